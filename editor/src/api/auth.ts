@@ -1,0 +1,51 @@
+import { apiRequest, setCsrfToken } from './client';
+
+export const ROLES = ['viewer', 'operator', 'engineer', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface User {
+  id: string;
+  username: string;
+  role: Role;
+}
+
+export interface Session {
+  user: User;
+  csrfToken: string;
+}
+
+export interface EditorToken {
+  access_token: string;
+  expires_in: number;
+  token_type: 'Bearer';
+}
+
+/** True when `role` is `minimum` or ranks above it; unknown roles get nothing. */
+export function hasRole(role: string, minimum: Role): boolean {
+  const rank = ROLES.findIndex((candidate) => candidate === role);
+  return rank >= 0 && rank >= ROLES.indexOf(minimum);
+}
+
+export async function login(username: string, password: string): Promise<Session> {
+  const session = (await apiRequest('/api/v1/auth/login', {
+    method: 'POST',
+    body: { username, password },
+  })) as Session;
+  setCsrfToken(session.csrfToken);
+  return session;
+}
+
+export async function fetchSession(): Promise<Session> {
+  const session = (await apiRequest('/api/v1/auth/me')) as Session;
+  setCsrfToken(session.csrfToken);
+  return session;
+}
+
+export async function logout(): Promise<void> {
+  await apiRequest('/api/v1/auth/logout', { method: 'POST' });
+  setCsrfToken(null);
+}
+
+export async function requestEditorToken(): Promise<EditorToken> {
+  return (await apiRequest('/api/v1/auth/editor-token', { method: 'POST' })) as EditorToken;
+}

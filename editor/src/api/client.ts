@@ -1,0 +1,111 @@
+export interface ApiErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+/** Status 0 means the request never got an HTTP answer (offline, DNS, CORS, reset). */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: unknown;
+  /** From the Retry-After header, when the server sent one. */
+  readonly retryAfterSeconds: number | null;
+
+  constructor(status: number, code: string, message: string, details?: unknown, retryAfterSeconds: number | null = null) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.details = details;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+type Method = 'GET' | 'POST';
+
+interface RequestOptions {
+  method?: Method;
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+// The session cookie is HttpOnly, so the only session state the page holds is
+// the CSRF token the server hands out with login and /me.
+let csrfToken: string | null = null;
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+function isApiErrorBody(value: unknown): value is ApiErrorBody {
+  if (typeof value !== 'object' || value === null || !('error' in value)) return false;
+  const { error } = value;
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'code' in error &&
+    typeof error.code === 'string' &&
+    'message' in error &&
+    typeof error.message === 'string'
+  );
+}
+
+function parseRetryAfter(header: string | null): number | null {
+  if (header === null || header.trim() === '') return null;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
+  // RFC 9110 also allows an HTTP date instead of a number of seconds.
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - Date.now()) / 1000));
+}
+
+async function readBody(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (text === '') return undefined;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return parsed;
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * Every call to the Petroflow API goes through here so the cookie and CSRF
+ * rules are applied in one place. Resolves with the parsed JSON body
+ * (undefined for 204); callers give it the type the contract promises.
+ */
+export async function apiRequest(path: string, options: RequestOptions = {}): Promise<unknown> {
+  const method = options.method ?? 'GET';
+  const headers = new Headers({ Accept: 'application/json' });
+  if (options.body !== undefined) headers.set('Content-Type', 'application/json');
+  if (method !== 'GET' && csrfToken !== null) headers.set('X-CSRF-Token', csrfToken);
+
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      credentials: 'same-origin',
+      signal: options.signal,
+    });
+  } catch (cause) {
+    if (options.signal?.aborted) throw cause;
+    throw new ApiError(0, 'NETWORK_ERROR', cause instanceof Error ? cause.message : 'Network request failed');
+  }
+
+  const body = await readBody(response);
+  if (response.ok) {
+    if (typeof body === 'string') {
+      throw new ApiError(response.status, 'INVALID_RESPONSE', 'The server answered with something other than JSON');
+    }
+    return body;
+  }
+
+  const retryAfter = parseRetryAfter(response.headers.get('Retry-After'));
+  if (isApiErrorBody(body)) {
+    throw new ApiError(response.status, body.error.code, body.error.message, body.error.details, retryAfter);
+  }
+  // A proxy or the dev server can answer before the Petroflow API does.
+  throw new ApiError(response.status, `HTTP_${response.status}`, response.statusText, undefined, retryAfter);
+}

@@ -1,0 +1,108 @@
+import { Anchor, AppShell, Badge, Burger, Button, Center, Group, Loader, NavLink, Notification, Text } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useMutation } from '@tanstack/react-query';
+import { Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useLocation } from 'react-router';
+import { hasRole, logout } from '../api/auth';
+import { ApiError } from '../api/client';
+import { PRODUCT_NAME } from './brand';
+import { forgetEditorToken } from './editor-token';
+import { ErrorMessage } from './error-message';
+import { LanguageSwitch } from './language-switch';
+import { NAV_ITEMS } from './nav-items';
+import { useSession } from './session';
+
+export function AppFrame() {
+  const { t } = useTranslation();
+  const { user } = useSession();
+  const { pathname } = useLocation();
+  const [navOpened, nav] = useDisclosure();
+  const signOut = useMutation({
+    mutationFn: logout,
+    onSuccess: () => {
+      forgetEditorToken();
+      window.location.assign('/login');
+    },
+  });
+  // A 401 means the session was already gone; the query client handles that redirect.
+  const signOutFailed = signOut.isError && !(signOut.error instanceof ApiError && signOut.error.status === 401);
+
+  return (
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !navOpened } }}
+      padding="md"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={navOpened} onClick={nav.toggle} hiddenFrom="sm" size="sm" aria-label={t('nav.toggle')} />
+            <Anchor component={Link} to="/" underline="never" c="inherit" fw={700} size="lg">
+              {PRODUCT_NAME}
+            </Anchor>
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <Group gap={6} wrap="nowrap" visibleFrom="xs" data-testid="current-user">
+              <Text size="sm">{user.username}</Text>
+              <Badge variant="light" data-testid="current-role">
+                {t(`roles.${user.role}`)}
+              </Badge>
+            </Group>
+            <LanguageSwitch />
+            <Button
+              variant="subtle"
+              size="xs"
+              onClick={() => signOut.mutate()}
+              loading={signOut.isPending}
+              data-testid="logout"
+            >
+              {t('header.logout')}
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+
+      <AppShell.Navbar p="xs" component="nav" aria-label={t('nav.label')}>
+        {NAV_ITEMS.filter((item) => hasRole(user.role, item.minimum)).map((item) => (
+          <NavLink
+            key={item.path}
+            component={Link}
+            to={item.path}
+            label={t(item.label)}
+            active={pathname === item.path}
+            onClick={nav.close}
+            data-testid={item.testId}
+          />
+        ))}
+      </AppShell.Navbar>
+
+      <AppShell.Main>
+        <Suspense
+          fallback={
+            <Center h="40vh">
+              <Loader />
+            </Center>
+          }
+        >
+          <Outlet />
+        </Suspense>
+      </AppShell.Main>
+
+      {signOutFailed && (
+        <Notification
+          color="red"
+          title={t('header.logoutFailed')}
+          onClose={() => signOut.reset()}
+          pos="fixed"
+          top={72}
+          right={16}
+          w={380}
+          style={{ zIndex: 300 }}
+        >
+          <ErrorMessage error={signOut.error} />
+        </Notification>
+      )}
+    </AppShell>
+  );
+}

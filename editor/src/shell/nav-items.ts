@@ -1,0 +1,22 @@
+import type { Role } from '../api/auth';
+
+export interface NavItem {
+  path: string;
+  testId: string;
+  label: 'nav.home' | 'nav.flows' | 'nav.flowHistory';
+  /** Shown on the home page as a shortcut; the home entry itself has none. */
+  description: 'home.flowsDescription' | 'home.historyDescription' | null;
+  minimum: Role;
+}
+
+export const NAV_ITEMS: readonly NavItem[] = [
+  { path: '/', testId: 'nav-home', label: 'nav.home', description: null, minimum: 'viewer' },
+  { path: '/flows', testId: 'nav-flows', label: 'nav.flows', description: 'home.flowsDescription', minimum: 'engineer' },
+  {
+    path: '/flows/history',
+    testId: 'nav-flow-history',
+    label: 'nav.flowHistory',
+    description: 'home.historyDescription',
+    minimum: 'engineer',
+  },
+];

@@ -1,0 +1,325 @@
+import type { AuditService } from "../audit/audit-service.js";
+import type { Database, Queryable } from "../db/database.js";
+import { newId } from "../ids.js";
+import { hashPassword, randomPassword, verifyPassword } from "./passwords.js";
+import { isRole, roleAtLeast, type Role } from "./roles.js";
+import { hashToken, newToken, tokenKind } from "./tokens.js";
+
+export interface User {
+  id: string;
+  username: string;
+  role: Role;
+  disabled: boolean;
+  createdAt: string;
+}
+
+export type AuthVia = "session" | "api-token" | "editor-token";
+
+/** Who is making a request, however they proved it. */
+export interface Principal {
+  user: User;
+  via: AuthVia;
+  /** Present for cookie sessions: writes must echo it (CSRF). */
+  csrfToken?: string;
+  sessionTokenHash?: string;
+}
+
+export class AuthError extends Error {
+  constructor(
+    readonly code: "invalid_input" | "conflict" | "not_found",
+    message: string,
+  ) {
+    super(message);
+    this.name = "AuthError";
+  }
+}
+
+interface UserRow {
+  id: string;
+  username: string;
+  role: string;
+  disabled: boolean;
+  created_at: Date;
+  password_hash?: string;
+}
+
+export const USERNAME_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$";
+const USERNAME = new RegExp(USERNAME_PATTERN);
+export const MIN_PASSWORD_LENGTH = 8;
+
+function toUser(row: UserRow): User {
+  if (!isRole(row.role)) throw new Error(`user ${row.username} has unknown role ${row.role}`);
+  return { id: row.id, username: row.username, role: row.role, disabled: row.disabled, createdAt: row.created_at.toISOString() };
+}
+
+// Verifying against this when a username is unknown keeps the response time
+// the same, so timing does not reveal which usernames exist.
+let timingDecoy: Promise<string> | undefined;
+function timingDecoyHash(): Promise<string> {
+  timingDecoy ??= hashPassword("petroflow-timing-decoy");
+  return timingDecoy;
+}
+
+export interface AuthServiceOptions {
+  siteId: string;
+  sessionTtlHours: number;
+}
+
+export interface LoginResult {
+  user: User;
+  sessionToken: string;
+  csrfToken: string;
+  expiresAt: Date;
+}
+
+export class AuthService {
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditService,
+    private readonly options: AuthServiceOptions,
+  ) {}
+
+  async countUsers(): Promise<number> {
+    const result = await this.db.query<{ count: number }>("SELECT count(*)::int AS count FROM users");
+    return result.rows[0]?.count ?? 0;
+  }
+
+  /**
+   * First start: creates `admin` with the given password, or a random one that
+   * the caller prints once. Does nothing when any user exists.
+   */
+  async ensureInitialAdmin(password: string | undefined): Promise<{ created: boolean; generatedPassword?: string }> {
+    if ((await this.countUsers()) > 0) return { created: false };
+    const chosen = password ?? randomPassword();
+    await this.createUser({ username: "admin", password: chosen, role: "admin" }, "system");
+    return password ? { created: true } : { created: true, generatedPassword: chosen };
+  }
+
+  async createUser(
+    input: { username: string; password?: string; role: Role },
+    actor: string,
+    ip?: string,
+  ): Promise<{ user: User; generatedPassword?: string }> {
+    if (!USERNAME.test(input.username)) {
+      throw new AuthError("invalid_input", "username must be 2-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+    }
+    if (!isRole(input.role)) throw new AuthError("invalid_input", "role must be viewer, operator, engineer or admin");
+    const password = input.password ?? randomPassword();
+    if (password.length < MIN_PASSWORD_LENGTH) {
+      throw new AuthError("invalid_input", `password must have at least ${MIN_PASSWORD_LENGTH} characters`);
+    }
+    const passwordHash = await hashPassword(password);
+    const user = await this.db.transaction(async (tx) => {
+      const existing = await tx.query("SELECT 1 FROM users WHERE lower(username) = lower($1)", [input.username]);
+      if (existing.rowCount > 0) throw new AuthError("conflict", `user ${input.username} already exists`);
+      const inserted = await tx.query<UserRow>(
+        `INSERT INTO users (id, site_id, username, password_hash, role, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, username, role, disabled, created_at`,
+        [newId(), this.options.siteId, input.username, passwordHash, input.role, actor],
+      );
+      const created = toUser(inserted.rows[0] as UserRow);
+      await this.audit.record(
+        { actor, action: "user.create", entityType: "user", entityId: created.id, after: publicUser(created), ip },
+        tx,
+      );
+      return created;
+    });
+    return input.password ? { user } : { user, generatedPassword: password };
+  }
+
+  async listUsers(): Promise<User[]> {
+    const result = await this.db.query<UserRow>(
+      "SELECT id, username, role, disabled, created_at FROM users ORDER BY lower(username)",
+    );
+    return result.rows.map(toUser);
+  }
+
+  async updateUser(
+    id: string,
+    changes: { role?: Role; disabled?: boolean; password?: string },
+    actor: string,
+    ip?: string,
+  ): Promise<User> {
+    if (changes.password !== undefined && changes.password.length < MIN_PASSWORD_LENGTH) {
+      throw new AuthError("invalid_input", `password must have at least ${MIN_PASSWORD_LENGTH} characters`);
+    }
+    const passwordHash = changes.password === undefined ? null : await hashPassword(changes.password);
+    return this.db.transaction(async (tx) => {
+      const current = await tx.query<UserRow>(
+        "SELECT id, username, role, disabled, created_at FROM users WHERE id = $1 FOR UPDATE",
+        [id],
+      );
+      const before = current.rows[0];
+      if (!before) throw new AuthError("not_found", `no user ${id}`);
+      const updated = await tx.query<UserRow>(
+        `UPDATE users SET role = coalesce($2, role), disabled = coalesce($3, disabled),
+           password_hash = coalesce($4, password_hash), updated_at = now(), row_version = row_version + 1
+         WHERE id = $1 RETURNING id, username, role, disabled, created_at`,
+        [id, changes.role ?? null, changes.disabled ?? null, passwordHash],
+      );
+      const after = toUser(updated.rows[0] as UserRow);
+      // A disabled user or a changed password ends every open session.
+      if (changes.disabled === true || passwordHash !== null) {
+        await tx.query("DELETE FROM sessions WHERE user_id = $1", [id]);
+      }
+      await this.audit.record(
+        {
+          actor,
+          action: "user.update",
+          entityType: "user",
+          entityId: id,
+          before: publicUser(toUser(before)),
+          after: publicUser(after),
+          details: passwordHash ? { passwordChanged: true } : undefined,
+          ip,
+        },
+        tx,
+      );
+      return after;
+    });
+  }
+
+  /** Checks a username and password; audits success and failure alike. */
+  async verifyCredentials(username: string, password: string, ip?: string): Promise<User | null> {
+    const result = await this.db.query<UserRow>(
+      "SELECT id, username, role, disabled, created_at, password_hash FROM users WHERE lower(username) = lower($1)",
+      [username],
+    );
+    const row = result.rows[0];
+    const valid = row?.password_hash
+      ? await verifyPassword(password, row.password_hash)
+      : await verifyPassword(password, await timingDecoyHash()).then(() => false);
+    const user = row && valid && !row.disabled ? toUser(row) : null;
+    await this.audit.record({
+      actor: username.slice(0, 64),
+      action: user ? "auth.login" : "auth.login_failed",
+      entityType: "user",
+      entityId: row?.id,
+      details: user ? undefined : { reason: !row ? "unknown_user" : row.disabled && valid ? "disabled" : "bad_password" },
+      ip,
+    });
+    return user;
+  }
+
+  async login(username: string, password: string, ip?: string): Promise<LoginResult | null> {
+    const user = await this.verifyCredentials(username, password, ip);
+    if (!user) return null;
+    const sessionToken = newToken("session");
+    const csrfToken = newToken("session").slice(4);
+    const expiresAt = new Date(Date.now() + this.options.sessionTtlHours * 3_600_000);
+    await this.db.query(
+      "INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at, ip) VALUES ($1, $2, $3, $4, $5)",
+      [hashToken(sessionToken), user.id, csrfToken, expiresAt, ip ?? null],
+    );
+    // Expired sessions are swept on login so the table stays small.
+    await this.db.query("DELETE FROM sessions WHERE expires_at < now()");
+    return { user, sessionToken, csrfToken, expiresAt };
+  }
+
+  async resolveSession(sessionToken: string): Promise<Principal | null> {
+    if (tokenKind(sessionToken) !== "session") return null;
+    const tokenHash = hashToken(sessionToken);
+    const result = await this.db.query<UserRow & { csrf_token: string }>(
+      `SELECT u.id, u.username, u.role, u.disabled, u.created_at, s.csrf_token
+       FROM sessions s JOIN users u ON u.id = s.user_id
+       WHERE s.token_hash = $1 AND s.expires_at > now() AND NOT u.disabled`,
+      [tokenHash],
+    );
+    const row = result.rows[0];
+    return row ? { user: toUser(row), via: "session", csrfToken: row.csrf_token, sessionTokenHash: tokenHash } : null;
+  }
+
+  /** Bearer tokens: API tokens and the session-bound tokens the embedded editor uses. */
+  async resolveBearer(token: string): Promise<Principal | null> {
+    const kind = tokenKind(token);
+    const tokenHash = hashToken(token);
+    if (kind === "editor") {
+      const result = await this.db.query<UserRow>(
+        `SELECT u.id, u.username, u.role, u.disabled, u.created_at
+         FROM sessions s JOIN users u ON u.id = s.user_id
+         WHERE s.editor_token_hash = $1 AND s.expires_at > now() AND NOT u.disabled`,
+        [tokenHash],
+      );
+      const row = result.rows[0];
+      return row ? { user: toUser(row), via: "editor-token" } : null;
+    }
+    if (kind === "api") {
+      const result = await this.db.query<UserRow & { token_id: string }>(
+        `UPDATE api_tokens t SET last_used_at = now()
+         FROM users u
+         WHERE t.token_hash = $1 AND u.id = t.user_id AND t.revoked_at IS NULL
+           AND (t.expires_at IS NULL OR t.expires_at > now()) AND NOT u.disabled
+         RETURNING u.id, u.username, u.role, u.disabled, u.created_at, t.id AS token_id`,
+        [tokenHash],
+      );
+      const row = result.rows[0];
+      return row ? { user: toUser(row), via: "api-token" } : null;
+    }
+    return null;
+  }
+
+  async logout(sessionTokenHash: string, actor: string, ip?: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query("DELETE FROM sessions WHERE token_hash = $1", [sessionTokenHash]);
+      await this.audit.record({ actor, action: "auth.logout", ip }, tx);
+    });
+  }
+
+  /** A token for the embedded Node-RED editor, valid as long as the session. */
+  async issueEditorToken(principal: Principal): Promise<{ token: string; expiresInSeconds: number }> {
+    if (principal.via !== "session" || !principal.sessionTokenHash) {
+      throw new AuthError("invalid_input", "an editor token is issued only to a browser session");
+    }
+    const token = newToken("editor");
+    const result = await this.db.query<{ expires_at: Date }>(
+      "UPDATE sessions SET editor_token_hash = $2 WHERE token_hash = $1 RETURNING expires_at",
+      [principal.sessionTokenHash, hashToken(token)],
+    );
+    const expiresAt = result.rows[0]?.expires_at;
+    if (!expiresAt) throw new AuthError("not_found", "session has ended");
+    return { token, expiresInSeconds: Math.max(1, Math.floor((expiresAt.getTime() - Date.now()) / 1000)) };
+  }
+
+  async createApiToken(
+    userId: string,
+    name: string,
+    actor: string,
+    expiresAt?: Date,
+    tx?: Queryable,
+  ): Promise<{ id: string; token: string }> {
+    const token = newToken("api");
+    const id = newId();
+    const run = async (q: Queryable) => {
+      const user = await q.query<{ username: string }>("SELECT username FROM users WHERE id = $1", [userId]);
+      if (user.rowCount === 0) throw new AuthError("not_found", `no user ${userId}`);
+      await q.query(
+        `INSERT INTO api_tokens (id, site_id, user_id, name, token_hash, created_by, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [id, this.options.siteId, userId, name, hashToken(token), actor, expiresAt ?? null],
+      );
+      await this.audit.record(
+        { actor, action: "api_token.create", entityType: "api_token", entityId: id, after: { userId, name } },
+        q,
+      );
+    };
+    if (tx) await run(tx);
+    else await this.db.transaction(run);
+    return { id, token };
+  }
+
+  async findUserByName(username: string): Promise<User | null> {
+    const result = await this.db.query<UserRow>(
+      "SELECT id, username, role, disabled, created_at FROM users WHERE lower(username) = lower($1)",
+      [username],
+    );
+    return result.rows[0] ? toUser(result.rows[0]) : null;
+  }
+
+  hasRole(principal: Principal, required: Role): boolean {
+    return roleAtLeast(principal.user.role, required);
+  }
+}
+
+export function publicUser(user: User): { id: string; username: string; role: Role; disabled: boolean } {
+  return { id: user.id, username: user.username, role: user.role, disabled: user.disabled };
+}

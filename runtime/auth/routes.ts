@@ -1,0 +1,187 @@
+import { Type } from "@sinclair/typebox";
+import type { Request, Response, Router } from "express";
+import { serialize as serializeCookie } from "cookie";
+import { HttpError } from "../http/errors.js";
+import { SESSION_COOKIE } from "../http/auth-middleware.js";
+import type { RouteRegistry } from "../http/route-registry.js";
+import type { Metrics } from "../observability/metrics.js";
+import { AuthError, publicUser, type AuthService, type User } from "./auth-service.js";
+import type { LoginLimiter } from "./login-limiter.js";
+import { EDITOR_ROLE } from "./roles.js";
+import {
+  CreateApiTokenBodySchema,
+  CreateUserBodySchema,
+  EditorTokenSchema,
+  LoginBodySchema,
+  SessionSchema,
+  UpdateUserBodySchema,
+  UserSchema,
+} from "./schema.js";
+
+export interface AuthRoutesOptions {
+  auth: AuthService;
+  limiter: LoginLimiter;
+  metrics: Metrics;
+  secureCookies: boolean;
+}
+
+export function clientIp(req: Request): string {
+  return req.ip ?? req.socket.remoteAddress ?? "unknown";
+}
+
+function setSessionCookie(res: Response, value: string, maxAgeSeconds: number, secure: boolean): void {
+  res.append(
+    "Set-Cookie",
+    serializeCookie(SESSION_COOKIE, value, { httpOnly: true, sameSite: "lax", path: "/", maxAge: maxAgeSeconds, secure }),
+  );
+}
+
+function sessionUser(user: User): { id: string; username: string; role: User["role"] } {
+  return { id: user.id, username: user.username, role: user.role };
+}
+
+function authErrorToHttp(error: unknown): never {
+  if (error instanceof AuthError) {
+    const status = error.code === "conflict" ? 409 : error.code === "not_found" ? 404 : 400;
+    throw new HttpError(status, error.code, error.message);
+  }
+  throw error;
+}
+
+export function registerAuthRoutes(router: Router, routes: RouteRegistry, options: AuthRoutesOptions): void {
+  const { auth, limiter, metrics } = options;
+
+  routes.addPublic(router, {
+    method: "post",
+    path: "/auth/login",
+    summary: "Log in with username and password; sets the session cookie",
+    tags: ["auth"],
+    schemas: { body: LoginBodySchema, responses: { 200: SessionSchema, 429: null } },
+    handler: async ({ req, res, body }) => {
+      const ip = clientIp(req);
+      const wait = await limiter.retryAfterSeconds(ip, body.username);
+      if (wait > 0) {
+        metrics.loginAttempts.inc({ outcome: "rate_limited" });
+        res.setHeader("Retry-After", String(wait));
+        throw new HttpError(429, "too_many_attempts", `too many failed logins; try again in ${wait} s`);
+      }
+      const result = await auth.login(body.username, body.password, ip);
+      if (!result) {
+        await limiter.recordFailure(ip, body.username);
+        metrics.loginAttempts.inc({ outcome: "failure" });
+        throw new HttpError(401, "invalid_credentials", "wrong username or password");
+      }
+      await limiter.recordSuccess(ip, body.username);
+      metrics.loginAttempts.inc({ outcome: "success" });
+      const maxAge = Math.floor((result.expiresAt.getTime() - Date.now()) / 1000);
+      setSessionCookie(res, result.sessionToken, maxAge, options.secureCookies);
+      res.json({ user: sessionUser(result.user), csrfToken: result.csrfToken });
+    },
+  });
+
+  routes.add(router, {
+    method: "post",
+    path: "/auth/logout",
+    summary: "End the session",
+    tags: ["auth"],
+    role: "viewer",
+    schemas: { responses: { 204: null } },
+    handler: async ({ req, res, principal }) => {
+      if (principal.sessionTokenHash) await auth.logout(principal.sessionTokenHash, principal.user.username, clientIp(req));
+      setSessionCookie(res, "", 0, options.secureCookies);
+      res.status(204).end();
+    },
+  });
+
+  routes.add(router, {
+    method: "get",
+    path: "/auth/me",
+    summary: "The logged-in user and the CSRF token for cookie-authenticated writes",
+    tags: ["auth"],
+    role: "viewer",
+    schemas: { responses: { 200: SessionSchema } },
+    handler: async ({ res, principal }) => {
+      res.json({ user: sessionUser(principal.user), csrfToken: principal.csrfToken ?? "" });
+    },
+  });
+
+  routes.add(router, {
+    method: "post",
+    path: "/auth/editor-token",
+    summary: "A token for the embedded Node-RED editor, bound to this session",
+    tags: ["auth"],
+    role: EDITOR_ROLE,
+    schemas: { responses: { 200: EditorTokenSchema } },
+    handler: async ({ res, principal }) => {
+      const issued = await auth.issueEditorToken(principal).catch(authErrorToHttp);
+      res.json({ access_token: issued.token, expires_in: issued.expiresInSeconds, token_type: "Bearer" });
+    },
+  });
+
+  routes.add(router, {
+    method: "post",
+    path: "/auth/tokens",
+    summary: "Create an API token for the calling user (shown once)",
+    tags: ["auth"],
+    role: "viewer",
+    schemas: {
+      body: CreateApiTokenBodySchema,
+      responses: { 201: Type.Object({ id: Type.String(), token: Type.String() }) },
+    },
+    handler: async ({ res, principal, body }) => {
+      const expiresAt = body.expiresAt ? new Date(body.expiresAt) : undefined;
+      const created = await auth
+        .createApiToken(principal.user.id, body.name, principal.user.username, expiresAt)
+        .catch(authErrorToHttp);
+      res.status(201).json(created);
+    },
+  });
+
+  routes.add(router, {
+    method: "get",
+    path: "/users",
+    summary: "List users",
+    tags: ["users"],
+    role: "admin",
+    schemas: { responses: { 200: Type.Object({ users: Type.Array(UserSchema) }) } },
+    handler: async ({ res }) => {
+      res.json({ users: await auth.listUsers() });
+    },
+  });
+
+  routes.add(router, {
+    method: "post",
+    path: "/users",
+    summary: "Create a user; without a password one is generated and returned once",
+    tags: ["users"],
+    role: "admin",
+    schemas: {
+      body: CreateUserBodySchema,
+      responses: { 201: Type.Object({ user: UserSchema, password: Type.Optional(Type.String()) }), 409: null },
+    },
+    handler: async ({ req, res, principal, body }) => {
+      const created = await auth.createUser(body, principal.user.username, clientIp(req)).catch(authErrorToHttp);
+      res.status(201).json(created.generatedPassword ? { user: created.user, password: created.generatedPassword } : { user: created.user });
+    },
+  });
+
+  routes.add(router, {
+    method: "patch",
+    path: "/users/:id",
+    summary: "Change a user's role, disable or enable it, or set its password",
+    tags: ["users"],
+    role: "admin",
+    schemas: {
+      params: Type.Object({ id: Type.String({ format: "uuid" }) }),
+      body: UpdateUserBodySchema,
+      responses: { 200: Type.Object({ user: UserSchema }), 404: null },
+    },
+    handler: async ({ req, res, principal, params, body }) => {
+      if (params.id === principal.user.id && (body.disabled === true || (body.role && body.role !== "admin"))) {
+        throw new HttpError(400, "invalid_input", "an admin cannot disable or demote their own account");
+      }
+      const user = await auth.updateUser(params.id, body, principal.user.username, clientIp(req)).catch(authErrorToHttp);
+      res.json({ user: publicUser(user) });
+    },
+  });
+}

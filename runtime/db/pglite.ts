@@ -1,0 +1,49 @@
+import { PGlite, type Transaction } from "@electric-sql/pglite";
+import { encodeParams, type Database, type QueryResult, type Queryable, type SqlValue } from "./database.js";
+
+
+class PGliteQueryable implements Queryable {
+  constructor(private readonly target: PGlite | Transaction) {}
+  async query<Row>(sql: string, params?: readonly SqlValue[]): Promise<QueryResult<Row>> {
+    const result = await this.target.query<Row>(sql, encodeParams(params));
+    return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+  }
+  async exec(sql: string): Promise<void> {
+    await this.target.exec(sql);
+  }
+}
+
+/**
+ * Embedded PostgreSQL (WASM). Crash-safe but not power-loss-safe: it does not
+ * fsync. Only one process may open a data dir; see data-dir-lock.ts.
+ */
+export class PGliteDatabase implements Database {
+  readonly kind = "pglite" as const;
+  private readonly queryable: PGliteQueryable;
+
+  private constructor(private readonly db: PGlite) {
+    this.queryable = new PGliteQueryable(db);
+  }
+
+  /** dataDir undefined means in memory (tests). */
+  static async open(dataDir?: string): Promise<PGliteDatabase> {
+    const db = await PGlite.create(dataDir);
+    return new PGliteDatabase(db);
+  }
+
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<QueryResult<Row>> {
+    return this.queryable.query<Row>(sql, params);
+  }
+
+  exec(sql: string): Promise<void> {
+    return this.queryable.exec(sql);
+  }
+
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) => fn(new PGliteQueryable(tx)));
+  }
+
+  async close(): Promise<void> {
+    if (!this.db.closed) await this.db.close();
+  }
+}

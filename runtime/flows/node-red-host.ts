@@ -1,0 +1,179 @@
+import type http from "node:http";
+import type { RequestHandler } from "express";
+import type { AuthService, Principal } from "../auth/auth-service.js";
+import { EDITOR_ROLE, roleAtLeast } from "../auth/roles.js";
+import type { Logger } from "../observability/logger.js";
+import type { FlowRuntime } from "./flow-service.js";
+import type { FlowNode } from "./flow-validation.js";
+import type { NodeRedStorageModule } from "./node-red-storage.js";
+
+/** The part of Node-RED's embedding API that Petroflow uses. */
+interface NodeRedApi {
+  init(server: http.Server, settings: Record<string, unknown>): void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  httpAdmin: RequestHandler;
+  httpNode: RequestHandler;
+  version: string | (() => string);
+  events: { on(event: string, listener: (...args: unknown[]) => void): void; removeAllListeners(event: string): void };
+  nodes: { getType(type: string): unknown };
+  runtime: {
+    flows: {
+      setFlows(options: {
+        flows: { flows: FlowNode[]; credentials?: Record<string, unknown> };
+        deploymentType: "full";
+        user: { username: string };
+      }): Promise<{ rev: string }>;
+    };
+  };
+}
+
+// Node-RED ships no types for its embedding API; this is the one cast.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const RED = require("node-red") as NodeRedApi;
+
+/** Node-RED log levels (numbers) to pino levels. */
+const LEVELS: Record<number, "fatal" | "error" | "warn" | "info" | "debug" | "trace"> = {
+  10: "fatal",
+  20: "error",
+  30: "warn",
+  40: "info",
+  50: "debug",
+  60: "trace",
+  98: "info",
+  99: "debug",
+};
+
+interface NodeRedLogMessage {
+  level: number;
+  msg: unknown;
+  type?: string;
+  id?: string;
+  name?: string;
+  event?: string;
+}
+
+export interface NodeRedHostOptions {
+  server: http.Server;
+  userDir: string;
+  /** Directories Node-RED loads node packages from: the project root, so package.json "node-red" registers our nodes. */
+  nodesDirs: string[];
+  storage: NodeRedStorageModule;
+  credentialSecret: string;
+  auth: AuthService;
+  sessionTtlHours: number;
+  flowMaxBytes: number;
+  logger: Logger;
+  /** Shared with nodes as RED.settings.petroflow. */
+  services: Record<string, unknown>;
+}
+
+function editorUser(principal: Principal | null): { username: string; permissions: string } | null {
+  return principal && roleAtLeast(principal.user.role, EDITOR_ROLE) ? { username: principal.user.username, permissions: "*" } : null;
+}
+
+export interface NodeRedHost {
+  httpAdmin: RequestHandler;
+  httpNode: RequestHandler;
+  runtime: FlowRuntime;
+  version: string;
+  flowsStarted(): boolean;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Node-RED 5 embedded in our HTTP server: editor and admin API at /editor,
+ * HTTP-in endpoints at /endpoints, flows in our database, users from our
+ * auth service (engineer and up may open the editor).
+ */
+export function createNodeRedHost(options: NodeRedHostOptions): NodeRedHost {
+  const log = options.logger.child({ component: "node-red" });
+  let started = false;
+  const settings: Record<string, unknown> = {
+    SKIP_BUILD_CHECK: true,
+    uiHost: "127.0.0.1",
+    httpAdminRoot: "/editor",
+    httpNodeRoot: "/endpoints",
+    userDir: options.userDir,
+    nodesDir: options.nodesDirs,
+    storageModule: options.storage,
+    credentialSecret: options.credentialSecret,
+    apiMaxLength: options.flowMaxBytes,
+    flowFilePretty: false,
+    externalModules: { autoInstall: false, palette: { allowInstall: false }, modules: { allowInstall: false } },
+    editorTheme: {
+      projects: { enabled: false },
+      tours: false,
+      page: { title: "Petroflow · Flows" },
+      header: { title: "Petroflow" },
+      multiplayer: { enabled: false },
+    },
+    diagnostics: { enabled: false },
+    telemetry: { enabled: false },
+    runtimeState: { enabled: false },
+    adminAuth: {
+      type: "credentials",
+      sessionExpiryTime: Math.round(options.sessionTtlHours * 3600),
+      users: async (username: string) => {
+        const user = await options.auth.findUserByName(username);
+        return user && !user.disabled && roleAtLeast(user.role, EDITOR_ROLE) ? { username: user.username, permissions: "*" } : null;
+      },
+      authenticate: async (username: string, password: string) => {
+        const user = await options.auth.verifyCredentials(username, password);
+        return user && roleAtLeast(user.role, EDITOR_ROLE) ? { username: user.username, permissions: "*" } : null;
+      },
+      // Our bearer tokens (the web app's editor token, API tokens) also open the admin API.
+      tokens: async (token: string) => editorUser(await options.auth.resolveBearer(token)),
+      tokenHeader: "authorization",
+    },
+    logging: {
+      console: { level: "off" },
+      petroflow: {
+        level: "info",
+        audit: true,
+        handler: () => (message: NodeRedLogMessage) => {
+          const level = LEVELS[message.level] ?? "info";
+          const text = typeof message.msg === "string" ? message.msg : JSON.stringify(message.msg);
+          log[level]({ nodeType: message.type, nodeId: message.id, nodeName: message.name, event: message.event }, text);
+        },
+      },
+    },
+    petroflow: options.services,
+  };
+  RED.init(options.server, settings);
+  RED.events.on("flows:started", () => {
+    started = true;
+  });
+  RED.events.on("flows:stopped", () => {
+    started = false;
+  });
+
+  return {
+    httpAdmin: (req, res, next) => RED.httpAdmin(req, res, next),
+    httpNode: (req, res, next) => RED.httpNode(req, res, next),
+    get version() {
+      return typeof RED.version === "function" ? RED.version() : RED.version;
+    },
+    runtime: {
+      async deploy(flows, credentials, user) {
+        await RED.runtime.flows.setFlows({
+          flows: credentials ? { flows, credentials } : { flows },
+          deploymentType: "full",
+          user: { username: user },
+        });
+      },
+      isKnownType(type) {
+        return RED.nodes.getType(type) !== undefined;
+      },
+    },
+    flowsStarted: () => started,
+    start: () => RED.start(),
+    async stop() {
+      await RED.stop();
+      started = false;
+      RED.events.removeAllListeners("flows:started");
+      RED.events.removeAllListeners("flows:stopped");
+    },
+  };
+}

@@ -1,0 +1,115 @@
+import express, { type Express, type RequestHandler } from "express";
+import type { AuditService } from "../audit/audit-service.js";
+import { registerAuditRoutes } from "../audit/routes.js";
+import type { AuthService } from "../auth/auth-service.js";
+import type { LoginLimiter } from "../auth/login-limiter.js";
+import { registerAuthRoutes } from "../auth/routes.js";
+import type { FlowService } from "../flows/flow-service.js";
+import { registerFlowRoutes } from "../flows/routes.js";
+import type { Logger } from "../observability/logger.js";
+import type { Metrics } from "../observability/metrics.js";
+import { authenticate, principalOf, requireLogin } from "./auth-middleware.js";
+import { editorRouter } from "./editor-gate.js";
+import { errorHandler, sendError } from "./errors.js";
+import { RouteRegistry } from "./route-registry.js";
+import { webRouter } from "./web.js";
+import type { Principal } from "../auth/auth-service.js";
+
+export interface Health {
+  database: boolean;
+  flows: boolean;
+}
+
+export interface AppOptions {
+  logger: Logger;
+  metrics: Metrics;
+  auth: AuthService;
+  audit: AuditService;
+  flows: FlowService;
+  limiter: LoginLimiter;
+  webDir: string;
+  flowMaxBytes: number;
+  secureCookies: boolean;
+  version: string;
+  health: () => Promise<Health>;
+  resolveNodeRedToken: (token: string) => Promise<Principal | null>;
+  httpAdmin: RequestHandler;
+  httpNode: RequestHandler;
+}
+
+/**
+ * The site's HTTP surface. Order matters: /healthz and the login page are
+ * the only things an anonymous caller reaches.
+ */
+export function createApp(options: AppOptions): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", false);
+
+  app.use((req, res, next) => {
+    const end = options.metrics.httpRequestDuration.startTimer();
+    res.on("finish", () => {
+      const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : req.baseUrl || "unmatched";
+      end({ method: req.method, route, status: String(res.statusCode) });
+    });
+    next();
+  });
+
+  app.get("/healthz", async (_req, res) => {
+    const health = await options.health();
+    const ok = health.database && health.flows;
+    res.status(ok ? 200 : 503).json({
+      status: ok ? "ok" : "unavailable",
+      database: health.database ? "ok" : "unreachable",
+      flows: health.flows ? "started" : "not started",
+      version: options.version,
+    });
+  });
+
+  app.use(
+    authenticate({
+      auth: options.auth,
+      resolveNodeRedToken: options.resolveNodeRedToken,
+      csrfExempt: (req) => req.method === "POST" && req.path === "/api/v1/auth/login",
+    }),
+  );
+
+  app.get("/metrics", requireLogin("/login"), async (_req, res) => {
+    res.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
+  });
+
+  const api = express.Router();
+  const routes = new RouteRegistry(principalOf);
+  registerAuthRoutes(api, routes, {
+    auth: options.auth,
+    limiter: options.limiter,
+    metrics: options.metrics,
+    secureCookies: options.secureCookies,
+  });
+  registerFlowRoutes(api, routes, options.flows);
+  registerAuditRoutes(api, routes, options.audit);
+  api.get("/openapi.json", requireLogin("/login"), (_req, res) => {
+    res.json(routes.openApiDocument({ title: "Petroflow API", version: options.version }));
+  });
+  api.use((req, res) => {
+    if (!principalOf(res)) sendError(res, 401, "unauthenticated", "login required");
+    else sendError(res, 404, "not_found", `no API route ${req.method} ${req.originalUrl}`);
+  });
+  app.use("/api/v1", express.json({ limit: options.flowMaxBytes + 64 * 1024 }), api);
+
+  app.use(
+    "/editor",
+    editorRouter({
+      limiter: options.limiter,
+      validate: (flows) => options.flows.validate(flows),
+      flowMaxBytes: options.flowMaxBytes,
+      httpAdmin: options.httpAdmin,
+    }),
+  );
+  app.use("/endpoints", requireLogin("/login"), options.httpNode);
+
+  app.use(webRouter(options.webDir));
+  app.use(requireLogin("/login"), (req, res) => sendError(res, 404, "not_found", `nothing at ${req.path}`));
+  app.use(errorHandler(options.logger));
+  return app;
+}

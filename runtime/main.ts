@@ -1,0 +1,211 @@
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { loadSettings, redactSettings, SettingsError, type Settings } from "../settings.js";
+import { AuditService } from "./audit/audit-service.js";
+import { AuthService } from "./auth/auth-service.js";
+import { LoginLimiter } from "./auth/login-limiter.js";
+import { CORE_MIGRATIONS } from "./db/migration-sources.js";
+import { DataDirLockedError } from "./db/data-dir-lock.js";
+import { MigrationError, migrate } from "./db/migrator.js";
+import { openDatabase, type OpenedDatabase } from "./db/open.js";
+import { FlowService } from "./flows/flow-service.js";
+import type { FlowNode } from "./flows/flow-validation.js";
+import { createNodeRedHost, type NodeRedHost } from "./flows/node-red-host.js";
+import { createNodeRedStorage } from "./flows/node-red-storage.js";
+import { RevisionStore } from "./flows/revision-store.js";
+import { createApp } from "./http/app.js";
+import { createLogger, type Logger } from "./observability/logger.js";
+import { createMetrics } from "./observability/metrics.js";
+import { DEFAULT_FLOWS_FILE, PROJECT_ROOT, WEB_DIR } from "./paths.js";
+import { loadSiteSecret } from "./secrets.js";
+
+export interface RunningSite {
+  url: string;
+  server: http.Server;
+  opened: OpenedDatabase;
+  nodeRed: NodeRedHost;
+  /** Stops accepting requests, stops the flows, closes the database. */
+  close(): Promise<void>;
+}
+
+function readDefaultFlows(file: string): FlowNode[] {
+  if (!fs.existsSync(file)) return [];
+  return JSON.parse(fs.readFileSync(file, "utf8")) as FlowNode[];
+}
+
+/** Opens the database, migrates, builds the services, starts Node-RED and listens. */
+export async function startSite(settings: Settings, logger: Logger): Promise<RunningSite> {
+  const started = Date.now();
+  logger.info({ settings: redactSettings(settings) }, "starting Petroflow");
+  const opened = await openDatabase(settings);
+  try {
+    const { db } = opened;
+    const migrations = await migrate(db, CORE_MIGRATIONS);
+    if (migrations.applied.length) logger.info({ applied: migrations.applied }, "database migrated");
+    logger.info({ database: db.kind }, "database ready");
+
+    const secret = loadSiteSecret(settings.dataDir, settings.secret, (message) => logger.warn(message));
+    logger.info({ source: secret.source }, "site secret loaded");
+    const metrics = createMetrics();
+    const audit = new AuditService(db, settings.siteId);
+    const auth = new AuthService(db, audit, { siteId: settings.siteId, sessionTtlHours: settings.sessionTtlHours });
+    const admin = await auth.ensureInitialAdmin(settings.adminPassword);
+    if (admin.generatedPassword) {
+      // Printed once, on the console only, so the first user can log in.
+      process.stdout.write(
+        `\n  First start: created user "admin" with password ${admin.generatedPassword}\n` +
+          `  (shown once; set PETROFLOW_ADMIN_PASSWORD to choose it)\n\n`,
+      );
+    } else if (admin.created) {
+      logger.info("created user admin with the password from PETROFLOW_ADMIN_PASSWORD");
+    }
+
+    const revisions = new RevisionStore(db);
+    const limiter = new LoginLimiter(settings.loginMaxAttempts, settings.loginWindowSeconds);
+    // Node-RED needs the server at init; the app is attached once it exists.
+    const server = http.createServer();
+    let flowService: FlowService | undefined;
+    const storage = createNodeRedStorage({
+      db,
+      siteId: settings.siteId,
+      revisions,
+      audit,
+      metrics,
+      logger,
+      sessionsKey: secret.derive("node-red-sessions"),
+      validate: (flows) => {
+        if (!flowService) throw new Error("flow service not ready");
+        return flowService.validate(flows);
+      },
+      defaultFlows: () => readDefaultFlows(DEFAULT_FLOWS_FILE),
+    });
+    const userDir = path.join(settings.dataDir, "node-red");
+    fs.mkdirSync(userDir, { recursive: true });
+    // Node-RED reads the user dir's package.json for installed palette modules.
+    const userPackage = path.join(userDir, "package.json");
+    if (!fs.existsSync(userPackage)) {
+      fs.writeFileSync(userPackage, JSON.stringify({ name: "petroflow-node-red-user-dir", private: true }, null, 2));
+    }
+    const nodeRed = createNodeRedHost({
+      server,
+      userDir,
+      nodesDirs: [PROJECT_ROOT],
+      storage: storage.module,
+      credentialSecret: secret.derive("node-red-credentials").toString("hex"),
+      auth,
+      sessionTtlHours: settings.sessionTtlHours,
+      flowMaxBytes: settings.flowMaxBytes,
+      logger,
+      services: { siteId: settings.siteId, db, audit, flows: revisions },
+    });
+    flowService = new FlowService(revisions, nodeRed.runtime, settings.flowMaxBytes);
+
+    const app = createApp({
+      logger,
+      metrics,
+      auth,
+      audit,
+      flows: flowService,
+      limiter,
+      webDir: WEB_DIR,
+      flowMaxBytes: settings.flowMaxBytes,
+      secureCookies: settings.secureCookies,
+      version: nodeRed.version,
+      health: async () => ({
+        database: await db.query("SELECT 1").then(
+          () => true,
+          () => false,
+        ),
+        flows: nodeRed.flowsStarted(),
+      }),
+      resolveNodeRedToken: async (token) => {
+        const session = storage.lookupNodeRedSession(token);
+        if (!session) return null;
+        const user = await auth.findUserByName(session.user);
+        return user && !user.disabled ? { user, via: "api-token" } : null;
+      },
+      httpAdmin: nodeRed.httpAdmin,
+      httpNode: nodeRed.httpNode,
+    });
+    server.on("request", app);
+
+    await nodeRed.start();
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(settings.port, settings.host, () => resolve());
+    });
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : settings.port;
+    const url = `http://${settings.host === "0.0.0.0" ? "localhost" : settings.host}:${port}`;
+    logger.info({ url, startupMs: Date.now() - started }, "Petroflow ready");
+
+    let closing: Promise<void> | undefined;
+    return {
+      url,
+      server,
+      opened,
+      nodeRed,
+      close() {
+        closing ??= (async () => {
+          const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+          server.closeIdleConnections();
+          await nodeRed.stop();
+          server.closeAllConnections();
+          await stopped;
+          await opened.close();
+          logger.info("Petroflow stopped");
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await opened.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** `npm start`: settings from the environment, clean exit on SIGTERM/SIGINT. */
+export async function main(): Promise<void> {
+  let settings: Settings;
+  try {
+    settings = loadSettings();
+  } catch (error) {
+    process.stderr.write(`${error instanceof SettingsError ? error.message : String(error)}\n`);
+    process.exit(2);
+  }
+  const logger = createLogger(settings.logLevel);
+  let site: RunningSite;
+  try {
+    site = await startSite(settings, logger);
+  } catch (error) {
+    if (error instanceof DataDirLockedError || error instanceof MigrationError) {
+      logger.fatal(error.message);
+      process.stderr.write(`${error.message}\n`);
+    } else {
+      logger.fatal({ err: error }, "Petroflow failed to start");
+    }
+    process.exit(1);
+  }
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, "shutting down");
+    const timer = setTimeout(() => {
+      logger.error("shutdown took too long; exiting");
+      process.exit(1);
+    }, settings.shutdownTimeoutMs);
+    timer.unref();
+    site.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, "error while shutting down");
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGTERM", () => shutdown("SIGTERM"));
+  process.once("SIGINT", () => shutdown("SIGINT"));
+}
+
+if (require.main === module) {
+  void main();
+}

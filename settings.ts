@@ -1,0 +1,117 @@
+import { Type, type Static } from "@sinclair/typebox";
+import { Ajv } from "ajv";
+import path from "node:path";
+
+/**
+ * Every setting: its env variable, its default and its check. The process
+ * refuses to start on a bad value, naming the variable, because a site box
+ * that silently falls back to a default is worse than one that does not start.
+ */
+export const SettingsSchema = Type.Object(
+  {
+    port: Type.Integer({ minimum: 0, maximum: 65535, default: 1880 }),
+    host: Type.String({ minLength: 1, default: "0.0.0.0" }),
+    dataDir: Type.String({ minLength: 1, default: "./data" }),
+    databaseUrl: Type.Optional(Type.String({ pattern: "^postgres(ql)?://" })),
+    secret: Type.Optional(Type.String({ minLength: 16 })),
+    adminPassword: Type.Optional(Type.String({ minLength: 8 })),
+    siteId: Type.String({ pattern: "^[A-Z0-9][A-Z0-9_-]{0,31}$", default: "SITE1" }),
+    logLevel: Type.Union(
+      ["fatal", "error", "warn", "info", "debug", "trace", "silent"].map((level) => Type.Literal(level)),
+      { default: "info" },
+    ),
+    sessionTtlHours: Type.Number({ exclusiveMinimum: 0, maximum: 24 * 30, default: 12 }),
+    flowMaxBytes: Type.Integer({ minimum: 1024, maximum: 100 * 1024 * 1024, default: 5 * 1024 * 1024 }),
+    loginMaxAttempts: Type.Integer({ minimum: 1, maximum: 1000, default: 5 }),
+    loginWindowSeconds: Type.Integer({ minimum: 1, maximum: 86400, default: 900 }),
+    secureCookies: Type.Boolean({ default: false }),
+    shutdownTimeoutMs: Type.Integer({ minimum: 100, maximum: 60000, default: 8000 }),
+  },
+  { additionalProperties: false },
+);
+
+export type Settings = Static<typeof SettingsSchema>;
+
+/** The environment variable behind each setting, the name an operator sees. */
+export const SETTING_ENV: Record<keyof Settings, string> = {
+  port: "PORT",
+  host: "HOST",
+  dataDir: "PETROFLOW_DATA_DIR",
+  databaseUrl: "DATABASE_URL",
+  secret: "PETROFLOW_SECRET",
+  adminPassword: "PETROFLOW_ADMIN_PASSWORD",
+  siteId: "PETROFLOW_SITE_ID",
+  logLevel: "LOG_LEVEL",
+  sessionTtlHours: "PETROFLOW_SESSION_TTL_HOURS",
+  flowMaxBytes: "PETROFLOW_FLOW_MAX_BYTES",
+  loginMaxAttempts: "PETROFLOW_LOGIN_MAX_ATTEMPTS",
+  loginWindowSeconds: "PETROFLOW_LOGIN_WINDOW_SECONDS",
+  secureCookies: "PETROFLOW_SECURE_COOKIES",
+  shutdownTimeoutMs: "PETROFLOW_SHUTDOWN_TIMEOUT_MS",
+};
+
+/** Settings whose values must never reach a log line. */
+export const SECRET_SETTINGS: ReadonlySet<keyof Settings> = new Set(["secret", "adminPassword", "databaseUrl"]);
+
+export class SettingsError extends Error {
+  constructor(
+    readonly setting: keyof Settings,
+    readonly envVar: string,
+    reason: string,
+  ) {
+    super(`Invalid setting ${envVar} (${setting}): ${reason}`);
+    this.name = "SettingsError";
+  }
+}
+
+const ajv = new Ajv({ allErrors: false, useDefaults: true, coerceTypes: true, strict: false });
+const validateSettings = ajv.compile(SettingsSchema);
+
+function isSettingKey(key: string): key is keyof Settings {
+  return Object.prototype.hasOwnProperty.call(SETTING_ENV, key);
+}
+
+/**
+ * Builds the settings from an environment (and optional overrides from code,
+ * as tests and the CLI pass them). Throws SettingsError on the first bad value.
+ */
+export function loadSettings(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: Partial<Settings> = {},
+): Settings {
+  const candidate: Record<string, unknown> = {};
+  for (const [key, envVar] of Object.entries(SETTING_ENV)) {
+    const raw = env[envVar];
+    if (raw !== undefined && raw !== "") {
+      candidate[key] = key === "secureCookies" ? parseBoolean(raw, key) : raw;
+    }
+  }
+  Object.assign(candidate, overrides);
+  if (!validateSettings(candidate)) {
+    const error = validateSettings.errors?.[0];
+    const key = (error?.instancePath.split("/")[1] ?? String(error?.params?.additionalProperty ?? "")) || "unknown";
+    if (isSettingKey(key)) {
+      throw new SettingsError(key, SETTING_ENV[key], error?.message ?? "invalid value");
+    }
+    throw new Error(`Invalid settings: ${error?.message ?? "unknown error"} (${key})`);
+  }
+  const settings = candidate as Settings;
+  settings.dataDir = path.resolve(settings.dataDir);
+  return settings;
+}
+
+function parseBoolean(raw: string, key: string): boolean | string {
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  // Left as a string so validation fails and names the variable.
+  return `${raw} (${key} takes true or false)`;
+}
+
+/** Settings as they may be logged: secrets replaced. */
+export function redactSettings(settings: Settings): Record<string, unknown> {
+  const shown: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(settings)) {
+    shown[key] = isSettingKey(key) && SECRET_SETTINGS.has(key) && value !== undefined ? "[redacted]" : value;
+  }
+  return shown;
+}
