@@ -19,6 +19,7 @@ import { createLogger, type Logger } from "./observability/logger.js";
 import { createMetrics } from "./observability/metrics.js";
 import { DEFAULT_FLOWS_FILE, PROJECT_ROOT, WEB_DIR } from "./paths.js";
 import { loadSiteSecret } from "./secrets.js";
+import type { PetroflowServices } from "../nodes/shared/petroflow-services.js";
 
 export interface RunningSite {
   url: string;
@@ -27,6 +28,21 @@ export interface RunningSite {
   nodeRed: NodeRedHost;
   /** Stops accepting requests, stops the flows, closes the database. */
   close(): Promise<void>;
+}
+
+/** What nodes get as RED.settings.petroflow: narrow service facades, never the database. */
+function petroflowServicesFor(siteId: string, revisions: RevisionStore): PetroflowServices {
+  return {
+    siteId,
+    flows: {
+      async latest() {
+        const revision = await revisions.latest();
+        return revision
+          ? { number: revision.number, sha256: revision.sha256, author: revision.author, message: revision.message, createdAt: revision.createdAt }
+          : null;
+      },
+    },
+  };
 }
 
 function readDefaultFlows(file: string): FlowNode[] {
@@ -97,7 +113,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
       sessionTtlHours: settings.sessionTtlHours,
       flowMaxBytes: settings.flowMaxBytes,
       logger,
-      services: { siteId: settings.siteId, db, audit, flows: revisions },
+      services: petroflowServicesFor(settings.siteId, revisions),
     });
     flowService = new FlowService(revisions, nodeRed.runtime, settings.flowMaxBytes);
 

@@ -2,6 +2,7 @@ import type http from "node:http";
 import type { RequestHandler } from "express";
 import type { AuthService, Principal } from "../auth/auth-service.js";
 import { EDITOR_ROLE, roleAtLeast } from "../auth/roles.js";
+import type { PetroflowServices } from "../../nodes/shared/petroflow-services.js";
 import type { Logger } from "../observability/logger.js";
 import type { FlowRuntime } from "./flow-service.js";
 import type { FlowNode } from "./flow-validation.js";
@@ -65,7 +66,7 @@ export interface NodeRedHostOptions {
   flowMaxBytes: number;
   logger: Logger;
   /** Shared with nodes as RED.settings.petroflow. */
-  services: Record<string, unknown>;
+  services: PetroflowServices;
 }
 
 function editorUser(principal: Principal | null): { username: string; permissions: string } | null {

@@ -1,6 +1,6 @@
 import '@xyflow/react/dist/style.css';
-import { Badge, Box, Grid, Group, Stack, Tabs, Text } from '@mantine/core';
-import { Background, Controls, ReactFlow, type NodeOrigin, type NodeTypes } from '@xyflow/react';
+import { Badge, Box, Group, Stack, Tabs, Text } from '@mantine/core';
+import { Background, Controls, ReactFlow, type FitViewOptions, type NodeOrigin, type NodeTypes } from '@xyflow/react';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FlowDiff, NodeRedNode } from '../../api/flows';
@@ -9,10 +9,12 @@ import { DiffNodeView } from './diff-node';
 import { paletteVar, STATUS_COLOR, wireStyle } from './diff-palette';
 import { PropertyDiffPanel } from './property-diff-panel';
 
-// Both are read by identity inside ReactFlow, so they must not be recreated per render.
+// ReactFlow compares these by identity, so they must not be recreated per render.
 const NODE_TYPES: NodeTypes = { diff: DiffNodeView };
 // Node-RED coordinates are node centres.
 const NODE_ORIGIN: NodeOrigin = [0.5, 0.5];
+// Small flows would otherwise be blown up to fill the canvas.
+const FIT_VIEW_OPTIONS: FitViewOptions = { maxZoom: 1, padding: 0.15 };
 
 const STATUSES: readonly DiffStatus[] = ['added', 'removed', 'changed', 'unchanged'];
 const COUNTED: readonly (keyof DiffCounts)[] = ['added', 'removed', 'changed', 'rewired'];
@@ -92,6 +94,7 @@ function DiffCanvas({ container, selectedId, onSelect }: {
         nodeTypes={NODE_TYPES}
         nodeOrigin={NODE_ORIGIN}
         fitView
+        fitViewOptions={FIT_VIEW_OPTIONS}
         minZoom={0.05}
         nodesDraggable={false}
         nodesConnectable={false}
@@ -169,21 +172,19 @@ export function DiffView({ diff, toFlows }: DiffViewProps) {
             ))}
           </Tabs.List>
           {graph.containers.map((container) => (
-            <Tabs.Panel key={container.id} value={container.id} pt="sm">
-              <Grid>
-                <Grid.Col span={{ base: 12, lg: panelOpen ? 8 : 12 }}>
-                  <DiffCanvas container={container} selectedId={selectedId} onSelect={setSelectedId} />
-                </Grid.Col>
-                {panelOpen && (
-                  <Grid.Col span={{ base: 12, lg: 4 }}>
-                    <PropertyDiffPanel
-                      changed={selectedChanged}
-                      rewired={selectedRewired}
-                      onClose={() => setSelectedId(null)}
-                    />
-                  </Grid.Col>
-                )}
-              </Grid>
+            <Tabs.Panel key={container.id} value={container.id} pt="sm" pos="relative">
+              <DiffCanvas container={container} selectedId={selectedId} onSelect={setSelectedId} />
+              {panelOpen && (
+                // Laid over the canvas rather than beside it: shrinking the
+                // canvas would leave the fitted viewport cut off.
+                <Box pos="absolute" top="var(--mantine-spacing-sm)" right={0} w={{ base: '100%', sm: 420 }} style={{ zIndex: 5 }}>
+                  <PropertyDiffPanel
+                    changed={selectedChanged}
+                    rewired={selectedRewired}
+                    onClose={() => setSelectedId(null)}
+                  />
+                </Box>
+              )}
             </Tabs.Panel>
           ))}
         </Tabs>

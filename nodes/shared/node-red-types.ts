@@ -1,0 +1,49 @@
+/**
+ * The slice of Node-RED's node API our nodes use. Node-RED 5 ships no
+ * TypeScript types and @types/node-red describes 1.x, so we declare what we
+ * rely on and nothing more.
+ */
+export interface NodeMessage {
+  _msgid?: string;
+  topic?: string;
+  payload?: unknown;
+  [key: string]: unknown;
+}
+
+export interface NodeStatus {
+  fill?: "red" | "green" | "yellow" | "blue" | "grey";
+  shape?: "ring" | "dot";
+  text?: string;
+}
+
+export type SendFunction = (msg: NodeMessage | (NodeMessage | null)[] | null) => void;
+export type DoneFunction = (error?: Error) => void;
+
+export interface NodeInstance {
+  id: string;
+  name?: string;
+  on(event: "input", listener: (msg: NodeMessage, send: SendFunction, done: DoneFunction) => void): void;
+  on(event: "close", listener: (removed: boolean, done: () => void) => void): void;
+  send: SendFunction;
+  status(status: NodeStatus): void;
+  error(error: unknown, msg?: NodeMessage): void;
+  warn(message: unknown): void;
+  log(message: unknown): void;
+}
+
+export interface NodeDefinition {
+  id: string;
+  type: string;
+  name?: string;
+  z?: string;
+  [property: string]: unknown;
+}
+
+export interface NodeRedRuntime {
+  nodes: {
+    createNode(node: NodeInstance, config: NodeDefinition): void;
+    registerType(type: string, constructor: (this: NodeInstance, config: NodeDefinition) => void): void;
+  };
+  settings: Record<string, unknown>;
+  _(key: string, substitutions?: Record<string, unknown>): string;
+}

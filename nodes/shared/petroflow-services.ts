@@ -1,0 +1,38 @@
+import type { NodeRedRuntime } from "./node-red-types.js";
+
+/** A flow revision as nodes see it. */
+export interface RevisionInfo {
+  number: number;
+  sha256: string;
+  author: string | null;
+  message: string;
+  createdAt: string;
+}
+
+/**
+ * What the runtime offers nodes through RED.settings.petroflow: the same
+ * door our own nodes and third-party nodes use. Grows with each service.
+ */
+export interface PetroflowServices {
+  siteId: string;
+  flows: { latest(): Promise<RevisionInfo | null> };
+}
+
+function isPetroflowServices(value: unknown): value is PetroflowServices {
+  const candidate = value as Partial<PetroflowServices> | null;
+  return (
+    typeof candidate === "object" &&
+    candidate !== null &&
+    typeof candidate.siteId === "string" &&
+    typeof candidate.flows?.latest === "function"
+  );
+}
+
+/** The services, or a clear error when a node runs outside a Petroflow runtime (e.g. plain Node-RED). */
+export function petroflowServices(RED: NodeRedRuntime): PetroflowServices {
+  const services = RED.settings.petroflow;
+  if (!isPetroflowServices(services)) {
+    throw new Error("Petroflow services are not available: this node must run inside the Petroflow runtime");
+  }
+  return services;
+}

@@ -1,0 +1,268 @@
+import fs from "node:fs";
+import { Command, InvalidArgumentError } from "commander";
+import { loadSettings, SettingsError, type Settings } from "../settings.js";
+import { AuditService } from "./audit/audit-service.js";
+import { AuthService } from "./auth/auth-service.js";
+import { isRole, ROLES } from "./auth/roles.js";
+import { CORE_MIGRATIONS } from "./db/migration-sources.js";
+import { migrate } from "./db/migrator.js";
+import { openDatabase } from "./db/open.js";
+import type { FlowDiff } from "./flows/flow-diff.js";
+import { validateFlows, type FlowNode } from "./flows/flow-validation.js";
+import type { Revision, RevisionSummary } from "./flows/revision-store.js";
+import { exportText } from "./flows/stable-json.js";
+import { main as startMain } from "./main.js";
+
+/** A CLI failure: printed without a stack trace, exit code 1. */
+class CliError extends Error {}
+
+function settingsOrExit(): Settings {
+  try {
+    return loadSettings();
+  } catch (error) {
+    throw new CliError(error instanceof SettingsError ? error.message : String(error));
+  }
+}
+
+function positiveInt(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError("must be a revision number (1, 2, ...)");
+  return parsed;
+}
+
+/**
+ * Talks to a running site's API: flows commands go through the server so a
+ * rollback or import runs at once, and so PGlite's one-process rule holds.
+ */
+class ApiClient {
+  private cookie = "";
+  private csrf = "";
+
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token: string | undefined,
+    private readonly credentials: { username: string; password: string } | undefined,
+  ) {}
+
+  private async ensureAuth(): Promise<void> {
+    if (this.token || this.cookie) return;
+    if (!this.credentials) {
+      throw new CliError("set PETROFLOW_TOKEN (an API token) or PETROFLOW_USER and PETROFLOW_PASSWORD to reach the site's API");
+    }
+    const response = await this.fetch("POST", "/api/v1/auth/login", this.credentials);
+    const body = (await response.json()) as { csrfToken?: string; error?: { message: string } };
+    if (!response.ok) throw new CliError(`login failed: ${body.error?.message ?? response.status}`);
+    this.cookie = response.headers.get("set-cookie")?.split(";")[0] ?? "";
+    this.csrf = body.csrfToken ?? "";
+  }
+
+  private async fetch(method: string, path: string, body?: unknown): Promise<Response> {
+    const headers: Record<string, string> = { accept: "application/json" };
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    if (this.cookie) headers.cookie = this.cookie;
+    if (this.csrf && method !== "GET") headers["x-csrf-token"] = this.csrf;
+    if (body !== undefined) headers["content-type"] = "application/json";
+    try {
+      return await fetch(this.baseUrl + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch (error) {
+      throw new CliError(`cannot reach the site at ${this.baseUrl} (${(error as Error).cause ?? (error as Error).message}); is it running? Set PETROFLOW_URL if it listens elsewhere.`);
+    }
+  }
+
+  async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    await this.ensureAuth();
+    const response = await this.fetch(method, path, body);
+    const text = await response.text();
+    const parsed = text ? (JSON.parse(text) as T & { error?: { message: string } }) : ({} as T & { error?: { message: string } });
+    if (!response.ok) throw new CliError(`${method} ${path} failed (${response.status}): ${parsed.error?.message ?? text}`);
+    return parsed;
+  }
+}
+
+function apiClient(options: { url?: string }): ApiClient {
+  const port = process.env.PORT ?? "1880";
+  const url = (options.url ?? process.env.PETROFLOW_URL ?? `http://127.0.0.1:${port}`).replace(/\/$/, "");
+  const user = process.env.PETROFLOW_USER;
+  const password = process.env.PETROFLOW_PASSWORD;
+  return new ApiClient(url, process.env.PETROFLOW_TOKEN, user && password ? { username: user, password } : undefined);
+}
+
+function formatRevision(revision: RevisionSummary): string {
+  return `${String(revision.number).padStart(5)}  ${revision.createdAt}  ${(revision.author ?? "-").padEnd(16)}  ${revision.message}`;
+}
+
+function formatValue(value: unknown): string {
+  const text = JSON.stringify(value);
+  return text === undefined ? "undefined" : text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+export function formatDiff(diff: FlowDiff): string {
+  const lines: string[] = [];
+  const label = (node: { id: string; type: string; name?: unknown }) =>
+    `${node.type} ${node.id}${typeof node.name === "string" && node.name ? ` "${node.name}"` : ""}`;
+  for (const node of diff.added) lines.push(`+ added    ${label(node)}`);
+  for (const node of diff.removed) lines.push(`- removed  ${label(node)}`);
+  for (const node of diff.changed) {
+    lines.push(`~ changed  ${label(node)}`);
+    for (const [key, change] of Object.entries(node.properties)) {
+      lines.push(`      ${key}: ${formatValue(change.from)} -> ${formatValue(change.to)}`);
+    }
+  }
+  for (const node of diff.rewired) lines.push(`> rewired  ${label(node)}: ${formatValue(node.from)} -> ${formatValue(node.to)}`);
+  if (lines.length === 0) lines.push("no differences");
+  return lines.join("\n");
+}
+
+export function buildCli(): Command {
+  const program = new Command("petroflow").description("Petroflow edge site: ERP + SCADA on embedded Node-RED").showHelpAfterError();
+
+  program
+    .command("start")
+    .description("start the site (same as npm start)")
+    .action(async () => {
+      await startMain();
+    });
+
+  program
+    .command("migrate")
+    .description("apply pending database migrations and exit")
+    .action(async () => {
+      const settings = settingsOrExit();
+      const opened = await openDatabase(settings);
+      try {
+        const report = await migrate(opened.db, CORE_MIGRATIONS);
+        process.stdout.write(
+          report.applied.length
+            ? `applied ${report.applied.length} migration(s):\n${report.applied.map((name) => `  ${name}`).join("\n")}\n`
+            : `database is up to date (${report.alreadyApplied} migrations applied earlier)\n`,
+        );
+      } finally {
+        await opened.close();
+      }
+    });
+
+  const user = program.command("user").description("manage users");
+  user
+    .command("add <name>")
+    .description("create a user; prints a generated password once unless --password-stdin")
+    .requiredOption("--role <role>", `one of ${ROLES.join(", ")}`, (value) => {
+      if (!isRole(value)) throw new InvalidArgumentError(`must be one of ${ROLES.join(", ")}`);
+      return value;
+    })
+    .option("--password-stdin", "read the password from standard input")
+    .action(async (name: string, options: { role: (typeof ROLES)[number]; passwordStdin?: boolean }) => {
+      const settings = settingsOrExit();
+      const password = options.passwordStdin ? fs.readFileSync(0, "utf8").trim() : undefined;
+      const opened = await openDatabase(settings);
+      try {
+        await migrate(opened.db, CORE_MIGRATIONS);
+        const audit = new AuditService(opened.db, settings.siteId);
+        const auth = new AuthService(opened.db, audit, { siteId: settings.siteId, sessionTtlHours: settings.sessionTtlHours });
+        const created = await auth.createUser({ username: name, role: options.role, password }, "cli").catch((error: unknown) => {
+          throw new CliError((error as Error).message);
+        });
+        process.stdout.write(`created ${created.user.role} ${created.user.username}\n`);
+        if (created.generatedPassword) process.stdout.write(`password: ${created.generatedPassword}\n(shown once)\n`);
+      } finally {
+        await opened.close();
+      }
+    });
+
+  const flows = program
+    .command("flows")
+    .description("flow revisions of a running site (PETROFLOW_URL, PETROFLOW_TOKEN or PETROFLOW_USER/PETROFLOW_PASSWORD)")
+    .option("--url <url>", "the site's base URL (default PETROFLOW_URL or http://127.0.0.1:$PORT)");
+
+  flows
+    .command("list")
+    .description("list revisions, newest first")
+    .option("--limit <n>", "how many", positiveInt, 50)
+    .action(async (options: { limit: number }) => {
+      const result = await apiClient(flows.opts()).call<{ revisions: RevisionSummary[] }>(
+        "GET",
+        `/api/v1/flows/revisions?limit=${options.limit}`,
+      );
+      process.stdout.write(`${"rev".padStart(5)}  ${"created".padEnd(24)}  ${"author".padEnd(16)}  message\n`);
+      for (const revision of result.revisions) process.stdout.write(`${formatRevision(revision)}\n`);
+    });
+
+  flows
+    .command("show <n>")
+    .description("show one revision and its flows")
+    .action(async (n: string) => {
+      const revision = await apiClient(flows.opts()).call<Revision>("GET", `/api/v1/flows/revisions/${positiveInt(n)}`);
+      const { flows: nodes, ...summary } = revision;
+      process.stdout.write(`${formatRevision(summary)}\nsha256 ${summary.sha256}\n${exportText(nodes)}`);
+    });
+
+  flows
+    .command("diff <a> <b>")
+    .description("what changed from revision a to revision b")
+    .action(async (a: string, b: string) => {
+      const diff = await apiClient(flows.opts()).call<FlowDiff>(
+        "GET",
+        `/api/v1/flows/revisions/${positiveInt(a)}/diff/${positiveInt(b)}`,
+      );
+      process.stdout.write(`${formatDiff(diff)}\n`);
+    });
+
+  flows
+    .command("rollback <n>")
+    .description("run revision n again (as a new revision), at once")
+    .option("-m, --message <text>", "why")
+    .action(async (n: string, options: { message?: string }) => {
+      const result = await apiClient(flows.opts()).call<{ revision: RevisionSummary }>(
+        "POST",
+        `/api/v1/flows/revisions/${positiveInt(n)}/rollback`,
+        options.message ? { message: options.message } : {},
+      );
+      process.stdout.write(`rolled back: now running revision ${result.revision.number} (${result.revision.message})\n`);
+    });
+
+  flows
+    .command("export <file>")
+    .description("write the running flows (or --revision n) as stable JSON for git")
+    .option("--revision <n>", "a revision instead of the running one", positiveInt)
+    .action(async (file: string, options: { revision?: number }) => {
+      const path = options.revision ? `/api/v1/flows/revisions/${options.revision}` : "/api/v1/flows/current";
+      const revision = await apiClient(flows.opts()).call<Revision>("GET", path);
+      fs.writeFileSync(file, exportText(revision.flows));
+      process.stdout.write(`wrote revision ${revision.number} (${revision.flows.length} nodes) to ${file}\n`);
+    });
+
+  flows
+    .command("import <file>")
+    .description("check a flows file and deploy it as a new revision")
+    .requiredOption("-m, --message <text>", "what this revision is")
+    .action(async (file: string, options: { message: string }) => {
+      // Structure is checked here for a quick, local answer; the server
+      // checks again, including node types only it knows.
+      const checked = validateFlows(fs.readFileSync(file, "utf8"), { maxBytes: 100 * 1024 * 1024, isKnownType: () => true });
+      if (!checked.ok) throw new CliError(`${file}: ${checked.message}`);
+      const result = await apiClient(flows.opts()).call<{ created: boolean; revision: RevisionSummary }>(
+        "POST",
+        "/api/v1/flows/import",
+        { flows: checked.flows as FlowNode[], message: options.message },
+      );
+      process.stdout.write(
+        result.created
+          ? `imported as revision ${result.revision.number}\n`
+          : `identical to running revision ${result.revision.number}; nothing deployed\n`,
+      );
+    });
+
+  return program;
+}
+
+export async function runCli(argv: string[]): Promise<void> {
+  try {
+    await buildCli().parseAsync(argv);
+  } catch (error) {
+    process.stderr.write(`petroflow: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}
+
+if (require.main === module) {
+  void runCli(process.argv);
+}

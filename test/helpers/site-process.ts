@@ -1,0 +1,104 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createPostgresDatabase } from "./databases.js";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+export const MAIN_JS = path.join(ROOT, "dist", "runtime", "main.js");
+export const ADMIN_PASSWORD = "admin-test-password";
+
+export interface SiteProcess {
+  url: string;
+  dataDir: string;
+  child: ChildProcess;
+  /** Every log line the process printed so far. */
+  output(): string;
+  /** SIGTERM and wait; resolves with the exit code. */
+  stop(): Promise<number | null>;
+  /** Stops the process and removes its data dir and database. */
+  dispose(): Promise<void>;
+}
+
+export interface SiteProcessOptions {
+  backend: "pglite" | "postgres";
+  env?: Record<string, string>;
+  /** Reuse a data dir (restart tests). */
+  dataDir?: string;
+  databaseUrl?: string;
+  readyTimeoutMs?: number;
+}
+
+/**
+ * Starts the built site (dist/runtime/main.js) as a real process on a free
+ * port and waits for its "Petroflow ready" log line.
+ */
+export async function startSiteProcess(options: SiteProcessOptions): Promise<SiteProcess> {
+  if (!fs.existsSync(MAIN_JS)) throw new Error(`${MAIN_JS} is missing: run npm run build first`);
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "petroflow-site-"));
+  let database: { url: string; drop(): Promise<void> } | undefined;
+  let databaseUrl = options.databaseUrl;
+  if (options.backend === "postgres" && !databaseUrl) {
+    database = await createPostgresDatabase();
+    databaseUrl = database.url;
+  }
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? "",
+    HOME: process.env.HOME ?? os.tmpdir(),
+    PORT: "0",
+    HOST: "127.0.0.1",
+    PETROFLOW_DATA_DIR: dataDir,
+    PETROFLOW_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    LOG_LEVEL: "info",
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    ...options.env,
+  };
+  const child = spawn(process.execPath, [MAIN_JS], { env, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`site did not start in time:\n${output}`)), options.readyTimeoutMs ?? 60_000);
+    const check = () => {
+      for (const line of output.split("\n")) {
+        if (!line.startsWith("{")) continue;
+        try {
+          const entry = JSON.parse(line) as { msg?: string; url?: string };
+          if (entry.msg === "Petroflow ready" && entry.url) {
+            clearTimeout(timer);
+            resolve(entry.url);
+            return;
+          }
+        } catch {
+          // a partial line: wait for more output
+        }
+      }
+    };
+    child.stdout?.on("data", check);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`site exited with code ${code} before it was ready:\n${output}`));
+    });
+  });
+  let stopping: Promise<number | null> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      return exited;
+    })();
+    return stopping;
+  };
+  return {
+    url,
+    dataDir,
+    child,
+    output: () => output,
+    stop,
+    async dispose() {
+      await stop();
+      if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+      await database?.drop();
+    },
+  };
+}
