@@ -1,0 +1,58 @@
+import assert from "node:assert/strict";
+import path from "node:path";
+import { loadSettings, redactSettings, SettingsError } from "../../settings.js";
+
+describe("settings", () => {
+  it("gives every setting a default", () => {
+    const settings = loadSettings({});
+    assert.equal(settings.port, 1880);
+    assert.equal(settings.dataDir, path.resolve("./data"));
+    assert.equal(settings.siteId, "SITE1");
+    assert.equal(settings.databaseUrl, undefined);
+    assert.equal(settings.secureCookies, false);
+  });
+
+  it("reads env overrides and coerces their types", () => {
+    const settings = loadSettings({
+      PORT: "8080",
+      PETROFLOW_DATA_DIR: "/tmp/site",
+      DATABASE_URL: "postgres://u@db/site",
+      PETROFLOW_SECURE_COOKIES: "true",
+      PETROFLOW_SESSION_TTL_HOURS: "1.5",
+    });
+    assert.equal(settings.port, 8080);
+    assert.equal(settings.dataDir, "/tmp/site");
+    assert.equal(settings.databaseUrl, "postgres://u@db/site");
+    assert.equal(settings.secureCookies, true);
+    assert.equal(settings.sessionTtlHours, 1.5);
+  });
+
+  for (const [envVar, value] of [
+    ["PORT", "abc"],
+    ["PORT", "70000"],
+    ["LOG_LEVEL", "loud"],
+    ["DATABASE_URL", "mysql://x"],
+    ["PETROFLOW_SECRET", "short"],
+    ["PETROFLOW_SITE_ID", "site one"],
+    ["PETROFLOW_SECURE_COOKIES", "maybe"],
+    ["PETROFLOW_ADMIN_PASSWORD", "1234"],
+  ] as const) {
+    it(`refuses ${envVar}=${value} and names the variable`, () => {
+      assert.throws(
+        () => loadSettings({ [envVar]: value }),
+        (error: unknown) => error instanceof SettingsError && error.envVar === envVar && error.message.includes(envVar),
+      );
+    });
+  }
+
+  it("never shows secrets when settings are logged", () => {
+    const shown = redactSettings(
+      loadSettings({ PETROFLOW_SECRET: "a-very-long-secret-value", DATABASE_URL: "postgres://u:pw@db/x", PETROFLOW_ADMIN_PASSWORD: "hunter2hunter2" }),
+    );
+    const text = JSON.stringify(shown);
+    assert.ok(!text.includes("a-very-long-secret-value"));
+    assert.ok(!text.includes("pw@db"));
+    assert.ok(!text.includes("hunter2"));
+    assert.equal(shown.secret, "[redacted]");
+  });
+});
