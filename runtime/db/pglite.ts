@@ -6,7 +6,8 @@ class PGliteQueryable implements Queryable {
   constructor(private readonly target: PGlite | Transaction) {}
   async query<Row>(sql: string, params?: readonly SqlValue[]): Promise<QueryResult<Row>> {
     const result = await this.target.query<Row>(sql, encodeParams(params));
-    return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+    // PGlite reports affectedRows 0 for a SELECT; pg's rowCount counts the rows returned.
+    return { rows: result.rows, rowCount: result.rows.length > 0 ? result.rows.length : (result.affectedRows ?? 0) };
   }
   async exec(sql: string): Promise<void> {
     await this.target.exec(sql);
