@@ -30,7 +30,6 @@ interface NodeRedApi {
 }
 
 // Node-RED ships no types for its embedding API; this is the one cast.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const RED = require("node-red") as NodeRedApi;
 
 /** Node-RED log levels (numbers) to pino levels. */
@@ -67,6 +66,20 @@ export interface NodeRedHostOptions {
   logger: Logger;
   /** Shared with nodes as RED.settings.petroflow. */
   services: PetroflowServices;
+}
+
+/**
+ * Node-RED's apps are express 4; ours is express 5. Express 5 defines
+ * req.query as a prototype getter, so express 4's query parser sees it set
+ * and skips, then swaps the prototype and the getter is gone (req.query
+ * undefined, e.g. http response nodes crash). Pinning it as an own property
+ * before handing over keeps both happy.
+ */
+function forExpress4(app: RequestHandler): RequestHandler {
+  return (req, res, next) => {
+    Object.defineProperty(req, "query", { value: { ...req.query }, writable: true, configurable: true, enumerable: true });
+    app(req, res, next);
+  };
 }
 
 function editorUser(principal: Principal | null): { username: string; permissions: string } | null {
@@ -135,7 +148,12 @@ export function createNodeRedHost(options: NodeRedHostOptions): NodeRedHost {
         audit: true,
         handler: () => (message: NodeRedLogMessage) => {
           const level = LEVELS[message.level] ?? "info";
-          const text = typeof message.msg === "string" ? message.msg : JSON.stringify(message.msg);
+          const text =
+            typeof message.msg === "string"
+              ? message.msg
+              : message.msg instanceof Error
+                ? (message.msg.stack ?? message.msg.message)
+                : JSON.stringify(message.msg);
           log[level]({ nodeType: message.type, nodeId: message.id, nodeName: message.name, event: message.event }, text);
         },
       },
@@ -151,8 +169,8 @@ export function createNodeRedHost(options: NodeRedHostOptions): NodeRedHost {
   });
 
   return {
-    httpAdmin: (req, res, next) => RED.httpAdmin(req, res, next),
-    httpNode: (req, res, next) => RED.httpNode(req, res, next),
+    httpAdmin: forExpress4((req, res, next) => RED.httpAdmin(req, res, next)),
+    httpNode: forExpress4((req, res, next) => RED.httpNode(req, res, next)),
     get version() {
       return typeof RED.version === "function" ? RED.version() : RED.version;
     },

@@ -1,4 +1,4 @@
-export interface ApiErrorBody {
+interface ApiErrorBody {
   error: { code: string; message: string; details?: unknown };
 }
 
@@ -10,7 +10,13 @@ export class ApiError extends Error {
   /** From the Retry-After header, when the server sent one. */
   readonly retryAfterSeconds: number | null;
 
-  constructor(status: number, code: string, message: string, details?: unknown, retryAfterSeconds: number | null = null) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    details?: unknown,
+    retryAfterSeconds: number | null = null,
+  ) {
     super(message);
     this.name = 'ApiError';
     this.status = status;

@@ -19,14 +19,10 @@ export function isLanguage(value: unknown): value is Language {
   return LANGUAGES.some((language) => language === value);
 }
 
-export function detectLanguage(): Language {
+function detectLanguage(): Language {
   const stored = localStorage.getItem(STORAGE_KEY);
   if (isLanguage(stored)) return stored;
   return navigator.language.toLowerCase().startsWith('es') ? 'es' : 'en';
-}
-
-export function currentLanguage(): Language {
-  return isLanguage(i18n.resolvedLanguage) ? i18n.resolvedLanguage : 'en';
 }
 
 export async function setLanguage(language: Language): Promise<void> {
@@ -54,5 +50,3 @@ void i18n.use(initReactI18next).init({
   // React already escapes rendered text.
   interpolation: { escapeValue: false },
 });
-
-export { i18n };

@@ -41,6 +41,7 @@ function FailureMessage({ failure }: { failure: Failure }) {
   const seconds = failure.retryAfterSeconds;
   let retry: string | null = null;
   if (seconds !== null && seconds > 0) {
+    // Below a minute and a half, rounding up to whole minutes would overstate the wait.
     retry =
       seconds < 90
         ? t('login.retryInSeconds', { count: seconds })

@@ -1,4 +1,16 @@
-import { Anchor, AppShell, Badge, Burger, Button, Center, Group, Loader, NavLink, Notification, Text } from '@mantine/core';
+import {
+  Anchor,
+  AppShell,
+  Badge,
+  Burger,
+  Button,
+  Center,
+  Group,
+  Loader,
+  NavLink,
+  Notification,
+  Text,
+} from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useMutation } from '@tanstack/react-query';
 import { Suspense } from 'react';
@@ -10,6 +22,7 @@ import { PRODUCT_NAME } from './brand';
 import { forgetEditorToken } from './editor-token';
 import { ErrorMessage } from './error-message';
 import { LanguageSwitch } from './language-switch';
+import { LOGIN_PATH } from './login-redirect';
 import { NAV_ITEMS } from './nav-items';
 import { useSession } from './session';
 
@@ -22,7 +35,7 @@ export function AppFrame() {
     mutationFn: logout,
     onSuccess: () => {
       forgetEditorToken();
-      window.location.assign('/login');
+      window.location.assign(LOGIN_PATH);
     },
   });
   // A 401 means the session was already gone; the query client handles that redirect.

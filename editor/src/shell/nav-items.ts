@@ -11,7 +11,13 @@ export interface NavItem {
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/', testId: 'nav-home', label: 'nav.home', description: null, minimum: 'viewer' },
-  { path: '/flows', testId: 'nav-flows', label: 'nav.flows', description: 'home.flowsDescription', minimum: 'engineer' },
+  {
+    path: '/flows',
+    testId: 'nav-flows',
+    label: 'nav.flows',
+    description: 'home.flowsDescription',
+    minimum: 'engineer',
+  },
   {
     path: '/flows/history',
     testId: 'nav-flow-history',

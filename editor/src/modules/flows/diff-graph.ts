@@ -125,7 +125,6 @@ function wireEdges(
         target,
         data: { status },
         style: wireStyle(status),
-        animated: status === 'rewired',
         selectable: false,
       });
     }

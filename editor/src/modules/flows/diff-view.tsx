@@ -177,7 +177,13 @@ export function DiffView({ diff, toFlows }: DiffViewProps) {
               {panelOpen && (
                 // Laid over the canvas rather than beside it: shrinking the
                 // canvas would leave the fitted viewport cut off.
-                <Box pos="absolute" top="var(--mantine-spacing-sm)" right={0} w={{ base: '100%', sm: 420 }} style={{ zIndex: 5 }}>
+                <Box
+                  pos="absolute"
+                  top="var(--mantine-spacing-sm)"
+                  right={0}
+                  w={{ base: '100%', sm: 420 }}
+                  style={{ zIndex: 5 }}
+                >
                   <PropertyDiffPanel
                     changed={selectedChanged}
                     rewired={selectedRewired}

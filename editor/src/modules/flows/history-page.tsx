@@ -162,7 +162,7 @@ export function HistoryPage() {
           color="green"
           title={t('flows.rollback.successTitle')}
           onClose={() => setNotice(null)}
-          data-testid="rollback-notification"
+          data-testid="notification-rollback"
           pos="fixed"
           top={72}
           right={16}

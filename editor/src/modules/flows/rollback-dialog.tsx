@@ -25,7 +25,7 @@ export function RollbackDialog({ revision, pending, error, onConfirm, onCancel }
       title={t('flows.rollback.title', { number })}
       closeOnClickOutside={!pending}
       closeOnEscape={!pending}
-      data-testid="rollback-dialog"
+      data-testid="confirm-rollback-dialog"
     >
       <form
         onSubmit={(event) => {
@@ -41,7 +41,7 @@ export function RollbackDialog({ revision, pending, error, onConfirm, onCancel }
             placeholder={t('flows.rollback.messagePlaceholder')}
             value={message}
             onChange={(event) => setMessage(event.currentTarget.value)}
-            data-testid="rollback-message"
+            data-testid="confirm-rollback-message"
           />
           {error !== null && (
             <Alert color="red" title={t('flows.rollback.failed')}>
@@ -49,10 +49,10 @@ export function RollbackDialog({ revision, pending, error, onConfirm, onCancel }
             </Alert>
           )}
           <Group justify="flex-end">
-            <Button variant="default" onClick={onCancel} disabled={pending} data-testid="rollback-cancel">
+            <Button variant="default" onClick={onCancel} disabled={pending} data-testid="confirm-rollback-cancel">
               {t('flows.rollback.cancel')}
             </Button>
-            <Button type="submit" color="orange" loading={pending} data-testid="rollback-confirm">
+            <Button type="submit" color="orange" loading={pending} data-testid="confirm-rollback-submit">
               {t('flows.rollback.confirm')}
             </Button>
           </Group>
