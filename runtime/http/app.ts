@@ -79,6 +79,13 @@ export function createApp(options: AppOptions): Express {
   });
 
   const api = express.Router();
+  // Anonymous callers get the site-wide answer (a login redirect for a browser
+  // navigation, 401 JSON otherwise) before any route; only login is public.
+  const loginFirst = requireLogin("/login");
+  api.use((req, res, next) => {
+    if (principalOf(res) || (req.method === "POST" && req.path === "/auth/login")) next();
+    else loginFirst(req, res, next);
+  });
   const routes = new RouteRegistry(principalOf);
   registerAuthRoutes(api, routes, {
     auth: options.auth,

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import express, { type Request, type Response, type Router } from "express";
-import { principalOf } from "./auth-middleware.js";
+import { principalOf, requireLogin } from "./auth-middleware.js";
 
 interface ManifestChunk {
   file: string;
@@ -44,6 +44,7 @@ export function webRouter(webDir: string): Router {
   const staticFiles = express.static(webDir, { index: false, fallthrough: true, maxAge: "1h" });
   const appHtml = path.join(webDir, "index.html");
   const loginHtml = path.join(webDir, "login.html");
+  const loginFirst = requireLogin("/login");
   const sendHtml = (file: string, res: Response) => {
     if (!fs.existsSync(file)) {
       res.status(503).type("text/plain").send("The web app is not built: run `npm run build`.");
@@ -67,7 +68,8 @@ export function webRouter(webDir: string): Router {
       return;
     }
     if (!principalOf(res)) {
-      res.redirect(302, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+      // Same answer as every other area: a redirect for a browser navigation, 401 JSON for a script.
+      loginFirst(req, res, next);
       return;
     }
     sendHtml(appHtml, res);
