@@ -146,7 +146,9 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
     });
     server.on("request", app);
 
-    await nodeRed.start();
+    if (!(await nodeRed.start(30_000))) {
+      logger.warn("flows did not report started within 30 s; serving anyway (see /healthz)");
+    }
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(settings.port, settings.host, () => resolve());

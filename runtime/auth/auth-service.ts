@@ -179,8 +179,11 @@ export class AuthService {
     });
   }
 
-  /** Checks a username and password; audits success and failure alike. */
-  async verifyCredentials(username: string, password: string, ip?: string): Promise<User | null> {
+  /**
+   * Checks a username and password; audits success and failure alike. With
+   * requiredRole, a valid password of a user below that role is a failure.
+   */
+  async verifyCredentials(username: string, password: string, ip?: string, requiredRole?: Role): Promise<User | null> {
     const result = await this.db.query<UserRow>(
       "SELECT id, username, role, disabled, created_at, password_hash FROM users WHERE lower(username) = lower($1)",
       [username],
@@ -189,13 +192,17 @@ export class AuthService {
     const valid = row?.password_hash
       ? await verifyPassword(password, row.password_hash)
       : await verifyPassword(password, await timingDecoyHash()).then(() => false);
-    const user = row && valid && !row.disabled ? toUser(row) : null;
+    const candidate = row && valid && !row.disabled ? toUser(row) : null;
+    const roleTooLow = candidate !== null && requiredRole !== undefined && !roleAtLeast(candidate.role, requiredRole);
+    const user = roleTooLow ? null : candidate;
     await this.audit.record({
       actor: username.slice(0, 64),
       action: user ? "auth.login" : "auth.login_failed",
       entityType: "user",
       entityId: row?.id,
-      details: user ? undefined : { reason: !row ? "unknown_user" : row.disabled && valid ? "disabled" : "bad_password" },
+      details: user
+        ? undefined
+        : { reason: !row ? "unknown_user" : roleTooLow ? `below_${requiredRole}` : row.disabled && valid ? "disabled" : "bad_password" },
       ip,
     });
     return user;

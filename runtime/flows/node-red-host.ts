@@ -1,6 +1,7 @@
 import type http from "node:http";
 import type { RequestHandler } from "express";
 import type { AuthService, Principal } from "../auth/auth-service.js";
+import { loginContext } from "../auth/login-context.js";
 import { EDITOR_ROLE, roleAtLeast } from "../auth/roles.js";
 import type { PetroflowServices } from "../../nodes/shared/petroflow-services.js";
 import type { Logger } from "../observability/logger.js";
@@ -92,7 +93,8 @@ export interface NodeRedHost {
   runtime: FlowRuntime;
   version: string;
   flowsStarted(): boolean;
-  start(): Promise<void>;
+  /** Starts Node-RED and resolves once its flows run (or after timeoutMs, with false). */
+  start(timeoutMs: number): Promise<boolean>;
   stop(): Promise<void>;
 }
 
@@ -134,8 +136,8 @@ export function createNodeRedHost(options: NodeRedHostOptions): NodeRedHost {
         return user && !user.disabled && roleAtLeast(user.role, EDITOR_ROLE) ? { username: user.username, permissions: "*" } : null;
       },
       authenticate: async (username: string, password: string) => {
-        const user = await options.auth.verifyCredentials(username, password);
-        return user && roleAtLeast(user.role, EDITOR_ROLE) ? { username: user.username, permissions: "*" } : null;
+        const user = await options.auth.verifyCredentials(username, password, loginContext.getStore()?.ip, EDITOR_ROLE);
+        return user ? { username: user.username, permissions: "*" } : null;
       },
       // Our bearer tokens (the web app's editor token, API tokens) also open the admin API.
       tokens: async (token: string) => editorUser(await options.auth.resolveBearer(token)),
@@ -187,7 +189,18 @@ export function createNodeRedHost(options: NodeRedHostOptions): NodeRedHost {
       },
     },
     flowsStarted: () => started,
-    start: () => RED.start(),
+    async start(timeoutMs) {
+      // RED.start() resolves before the flows are started; "ready" must mean running flows.
+      const flowsRunning = new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), timeoutMs);
+        RED.events.on("flows:started", () => {
+          clearTimeout(timer);
+          resolve(true);
+        });
+      });
+      await RED.start();
+      return started || (await flowsRunning);
+    },
     async stop() {
       await RED.stop();
       started = false;

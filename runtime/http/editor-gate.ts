@@ -1,4 +1,5 @@
 import express, { type Request, type RequestHandler, type Router } from "express";
+import { loginContext } from "../auth/login-context.js";
 import { clientIp } from "../auth/routes.js";
 import type { LoginLimiter } from "../auth/login-limiter.js";
 import { EDITOR_ROLE, roleAtLeast } from "../auth/roles.js";
@@ -41,7 +42,7 @@ export function editorRouter(options: EditorGateOptions): Router {
     res.on("finish", () => {
       if (res.statusCode === 401 || res.statusCode === 403) void options.limiter.recordFailure(ip);
     });
-    options.httpAdmin(req, res, next);
+    loginContext.run({ ip }, () => options.httpAdmin(req, res, next));
   });
 
   router.use(requireLogin("/login"), (_req, res, next) => {

@@ -289,6 +289,10 @@ for (const backend of ["pglite", "postgres"] as const) {
       const body = (await response.json()) as Record<string, unknown>;
       assert.equal(body.access_token, undefined);
       assert.equal(body.error, "invalid_grant");
+      const audit = await admin.json<{ entries: AuditRecord[] }>("GET", "/api/v1/audit?action=auth.login_failed&limit=1000");
+      const refused = audit.entries.find((entry) => entry.actor === users.viewer && (entry.details as { reason?: string } | null)?.reason === "below_engineer");
+      assert.ok(refused, "a right password below the editor role is audited as a failed login");
+      assert.ok(refused.ip, "with the caller's address");
     });
 
     it("ends the session on logout: the old cookie no longer works", async function () {
@@ -343,11 +347,13 @@ for (const target of databaseTargets) {
       await database?.drop();
     });
 
-    it("refuses UPDATE and DELETE on audit_log and leaves the row as written", async function () {
+    it("refuses UPDATE, DELETE and TRUNCATE on audit_log and leaves the row as written", async function () {
       const db = database?.db;
       assert.ok(db);
       await assert.rejects(db.query("UPDATE audit_log SET actor = 'mallory'"), /audit_log is append-only/);
       await assert.rejects(db.query("DELETE FROM audit_log"), /audit_log is append-only/);
+      await assert.rejects(db.query("TRUNCATE audit_log"), /audit_log is append-only/);
+      await assert.rejects(db.query("TRUNCATE flow_revisions"), /flow_revisions is append-only/);
       const rows = await db.query<{ actor: string; action: string }>("SELECT actor, action FROM audit_log");
       assert.deepEqual(rows.rows, [{ actor: "alice", action: "user.create" }]);
     });

@@ -24,6 +24,10 @@ CREATE TRIGGER flow_revisions_append_only
   BEFORE UPDATE OR DELETE ON flow_revisions
   FOR EACH ROW EXECUTE FUNCTION reject_append_only_change();
 
+CREATE TRIGGER flow_revisions_no_truncate
+  BEFORE TRUNCATE ON flow_revisions
+  FOR EACH STATEMENT EXECUTE FUNCTION reject_append_only_change();
+
 -- Node-RED runtime state: user settings, editor sessions (encrypted), current credentials.
 CREATE TABLE node_red_state (
   key text PRIMARY KEY,
