@@ -19,6 +19,8 @@ import { createLogger, type Logger } from "./observability/logger.js";
 import { createMetrics } from "./observability/metrics.js";
 import { DEFAULT_FLOWS_FILE, PROJECT_ROOT, WEB_DIR } from "./paths.js";
 import { loadSiteSecret } from "./secrets.js";
+import { TagStore } from "./tags/tag-store.js";
+import type { LiveTags } from "./tags/tag-types.js";
 import type { PetroflowServices } from "../nodes/shared/petroflow-services.js";
 
 export interface RunningSite {
@@ -31,9 +33,10 @@ export interface RunningSite {
 }
 
 /** What nodes get as RED.settings.petroflow: narrow service facades, never the database. */
-function petroflowServicesFor(siteId: string, revisions: RevisionStore): PetroflowServices {
+function petroflowServicesFor(siteId: string, revisions: RevisionStore, tags: LiveTags): PetroflowServices {
   return {
     siteId,
+    tags,
     flows: {
       async latest() {
         const revision = await revisions.latest();
@@ -78,6 +81,9 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
     }
 
     const revisions = new RevisionStore(db);
+    const tags = new TagStore({
+      onListenerError: (error, tagPath) => logger.warn({ err: error, tagPath }, "a tag subscriber failed"),
+    });
     const limiter = new LoginLimiter(settings.loginMaxAttempts, settings.loginWindowSeconds);
     // Node-RED needs the server at init; the app is attached once it exists.
     const server = http.createServer();
@@ -113,7 +119,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
       sessionTtlHours: settings.sessionTtlHours,
       flowMaxBytes: settings.flowMaxBytes,
       logger,
-      services: petroflowServicesFor(settings.siteId, revisions),
+      services: petroflowServicesFor(settings.siteId, revisions, tags),
     });
     flowService = new FlowService(revisions, nodeRed.runtime, settings.flowMaxBytes);
 

@@ -1,7 +1,7 @@
 // Compiles the server TypeScript and copies the non-TS assets that must sit
 // beside the compiled JS: Node-RED node .html and locales/, SQL migrations.
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, readdirSync, rmSync, statSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -9,9 +9,8 @@ const out = join(root, "dist");
 const assetDirs = ["runtime", "nodes", "erp-modules", "simulator"];
 const isAsset = (name) => /\.(html|sql|json)$/.test(name);
 
-for (const dir of ["runtime", "nodes", "erp-modules", "simulator", "settings.js"]) {
-  rmSync(join(out, dir), { recursive: true, force: true });
-}
+// No clean step: several builds may run at once (tests, benches) and a
+// deleted dist/ under a running process breaks it; tsc overwrites in place.
 execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", join(root, "tsconfig.json")], {
   stdio: "inherit",
 });

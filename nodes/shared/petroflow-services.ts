@@ -1,4 +1,7 @@
+import type { LiveTags } from "../../runtime/tags/tag-types.js";
 import type { NodeRedRuntime } from "./node-red-types.js";
+
+export type { LiveTags, TagQuality, TagScalar, TagUpdate, TagValue, TagWrite } from "../../runtime/tags/tag-types.js";
 
 /** A flow revision as nodes see it. */
 export interface RevisionInfo {
@@ -16,6 +19,8 @@ export interface RevisionInfo {
 export interface PetroflowServices {
   siteId: string;
   flows: { latest(): Promise<RevisionInfo | null> };
+  /** The live tag store: device nodes write, tag nodes read and subscribe. */
+  tags: LiveTags;
 }
 
 function isPetroflowServices(value: unknown): value is PetroflowServices {
@@ -24,7 +29,8 @@ function isPetroflowServices(value: unknown): value is PetroflowServices {
     typeof candidate === "object" &&
     candidate !== null &&
     typeof candidate.siteId === "string" &&
-    typeof candidate.flows?.latest === "function"
+    typeof candidate.flows?.latest === "function" &&
+    typeof candidate.tags?.write === "function"
   );
 }
 

@@ -3,6 +3,7 @@ import helper from "node-red-node-test-helper";
 import flowRevisionNode from "../../../nodes/platform/flow-revision/flow-revision.js";
 import type { PetroflowServices, RevisionInfo } from "../../../nodes/shared/petroflow-services.js";
 import { revisionPayload } from "../../../nodes/platform/flow-revision/revision-payload.js";
+import { TagStore } from "../../../runtime/tags/tag-store.js";
 
 helper.init(require.resolve("node-red"));
 
@@ -15,7 +16,7 @@ const revision: RevisionInfo = {
 };
 
 function services(latest: () => Promise<RevisionInfo | null>): PetroflowServices {
-  return { siteId: "SITE1", flows: { latest } };
+  return { siteId: "SITE1", flows: { latest }, tags: new TagStore() };
 }
 
 interface TestNode {

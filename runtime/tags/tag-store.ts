@@ -1,0 +1,93 @@
+import { assertTagPath, compilePattern } from "./tag-path.js";
+import type { LiveTags, TagUpdate, TagValue, TagWrite } from "./tag-types.js";
+
+interface Subscription {
+  matches: (path: string) => boolean;
+  listener: (update: TagUpdate) => void;
+}
+
+export interface TagStoreOptions {
+  /** Deadband of a registered tag: a numeric change smaller than this (same quality) is not a change. */
+  deadbandOf?: (path: string) => number | undefined;
+  /** Listener failures are reported here rather than breaking the writer. */
+  onListenerError?: (error: unknown, path: string) => void;
+  now?: () => number;
+}
+
+function sameValue(previous: TagValue, next: TagValue, deadband: number | undefined): boolean {
+  if (previous.q !== next.q || previous.reason !== next.reason) return false;
+  if (typeof previous.v === "number" && typeof next.v === "number" && deadband !== undefined && deadband > 0) {
+    return Math.abs(previous.v - next.v) < deadband;
+  }
+  return Object.is(previous.v, next.v);
+}
+
+/**
+ * The current value of every tag, in memory, with subscriptions by pattern.
+ * A write that does not change the value (or stays inside the deadband)
+ * notifies nobody, so subscribers see changes, not polls.
+ */
+export class TagStore implements LiveTags {
+  private readonly values = new Map<string, TagValue>();
+  private readonly subscriptions = new Set<Subscription>();
+  private readonly now: () => number;
+
+  constructor(private readonly options: TagStoreOptions = {}) {
+    this.now = options.now ?? Date.now;
+  }
+
+  write(path: string, value: TagWrite, _source?: string): void {
+    assertTagPath(path);
+    const next: TagValue = { v: value.v, q: value.q ?? "good", t: value.t ?? this.now() };
+    if (value.reason !== undefined && next.q !== "good") next.reason = value.reason;
+    const previous = this.values.get(path);
+    if (previous && sameValue(previous, next, this.options.deadbandOf?.(path))) return;
+    this.values.set(path, next);
+    this.notify({ path, value: next });
+  }
+
+  writeMany(updates: readonly { path: string; value: TagWrite }[], source?: string): void {
+    for (const update of updates) this.write(update.path, update.value, source);
+  }
+
+  read(path: string): TagValue | undefined {
+    return this.values.get(path);
+  }
+
+  match(pattern: string): TagUpdate[] {
+    const matches = compilePattern(pattern);
+    const found: TagUpdate[] = [];
+    for (const [path, value] of this.values) if (matches(path)) found.push({ path, value });
+    return found;
+  }
+
+  subscribe(pattern: string, listener: (update: TagUpdate) => void): () => void {
+    const subscription: Subscription = { matches: compilePattern(pattern), listener };
+    this.subscriptions.add(subscription);
+    return () => {
+      this.subscriptions.delete(subscription);
+    };
+  }
+
+  markBad(paths: Iterable<string>, reason: string, t: number = this.now()): void {
+    for (const path of paths) {
+      const previous = this.values.get(path);
+      this.write(path, { v: previous?.v ?? null, q: "bad", t, reason });
+    }
+  }
+
+  get size(): number {
+    return this.values.size;
+  }
+
+  private notify(update: TagUpdate): void {
+    for (const subscription of this.subscriptions) {
+      if (!subscription.matches(update.path)) continue;
+      try {
+        subscription.listener(update);
+      } catch (error) {
+        this.options.onListenerError?.(error, update.path);
+      }
+    }
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * Live tag values, as the design says: `{ v, q, t }` — value, quality,
+ * source timestamp (epoch milliseconds, UTC). Shared by the runtime, the
+ * nodes (through RED.settings.petroflow.tags) and the websocket protocol.
+ */
+export type TagQuality = "good" | "uncertain" | "bad";
+export type TagScalar = number | boolean | string | null;
+
+export interface TagValue {
+  v: TagScalar;
+  q: TagQuality;
+  /** Source timestamp, epoch ms. */
+  t: number;
+  /** Why the quality is not good (e.g. "timeout: no reply from 10.0.0.5:502 unit 1"). */
+  reason?: string;
+}
+
+export interface TagWrite {
+  v: TagScalar;
+  q?: TagQuality;
+  t?: number;
+  reason?: string;
+}
+
+export interface TagUpdate {
+  path: string;
+  value: TagValue;
+}
+
+/** The live tag store as nodes and services use it. */
+export interface LiveTags {
+  /** Writes one value; throws on a path that is not `<site>/<asset>/<point>`. */
+  write(path: string, value: TagWrite, source?: string): void;
+  writeMany(updates: readonly { path: string; value: TagWrite }[], source?: string): void;
+  read(path: string): TagValue | undefined;
+  /** Current values whose path matches an MQTT-style pattern (`+` one level, `#` the rest). */
+  match(pattern: string): TagUpdate[];
+  /** Calls listener on every change matching pattern; returns the unsubscribe function. */
+  subscribe(pattern: string, listener: (update: TagUpdate) => void): () => void;
+  /** Keeps the last values but marks them bad with a reason (a device that stopped answering). */
+  markBad(paths: Iterable<string>, reason: string, t?: number): void;
+}
