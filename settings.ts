@@ -26,6 +26,9 @@ export const SettingsSchema = Type.Object(
     loginWindowSeconds: Type.Integer({ minimum: 1, maximum: 86400, default: 900 }),
     secureCookies: Type.Boolean({ default: false }),
     shutdownTimeoutMs: Type.Integer({ minimum: 100, maximum: 60000, default: 8000 }),
+    siteName: Type.String({ minLength: 1, maxLength: 100, default: "Petroflow demo site" }),
+    unitSystem: Type.Union([Type.Literal("metric"), Type.Literal("oilfield")], { default: "metric" }),
+    liveMaxRateHz: Type.Number({ exclusiveMinimum: 0, maximum: 50, default: 4 }),
   },
   { additionalProperties: false },
 );
@@ -48,6 +51,9 @@ export const SETTING_ENV: Record<keyof Settings, string> = {
   loginWindowSeconds: "PETROFLOW_LOGIN_WINDOW_SECONDS",
   secureCookies: "PETROFLOW_SECURE_COOKIES",
   shutdownTimeoutMs: "PETROFLOW_SHUTDOWN_TIMEOUT_MS",
+  siteName: "PETROFLOW_SITE_NAME",
+  unitSystem: "PETROFLOW_UNIT_SYSTEM",
+  liveMaxRateHz: "PETROFLOW_LIVE_MAX_RATE_HZ",
 };
 
 /** Settings whose values must never reach a log line. */

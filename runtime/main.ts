@@ -20,6 +20,11 @@ import { createMetrics } from "./observability/metrics.js";
 import { DEFAULT_FLOWS_FILE, PROJECT_ROOT, WEB_DIR } from "./paths.js";
 import { loadSiteSecret } from "./secrets.js";
 import { TagStore } from "./tags/tag-store.js";
+import { TagRegistry } from "./tags/tag-registry.js";
+import { FieldTopologyRegistry } from "./field/field-topology.js";
+import { attachLiveHub } from "./http/live-hub.js";
+import { principalFromRequest } from "./http/auth-middleware.js";
+import type { Principal } from "./auth/auth-service.js";
 import type { LiveTags } from "./tags/tag-types.js";
 import type { PetroflowServices } from "../nodes/shared/petroflow-services.js";
 
@@ -81,7 +86,11 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
     }
 
     const revisions = new RevisionStore(db);
+    const tagRegistry = new TagRegistry(db, audit, settings.siteId);
+    await tagRegistry.load();
+    const topology = new FieldTopologyRegistry();
     const tags = new TagStore({
+      deadbandOf: (tagPath) => tagRegistry.deadbandOf(tagPath),
       onListenerError: (error, tagPath) => logger.warn({ err: error, tagPath }, "a tag subscriber failed"),
     });
     const limiter = new LoginLimiter(settings.loginMaxAttempts, settings.loginWindowSeconds);
@@ -123,6 +132,12 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
     });
     flowService = new FlowService(revisions, nodeRed.runtime, settings.flowMaxBytes);
 
+    const resolveNodeRedToken = async (token: string): Promise<Principal | null> => {
+      const session = storage.lookupNodeRedSession(token);
+      if (!session) return null;
+      const user = await auth.findUserByName(session.user);
+      return user && !user.disabled ? { user, via: "api-token" } : null;
+    };
     const app = createApp({
       logger,
       metrics,
@@ -141,16 +156,25 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
         ),
         flows: nodeRed.flowsStarted(),
       }),
-      resolveNodeRedToken: async (token) => {
-        const session = storage.lookupNodeRedSession(token);
-        if (!session) return null;
-        const user = await auth.findUserByName(session.user);
-        return user && !user.disabled ? { user, via: "api-token" } : null;
-      },
+      resolveNodeRedToken,
       httpAdmin: nodeRed.httpAdmin,
       httpNode: nodeRed.httpNode,
+      tagRegistry,
+      liveTags: tags,
+      site: { siteId: settings.siteId, name: settings.siteName, unitSystem: settings.unitSystem },
+      topology,
     });
     server.on("request", app);
+    const liveHub = attachLiveHub(server, {
+      tags,
+      authenticate: async (req) => {
+        const principal = await principalFromRequest(req, { auth, resolveNodeRedToken });
+        return principal === "invalid" ? null : principal;
+      },
+      mayRead: (tagPath, role) => tagRegistry.mayRead(tagPath, role),
+      maxRateHz: settings.liveMaxRateHz,
+      logger,
+    });
 
     if (!(await nodeRed.start(30_000))) {
       logger.warn("flows did not report started within 30 s; serving anyway (see /healthz)");
@@ -172,6 +196,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
       nodeRed,
       close() {
         closing ??= (async () => {
+          liveHub.close();
           const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
           server.closeIdleConnections();
           await nodeRed.stop();

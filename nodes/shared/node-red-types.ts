@@ -42,7 +42,7 @@ export interface NodeDefinition {
 export interface NodeRedRuntime {
   nodes: {
     createNode(node: NodeInstance, config: NodeDefinition): void;
-    registerType(type: string, constructor: (this: NodeInstance, config: NodeDefinition) => void): void;
+    registerType<Config extends NodeDefinition>(type: string, constructor: (this: NodeInstance, config: Config) => void, options?: { credentials?: Record<string, { type: "text" | "password" }> }): void;
   };
   settings: Record<string, unknown>;
   _(key: string, substitutions?: Record<string, unknown>): string;

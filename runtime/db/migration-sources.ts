@@ -11,4 +11,5 @@ export const CORE_MIGRATIONS: readonly MigrationSource[] = [
   { module: "audit", dir: path.join(runtimeDir, "audit", "migrations") },
   { module: "auth", dir: path.join(runtimeDir, "auth", "migrations") },
   { module: "flows", dir: path.join(runtimeDir, "flows", "migrations") },
+  { module: "tags", dir: path.join(runtimeDir, "tags", "migrations") },
 ];

@@ -14,6 +14,11 @@ import { errorHandler, sendError } from "./errors.js";
 import { RouteRegistry } from "./route-registry.js";
 import { webRouter } from "./web.js";
 import type { Principal } from "../auth/auth-service.js";
+import type { FieldTopologyRegistry } from "../field/field-topology.js";
+import { registerFieldRoutes, type SiteInfo } from "../field/routes.js";
+import { registerTagRoutes } from "../tags/routes.js";
+import type { TagRegistry } from "../tags/tag-registry.js";
+import type { LiveTags } from "../tags/tag-types.js";
 
 export interface Health {
   database: boolean;
@@ -35,6 +40,10 @@ export interface AppOptions {
   resolveNodeRedToken: (token: string) => Promise<Principal | null>;
   httpAdmin: RequestHandler;
   httpNode: RequestHandler;
+  tagRegistry: TagRegistry;
+  liveTags: LiveTags;
+  site: SiteInfo;
+  topology: FieldTopologyRegistry;
 }
 
 /**
@@ -95,6 +104,8 @@ export function createApp(options: AppOptions): Express {
   });
   registerFlowRoutes(api, routes, options.flows);
   registerAuditRoutes(api, routes, options.audit);
+  registerTagRoutes(api, routes, options.tagRegistry, options.liveTags, options.flowMaxBytes);
+  registerFieldRoutes(api, routes, options.site, options.topology);
   api.get("/openapi.json", requireLogin("/login"), (_req, res) => {
     res.json(routes.openApiDocument({ title: "Petroflow API", version: options.version }));
   });

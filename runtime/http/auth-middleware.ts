@@ -12,13 +12,6 @@ export function principalOf(res: Response): Principal | undefined {
   return res.locals.principal as Principal | undefined;
 }
 
-export function bearerToken(req: Request): string | undefined {
-  const header = req.headers.authorization;
-  if (!header) return undefined;
-  const [scheme, value] = header.split(" ");
-  return scheme?.toLowerCase() === "bearer" && value ? value : undefined;
-}
-
 function sameSecret(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
@@ -34,6 +27,23 @@ export interface AuthenticateOptions {
 }
 
 /**
+ * Who a request comes from, by bearer token or session cookie; null for an
+ * anonymous request, "invalid" for a bearer token that resolves to nobody.
+ * Shared by HTTP requests and websocket upgrades.
+ */
+export async function principalFromRequest(
+  req: Pick<Request, "headers">,
+  options: Pick<AuthenticateOptions, "auth" | "resolveNodeRedToken">,
+): Promise<Principal | null | "invalid"> {
+  const [scheme, token] = req.headers.authorization?.split(" ") ?? [];
+  if (scheme?.toLowerCase() === "bearer" && token) {
+    return (await options.auth.resolveBearer(token)) ?? (await options.resolveNodeRedToken(token)) ?? "invalid";
+  }
+  const sessionToken = parseCookies(req.headers.cookie ?? "")[SESSION_COOKIE];
+  return sessionToken ? options.auth.resolveSession(sessionToken) : null;
+}
+
+/**
  * Works out who is calling, from a bearer token or the session cookie, and
  * enforces CSRF on cookie-authenticated writes (bearer calls cannot be forged
  * by another site, so they need none). It never refuses an anonymous request:
@@ -41,31 +51,19 @@ export interface AuthenticateOptions {
  */
 export function authenticate(options: AuthenticateOptions): RequestHandler {
   return async (req, res, next) => {
-    const token = bearerToken(req);
-    if (token) {
-      const principal = (await options.auth.resolveBearer(token)) ?? (await options.resolveNodeRedToken(token));
-      if (!principal) {
-        sendError(res, 401, "invalid_token", "the bearer token is invalid, expired or revoked");
-        return;
-      }
-      res.locals.principal = principal;
-      next();
+    const principal = await principalFromRequest(req, options);
+    if (principal === "invalid") {
+      sendError(res, 401, "invalid_token", "the bearer token is invalid, expired or revoked");
       return;
     }
-    const sessionToken = parseCookies(req.headers.cookie ?? "")[SESSION_COOKIE];
-    if (sessionToken) {
-      const principal = await options.auth.resolveSession(sessionToken);
-      if (principal) {
-        if (!SAFE_METHODS.has(req.method) && !options.csrfExempt(req)) {
-          const sent = req.headers[CSRF_HEADER];
-          if (typeof sent !== "string" || !principal.csrfToken || !sameSecret(sent, principal.csrfToken)) {
-            sendError(res, 403, "csrf_failed", `a write with a session cookie needs the ${CSRF_HEADER} header from /api/v1/auth/me`);
-            return;
-          }
-        }
-        res.locals.principal = principal;
+    if (principal?.via === "session" && !SAFE_METHODS.has(req.method) && !options.csrfExempt(req)) {
+      const sent = req.headers[CSRF_HEADER];
+      if (typeof sent !== "string" || !principal.csrfToken || !sameSecret(sent, principal.csrfToken)) {
+        sendError(res, 403, "csrf_failed", `a write with a session cookie needs the ${CSRF_HEADER} header from /api/v1/auth/me`);
+        return;
       }
     }
+    if (principal) res.locals.principal = principal;
     next();
   };
 }

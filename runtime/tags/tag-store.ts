@@ -76,6 +76,10 @@ export class TagStore implements LiveTags {
     }
   }
 
+  get subscriberCount(): number {
+    return this.subscriptions.size;
+  }
+
   get size(): number {
     return this.values.size;
   }

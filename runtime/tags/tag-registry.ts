@@ -1,0 +1,356 @@
+import { Ajv } from "ajv";
+import { parse as parseCsv } from "csv-parse/sync";
+import { stringify as stringifyCsv } from "csv-stringify/sync";
+import type { AuditService } from "../audit/audit-service.js";
+import { roleAtLeast, type Role } from "../auth/roles.js";
+import type { Database, Queryable, SqlValue } from "../db/database.js";
+import { newId } from "../ids.js";
+import { TagInputSchema, type TagCreate, type TagInput, type TagPatch } from "./schema.js";
+
+export interface TagDefinition extends TagInput {
+  id: string;
+  createdAt: string;
+  updatedAt: string;
+  rowVersion: number;
+}
+
+export class TagRegistryError extends Error {
+  constructor(
+    readonly code: "not_found" | "conflict" | "stale" | "invalid_input",
+    message: string,
+    readonly details?: { field: string; reason: string },
+  ) {
+    super(message);
+    this.name = "TagRegistryError";
+  }
+}
+
+interface TagRow {
+  id: string;
+  path: string;
+  data_type: TagInput["dataType"];
+  unit: string;
+  description: string;
+  deadband: string;
+  scaling: TagInput["scaling"];
+  asset_id: string | null;
+  source: string | null;
+  read_role: Role;
+  created_at: Date;
+  updated_at: Date;
+  row_version: number;
+}
+
+const COLUMNS =
+  "id, path, data_type, unit, description, deadband, scaling, asset_id, source, read_role, created_at, updated_at, row_version";
+
+function toDefinition(row: TagRow): TagDefinition {
+  return {
+    id: row.id,
+    path: row.path,
+    dataType: row.data_type,
+    unit: row.unit,
+    description: row.description,
+    deadband: Number(row.deadband),
+    scaling: row.scaling,
+    assetId: row.asset_id,
+    source: row.source,
+    readRole: row.read_role,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    rowVersion: row.row_version,
+  };
+}
+
+function withDefaults(input: TagCreate): TagInput {
+  return {
+    path: input.path,
+    dataType: input.dataType,
+    unit: input.unit ?? "",
+    description: input.description ?? "",
+    deadband: input.deadband ?? 0,
+    scaling: input.scaling ?? null,
+    assetId: input.assetId ?? null,
+    source: input.source ?? null,
+    readRole: input.readRole ?? "viewer",
+  };
+}
+
+function checkScaling(scaling: TagInput["scaling"]): void {
+  if (scaling && (scaling.rawMax === scaling.rawMin || scaling.engMax === scaling.engMin)) {
+    throw new TagRegistryError("invalid_input", "scaling needs rawMin ≠ rawMax and engMin ≠ engMax", {
+      field: "scaling",
+      reason: "degenerate range",
+    });
+  }
+}
+
+/** The CSV columns, in order; scaling is spread over four columns (empty = no scaling). */
+export const CSV_COLUMNS = [
+  "path",
+  "dataType",
+  "unit",
+  "description",
+  "deadband",
+  "rawMin",
+  "rawMax",
+  "engMin",
+  "engMax",
+  "assetId",
+  "source",
+  "readRole",
+] as const;
+
+const ajv = new Ajv({ coerceTypes: true, useDefaults: true, strict: false, allErrors: false });
+const validateInput = ajv.compile(TagInputSchema);
+
+export interface ImportReport {
+  created: number;
+  updated: number;
+  rejected: { line: number; path: string; reason: string }[];
+}
+
+export interface TagListQuery {
+  search?: string;
+  prefix?: string;
+  limit: number;
+  offset: number;
+  role: Role;
+}
+
+/**
+ * Tag definitions: one transaction per change with its audit row. Keeps an
+ * in-memory copy of the deadbands so the live store can apply them on every
+ * write without a query.
+ */
+export class TagRegistry {
+  private readonly deadbands = new Map<string, number>();
+  private readonly readRoles = new Map<string, Role>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditService,
+    private readonly siteId: string,
+  ) {}
+
+  async load(): Promise<void> {
+    const result = await this.db.query<{ path: string; deadband: string; read_role: Role }>("SELECT path, deadband, read_role FROM tags");
+    this.deadbands.clear();
+    this.readRoles.clear();
+    for (const row of result.rows) this.remember(row.path, Number(row.deadband), row.read_role);
+  }
+
+  deadbandOf(path: string): number | undefined {
+    return this.deadbands.get(path);
+  }
+
+  /** Unregistered tags are readable by any logged-in user; registered ones by their readRole and up. */
+  mayRead(path: string, role: Role): boolean {
+    const required = this.readRoles.get(path);
+    return required === undefined || roleAtLeast(role, required);
+  }
+
+  async list(query: TagListQuery): Promise<{ tags: TagDefinition[]; total: number }> {
+    const conditions: string[] = [];
+    const params: SqlValue[] = [];
+    if (query.prefix) {
+      params.push(`${query.prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      conditions.push(`path LIKE $${params.length}`);
+    }
+    if (query.search) {
+      params.push(`%${query.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      conditions.push(`(lower(path) LIKE $${params.length} OR lower(description) LIKE $${params.length})`);
+    }
+    params.push([...allowedRoles(query.role)]);
+    conditions.push(`read_role = ANY($${params.length}::text[])`);
+    const where = `WHERE ${conditions.join(" AND ")}`;
+    const total = await this.db.query<{ count: number }>(`SELECT count(*)::int AS count FROM tags ${where}`, params);
+    const rows = await this.db.query<TagRow>(
+      `SELECT ${COLUMNS} FROM tags ${where} ORDER BY path LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, query.limit, query.offset],
+    );
+    return { tags: rows.rows.map(toDefinition), total: total.rows[0]?.count ?? 0 };
+  }
+
+  async get(id: string): Promise<TagDefinition> {
+    const result = await this.db.query<TagRow>(`SELECT ${COLUMNS} FROM tags WHERE id = $1`, [id]);
+    if (!result.rows[0]) throw new TagRegistryError("not_found", `no tag ${id}`);
+    return toDefinition(result.rows[0]);
+  }
+
+  async create(input: TagCreate, actor: string): Promise<TagDefinition> {
+    const tag = withDefaults(input);
+    checkScaling(tag.scaling);
+    const created = await this.db.transaction(async (tx) => {
+      const existing = await tx.query("SELECT 1 FROM tags WHERE path = $1", [tag.path]);
+      if (existing.rowCount > 0) throw new TagRegistryError("conflict", `tag ${tag.path} already exists`, { field: "path", reason: "already exists" });
+      return this.insert(tx, tag, actor);
+    });
+    this.remember(created.path, created.deadband, created.readRole);
+    return created;
+  }
+
+  async update(id: string, patch: TagPatch, actor: string): Promise<TagDefinition> {
+    const updated = await this.db.transaction(async (tx) => {
+      const current = await tx.query<TagRow>(`SELECT ${COLUMNS} FROM tags WHERE id = $1 FOR UPDATE`, [id]);
+      const row = current.rows[0];
+      if (!row) throw new TagRegistryError("not_found", `no tag ${id}`);
+      if (row.row_version !== patch.rowVersion) {
+        throw new TagRegistryError("stale", `tag ${row.path} changed since you read it (version ${row.row_version}, you sent ${patch.rowVersion})`);
+      }
+      const before = toDefinition(row);
+      const { rowVersion: _rowVersion, ...changes } = patch;
+      const next: TagInput = { ...before, ...changes };
+      checkScaling(next.scaling);
+      return this.save(tx, before, next, actor);
+    });
+    this.remember(updated.path, updated.deadband, updated.readRole);
+    return updated;
+  }
+
+  async delete(id: string, actor: string): Promise<void> {
+    const removed = await this.db.transaction(async (tx) => {
+      const current = await tx.query<TagRow>(`DELETE FROM tags WHERE id = $1 RETURNING ${COLUMNS}`, [id]);
+      const row = current.rows[0];
+      if (!row) throw new TagRegistryError("not_found", `no tag ${id}`);
+      const before = toDefinition(row);
+      await this.audit.record({ actor, action: "tag.delete", entityType: "tag", entityId: id, before }, tx);
+      return before;
+    });
+    this.deadbands.delete(removed.path);
+    this.readRoles.delete(removed.path);
+  }
+
+  async exportCsv(): Promise<string> {
+    const rows = await this.db.query<TagRow>(`SELECT ${COLUMNS} FROM tags ORDER BY path`);
+    const records = rows.rows.map(toDefinition).map((tag) => [
+      tag.path,
+      tag.dataType,
+      tag.unit,
+      tag.description,
+      String(tag.deadband),
+      tag.scaling ? String(tag.scaling.rawMin) : "",
+      tag.scaling ? String(tag.scaling.rawMax) : "",
+      tag.scaling ? String(tag.scaling.engMin) : "",
+      tag.scaling ? String(tag.scaling.engMax) : "",
+      tag.assetId ?? "",
+      tag.source ?? "",
+      tag.readRole,
+    ]);
+    return stringifyCsv([[...CSV_COLUMNS], ...records]);
+  }
+
+  /**
+   * Creates or updates tags by path from CSV (header row required). Rows that
+   * fail a check are reported with their line and reason and skipped; the
+   * good rows are applied together in one transaction.
+   */
+  async importCsv(text: string, actor: string): Promise<ImportReport> {
+    let records: Record<string, string>[];
+    try {
+      records = parseCsv(text, { columns: true, bom: true, skip_empty_lines: true, trim: true, relax_column_count: false });
+    } catch (error) {
+      throw new TagRegistryError("invalid_input", `CSV could not be read: ${(error as Error).message}`, { field: "body", reason: "malformed CSV" });
+    }
+    const report: ImportReport = { created: 0, updated: 0, rejected: [] };
+    const accepted: { line: number; tag: TagInput }[] = [];
+    const seen = new Set<string>();
+    records.forEach((record, index) => {
+      const line = index + 2;
+      const unknown = Object.keys(record).filter((column) => !(CSV_COLUMNS as readonly string[]).includes(column));
+      if (unknown.length) {
+        report.rejected.push({ line, path: record.path ?? "", reason: `unknown column(s): ${unknown.join(", ")}` });
+        return;
+      }
+      const result = csvRecordToInput(record);
+      if ("reason" in result) {
+        report.rejected.push({ line, path: record.path ?? "", reason: result.reason });
+        return;
+      }
+      if (seen.has(result.tag.path)) {
+        report.rejected.push({ line, path: result.tag.path, reason: "path appears more than once in the file" });
+        return;
+      }
+      seen.add(result.tag.path);
+      accepted.push({ line, tag: result.tag });
+    });
+    const applied = await this.db.transaction(async (tx) => {
+      const saved: TagDefinition[] = [];
+      for (const { tag } of accepted) {
+        const current = await tx.query<TagRow>(`SELECT ${COLUMNS} FROM tags WHERE path = $1 FOR UPDATE`, [tag.path]);
+        if (current.rows[0]) {
+          saved.push(await this.save(tx, toDefinition(current.rows[0]), tag, actor));
+          report.updated++;
+        } else {
+          saved.push(await this.insert(tx, tag, actor));
+          report.created++;
+        }
+      }
+      return saved;
+    });
+    for (const tag of applied) this.remember(tag.path, tag.deadband, tag.readRole);
+    return report;
+  }
+
+  private remember(path: string, deadband: number, readRole: Role): void {
+    this.deadbands.set(path, deadband);
+    this.readRoles.set(path, readRole);
+  }
+
+  private async insert(tx: Queryable, tag: TagInput, actor: string): Promise<TagDefinition> {
+    const inserted = await tx.query<TagRow>(
+      `INSERT INTO tags (id, site_id, path, data_type, unit, description, deadband, scaling, asset_id, source, read_role, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12) RETURNING ${COLUMNS}`,
+      [newId(), this.siteId, tag.path, tag.dataType, tag.unit, tag.description, tag.deadband, tag.scaling ? JSON.stringify(tag.scaling) : null, tag.assetId, tag.source, tag.readRole, actor],
+    );
+    const created = toDefinition(inserted.rows[0] as TagRow);
+    await this.audit.record({ actor, action: "tag.create", entityType: "tag", entityId: created.id, after: created }, tx);
+    return created;
+  }
+
+  private async save(tx: Queryable, before: TagDefinition, next: TagInput, actor: string): Promise<TagDefinition> {
+    const updated = await tx.query<TagRow>(
+      `UPDATE tags SET data_type = $2, unit = $3, description = $4, deadband = $5, scaling = $6::jsonb, asset_id = $7,
+         source = $8, read_role = $9, updated_at = now(), row_version = row_version + 1
+       WHERE id = $1 RETURNING ${COLUMNS}`,
+      [before.id, next.dataType, next.unit, next.description, next.deadband, next.scaling ? JSON.stringify(next.scaling) : null, next.assetId, next.source, next.readRole],
+    );
+    const after = toDefinition(updated.rows[0] as TagRow);
+    await this.audit.record({ actor, action: "tag.update", entityType: "tag", entityId: before.id, before, after }, tx);
+    return after;
+  }
+}
+
+function allowedRoles(role: Role): Role[] {
+  return (["viewer", "operator", "engineer", "admin"] as const).filter((candidate) => roleAtLeast(role, candidate));
+}
+
+/** One CSV record to a checked tag input, or the reason it is refused (pure). */
+export function csvRecordToInput(record: Record<string, string>): { tag: TagInput } | { reason: string } {
+  const scalingColumns = [record.rawMin, record.rawMax, record.engMin, record.engMax];
+  const filled = scalingColumns.filter((value) => value !== undefined && value !== "").length;
+  if (filled !== 0 && filled !== 4) return { reason: "scaling needs all of rawMin, rawMax, engMin, engMax or none" };
+  const candidate: Record<string, unknown> = {
+    path: record.path ?? "",
+    dataType: record.dataType ?? "",
+    unit: record.unit ?? "",
+    description: record.description ?? "",
+    deadband: record.deadband === undefined || record.deadband === "" ? 0 : record.deadband,
+    scaling: filled === 4 ? { rawMin: record.rawMin, rawMax: record.rawMax, engMin: record.engMin, engMax: record.engMax } : null,
+    assetId: record.assetId ? record.assetId : null,
+    source: record.source ? record.source : null,
+    readRole: record.readRole ? record.readRole : "viewer",
+  };
+  if (!validateInput(candidate)) {
+    const error = validateInput.errors?.[0];
+    const field = error?.instancePath.replace(/^\//, "").split("/")[0] || String(error?.params?.missingProperty ?? "row");
+    return { reason: `${field} ${error?.message ?? "is invalid"}` };
+  }
+  const tag = candidate as unknown as TagInput;
+  try {
+    checkScaling(tag.scaling);
+  } catch (error) {
+    return { reason: (error as Error).message };
+  }
+  return { tag };
+}
