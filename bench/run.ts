@@ -25,6 +25,8 @@ export interface MachineInfo {
   node: string;
   platform: string;
   date: string;
+  /** 1, 5 and 15 minute load averages when the run began: other work on the box skews the timings. */
+  loadAverage: [number, number, number];
 }
 
 export interface BenchmarkContext {
@@ -57,13 +59,14 @@ export function machineInfo(): MachineInfo {
     node: process.version,
     platform: `${os.platform()} ${os.release()}`,
     date: new Date().toISOString(),
+    loadAverage: os.loadavg().map((load) => Math.round(load * 100) / 100) as [number, number, number],
   };
 }
 
 export function formatMachine(machine: MachineInfo): string {
   return (
     `machine: ${machine.cpu}, ${machine.cores} cores, ${(machine.totalMemoryMiB / 1024).toFixed(1)} GiB RAM, ` +
-    `Node ${machine.node}, ${machine.platform}, ${machine.date}`
+    `Node ${machine.node}, ${machine.platform}, ${machine.date}, load ${machine.loadAverage.join(" ")}`
   );
 }
 
@@ -123,7 +126,6 @@ async function main(): Promise<number> {
 
   print("\n=== targets ===");
   for (const t of targets) print(`${t.status.padEnd(7)} ${t.benchmark}: ${t.target} — ${t.detail}`);
-  print(formatMachine(machine));
   if (broken) return 2;
   return targets.some((t) => t.status === "FAIL") ? 1 : 0;
 }

@@ -35,7 +35,9 @@ export function readMigrations(sources: readonly MigrationSource[]): MigrationFi
   for (const source of sources) {
     if (seenModules.has(source.module)) throw new Error(`Migration module ${source.module} registered twice`);
     seenModules.add(source.module);
-    if (!fs.existsSync(source.dir)) continue;
+    // A missing directory is a broken build or install, not "no migrations":
+    // starting without them would fail later with a confusing SQL error.
+    if (!fs.existsSync(source.dir)) throw new Error(`migrations of module ${source.module} not found at ${source.dir}`);
     const names = fs.readdirSync(source.dir).filter((name) => name.endsWith(".sql")).sort();
     for (const name of names) {
       const file = path.join(source.dir, name);

@@ -2,6 +2,7 @@ import type { Settings } from "../../settings.js";
 import { acquireDataDirLock, type DataDirLock } from "./data-dir-lock.js";
 import type { Database } from "./database.js";
 import { PGliteDatabase } from "./pglite.js";
+import { initialisePGlite, tunePGliteConfig } from "./pglite-setup.js";
 import { PostgresDatabase } from "./postgres.js";
 import path from "node:path";
 
@@ -19,7 +20,10 @@ export async function openDatabase(settings: Pick<Settings, "databaseUrl" | "dat
   }
   const lock: DataDirLock = acquireDataDirLock(settings.dataDir);
   try {
-    const db = await PGliteDatabase.open(path.join(settings.dataDir, "pglite"));
+    const pgliteDir = path.join(settings.dataDir, "pglite");
+    await initialisePGlite(pgliteDir);
+    tunePGliteConfig(pgliteDir);
+    const db = await PGliteDatabase.open(pgliteDir);
     return {
       db,
       async close() {
