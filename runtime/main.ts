@@ -111,6 +111,12 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
       },
       defaultFlows: () => readDefaultFlows(DEFAULT_FLOWS_FILE),
     });
+    const resolveNodeRedToken = async (token: string): Promise<Principal | null> => {
+      const session = storage.lookupNodeRedSession(token);
+      if (!session) return null;
+      const user = await auth.findUserByName(session.user);
+      return user && !user.disabled ? { user, via: "api-token" } : null;
+    };
     const userDir = path.join(settings.dataDir, "node-red");
     fs.mkdirSync(userDir, { recursive: true });
     // Node-RED reads the user dir's package.json for installed palette modules.
@@ -129,15 +135,13 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
       flowMaxBytes: settings.flowMaxBytes,
       logger,
       services: petroflowServicesFor(settings.siteId, revisions, tags),
+      authenticateRequest: async (req) => {
+        const principal = await principalFromRequest(req, { auth, resolveNodeRedToken });
+        return principal === "invalid" ? null : principal;
+      },
     });
     flowService = new FlowService(revisions, nodeRed.runtime, settings.flowMaxBytes);
 
-    const resolveNodeRedToken = async (token: string): Promise<Principal | null> => {
-      const session = storage.lookupNodeRedSession(token);
-      if (!session) return null;
-      const user = await auth.findUserByName(session.user);
-      return user && !user.disabled ? { user, via: "api-token" } : null;
-    };
     const app = createApp({
       logger,
       metrics,

@@ -33,6 +33,12 @@ interface NodeRedApi {
 // Node-RED ships no types for its embedding API; this is the one cast.
 const RED = require("node-red") as NodeRedApi;
 
+/** The part of a socket.io socket the dashboard gate reads. */
+interface DashboardSocket {
+  request: http.IncomingMessage;
+  handshake: { xdomain: boolean };
+}
+
 /** Node-RED log levels (numbers) to pino levels. */
 const LEVELS: Record<number, "fatal" | "error" | "warn" | "info" | "debug" | "trace"> = {
   10: "fatal",
@@ -65,6 +71,8 @@ export interface NodeRedHostOptions {
   sessionTtlHours: number;
   flowMaxBytes: number;
   logger: Logger;
+  /** Who a raw request (a socket.io handshake) comes from, for Dashboard 2.0's live connection. */
+  authenticateRequest: (req: http.IncomingMessage) => Promise<Principal | null>;
   /** Shared with nodes as RED.settings.petroflow. */
   services: PetroflowServices;
 }
@@ -161,6 +169,21 @@ export function createNodeRedHost(options: NodeRedHostOptions): NodeRedHost {
       },
     },
     petroflow: options.services,
+    // Dashboard 2.0's pages are served on httpNode (behind our login gate),
+    // but its socket.io endpoint is attached to the server directly: this is
+    // the gate for it. Same login, same-origin only.
+    dashboard: {
+      ioMiddleware: (socket: DashboardSocket, next: (error?: Error) => void) => {
+        if (socket.handshake.xdomain !== false) {
+          next(new Error("cross-origin dashboard connections are refused"));
+          return;
+        }
+        options.authenticateRequest(socket.request).then(
+          (principal) => next(principal ? undefined : new Error("login required")),
+          (error: unknown) => next(error instanceof Error ? error : new Error(String(error))),
+        );
+      },
+    },
   };
   RED.init(options.server, settings);
   RED.events.on("flows:started", () => {
