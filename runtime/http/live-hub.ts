@@ -23,6 +23,7 @@ type ClientMessage =
   | { type: "unsubscribe"; id: string };
 
 const MAX_PATTERNS = 100;
+const HEARTBEAT_MS = 30_000;
 const MAX_SUBSCRIPTIONS = 50;
 /** Above this much unsent data the client is slow: skip a flush, the latest values wait in pending. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
@@ -183,6 +184,7 @@ export function attachLiveHub(server: http.Server, options: LiveHubOptions): { c
         if (!principal) return refuse(socket, 401, "Unauthorized");
         if (principal.via === "session" && !sameOrigin(req)) return refuse(socket, 403, "Forbidden");
         wss.handleUpgrade(req, socket, head, (ws) => {
+          wss.emit("connection", ws, req);
           const client = new LiveClient(ws, principal, options);
           clients.add(client);
           ws.on("close", () => clients.delete(client));
@@ -194,8 +196,27 @@ export function attachLiveHub(server: http.Server, options: LiveHubOptions): { c
       });
   };
   server.on("upgrade", onUpgrade);
+  // A client that vanished without a close frame (a dropped radio link) is
+  // found by a missed pong and terminated, freeing its subscriptions.
+  const alive = new WeakSet<WebSocket>();
+  wss.on("connection", (ws) => {
+    alive.add(ws);
+    ws.on("pong", () => alive.add(ws));
+  });
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (!alive.has(ws)) {
+        ws.terminate();
+        continue;
+      }
+      alive.delete(ws);
+      ws.ping();
+    }
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
   return {
     close() {
+      clearInterval(heartbeat);
       server.off("upgrade", onUpgrade);
       for (const client of clients) client.close();
       for (const ws of wss.clients) ws.terminate();

@@ -221,6 +221,28 @@ export class TagRegistry {
     this.readRoles.delete(removed.path);
   }
 
+  /**
+   * Creates the tags that do not exist yet, leaving existing ones as they
+   * are (an engineer may have tuned them). For a device or simulator that
+   * announces its points.
+   */
+  async ensure(tags: readonly TagCreate[], actor: string): Promise<number> {
+    const missing = tags.filter((tag) => !this.readRoles.has(tag.path));
+    if (missing.length === 0) return 0;
+    const created = await this.db.transaction(async (tx) => {
+      const saved: TagDefinition[] = [];
+      for (const tag of missing) {
+        const input = withDefaults(tag);
+        checkScaling(input.scaling);
+        const exists = await tx.query("SELECT 1 FROM tags WHERE path = $1", [input.path]);
+        if (exists.rowCount === 0) saved.push(await this.insert(tx, input, actor));
+      }
+      return saved;
+    });
+    for (const tag of created) this.remember(tag.path, tag.deadband, tag.readRole);
+    return created.length;
+  }
+
   async exportCsv(): Promise<string> {
     const rows = await this.db.query<TagRow>(`SELECT ${COLUMNS} FROM tags ORDER BY path`);
     const records = rows.rows.map(toDefinition).map((tag) => [
