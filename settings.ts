@@ -29,6 +29,12 @@ export const SettingsSchema = Type.Object(
     siteName: Type.String({ minLength: 1, maxLength: 100, default: "Petroflow demo site" }),
     unitSystem: Type.Union([Type.Literal("metric"), Type.Literal("oilfield")], { default: "metric" }),
     liveMaxRateHz: Type.Number({ exclusiveMinimum: 0, maximum: 50, default: 4 }),
+    demo: Type.Boolean({ default: true }),
+    simModbusPort: Type.Integer({ minimum: 0, maximum: 65535, default: 5020 }),
+    simOpcUaPort: Type.Integer({ minimum: 0, maximum: 65535, default: 4840 }),
+    simTimeFactor: Type.Number({ exclusiveMinimum: 0, maximum: 3600, default: 60 }),
+    mqttUrl: Type.Optional(Type.String({ pattern: "^mqtts?://" })),
+    embeddedMqttPort: Type.Integer({ minimum: 0, maximum: 65535, default: 1884 }),
   },
   { additionalProperties: false },
 );
@@ -54,10 +60,16 @@ export const SETTING_ENV: Record<keyof Settings, string> = {
   siteName: "PETROFLOW_SITE_NAME",
   unitSystem: "PETROFLOW_UNIT_SYSTEM",
   liveMaxRateHz: "PETROFLOW_LIVE_MAX_RATE_HZ",
+  demo: "PETROFLOW_DEMO",
+  simModbusPort: "PETROFLOW_SIM_MODBUS_PORT",
+  simOpcUaPort: "PETROFLOW_SIM_OPCUA_PORT",
+  simTimeFactor: "PETROFLOW_SIM_TIME_FACTOR",
+  mqttUrl: "PETROFLOW_MQTT_URL",
+  embeddedMqttPort: "PETROFLOW_EMBEDDED_MQTT_PORT",
 };
 
 /** Settings whose values must never reach a log line. */
-export const SECRET_SETTINGS: ReadonlySet<keyof Settings> = new Set(["secret", "adminPassword", "databaseUrl"]);
+export const SECRET_SETTINGS: ReadonlySet<keyof Settings> = new Set(["secret", "adminPassword", "databaseUrl", "mqttUrl"]);
 
 export class SettingsError extends Error {
   constructor(
@@ -89,7 +101,7 @@ export function loadSettings(
   for (const [key, envVar] of Object.entries(SETTING_ENV)) {
     const raw = env[envVar];
     if (raw !== undefined && raw !== "") {
-      candidate[key] = key === "secureCookies" ? parseBoolean(raw, key) : raw;
+      candidate[key] = key === "secureCookies" || key === "demo" ? parseBoolean(raw, key) : raw;
     }
   }
   Object.assign(candidate, overrides);

@@ -50,6 +50,8 @@ export async function startSiteProcess(options: SiteProcessOptions): Promise<Sit
     PETROFLOW_DATA_DIR: dataDir,
     PETROFLOW_ADMIN_PASSWORD: ADMIN_PASSWORD,
     LOG_LEVEL: "info",
+    // The demo oilfield binds simulator ports; suites that want it ask for it.
+    PETROFLOW_DEMO: "false",
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...options.env,
   };
