@@ -341,6 +341,8 @@ function oursVariant(id: "pglite" | "postgres", label: string, databaseUrl?: str
         HOST: "127.0.0.1",
         PETROFLOW_DATA_DIR: dataDir,
         PETROFLOW_ADMIN_PASSWORD: ADMIN_PASSWORD,
+        // The same flows as stock: the demo oilfield (simulator and its flows) is not part of the comparison.
+        PETROFLOW_DEMO: "false",
         LOG_LEVEL: "warn",
       };
       if (databaseUrl) env.DATABASE_URL = databaseUrl;
