@@ -26,12 +26,21 @@ export class ApiError extends Error {
   }
 }
 
-type Method = 'GET' | 'POST';
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 interface RequestOptions {
   method?: Method;
+  /** Sent as JSON. */
   body?: unknown;
+  /** Sent as is, for uploads that are not JSON (a CSV import). */
+  text?: { contentType: string; content: string };
   signal?: AbortSignal;
+}
+
+function requestBody(options: RequestOptions): { contentType: string; content: string } | undefined {
+  if (options.text !== undefined) return options.text;
+  if (options.body !== undefined) return { contentType: 'application/json', content: JSON.stringify(options.body) };
+  return undefined;
 }
 
 // The session cookie is HttpOnly, so the only session state the page holds is
@@ -83,7 +92,8 @@ async function readBody(response: Response): Promise<unknown> {
 export async function apiRequest(path: string, options: RequestOptions = {}): Promise<unknown> {
   const method = options.method ?? 'GET';
   const headers = new Headers({ Accept: 'application/json' });
-  if (options.body !== undefined) headers.set('Content-Type', 'application/json');
+  const body = requestBody(options);
+  if (body !== undefined) headers.set('Content-Type', body.contentType);
   if (method !== 'GET' && csrfToken !== null) headers.set('X-CSRF-Token', csrfToken);
 
   let response: Response;
@@ -91,7 +101,7 @@ export async function apiRequest(path: string, options: RequestOptions = {}): Pr
     response = await fetch(path, {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: body?.content,
       credentials: 'same-origin',
       signal: options.signal,
     });
@@ -100,17 +110,17 @@ export async function apiRequest(path: string, options: RequestOptions = {}): Pr
     throw new ApiError(0, 'NETWORK_ERROR', cause instanceof Error ? cause.message : 'Network request failed');
   }
 
-  const body = await readBody(response);
+  const answer = await readBody(response);
   if (response.ok) {
-    if (typeof body === 'string') {
+    if (typeof answer === 'string') {
       throw new ApiError(response.status, 'INVALID_RESPONSE', 'The server answered with something other than JSON');
     }
-    return body;
+    return answer;
   }
 
   const retryAfter = parseRetryAfter(response.headers.get('Retry-After'));
-  if (isApiErrorBody(body)) {
-    throw new ApiError(response.status, body.error.code, body.error.message, body.error.details, retryAfter);
+  if (isApiErrorBody(answer)) {
+    throw new ApiError(response.status, answer.error.code, answer.error.message, answer.error.details, retryAfter);
   }
   // A proxy or the dev server can answer before the Petroflow API does.
   throw new ApiError(response.status, `HTTP_${response.status}`, response.statusText, undefined, retryAfter);

@@ -25,6 +25,7 @@ import { LanguageSwitch } from './language-switch';
 import { LOGIN_PATH } from './login-redirect';
 import { NAV_ITEMS } from './nav-items';
 import { useSession } from './session';
+import { UnitSwitch } from './unit-switch';
 
 export function AppFrame() {
   const { t } = useTranslation();
@@ -62,6 +63,7 @@ export function AppFrame() {
                 {t(`roles.${user.role}`)}
               </Badge>
             </Group>
+            <UnitSwitch />
             <LanguageSwitch />
             <Button
               variant="subtle"
@@ -83,7 +85,8 @@ export function AppFrame() {
             component={Link}
             to={item.path}
             label={t(item.label)}
-            active={pathname === item.path}
+            // Sub-pages (a well under /field) keep their section lit; /flows/history is its own entry.
+            active={pathname === item.path || (item.path === '/field' && pathname.startsWith('/field/'))}
             onClick={nav.close}
             data-testid={item.testId}
           />

@@ -5,31 +5,42 @@ import { HomePage } from './home-page';
 import { NotFoundPage } from './not-found-page';
 import { RequireRole } from './require-role';
 import { SessionGate } from './session';
+import { UnitSystemProvider } from './unit-system';
 
 // The flows screens carry the graph library; load them only when visited.
 const FlowsPage = lazy(async () => ({ default: (await import('../modules/flows/flows-page')).FlowsPage }));
 const HistoryPage = lazy(async () => ({ default: (await import('../modules/flows/history-page')).HistoryPage }));
+const FieldPage = lazy(async () => ({ default: (await import('../modules/field/field-page')).FieldPage }));
+const WellDetailPage = lazy(async () => ({
+  default: (await import('../modules/field/well-detail-page')).WellDetailPage,
+}));
+const TagsPage = lazy(async () => ({ default: (await import('../modules/tags/tags-page')).TagsPage }));
 
 export function App() {
   return (
     <SessionGate>
-      <BrowserRouter>
-        <Routes>
-          <Route element={<AppFrame />}>
-            <Route index element={<HomePage />} />
-            <Route
-              path="flows"
-              element={
-                <RequireRole minimum="engineer">
-                  <FlowsPage />
-                </RequireRole>
-              }
-            />
-            <Route path="flows/history" element={<HistoryPage />} />
-            <Route path="*" element={<NotFoundPage />} />
-          </Route>
-        </Routes>
-      </BrowserRouter>
+      <UnitSystemProvider>
+        <BrowserRouter>
+          <Routes>
+            <Route element={<AppFrame />}>
+              <Route index element={<HomePage />} />
+              <Route path="field" element={<FieldPage />} />
+              <Route path="field/wells/:id" element={<WellDetailPage />} />
+              <Route path="tags" element={<TagsPage />} />
+              <Route
+                path="flows"
+                element={
+                  <RequireRole minimum="engineer">
+                    <FlowsPage />
+                  </RequireRole>
+                }
+              />
+              <Route path="flows/history" element={<HistoryPage />} />
+              <Route path="*" element={<NotFoundPage />} />
+            </Route>
+          </Routes>
+        </BrowserRouter>
+      </UnitSystemProvider>
     </SessionGate>
   );
 }

@@ -3,14 +3,21 @@ import type { Role } from '../api/auth';
 export interface NavItem {
   path: string;
   testId: string;
-  label: 'nav.home' | 'nav.flows' | 'nav.flowHistory';
+  label: 'nav.home' | 'nav.field' | 'nav.tags' | 'nav.flows' | 'nav.flowHistory';
   /** Shown on the home page as a shortcut; the home entry itself has none. */
-  description: 'home.flowsDescription' | 'home.historyDescription' | null;
+  description:
+    | 'home.fieldDescription'
+    | 'home.tagsDescription'
+    | 'home.flowsDescription'
+    | 'home.historyDescription'
+    | null;
   minimum: Role;
 }
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/', testId: 'nav-home', label: 'nav.home', description: null, minimum: 'viewer' },
+  { path: '/field', testId: 'nav-field', label: 'nav.field', description: 'home.fieldDescription', minimum: 'viewer' },
+  { path: '/tags', testId: 'nav-tags', label: 'nav.tags', description: 'home.tagsDescription', minimum: 'viewer' },
   {
     path: '/flows',
     testId: 'nav-flows',

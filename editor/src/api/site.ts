@@ -1,0 +1,14 @@
+import type { UnitSystem } from '../units/units';
+import { apiRequest } from './client';
+
+export interface Site {
+  siteId: string;
+  name: string;
+  unitSystem: UnitSystem;
+}
+
+export const siteKey = ['site'] as const;
+
+export async function fetchSite(): Promise<Site> {
+  return (await apiRequest('/api/v1/site')) as Site;
+}

@@ -1,0 +1,89 @@
+import type { Role } from './auth';
+import type { LiveValue } from '../live/live-protocol';
+import { apiRequest } from './client';
+
+export const TAG_DATA_TYPES = ['float', 'int', 'bool', 'string'] as const;
+export type TagDataType = (typeof TAG_DATA_TYPES)[number];
+
+export interface TagScaling {
+  rawMin: number;
+  rawMax: number;
+  engMin: number;
+  engMax: number;
+}
+
+/** The fields an engineer sets; the server owns the rest. */
+export interface TagFields {
+  path: string;
+  dataType: TagDataType;
+  unit: string;
+  description: string;
+  deadband: number;
+  scaling: TagScaling | null;
+  assetId: string | null;
+  source: string | null;
+  readRole: Role;
+}
+
+export interface Tag extends TagFields {
+  id: string;
+  createdAt: string;
+  updatedAt: string;
+  rowVersion: number;
+  live: LiveValue | null;
+}
+
+export interface TagPage {
+  tags: Tag[];
+  total: number;
+}
+
+export interface TagQuery {
+  search: string;
+  limit: number;
+  offset: number;
+}
+
+export interface ImportReport {
+  created: number;
+  updated: number;
+  rejected: { line: number; path: string; reason: string }[];
+}
+
+export const tagKeys = {
+  all: ['tags'] as const,
+  page: (query: TagQuery) => ['tags', 'page', query] as const,
+};
+
+export const TAG_EXPORT_URL = '/api/v1/tags/export.csv';
+
+export async function fetchTags(query: TagQuery, signal?: AbortSignal): Promise<TagPage> {
+  const params = new URLSearchParams({ limit: String(query.limit), offset: String(query.offset) });
+  if (query.search !== '') params.set('search', query.search);
+  return (await apiRequest(`/api/v1/tags?${params.toString()}`, { signal })) as TagPage;
+}
+
+export async function createTag(fields: TagFields): Promise<Tag> {
+  const body = (await apiRequest('/api/v1/tags', { method: 'POST', body: fields })) as { tag: Tag };
+  return body.tag;
+}
+
+/** Fails with 409 when someone else saved the tag after `rowVersion` was read. */
+export async function updateTag(id: string, rowVersion: number, changes: Partial<TagFields>): Promise<Tag> {
+  const body = (await apiRequest(`/api/v1/tags/${encodeURIComponent(id)}`, {
+    method: 'PATCH',
+    body: { ...changes, rowVersion },
+  })) as { tag: Tag };
+  return body.tag;
+}
+
+export async function deleteTag(id: string): Promise<void> {
+  await apiRequest(`/api/v1/tags/${encodeURIComponent(id)}`, { method: 'DELETE' });
+}
+
+export async function importTags(csv: string): Promise<ImportReport> {
+  return (await apiRequest('/api/v1/tags/import', {
+    method: 'POST',
+    text: { contentType: 'text/csv', content: csv },
+  })) as ImportReport;
+}

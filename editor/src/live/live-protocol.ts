@@ -1,0 +1,176 @@
+/**
+ * The /api/v1/live websocket protocol and the pure bookkeeping around it:
+ * pattern matching, coalescing bursts of updates and merging them into the
+ * values a subscription holds. Kept free of the socket so it can be tested.
+ */
+export type Quality = 'good' | 'uncertain' | 'bad';
+export type LiveScalar = number | boolean | string | null;
+
+export interface LiveValue {
+  v: LiveScalar;
+  q: Quality;
+  /** Source timestamp, epoch ms. */
+  t: number;
+  /** Why the quality is not good. */
+  reason?: string;
+}
+
+/** A tag value as it travels on the socket. */
+export interface WireTag {
+  p: string;
+  v: LiveScalar;
+  q: Quality;
+  t: number;
+  r?: string;
+}
+
+export type ServerMessage =
+  | { type: 'snapshot'; id: string; tags: WireTag[] }
+  | { type: 'update'; tags: WireTag[] }
+  | { type: 'error'; message: string };
+
+export type ClientMessage =
+  | { type: 'subscribe'; id: string; patterns: string[]; maxRateHz: number }
+  | { type: 'unsubscribe'; id: string };
+
+export type LiveValues = ReadonlyMap<string, LiveValue>;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isQuality(value: unknown): value is Quality {
+  return value === 'good' || value === 'uncertain' || value === 'bad';
+}
+
+function isScalar(value: unknown): value is LiveScalar {
+  return value === null || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string';
+}
+
+function toWireTag(value: unknown): WireTag | null {
+  if (!isRecord(value)) return null;
+  const { p, v, q, t, r } = value;
+  if (typeof p !== 'string' || !isScalar(v) || !isQuality(q) || typeof t !== 'number') return null;
+  return typeof r === 'string' ? { p, v, q, t, r } : { p, v, q, t };
+}
+
+function toWireTags(value: unknown): WireTag[] | null {
+  if (!Array.isArray(value)) return null;
+  // One malformed entry should not cost the operator every other value in the frame.
+  return value.map(toWireTag).filter((tag): tag is WireTag => tag !== null);
+}
+
+/** The message, or null for anything that is not part of the protocol. */
+export function parseServerMessage(data: unknown): ServerMessage | null {
+  if (typeof data !== 'string') return null;
+  let message: unknown;
+  try {
+    message = JSON.parse(data);
+  } catch {
+    return null;
+  }
+  if (!isRecord(message)) return null;
+  if (message.type === 'error') {
+    return typeof message.message === 'string' ? { type: 'error', message: message.message } : null;
+  }
+  const tags = toWireTags(message.tags);
+  if (tags === null) return null;
+  if (message.type === 'update') return { type: 'update', tags };
+  if (message.type === 'snapshot' && typeof message.id === 'string') return { type: 'snapshot', id: message.id, tags };
+  return null;
+}
+
+/**
+ * MQTT-style matching as the server does it: `+` is one level, a final `#`
+ * is the rest (including nothing); anything else must be equal.
+ */
+export function matchesPattern(pattern: string, path: string): boolean {
+  const levels = pattern.split('/');
+  const parts = path.split('/');
+  for (let index = 0; index < levels.length; index++) {
+    const level = levels[index];
+    if (level === '#') return index === levels.length - 1;
+    if (index >= parts.length) return false;
+    if (level !== '+' && level !== parts[index]) return false;
+  }
+  return parts.length === levels.length;
+}
+
+export function matchesAny(patterns: readonly string[], path: string): boolean {
+  return patterns.some((pattern) => matchesPattern(pattern, path));
+}
+
+/**
+ * One identity for a set of patterns regardless of order or repeats, so two
+ * screens asking for the same tags share one server subscription.
+ */
+export function patternKey(patterns: readonly string[]): string {
+  return [...new Set(patterns)].sort().join('\n');
+}
+
+export function patternsOf(key: string): string[] {
+  return key === '' ? [] : key.split('\n');
+}
+
+export function toLiveValue(tag: WireTag): LiveValue {
+  return tag.r === undefined ? { v: tag.v, q: tag.q, t: tag.t } : { v: tag.v, q: tag.q, t: tag.t, reason: tag.r };
+}
+
+/**
+ * Folds a message's tags into the pending batch: only the last value per tag
+ * survives until the next paint, however many frames arrived in between.
+ */
+export function coalesce(pending: Map<string, WireTag>, tags: readonly WireTag[]): void {
+  for (const tag of tags) pending.set(tag.p, tag);
+}
+
+function sameValue(a: LiveValue, b: WireTag): boolean {
+  return a.v === b.v && a.q === b.q && a.t === b.t && a.reason === b.r;
+}
+
+/**
+ * The subscription's values after a batch of updates. Returns `current`
+ * itself when nothing it holds changed, so React skips the render.
+ */
+export function mergeUpdates(
+  current: LiveValues,
+  batch: Iterable<WireTag>,
+  patterns: readonly string[],
+): LiveValues {
+  let next: Map<string, LiveValue> | null = null;
+  for (const tag of batch) {
+    if (!matchesAny(patterns, tag.p)) continue;
+    const previous = current.get(tag.p);
+    if (previous !== undefined && sameValue(previous, tag)) continue;
+    next ??= new Map(current);
+    next.set(tag.p, toLiveValue(tag));
+  }
+  return next ?? current;
+}
+
+/** A snapshot is the whole truth for its subscription: tags it omits are gone. */
+export function snapshotValues(tags: readonly WireTag[], patterns: readonly string[]): LiveValues {
+  return new Map(tags.filter((tag) => matchesAny(patterns, tag.p)).map((tag) => [tag.p, toLiveValue(tag)]));
+}
+
+/**
+ * Whichever of two readings of one tag is newer by source time; the second
+ * wins a tie because callers pass the fresher channel (the socket) second.
+ */
+export function newerValue(a: LiveValue | null | undefined, b: LiveValue | null | undefined): LiveValue | null {
+  if (a == null) return b ?? null;
+  if (b == null) return a;
+  return b.t >= a.t ? b : a;
+}
+
+const BASE_DELAY_MS = 500;
+const MAX_DELAY_MS = 30_000;
+
+/**
+ * Exponential backoff with full jitter, so that a restarted edge server is not
+ * hit by every open browser in the same instant.
+ */
+export function reconnectDelay(attempt: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** Math.max(0, attempt));
+  return Math.round(BASE_DELAY_MS / 2 + random() * (ceiling - BASE_DELAY_MS / 2));
+}

@@ -1,0 +1,130 @@
+import type { Asset, AssetKind, AssetPoint } from '../../api/field';
+import type { LiveValue } from '../../live/live-protocol';
+
+/**
+ * Which of an asset's points the overview shows. The contract names the
+ * points per asset but not their meaning, so they are recognised by unit and
+ * by the usual instrument names (THP, OIL_RATE, RUNNING, TRIPPED ...).
+ */
+export type KeyRole =
+  | 'oilRate'
+  | 'thp'
+  | 'pressure'
+  | 'dischargePressure'
+  | 'level'
+  | 'gasFlow'
+  | 'running'
+  | 'tripped'
+  | 'shutIn';
+
+export interface KeyPoint {
+  role: KeyRole;
+  point: string;
+  unit: string;
+  /** Tells apart points sharing a role (OIL of OIL_LEVEL next to WATER_LEVEL); null when alone. */
+  qualifier: string | null;
+}
+
+interface Rule {
+  role: KeyRole;
+  units: readonly string[];
+  name: RegExp;
+  /** Take the first point of a matching unit when no name matches. */
+  anyOfUnit?: boolean;
+  /** How many points may take this role (separators have several levels). */
+  count?: number;
+}
+
+const RUNNING: Rule = { role: 'running', units: ['bool'], name: /RUN/i };
+const TRIPPED: Rule = { role: 'tripped', units: ['bool'], name: /TRIP/i };
+const SHUT_IN: Rule = { role: 'shutIn', units: ['bool'], name: /SHUT/i };
+const PRESSURE: Rule = { role: 'pressure', units: ['kPa'], name: /PRESS|^PT|^P$/i, anyOfUnit: true };
+const LEVELS: Rule = { role: 'level', units: ['%', 'm'], name: /LEVEL|LVL|^LT/i, count: 2 };
+
+const RULES: Record<AssetKind, readonly Rule[]> = {
+  well: [
+    { role: 'oilRate', units: ['m3/d'], name: /OIL/i, anyOfUnit: true },
+    { role: 'thp', units: ['kPa'], name: /^THP$|TUBING|^WHP$/i },
+    RUNNING,
+    TRIPPED,
+    SHUT_IN,
+  ],
+  'test-separator': [PRESSURE, LEVELS],
+  'production-separator': [PRESSURE, LEVELS],
+  tank: [{ ...LEVELS, count: 1 }],
+  compressor: [
+    { role: 'gasFlow', units: ['Sm3/d'], name: /FLOW|RATE|^Q/i, anyOfUnit: true },
+    { role: 'dischargePressure', units: ['kPa'], name: /DISCH|^PD/i, anyOfUnit: true },
+    RUNNING,
+    TRIPPED,
+  ],
+  manifold: [PRESSURE],
+};
+
+/** The overview has room for this many values per asset; the rest still count for its state. */
+export const MAX_SHOWN_POINTS = 4;
+
+function pick(points: readonly AssetPoint[], rule: Rule, taken: Set<string>): AssetPoint[] {
+  const free = points.filter((point) => !taken.has(point.point) && rule.units.includes(point.unit));
+  const named = free.filter((point) => rule.name.test(point.point));
+  const chosen = named.length > 0 || rule.anyOfUnit !== true ? named : free;
+  return chosen.slice(0, rule.count ?? 1);
+}
+
+function qualifier(point: string, rule: Rule): string {
+  const rest = point.replace(new RegExp(`[_-]?(${rule.name.source})[_-]?`, 'i'), '');
+  return rest === '' ? point : rest;
+}
+
+/** The asset's key points in display order; the node shows the first MAX_SHOWN_POINTS. */
+export function keyPointsOf(asset: Asset): KeyPoint[] {
+  const taken = new Set<string>();
+  const result: KeyPoint[] = [];
+  for (const rule of RULES[asset.kind]) {
+    const picked = pick(asset.points, rule, taken);
+    for (const point of picked) {
+      taken.add(point.point);
+      result.push({ role: rule.role, point: point.point, unit: point.unit, qualifier: picked.length > 1 ? qualifier(point.point, rule) : null });
+    }
+  }
+  return result;
+}
+
+export type AssetState = 'running' | 'stopped' | 'tripped' | 'shut-in' | 'unknown' | 'none';
+
+/** A boolean reading that can be trusted; bad quality means the flag is not known. */
+function flag(value: LiveValue | undefined): boolean | null {
+  if (value === undefined || value.q === 'bad' || typeof value.v !== 'boolean') return null;
+  return value.v;
+}
+
+/**
+ * Running, stopped, tripped or shut in from the asset's status flags. Assets
+ * without any (tanks, separators) have no run state: 'none'.
+ */
+export function assetState(keyPoints: readonly KeyPoint[], valueOf: (point: string) => LiveValue | undefined): AssetState {
+  const flagOf = (role: KeyRole) => {
+    const keyPoint = keyPoints.find((candidate) => candidate.role === role);
+    return keyPoint === undefined ? undefined : flag(valueOf(keyPoint.point));
+  };
+  const running = flagOf('running');
+  const tripped = flagOf('tripped');
+  const shutIn = flagOf('shutIn');
+  if (running === undefined && tripped === undefined && shutIn === undefined) return 'none';
+  if (tripped === true) return 'tripped';
+  if (shutIn === true) return 'shut-in';
+  if (running === true) return 'running';
+  if (running === false) return 'stopped';
+  // No running flag: an asset that reports neither trip nor shut-in is running.
+  if (running === undefined && tripped !== null && shutIn !== null) return 'running';
+  return 'unknown';
+}
+
+/** The worst quality among the values, or null when none has arrived. */
+export function worstQuality(values: readonly (LiveValue | undefined)[]): LiveValue['q'] | null {
+  const present = values.filter((value): value is LiveValue => value !== undefined);
+  if (present.length === 0) return null;
+  if (present.some((value) => value.q === 'bad')) return 'bad';
+  if (present.some((value) => value.q === 'uncertain')) return 'uncertain';
+  return 'good';
+}

@@ -1,0 +1,116 @@
+import { Alert, Anchor, Badge, Card, Group, SimpleGrid, Stack, Text, Title, Tooltip } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { tagPath, type Asset, type Field } from '../../api/field';
+import type { LiveValue } from '../../live/live-protocol';
+import { LiveStatusBadge } from '../../live/live-status-badge';
+import { LiveValueText } from '../../live/live-value-text';
+import { useLiveTags } from '../../live/use-live-tags';
+import { formatTimestamp } from '../../units/format-time';
+import { WithField } from './field-query';
+import { assetState, keyPointsOf } from './key-points';
+import { STATE_COLOR } from './state-palette';
+
+function PointCard({ point, unit, description, writable, value }: {
+  point: string;
+  unit: string;
+  description: string;
+  writable: boolean;
+  value: LiveValue | undefined;
+}) {
+  const { t, i18n } = useTranslation();
+  return (
+    <Card withBorder padding="sm" data-testid={`well-point-${point}`} data-quality={value?.q ?? 'none'}>
+      <Group justify="space-between" gap={4} wrap="nowrap">
+        <Text size="sm" fw={700} truncate>
+          {point}
+        </Text>
+        {writable && (
+          <Tooltip label={t('well.writableHint')}>
+            <Badge size="xs" variant="outline" data-testid={`well-writable-${point}`}>
+              {t('well.writable')}
+            </Badge>
+          </Tooltip>
+        )}
+      </Group>
+      <Text size="xs" c="dimmed" lineClamp={2} h={34}>
+        {description}
+      </Text>
+      <LiveValueText value={value} unit={unit} size="xl" fw={600} testId={`well-value-${point}`} />
+      <Group justify="space-between" gap={4}>
+        <Text size="xs" c="dimmed">
+          {value === undefined ? '' : formatTimestamp(value.t, i18n.language)}
+        </Text>
+        {value !== undefined && value.q !== 'good' && (
+          <Text size="xs" c={value.q === 'bad' ? 'red.7' : 'orange.7'}>
+            {t(`live.quality.${value.q}`)}
+          </Text>
+        )}
+      </Group>
+    </Card>
+  );
+}
+
+function WellDetail({ field, well }: { field: Field; well: Asset }) {
+  const { t } = useTranslation();
+  const values = useLiveTags([tagPath(field.siteId, well.id, '#')]);
+  const valueOf = (point: string) => values.get(tagPath(field.siteId, well.id, point));
+  const state = assetState(keyPointsOf(well), valueOf);
+  return (
+    <Stack data-testid="well-detail">
+      <Anchor component={Link} to="/field" size="sm">
+        {t('well.back')}
+      </Anchor>
+      <Group justify="space-between" align="flex-start">
+        <Stack gap={4}>
+          <Group gap="sm">
+            <Title order={2}>{well.id}</Title>
+            {well.liftType !== undefined && (
+              <Badge variant="light" data-testid="well-lift-type">
+                {t(`field.lift.${well.liftType}`)}
+              </Badge>
+            )}
+            {state !== 'none' && (
+              <Badge color={STATE_COLOR[state]} data-testid="well-state" data-state={state}>
+                {t(`field.state.${state}`)}
+              </Badge>
+            )}
+          </Group>
+          <Text c="dimmed">{well.description}</Text>
+        </Stack>
+        <LiveStatusBadge />
+      </Group>
+      {well.points.length === 0 ? (
+        <Text c="dimmed">{t('well.noPoints')}</Text>
+      ) : (
+        <SimpleGrid cols={{ base: 1, xs: 2, md: 3, lg: 4 }}>
+          {well.points.map((point) => (
+            <PointCard key={point.point} {...point} value={valueOf(point.point)} />
+          ))}
+        </SimpleGrid>
+      )}
+    </Stack>
+  );
+}
+
+export function WellDetailPage() {
+  const { t } = useTranslation();
+  const { id = '' } = useParams();
+  return (
+    <WithField>
+      {(field) => {
+        const well = field.assets.find((asset) => asset.id === id && asset.kind === 'well');
+        if (well === undefined) {
+          return (
+            <Alert color="yellow" title={t('well.notFound', { id })} data-testid="well-not-found">
+              <Anchor component={Link} to="/field">
+                {t('well.back')}
+              </Anchor>
+            </Alert>
+          );
+        }
+        return <WellDetail field={field} well={well} />;
+      }}
+    </WithField>
+  );
+}

@@ -1,0 +1,161 @@
+import type { Role } from '../../api/auth';
+import type { TagDataType, TagFields } from '../../api/tags';
+
+/** What the inputs hold: numbers stay text until submitted so a half-typed "-" is not lost. */
+export interface TagFormState {
+  path: string;
+  dataType: TagDataType;
+  unit: string;
+  description: string;
+  deadband: string;
+  scaled: boolean;
+  rawMin: string;
+  rawMax: string;
+  engMin: string;
+  engMax: string;
+  assetId: string;
+  source: string;
+  readRole: Role;
+}
+
+export const SCALING_FIELDS = ['rawMin', 'rawMax', 'engMin', 'engMax'] as const;
+type ScalingField = (typeof SCALING_FIELDS)[number];
+
+export type FormField = Exclude<keyof TagFormState, 'scaled'> | 'scaling';
+export type FieldErrors = Partial<Record<FormField, string>>;
+/** Checked in the browser: only that a number input holds a number. */
+export type InputErrors = Partial<Record<FormField, 'notANumber'>>;
+
+export function emptyTagForm(): TagFormState {
+  return {
+    path: '',
+    dataType: 'float',
+    unit: '',
+    description: '',
+    deadband: '0',
+    scaled: false,
+    rawMin: '',
+    rawMax: '',
+    engMin: '',
+    engMax: '',
+    assetId: '',
+    source: '',
+    readRole: 'viewer',
+  };
+}
+
+export function tagFormFrom(fields: TagFields): TagFormState {
+  return {
+    path: fields.path,
+    dataType: fields.dataType,
+    unit: fields.unit,
+    description: fields.description,
+    deadband: String(fields.deadband),
+    scaled: fields.scaling !== null,
+    rawMin: fields.scaling === null ? '' : String(fields.scaling.rawMin),
+    rawMax: fields.scaling === null ? '' : String(fields.scaling.rawMax),
+    engMin: fields.scaling === null ? '' : String(fields.scaling.engMin),
+    engMax: fields.scaling === null ? '' : String(fields.scaling.engMax),
+    assetId: fields.assetId ?? '',
+    source: fields.source ?? '',
+    readRole: fields.readRole,
+  };
+}
+
+function parseNumber(text: string): number | null {
+  if (text.trim() === '') return null;
+  const value = Number(text.trim().replace(',', '.'));
+  return Number.isFinite(value) ? value : null;
+}
+
+function optional(text: string): string | null {
+  const trimmed = text.trim();
+  return trimmed === '' ? null : trimmed;
+}
+
+/**
+ * The request body for the form, or the inputs that cannot become one. Only
+ * what the browser cannot send is checked here: the server owns the rules
+ * (path syntax, units, ranges) and answers with field errors.
+ */
+export function tagFieldsFrom(state: TagFormState): { fields: TagFields } | { errors: InputErrors } {
+  const errors: InputErrors = {};
+  const deadband = state.deadband.trim() === '' ? 0 : parseNumber(state.deadband);
+  if (deadband === null) errors.deadband = 'notANumber';
+  const scaling: Partial<Record<ScalingField, number>> = {};
+  if (state.scaled) {
+    for (const field of SCALING_FIELDS) {
+      const value = parseNumber(state[field]);
+      if (value === null) errors[field] = 'notANumber';
+      else scaling[field] = value;
+    }
+  }
+  if (Object.keys(errors).length > 0) return { errors };
+  return {
+    fields: {
+      path: state.path.trim(),
+      dataType: state.dataType,
+      unit: state.unit,
+      description: state.description.trim(),
+      deadband: deadband ?? 0,
+      scaling:
+        state.scaled &&
+        scaling.rawMin !== undefined &&
+        scaling.rawMax !== undefined &&
+        scaling.engMin !== undefined &&
+        scaling.engMax !== undefined
+          ? { rawMin: scaling.rawMin, rawMax: scaling.rawMax, engMin: scaling.engMin, engMax: scaling.engMax }
+          : null,
+      assetId: optional(state.assetId),
+      source: optional(state.source),
+      readRole: state.readRole,
+    },
+  };
+}
+
+/** Only what the engineer changed goes into the PATCH, so concurrent edits of other fields are not undone. */
+export function changedFields(original: TagFields, next: TagFields): Partial<TagFields> {
+  const changes: Partial<Record<keyof TagFields, unknown>> = {};
+  for (const key of Object.keys(next) as (keyof TagFields)[]) {
+    if (JSON.stringify(original[key]) !== JSON.stringify(next[key])) changes[key] = next[key];
+  }
+  return changes as Partial<TagFields>;
+}
+
+const FORM_FIELDS: readonly FormField[] = [
+  'path',
+  'dataType',
+  'unit',
+  'description',
+  'deadband',
+  'scaling',
+  ...SCALING_FIELDS,
+  'assetId',
+  'source',
+  'readRole',
+];
+
+function isFormField(value: string): value is FormField {
+  return FORM_FIELDS.some((field) => field === value);
+}
+
+/**
+ * The server's `details: { field, reason }` as errors per input. Field names
+ * may come as JSON pointers ("/scaling/rawMin") or dotted ("scaling.rawMin");
+ * a list of them is accepted too. Fields the form has no input for are
+ * returned apart so they can still be shown.
+ */
+export function serverFieldErrors(details: unknown): { fields: FieldErrors; other: string[] } {
+  const fields: FieldErrors = {};
+  const other: string[] = [];
+  const entries = Array.isArray(details) ? details : [details];
+  for (const entry of entries) {
+    if (typeof entry !== 'object' || entry === null || !('field' in entry) || !('reason' in entry)) continue;
+    const { field, reason } = entry;
+    if (typeof field !== 'string' || typeof reason !== 'string') continue;
+    const name = field.replace(/^\//, '').split(/[./]/).pop() ?? '';
+    if (isFormField(name)) fields[name] = reason;
+    else other.push(`${field}: ${reason}`);
+  }
+  return { fields, other };
+}

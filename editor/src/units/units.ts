@@ -1,0 +1,167 @@
+/**
+ * Conversion from the canonical SI unit codes the server sends to what the
+ * user reads. Values are stored and exchanged in SI; only the display changes.
+ */
+export const UNIT_SYSTEMS = ['metric', 'oilfield'] as const;
+export type UnitSystem = (typeof UNIT_SYSTEMS)[number];
+
+export function isUnitSystem(value: unknown): value is UnitSystem {
+  return UNIT_SYSTEMS.some((system) => system === value);
+}
+
+/** The canonical codes a tag or point may carry; '' is dimensionless. */
+export const CANONICAL_UNITS = [
+  'kPa',
+  'degC',
+  'm3/d',
+  'Sm3/d',
+  'A',
+  'Hz',
+  'mm/s',
+  '%',
+  'm',
+  'm3',
+  'kW',
+  'kN',
+  'rpm',
+  'spm',
+  'bool',
+  '',
+] as const;
+export type CanonicalUnit = (typeof CANONICAL_UNITS)[number];
+
+interface DisplayUnit {
+  label: string;
+  decimals: number;
+  /** From the canonical value to this unit. */
+  fromCanonical: (value: number) => number;
+}
+
+const M3_PER_BBL = 0.158987294928;
+const KPA_PER_PSI = 6.894757293168;
+const SM3_PER_MSCF = 28.3168;
+const M_PER_FT = 0.3048;
+const KN_PER_LBF = 0.0044482216152605;
+const KW_PER_HP = 0.745699871582;
+
+const identity = (value: number): number => value;
+
+function same(label: string, decimals: number): DisplayUnit {
+  return { label, decimals, fromCanonical: identity };
+}
+
+// Decimals follow what a field instrument resolves and what an operator reads
+// at a glance: whole kPa and barrels, tenths of psi and degrees.
+const METRIC: Record<string, DisplayUnit> = {
+  kPa: same('kPa', 0),
+  degC: same('°C', 1),
+  'm3/d': same('m³/d', 1),
+  'Sm3/d': same('Sm³/d', 0),
+  A: same('A', 1),
+  Hz: same('Hz', 1),
+  'mm/s': same('mm/s', 2),
+  '%': same('%', 1),
+  m: same('m', 2),
+  m3: same('m³', 1),
+  kW: same('kW', 1),
+  kN: same('kN', 1),
+  rpm: same('rpm', 0),
+  spm: same('spm', 1),
+};
+
+const OILFIELD: Record<string, DisplayUnit> = {
+  ...METRIC,
+  kPa: { label: 'psi', decimals: 1, fromCanonical: (v) => v / KPA_PER_PSI },
+  degC: { label: '°F', decimals: 1, fromCanonical: (v) => (v * 9) / 5 + 32 },
+  'm3/d': { label: 'bbl/d', decimals: 0, fromCanonical: (v) => v / M3_PER_BBL },
+  'Sm3/d': { label: 'Mscf/d', decimals: 1, fromCanonical: (v) => v / SM3_PER_MSCF },
+  m: { label: 'ft', decimals: 1, fromCanonical: (v) => v / M_PER_FT },
+  m3: { label: 'bbl', decimals: 0, fromCanonical: (v) => v / M3_PER_BBL },
+  kN: { label: 'lbf', decimals: 0, fromCanonical: (v) => v / KN_PER_LBF },
+  kW: { label: 'hp', decimals: 1, fromCanonical: (v) => v / KW_PER_HP },
+};
+
+const SYSTEMS: Record<UnitSystem, Record<string, DisplayUnit>> = { metric: METRIC, oilfield: OILFIELD };
+
+/**
+ * Units the server may add later, and plain numbers (counts), are shown as
+ * sent with up to this many decimals and none when the value is whole.
+ */
+const UNKNOWN_DECIMALS = 2;
+
+function displayUnit(unit: string, system: UnitSystem): DisplayUnit | undefined {
+  return Object.hasOwn(SYSTEMS[system], unit) ? SYSTEMS[system][unit] : undefined;
+}
+
+/** The label to print next to a value of `unit` ('' for dimensionless and boolean values). */
+export function displayUnitLabel(unit: string, system: UnitSystem): string {
+  if (unit === 'bool') return '';
+  return displayUnit(unit, system)?.label ?? unit;
+}
+
+export interface Quantity {
+  value: number;
+  unit: string;
+  decimals: number;
+  /** False when `decimals` is only an upper bound (a unit without a known resolution). */
+  fixed: boolean;
+}
+
+/** A canonical value expressed in the unit system, with the precision it deserves there. */
+export function toDisplay(value: number, unit: string, system: UnitSystem): Quantity {
+  const target = displayUnit(unit, system);
+  if (target === undefined) return { value, unit: unit === 'bool' ? '' : unit, decimals: UNKNOWN_DECIMALS, fixed: false };
+  return { value: target.fromCanonical(value), unit: target.label, decimals: target.decimals, fixed: true };
+}
+
+const formatters = new Map<string, Intl.NumberFormat>();
+
+function numberFormat(locale: string, decimals: number, fixed: boolean): Intl.NumberFormat {
+  const key = `${locale}|${decimals}|${fixed}`;
+  let format = formatters.get(key);
+  if (format === undefined) {
+    format = new Intl.NumberFormat(locale, {
+      minimumFractionDigits: fixed ? decimals : 0,
+      maximumFractionDigits: decimals,
+    });
+    formatters.set(key, format);
+  }
+  return format;
+}
+
+/** The number alone, in the locale's digits and separators; `fixed` pads to `decimals`. */
+export function formatNumber(value: number, decimals: number, locale: string, fixed = true): string {
+  if (!Number.isFinite(value)) return String(value);
+  const text = numberFormat(locale, decimals, fixed).format(value);
+  // Rounding a small negative value to zero must not print "-0".
+  return /^-0([.,]0*)?$/.test(text) ? text.slice(1) : text;
+}
+
+/** "1.234,5 psi" style text for a canonical numeric value. */
+export function formatQuantity(value: number, unit: string, system: UnitSystem, locale: string): string {
+  const quantity = toDisplay(value, unit, system);
+  const number = formatNumber(quantity.value, quantity.decimals, locale, quantity.fixed);
+  // The SI brochure (and the RAE) put a space before every unit symbol, % included.
+  return quantity.unit === '' ? number : `${number} ${quantity.unit}`;
+}
+
+export interface ScalarLabels {
+  true: string;
+  false: string;
+  /** For a value the source could not produce (null). */
+  none: string;
+}
+
+/** Any live value as text: numbers converted and formatted, flags and text as they are. */
+export function formatScalar(
+  value: number | boolean | string | null,
+  unit: string,
+  system: UnitSystem,
+  locale: string,
+  labels: ScalarLabels,
+): string {
+  if (value === null) return labels.none;
+  if (typeof value === 'boolean') return value ? labels.true : labels.false;
+  if (typeof value === 'string') return value;
+  return formatQuantity(value, unit, system, locale);
+}
