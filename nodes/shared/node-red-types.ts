@@ -29,6 +29,8 @@ export interface NodeInstance {
   error(error: unknown, msg?: NodeMessage): void;
   warn(message: unknown): void;
   log(message: unknown): void;
+  /** A node's credentials (only for types registered with `credentials`). */
+  credentials?: Record<string, string | undefined>;
 }
 
 export interface NodeDefinition {
@@ -43,6 +45,8 @@ export interface NodeRedRuntime {
   nodes: {
     createNode(node: NodeInstance, config: NodeDefinition): void;
     registerType<Config extends NodeDefinition>(type: string, constructor: (this: NodeInstance, config: Config) => void, options?: { credentials?: Record<string, { type: "text" | "password" }> }): void;
+    /** A node of the running flows by id (e.g. the config node a worker uses), or null. */
+    getNode(id: string): NodeInstance | null;
   };
   settings: Record<string, unknown>;
   _(key: string, substitutions?: Record<string, unknown>): string;

@@ -1,0 +1,186 @@
+/**
+ * A Sparkplug B Host Application without I/O: it follows each edge node's
+ * session (bdSeq, seq, aliases from births), turns metrics into tag writes,
+ * marks tags bad on deaths and decides when to ask for a rebirth.
+ */
+import type { TagWrite } from "../../shared/petroflow-services.js";
+import { HostAliasTable } from "./alias-table.js";
+import { BD_SEQ, NODE_REBIRTH, isControlMetric, tagPathFor, tagQuality } from "./metric-mapping.js";
+import { nextSeqNumber } from "./sequence.js";
+import { encodeHostState, edgeTopic, stateTopic } from "./sparkplug-topic.js";
+import type { EdgeTopic } from "./sparkplug-topic.js";
+import { isSupportedMetric, toNumber } from "./sparkplug-codec.js";
+import type { DecodedPayload, MetricValue, SparkplugPayload } from "./sparkplug-codec.js";
+
+export interface HostMetric {
+  name: string;
+  path: string;
+  value: MetricValue;
+  t: number;
+  historical: boolean;
+}
+
+export interface RebirthRequest {
+  groupId: string;
+  edgeNodeId: string;
+  reason: string;
+  topic: string;
+  payload: SparkplugPayload;
+}
+
+export interface HostOutcome {
+  writes: { path: string; value: TagWrite }[];
+  /** Tags of a dead edge node or device, to mark bad with the reason. */
+  bad?: { paths: string[]; reason: string };
+  rebirth?: RebirthRequest;
+  /** The message's metrics, resolved, for the node's output. */
+  metrics: HostMetric[];
+}
+
+interface EdgeSession {
+  bdSeq: number | null;
+  seq: number | null;
+  aliases: HostAliasTable;
+  /** Tag paths seen per device ("" = node level), for death handling. */
+  paths: Map<string, Set<string>>;
+  /** When the last rebirth was asked for (epoch ms), reset by an NBIRTH. */
+  rebirthAskedAt: number | null;
+}
+
+export interface HostOptions {
+  siteId: string;
+  /** A repeated rebirth request for the same edge node waits at least this long (ms), unless an NBIRTH arrived since. */
+  rebirthHoldoffMs?: number;
+  /** Latest value time per tag path, so historical values older than the live one do not overwrite it. */
+  currentTime?: (path: string) => number | undefined;
+}
+
+/** The NCMD asking an edge node to publish its births again. */
+export function rebirthCommand(groupId: string, edgeNodeId: string, now: number): { topic: string; payload: SparkplugPayload } {
+  return {
+    topic: edgeTopic(groupId, "NCMD", edgeNodeId),
+    payload: { timestamp: now, metrics: [{ name: NODE_REBIRTH, type: "Boolean", value: true }] },
+  };
+}
+
+/** The host's STATE message (Sparkplug 3.0: JSON, QoS 1, retained); the Will carries the same timestamp as the online birth. */
+export function hostStateMessage(hostId: string, online: boolean, timestamp: number): { topic: string; payload: Buffer; qos: 1; retain: true } {
+  return { topic: stateTopic(hostId), payload: encodeHostState({ online, timestamp }), qos: 1, retain: true };
+}
+
+export class HostLogic {
+  private readonly sessions = new Map<string, EdgeSession>();
+  private readonly holdoff: number;
+
+  constructor(private readonly options: HostOptions) {
+    this.holdoff = options.rebirthHoldoffMs ?? 5000;
+  }
+
+  /** One Sparkplug message from an edge node (never the host's own NCMD/DCMD). */
+  handle(topic: EdgeTopic, payload: DecodedPayload, now: number): HostOutcome {
+    const key = `${topic.groupId}/${topic.edgeNodeId}`;
+    let session = this.sessions.get(key);
+    const outcome: HostOutcome = { writes: [], metrics: [] };
+    switch (topic.messageType) {
+      case "NBIRTH": {
+        const bdSeq = payload.metrics.find((metric) => metric.name === BD_SEQ);
+        session = { bdSeq: bdSeq && isSupportedMetric(bdSeq) ? toNumber(bdSeq.value) ?? null : null, seq: payload.seq ?? 0, aliases: new HostAliasTable(), paths: new Map(), rebirthAskedAt: null };
+        this.sessions.set(key, session);
+        this.learn(session, null, payload);
+        this.values(topic, session, null, payload, now, outcome);
+        return outcome;
+      }
+      case "NDEATH": {
+        const bdSeq = payload.metrics.find((metric) => metric.name === BD_SEQ);
+        const deathSeq = bdSeq && isSupportedMetric(bdSeq) ? toNumber(bdSeq.value) : undefined;
+        // An NDEATH whose bdSeq is not the current session's is a late Will of an older one.
+        if (!session || (session.bdSeq !== null && deathSeq !== undefined && deathSeq !== session.bdSeq)) return outcome;
+        this.sessions.delete(key);
+        const paths = [...session.paths.values()].flatMap((set) => [...set]);
+        if (paths.length > 0) outcome.bad = { paths, reason: `NDEATH: edge node ${key} went offline (bdSeq ${session.bdSeq ?? "?"})` };
+        return outcome;
+      }
+      case "NCMD":
+      case "DCMD":
+        return outcome;
+      default:
+        break;
+    }
+    if (!session) {
+      this.askRebirth(key, topic, this.placeholder(key), `${topic.messageType} before any NBIRTH`, now, outcome);
+      return outcome;
+    }
+    if (payload.seq !== undefined && session.seq !== null && payload.seq !== nextSeqNumber(session.seq)) {
+      this.askRebirth(key, topic, session, `seq gap: expected ${nextSeqNumber(session.seq)}, got ${payload.seq}`, now, outcome);
+    }
+    if (payload.seq !== undefined) session.seq = payload.seq;
+    const deviceId = topic.deviceId;
+    if (topic.messageType === "DBIRTH" && deviceId !== null) {
+      session.aliases.forgetDevice(deviceId);
+      this.learn(session, deviceId, payload);
+    }
+    if (topic.messageType === "DDEATH" && deviceId !== null) {
+      const paths = [...(session.paths.get(deviceId) ?? [])];
+      if (paths.length > 0) outcome.bad = { paths, reason: `DDEATH: device ${deviceId} of ${key} went offline` };
+      return outcome;
+    }
+    this.values(topic, session, deviceId, payload, now, outcome);
+    return outcome;
+  }
+
+  /** Forgets every session (the host lost its own connection: it will see births again). */
+  reset(): void {
+    this.sessions.clear();
+  }
+
+  /** The type a metric was born with, for building commands by name. */
+  metricType(groupId: string, edgeNodeId: string, deviceId: string | null, name: string): string | undefined {
+    return this.sessions.get(`${groupId}/${edgeNodeId}`)?.aliases.byMetricName(deviceId, name)?.type;
+  }
+
+  private placeholder(key: string): EdgeSession {
+    const session: EdgeSession = { bdSeq: null, seq: null, aliases: new HostAliasTable(), paths: new Map(), rebirthAskedAt: null };
+    this.sessions.set(key, session);
+    return session;
+  }
+
+  private learn(session: EdgeSession, deviceId: string | null, payload: DecodedPayload): void {
+    for (const metric of payload.metrics) {
+      if (metric.name !== undefined) session.aliases.learn(deviceId, { name: metric.name, type: metric.type, ...(metric.alias !== undefined && { alias: metric.alias }) });
+    }
+  }
+
+  private values(topic: EdgeTopic, session: EdgeSession, deviceId: string | null, payload: DecodedPayload, now: number, outcome: HostOutcome): void {
+    const key = `${topic.groupId}/${topic.edgeNodeId}`;
+    for (const metric of payload.metrics) {
+      let name = metric.name;
+      if (name === undefined && metric.alias !== undefined) name = session.aliases.resolve(deviceId, metric.alias)?.name;
+      if (name === undefined) {
+        this.askRebirth(key, topic, session, `unknown alias ${metric.alias ?? "(none)"} in ${topic.messageType}${deviceId === null ? "" : ` of ${deviceId}`}`, now, outcome);
+        continue;
+      }
+      if (isControlMetric(name) || !isSupportedMetric(metric)) continue;
+      const path = tagPathFor(this.options.siteId, topic.edgeNodeId, deviceId, name);
+      const t = metric.timestamp ?? payload.timestamp ?? now;
+      const historical = metric.isHistorical === true;
+      outcome.metrics.push({ name, path, value: metric.value, t, historical });
+      let paths = session.paths.get(deviceId ?? "");
+      if (!paths) {
+        paths = new Set();
+        session.paths.set(deviceId ?? "", paths);
+      }
+      paths.add(path);
+      if (historical && (this.options.currentTime?.(path) ?? Number.NEGATIVE_INFINITY) > t) continue;
+      const q = tagQuality(metric.quality);
+      outcome.writes.push({ path, value: { v: metric.value, q, t, ...(q !== "good" && { reason: `Sparkplug quality ${metric.quality ?? "?"}` }) } });
+    }
+  }
+
+  private askRebirth(key: string, topic: EdgeTopic, session: EdgeSession, reason: string, now: number, outcome: HostOutcome): void {
+    if (outcome.rebirth) return;
+    if (session.rebirthAskedAt !== null && now - session.rebirthAskedAt < this.holdoff) return;
+    session.rebirthAskedAt = now;
+    const command = rebirthCommand(topic.groupId, topic.edgeNodeId, now);
+    outcome.rebirth = { groupId: topic.groupId, edgeNodeId: topic.edgeNodeId, reason: `${key}: ${reason}`, ...command };
+  }
+}

@@ -1,0 +1,93 @@
+import type { NodeDefinition, NodeInstance, NodeRedRuntime } from "../../shared/node-red-types.js";
+import { petroflowServices } from "../../shared/petroflow-services.js";
+import type { TagUpdate } from "../../shared/petroflow-services.js";
+import { asError, brokerSession } from "../shared/broker-lookup.js";
+import { changeFromTag, tagPathOfWrite } from "../shared/edge-tag-mapping.js";
+import type { EdgeTagMapping } from "../shared/edge-tag-mapping.js";
+import { SparkplugEdgeRuntime } from "../shared/edge-runtime.js";
+import { assertSparkplugId } from "../shared/sparkplug-topic.js";
+
+interface SparkplugEdgeConfig extends NodeDefinition {
+  broker?: string;
+  groupId?: string;
+  edgeNodeId?: string;
+  tagPattern?: string;
+  nodeAsset?: string;
+  primaryHostId?: string;
+  bufferSize?: number | string;
+  writeTags?: boolean;
+}
+
+/**
+ * Publishes live tags as a Sparkplug B Edge Node: NBIRTH/DBIRTH with
+ * aliases, NDATA/DDATA by exception, NDEATH as the Will, store-and-forward
+ * while the broker or the primary host is away. Host commands (NCMD/DCMD)
+ * write the tag and leave the node as a message.
+ */
+export = function register(RED: NodeRedRuntime): void {
+  RED.nodes.registerType("sparkplug-edge", function (this: NodeInstance, config: SparkplugEdgeConfig) {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    let runtime: SparkplugEdgeRuntime | null = null;
+    const cleanups: (() => void)[] = [];
+    try {
+      const services = petroflowServices(RED);
+      const session = brokerSession(RED, config.broker);
+      const groupId = config.groupId ?? "";
+      const edgeNodeId = config.edgeNodeId ?? "";
+      assertSparkplugId("group id", groupId);
+      assertSparkplugId("edge node id", edgeNodeId);
+      const mapping: EdgeTagMapping = config.nodeAsset ? { nodeAsset: config.nodeAsset } : {};
+      const pattern = config.tagPattern || `${services.siteId}/#`;
+      const siteOfAsset = new Map<string, string>();
+      const track = (update: TagUpdate) => {
+        siteOfAsset.set(update.path.split("/")[1], update.path.split("/")[0]);
+        return changeFromTag(update, mapping);
+      };
+      const showStatus = () => {
+        if (!runtime) return;
+        const logic = runtime.logic;
+        const buffered = logic.buffered > 0 || logic.dropped > 0 ? `, buffered ${logic.buffered}${logic.dropped > 0 ? ` (dropped ${logic.dropped})` : ""}` : "";
+        if (logic.publishing) node.status({ fill: "green", shape: "dot", text: `online, bdSeq ${logic.bdSeq.current}${buffered}` });
+        else node.status({ fill: "yellow", shape: "ring", text: `${session.connected ? "waiting for primary host" : session.connectionState}${buffered}` });
+      };
+      runtime = new SparkplugEdgeRuntime(
+        session,
+        { groupId, edgeNodeId, bufferSize: Number(config.bufferSize) > 0 ? Number(config.bufferSize) : 10000, ...(config.primaryHostId && { primaryHostId: config.primaryHostId }) },
+        {
+          onWrites: (writes) => {
+            for (const write of writes) {
+              const path = tagPathOfWrite(write, siteOfAsset, mapping);
+              if (path === undefined) continue;
+              try {
+                if (config.writeTags !== false) services.tags.write(path, { v: write.value }, `sparkplug:${groupId}/${edgeNodeId}`);
+                node.send({ topic: path, payload: write.value, sparkplug: { groupId, edgeNodeId, deviceId: write.deviceId, metric: write.name } });
+              } catch (error) {
+                node.error(asError(error));
+              }
+            }
+          },
+          onRejected: (what) => node.warn(`command for unknown metrics ignored: ${what.join(", ")}`),
+          onError: (error) => {
+            node.status({ fill: "red", shape: "ring", text: error.message });
+            node.error(error);
+          },
+          onActivity: showStatus,
+        },
+      );
+      cleanups.push(session.onStatus(showStatus));
+      runtime.start(services.tags.match(pattern).map(track));
+      cleanups.push(services.tags.subscribe(pattern, (update) => runtime?.change([track(update)])));
+    } catch (error) {
+      node.status({ fill: "red", shape: "ring", text: asError(error).message });
+      node.error(error);
+    }
+    node.on("close", (_removed, done) => {
+      for (const cleanup of cleanups) cleanup();
+      (runtime?.stop() ?? Promise.resolve()).then(done, (error: unknown) => {
+        node.error(error);
+        done();
+      });
+    });
+  });
+};
