@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { createOilfield, type Oilfield } from "../../../simulator/model/oilfield.js";
 import type { SimEvent } from "../../../simulator/model/types.js";
+import { modelView } from "../../../simulator/model/model-view.js";
 
 const START = Date.UTC(2025, 0, 1);
 const HOUR = 3600;
@@ -292,5 +293,17 @@ describe("oilfield model", () => {
     const kinds = new Set(events.map((e) => e.kind));
     for (const kind of ["esp-trip", "shut-in", "restart", "gas-lift-valve-failure", "tank-pump-out"]) assert.ok(kinds.has(kind as SimEvent["kind"]), kind);
     assert.ok(events.every((e, i) => i === 0 || e.t >= (events[i - 1]?.t ?? 0)), "events in time order");
+  });
+});
+
+describe("model views", () => {
+  it("restricts assets and points, and refuses the rest", () => {
+    const field = createOilfield({ seed: 3, startTime: 0 });
+    const view = modelView(field, ["TK-01", "COMP-01"]);
+    assert.deepEqual(view.assets.map((asset) => asset.id), ["TK-01", "COMP-01"]);
+    assert.ok(view.points.every((point) => point.asset === "TK-01" || point.asset === "COMP-01"));
+    assert.equal(view.read("TK-01", "LEVEL"), field.read("TK-01", "LEVEL"));
+    assert.throws(() => view.read("WELL-101", "THP"), /not part of this view/);
+    assert.throws(() => modelView(field, ["NOPE"]), /no such asset/);
   });
 });
