@@ -21,6 +21,8 @@ export interface PetroflowServices {
   flows: { latest(): Promise<RevisionInfo | null> };
   /** The live tag store: device nodes write, tag nodes read and subscribe. */
   tags: LiveTags;
+  /** The site's OPC UA client certificate store (PKI folder in the data dir); OPC UA nodes refuse to connect without it. */
+  opcuaPkiDir?: string;
 }
 
 function isPetroflowServices(value: unknown): value is PetroflowServices {

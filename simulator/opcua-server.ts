@@ -1,0 +1,177 @@
+/**
+ * The simulator's OPC UA server: the oilfield model as an address space.
+ *
+ *   Objects/<site>/<asset>/<point>
+ *
+ * Every point is a Variable with the string node id `ns=1;s=<site>/<asset>/<point>`
+ * (the tag path, so a subscription maps 1:1 onto tags), browse name `1:<point>`;
+ * sites and assets are Objects with `ns=1;s=<site>` and `ns=1;s=<site>/<asset>`.
+ * Values are refreshed from the model after every step (each second unless
+ * told otherwise) with the model's simulated time as source timestamp.
+ * Writable points accept writes, passed to model.write; a write the model
+ * refuses answers BadOutOfRange.
+ *
+ * Endpoints: None/None and SignAndEncrypt/Basic256Sha256. The server keeps its
+ * own PKI under pkiDir; being a simulator it accepts client certificates it
+ * has not seen (a real server must not).
+ */
+import {
+  AccessLevelFlag,
+  crypto_utils,
+  DataType,
+  MessageSecurityMode,
+  OPCUACertificateManager,
+  OPCUAServer,
+  SecurityPolicy,
+  StatusCodes,
+  Variant,
+  type UAVariable,
+} from "node-opcua";
+import type { OilfieldModel, PointDataType, SimValue } from "./model/types.js";
+
+export interface OpcUaServerOptions {
+  port: number;
+  /** Interface to listen on; 127.0.0.1 in tests. */
+  host?: string;
+  model: OilfieldModel;
+  /** The server's own PKI folder (certificate, key, trusted/rejected clients). */
+  pkiDir: string;
+  /** Milliseconds between model steps; each step advances the model by the same simulated time. Default 1000; 0 = only on step(). */
+  stepIntervalMs?: number;
+}
+
+export interface OpcUaSimulatorServer {
+  /** opc.tcp://<host>:<port>/UA/Petroflow */
+  endpointUrl: string;
+  /** SHA-1 thumbprint (hex, lower case) of the server's application certificate. */
+  certificateThumbprint?: string;
+  /** Advances the model by dtSeconds and publishes the new values. */
+  step(dtSeconds: number): void;
+  close(): Promise<void>;
+}
+
+export const SIMULATOR_RESOURCE_PATH = "/UA/Petroflow";
+
+/** `ns=1;s=<site>/<asset>/<point>`: the node id of a point, the same string as its tag path. */
+export function pointNodeId(siteId: string, asset: string, point: string): string {
+  return `ns=1;s=${siteId}/${asset}/${point}`;
+}
+
+const DATA_TYPES: Record<PointDataType, DataType> = { float: DataType.Double, int: DataType.Int32, bool: DataType.Boolean };
+
+function variantOf(dataType: PointDataType, value: SimValue): Variant {
+  return new Variant({ dataType: DATA_TYPES[dataType], value });
+}
+
+function simValueOf(dataType: PointDataType, variant: Variant): SimValue {
+  const value: unknown = variant.value;
+  if (dataType === "bool") {
+    if (typeof value !== "boolean") throw new Error(`expected a Boolean, got ${variant.dataType}`);
+    return value;
+  }
+  if (typeof value !== "number") throw new Error(`expected a number, got ${variant.dataType}`);
+  return value;
+}
+
+export async function startOpcUaServer(options: OpcUaServerOptions): Promise<OpcUaSimulatorServer> {
+  const { model } = options;
+  const host = options.host ?? "127.0.0.1";
+  const serverCertificateManager = new OPCUACertificateManager({
+    rootFolder: options.pkiDir,
+    automaticallyAcceptUnknownCertificate: true,
+    disableFileWatchers: true,
+  });
+  await serverCertificateManager.initialize();
+  const server = new OPCUAServer({
+    port: options.port,
+    host,
+    hostname: host,
+    resourcePath: SIMULATOR_RESOURCE_PATH,
+    serverCertificateManager,
+    securityModes: [MessageSecurityMode.None, MessageSecurityMode.SignAndEncrypt],
+    securityPolicies: [SecurityPolicy.None, SecurityPolicy.Basic256Sha256],
+    allowAnonymous: true,
+    disableDiscovery: true,
+    buildInfo: { productName: "Petroflow oilfield simulator", manufacturerName: "Petroflow" },
+    serverCapabilities: { maxSessions: 50, operationLimits: { maxMonitoredItemsPerCall: 10000, maxNodesPerRead: 10000 } },
+  });
+  await server.initialize();
+
+  const addressSpace = server.engine.addressSpace;
+  if (!addressSpace) throw new Error("OPC UA server has no address space after initialize()");
+  const namespace = addressSpace.getOwnNamespace();
+  const site = namespace.addObject({
+    organizedBy: addressSpace.rootFolder.objects,
+    browseName: model.siteId,
+    nodeId: `s=${model.siteId}`,
+  });
+  const assets = new Map(
+    model.assets.map((asset) => [
+      asset.id,
+      namespace.addObject({ componentOf: site, browseName: asset.id, nodeId: `s=${model.siteId}/${asset.id}`, description: asset.description }),
+    ]),
+  );
+
+  const variables: { variable: UAVariable; asset: string; point: string; dataType: PointDataType }[] = [];
+  for (const point of model.points) {
+    const parent = assets.get(point.asset);
+    if (!parent) throw new Error(`point ${point.asset}/${point.point} belongs to no asset of the model`);
+    const variable = namespace.addVariable({
+      componentOf: parent,
+      browseName: point.point,
+      nodeId: `s=${model.siteId}/${point.asset}/${point.point}`,
+      description: `${point.description} [${point.unit}]`,
+      dataType: DATA_TYPES[point.dataType],
+      accessLevel: point.writable ? AccessLevelFlag.CurrentRead | AccessLevelFlag.CurrentWrite : AccessLevelFlag.CurrentRead,
+      userAccessLevel: point.writable ? AccessLevelFlag.CurrentRead | AccessLevelFlag.CurrentWrite : AccessLevelFlag.CurrentRead,
+      // Read-only points are pushed on every step (exception-based items see each change); setpoints are read
+      // from the model on demand, so they are sampled, never faster than every 100 ms.
+      minimumSamplingInterval: point.writable ? 100 : 0,
+    });
+    if (point.writable) {
+      variable.bindVariable(
+        {
+          get: () => variantOf(point.dataType, model.read(point.asset, point.point)),
+          set: (variant: Variant) => {
+            try {
+              model.write(point.asset, point.point, simValueOf(point.dataType, variant));
+              return StatusCodes.Good;
+            } catch {
+              return StatusCodes.BadOutOfRange;
+            }
+          },
+        },
+        true,
+      );
+    } else {
+      variable.setValueFromSource(variantOf(point.dataType, model.read(point.asset, point.point)), StatusCodes.Good, new Date(model.now()));
+      variables.push({ variable, asset: point.asset, point: point.point, dataType: point.dataType });
+    }
+  }
+
+  const publish = () => {
+    const sourceTimestamp = new Date(model.now());
+    for (const { variable, asset, point, dataType } of variables) {
+      variable.setValueFromSource(variantOf(dataType, model.read(asset, point)), StatusCodes.Good, sourceTimestamp);
+    }
+  };
+  const step = (dtSeconds: number) => {
+    model.step(dtSeconds);
+    publish();
+  };
+  const stepIntervalMs = options.stepIntervalMs ?? 1000;
+  const timer = stepIntervalMs > 0 ? setInterval(() => step(stepIntervalMs / 1000), stepIntervalMs) : undefined;
+
+  await server.start();
+  const certificate = server.getCertificate();
+  return {
+    endpointUrl: `opc.tcp://${host}:${options.port}${SIMULATOR_RESOURCE_PATH}`,
+    certificateThumbprint: certificate ? crypto_utils.makeSHA1Thumbprint(certificate).toString("hex") : undefined,
+    step,
+    close: async () => {
+      if (timer) clearInterval(timer);
+      await server.shutdown(0);
+      await serverCertificateManager.dispose();
+    },
+  };
+}
