@@ -17,7 +17,10 @@ import { RevisionStore } from "./flows/revision-store.js";
 import { createApp } from "./http/app.js";
 import { createLogger, type Logger } from "./observability/logger.js";
 import { createMetrics } from "./observability/metrics.js";
-import { DEFAULT_FLOWS_FILE, PROJECT_ROOT, WEB_DIR } from "./paths.js";
+import { DEFAULT_FLOWS_FILE, DEMO_FLOWS_FILE, PROJECT_ROOT, WEB_DIR } from "./paths.js";
+import { startDemo } from "./demo/demo-site.js";
+import { DEMO_SITE_ID } from "./demo/demo-assets.js";
+import { opcUaPkiDir } from "./opcua-certs/certificate-store.js";
 import { loadSiteSecret } from "./secrets.js";
 import { TagStore } from "./tags/tag-store.js";
 import { TagRegistry } from "./tags/tag-registry.js";
@@ -38,10 +41,11 @@ export interface RunningSite {
 }
 
 /** What nodes get as RED.settings.petroflow: narrow service facades, never the database. */
-function petroflowServicesFor(siteId: string, revisions: RevisionStore, tags: LiveTags): PetroflowServices {
+function petroflowServicesFor(siteId: string, revisions: RevisionStore, tags: LiveTags, dataDir: string): PetroflowServices {
   return {
     siteId,
     tags,
+    opcuaPkiDir: opcUaPkiDir(dataDir),
     flows: {
       async latest() {
         const revision = await revisions.latest();
@@ -109,7 +113,10 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
         if (!flowService) throw new Error("flow service not ready");
         return flowService.validate(flows);
       },
-      defaultFlows: () => readDefaultFlows(DEFAULT_FLOWS_FILE),
+      defaultFlows: () => [
+        ...readDefaultFlows(DEFAULT_FLOWS_FILE),
+        ...(settings.demo && settings.siteId === DEMO_SITE_ID ? readDefaultFlows(DEMO_FLOWS_FILE) : []),
+      ],
     });
     const resolveNodeRedToken = async (token: string): Promise<Principal | null> => {
       const session = storage.lookupNodeRedSession(token);
@@ -134,7 +141,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
       sessionTtlHours: settings.sessionTtlHours,
       flowMaxBytes: settings.flowMaxBytes,
       logger,
-      services: petroflowServicesFor(settings.siteId, revisions, tags),
+      services: petroflowServicesFor(settings.siteId, revisions, tags, settings.dataDir),
       authenticateRequest: async (req) => {
         const principal = await principalFromRequest(req, { auth, resolveNodeRedToken });
         return principal === "invalid" ? null : principal;
@@ -180,6 +187,27 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
       logger,
     });
 
+    // Before the flows start: the demo flows read the simulator's ports from the environment.
+    const demoEnabled = settings.demo && settings.siteId === DEMO_SITE_ID;
+    if (settings.demo && !demoEnabled) logger.warn(`the demo oilfield is written for site ${DEMO_SITE_ID}; not started for ${settings.siteId}`);
+    const demo = demoEnabled
+      ? await startDemo(
+          {
+            siteId: settings.siteId,
+            dataDir: settings.dataDir,
+            modbusPort: settings.simModbusPort,
+            opcUaPort: settings.simOpcUaPort,
+            timeFactor: settings.simTimeFactor,
+            mqttUrl: settings.mqttUrl,
+            embeddedMqttPort: settings.embeddedMqttPort,
+          },
+          { tags: tagRegistry, topology, logger },
+        ).catch((error: unknown) => {
+          // A busy simulator port must not keep the site itself from starting.
+          logger.error({ err: error }, "the demo oilfield could not start; the site runs without it (PETROFLOW_DEMO=false silences this)");
+          return undefined;
+        })
+      : undefined;
     if (!(await nodeRed.start(30_000))) {
       logger.warn("flows did not report started within 30 s; serving anyway (see /healthz)");
     }
@@ -204,6 +232,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
           const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
           server.closeIdleConnections();
           await nodeRed.stop();
+          await demo?.close();
           server.closeAllConnections();
           await stopped;
           await opened.close();

@@ -45,6 +45,8 @@ export interface OpcUaSimulatorServer {
   endpointUrl: string;
   /** SHA-1 thumbprint (hex, lower case) of the server's application certificate. */
   certificateThumbprint?: string;
+  /** The server's application certificate (DER), for a client store that should trust it. */
+  certificate?: Buffer;
   /** Advances the model by dtSeconds and publishes the new values. */
   step(dtSeconds: number): void;
   close(): Promise<void>;
@@ -167,6 +169,7 @@ export async function startOpcUaServer(options: OpcUaServerOptions): Promise<Opc
   return {
     endpointUrl: `opc.tcp://${host}:${options.port}${SIMULATOR_RESOURCE_PATH}`,
     certificateThumbprint: certificate ? crypto_utils.makeSHA1Thumbprint(certificate).toString("hex") : undefined,
+    certificate: certificate ?? undefined,
     step,
     close: async () => {
       if (timer) clearInterval(timer);

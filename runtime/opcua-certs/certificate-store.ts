@@ -143,6 +143,15 @@ export class OpcUaCertificateStore {
     return this.find(certificate.thumbprint);
   }
 
+  /**
+   * Trusts a certificate handed over directly rather than met on a
+   * connection: the demo trusts its own in-process simulator this way.
+   */
+  async trustCertificate(der: Buffer): Promise<StoredCertificate> {
+    await this.manager.trustCertificate(der);
+    return this.find(crypto_utils.makeSHA1Thumbprint(der).toString("hex"));
+  }
+
   /** Moves a certificate to rejected: servers presenting it are refused. */
   async reject(thumbprint: string): Promise<StoredCertificate> {
     const certificate = await this.find(thumbprint);
