@@ -12,6 +12,10 @@ import { validateFlows, type FlowNode } from "./flows/flow-validation.js";
 import type { Revision, RevisionSummary } from "./flows/revision-store.js";
 import { exportText } from "./flows/stable-json.js";
 import { main as startMain } from "./main.js";
+import path from "node:path";
+import { DEMO_SPARKPLUG_EDGE_NODE, DEMO_SPARKPLUG_GROUP } from "./demo/demo-assets.js";
+import { formatCertificates, OpcUaCertificateStore, opcUaPkiDir } from "./opcua-certs/certificate-store.js";
+import { startFullSimulator } from "../simulator/full-simulator.js";
 
 /** A CLI failure: printed without a stack trace, exit code 1. */
 class CliError extends Error {}
@@ -251,7 +255,86 @@ export function buildCli(): Command {
       );
     });
 
+  program
+    .command("sim")
+    .description("run the simulated oilfield: Modbus TCP, OPC UA (with a secure endpoint) and, with --mqtt, Sparkplug B")
+    .option("--host <address>", "address to bind", "127.0.0.1")
+    .option("--modbus-port <port>", "Modbus TCP port", (value) => portNumber(value), 5020)
+    .option("--opcua-port <port>", "OPC UA port", (value) => portNumber(value), 4840)
+    .option("--mqtt <url>", "publish Sparkplug B to this broker (mqtt://...)")
+    .option("--time-factor <n>", "simulated seconds per real second", Number, 60)
+    .option("--seed <n>", "random seed (same seed, same field)", Number, 1)
+    .action(async (options: { host: string; modbusPort: number; opcuaPort: number; mqtt?: string; timeFactor: number; seed: number }) => {
+      const settings = settingsOrExit();
+      const running = await startFullSimulator({
+        seed: options.seed,
+        timeFactor: options.timeFactor,
+        declineTimeFactor: 30,
+        host: options.host,
+        modbusPort: options.modbusPort,
+        opcUaPort: options.opcuaPort,
+        mqttUrl: options.mqtt,
+        sparkplugGroup: DEMO_SPARKPLUG_GROUP,
+        sparkplugEdgeNode: DEMO_SPARKPLUG_EDGE_NODE,
+        pkiDir: path.join(settings.dataDir, "simulator-pki"),
+      });
+      const { model } = running.simulator;
+      model.onEvent((event) => process.stdout.write(`${new Date(event.t).toISOString()} ${event.asset} ${event.kind}: ${event.message}\n`));
+      process.stdout.write(
+        `Simulated oilfield ${model.siteId}: ${model.assets.length} assets, ${model.points.length} points\n` +
+          `  Modbus TCP  ${options.host}:${running.simulator.modbusPort} (register map: docs/simulator.md)\n` +
+          `  OPC UA      ${running.opcUa?.endpointUrl ?? "-"} (certificate ${running.opcUa?.certificateThumbprint ?? "-"})\n` +
+          `  Sparkplug B ${options.mqtt ? `${options.mqtt} group ${DEMO_SPARKPLUG_GROUP} edge node ${DEMO_SPARKPLUG_EDGE_NODE}` : "off (--mqtt URL)"}\n` +
+          "Ctrl-C stops it.\n",
+      );
+      await new Promise<void>((resolve) => {
+        process.once("SIGINT", resolve);
+        process.once("SIGTERM", resolve);
+      });
+      await running.close();
+    });
+
+  const certs = program
+    .command("opcua-certs")
+    .description("the site's OPC UA certificate store: servers whose certificates the OPC UA nodes trust");
+  const withStore = async <T>(action: (store: OpcUaCertificateStore) => Promise<T>): Promise<T> => {
+    const store = await OpcUaCertificateStore.open(opcUaPkiDir(settingsOrExit().dataDir));
+    try {
+      return await action(store);
+    } catch (error) {
+      throw new CliError((error as Error).message);
+    } finally {
+      await store.close();
+    }
+  };
+  certs
+    .command("list")
+    .description("trusted and rejected server certificates")
+    .action(async () => {
+      const lines = await withStore(async (store) => formatCertificates(await store.list()));
+      process.stdout.write(lines.length ? `${lines.join("\n")}\n` : "no server certificates yet: a server is listed here (rejected) after a first connection attempt\n");
+    });
+  for (const [verb, description] of [
+    ["trust", "trust a server certificate (thumbprint or a unique prefix of 8+ hex digits)"],
+    ["reject", "reject a server certificate"],
+    ["remove", "forget a server certificate"],
+  ] as const) {
+    certs
+      .command(`${verb} <thumbprint>`)
+      .description(description)
+      .action(async (thumbprint: string) => {
+        const certificate = await withStore((store) => store[verb](thumbprint));
+        process.stdout.write(`${verb === "remove" ? "removed" : `${verb}ed`}: ${formatCertificates([certificate]).join("")}\n`);
+      });
+  }
+
   return program;
+}
+
+function portNumber(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError("must be a port number (0-65535)");
+  return port;
 }
 
 export async function runCli(argv: string[]): Promise<void> {
