@@ -41,6 +41,7 @@ export async function startFullSimulator(options: FullSimulatorOptions): Promise
             model,
             pkiDir: path.join(options.pkiDir, "opcua-server"),
             stepIntervalMs: 0,
+            publishIntervalMs: 1000,
           });
         },
         close: () => handles.opcUa?.close(),

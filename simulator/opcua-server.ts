@@ -38,6 +38,11 @@ export interface OpcUaServerOptions {
   pkiDir: string;
   /** Milliseconds between model steps; each step advances the model by the same simulated time. Default 1000; 0 = only on step(). */
   stepIntervalMs?: number;
+  /**
+   * With stepIntervalMs 0 and someone else stepping the model (the simulator
+   * runner), how often to publish the model's values. Default 0: only on step().
+   */
+  publishIntervalMs?: number;
 }
 
 export interface OpcUaSimulatorServer {
@@ -162,7 +167,13 @@ export async function startOpcUaServer(options: OpcUaServerOptions): Promise<Opc
     publish();
   };
   const stepIntervalMs = options.stepIntervalMs ?? 1000;
-  const timer = stepIntervalMs > 0 ? setInterval(() => step(stepIntervalMs / 1000), stepIntervalMs) : undefined;
+  const publishIntervalMs = options.publishIntervalMs ?? 0;
+  const timer =
+    stepIntervalMs > 0
+      ? setInterval(() => step(stepIntervalMs / 1000), stepIntervalMs)
+      : publishIntervalMs > 0
+        ? setInterval(publish, publishIntervalMs)
+        : undefined;
 
   await server.start();
   const certificate = server.getCertificate();

@@ -82,6 +82,7 @@ export async function startDemo(options: DemoOptions, deps: { tags: TagRegistry;
               pkiDir: path.join(options.dataDir, "demo", "opcua-server-pki"),
               // The simulator's clock steps the model; the server reads it live.
               stepIntervalMs: 0,
+            publishIntervalMs: 1000,
             });
             // The demo's own simulator is trusted explicitly (and logged); any
             // other server still has to be trusted by an engineer.

@@ -1,0 +1,109 @@
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { browserUnavailable, launchChromium } from "../helpers/browser.js";
+import { ADMIN_PASSWORD, startSiteProcess, type SiteProcess } from "../helpers/site-process.js";
+import { skipWithReason } from "../helpers/skip-report.js";
+
+const ARTIFACTS = path.resolve(__dirname, "..", "..", "test-results");
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The demo site as `npm start` runs it (simulator over Modbus, OPC UA and
+ * Sparkplug, demo flows), seen by an operator in the browser: the field
+ * overview shows live values that change as the simulation runs.
+ */
+describe("e2e: the field overview shows the live demo oilfield", function () {
+  this.timeout(180_000);
+  let site: SiteProcess | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+
+  before(async function () {
+    const reason = browserUnavailable();
+    if (reason) skipWithReason(this, reason);
+    site = await startSiteProcess({
+      backend: "pglite",
+      env: {
+        PETROFLOW_DEMO: "true",
+        PETROFLOW_SIM_MODBUS_PORT: "0",
+        PETROFLOW_SIM_OPCUA_PORT: String(await freePort()),
+        PETROFLOW_EMBEDDED_MQTT_PORT: "0",
+      },
+    });
+    browser = await launchChromium();
+    page = await (await browser.newContext({ locale: "es-ES" })).newPage();
+    await page.goto(`${site.url}/login`);
+    await page.fill('input[name="username"]', "admin");
+    await page.fill('input[name="password"]', ADMIN_PASSWORD);
+    await page.click('button[type="submit"]');
+    await page.waitForURL(`${site.url}/`);
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === "failed" && page) {
+      fs.mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: path.join(ARTIFACTS, "field-overview-failure.png"), fullPage: true }).catch(() => undefined);
+    }
+  });
+
+  after(async () => {
+    await browser?.close();
+    await site?.dispose();
+  });
+
+  it("draws every well, the separators, tanks and compressor", async () => {
+    await page.goto(`${site!.url}/field`);
+    await page.waitForSelector('[data-testid="field-diagram"]');
+    for (const asset of ["WELL-101", "WELL-204", "WELL-304", "MAN-01", "SEP-TEST", "SEP-PROD", "TK-01", "TK-W1", "COMP-01"]) {
+      await page.waitForSelector(`[data-testid="field-node-${asset}"]`);
+    }
+    assert.equal(await page.locator('[data-testid^="field-node-WELL-"]').count(), 12);
+  });
+
+  it("shows simulated values from all three protocols, and they change", async () => {
+    // Wells come over Modbus, separators over OPC UA, tanks over Sparkplug B.
+    const watched = ["WELL-101", "SEP-PROD", "TK-01"];
+    const valueOf = { "WELL-101": "OIL_RATE", "SEP-PROD": "PRESSURE", "TK-01": "LEVEL" } as Record<string, string>;
+    const reading = (asset: string) => page.locator(`[data-testid="field-value-${asset}-${valueOf[asset]}"]`);
+    const firstValues = new Map<string, string>();
+    for (const asset of watched) {
+      await page.locator(`[data-testid="field-node-${asset}"][data-quality="good"]`).waitFor({ timeout: 60_000 });
+      await reading(asset).waitFor();
+      firstValues.set(asset, (await reading(asset).innerText()).trim());
+    }
+    assert.equal(await page.getAttribute('[data-testid="field-node-WELL-101"]', "data-state"), "running");
+    // 60 simulated seconds pass each real second: readings move within a few seconds.
+    for (const asset of watched) {
+      const before = firstValues.get(asset) ?? "";
+      let now = before;
+      for (let attempt = 0; attempt < 60 && now === before; attempt++) {
+        await page.waitForTimeout(500);
+        now = (await reading(asset).innerText()).trim();
+      }
+      assert.notEqual(now, before, `${asset} did not change in 30 s: ${before}`);
+    }
+  });
+
+  it("opens a well's detail page with its live points in Spanish", async () => {
+    await page.click('[data-testid="field-node-WELL-101"]');
+    await page.waitForSelector('[data-testid="well-detail"]');
+    const thp = page.locator('[data-testid="well-point-THP"]');
+    await thp.waitFor();
+    assert.match(await thp.innerText(), /kPa/);
+    assert.equal((await page.locator('[data-testid="nav-field"]').innerText()).trim(), "Campo");
+  });
+});
