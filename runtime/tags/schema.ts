@@ -11,31 +11,41 @@ export const ScalingSchema = Type.Object(
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 
-/** The fields a client sets: one schema for the API body, CSV rows and the TS type. */
-export const TagInputSchema = Type.Object(
-  {
+/**
+ * The fields a client sets: one schema for the API body, CSV rows and the TS
+ * type. Built twice: with defaults (create, import) and without (PATCH, where
+ * a missing field means "unchanged", never "reset to the default").
+ */
+function tagFields(withDefaults: boolean) {
+  const d = <T>(value: T) => (withDefaults ? { default: value } : {});
+  return {
     path: Type.String({ pattern: TAG_PATH_PATTERN, description: "<site>/<asset>/<point>" }),
     dataType: TagDataTypeSchema,
-    unit: Type.String({ maxLength: 16, default: "", description: "canonical SI unit code: kPa, degC, m3/d, Sm3/d, ..." }),
-    description: Type.String({ maxLength: 500, default: "" }),
-    deadband: Type.Number({ minimum: 0, default: 0 }),
-    scaling: Type.Union([ScalingSchema, Type.Null()], { default: null }),
+    unit: Type.String({ maxLength: 16, ...d(""), description: "canonical SI unit code: kPa, degC, m3/d, Sm3/d, ..." }),
+    displayUnit: Type.Union([Type.String({ maxLength: 16 }), Type.Null()], {
+      ...d(null),
+      description: "unit to show values in (e.g. bar for a kPa tag); null follows the site's unit system",
+    }),
+    description: Type.String({ maxLength: 500, ...d("") }),
+    deadband: Type.Number({ minimum: 0, ...d(0) }),
+    scaling: Type.Union([ScalingSchema, Type.Null()], d(null)),
     assetId: Nullable(Type.String({ maxLength: 64 })),
     source: Nullable(Type.String({ maxLength: 200 })),
     readRole: RoleSchema,
-  },
-  { additionalProperties: false },
-);
+  };
+}
+
+export const TagInputSchema = Type.Object(tagFields(true), { additionalProperties: false });
 export type TagInput = Static<typeof TagInputSchema>;
 
 export const TagCreateSchema = Type.Composite([
-  Type.Omit(TagInputSchema, ["unit", "description", "deadband", "scaling", "assetId", "source", "readRole"]),
-  Type.Partial(Type.Pick(TagInputSchema, ["unit", "description", "deadband", "scaling", "assetId", "source", "readRole"])),
+  Type.Omit(TagInputSchema, ["unit", "displayUnit", "description", "deadband", "scaling", "assetId", "source", "readRole"]),
+  Type.Partial(Type.Pick(TagInputSchema, ["unit", "displayUnit", "description", "deadband", "scaling", "assetId", "source", "readRole"])),
 ], { additionalProperties: false });
 export type TagCreate = Static<typeof TagCreateSchema>;
 
 export const TagPatchSchema = Type.Composite(
-  [Type.Partial(Type.Omit(TagInputSchema, ["path"])), Type.Object({ rowVersion: Type.Integer({ minimum: 1 }) })],
+  [Type.Partial(Type.Omit(Type.Object(tagFields(false)), ["path"])), Type.Object({ rowVersion: Type.Integer({ minimum: 1 }) })],
   { additionalProperties: false },
 );
 export type TagPatch = Static<typeof TagPatchSchema>;

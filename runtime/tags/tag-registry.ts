@@ -5,6 +5,7 @@ import type { AuditService } from "../audit/audit-service.js";
 import { roleAtLeast, type Role } from "../auth/roles.js";
 import type { Database, Queryable, SqlValue } from "../db/database.js";
 import { newId } from "../ids.js";
+import { displayUnitsFor } from "./display-units.js";
 import { TagInputSchema, type TagCreate, type TagInput, type TagPatch } from "./schema.js";
 
 export interface TagDefinition extends TagInput {
@@ -30,6 +31,7 @@ interface TagRow {
   path: string;
   data_type: TagInput["dataType"];
   unit: string;
+  display_unit: string | null;
   description: string;
   deadband: string;
   scaling: TagInput["scaling"];
@@ -42,7 +44,7 @@ interface TagRow {
 }
 
 const COLUMNS =
-  "id, path, data_type, unit, description, deadband, scaling, asset_id, source, read_role, created_at, updated_at, row_version";
+  "id, path, data_type, unit, display_unit, description, deadband, scaling, asset_id, source, read_role, created_at, updated_at, row_version";
 
 function toDefinition(row: TagRow): TagDefinition {
   return {
@@ -50,6 +52,7 @@ function toDefinition(row: TagRow): TagDefinition {
     path: row.path,
     dataType: row.data_type,
     unit: row.unit,
+    displayUnit: row.display_unit,
     description: row.description,
     deadband: Number(row.deadband),
     scaling: row.scaling,
@@ -67,6 +70,8 @@ function withDefaults(input: TagCreate): TagInput {
     path: input.path,
     dataType: input.dataType,
     unit: input.unit ?? "",
+    // Schema coercion turns a missing (null) display unit into "": both mean none.
+    displayUnit: input.displayUnit ? input.displayUnit : null,
     description: input.description ?? "",
     deadband: input.deadband ?? 0,
     scaling: input.scaling ?? null,
@@ -74,6 +79,25 @@ function withDefaults(input: TagCreate): TagInput {
     source: input.source ?? null,
     readRole: input.readRole ?? "viewer",
   };
+}
+
+function checkDisplayUnit(tag: Pick<TagInput, "unit" | "displayUnit">): void {
+  if (!tag.displayUnit || tag.displayUnit === tag.unit) return;
+  const allowed = displayUnitsFor(tag.unit);
+  if (!allowed.includes(tag.displayUnit)) {
+    throw new TagRegistryError(
+      "invalid_input",
+      allowed.length
+        ? `displayUnit ${tag.displayUnit} cannot show a value in ${tag.unit}; choose one of ${allowed.join(", ")}`
+        : `a tag in ${JSON.stringify(tag.unit)} has no other display units`,
+      { field: "displayUnit", reason: "not convertible from the tag's unit" },
+    );
+  }
+}
+
+function checkTag(tag: TagInput): void {
+  checkScaling(tag.scaling);
+  checkDisplayUnit(tag);
 }
 
 function checkScaling(scaling: TagInput["scaling"]): void {
@@ -90,6 +114,7 @@ export const CSV_COLUMNS = [
   "path",
   "dataType",
   "unit",
+  "displayUnit",
   "description",
   "deadband",
   "rawMin",
@@ -180,7 +205,7 @@ export class TagRegistry {
 
   async create(input: TagCreate, actor: string): Promise<TagDefinition> {
     const tag = withDefaults(input);
-    checkScaling(tag.scaling);
+    checkTag(tag);
     const created = await this.db.transaction(async (tx) => {
       const existing = await tx.query("SELECT 1 FROM tags WHERE path = $1", [tag.path]);
       if (existing.rowCount > 0) throw new TagRegistryError("conflict", `tag ${tag.path} already exists`, { field: "path", reason: "already exists" });
@@ -201,7 +226,8 @@ export class TagRegistry {
       const before = toDefinition(row);
       const { rowVersion: _rowVersion, ...changes } = patch;
       const next: TagInput = { ...before, ...changes };
-      checkScaling(next.scaling);
+      if (!next.displayUnit) next.displayUnit = null;
+      checkTag(next);
       return this.save(tx, before, next, actor);
     });
     this.remember(updated.path, updated.deadband, updated.readRole);
@@ -233,7 +259,7 @@ export class TagRegistry {
       const saved: TagDefinition[] = [];
       for (const tag of missing) {
         const input = withDefaults(tag);
-        checkScaling(input.scaling);
+        checkTag(input);
         const exists = await tx.query("SELECT 1 FROM tags WHERE path = $1", [input.path]);
         if (exists.rowCount === 0) saved.push(await this.insert(tx, input, actor));
       }
@@ -249,6 +275,7 @@ export class TagRegistry {
       tag.path,
       tag.dataType,
       tag.unit,
+      tag.displayUnit ?? "",
       tag.description,
       String(tag.deadband),
       tag.scaling ? String(tag.scaling.rawMin) : "",
@@ -321,9 +348,9 @@ export class TagRegistry {
 
   private async insert(tx: Queryable, tag: TagInput, actor: string): Promise<TagDefinition> {
     const inserted = await tx.query<TagRow>(
-      `INSERT INTO tags (id, site_id, path, data_type, unit, description, deadband, scaling, asset_id, source, read_role, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12) RETURNING ${COLUMNS}`,
-      [newId(), this.siteId, tag.path, tag.dataType, tag.unit, tag.description, tag.deadband, tag.scaling ? JSON.stringify(tag.scaling) : null, tag.assetId, tag.source, tag.readRole, actor],
+      `INSERT INTO tags (id, site_id, path, data_type, unit, display_unit, description, deadband, scaling, asset_id, source, read_role, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13) RETURNING ${COLUMNS}`,
+      [newId(), this.siteId, tag.path, tag.dataType, tag.unit, tag.displayUnit, tag.description, tag.deadband, tag.scaling ? JSON.stringify(tag.scaling) : null, tag.assetId, tag.source, tag.readRole, actor],
     );
     const created = toDefinition(inserted.rows[0] as TagRow);
     await this.audit.record({ actor, action: "tag.create", entityType: "tag", entityId: created.id, after: created }, tx);
@@ -332,10 +359,10 @@ export class TagRegistry {
 
   private async save(tx: Queryable, before: TagDefinition, next: TagInput, actor: string): Promise<TagDefinition> {
     const updated = await tx.query<TagRow>(
-      `UPDATE tags SET data_type = $2, unit = $3, description = $4, deadband = $5, scaling = $6::jsonb, asset_id = $7,
+      `UPDATE tags SET data_type = $2, unit = $3, display_unit = $10, description = $4, deadband = $5, scaling = $6::jsonb, asset_id = $7,
          source = $8, read_role = $9, updated_at = now(), row_version = row_version + 1
        WHERE id = $1 RETURNING ${COLUMNS}`,
-      [before.id, next.dataType, next.unit, next.description, next.deadband, next.scaling ? JSON.stringify(next.scaling) : null, next.assetId, next.source, next.readRole],
+      [before.id, next.dataType, next.unit, next.description, next.deadband, next.scaling ? JSON.stringify(next.scaling) : null, next.assetId, next.source, next.readRole, next.displayUnit],
     );
     const after = toDefinition(updated.rows[0] as TagRow);
     await this.audit.record({ actor, action: "tag.update", entityType: "tag", entityId: before.id, before, after }, tx);
@@ -356,6 +383,7 @@ export function csvRecordToInput(record: Record<string, string>): { tag: TagInpu
     path: record.path ?? "",
     dataType: record.dataType ?? "",
     unit: record.unit ?? "",
+    displayUnit: record.displayUnit ? record.displayUnit : null,
     description: record.description ?? "",
     deadband: record.deadband === undefined || record.deadband === "" ? 0 : record.deadband,
     scaling: filled === 4 ? { rawMin: record.rawMin, rawMax: record.rawMax, engMin: record.engMin, engMax: record.engMax } : null,
@@ -369,8 +397,9 @@ export function csvRecordToInput(record: Record<string, string>): { tag: TagInpu
     return { reason: `${field} ${error?.message ?? "is invalid"}` };
   }
   const tag = candidate as unknown as TagInput;
+  if (!tag.displayUnit) tag.displayUnit = null;
   try {
-    checkScaling(tag.scaling);
+    checkTag(tag);
   } catch (error) {
     return { reason: (error as Error).message };
   }

@@ -126,8 +126,16 @@ for (const backend of ["pglite", "postgres"] as Backend[]) {
       assert.ok(tag);
       const updated = await admin.json<{ tag: Tag }>("PATCH", `/api/v1/tags/${tag.id}`, { description: "THP", rowVersion: tag.rowVersion });
       assert.equal(updated.tag.rowVersion, tag.rowVersion + 1);
+      // A PATCH changes what it names and nothing else.
+      assert.equal(updated.tag.unit, tag.unit);
+      assert.equal(updated.tag.deadband, tag.deadband);
       const stale = await admin.request("PATCH", `/api/v1/tags/${tag.id}`, { description: "again", rowVersion: tag.rowVersion });
       assert.equal(stale.status, 409);
+      const inBar = await admin.json<{ tag: Tag & { displayUnit: string | null } }>("PATCH", `/api/v1/tags/${tag.id}`, { displayUnit: "bar", rowVersion: updated.tag.rowVersion });
+      assert.equal(inBar.tag.displayUnit, "bar");
+      const wrongUnit = await admin.request("PATCH", `/api/v1/tags/${tag.id}`, { displayUnit: "degF", rowVersion: inBar.tag.rowVersion });
+      assert.equal(wrongUnit.status, 400);
+      assert.equal(((await wrongUnit.json()) as { error: { details: { field: string } } }).error.details.field, "displayUnit");
       const forbidden = await viewer.request("POST", "/api/v1/tags", { path: "SITE1/X/Y", dataType: "float" });
       assert.equal(forbidden.status, 403);
     });
@@ -153,7 +161,7 @@ for (const backend of ["pglite", "postgres"] as Backend[]) {
       assert.equal(exported.status, 200);
       const text = await exported.text();
       assert.match(text, /^path,dataType,unit/);
-      assert.match(text, /SITE1\/TK-01\/LEVEL,float,m,Tank level,0\.01,0,65535,0,12,TK-01,modbus,viewer/);
+      assert.match(text, /SITE1\/TK-01\/LEVEL,float,m,,Tank level,0\.01,0,65535,0,12,TK-01,modbus,viewer/);
       const viewerList = await viewer.json<{ tags: Tag[] }>("GET", "/api/v1/tags?limit=500");
       assert.ok(!viewerList.tags.some((tag) => tag.path === "SITE1/SEC-01/SECRET"), "a viewer does not see engineer-only tags");
     });

@@ -6,6 +6,7 @@ CREATE TABLE tags (
   path text NOT NULL UNIQUE,
   data_type text NOT NULL CHECK (data_type IN ('float', 'int', 'bool', 'string')),
   unit text NOT NULL DEFAULT '',
+  display_unit text,
   description text NOT NULL DEFAULT '',
   deadband numeric NOT NULL DEFAULT 0 CHECK (deadband >= 0),
   scaling jsonb,

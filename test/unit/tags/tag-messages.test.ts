@@ -57,6 +57,8 @@ describe("tag CSV rows", () => {
     assert.match((csvRecordToInput({ ...row, dataType: "double" }) as { reason: string }).reason, /^dataType /);
     assert.match((csvRecordToInput({ ...row, deadband: "-1" }) as { reason: string }).reason, /^deadband /);
     assert.match((csvRecordToInput({ ...row, readRole: "root" }) as { reason: string }).reason, /^readRole /);
+    assert.match((csvRecordToInput({ ...row, displayUnit: "degF" }) as { reason: string }).reason, /displayUnit degF cannot show a value in kPa/);
+    assert.deepEqual("tag" in csvRecordToInput({ ...row, displayUnit: "psi" }) && csvRecordToInput({ ...row, displayUnit: "psi" }), { tag: { ...(csvRecordToInput(row) as { tag: object }).tag, displayUnit: "psi" } });
   });
 });
 
@@ -84,5 +86,17 @@ describe("live websocket messages", () => {
   it("sends tags with short keys and the reason only when there is one", () => {
     assert.deepEqual(toWire({ path: "S/A/B", value: { v: 1, q: "good", t: 2 } }), { p: "S/A/B", v: 1, q: "good", t: 2 });
     assert.deepEqual(toWire({ path: "S/A/B", value: { v: 1, q: "bad", t: 2, reason: "x" } }), { p: "S/A/B", v: 1, q: "bad", t: 2, r: "x" });
+  });
+});
+
+describe("display units", () => {
+  it("converts canonical values to the units a tag may choose", async () => {
+    const { displayUnitsFor, toDisplayUnit } = await import("../../../runtime/tags/display-units.js");
+    assert.deepEqual(displayUnitsFor("kPa"), ["kPa", "bar", "MPa", "psi"]);
+    assert.deepEqual(displayUnitsFor("bool"), []);
+    assert.equal(toDisplayUnit(1000, "kPa", "bar")?.value, 10);
+    assert.ok(Math.abs((toDisplayUnit(100, "degC", "degF")?.value ?? 0) - 212) < 1e-9);
+    assert.ok(Math.abs((toDisplayUnit(0.158987294928, "m3/d", "bbl/d")?.value ?? 0) - 1) < 1e-9);
+    assert.equal(toDisplayUnit(1, "kPa", "degF"), undefined);
   });
 });
