@@ -17,6 +17,8 @@ export interface TagFields {
   path: string;
   dataType: TagDataType;
   unit: string;
+  /** A unit to show values in instead of the site's unit system (e.g. bar for a kPa tag). */
+  displayUnit: string | null;
   description: string;
   deadband: number;
   scaling: TagScaling | null;

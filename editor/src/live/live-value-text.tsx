@@ -11,24 +11,26 @@ export const QUALITY_COLOR: Record<Quality, string | undefined> = {
 };
 
 /** The text for a value in the user's units and language; a dash while none has arrived. */
-export function useFormatLive(): (value: LiveValue | null | undefined, unit: string) => string {
+export function useFormatLive(): (value: LiveValue | null | undefined, unit: string, preferred?: string | null) => string {
   const { t, i18n } = useTranslation();
   const { system } = useUnitSystem();
   const labels = { true: t('live.true'), false: t('live.false'), none: t('live.none') };
-  return (value, unit) =>
-    value == null ? t('live.waiting') : formatScalar(value.v, unit, system, i18n.language, labels);
+  return (value, unit, preferred) =>
+    value == null ? t('live.waiting') : formatScalar(value.v, unit, system, i18n.language, labels, preferred);
 }
 
 interface LiveValueTextProps {
   value: LiveValue | null | undefined;
   unit: string;
+  /** The tag's own display unit, if it has one. */
+  displayUnit?: string | null;
   testId: string;
   size?: MantineSize;
   fw?: number;
 }
 
 /** A live value coloured by quality; the reason a value is not good is in its tooltip. */
-export function LiveValueText({ value, unit, testId, size = 'sm', fw }: LiveValueTextProps) {
+export function LiveValueText({ value, unit, displayUnit, testId, size = 'sm', fw }: LiveValueTextProps) {
   const { t } = useTranslation();
   const format = useFormatLive();
   const quality = value?.q;
@@ -45,7 +47,7 @@ export function LiveValueText({ value, unit, testId, size = 'sm', fw }: LiveValu
         data-quality={quality ?? 'none'}
         style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}
       >
-        {format(value, unit)}
+        {format(value, unit, displayUnit)}
       </Text>
     </Tooltip>
   );

@@ -2,6 +2,10 @@
  * Conversion from the canonical SI unit codes the server sends to what the
  * user reads. Values are stored and exchanged in SI; only the display changes.
  */
+import { toDisplayUnit } from '../../../runtime/tags/display-units';
+
+export { displayUnitsFor } from '../../../runtime/tags/display-units';
+
 export const UNIT_SYSTEMS = ['metric', 'oilfield'] as const;
 export type UnitSystem = (typeof UNIT_SYSTEMS)[number];
 
@@ -93,9 +97,23 @@ function displayUnit(unit: string, system: UnitSystem): DisplayUnit | undefined 
   return Object.hasOwn(SYSTEMS[system], unit) ? SYSTEMS[system][unit] : undefined;
 }
 
-/** The label to print next to a value of `unit` ('' for dimensionless and boolean values). */
-export function displayUnitLabel(unit: string, system: UnitSystem): string {
+/** How a tag's own display unit (shared table with the server) is printed. */
+const OVERRIDE_LABELS: Record<string, string> = {
+  degC: '°C', degF: '°F', 'm3/d': 'm³/d', 'm3/h': 'm³/h', 'Sm3/d': 'Sm³/d', 'Sm3/h': 'Sm³/h', m3: 'm³',
+};
+
+function overrideLabel(unit: string): string {
+  return OVERRIDE_LABELS[unit] ?? unit;
+}
+
+/**
+ * The label to print next to a value of `unit` ('' for dimensionless and
+ * boolean values); a tag's own display unit, when it has one, wins over the
+ * unit system.
+ */
+export function displayUnitLabel(unit: string, system: UnitSystem, preferred?: string | null): string {
   if (unit === 'bool') return '';
+  if (preferred && toDisplayUnit(0, unit, preferred)) return overrideLabel(preferred);
   return displayUnit(unit, system)?.label ?? unit;
 }
 
@@ -107,8 +125,10 @@ export interface Quantity {
   fixed: boolean;
 }
 
-/** A canonical value expressed in the unit system, with the precision it deserves there. */
-export function toDisplay(value: number, unit: string, system: UnitSystem): Quantity {
+/** A canonical value expressed in the tag's display unit or else the unit system, with the precision it deserves there. */
+export function toDisplay(value: number, unit: string, system: UnitSystem, preferred?: string | null): Quantity {
+  const chosen = preferred ? toDisplayUnit(value, unit, preferred) : undefined;
+  if (preferred && chosen) return { value: chosen.value, unit: overrideLabel(preferred), decimals: chosen.decimals, fixed: true };
   const target = displayUnit(unit, system);
   if (target === undefined) return { value, unit: unit === 'bool' ? '' : unit, decimals: UNKNOWN_DECIMALS, fixed: false };
   return { value: target.fromCanonical(value), unit: target.label, decimals: target.decimals, fixed: true };
@@ -138,8 +158,8 @@ export function formatNumber(value: number, decimals: number, locale: string, fi
 }
 
 /** "1.234,5 psi" style text for a canonical numeric value. */
-export function formatQuantity(value: number, unit: string, system: UnitSystem, locale: string): string {
-  const quantity = toDisplay(value, unit, system);
+export function formatQuantity(value: number, unit: string, system: UnitSystem, locale: string, preferred?: string | null): string {
+  const quantity = toDisplay(value, unit, system, preferred);
   const number = formatNumber(quantity.value, quantity.decimals, locale, quantity.fixed);
   // The SI brochure (and the RAE) put a space before every unit symbol, % included.
   return quantity.unit === '' ? number : `${number} ${quantity.unit}`;
@@ -159,9 +179,10 @@ export function formatScalar(
   system: UnitSystem,
   locale: string,
   labels: ScalarLabels,
+  preferred?: string | null,
 ): string {
   if (value === null) return labels.none;
   if (typeof value === 'boolean') return value ? labels.true : labels.false;
   if (typeof value === 'string') return value;
-  return formatQuantity(value, unit, system, locale);
+  return formatQuantity(value, unit, system, locale, preferred);
 }

@@ -12,6 +12,7 @@ const fields: TagFields = {
   path: "SITE1/WELL-101/THP",
   dataType: "float",
   unit: "kPa",
+  displayUnit: "bar",
   description: "Tubing head pressure",
   deadband: 5,
   scaling: { rawMin: 0, rawMax: 65535, engMin: 0, engMax: 20000 },

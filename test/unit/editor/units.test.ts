@@ -92,3 +92,13 @@ describe("web app: unit system preference", () => {
     assert.equal(overrideFor("metric", undefined), "metric");
   });
 });
+
+describe("web app: a tag's own display unit", () => {
+  it("wins over the unit system when it fits the tag's unit", () => {
+    assert.equal(formatQuantity(1500, "kPa", "oilfield", "en", "bar"), "15.00 bar");
+    assert.equal(displayUnitLabel("kPa", "metric", "psi"), "psi");
+    assert.equal(displayUnitLabel("degC", "metric", "degF"), "°F");
+    // A display unit that does not fit is ignored: the unit system decides.
+    assert.equal(displayUnitLabel("kPa", "oilfield", "degF"), "psi");
+  });
+});

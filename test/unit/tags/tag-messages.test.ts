@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { messageFromUpdate, tagWriteFromMessage } from "../../../nodes/tags/shared/tag-messages.js";
 import { csvRecordToInput } from "../../../runtime/tags/tag-registry.js";
 import { parseClientMessage, toWire } from "../../../runtime/http/live-hub.js";
+import { displayUnitsFor, toDisplayUnit } from "../../../runtime/tags/display-units.js";
 
 describe("tag node messages", () => {
   it("takes the path from the node, else msg.topic", () => {
@@ -90,8 +91,7 @@ describe("live websocket messages", () => {
 });
 
 describe("display units", () => {
-  it("converts canonical values to the units a tag may choose", async () => {
-    const { displayUnitsFor, toDisplayUnit } = await import("../../../runtime/tags/display-units.js");
+  it("converts canonical values to the units a tag may choose", () => {
     assert.deepEqual(displayUnitsFor("kPa"), ["kPa", "bar", "MPa", "psi"]);
     assert.deepEqual(displayUnitsFor("bool"), []);
     assert.equal(toDisplayUnit(1000, "kPa", "bar")?.value, 10);

@@ -17,7 +17,7 @@ import { ROLES, type Role } from '../../api/auth';
 import { ApiError } from '../../api/client';
 import { createTag, TAG_DATA_TYPES, tagKeys, updateTag, type Tag, type TagDataType, type TagFields } from '../../api/tags';
 import { ErrorMessage } from '../../shell/error-message';
-import { CANONICAL_UNITS } from '../../units/units';
+import { CANONICAL_UNITS, displayUnitLabel, displayUnitsFor } from '../../units/units';
 import {
   changedFields,
   emptyTagForm,
@@ -80,7 +80,7 @@ function TagForm({ target, onClose }: { target: TagEditTarget; onClose: () => vo
     const field: FormField = key === 'scaled' ? 'scaling' : key;
     setErrors((current) => ({ ...current, [field]: undefined }));
   };
-  const text = (key: Exclude<keyof TagFormState, 'scaled' | 'dataType' | 'readRole' | 'unit'>) => ({
+  const text = (key: Exclude<keyof TagFormState, 'scaled' | 'dataType' | 'readRole' | 'unit' | 'displayUnit'>) => ({
     value: form[key],
     onChange: (event: ChangeEvent<HTMLInputElement>) => set(key, event.currentTarget.value),
     error: errors[key],
@@ -110,7 +110,7 @@ function TagForm({ target, onClose }: { target: TagEditTarget; onClose: () => vo
           {...text('path')}
         />
         <TextInput label={t('tags.form.description')} data-testid="tag-form-description" {...text('description')} />
-        <SimpleGrid cols={3}>
+        <SimpleGrid cols={4}>
           <NativeSelect
             label={t('tags.form.dataType')}
             data={TAG_DATA_TYPES.map((type) => ({ value: type, label: t(`tags.dataType.${type}`) }))}
@@ -125,9 +125,24 @@ function TagForm({ target, onClose }: { target: TagEditTarget; onClose: () => vo
             label={t('tags.form.unit')}
             data={CANONICAL_UNITS.map((unit) => ({ value: unit, label: unit === '' ? t('tags.form.noUnit') : unit }))}
             value={form.unit}
-            onChange={(event) => set('unit', event.currentTarget.value)}
+            onChange={(event) => {
+              set('unit', event.currentTarget.value);
+              set('displayUnit', '');
+            }}
             error={errors.unit}
             data-testid="tag-form-unit"
+          />
+          <NativeSelect
+            label={t('tags.form.displayUnit')}
+            data={[
+              { value: '', label: t('tags.form.followSystem') },
+              ...displayUnitsFor(form.unit).map((unit) => ({ value: unit, label: displayUnitLabel(form.unit, 'metric', unit) })),
+            ]}
+            value={form.displayUnit}
+            onChange={(event) => set('displayUnit', event.currentTarget.value)}
+            error={errors.displayUnit}
+            disabled={displayUnitsFor(form.unit).length === 0}
+            data-testid="tag-form-display-unit"
           />
           <TextInput
             label={t('tags.form.deadband')}

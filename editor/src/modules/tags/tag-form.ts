@@ -6,6 +6,8 @@ export interface TagFormState {
   path: string;
   dataType: TagDataType;
   unit: string;
+  /** '' follows the site's unit system. */
+  displayUnit: string;
   description: string;
   deadband: string;
   scaled: boolean;
@@ -31,6 +33,7 @@ export function emptyTagForm(): TagFormState {
     path: '',
     dataType: 'float',
     unit: '',
+    displayUnit: '',
     description: '',
     deadband: '0',
     scaled: false,
@@ -49,6 +52,7 @@ export function tagFormFrom(fields: TagFields): TagFormState {
     path: fields.path,
     dataType: fields.dataType,
     unit: fields.unit,
+    displayUnit: fields.displayUnit ?? '',
     description: fields.description,
     deadband: String(fields.deadband),
     scaled: fields.scaling !== null,
@@ -96,6 +100,7 @@ export function tagFieldsFrom(state: TagFormState): { fields: TagFields } | { er
       path: state.path.trim(),
       dataType: state.dataType,
       unit: state.unit,
+      displayUnit: optional(state.displayUnit),
       description: state.description.trim(),
       deadband: deadband ?? 0,
       scaling:
@@ -126,6 +131,7 @@ const FORM_FIELDS: readonly FormField[] = [
   'path',
   'dataType',
   'unit',
+  'displayUnit',
   'description',
   'deadband',
   'scaling',

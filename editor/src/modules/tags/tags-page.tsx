@@ -58,9 +58,9 @@ function TagRows({ tags, canEdit, onEdit, onDelete }: {
             {tag.description}
           </Text>
         </Table.Td>
-        <Table.Td>{displayUnitLabel(tag.unit, system)}</Table.Td>
+        <Table.Td>{displayUnitLabel(tag.unit, system, tag.displayUnit)}</Table.Td>
         <Table.Td ta="right">
-          <LiveValueText value={value} unit={tag.unit} testId={`tag-live-${tag.path}`} />
+          <LiveValueText value={value} unit={tag.unit} displayUnit={tag.displayUnit} testId={`tag-live-${tag.path}`} />
         </Table.Td>
         <Table.Td>
           <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
