@@ -1,25 +1,14 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { browserUnavailable, launchChromium } from "../helpers/browser.js";
+import { freePort } from "../helpers/free-port.js";
 import { ADMIN_PASSWORD, startSiteProcess, type SiteProcess } from "../helpers/site-process.js";
 import { skipWithReason } from "../helpers/skip-report.js";
 
 const ARTIFACTS = path.resolve(__dirname, "..", "..", "test-results");
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * The demo site as `npm start` runs it (simulator over Modbus, OPC UA and

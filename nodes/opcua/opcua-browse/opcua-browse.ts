@@ -1,7 +1,7 @@
 import { BrowseDirection, type ReferenceDescription } from "node-opcua";
 import type { NodeDefinition, NodeInstance, NodeRedRuntime } from "../../shared/node-red-types.js";
 import { describeStatus } from "../shared/data-value.js";
-import { attachWorker, endpointConnection, errorOf } from "../shared/endpoint-node.js";
+import { endpointConnection, errorOf, followEndpoint } from "../shared/endpoint-node.js";
 import { browsedReference } from "../shared/references.js";
 
 interface BrowseConfig extends NodeDefinition {
@@ -14,16 +14,7 @@ export = function register(RED: NodeRedRuntime): void {
   RED.nodes.registerType("opcua-browse", function (this: NodeInstance, config: BrowseConfig) {
     RED.nodes.createNode(this, config);
     const node = this;
-    try {
-      const detach = attachWorker(node, endpointConnection(RED, config.endpoint));
-      node.on("close", (_removed, done) => {
-        detach();
-        done();
-      });
-    } catch (error) {
-      node.status({ fill: "red", shape: "ring", text: (error as Error).message });
-      node.error(error);
-    }
+    followEndpoint(RED, node, config.endpoint);
     node.on("input", (msg, send, done) => {
       const run = async () => {
         const nodeId = typeof msg.payload === "string" && msg.payload !== "" ? msg.payload : config.nodeId || "i=85";

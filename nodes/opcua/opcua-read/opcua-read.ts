@@ -2,7 +2,7 @@ import { AttributeIds } from "node-opcua";
 import type { NodeDefinition, NodeInstance, NodeRedRuntime } from "../../shared/node-red-types.js";
 import { petroflowServices } from "../../shared/petroflow-services.js";
 import { tagValueOf } from "../shared/data-value.js";
-import { attachWorker, endpointConnection, errorOf } from "../shared/endpoint-node.js";
+import { endpointConnection, errorOf, followEndpoint } from "../shared/endpoint-node.js";
 import { itemsFromPayload, parseItems, type OpcUaItem } from "../shared/items.js";
 
 interface ReadConfig extends NodeDefinition {
@@ -17,13 +17,9 @@ export = function register(RED: NodeRedRuntime): void {
     RED.nodes.createNode(this, config);
     const node = this;
     let configured: OpcUaItem[] = [];
+    followEndpoint(RED, node, config.endpoint);
     try {
       configured = parseItems(config.items ?? "");
-      const detach = attachWorker(node, endpointConnection(RED, config.endpoint));
-      node.on("close", (_removed, done) => {
-        detach();
-        done();
-      });
     } catch (error) {
       node.status({ fill: "red", shape: "ring", text: (error as Error).message });
       node.error(error);

@@ -1,7 +1,7 @@
 import { AttributeIds } from "node-opcua";
 import type { NodeDefinition, NodeInstance, NodeRedRuntime } from "../../shared/node-red-types.js";
 import { describeStatus } from "../shared/data-value.js";
-import { attachWorker, endpointConnection, errorOf } from "../shared/endpoint-node.js";
+import { endpointConnection, errorOf, followEndpoint } from "../shared/endpoint-node.js";
 import { writeDataType, writeVariant } from "../shared/write-value.js";
 
 interface WriteConfig extends NodeDefinition {
@@ -15,16 +15,7 @@ export = function register(RED: NodeRedRuntime): void {
   RED.nodes.registerType("opcua-write", function (this: NodeInstance, config: WriteConfig) {
     RED.nodes.createNode(this, config);
     const node = this;
-    try {
-      const detach = attachWorker(node, endpointConnection(RED, config.endpoint));
-      node.on("close", (_removed, done) => {
-        detach();
-        done();
-      });
-    } catch (error) {
-      node.status({ fill: "red", shape: "ring", text: (error as Error).message });
-      node.error(error);
-    }
+    followEndpoint(RED, node, config.endpoint);
     node.on("input", (msg, send, done) => {
       const run = async () => {
         const nodeId = typeof msg.nodeId === "string" && msg.nodeId !== "" ? msg.nodeId : (config.nodeId ?? "");

@@ -34,6 +34,23 @@ export function attachWorker(
   });
 }
 
+/**
+ * For workers that act on input (read, write, browse): follow the endpoint
+ * from creation to close, or show on the node why there is none.
+ */
+export function followEndpoint(RED: NodeRedRuntime, node: NodeInstance, endpointId: unknown): void {
+  try {
+    const detach = attachWorker(node, endpointConnection(RED, endpointId));
+    node.on("close", (_removed, done) => {
+      detach();
+      done();
+    });
+  } catch (error) {
+    node.status({ fill: "red", shape: "ring", text: (error as Error).message });
+    node.error(error);
+  }
+}
+
 export function errorOf(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import net from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import helper from "node-red-node-test-helper";
 import { ServerTCP } from "modbus-serial";
@@ -7,6 +6,7 @@ import modbusDeviceNode from "../../../nodes/modbus/modbus-device/modbus-device.
 import modbusReadNode from "../../../nodes/modbus/modbus-read/modbus-read.js";
 import { TagStore } from "../../../runtime/tags/tag-store.js";
 import { FaultServer } from "./fixtures/fault-server.js";
+import { freePort } from "../../helpers/free-port.js";
 
 helper.init(require.resolve("node-red"));
 
@@ -75,14 +75,6 @@ function seed(server: FaultServer): void {
   server.coils[5] = 1;
 }
 
-/** ServerTCP does not report the port it bound, so it gets one known to be free. */
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", () => resolve()));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 function openSockets(): number {
   return process.getActiveResourcesInfo().filter((kind) => kind === "TCPSocketWrap").length;

@@ -11,6 +11,7 @@ import type { MqttClient } from "mqtt";
 import type { MqttSession } from "../../../nodes/sparkplug/shared/mqtt-session.js";
 import { decodeSparkplug, encodeSparkplug } from "../../../nodes/sparkplug/shared/sparkplug-codec.js";
 import type { DecodedPayload, SparkplugPayload } from "../../../nodes/sparkplug/shared/sparkplug-codec.js";
+import { freePort } from "../../helpers/free-port.js";
 
 export interface TestBroker {
   kind: "mosquitto" | "aedes";
@@ -33,13 +34,6 @@ export function uniqueGroupId(): string {
   return `PF-${process.pid}-${Date.now().toString(36)}-${runCounter}`;
 }
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 class AedesBroker implements TestBroker {
   readonly kind = "aedes";
