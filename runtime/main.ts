@@ -18,9 +18,8 @@ import { createApp } from "./http/app.js";
 import { createLogger, type Logger } from "./observability/logger.js";
 import { createMetrics } from "./observability/metrics.js";
 import { DEFAULT_FLOWS_FILE, DEMO_FLOWS_FILE, PROJECT_ROOT, WEB_DIR } from "./paths.js";
-import { startDemo } from "./demo/demo-site.js";
 import { DEMO_SITE_ID } from "./demo/demo-assets.js";
-import { opcUaPkiDir } from "./opcua-certs/certificate-store.js";
+import { opcUaPkiDir } from "./opcua-certs/pki-dir.js";
 import { loadSiteSecret } from "./secrets.js";
 import { TagStore } from "./tags/tag-store.js";
 import { TagRegistry } from "./tags/tag-registry.js";
@@ -190,8 +189,9 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
     // Before the flows start: the demo flows read the simulator's ports from the environment.
     const demoEnabled = settings.demo && settings.siteId === DEMO_SITE_ID;
     if (settings.demo && !demoEnabled) logger.warn(`the demo oilfield is written for site ${DEMO_SITE_ID}; not started for ${settings.siteId}`);
+    // Loaded only when wanted: the simulator brings node-opcua's server (~80 MiB).
     const demo = demoEnabled
-      ? await startDemo(
+      ? await (await import("./demo/demo-site.js")).startDemo(
           {
             siteId: settings.siteId,
             dataDir: settings.dataDir,

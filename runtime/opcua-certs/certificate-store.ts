@@ -27,9 +27,7 @@ export interface StoredCertificate {
 }
 
 /** `<dataDir>/pki/opcua`: where a site keeps its OPC UA client PKI. */
-export function opcUaPkiDir(dataDir: string): string {
-  return path.join(dataDir, "pki", "opcua");
-}
+export { opcUaPkiDir } from "./pki-dir.js";
 
 const managers = new Map<string, { manager: OPCUACertificateManager; ready: Promise<void>; users: number }>();
 

@@ -1,0 +1,82 @@
+import type { NodeDefinition, NodeInstance, NodeRedRuntime } from "../../shared/node-red-types.js";
+import { petroflowServices } from "../../shared/petroflow-services.js";
+import { notLiveReason } from "../shared/connection-state.js";
+import { attachWorker, endpointConnection } from "../shared/endpoint-node.js";
+import { ItemSubscription, type MappedValue } from "../shared/item-subscription.js";
+import { parseItems, type OpcUaItem } from "../shared/items.js";
+import { monitoringConfig } from "../shared/monitoring.js";
+
+interface SubscribeConfig extends NodeDefinition {
+  endpoint?: string;
+  items?: string;
+  writeTags?: boolean;
+  sendMessages?: boolean;
+}
+
+/**
+ * Monitors items while the endpoint is connected: values go to their tags
+ * with mapped quality and/or out as messages; when the connection drops the
+ * tags turn bad with the reason, and the subscription is made again on reconnect.
+ */
+export = function register(RED: NodeRedRuntime): void {
+  RED.nodes.registerType("opcua-subscribe", function (this: NodeInstance, config: SubscribeConfig) {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    let subscription: ItemSubscription | null = null;
+    let detach: () => void = () => undefined;
+    let items: OpcUaItem[] = [];
+    const source = `opcua-subscribe:${node.id}`;
+
+    const deliver = (item: OpcUaItem, value: MappedValue) => {
+      if (config.writeTags && item.tag) petroflowServices(RED).tags.write(item.tag, value, source);
+      if (config.sendMessages) node.send({ topic: item.tag ?? item.nodeId, payload: { ...item, ...value } });
+    };
+    const markBad = (reason: string) => {
+      const paths = items.flatMap((item) => (item.tag ? [item.tag] : []));
+      if (config.writeTags && paths.length > 0) petroflowServices(RED).tags.markBad(paths, reason);
+    };
+    const stop = async () => {
+      const current = subscription;
+      subscription = null;
+      await current?.stop();
+    };
+
+    try {
+      items = parseItems(config.items ?? "");
+      if (items.length === 0) throw new Error("no items to monitor: list node ids in the settings");
+      const monitoring = monitoringConfig(config);
+      const connection = endpointConnection(RED, config.endpoint);
+      detach = attachWorker(node, connection, (state, session) => {
+        if (state.phase === "connected" && session) {
+          const started = new ItemSubscription(items, monitoring, deliver);
+          subscription = started;
+          started.start(session).then(
+            (accepted) => {
+              if (subscription === started) node.status({ fill: "green", shape: "dot", text: `${accepted}/${items.length} items` });
+            },
+            (error: unknown) => {
+              if (subscription !== started) return;
+              node.status({ fill: "red", shape: "ring", text: (error as Error).message });
+              node.error(error);
+            },
+          );
+          return;
+        }
+        stop().catch((error: unknown) => node.error(error));
+        const reason = notLiveReason(state, connection.config.endpointUrl);
+        if (reason && (state.phase === "backing-off" || state.phase === "closed")) markBad(reason);
+      });
+    } catch (error) {
+      node.status({ fill: "red", shape: "ring", text: (error as Error).message });
+      node.error(error);
+    }
+
+    node.on("close", (_removed, done) => {
+      detach();
+      stop().then(done, (error: unknown) => {
+        node.error(error);
+        done();
+      });
+    });
+  });
+};
