@@ -65,6 +65,15 @@ export interface AuthServiceOptions {
   sessionTtlHours: number;
 }
 
+export interface ApiTokenInfo {
+  id: string;
+  name: string;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
 export interface LoginResult {
   user: User;
   sessionToken: string;
@@ -312,6 +321,45 @@ export class AuthService {
     if (tx) await run(tx);
     else await this.db.transaction(run);
     return { id, token };
+  }
+
+  /** A user's API tokens (never the secrets: only their names and dates). */
+  async listApiTokens(userId: string): Promise<ApiTokenInfo[]> {
+    const result = await this.db.query<{ id: string; name: string; created_at: Date; expires_at: Date | null; last_used_at: Date | null; revoked_at: Date | null }>(
+      "SELECT id, name, created_at, expires_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY created_at DESC",
+      [userId],
+    );
+    return result.rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      createdAt: row.created_at.toISOString(),
+      expiresAt: row.expires_at?.toISOString() ?? null,
+      lastUsedAt: row.last_used_at?.toISOString() ?? null,
+      revokedAt: row.revoked_at?.toISOString() ?? null,
+    }));
+  }
+
+  /**
+   * Revokes an API token: its owner may, and so may an admin. Revoked tokens
+   * stay listed (with the time) so the audit trail reads naturally.
+   */
+  async revokeApiToken(tokenId: string, principal: Principal, ip?: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const found = await tx.query<{ user_id: string; revoked_at: Date | null }>(
+        "SELECT user_id, revoked_at FROM api_tokens WHERE id = $1 FOR UPDATE",
+        [tokenId],
+      );
+      const token = found.rows[0];
+      if (!token || (token.user_id !== principal.user.id && principal.user.role !== "admin")) {
+        throw new AuthError("not_found", `no API token ${tokenId}`);
+      }
+      if (token.revoked_at) return;
+      await tx.query("UPDATE api_tokens SET revoked_at = now(), updated_at = now(), row_version = row_version + 1 WHERE id = $1", [tokenId]);
+      await this.audit.record(
+        { actor: principal.user.username, action: "api_token.revoke", entityType: "api_token", entityId: tokenId, ip },
+        tx,
+      );
+    });
   }
 
   async findUserByName(username: string): Promise<User | null> {

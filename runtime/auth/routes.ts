@@ -139,6 +139,46 @@ export function registerAuthRoutes(router: Router, routes: RouteRegistry, option
 
   routes.add(router, {
     method: "get",
+    path: "/auth/tokens",
+    summary: "The calling user's API tokens (names and dates, never the secrets)",
+    tags: ["auth"],
+    role: "viewer",
+    schemas: {
+      responses: {
+        200: Type.Object({
+          tokens: Type.Array(
+            Type.Object({
+              id: Type.String(),
+              name: Type.String(),
+              createdAt: Type.String(),
+              expiresAt: Type.Union([Type.String(), Type.Null()]),
+              lastUsedAt: Type.Union([Type.String(), Type.Null()]),
+              revokedAt: Type.Union([Type.String(), Type.Null()]),
+            }),
+          ),
+        }),
+      },
+    },
+    handler: async ({ res, principal }) => {
+      res.json({ tokens: await auth.listApiTokens(principal.user.id) });
+    },
+  });
+
+  routes.add(router, {
+    method: "delete",
+    path: "/auth/tokens/:id",
+    summary: "Revoke an API token (its owner, or an admin)",
+    tags: ["auth"],
+    role: "viewer",
+    schemas: { params: Type.Object({ id: Type.String({ format: "uuid" }) }), responses: { 204: null, 404: null } },
+    handler: async ({ req, res, principal, params }) => {
+      await auth.revokeApiToken(params.id, principal, clientIp(req)).catch(authErrorToHttp);
+      res.status(204).end();
+    },
+  });
+
+  routes.add(router, {
+    method: "get",
     path: "/users",
     summary: "List users",
     tags: ["users"],

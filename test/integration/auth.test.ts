@@ -267,6 +267,24 @@ for (const backend of ["pglite", "postgres"] as const) {
       assert.equal((await errorOf(invalid)).code, "invalid_token");
     });
 
+    it("lists API tokens without their secrets and revokes them (owner or admin only)", async function () {
+      const owner = await sessionAs(url, users.operator);
+      const created = await owner.json<{ id: string; token: string }>("POST", "/api/v1/auth/tokens", { name: "to-revoke" }, 201);
+      const script = new SiteClient(url);
+      script.bearer = created.token;
+      assert.equal((await script.request("GET", "/api/v1/auth/me")).status, 200);
+      const listed = await owner.json<{ tokens: { id: string; name: string; revokedAt: string | null }[] }>("GET", "/api/v1/auth/tokens");
+      const entry = listed.tokens.find((token) => token.id === created.id);
+      assert.equal(entry?.name, "to-revoke");
+      assert.ok(!JSON.stringify(listed).includes(created.token), "the secret is never listed");
+      const stranger = await sessionAs(url, users.viewer);
+      assert.equal((await stranger.request("DELETE", `/api/v1/auth/tokens/${created.id}`)).status, 404);
+      assert.equal((await owner.request("DELETE", `/api/v1/auth/tokens/${created.id}`)).status, 204);
+      assert.equal((await script.request("GET", "/api/v1/auth/me")).status, 401, "a revoked token stops working at once");
+      const after = await owner.json<{ tokens: { id: string; revokedAt: string | null }[] }>("GET", "/api/v1/auth/tokens");
+      assert.ok(after.tokens.find((token) => token.id === created.id)?.revokedAt);
+    });
+
     it("issues an engineer a working token from Node-RED's POST /editor/auth/token (form and JSON bodies)", async function () {
       for (const encoding of ["form", "json"] as const) {
         const response = await nodeRedTokenRequest(url, users.engineer, passwordFor(users.engineer), encoding);
