@@ -149,6 +149,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
     flowService = new FlowService(revisions, nodeRed.runtime, settings.flowMaxBytes);
 
     const app = createApp({
+      db,
       logger,
       metrics,
       auth,

@@ -12,4 +12,5 @@ export const CORE_MIGRATIONS: readonly MigrationSource[] = [
   { module: "auth", dir: path.join(runtimeDir, "auth", "migrations") },
   { module: "flows", dir: path.join(runtimeDir, "flows", "migrations") },
   { module: "tags", dir: path.join(runtimeDir, "tags", "migrations") },
+  { module: "idempotency", dir: path.join(runtimeDir, "idempotency", "migrations") },
 ];

@@ -14,6 +14,8 @@ import { errorHandler, sendError } from "./errors.js";
 import { RouteRegistry } from "./route-registry.js";
 import { webRouter } from "./web.js";
 import type { Principal } from "../auth/auth-service.js";
+import type { Database } from "../db/database.js";
+import { idempotency } from "../idempotency/idempotency.js";
 import type { FieldTopologyRegistry } from "../field/field-topology.js";
 import { registerFieldRoutes, type SiteInfo } from "../field/routes.js";
 import { registerTagRoutes } from "../tags/routes.js";
@@ -26,6 +28,7 @@ export interface Health {
 }
 
 export interface AppOptions {
+  db: Database;
   logger: Logger;
   metrics: Metrics;
   auth: AuthService;
@@ -104,7 +107,7 @@ export function createApp(options: AppOptions): Express {
   });
   registerFlowRoutes(api, routes, options.flows);
   registerAuditRoutes(api, routes, options.audit);
-  registerTagRoutes(api, routes, options.tagRegistry, options.liveTags, options.flowMaxBytes);
+  registerTagRoutes(api, routes, options.tagRegistry, options.liveTags);
   registerFieldRoutes(api, routes, options.site, options.topology);
   api.get("/openapi.json", requireLogin("/login"), (_req, res) => {
     res.json(routes.openApiDocument({ title: "Petroflow API", version: options.version }));
@@ -113,7 +116,14 @@ export function createApp(options: AppOptions): Express {
     if (!principalOf(res)) sendError(res, 401, "unauthenticated", "login required");
     else sendError(res, 404, "not_found", `no API route ${req.method} ${req.originalUrl}`);
   });
-  app.use("/api/v1", express.json({ limit: options.flowMaxBytes + 64 * 1024 }), api);
+  app.use(
+    "/api/v1",
+    express.json({ limit: options.flowMaxBytes + 64 * 1024 }),
+    // CSV uploads (tag import); parsed here so an Idempotency-Key covers their body too.
+    express.text({ type: ["text/csv", "text/plain", "application/csv"], limit: options.flowMaxBytes }),
+    idempotency(options.db),
+    api,
+  );
 
   app.use(
     "/editor",

@@ -1,5 +1,5 @@
 import { Type } from "@sinclair/typebox";
-import express, { type Router } from "express";
+import type { Router } from "express";
 import { HttpError } from "../http/errors.js";
 import type { RouteRegistry } from "../http/route-registry.js";
 import { TagCreateSchema, TagPatchSchema, TagSchema } from "./schema.js";
@@ -16,7 +16,7 @@ function toHttp(error: unknown): never {
 
 const IdParams = Type.Object({ id: Type.String({ format: "uuid" }) });
 
-export function registerTagRoutes(router: Router, routes: RouteRegistry, registry: TagRegistry, live: LiveTags, csvMaxBytes: number): void {
+export function registerTagRoutes(router: Router, routes: RouteRegistry, registry: TagRegistry, live: LiveTags): void {
   const withLive = (tag: TagDefinition) => ({ ...tag, live: live.read(tag.path) ?? null });
 
   routes.add(router, {
@@ -55,7 +55,6 @@ export function registerTagRoutes(router: Router, routes: RouteRegistry, registr
     },
   });
 
-  router.use("/tags/import", express.text({ type: ["text/csv", "text/plain", "application/csv"], limit: csvMaxBytes }));
   routes.add(router, {
     method: "post",
     path: "/tags/import",
