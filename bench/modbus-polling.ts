@@ -151,16 +151,3 @@ export const benchmark = {
     };
   },
 };
-
-if (require.main === module) {
-  runModbusPollingBench().then(
-    (result) => {
-      for (const line of result.lines) process.stdout.write(`${line}\n`);
-      process.exitCode = result.passed ? 0 : 1;
-    },
-    (error: unknown) => {
-      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exitCode = 2;
-    },
-  );
-}
