@@ -174,6 +174,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
       liveTags: tags,
       site: { siteId: settings.siteId, name: settings.siteName, unitSystem: settings.unitSystem },
       topology,
+      opcUaPkiDir: opcUaPkiDir(settings.dataDir),
     });
     server.on("request", app);
     const liveHub = attachLiveHub(server, {

@@ -16,6 +16,7 @@ import { webRouter } from "./web.js";
 import type { Principal } from "../auth/auth-service.js";
 import type { Database } from "../db/database.js";
 import { idempotency } from "../idempotency/idempotency.js";
+import { registerOpcUaCertificateRoutes } from "../opcua-certs/routes.js";
 import type { FieldTopologyRegistry } from "../field/field-topology.js";
 import { registerFieldRoutes, type SiteInfo } from "../field/routes.js";
 import { registerTagRoutes } from "../tags/routes.js";
@@ -47,6 +48,7 @@ export interface AppOptions {
   liveTags: LiveTags;
   site: SiteInfo;
   topology: FieldTopologyRegistry;
+  opcUaPkiDir: string;
 }
 
 /**
@@ -109,6 +111,7 @@ export function createApp(options: AppOptions): Express {
   registerAuditRoutes(api, routes, options.audit);
   registerTagRoutes(api, routes, options.tagRegistry, options.liveTags);
   registerFieldRoutes(api, routes, options.site, options.topology);
+  registerOpcUaCertificateRoutes(api, routes, options.opcUaPkiDir, options.audit);
   api.get("/openapi.json", requireLogin("/login"), (_req, res) => {
     res.json(routes.openApiDocument({ title: "Petroflow API", version: options.version }));
   });
