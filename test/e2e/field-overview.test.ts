@@ -71,7 +71,8 @@ describe("e2e: the field overview shows the live demo oilfield", function () {
     const firstValues = new Map<string, string>();
     for (const asset of watched) {
       await page.locator(`[data-testid="field-node-${asset}"][data-quality="good"]`).waitFor({ timeout: 60_000 });
-      await reading(asset).waitFor();
+      // A number, not the placeholder shown until the first value arrives.
+      await page.locator(`[data-testid="field-value-${asset}-${valueOf[asset]}"]`, { hasText: /\d/ }).waitFor({ timeout: 30_000 });
       firstValues.set(asset, (await reading(asset).innerText()).trim());
     }
     assert.equal(await page.getAttribute('[data-testid="field-node-WELL-101"]', "data-state"), "running");
@@ -90,9 +91,10 @@ describe("e2e: the field overview shows the live demo oilfield", function () {
   it("opens a well's detail page with its live points in Spanish", async () => {
     await page.click('[data-testid="field-node-WELL-101"]');
     await page.waitForSelector('[data-testid="well-detail"]');
-    const thp = page.locator('[data-testid="well-point-THP"]');
-    await thp.waitFor();
-    assert.match(await thp.innerText(), /kPa/);
+    // The page opens before its live subscription answers: wait for the value, not just the card.
+    const thp = page.locator('[data-testid="well-point-THP"]', { hasText: "kPa" });
+    await thp.waitFor({ timeout: 30_000 });
+    assert.match(await thp.innerText(), /\d kPa/);
     assert.equal((await page.locator('[data-testid="nav-field"]').innerText()).trim(), "Campo");
   });
 });
