@@ -97,4 +97,12 @@ describe("e2e: the field overview shows the live demo oilfield", function () {
     assert.match(await thp.innerText(), /\d kPa/);
     assert.equal((await page.locator('[data-testid="nav-field"]').innerText()).trim(), "Campo");
   });
+
+  it("shows the demo simulator's OPC UA certificate as trusted in the certificates screen", async () => {
+    await page.click('[data-testid="nav-opcua-certificates"]');
+    const status = page.locator('[data-testid="opcua-certificates"] [data-testid="opcua-certificate-status"]');
+    await status.first().waitFor();
+    assert.equal(await status.count(), 1);
+    assert.equal((await status.first().innerText()).trim().toLowerCase(), "de confianza");
+  });
 });

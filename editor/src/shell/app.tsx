@@ -14,6 +14,7 @@ const FieldPage = lazy(async () => ({ default: (await import('../modules/field/f
 const WellDetailPage = lazy(async () => ({
   default: (await import('../modules/field/well-detail-page')).WellDetailPage,
 }));
+const CertificatesPage = lazy(async () => ({ default: (await import('../modules/opcua/certificates-page')).CertificatesPage }));
 const TagsPage = lazy(async () => ({ default: (await import('../modules/tags/tags-page')).TagsPage }));
 
 export function App() {
@@ -36,6 +37,14 @@ export function App() {
                 }
               />
               <Route path="flows/history" element={<HistoryPage />} />
+              <Route
+                path="opcua/certificates"
+                element={
+                  <RequireRole minimum="engineer">
+                    <CertificatesPage />
+                  </RequireRole>
+                }
+              />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Routes>

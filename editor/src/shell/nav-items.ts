@@ -3,13 +3,14 @@ import type { Role } from '../api/auth';
 export interface NavItem {
   path: string;
   testId: string;
-  label: 'nav.home' | 'nav.field' | 'nav.tags' | 'nav.flows' | 'nav.flowHistory';
+  label: 'nav.home' | 'nav.field' | 'nav.tags' | 'nav.flows' | 'nav.flowHistory' | 'nav.opcuaCertificates';
   /** Shown on the home page as a shortcut; the home entry itself has none. */
   description:
     | 'home.fieldDescription'
     | 'home.tagsDescription'
     | 'home.flowsDescription'
     | 'home.historyDescription'
+    | 'home.opcuaCertificatesDescription'
     | null;
   minimum: Role;
 }
@@ -30,6 +31,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
     testId: 'nav-flow-history',
     label: 'nav.flowHistory',
     description: 'home.historyDescription',
+    minimum: 'engineer',
+  },
+  {
+    path: '/opcua/certificates',
+    testId: 'nav-opcua-certificates',
+    label: 'nav.opcuaCertificates',
+    description: 'home.opcuaCertificatesDescription',
     minimum: 'engineer',
   },
 ];
