@@ -101,7 +101,7 @@ export function loadSettings(
   for (const [key, envVar] of Object.entries(SETTING_ENV)) {
     const raw = env[envVar];
     if (raw !== undefined && raw !== "") {
-      candidate[key] = key === "secureCookies" || key === "demo" ? parseBoolean(raw, key) : raw;
+      candidate[key] = isBooleanSetting(key) ? parseBoolean(raw, key) : raw;
     }
   }
   Object.assign(candidate, overrides);
@@ -116,6 +116,12 @@ export function loadSettings(
   const settings = candidate as Settings;
   settings.dataDir = path.resolve(settings.dataDir);
   return settings;
+}
+
+/** Boolean settings, read off the schema so a new one needs no list kept in step. */
+function isBooleanSetting(key: string): boolean {
+  const property: unknown = (SettingsSchema.properties as Record<string, unknown>)[key];
+  return (property as { type?: unknown } | undefined)?.type === "boolean";
 }
 
 function parseBoolean(raw: string, key: string): boolean | string {

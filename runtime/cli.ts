@@ -276,7 +276,7 @@ export function buildCli(): Command {
         mqttUrl: options.mqtt,
         sparkplugGroup: DEMO_SPARKPLUG_GROUP,
         sparkplugEdgeNode: DEMO_SPARKPLUG_EDGE_NODE,
-        pkiDir: path.join(settings.dataDir, "simulator-pki"),
+        opcUaPkiDir: path.join(settings.dataDir, "simulator-pki", "opcua-server"),
       });
       const { model } = running.simulator;
       model.onEvent((event) => process.stdout.write(`${new Date(event.t).toISOString()} ${event.asset} ${event.kind}: ${event.message}\n`));
@@ -297,16 +297,10 @@ export function buildCli(): Command {
   const certs = program
     .command("opcua-certs")
     .description("the site's OPC UA certificate store: servers whose certificates the OPC UA nodes trust");
-  const withStore = async <T>(action: (store: OpcUaCertificateStore) => Promise<T>): Promise<T> => {
-    const store = await OpcUaCertificateStore.open(opcUaPkiDir(settingsOrExit().dataDir));
-    try {
-      return await action(store);
-    } catch (error) {
+  const withStore = <T>(action: (store: OpcUaCertificateStore) => Promise<T>): Promise<T> =>
+    OpcUaCertificateStore.using(opcUaPkiDir(settingsOrExit().dataDir), action).catch((error: unknown) => {
       throw new CliError((error as Error).message);
-    } finally {
-      await store.close();
-    }
-  };
+    });
   certs
     .command("list")
     .description("trusted and rejected server certificates")

@@ -47,7 +47,7 @@ function petroflowServicesFor(siteId: string, revisions: RevisionStore, tags: Li
     opcuaPkiDir: opcUaPkiDir(dataDir),
     flows: {
       async latest() {
-        const revision = await revisions.latest();
+        const revision = await revisions.latestSummary();
         return revision
           ? { number: revision.number, sha256: revision.sha256, author: revision.author, message: revision.message, createdAt: revision.createdAt }
           : null;

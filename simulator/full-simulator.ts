@@ -1,20 +1,25 @@
-import path from "node:path";
+import { modelView } from "./model/model-view.js";
 import { startOpcUaServer, type OpcUaSimulatorServer } from "./opcua-server.js";
 import { startSimulator, type RunningSimulator } from "./run-simulator.js";
 import { createSparkplugPublisher, type SparkplugPublisher } from "./sparkplug-publisher.js";
 
 export interface FullSimulatorOptions {
+  siteId?: string;
   seed: number;
   timeFactor: number;
   declineTimeFactor: number;
   host: string;
   modbusPort: number;
   opcUaPort: number;
+  /** The OPC UA server's own PKI folder (its certificate and key). */
+  opcUaPkiDir: string;
   /** Sparkplug B is published only when a broker is given. */
   mqttUrl?: string;
   sparkplugGroup: string;
   sparkplugEdgeNode: string;
-  pkiDir: string;
+  /** Publish only these assets over Sparkplug (default: all). */
+  sparkplugAssets?: readonly string[];
+  onSparkplugError?: (error: Error) => void;
 }
 
 export interface FullSimulator {
@@ -23,10 +28,11 @@ export interface FullSimulator {
   close(): Promise<void>;
 }
 
-/** The oilfield over all three protocols, as `petroflow sim` runs it. */
+/** The oilfield over all three protocols, as `petroflow sim` and the demo site run it. */
 export async function startFullSimulator(options: FullSimulatorOptions): Promise<FullSimulator> {
   const handles: { opcUa?: OpcUaSimulatorServer; sparkplug?: SparkplugPublisher } = {};
   const simulator = await startSimulator({
+    siteId: options.siteId,
     seed: options.seed,
     timeFactor: options.timeFactor,
     declineTimeFactor: options.declineTimeFactor,
@@ -39,7 +45,8 @@ export async function startFullSimulator(options: FullSimulatorOptions): Promise
             port: options.opcUaPort,
             host: options.host,
             model,
-            pkiDir: path.join(options.pkiDir, "opcua-server"),
+            pkiDir: options.opcUaPkiDir,
+            // The simulator's clock steps the model; the server only publishes it.
             stepIntervalMs: 0,
             publishIntervalMs: 1000,
           });
@@ -53,7 +60,8 @@ export async function startFullSimulator(options: FullSimulatorOptions): Promise
             brokerUrl: options.mqttUrl,
             groupId: options.sparkplugGroup,
             edgeNodeId: options.sparkplugEdgeNode,
-            model,
+            model: options.sparkplugAssets ? modelView(model, options.sparkplugAssets) : model,
+            onError: options.onSparkplugError,
           });
           await handles.sparkplug.start();
         },

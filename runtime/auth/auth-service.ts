@@ -260,16 +260,21 @@ export class AuthService {
       return row ? { user: toUser(row), via: "editor-token" } : null;
     }
     if (kind === "api") {
-      const result = await this.db.query<UserRow & { token_id: string }>(
-        `UPDATE api_tokens t SET last_used_at = now()
-         FROM users u
-         WHERE t.token_hash = $1 AND u.id = t.user_id AND t.revoked_at IS NULL
-           AND (t.expires_at IS NULL OR t.expires_at > now()) AND NOT u.disabled
-         RETURNING u.id, u.username, u.role, u.disabled, u.created_at, t.id AS token_id`,
+      const result = await this.db.query<UserRow & { token_id: string; last_used_at: Date | null }>(
+        `SELECT u.id, u.username, u.role, u.disabled, u.created_at, t.id AS token_id, t.last_used_at
+         FROM api_tokens t JOIN users u ON u.id = t.user_id
+         WHERE t.token_hash = $1 AND t.revoked_at IS NULL
+           AND (t.expires_at IS NULL OR t.expires_at > now()) AND NOT u.disabled`,
         [tokenHash],
       );
       const row = result.rows[0];
-      return row ? { user: toUser(row), via: "api-token" } : null;
+      if (!row) return null;
+      // A script or a Prometheus scrape calls often: record use to the minute,
+      // not with a write on every request.
+      if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) {
+        await this.db.query("UPDATE api_tokens SET last_used_at = now() WHERE id = $1", [row.token_id]);
+      }
+      return { user: toUser(row), via: "api-token" };
     }
     return null;
   }

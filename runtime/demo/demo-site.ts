@@ -4,12 +4,9 @@ import { Aedes } from "aedes";
 import type { Logger } from "../observability/logger.js";
 import type { FieldTopologyRegistry } from "../field/field-topology.js";
 import type { TagRegistry } from "../tags/tag-registry.js";
-import { startSimulator, type RunningSimulator } from "../../simulator/run-simulator.js";
-import { startOpcUaServer, type OpcUaSimulatorServer } from "../../simulator/opcua-server.js";
-import { createSparkplugPublisher } from "../../simulator/sparkplug-publisher.js";
 import { DEMO_ENV, DEMO_SPARKPLUG_EDGE_NODE, DEMO_SPARKPLUG_GROUP, SPARKPLUG_ASSETS } from "./demo-assets.js";
 import { tagDefinitionsFromModel, topologyFromModel } from "./field-from-model.js";
-import { modelView } from "../../simulator/model/model-view.js";
+import { startFullSimulator } from "../../simulator/full-simulator.js";
 import { OpcUaCertificateStore, opcUaPkiDir } from "../opcua-certs/certificate-store.js";
 
 export interface DemoOptions {
@@ -63,57 +60,30 @@ export async function startDemo(options: DemoOptions, deps: { tags: TagRegistry;
     const broker = options.mqttUrl ? undefined : await startEmbeddedBroker(options.embeddedMqttPort);
     if (broker) closers.push(broker.close);
     const mqttUrl = options.mqttUrl ?? broker?.url ?? "";
-    let opcUa: OpcUaSimulatorServer | undefined;
-    const publisher = { current: undefined as ReturnType<typeof createSparkplugPublisher> | undefined };
-    const simulator: RunningSimulator = await startSimulator({
+    const running = await startFullSimulator({
       siteId: options.siteId,
       seed: 1,
       timeFactor: options.timeFactor,
       declineTimeFactor: 30,
-      modbusPort: options.modbusPort,
       host: "127.0.0.1",
-      extraServers: [
-        {
-          async start(model) {
-            opcUa = await startOpcUaServer({
-              port: options.opcUaPort,
-              host: "127.0.0.1",
-              model,
-              pkiDir: path.join(options.dataDir, "demo", "opcua-server-pki"),
-              // The simulator's clock steps the model; the server reads it live.
-              stepIntervalMs: 0,
-            publishIntervalMs: 1000,
-            });
-            // The demo's own simulator is trusted explicitly (and logged); any
-            // other server still has to be trusted by an engineer.
-            if (opcUa.certificate) {
-              const store = await OpcUaCertificateStore.open(opcUaPkiDir(options.dataDir));
-              try {
-                const trusted = await store.trustCertificate(opcUa.certificate);
-                log.info({ thumbprint: trusted.thumbprint }, "trusted the demo simulator's OPC UA server certificate");
-              } finally {
-                await store.close();
-              }
-            }
-          },
-          close: () => opcUa?.close(),
-        },
-        {
-          async start(model) {
-            publisher.current = createSparkplugPublisher({
-              brokerUrl: mqttUrl,
-              groupId: DEMO_SPARKPLUG_GROUP,
-              edgeNodeId: DEMO_SPARKPLUG_EDGE_NODE,
-              model: modelView(model, SPARKPLUG_ASSETS),
-              onError: (error) => log.warn({ err: error }, "demo Sparkplug publisher"),
-            });
-            await publisher.current.start();
-          },
-          close: () => publisher.current?.close(),
-        },
-      ],
+      modbusPort: options.modbusPort,
+      opcUaPort: options.opcUaPort,
+      opcUaPkiDir: path.join(options.dataDir, "demo", "opcua-server-pki"),
+      mqttUrl,
+      sparkplugGroup: DEMO_SPARKPLUG_GROUP,
+      sparkplugEdgeNode: DEMO_SPARKPLUG_EDGE_NODE,
+      sparkplugAssets: SPARKPLUG_ASSETS,
+      onSparkplugError: (error) => log.warn({ err: error }, "demo Sparkplug publisher"),
     });
-    closers.unshift(() => simulator.close());
+    closers.unshift(running.close);
+    const { simulator, opcUa } = running;
+    // The demo's own simulator is trusted explicitly (and logged); any other
+    // server still has to be trusted by an engineer.
+    if (opcUa?.certificate) {
+      const certificate = opcUa.certificate;
+      const trusted = await OpcUaCertificateStore.using(opcUaPkiDir(options.dataDir), (store) => store.trustCertificate(certificate));
+      log.info({ thumbprint: trusted.thumbprint }, "trusted the demo simulator's OPC UA server certificate");
+    }
     const { model } = simulator;
     model.onEvent((event) => log.info({ asset: event.asset, kind: event.kind }, event.message));
     deps.topology.set(topologyFromModel(model));

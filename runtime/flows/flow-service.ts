@@ -68,7 +68,7 @@ export class FlowService {
   /** Makes revision n run again, as a new revision, without a restart. */
   async rollback(number: number, principal: Principal, ip: string, message?: string): Promise<RevisionSummary> {
     const target = await this.get(number);
-    const latest = await this.revisions.latest();
+    const latest = await this.revisions.latestSummary();
     if (latest && latest.sha256 === target.sha256) {
       throw new FlowServiceError("already_running", `revision ${number} is identical to the running revision ${latest.number}`);
     }
@@ -86,9 +86,9 @@ export class FlowService {
   async importFlows(flows: unknown, message: string, principal: Principal, ip: string): Promise<DeployOutcome> {
     const checked = this.validate(flows);
     if (!checked.ok) throw new FlowServiceError("invalid_flows", checked.message, { code: checked.code, ...checked.details });
-    const latest = await this.revisions.latest();
+    const latest = await this.revisions.latestSummary();
     if (latest && latest.sha256 === flowsSha256(checked.flows)) {
-      return { created: false, revision: summary(latest) };
+      return { created: false, revision: latest };
     }
     return this.deploy(checked.flows, { source: "import", author: principal.user.username, message, ip });
   }

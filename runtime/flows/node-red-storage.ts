@@ -84,7 +84,7 @@ export function createNodeRedStorage(options: NodeRedStorageOptions): NodeRedSto
     const sha256 = flowsSha256(flows);
     const author = user?.username ?? context?.author ?? "system";
     const created = await db.transaction(async (tx) => {
-      const latest = await revisions.latest(tx);
+      const latest = await revisions.latestSummary(tx);
       if (latest?.sha256 === sha256) return null;
       const number = (latest?.number ?? 0) + 1;
       const source = context?.source ?? "admin-api";
@@ -140,7 +140,7 @@ export function createNodeRedStorage(options: NodeRedStorageOptions): NodeRedSto
 
   const module: NodeRedStorageModule = {
     async init() {
-      if (await revisions.latest()) return;
+      if (await revisions.latestSummary()) return;
       // The node registry is not loaded yet, so types cannot be checked here;
       // the shipped flows are checked by the test suite instead.
       await deployContext.run({ source: "first-start", author: "system", message: "Shipped default flows" }, () =>

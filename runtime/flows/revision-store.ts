@@ -62,6 +62,12 @@ export class RevisionStore {
     return result.rows.map(toSummary);
   }
 
+  /** The newest revision without its flows: for callers that need its number or sha256 only. */
+  async latestSummary(db: Queryable = this.db): Promise<RevisionSummary | null> {
+    const result = await db.query<RevisionRow>(`SELECT ${SUMMARY_COLUMNS} FROM flow_revisions ORDER BY number DESC LIMIT 1`);
+    return result.rows[0] ? toSummary(result.rows[0]) : null;
+  }
+
   async latest(db: Queryable = this.db): Promise<Revision | null> {
     const result = await db.query<RevisionRow>(
       `SELECT ${SUMMARY_COLUMNS}, flows, credentials FROM flow_revisions ORDER BY number DESC LIMIT 1`,

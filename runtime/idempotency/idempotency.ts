@@ -8,6 +8,7 @@ export const IDEMPOTENCY_HEADER = "idempotency-key";
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 const RETENTION = "24 hours";
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+const SWEEP_EVERY_MS = 60_000;
 
 /** What identifies a request for replay: method, path and body (pure). */
 export function requestHash(method: string, path: string, body: unknown): string {
@@ -33,6 +34,8 @@ interface StoredResponse {
  * running gets 409. A 5xx is not stored, so the client may retry.
  */
 export function idempotency(db: Database): RequestHandler {
+  // Expired keys are swept at most once a minute, not on every keyed write.
+  let lastSweep = 0;
   return async (req, res, next) => {
     const key = req.get(IDEMPOTENCY_HEADER);
     const principal = principalOf(res);
@@ -47,7 +50,10 @@ export function idempotency(db: Database): RequestHandler {
     const path = req.originalUrl.split("?")[0] ?? req.originalUrl;
     const hash = requestHash(req.method, path, req.body);
     const userId = principal.user.id;
-    await db.query(`DELETE FROM idempotency_keys WHERE created_at < now() - interval '${RETENTION}'`);
+    if (Date.now() - lastSweep > SWEEP_EVERY_MS) {
+      lastSweep = Date.now();
+      await db.query(`DELETE FROM idempotency_keys WHERE created_at < now() - interval '${RETENTION}'`);
+    }
     const claimed = await db.query(
       `INSERT INTO idempotency_keys (user_id, key, request_hash, method, path) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (user_id, key) DO NOTHING RETURNING key`,

@@ -115,6 +115,16 @@ export class OpcUaCertificateStore {
     return new OpcUaCertificateStore(path.resolve(pkiDir), manager, release);
   }
 
+  /** Opens the store, runs action, and closes it whatever happens. */
+  static async using<T>(pkiDir: string, action: (store: OpcUaCertificateStore) => Promise<T>): Promise<T> {
+    const store = await OpcUaCertificateStore.open(pkiDir);
+    try {
+      return await action(store);
+    } finally {
+      await store.close();
+    }
+  }
+
   /** Trusted and rejected server certificates, trusted first. */
   async list(now: number = Date.now()): Promise<StoredCertificate[]> {
     return [

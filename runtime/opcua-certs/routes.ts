@@ -31,15 +31,10 @@ function publicCertificate(certificate: StoredCertificate): Omit<StoredCertifica
 export function registerOpcUaCertificateRoutes(router: Router, routes: RouteRegistry, pkiDir: string, audit: AuditService): void {
   const withStore = async <T>(action: (store: OpcUaCertificateStore) => Promise<T>): Promise<T> => {
     const { OpcUaCertificateStore } = await import("./certificate-store.js");
-    const store = await OpcUaCertificateStore.open(pkiDir);
-    try {
-      return await action(store);
-    } catch (error) {
+    return OpcUaCertificateStore.using(pkiDir, action).catch((error: unknown) => {
       const message = (error as Error).message;
       throw /^no certificate|matches \d+ certificates|a thumbprint is/.test(message) ? new HttpError(/^no certificate/.test(message) ? 404 : 400, "certificate", message) : error;
-    } finally {
-      await store.close();
-    }
+    });
   };
 
   routes.add(router, {

@@ -19,12 +19,14 @@ describe("settings", () => {
       DATABASE_URL: "postgres://u@db/site",
       PETROFLOW_SECURE_COOKIES: "true",
       PETROFLOW_SESSION_TTL_HOURS: "1.5",
+      PETROFLOW_DEMO: "off",
     });
     assert.equal(settings.port, 8080);
     assert.equal(settings.dataDir, "/tmp/site");
     assert.equal(settings.databaseUrl, "postgres://u@db/site");
     assert.equal(settings.secureCookies, true);
     assert.equal(settings.sessionTtlHours, 1.5);
+    assert.equal(settings.demo, false);
   });
 
   for (const [envVar, value] of [
@@ -35,6 +37,7 @@ describe("settings", () => {
     ["PETROFLOW_SECRET", "short"],
     ["PETROFLOW_SITE_ID", "site one"],
     ["PETROFLOW_SECURE_COOKIES", "maybe"],
+    ["PETROFLOW_DEMO", "sometimes"],
     ["PETROFLOW_ADMIN_PASSWORD", "1234"],
   ] as const) {
     it(`refuses ${envVar}=${value} and names the variable`, () => {
