@@ -1,0 +1,46 @@
+import type { Queryable } from "../../runtime/db/database.js";
+
+export type LiftType = "natural_flow" | "esp" | "gas_lift" | "rod_pump";
+export type WellStatus = "producing" | "shut_in" | "suspended" | "abandoned";
+
+/** A well as other modules see it. */
+export interface WellRef {
+  id: string;
+  /** Short code unique per site, used in tag paths: WELL-101. */
+  code: string;
+  name: string;
+  /** API/UWI number. */
+  uwi: string | null;
+  liftType: LiftType;
+  status: WellStatus;
+  /** The asset it hangs under (a site: pad, station, battery). */
+  parentId: string;
+}
+
+export interface AssetRef {
+  id: string;
+  kind: string;
+  code: string;
+  name: string;
+  parentId: string | null;
+}
+
+/**
+ * What the assets module offers other modules (production, maintenance...).
+ * They call this, never the assets tables. `tx` lets a caller read inside its
+ * own transaction.
+ */
+export interface AssetLookup {
+  getAsset(id: string, tx?: Queryable): Promise<AssetRef | null>;
+  getWell(id: string, tx?: Queryable): Promise<WellRef | null>;
+  /** Wells anywhere below an asset (a field or a site), ordered by code. */
+  wellsUnder(assetId: string, tx?: Queryable): Promise<WellRef[]>;
+  /** Tanks anywhere below an asset, ordered by code. */
+  tanksUnder(assetId: string, tx?: Queryable): Promise<AssetRef[]>;
+  /**
+   * Gauge level to volume by the tank's strapping table (linear between
+   * points). ServiceError invalid_input when the tank has no table or the level
+   * is outside it; not_found when the id is not a tank.
+   */
+  tankVolumeM3(tankId: string, levelM: number, tx?: Queryable): Promise<number>;
+}

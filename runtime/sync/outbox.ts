@@ -1,0 +1,104 @@
+import type { Queryable } from "../db/database.js";
+import { newId } from "../ids.js";
+
+export type OutboxOperation = "insert" | "update" | "delete";
+
+export interface OutboxEntry {
+  /** The module that owns the table (assets, production, ...). */
+  module: string;
+  entityType: string;
+  entityId: string;
+  operation: OutboxOperation;
+  rowVersion?: number;
+  /** The row as the cloud should see it after the change. */
+  payload: unknown;
+}
+
+export interface OutboxRecord extends OutboxEntry {
+  id: string;
+  siteId: string;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+interface OutboxRow {
+  id: string;
+  site_id: string;
+  module: string;
+  entity_type: string;
+  entity_id: string;
+  operation: OutboxOperation;
+  row_version: number | null;
+  payload: unknown;
+  created_at: Date;
+  sent_at: Date | null;
+}
+
+/**
+ * The sync outbox. record() takes the caller's transaction: the outbox row
+ * commits or rolls back with the change (DESIGN: data rules). The sync agent
+ * (a later issue) drains it with unsent()/markSent().
+ */
+export class Outbox {
+  constructor(
+    private readonly db: Queryable,
+    private readonly siteId: string,
+  ) {}
+
+  async record(entry: OutboxEntry, tx: Queryable): Promise<void> {
+    await tx.query(
+      `INSERT INTO sync_outbox (id, site_id, module, entity_type, entity_id, operation, row_version, payload)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)`,
+      [
+        newId(),
+        this.siteId,
+        entry.module,
+        entry.entityType,
+        entry.entityId,
+        entry.operation,
+        entry.rowVersion ?? null,
+        JSON.stringify(entry.payload ?? null),
+      ],
+    );
+  }
+
+  /** Unsent rows in commit-id order, oldest first. */
+  async unsent(limit: number, filter: { module?: string; entityType?: string; entityId?: string } = {}): Promise<OutboxRecord[]> {
+    const params: (string | number)[] = [];
+    const conditions = ["sent_at IS NULL"];
+    for (const [column, value] of [
+      ["module", filter.module],
+      ["entity_type", filter.entityType],
+      ["entity_id", filter.entityId],
+    ] as const) {
+      if (value !== undefined) {
+        params.push(value);
+        conditions.push(`${column} = $${params.length}`);
+      }
+    }
+    params.push(limit);
+    const result = await this.db.query<OutboxRow>(
+      `SELECT id, site_id, module, entity_type, entity_id, operation, row_version, payload, created_at, sent_at
+       FROM sync_outbox WHERE ${conditions.join(" AND ")} ORDER BY id LIMIT $${params.length}`,
+      params,
+    );
+    return result.rows.map((row) => ({
+      id: row.id,
+      siteId: row.site_id,
+      module: row.module,
+      entityType: row.entity_type,
+      entityId: row.entity_id,
+      operation: row.operation,
+      ...(row.row_version === null ? {} : { rowVersion: row.row_version }),
+      payload: row.payload,
+      createdAt: row.created_at.toISOString(),
+      sentAt: row.sent_at ? row.sent_at.toISOString() : null,
+    }));
+  }
+
+  async markSent(ids: readonly string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    const result = await this.db.query(`UPDATE sync_outbox SET sent_at = now() WHERE id = ANY($1::uuid[]) AND sent_at IS NULL`, [ids]);
+    return result.rowCount;
+  }
+}
