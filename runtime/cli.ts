@@ -4,7 +4,7 @@ import { loadSettings, SettingsError, type Settings } from "../settings.js";
 import { AuditService } from "./audit/audit-service.js";
 import { AuthService } from "./auth/auth-service.js";
 import { isRole, ROLES } from "./auth/roles.js";
-import { CORE_MIGRATIONS } from "./db/migration-sources.js";
+import { ALL_MIGRATIONS } from "./db/migration-sources.js";
 import { migrate } from "./db/migrator.js";
 import { openDatabase } from "./db/open.js";
 import type { FlowDiff } from "./flows/flow-diff.js";
@@ -134,7 +134,7 @@ export function buildCli(): Command {
       const settings = settingsOrExit();
       const opened = await openDatabase(settings);
       try {
-        const report = await migrate(opened.db, CORE_MIGRATIONS);
+        const report = await migrate(opened.db, ALL_MIGRATIONS);
         process.stdout.write(
           report.applied.length
             ? `applied ${report.applied.length} migration(s):\n${report.applied.map((name) => `  ${name}`).join("\n")}\n`
@@ -159,7 +159,7 @@ export function buildCli(): Command {
       const password = options.passwordStdin ? fs.readFileSync(0, "utf8").trim() : undefined;
       const opened = await openDatabase(settings);
       try {
-        await migrate(opened.db, CORE_MIGRATIONS);
+        await migrate(opened.db, ALL_MIGRATIONS);
         const audit = new AuditService(opened.db, settings.siteId);
         const auth = new AuthService(opened.db, audit, { siteId: settings.siteId, sessionTtlHours: settings.sessionTtlHours });
         const created = await auth.createUser({ username: name, role: options.role, password }, "cli").catch((error: unknown) => {

@@ -5,7 +5,7 @@ import { loadSettings, redactSettings, SettingsError, type Settings } from "../s
 import { AuditService } from "./audit/audit-service.js";
 import { AuthService } from "./auth/auth-service.js";
 import { LoginLimiter } from "./auth/login-limiter.js";
-import { CORE_MIGRATIONS } from "./db/migration-sources.js";
+import { ALL_MIGRATIONS } from "./db/migration-sources.js";
 import { DataDirLockedError } from "./db/data-dir-lock.js";
 import { MigrationError, migrate } from "./db/migrator.js";
 import { openDatabase, type OpenedDatabase } from "./db/open.js";
@@ -29,6 +29,9 @@ import { principalFromRequest } from "./http/auth-middleware.js";
 import type { Principal } from "./auth/auth-service.js";
 import type { LiveTags } from "./tags/tag-types.js";
 import type { PetroflowServices } from "../nodes/shared/petroflow-services.js";
+import { createErpModules, type ErpModules } from "../erp-modules/index.js";
+import { ModuleEventBus } from "./events/event-bus.js";
+import { Outbox } from "./sync/outbox.js";
 
 export interface RunningSite {
   url: string;
@@ -40,10 +43,19 @@ export interface RunningSite {
 }
 
 /** What nodes get as RED.settings.petroflow: narrow service facades, never the database. */
-function petroflowServicesFor(siteId: string, revisions: RevisionStore, tags: LiveTags, dataDir: string): PetroflowServices {
+function petroflowServicesFor(
+  siteId: string,
+  revisions: RevisionStore,
+  tags: LiveTags,
+  dataDir: string,
+  events: ModuleEventBus,
+  erp: ErpModules,
+): PetroflowServices {
   return {
     siteId,
     tags,
+    events,
+    production: erp.production,
     opcuaPkiDir: opcUaPkiDir(dataDir),
     flows: {
       async latest() {
@@ -68,7 +80,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
   const opened = await openDatabase(settings);
   try {
     const { db } = opened;
-    const migrations = await migrate(db, CORE_MIGRATIONS);
+    const migrations = await migrate(db, ALL_MIGRATIONS);
     if (migrations.applied.length) logger.info({ applied: migrations.applied }, "database migrated");
     logger.info({ database: db.kind }, "database ready");
 
@@ -96,6 +108,9 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
       deadbandOf: (tagPath) => tagRegistry.deadbandOf(tagPath),
       onListenerError: (error, tagPath) => logger.warn({ err: error, tagPath }, "a tag subscriber failed"),
     });
+    const outbox = new Outbox(db, settings.siteId);
+    const events = new ModuleEventBus(settings.siteId, (error, event) => logger.warn({ err: error, event: event.type }, "a module event listener failed"));
+    const erp = createErpModules({ db, audit, outbox, events, siteId: settings.siteId, logger });
     const limiter = new LoginLimiter(settings.loginMaxAttempts, settings.loginWindowSeconds);
     // Node-RED needs the server at init; the app is attached once it exists.
     const server = http.createServer();
@@ -140,7 +155,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
       sessionTtlHours: settings.sessionTtlHours,
       flowMaxBytes: settings.flowMaxBytes,
       logger,
-      services: petroflowServicesFor(settings.siteId, revisions, tags, settings.dataDir),
+      services: petroflowServicesFor(settings.siteId, revisions, tags, settings.dataDir, events, erp),
       authenticateRequest: async (req) => {
         const principal = await principalFromRequest(req, { auth, resolveNodeRedToken });
         return principal === "invalid" ? null : principal;
@@ -175,6 +190,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
       site: { siteId: settings.siteId, name: settings.siteName, unitSystem: settings.unitSystem },
       topology,
       opcUaPkiDir: opcUaPkiDir(settings.dataDir),
+      erp,
     });
     server.on("request", app);
     const liveHub = attachLiveHub(server, {

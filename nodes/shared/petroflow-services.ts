@@ -1,5 +1,9 @@
 import type { LiveTags } from "../../runtime/tags/tag-types.js";
+import type { ModuleEventListener } from "../../runtime/events/event-bus.js";
+import type { ProductionEntryPort } from "../../erp-modules/production/ports.js";
 import type { NodeRedRuntime } from "./node-red-types.js";
+
+export type { ModuleEvent, ModuleEventListener } from "../../runtime/events/event-bus.js";
 
 export type { LiveTags, TagQuality, TagScalar, TagUpdate, TagValue, TagWrite } from "../../runtime/tags/tag-types.js";
 
@@ -23,6 +27,10 @@ export interface PetroflowServices {
   tags: LiveTags;
   /** The site's OPC UA client certificate store (PKI folder in the data dir); OPC UA nodes refuse to connect without it. */
   opcuaPkiDir?: string;
+  /** Module events (`production.allocation.completed`, ...): the erp-event node listens here. */
+  events: { subscribe(pattern: string, listener: ModuleEventListener): () => void };
+  /** Production accounting as flows may use it: entries and well-test proposals. */
+  production: ProductionEntryPort;
 }
 
 function isPetroflowServices(value: unknown): value is PetroflowServices {

@@ -1,11 +1,12 @@
 import path from "node:path";
+import { ERP_MIGRATIONS } from "../../erp-modules/index.js";
 import type { MigrationSource } from "./migrator.js";
 
 const runtimeDir = path.resolve(__dirname, "..");
 
 /**
  * Core migrations, in dependency order: audit first (it defines the
- * append-only trigger function the others use). ERP modules append theirs.
+ * append-only trigger function the others use).
  */
 export const CORE_MIGRATIONS: readonly MigrationSource[] = [
   { module: "audit", dir: path.join(runtimeDir, "audit", "migrations") },
@@ -13,4 +14,11 @@ export const CORE_MIGRATIONS: readonly MigrationSource[] = [
   { module: "flows", dir: path.join(runtimeDir, "flows", "migrations") },
   { module: "tags", dir: path.join(runtimeDir, "tags", "migrations") },
   { module: "idempotency", dir: path.join(runtimeDir, "idempotency", "migrations") },
+];
+
+/** Everything a site runs: the core, the sync outbox, then the ERP modules. */
+export const ALL_MIGRATIONS: readonly MigrationSource[] = [
+  ...CORE_MIGRATIONS,
+  { module: "sync", dir: path.join(runtimeDir, "sync", "migrations") },
+  ...ERP_MIGRATIONS,
 ];

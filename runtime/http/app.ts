@@ -22,6 +22,7 @@ import { registerFieldRoutes, type SiteInfo } from "../field/routes.js";
 import { registerTagRoutes } from "../tags/routes.js";
 import type { TagRegistry } from "../tags/tag-registry.js";
 import type { LiveTags } from "../tags/tag-types.js";
+import type { ErpModules } from "../../erp-modules/index.js";
 
 export interface Health {
   database: boolean;
@@ -49,6 +50,7 @@ export interface AppOptions {
   site: SiteInfo;
   topology: FieldTopologyRegistry;
   opcUaPkiDir: string;
+  erp: ErpModules;
 }
 
 /**
@@ -112,6 +114,7 @@ export function createApp(options: AppOptions): Express {
   registerTagRoutes(api, routes, options.tagRegistry, options.liveTags);
   registerFieldRoutes(api, routes, options.site, options.topology);
   registerOpcUaCertificateRoutes(api, routes, options.opcUaPkiDir, options.audit);
+  options.erp.registerRoutes(api, routes);
   api.get("/openapi.json", requireLogin("/login"), (_req, res) => {
     res.json(routes.openApiDocument({ title: "Petroflow API", version: options.version }));
   });

@@ -1,0 +1,33 @@
+import path from "node:path";
+import type { Router } from "express";
+import type { MigrationSource } from "../runtime/db/migrator.js";
+import type { RouteRegistry } from "../runtime/http/route-registry.js";
+import { createAssetsModule, type AssetService } from "./assets/module.js";
+import { createProductionModule, type ProductionService } from "./production/module.js";
+import type { ErpContext } from "./shared/module-context.js";
+
+/** ERP migrations in dependency order (after the core's). */
+export const ERP_MIGRATIONS: readonly MigrationSource[] = [
+  { module: "assets", dir: path.join(__dirname, "assets", "migrations") },
+  { module: "production", dir: path.join(__dirname, "production", "migrations") },
+];
+
+export interface ErpModules {
+  assets: AssetService;
+  production: ProductionService;
+  registerRoutes(router: Router, routes: RouteRegistry): void;
+}
+
+/** Builds every ERP module; modules reach each other only through the services passed here. */
+export function createErpModules(context: ErpContext): ErpModules {
+  const assets = createAssetsModule(context);
+  const production = createProductionModule(context, { assets: assets.service });
+  const modules = [assets, production];
+  return {
+    assets: assets.service,
+    production: production.service,
+    registerRoutes(router, routes) {
+      for (const module of modules) module.registerRoutes(router, routes);
+    },
+  };
+}
