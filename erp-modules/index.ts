@@ -1,16 +1,10 @@
-import path from "node:path";
 import type { Router } from "express";
-import type { MigrationSource } from "../runtime/db/migrator.js";
 import type { RouteRegistry } from "../runtime/http/route-registry.js";
 import { createAssetsModule, type AssetService } from "./assets/module.js";
 import { createProductionModule, type ProductionService } from "./production/module.js";
 import type { ErpContext } from "./shared/module-context.js";
 
-/** ERP migrations in dependency order (after the core's). */
-export const ERP_MIGRATIONS: readonly MigrationSource[] = [
-  { module: "assets", dir: path.join(__dirname, "assets", "migrations") },
-  { module: "production", dir: path.join(__dirname, "production", "migrations") },
-];
+export { ERP_MIGRATIONS } from "./migrations.js";
 
 export interface ErpModules {
   assets: AssetService;

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { ERP_MIGRATIONS } from "../../erp-modules/index.js";
+import { ERP_MIGRATIONS } from "../../erp-modules/migrations.js";
 import type { MigrationSource } from "./migrator.js";
 
 const runtimeDir = path.resolve(__dirname, "..");
