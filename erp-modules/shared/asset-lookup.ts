@@ -23,6 +23,8 @@ export interface AssetRef {
   code: string;
   name: string;
   parentId: string | null;
+  /** For kind equipment: esp | compressor | separator | tank | meter | other (production checks a tankId is a tank). */
+  equipmentType?: string | null;
 }
 
 /**

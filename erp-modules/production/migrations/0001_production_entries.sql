@@ -32,7 +32,8 @@ CREATE TABLE well_tests (
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
   row_version integer NOT NULL DEFAULT 1,
-  created_by text NOT NULL
+  created_by text NOT NULL,
+  CHECK (status = 'proposed' OR (decided_by IS NOT NULL AND decided_at IS NOT NULL))
 );
 CREATE UNIQUE INDEX well_tests_source_key_idx ON well_tests (site_id, source_key) WHERE source_key IS NOT NULL;
 CREATE INDEX well_tests_well_idx ON well_tests (well_id, started_at DESC);
@@ -69,7 +70,8 @@ CREATE TABLE tank_gauges (
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
   row_version integer NOT NULL DEFAULT 1,
-  created_by text NOT NULL
+  created_by text NOT NULL,
+  CHECK (water_level_m IS NULL OR water_level_m <= level_m)
 );
 CREATE UNIQUE INDEX tank_gauges_source_key_idx ON tank_gauges (site_id, source_key) WHERE source_key IS NOT NULL;
 CREATE INDEX tank_gauges_tank_idx ON tank_gauges (tank_id, gauged_at DESC);
@@ -124,7 +126,9 @@ CREATE TABLE run_tickets (
 );
 CREATE UNIQUE INDEX run_tickets_source_key_idx ON run_tickets (site_id, source_key) WHERE source_key IS NOT NULL;
 CREATE INDEX run_tickets_site_idx ON run_tickets (site_asset_id, shipped_at);
-CREATE INDEX run_tickets_number_idx ON run_tickets (site_id, ticket_number);
+-- A ticket number is used once per site (pad, station, battery) among the
+-- tickets that are not voided; the service checks it under a lock.
+CREATE INDEX run_tickets_number_idx ON run_tickets (site_asset_id, ticket_number);
 CREATE TRIGGER run_tickets_append_only BEFORE UPDATE OR DELETE ON run_tickets
   FOR EACH ROW EXECUTE FUNCTION reject_append_only_change();
 
@@ -149,11 +153,16 @@ CREATE TABLE downtime_events (
 CREATE UNIQUE INDEX downtime_events_source_key_idx ON downtime_events (site_id, source_key) WHERE source_key IS NOT NULL;
 CREATE INDEX downtime_events_well_idx ON downtime_events (well_id, started_at);
 CREATE INDEX downtime_events_site_idx ON downtime_events (site_asset_id, started_at);
+CREATE INDEX downtime_events_open_idx ON downtime_events (well_id) WHERE ended_at IS NULL;
 
 CREATE FUNCTION downtime_events_close_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP = 'DELETE' OR OLD.ended_at IS NOT NULL OR NEW.id <> OLD.id OR NEW.well_id <> OLD.well_id
-     OR NEW.started_at <> OLD.started_at OR NEW.reason_code <> OLD.reason_code OR NEW.created_at <> OLD.created_at THEN
+  IF TG_OP = 'DELETE' OR OLD.ended_at IS NOT NULL OR NEW.ended_at IS NULL
+     OR (NEW.id, NEW.site_id, NEW.well_id, NEW.site_asset_id, NEW.started_at, NEW.reason_code, NEW.source, NEW.source_key,
+         NEW.notes, NEW.created_at, NEW.created_by)
+        IS DISTINCT FROM
+        (OLD.id, OLD.site_id, OLD.well_id, OLD.site_asset_id, OLD.started_at, OLD.reason_code, OLD.source, OLD.source_key,
+         OLD.notes, OLD.created_at, OLD.created_by) THEN
     RAISE EXCEPTION 'downtime event %: only closing an open event is allowed', OLD.id USING ERRCODE = 'restrict_violation';
   END IF;
   RETURN NEW;

@@ -1,0 +1,216 @@
+import { Type, type TSchema } from "@sinclair/typebox";
+import type { Response, Router } from "express";
+import type { RouteRegistry } from "../../runtime/http/route-registry.js";
+import { toHttpError } from "../shared/service-error.js";
+import { DowntimeInputSchema, MeterReadingInputSchema, RunTicketInputSchema, TankGaugeInputSchema, WellTestInputSchema } from "./entry-schemas.js";
+import type { EntryService } from "./entry-service.js";
+import type { RecordedEntry } from "./ports.js";
+import {
+  CloseDowntimeSchema,
+  DowntimeEventSchema,
+  DowntimeQuerySchema,
+  EntryTypeSchema,
+  MeterReadingQuerySchema,
+  MeterReadingSchema,
+  ProductionEntrySchema,
+  RunTicketQuerySchema,
+  RunTicketSchema,
+  TankGaugeQuerySchema,
+  TankGaugeSchema,
+  VoidEntrySchema,
+  WellTestDecisionSchema,
+  WellTestQuerySchema,
+  WellTestSchema,
+  pageSchema,
+} from "./schema.js";
+
+const TAGS = ["production"];
+const IdParams = Type.Object({ id: Type.String({ format: "uuid" }) });
+
+/** 201 for a new entry; 200 with the first entry when its sourceKey was recorded before. */
+function sendRecorded(res: Response, recorded: RecordedEntry): void {
+  res.status(recorded.replayed ? 200 : 201).json(recorded.entry);
+}
+
+function recordResponses(entry: TSchema) {
+  return { 201: entry, 200: entry };
+}
+
+export function registerEntryRoutes(router: Router, routes: RouteRegistry, entries: EntryService): void {
+  routes.add(router, {
+    method: "post",
+    path: "/production/tank-gauges",
+    summary: "Record a tank gauge; the volume comes from the tank's strapping table",
+    tags: TAGS,
+    role: "operator",
+    schemas: { body: TankGaugeInputSchema, responses: recordResponses(TankGaugeSchema) },
+    handler: async ({ res, body, principal }) => {
+      sendRecorded(res, await entries.recordTankGauge(body, principal.user.username).catch(toHttpError));
+    },
+  });
+
+  routes.add(router, {
+    method: "get",
+    path: "/production/tank-gauges",
+    summary: "Tank gauges, newest first (voided ones flagged)",
+    tags: TAGS,
+    role: "viewer",
+    schemas: { query: TankGaugeQuerySchema, responses: { 200: pageSchema(TankGaugeSchema) } },
+    handler: async ({ res, query }) => {
+      res.json(await entries.listTankGauges(query).catch(toHttpError));
+    },
+  });
+
+  routes.add(router, {
+    method: "post",
+    path: "/production/meter-readings",
+    summary: "Record a meter's volume for a production day",
+    tags: TAGS,
+    role: "operator",
+    schemas: { body: MeterReadingInputSchema, responses: recordResponses(MeterReadingSchema) },
+    handler: async ({ res, body, principal }) => {
+      sendRecorded(res, await entries.recordMeterReading(body, principal.user.username).catch(toHttpError));
+    },
+  });
+
+  routes.add(router, {
+    method: "get",
+    path: "/production/meter-readings",
+    summary: "Meter readings, newest production day first (from/to: days, inclusive)",
+    tags: TAGS,
+    role: "viewer",
+    schemas: { query: MeterReadingQuerySchema, responses: { 200: pageSchema(MeterReadingSchema) } },
+    handler: async ({ res, query }) => {
+      res.json(await entries.listMeterReadings(query).catch(toHttpError));
+    },
+  });
+
+  routes.add(router, {
+    method: "post",
+    path: "/production/run-tickets",
+    summary: "Record a run ticket (a volume shipped by truck or pipeline); 409 when its number is already used at the site",
+    tags: TAGS,
+    role: "operator",
+    schemas: { body: RunTicketInputSchema, responses: { ...recordResponses(RunTicketSchema), 409: null } },
+    handler: async ({ res, body, principal }) => {
+      sendRecorded(res, await entries.recordRunTicket(body, principal.user.username).catch(toHttpError));
+    },
+  });
+
+  routes.add(router, {
+    method: "get",
+    path: "/production/run-tickets",
+    summary: "Run tickets, newest first",
+    tags: TAGS,
+    role: "viewer",
+    schemas: { query: RunTicketQuerySchema, responses: { 200: pageSchema(RunTicketSchema) } },
+    handler: async ({ res, query }) => {
+      res.json(await entries.listRunTickets(query).catch(toHttpError));
+    },
+  });
+
+  routes.add(router, {
+    method: "post",
+    path: "/production/downtime",
+    summary: "Record a well's downtime (open without endedAt); 409 when the well already has an open one",
+    tags: TAGS,
+    role: "operator",
+    schemas: { body: DowntimeInputSchema, responses: { ...recordResponses(DowntimeEventSchema), 409: null } },
+    handler: async ({ res, body, principal }) => {
+      sendRecorded(res, await entries.recordDowntime(body, principal.user.username).catch(toHttpError));
+    },
+  });
+
+  routes.add(router, {
+    method: "post",
+    path: "/production/downtime/:id/close",
+    summary: "Close an open downtime event; 409 when it is closed or voided",
+    tags: TAGS,
+    role: "operator",
+    schemas: { params: IdParams, body: CloseDowntimeSchema, responses: { 200: DowntimeEventSchema, 404: null, 409: null } },
+    handler: async ({ res, params, body, principal }) => {
+      res.json(await entries.closeDowntime(params.id, body.endedAt, principal.user.username).catch(toHttpError));
+    },
+  });
+
+  routes.add(router, {
+    method: "get",
+    path: "/production/downtime",
+    summary: "Downtime events overlapping from/to, newest first (open=true: only open ones)",
+    tags: TAGS,
+    role: "viewer",
+    schemas: { query: DowntimeQuerySchema, responses: { 200: pageSchema(DowntimeEventSchema) } },
+    handler: async ({ res, query }) => {
+      res.json(await entries.listDowntime(query).catch(toHttpError));
+    },
+  });
+
+  routes.add(router, {
+    method: "post",
+    path: "/production/entries/:entryType/:id/void",
+    summary: "Void an entry (it stays, flagged; reads and allocation skip it); 409 when already voided",
+    tags: TAGS,
+    role: "operator",
+    schemas: {
+      params: Type.Object({ entryType: EntryTypeSchema, id: Type.String({ format: "uuid" }) }),
+      body: VoidEntrySchema,
+      responses: { 200: ProductionEntrySchema, 404: null, 409: null },
+    },
+    handler: async ({ res, params, body, principal }) => {
+      res.json(await entries.voidEntry(params.entryType, params.id, body.reason, principal.user.username).catch(toHttpError));
+    },
+  });
+
+  routes.add(router, {
+    method: "post",
+    path: "/production/well-tests",
+    summary: "Propose a well test (an engineer approves or rejects it)",
+    tags: TAGS,
+    role: "operator",
+    schemas: { body: WellTestInputSchema, responses: recordResponses(WellTestSchema) },
+    handler: async ({ res, body, principal }) => {
+      sendRecorded(res, await entries.proposeWellTest(body, principal.user.username).catch(toHttpError));
+    },
+  });
+
+  routes.add(router, {
+    method: "get",
+    path: "/production/well-tests",
+    summary: "Well tests, newest first",
+    tags: TAGS,
+    role: "viewer",
+    schemas: { query: WellTestQuerySchema, responses: { 200: pageSchema(WellTestSchema) } },
+    handler: async ({ res, query }) => {
+      res.json(await entries.listWellTests(query).catch(toHttpError));
+    },
+  });
+
+  routes.add(router, {
+    method: "get",
+    path: "/production/well-tests/:id",
+    summary: "One well test",
+    tags: TAGS,
+    role: "viewer",
+    schemas: { params: IdParams, responses: { 200: WellTestSchema, 404: null } },
+    handler: async ({ res, params }) => {
+      res.json(await entries.getWellTest(params.id).catch(toHttpError));
+    },
+  });
+
+  for (const decision of ["approve", "reject"] as const) {
+    routes.add(router, {
+      method: "post",
+      path: `/production/well-tests/:id/${decision}`,
+      summary: `${decision === "approve" ? "Approve" : "Reject"} a proposed well test; send the rowVersion you read (409 stale / invalid_state)`,
+      tags: TAGS,
+      role: "engineer",
+      schemas: { params: IdParams, body: WellTestDecisionSchema, responses: { 200: WellTestSchema, 404: null, 409: null } },
+      handler: async ({ res, params, body, principal }) => {
+        const actor = principal.user.username;
+        const decided =
+          decision === "approve" ? entries.approveWellTest(params.id, body, actor) : entries.rejectWellTest(params.id, body, actor);
+        res.json(await decided.catch(toHttpError));
+      },
+    });
+  }
+}

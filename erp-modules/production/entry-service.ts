@@ -1,0 +1,993 @@
+import { type Static, type TSchema } from "@sinclair/typebox";
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import addFormats from "ajv-formats";
+import type { Queryable, SqlValue } from "../../runtime/db/database.js";
+import { newId } from "../../runtime/ids.js";
+import type { AssetLookup } from "../shared/asset-lookup.js";
+import { recordChange, type ErpContext } from "../shared/module-context.js";
+import { fromNumeric, fromNumericOrNull } from "../shared/numeric.js";
+import { ServiceError } from "../shared/service-error.js";
+import {
+  DowntimeInputSchema,
+  MeterReadingInputSchema,
+  RunTicketInputSchema,
+  TankGaugeInputSchema,
+  WellTestInputSchema,
+  type DowntimeInput,
+  type DowntimeReason,
+  type Fluid,
+  type MeterReadingInput,
+  type RunTicketInput,
+  type TankGaugeInput,
+  type WellTestInput,
+} from "./entry-schemas.js";
+import type { EntryInput, ProductionEntryPort, RecordedEntry } from "./ports.js";
+import {
+  CloseDowntimeSchema,
+  DowntimeQuerySchema,
+  ENTRY_TYPES,
+  EntryTypeSchema,
+  MeterReadingQuerySchema,
+  RunTicketQuerySchema,
+  TankGaugeQuerySchema,
+  VoidEntrySchema,
+  WellTestDecisionSchema,
+  WellTestQuerySchema,
+  type DowntimeEvent,
+  type DowntimeQuery,
+  type EntryType,
+  type MeterReading,
+  type MeterReadingQuery,
+  type Page,
+  type ProductionEntry,
+  type RunTicket,
+  type RunTicketQuery,
+  type TankGauge,
+  type TankGaugeQuery,
+  type WellTest,
+  type WellTestDecision,
+  type WellTestQuery,
+  type WellTestStatus,
+} from "./schema.js";
+
+/** A recorded entry with its stored form typed. */
+export interface Recorded<Entry extends Record<string, unknown>> extends RecordedEntry {
+  entry: Entry;
+}
+
+// ---------------------------------------------------------------------------
+// Input validation. Nodes call the service with whatever a message carries,
+// so the service validates every input itself (the API validated it already).
+
+const ajv = new Ajv({ allErrors: false, coerceTypes: false, useDefaults: true, strict: false, removeAdditional: false });
+addFormats.default(ajv);
+const validators = new WeakMap<TSchema, ValidateFunction>();
+
+function invalid(field: string, reason: string): ServiceError {
+  return new ServiceError("invalid_input", `${field} ${reason}`, { field, reason });
+}
+
+function describeError(error: ErrorObject | undefined): { field: string; reason: string } {
+  if (!error) return { field: "input", reason: "is invalid" };
+  if (error.keyword === "required") return { field: String(error.params.missingProperty), reason: "is required" };
+  if (error.keyword === "additionalProperties") return { field: String(error.params.additionalProperty), reason: "is not allowed" };
+  const field = error.instancePath.replace(/^\//, "").replace(/\//g, ".");
+  return { field: field || "input", reason: error.message ?? "is invalid" };
+}
+
+/**
+ * Checks an input against its schema and fills the schema defaults, on a
+ * copy: the caller's object (a flow message) is never changed. Throws
+ * ServiceError invalid_input naming the field.
+ */
+export function parseInput<T extends TSchema>(schema: T, input: unknown): Static<T> {
+  let check = validators.get(schema);
+  if (!check) {
+    check = ajv.compile(schema);
+    validators.set(schema, check);
+  }
+  const copy: unknown = input !== null && typeof input === "object" && !Array.isArray(input) ? { ...input } : input;
+  if (!check(copy)) {
+    const { field, reason } = describeError(check.errors?.[0]);
+    throw invalid(field, reason);
+  }
+  return copy as Static<T>;
+}
+
+/** Clocks drift and forms are filled in late; a time more than this ahead of ours is a mistake. */
+export const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+export function assertNotFuture(field: string, instant: string, nowMs: number): void {
+  if (Date.parse(instant) > nowMs + FUTURE_TOLERANCE_MS) throw invalid(field, "is in the future");
+}
+
+/** Production days are UTC calendar days (docs/decisions.md). */
+export function assertDayNotFuture(field: string, date: string, nowMs: number): void {
+  const latest = new Date(nowMs + FUTURE_TOLERANCE_MS).toISOString().slice(0, 10);
+  if (date > latest) throw invalid(field, "is in the future");
+}
+
+// ---------------------------------------------------------------------------
+// Where an entry belongs: the site (pad, station, battery) above its well,
+// tank or meter.
+
+/** Deeper than any real hierarchy (field > site > well > equipment): stops a cycle in bad data. */
+const MAX_ASSET_DEPTH = 16;
+
+/** Walks up from an asset (itself included) to the first site; invalid_input on `field` when there is none. */
+export async function siteAbove(assets: AssetLookup, assetId: string | null, field: string): Promise<string> {
+  let id = assetId;
+  for (let depth = 0; id !== null && depth < MAX_ASSET_DEPTH; depth++) {
+    const asset = await assets.getAsset(id);
+    if (!asset) break;
+    if (asset.kind === "site") return asset.id;
+    id = asset.parentId;
+  }
+  throw invalid(field, "is not under a site");
+}
+
+export async function resolveWellSite(assets: AssetLookup, wellId: string, field = "wellId"): Promise<string> {
+  const well = await assets.getWell(wellId);
+  if (!well) throw invalid(field, "is not a well");
+  return siteAbove(assets, well.parentId, field);
+}
+
+export async function resolveEquipmentSite(assets: AssetLookup, assetId: string, equipmentType: "tank" | "meter", field: string): Promise<string> {
+  const asset = await assets.getAsset(assetId);
+  if (!asset || asset.kind !== "equipment" || asset.equipmentType !== equipmentType) throw invalid(field, `is not a ${equipmentType}`);
+  return siteAbove(assets, asset.parentId, field);
+}
+
+export async function resolveSite(assets: AssetLookup, siteAssetId: string, field = "siteAssetId"): Promise<string> {
+  const asset = await assets.getAsset(siteAssetId);
+  if (!asset || asset.kind !== "site") throw invalid(field, "is not a site");
+  return asset.id;
+}
+
+// ---------------------------------------------------------------------------
+// Rows and their API form.
+
+interface CommonRow {
+  id: string;
+  site_asset_id: string;
+  source: "manual" | "flow";
+  source_key: string | null;
+  notes: string;
+  created_at: Date;
+  updated_at: Date;
+  row_version: number;
+  created_by: string;
+}
+
+interface VoidColumns {
+  void_reason: string | null;
+  voided_by: string | null;
+  voided_at: Date | null;
+}
+
+type Numeric = string | number;
+
+interface TankGaugeRow extends CommonRow, VoidColumns {
+  tank_id: string;
+  gauged_at: Date;
+  level_m: Numeric;
+  water_level_m: Numeric | null;
+  temperature_deg_c: Numeric | null;
+  volume_m3: Numeric;
+  water_volume_m3: Numeric | null;
+}
+
+interface MeterReadingRow extends CommonRow, VoidColumns {
+  meter_id: string;
+  production_date: string;
+  fluid: Fluid;
+  volume_m3: Numeric;
+  totalizer_m3: Numeric | null;
+}
+
+interface RunTicketRow extends CommonRow, VoidColumns {
+  tank_id: string | null;
+  ticket_number: string;
+  shipped_at: Date;
+  fluid: Fluid;
+  volume_m3: Numeric;
+  destination: "truck" | "pipeline";
+  carrier: string;
+}
+
+interface DowntimeRow extends CommonRow, VoidColumns {
+  well_id: string;
+  started_at: Date;
+  ended_at: Date | null;
+  reason_code: DowntimeReason;
+}
+
+interface WellTestRow extends CommonRow {
+  well_id: string;
+  started_at: Date;
+  duration_hours: Numeric;
+  oil_rate_m3_per_day: Numeric;
+  gas_rate_sm3_per_day: Numeric;
+  water_rate_m3_per_day: Numeric;
+  choke_percent: Numeric | null;
+  tubing_pressure_kpa: Numeric | null;
+  casing_pressure_kpa: Numeric | null;
+  separator_pressure_kpa: Numeric | null;
+  status: WellTestStatus;
+  decided_by: string | null;
+  decided_at: Date | null;
+  decision_note: string;
+}
+
+const COMMON_COLUMNS = "t.id, t.site_asset_id, t.source, t.source_key, t.notes, t.created_at, t.updated_at, t.row_version, t.created_by";
+const VOID_COLUMNS = "v.reason AS void_reason, v.created_by AS voided_by, v.created_at AS voided_at";
+
+function common(row: CommonRow) {
+  return {
+    id: row.id,
+    siteAssetId: row.site_asset_id,
+    source: row.source,
+    sourceKey: row.source_key,
+    notes: row.notes,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    rowVersion: row.row_version,
+    createdBy: row.created_by,
+  };
+}
+
+function voidFields(row: VoidColumns) {
+  return {
+    voided: row.voided_at !== null,
+    voidReason: row.void_reason,
+    voidedBy: row.voided_by,
+    voidedAt: row.voided_at ? row.voided_at.toISOString() : null,
+  };
+}
+
+/** How one entry table is read: `read` runs its select (aliased t, voids v) with a WHERE/ORDER tail. */
+interface TableSpec<Entry> {
+  entryType: EntryType | "well_test";
+  table: string;
+  select: string;
+  read(db: Queryable, tail: string, params: readonly SqlValue[]): Promise<Entry[]>;
+}
+
+function tableSpec<Row, Entry>(definition: {
+  entryType: EntryType | "well_test";
+  table: string;
+  select: string;
+  toEntry: (row: Row) => Entry;
+}): TableSpec<Entry> {
+  const { toEntry, ...spec } = definition;
+  return {
+    ...spec,
+    async read(db, tail, params) {
+      const result = await db.query<Row>(`${spec.select} ${tail}`, params);
+      return result.rows.map(toEntry);
+    },
+  };
+}
+
+function voidableSelect(table: string, entryType: EntryType, columns: string): string {
+  return `SELECT ${COMMON_COLUMNS}, ${columns}, ${VOID_COLUMNS}
+    FROM ${table} t LEFT JOIN entry_voids v ON v.entry_type = '${entryType}' AND v.entry_id = t.id`;
+}
+
+const TANK_GAUGES = tableSpec<TankGaugeRow, TankGauge>({
+  entryType: "tank_gauge",
+  table: "tank_gauges",
+  select: voidableSelect(
+    "tank_gauges",
+    "tank_gauge",
+    "t.tank_id, t.gauged_at, t.level_m, t.water_level_m, t.temperature_deg_c, t.volume_m3, t.water_volume_m3",
+  ),
+  toEntry: (row) => ({
+    ...common(row),
+    ...voidFields(row),
+    tankId: row.tank_id,
+    gaugedAt: row.gauged_at.toISOString(),
+    levelM: fromNumeric(row.level_m),
+    waterLevelM: fromNumericOrNull(row.water_level_m),
+    temperatureDegC: fromNumericOrNull(row.temperature_deg_c),
+    volumeM3: fromNumeric(row.volume_m3),
+    waterVolumeM3: fromNumericOrNull(row.water_volume_m3),
+  }),
+});
+
+const METER_READINGS = tableSpec<MeterReadingRow, MeterReading>({
+  entryType: "meter_reading",
+  table: "meter_readings",
+  select: voidableSelect(
+    "meter_readings",
+    "meter_reading",
+    // A date column as text: node-pg would turn it into a local-midnight Date.
+    "t.meter_id, t.production_date::text AS production_date, t.fluid, t.volume_m3, t.totalizer_m3",
+  ),
+  toEntry: (row) => ({
+    ...common(row),
+    ...voidFields(row),
+    meterId: row.meter_id,
+    productionDate: row.production_date,
+    fluid: row.fluid,
+    volumeM3: fromNumeric(row.volume_m3),
+    totalizerM3: fromNumericOrNull(row.totalizer_m3),
+  }),
+});
+
+const RUN_TICKETS = tableSpec<RunTicketRow, RunTicket>({
+  entryType: "run_ticket",
+  table: "run_tickets",
+  select: voidableSelect(
+    "run_tickets",
+    "run_ticket",
+    "t.tank_id, t.ticket_number, t.shipped_at, t.fluid, t.volume_m3, t.destination, t.carrier",
+  ),
+  toEntry: (row) => ({
+    ...common(row),
+    ...voidFields(row),
+    tankId: row.tank_id,
+    ticketNumber: row.ticket_number,
+    shippedAt: row.shipped_at.toISOString(),
+    fluid: row.fluid,
+    volumeM3: fromNumeric(row.volume_m3),
+    destination: row.destination,
+    carrier: row.carrier,
+  }),
+});
+
+const DOWNTIME_EVENTS = tableSpec<DowntimeRow, DowntimeEvent>({
+  entryType: "downtime_event",
+  table: "downtime_events",
+  select: voidableSelect("downtime_events", "downtime_event", "t.well_id, t.started_at, t.ended_at, t.reason_code"),
+  toEntry: (row) => ({
+    ...common(row),
+    ...voidFields(row),
+    wellId: row.well_id,
+    startedAt: row.started_at.toISOString(),
+    endedAt: row.ended_at ? row.ended_at.toISOString() : null,
+    reasonCode: row.reason_code,
+    open: row.ended_at === null && row.voided_at === null,
+  }),
+});
+
+const WELL_TESTS = tableSpec<WellTestRow, WellTest>({
+  entryType: "well_test",
+  table: "well_tests",
+  select: `SELECT ${COMMON_COLUMNS}, t.well_id, t.started_at, t.duration_hours, t.oil_rate_m3_per_day, t.gas_rate_sm3_per_day,
+      t.water_rate_m3_per_day, t.choke_percent, t.tubing_pressure_kpa, t.casing_pressure_kpa, t.separator_pressure_kpa,
+      t.status, t.decided_by, t.decided_at, t.decision_note
+    FROM well_tests t`,
+  toEntry: (row) => ({
+    ...common(row),
+    wellId: row.well_id,
+    startedAt: row.started_at.toISOString(),
+    durationHours: fromNumeric(row.duration_hours),
+    oilRateM3PerDay: fromNumeric(row.oil_rate_m3_per_day),
+    gasRateSm3PerDay: fromNumeric(row.gas_rate_sm3_per_day),
+    waterRateM3PerDay: fromNumeric(row.water_rate_m3_per_day),
+    chokePercent: fromNumericOrNull(row.choke_percent),
+    tubingPressureKpa: fromNumericOrNull(row.tubing_pressure_kpa),
+    casingPressureKpa: fromNumericOrNull(row.casing_pressure_kpa),
+    separatorPressureKpa: fromNumericOrNull(row.separator_pressure_kpa),
+    status: row.status,
+    decidedBy: row.decided_by,
+    decidedAt: row.decided_at ? row.decided_at.toISOString() : null,
+    decisionNote: row.decision_note,
+  }),
+});
+
+const VOIDABLE: Record<EntryType, TableSpec<ProductionEntry>> = {
+  tank_gauge: TANK_GAUGES,
+  meter_reading: METER_READINGS,
+  run_ticket: RUN_TICKETS,
+  downtime_event: DOWNTIME_EVENTS,
+};
+
+// ---------------------------------------------------------------------------
+// List filters.
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A `from` bound: a date starts at its 00:00 UTC. */
+export function lowerBound(value: string): Date {
+  return new Date(DATE_ONLY.test(value) ? `${value}T00:00:00Z` : value);
+}
+
+/** A `to` bound (exclusive): a date includes its whole UTC day. */
+export function upperBound(value: string): Date {
+  if (!DATE_ONLY.test(value)) return new Date(value);
+  const end = new Date(`${value}T00:00:00Z`);
+  end.setUTCDate(end.getUTCDate() + 1);
+  return end;
+}
+
+class Filter {
+  readonly params: SqlValue[] = [];
+  private readonly conditions: string[] = [];
+
+  /** Adds a condition when the value is set; `?` in the SQL is this value's placeholder. */
+  when(value: SqlValue | undefined, sql: string): this {
+    if (value === undefined) return this;
+    this.params.push(value);
+    this.conditions.push(sql.replaceAll("?", `$${this.params.length}`));
+    return this;
+  }
+
+  always(sql: string): this {
+    this.conditions.push(sql);
+    return this;
+  }
+
+  where(): string {
+    return this.conditions.length ? `WHERE ${this.conditions.join(" AND ")}` : "";
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "23505";
+}
+
+/**
+ * Serialises writers on one business key (a well's open downtime, a site's
+ * ticket number) until the transaction ends: the rule is checked and the row
+ * written without a second writer slipping in between.
+ */
+async function lockKey(tx: Queryable, key: string): Promise<void> {
+  await tx.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [`petroflow.production:${key}`]);
+}
+
+const MODULE = "production";
+
+interface Insert<Entry> {
+  spec: TableSpec<Entry>;
+  id: string;
+  sourceKey: string | undefined;
+  actor: string;
+  /** Business-rule checks that need the transaction (they run before the insert). */
+  check?: (tx: Queryable) => Promise<void>;
+  insert: (tx: Queryable) => Promise<void>;
+  /** The module event emitted after commit (not on a replay). */
+  event: (entry: Entry) => { type: string; payload: Record<string, unknown> };
+}
+
+/**
+ * Production entries and well tests (DESIGN: ledgers are append-only; a
+ * mistake is voided, never edited). Every write is one transaction with its
+ * audit and outbox rows; module events go out after the commit.
+ */
+export class EntryService implements ProductionEntryPort {
+  constructor(
+    private readonly context: ErpContext,
+    private readonly assets: AssetLookup,
+  ) {}
+
+  // --- recording -----------------------------------------------------------
+
+  async recordTankGauge(raw: EntryInput<TankGaugeInput>, actor: string): Promise<Recorded<TankGauge>> {
+    const input = parseInput(TankGaugeInputSchema, raw);
+    assertNotFuture("gaugedAt", input.gaugedAt, Date.now());
+    if (input.waterLevelM !== undefined && input.waterLevelM > input.levelM) throw invalid("waterLevelM", "must not exceed levelM");
+    const replay = await this.replay(TANK_GAUGES, input.sourceKey);
+    if (replay) return replay;
+    const siteAssetId = await resolveEquipmentSite(this.assets, input.tankId, "tank", "tankId");
+    const volumeM3 = await this.tankVolume(input.tankId, input.levelM, "levelM");
+    const waterVolumeM3 = input.waterLevelM === undefined ? null : await this.tankVolume(input.tankId, input.waterLevelM, "waterLevelM");
+    const id = newId();
+    return this.insert({
+      spec: TANK_GAUGES,
+      id,
+      sourceKey: input.sourceKey,
+      actor,
+      insert: async (tx) => {
+        await tx.query(
+          `INSERT INTO tank_gauges (id, site_id, tank_id, site_asset_id, gauged_at, level_m, water_level_m, temperature_deg_c,
+             volume_m3, water_volume_m3, source, source_key, notes, created_by)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+          [
+            id,
+            this.context.siteId,
+            input.tankId,
+            siteAssetId,
+            input.gaugedAt,
+            input.levelM,
+            input.waterLevelM ?? null,
+            input.temperatureDegC ?? null,
+            volumeM3,
+            waterVolumeM3,
+            input.source,
+            input.sourceKey ?? null,
+            input.notes,
+            actor,
+          ],
+        );
+      },
+      event: (entry) => this.recordedEvent("tank_gauge", entry),
+    });
+  }
+
+  async recordMeterReading(raw: EntryInput<MeterReadingInput>, actor: string): Promise<Recorded<MeterReading>> {
+    const input = parseInput(MeterReadingInputSchema, raw);
+    assertDayNotFuture("productionDate", input.productionDate, Date.now());
+    const replay = await this.replay(METER_READINGS, input.sourceKey);
+    if (replay) return replay;
+    const siteAssetId = await resolveEquipmentSite(this.assets, input.meterId, "meter", "meterId");
+    const id = newId();
+    return this.insert({
+      spec: METER_READINGS,
+      id,
+      sourceKey: input.sourceKey,
+      actor,
+      insert: async (tx) => {
+        await tx.query(
+          `INSERT INTO meter_readings (id, site_id, meter_id, site_asset_id, production_date, fluid, volume_m3, totalizer_m3,
+             source, source_key, notes, created_by)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+          [
+            id,
+            this.context.siteId,
+            input.meterId,
+            siteAssetId,
+            input.productionDate,
+            input.fluid,
+            input.volumeM3,
+            input.totalizerM3 ?? null,
+            input.source,
+            input.sourceKey ?? null,
+            input.notes,
+            actor,
+          ],
+        );
+      },
+      event: (entry) => this.recordedEvent("meter_reading", entry),
+    });
+  }
+
+  async recordRunTicket(raw: EntryInput<RunTicketInput>, actor: string): Promise<Recorded<RunTicket>> {
+    const input = parseInput(RunTicketInputSchema, raw);
+    assertNotFuture("shippedAt", input.shippedAt, Date.now());
+    const replay = await this.replay(RUN_TICKETS, input.sourceKey);
+    if (replay) return replay;
+    const siteAssetId = await resolveSite(this.assets, input.siteAssetId);
+    if (input.tankId !== undefined) {
+      const tankSite = await resolveEquipmentSite(this.assets, input.tankId, "tank", "tankId");
+      if (tankSite !== siteAssetId) throw invalid("tankId", "is not at siteAssetId");
+    }
+    const id = newId();
+    return this.insert({
+      spec: RUN_TICKETS,
+      id,
+      sourceKey: input.sourceKey,
+      actor,
+      check: async (tx) => {
+        await lockKey(tx, `run_ticket:${siteAssetId}:${input.ticketNumber}`);
+        const used = await tx.query(
+          `SELECT 1 FROM run_tickets t
+           WHERE t.site_asset_id = $1 AND t.ticket_number = $2
+             AND NOT EXISTS (SELECT 1 FROM entry_voids v WHERE v.entry_type = 'run_ticket' AND v.entry_id = t.id)`,
+          [siteAssetId, input.ticketNumber],
+        );
+        if (used.rows.length > 0) {
+          throw new ServiceError("conflict", `run ticket ${input.ticketNumber} is already recorded at this site`, {
+            field: "ticketNumber",
+            reason: "is already used",
+          });
+        }
+      },
+      insert: async (tx) => {
+        await tx.query(
+          `INSERT INTO run_tickets (id, site_id, site_asset_id, tank_id, ticket_number, shipped_at, fluid, volume_m3,
+             destination, carrier, source, source_key, notes, created_by)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+          [
+            id,
+            this.context.siteId,
+            siteAssetId,
+            input.tankId ?? null,
+            input.ticketNumber,
+            input.shippedAt,
+            input.fluid,
+            input.volumeM3,
+            input.destination,
+            input.carrier,
+            input.source,
+            input.sourceKey ?? null,
+            input.notes,
+            actor,
+          ],
+        );
+      },
+      event: (entry) => this.recordedEvent("run_ticket", entry),
+    });
+  }
+
+  async recordDowntime(raw: EntryInput<DowntimeInput>, actor: string): Promise<Recorded<DowntimeEvent>> {
+    const input = parseInput(DowntimeInputSchema, raw);
+    const now = Date.now();
+    assertNotFuture("startedAt", input.startedAt, now);
+    if (input.endedAt !== undefined) {
+      assertNotFuture("endedAt", input.endedAt, now);
+      if (Date.parse(input.endedAt) <= Date.parse(input.startedAt)) throw invalid("endedAt", "must be after startedAt");
+    }
+    const replay = await this.replay(DOWNTIME_EVENTS, input.sourceKey);
+    if (replay) return replay;
+    const siteAssetId = await resolveWellSite(this.assets, input.wellId);
+    const id = newId();
+    return this.insert({
+      spec: DOWNTIME_EVENTS,
+      id,
+      sourceKey: input.sourceKey,
+      actor,
+      check: async (tx) => {
+        if (input.endedAt !== undefined) return;
+        await lockKey(tx, `downtime:${input.wellId}`);
+        const open = await tx.query<{ id: string }>(
+          `SELECT t.id FROM downtime_events t
+           WHERE t.well_id = $1 AND t.ended_at IS NULL
+             AND NOT EXISTS (SELECT 1 FROM entry_voids v WHERE v.entry_type = 'downtime_event' AND v.entry_id = t.id)`,
+          [input.wellId],
+        );
+        const existing = open.rows[0];
+        if (existing) {
+          throw new ServiceError("conflict", `the well already has an open downtime event (${existing.id}); close it first`, {
+            field: "wellId",
+            reason: "has an open downtime event",
+          });
+        }
+      },
+      insert: async (tx) => {
+        await tx.query(
+          `INSERT INTO downtime_events (id, site_id, well_id, site_asset_id, started_at, ended_at, reason_code,
+             source, source_key, notes, created_by)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+          [
+            id,
+            this.context.siteId,
+            input.wellId,
+            siteAssetId,
+            input.startedAt,
+            input.endedAt ?? null,
+            input.reasonCode,
+            input.source,
+            input.sourceKey ?? null,
+            input.notes,
+            actor,
+          ],
+        );
+      },
+      event: (entry) => this.recordedEvent("downtime_event", entry),
+    });
+  }
+
+  async proposeWellTest(raw: EntryInput<WellTestInput>, actor: string): Promise<Recorded<WellTest>> {
+    const input = parseInput(WellTestInputSchema, raw);
+    assertNotFuture("startedAt", input.startedAt, Date.now());
+    const replay = await this.replay(WELL_TESTS, input.sourceKey);
+    if (replay) return replay;
+    const siteAssetId = await resolveWellSite(this.assets, input.wellId);
+    const id = newId();
+    return this.insert({
+      spec: WELL_TESTS,
+      id,
+      sourceKey: input.sourceKey,
+      actor,
+      insert: async (tx) => {
+        await tx.query(
+          `INSERT INTO well_tests (id, site_id, well_id, site_asset_id, started_at, duration_hours, oil_rate_m3_per_day,
+             gas_rate_sm3_per_day, water_rate_m3_per_day, choke_percent, tubing_pressure_kpa, casing_pressure_kpa,
+             separator_pressure_kpa, source, source_key, notes, created_by)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+          [
+            id,
+            this.context.siteId,
+            input.wellId,
+            siteAssetId,
+            input.startedAt,
+            input.durationHours,
+            input.oilRateM3PerDay,
+            input.gasRateSm3PerDay,
+            input.waterRateM3PerDay,
+            input.chokePercent ?? null,
+            input.tubingPressureKpa ?? null,
+            input.casingPressureKpa ?? null,
+            input.separatorPressureKpa ?? null,
+            input.source,
+            input.sourceKey ?? null,
+            input.notes,
+            actor,
+          ],
+        );
+      },
+      event: (entry) => ({
+        type: "production.well_test.proposed",
+        payload: { id: entry.id, wellId: entry.wellId, siteAssetId: entry.siteAssetId },
+      }),
+    });
+  }
+
+  // --- changes -------------------------------------------------------------
+
+  /** Closes an open downtime event: the one change its ledger allows. */
+  async closeDowntime(id: string, endedAt: string, actor: string): Promise<DowntimeEvent> {
+    const eventId = parseId(id, "id");
+    const body = parseInput(CloseDowntimeSchema, { endedAt });
+    assertNotFuture("endedAt", body.endedAt, Date.now());
+    const closed = await this.context.db.transaction(async (tx) => {
+      const before = await this.lockedEntry(tx, DOWNTIME_EVENTS, eventId);
+      if (before.voided) throw new ServiceError("invalid_state", `downtime event ${eventId} is voided`);
+      if (before.endedAt !== null) throw new ServiceError("conflict", `downtime event ${eventId} is already closed`);
+      if (Date.parse(body.endedAt) <= Date.parse(before.startedAt)) throw invalid("endedAt", "must be after startedAt");
+      await tx.query(
+        "UPDATE downtime_events SET ended_at = $2, updated_at = now(), row_version = row_version + 1 WHERE id = $1",
+        [eventId, body.endedAt],
+      );
+      const after = await this.entryIn(tx, DOWNTIME_EVENTS, eventId);
+      await recordChange(this.context, tx, {
+        actor,
+        module: MODULE,
+        action: "production.downtime_event.close",
+        entityType: "downtime_event",
+        entityId: eventId,
+        operation: "update",
+        rowVersion: after.rowVersion,
+        before,
+        after,
+      });
+      return after;
+    });
+    this.context.events.emit("production.downtime.closed", {
+      id: closed.id,
+      wellId: closed.wellId,
+      siteAssetId: closed.siteAssetId,
+      startedAt: closed.startedAt,
+      endedAt: closed.endedAt,
+      reasonCode: closed.reasonCode,
+    });
+    return closed;
+  }
+
+  /** Cancels an entry by a void row (the entry itself never changes); reads and allocation skip it. */
+  async voidEntry(entryType: EntryType, id: string, reason: string, actor: string): Promise<ProductionEntry> {
+    const type = parseInput(EntryTypeSchema, entryType) as EntryType;
+    const entryId = parseId(id, "id");
+    const body = parseInput(VoidEntrySchema, { reason });
+    const spec = VOIDABLE[type];
+    const voidId = newId();
+    let voided: ProductionEntry;
+    try {
+      voided = await this.context.db.transaction(async (tx) => {
+        const before = await this.lockedEntry(tx, spec, entryId);
+        if (before.voided) throw alreadyVoided(type, entryId);
+        await tx.query(
+          "INSERT INTO entry_voids (id, site_id, entry_type, entry_id, reason, created_by) VALUES ($1, $2, $3, $4, $5, $6)",
+          [voidId, this.context.siteId, type, entryId, body.reason, actor],
+        );
+        const after = await this.entryIn(tx, spec, entryId);
+        await recordChange(this.context, tx, {
+          actor,
+          module: MODULE,
+          action: `production.${type}.void`,
+          entityType: "entry_void",
+          entityId: voidId,
+          operation: "insert",
+          rowVersion: 1,
+          before,
+          after: { id: voidId, entryType: type, entryId, reason: body.reason, voidedBy: actor, voidedAt: after.voidedAt },
+          details: { entryType: type, entryId },
+        });
+        return after;
+      });
+    } catch (error) {
+      // Two voids of one entry at once: the second meets the unique (entry_type, entry_id).
+      if (isUniqueViolation(error)) throw alreadyVoided(type, entryId);
+      throw error;
+    }
+    this.context.events.emit("production.entry.voided", { entryType: type, id: entryId, siteAssetId: voided.siteAssetId });
+    return voided;
+  }
+
+  approveWellTest(id: string, decision: { rowVersion: number; note?: string }, actor: string): Promise<WellTest> {
+    return this.decideWellTest(id, decision, actor, "approved");
+  }
+
+  rejectWellTest(id: string, decision: { rowVersion: number; note?: string }, actor: string): Promise<WellTest> {
+    return this.decideWellTest(id, decision, actor, "rejected");
+  }
+
+  // --- reads ---------------------------------------------------------------
+
+  async getWellTest(id: string): Promise<WellTest> {
+    return this.entryIn(this.context.db, WELL_TESTS, parseId(id, "id"));
+  }
+
+  /** One entry by type and id (voided ones included, flagged). */
+  async getEntry(entryType: EntryType, id: string): Promise<ProductionEntry> {
+    const type = parseInput(EntryTypeSchema, entryType) as EntryType;
+    return this.entryIn(this.context.db, VOIDABLE[type], parseId(id, "id"));
+  }
+
+  async listTankGauges(raw: Partial<TankGaugeQuery>): Promise<Page<TankGauge>> {
+    const query = parseInput(TankGaugeQuerySchema, raw);
+    const filter = new Filter()
+      .when(query.siteAssetId, "t.site_asset_id = ?")
+      .when(query.tankId, "t.tank_id = ?")
+      .when(query.from === undefined ? undefined : lowerBound(query.from), "t.gauged_at >= ?")
+      .when(query.to === undefined ? undefined : upperBound(query.to), "t.gauged_at < ?");
+    return this.page(TANK_GAUGES, filter, "t.gauged_at DESC, t.id DESC", query);
+  }
+
+  async listMeterReadings(raw: Partial<MeterReadingQuery>): Promise<Page<MeterReading>> {
+    const query = parseInput(MeterReadingQuerySchema, raw);
+    const filter = new Filter()
+      .when(query.siteAssetId, "t.site_asset_id = ?")
+      .when(query.meterId, "t.meter_id = ?")
+      .when(query.from, "t.production_date >= ?::date")
+      .when(query.to, "t.production_date <= ?::date");
+    return this.page(METER_READINGS, filter, "t.production_date DESC, t.created_at DESC, t.id DESC", query);
+  }
+
+  async listRunTickets(raw: Partial<RunTicketQuery>): Promise<Page<RunTicket>> {
+    const query = parseInput(RunTicketQuerySchema, raw);
+    const filter = new Filter()
+      .when(query.siteAssetId, "t.site_asset_id = ?")
+      .when(query.from === undefined ? undefined : lowerBound(query.from), "t.shipped_at >= ?")
+      .when(query.to === undefined ? undefined : upperBound(query.to), "t.shipped_at < ?");
+    return this.page(RUN_TICKETS, filter, "t.shipped_at DESC, t.id DESC", query);
+  }
+
+  async listDowntime(raw: Partial<DowntimeQuery>): Promise<Page<DowntimeEvent>> {
+    const query = parseInput(DowntimeQuerySchema, raw);
+    const filter = new Filter()
+      .when(query.siteAssetId, "t.site_asset_id = ?")
+      .when(query.wellId, "t.well_id = ?")
+      .when(query.from === undefined ? undefined : lowerBound(query.from), "(t.ended_at IS NULL OR t.ended_at > ?)")
+      .when(query.to === undefined ? undefined : upperBound(query.to), "t.started_at < ?");
+    if (query.open === true) filter.always("t.ended_at IS NULL AND v.entry_id IS NULL");
+    if (query.open === false) filter.always("t.ended_at IS NOT NULL");
+    return this.page(DOWNTIME_EVENTS, filter, "t.started_at DESC, t.id DESC", query);
+  }
+
+  async listWellTests(raw: Partial<WellTestQuery>): Promise<Page<WellTest>> {
+    const query = parseInput(WellTestQuerySchema, raw);
+    const filter = new Filter()
+      .when(query.siteAssetId, "t.site_asset_id = ?")
+      .when(query.wellId, "t.well_id = ?")
+      .when(query.status, "t.status = ?");
+    return this.page(WELL_TESTS, filter, "t.started_at DESC, t.id DESC", query);
+  }
+
+  // --- internals -----------------------------------------------------------
+
+  private async decideWellTest(id: string, raw: { rowVersion: number; note?: string }, actor: string, status: "approved" | "rejected"): Promise<WellTest> {
+    const testId = parseId(id, "id");
+    const decision: WellTestDecision = parseInput(WellTestDecisionSchema, raw);
+    const decided = await this.context.db.transaction(async (tx) => {
+      const before = await this.lockedEntry(tx, WELL_TESTS, testId);
+      if (before.status !== "proposed") throw new ServiceError("invalid_state", `well test ${testId} is already ${before.status}`);
+      if (before.rowVersion !== decision.rowVersion) {
+        throw new ServiceError("stale", `well test ${testId} changed since it was read (rowVersion ${before.rowVersion})`, {
+          field: "rowVersion",
+          reason: "is stale",
+        });
+      }
+      await tx.query(
+        `UPDATE well_tests SET status = $2, decided_by = $3, decided_at = now(), decision_note = $4,
+           updated_at = now(), row_version = row_version + 1
+         WHERE id = $1`,
+        [testId, status, actor, decision.note],
+      );
+      const after = await this.entryIn(tx, WELL_TESTS, testId);
+      await recordChange(this.context, tx, {
+        actor,
+        module: MODULE,
+        action: status === "approved" ? "production.well_test.approve" : "production.well_test.reject",
+        entityType: "well_test",
+        entityId: testId,
+        operation: "update",
+        rowVersion: after.rowVersion,
+        before,
+        after,
+      });
+      return after;
+    });
+    this.context.events.emit(`production.well_test.${status}`, { id: decided.id, wellId: decided.wellId, siteAssetId: decided.siteAssetId });
+    return decided;
+  }
+
+  private recordedEvent(entryType: EntryType, entry: { id: string; siteAssetId: string }) {
+    return { type: "production.entry.recorded", payload: { entryType, id: entry.id, siteAssetId: entry.siteAssetId } };
+  }
+
+  private async tankVolume(tankId: string, levelM: number, field: string): Promise<number> {
+    try {
+      return await this.assets.tankVolumeM3(tankId, levelM);
+    } catch (error) {
+      // The strapping table answers for the level; name the field the caller sent.
+      if (error instanceof ServiceError && error.code === "invalid_input") throw invalid(field, error.details?.reason ?? error.message);
+      if (error instanceof ServiceError && error.code === "not_found") throw invalid("tankId", "is not a tank");
+      throw error;
+    }
+  }
+
+  private async replay<Entry extends Record<string, unknown> & { id: string }>(
+    spec: TableSpec<Entry>,
+    sourceKey: string | undefined,
+  ): Promise<Recorded<Entry> | null> {
+    if (sourceKey === undefined) return null;
+    const [entry] = await spec.read(this.context.db, "WHERE t.site_id = $1 AND t.source_key = $2", [this.context.siteId, sourceKey]);
+    return entry === undefined ? null : { id: entry.id, replayed: true, entry };
+  }
+
+  private async insert<Entry extends Record<string, unknown> & { id: string }>(write: Insert<Entry>): Promise<Recorded<Entry>> {
+    const { spec, id, actor } = write;
+    let entry: Entry;
+    try {
+      entry = await this.context.db.transaction(async (tx) => {
+        await write.check?.(tx);
+        await write.insert(tx);
+        const stored = await this.entryIn(tx, spec, id);
+        await recordChange(this.context, tx, {
+          actor,
+          module: MODULE,
+          action: `production.${spec.entryType}.record`,
+          entityType: spec.entryType,
+          entityId: id,
+          operation: "insert",
+          rowVersion: 1,
+          after: stored,
+        });
+        return stored;
+      });
+    } catch (error) {
+      // The same sourceKey from two deliveries at once: the loser returns the winner's entry.
+      if (write.sourceKey !== undefined && isUniqueViolation(error)) {
+        const replay = await this.replay(spec, write.sourceKey);
+        if (replay) return replay;
+      }
+      throw error;
+    }
+    const event = write.event(entry);
+    this.context.events.emit(event.type, event.payload);
+    return { id, replayed: false, entry };
+  }
+
+  private async entryIn<Entry>(db: Queryable, spec: TableSpec<Entry>, id: string): Promise<Entry> {
+    const [entry] = await spec.read(db, "WHERE t.id = $1", [id]);
+    if (entry === undefined) throw new ServiceError("not_found", `no ${spec.entryType.replace("_", " ")} ${id}`);
+    return entry;
+  }
+
+  /** Reads an entry holding its row lock until the transaction ends (decisions and closes are serialised). */
+  private async lockedEntry<Entry>(tx: Queryable, spec: TableSpec<Entry>, id: string): Promise<Entry> {
+    await tx.query(`SELECT 1 FROM ${spec.table} WHERE id = $1 FOR UPDATE`, [id]);
+    return this.entryIn(tx, spec, id);
+  }
+
+  private async page<Entry>(spec: TableSpec<Entry>, filter: Filter, order: string, paging: { limit: number; offset: number }): Promise<Page<Entry>> {
+    const where = filter.where();
+    const counted = await this.context.db.query<{ total: number }>(
+      `SELECT count(*)::int AS total FROM (${spec.select} ${where}) AS matching`,
+      filter.params,
+    );
+    const limit = filter.params.length + 1;
+    const items = await spec.read(this.context.db, `${where} ORDER BY ${order} LIMIT $${limit} OFFSET $${limit + 1}`, [
+      ...filter.params,
+      paging.limit,
+      paging.offset,
+    ]);
+    return { items, total: counted.rows[0]?.total ?? 0 };
+  }
+}
+
+function parseId(value: unknown, field: string): string {
+  if (typeof value !== "string" || !UUID.test(value)) throw invalid(field, "must be a uuid");
+  return value;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function alreadyVoided(entryType: EntryType, id: string): ServiceError {
+  return new ServiceError("conflict", `${entryType.replace("_", " ")} ${id} is already voided`);
+}
+
+export { ENTRY_TYPES };
