@@ -1,0 +1,47 @@
+import type { EntryInput, ProductionEntryPort, RecordedEntry } from "../../../erp-modules/production/ports.js";
+import type { DowntimeInput, MeterReadingInput, RunTicketInput, TankGaugeInput } from "../../../erp-modules/production/entry-schemas.js";
+import type { NodeDefinition, NodeInstance, NodeRedRuntime } from "../../shared/node-red-types.js";
+import { petroflowServices } from "../../shared/petroflow-services.js";
+import type { EntryFields } from "../shared/entry-fields.js";
+import { productionEntryInput, type EntryType, type ProductionEntryConfig } from "../shared/production-entry-input.js";
+import { recordedStatus } from "../shared/recorded-status.js";
+
+type ProductionEntryNodeConfig = NodeDefinition & ProductionEntryConfig;
+
+/*
+ * The port validates every input against its entry schema and rejects a bad
+ * one with a ServiceError naming the field (ports.ts), so the message's
+ * fields are handed over as they are instead of being checked twice.
+ */
+const RECORDERS: Readonly<Record<EntryType, (port: ProductionEntryPort, input: EntryFields, actor: string) => Promise<RecordedEntry>>> = {
+  "tank-gauge": (port, input, actor) => port.recordTankGauge(input as EntryInput<TankGaugeInput>, actor),
+  "meter-reading": (port, input, actor) => port.recordMeterReading(input as EntryInput<MeterReadingInput>, actor),
+  "run-ticket": (port, input, actor) => port.recordRunTicket(input as EntryInput<RunTicketInput>, actor),
+  downtime: (port, input, actor) => port.recordDowntime(input as EntryInput<DowntimeInput>, actor),
+};
+
+/** Records msg.payload as a production entry (tank gauge, meter reading, run ticket, downtime). */
+export = function register(RED: NodeRedRuntime): void {
+  RED.nodes.registerType("erp-production-entry", function (this: NodeInstance, config: ProductionEntryNodeConfig) {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    node.on("input", (msg, send, done) => {
+      const fail = (error: unknown) => {
+        node.status({ fill: "red", shape: "ring", text: (error as Error).message });
+        done(error instanceof Error ? error : new Error(String(error)));
+      };
+      try {
+        const built = productionEntryInput(config, msg);
+        if ("error" in built) throw new Error(built.error);
+        const { entryType, input } = built.value;
+        RECORDERS[entryType](petroflowServices(RED).production, input, `flow:${node.id}`).then((recorded) => {
+          node.status(recordedStatus(entryType, recorded));
+          send({ ...msg, payload: recorded });
+          done();
+        }, fail);
+      } catch (error) {
+        fail(error);
+      }
+    });
+  });
+};
