@@ -232,12 +232,14 @@ export class AssetService implements AssetLookup {
 
   async getAsset(id: string, tx: Queryable = this.db): Promise<AssetRef | null> {
     if (!UUID.test(id)) return null;
-    const result = await tx.query<{ id: string; kind: string; code: string; name: string; parent_id: string | null }>(
-      "SELECT id, kind, code, name, parent_id FROM assets WHERE id = $1 AND site_id = $2",
+    const result = await tx.query<AssetRefRow>(
+      `SELECT a.id, a.kind, a.code, a.name, a.parent_id, e.equipment_type
+         FROM assets a LEFT JOIN equipment e ON e.asset_id = a.id
+        WHERE a.id = $1 AND a.site_id = $2`,
       [id, this.context.siteId],
     );
     const row = result.rows[0];
-    return row ? { id: row.id, kind: row.kind, code: row.code, name: row.name, parentId: row.parent_id } : null;
+    return row ? toAssetRef(row) : null;
   }
 
   async getWell(id: string, tx: Queryable = this.db): Promise<WellRef | null> {
@@ -258,16 +260,16 @@ export class AssetService implements AssetLookup {
 
   async tanksUnder(assetId: string, tx: Queryable = this.db): Promise<AssetRef[]> {
     if (!UUID.test(assetId)) return [];
-    const result = await tx.query<{ id: string; kind: string; code: string; name: string; parent_id: string }>(
+    const result = await tx.query<AssetRefRow>(
       `WITH RECURSIVE below AS (${BELOW_ANCHOR})
-       SELECT a.id, a.kind, a.code, a.name, a.parent_id
+       SELECT a.id, a.kind, a.code, a.name, a.parent_id, e.equipment_type
          FROM assets a
          JOIN below ON below.id = a.id
          JOIN equipment e ON e.asset_id = a.id AND e.equipment_type = 'tank'
         ORDER BY a.code`,
       [assetId, this.context.siteId],
     );
-    return result.rows.map((row) => ({ id: row.id, kind: row.kind, code: row.code, name: row.name, parentId: row.parent_id }));
+    return result.rows.map(toAssetRef);
   }
 
   async tankVolumeM3(tankId: string, levelM: number, tx: Queryable = this.db): Promise<number> {
@@ -669,6 +671,19 @@ export class AssetService implements AssetLookup {
     }
     return rows.map((row) => toAsset(row, byAsset.get(row.id) ?? []));
   }
+}
+
+interface AssetRefRow {
+  id: string;
+  kind: string;
+  code: string;
+  name: string;
+  parent_id: string | null;
+  equipment_type: string | null;
+}
+
+function toAssetRef(row: AssetRefRow): AssetRef {
+  return { id: row.id, kind: row.kind, code: row.code, name: row.name, parentId: row.parent_id, equipmentType: row.equipment_type };
 }
 
 interface WellRefRow {

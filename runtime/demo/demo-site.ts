@@ -5,6 +5,8 @@ import type { Logger } from "../observability/logger.js";
 import type { FieldTopologyRegistry } from "../field/field-topology.js";
 import type { TagRegistry } from "../tags/tag-registry.js";
 import { DEMO_ENV, DEMO_SPARKPLUG_EDGE_NODE, DEMO_SPARKPLUG_GROUP, SPARKPLUG_ASSETS } from "./demo-assets.js";
+import { ensureDemoAssets } from "./demo-assets-erp.js";
+import type { AssetService } from "../../erp-modules/assets/service.js";
 import { tagDefinitionsFromModel, topologyFromModel } from "./field-from-model.js";
 import { startFullSimulator } from "../../simulator/full-simulator.js";
 import { OpcUaCertificateStore, opcUaPkiDir } from "../opcua-certs/certificate-store.js";
@@ -51,9 +53,10 @@ async function startEmbeddedBroker(port: number): Promise<{ url: string; close()
  * The demo oilfield: the simulator (Modbus TCP, OPC UA with a secure
  * endpoint, Sparkplug B), the plant topology for the field overview, and
  * tag definitions for every simulated point. The shipped demo flows connect
- * to it over all three protocols.
+ * to it over all three protocols. The field is also entered in the asset
+ * register (runtime/demo/demo-assets-erp.ts).
  */
-export async function startDemo(options: DemoOptions, deps: { tags: TagRegistry; topology: FieldTopologyRegistry; logger: Logger }): Promise<DemoSite> {
+export async function startDemo(options: DemoOptions, deps: { tags: TagRegistry; topology: FieldTopologyRegistry; assets: AssetService; logger: Logger }): Promise<DemoSite> {
   const log = deps.logger.child({ component: "demo" });
   const closers: (() => Promise<void>)[] = [];
   try {
@@ -88,6 +91,7 @@ export async function startDemo(options: DemoOptions, deps: { tags: TagRegistry;
     model.onEvent((event) => log.info({ asset: event.asset, kind: event.kind }, event.message));
     deps.topology.set(topologyFromModel(model));
     const created = await deps.tags.ensure(tagDefinitionsFromModel(model), "demo");
+    const assetsCreated = await ensureDemoAssets(deps.assets, model);
     const site: DemoSite = {
       modbusPort: simulator.modbusPort,
       opcUaEndpointUrl: opcUa?.endpointUrl ?? "",
@@ -99,7 +103,7 @@ export async function startDemo(options: DemoOptions, deps: { tags: TagRegistry;
     process.env[DEMO_ENV.modbusPort] = String(site.modbusPort);
     process.env[DEMO_ENV.opcUaEndpoint] = site.opcUaEndpointUrl;
     process.env[DEMO_ENV.mqttUrl] = site.mqttUrl;
-    log.info({ modbusPort: site.modbusPort, opcUa: site.opcUaEndpointUrl, mqtt: site.mqttUrl, tagsCreated: created }, "demo oilfield running");
+    log.info({ modbusPort: site.modbusPort, opcUa: site.opcUaEndpointUrl, mqtt: site.mqttUrl, tagsCreated: created, assetsCreated }, "demo oilfield running");
     return site;
   } catch (error) {
     for (const close of closers) await close().catch(() => undefined);

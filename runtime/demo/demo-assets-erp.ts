@@ -1,0 +1,157 @@
+import type { AssetService } from "../../erp-modules/assets/service.js";
+import type { AssetCreate, Completion, TagLink } from "../../erp-modules/assets/schema.js";
+import { verticalCylinderTable } from "../../erp-modules/assets/model/strapping.js";
+import type { LiftType as SimLiftType, OilfieldModel } from "../../simulator/model/types.js";
+
+/**
+ * The demo oilfield in the asset register: one field, one battery (the
+ * simulator's manifold, separators, tanks and compressor all sit at one
+ * place), the 12 simulated wells under it with their ESPs, and the battery's
+ * sales and check meters. Codes are the simulator's asset ids, so tag links
+ * point at the tags the demo creates (SITE1/WELL-101/THP).
+ */
+
+export const DEMO_ACTOR = "system:demo";
+export const DEMO_FIELD_CODE = "FIELD-1";
+export const DEMO_BATTERY_CODE = "BAT-1";
+
+export interface PlannedAsset {
+  /** Code of the asset it hangs under (planned earlier), null for the field. */
+  parentCode: string | null;
+  input: Omit<AssetCreate, "parentId">;
+}
+
+const LIFT_TYPES: Record<SimLiftType, "esp" | "gas_lift" | "rod_pump"> = { esp: "esp", "gas-lift": "gas_lift", "rod-pump": "rod_pump" };
+
+/** The simulator's tank geometry (simulator/model/oilfield.ts), for their strapping tables. */
+const TANKS: Record<string, { diameterM: number; heightM: number; fluid: "oil" | "water"; name: string }> = {
+  "TK-01": { diameterM: 10, heightM: 8, fluid: "oil", name: "Oil tank 1" },
+  "TK-02": { diameterM: 10, heightM: 8, fluid: "oil", name: "Oil tank 2" },
+  "TK-W1": { diameterM: 8, heightM: 6, fluid: "water", name: "Produced-water tank" },
+};
+
+const ESP_POINTS = new Set(["ESP_FREQ_SP", "ESP_FREQ", "ESP_CURRENT", "PIP", "VIBRATION", "ESP_TRIPPED"]);
+
+// Somewhere plausible for a demo (the Neuquén basin); wells spread around the battery.
+const BATTERY_LATITUDE = -38.2915;
+const BATTERY_LONGITUDE = -68.8417;
+
+function round(value: number, decimals: number): number {
+  const factor = 10 ** decimals;
+  return Math.round(value * factor) / factor;
+}
+
+/** Depths that fit each lift type; deterministic per well number so a re-seed plans the same well. */
+function completionFor(liftType: SimLiftType, wellNumber: number): Completion {
+  const offsetM = (wellNumber % 100) * 35;
+  if (liftType === "rod-pump") {
+    const totalDepthM = 1450 + offsetM;
+    return { totalDepthM, perforations: [{ topM: totalDepthM - 90, bottomM: totalDepthM - 60, zone: "Upper sand" }], tubingOdMm: 73, tubingDepthM: totalDepthM - 120, casingOdMm: 140 };
+  }
+  const totalDepthM = 2600 + offsetM;
+  const perforations = [
+    { topM: totalDepthM - 180, bottomM: totalDepthM - 150, zone: "Main sand" },
+    { topM: totalDepthM - 110, bottomM: totalDepthM - 95, zone: "Lower sand" },
+  ];
+  if (liftType === "esp") return { totalDepthM, perforations, tubingOdMm: 89, tubingDepthM: totalDepthM - 260, casingOdMm: 178 };
+  return { totalDepthM, perforations, tubingOdMm: 73, tubingDepthM: totalDepthM - 220, casingOdMm: 178, kickoffDepthM: 900 + offsetM };
+}
+
+/**
+ * Every demo asset in creation order (parents first), from the simulator
+ * model (pure). Tag links: one role per simulated point, the point name in
+ * lower case (THP → thp, OIL_RATE → oil_rate).
+ */
+export function demoAssetPlan(model: OilfieldModel): PlannedAsset[] {
+  const tagsOf = (assetId: string, include: (point: string) => boolean = () => true): TagLink[] =>
+    model.points
+      .filter((point) => point.asset === assetId && include(point.point))
+      .map((point) => ({ role: point.point.toLowerCase(), tagPath: `${model.siteId}/${assetId}/${point.point}` }));
+  const plan: PlannedAsset[] = [
+    { parentCode: null, input: { kind: "field", code: DEMO_FIELD_CODE, name: "Demo oilfield", description: "The simulated field of the Petroflow demo" } },
+    {
+      parentCode: DEMO_FIELD_CODE,
+      input: {
+        kind: "site",
+        code: DEMO_BATTERY_CODE,
+        name: "Central battery",
+        siteType: "battery",
+        description: "Manifold, test and production separators, tanks and the gas-lift compressor",
+        latitude: BATTERY_LATITUDE,
+        longitude: BATTERY_LONGITUDE,
+      },
+    },
+  ];
+  const wells = model.assets.filter((asset) => asset.kind === "well");
+  wells.forEach((asset, index) => {
+    const liftType = asset.liftType ?? "rod-pump";
+    const wellNumber = Number(asset.id.replace(/\D/g, ""));
+    const angle = (2 * Math.PI * index) / wells.length;
+    plan.push({
+      parentCode: DEMO_BATTERY_CODE,
+      input: {
+        kind: "well",
+        code: asset.id,
+        name: `Well ${wellNumber}`,
+        description: asset.description,
+        latitude: round(BATTERY_LATITUDE + 0.012 * Math.sin(angle), 6),
+        longitude: round(BATTERY_LONGITUDE + 0.016 * Math.cos(angle), 6),
+        well: { liftType: LIFT_TYPES[liftType], status: "producing", completion: completionFor(liftType, wellNumber) },
+        tags: tagsOf(asset.id),
+      },
+    });
+    if (liftType === "esp") {
+      plan.push({
+        parentCode: asset.id,
+        input: {
+          kind: "equipment",
+          code: `ESP-${wellNumber}`,
+          name: `ESP of well ${wellNumber}`,
+          equipment: { equipmentType: "esp" },
+          tags: tagsOf(asset.id, (point) => ESP_POINTS.has(point)),
+        },
+      });
+    }
+  });
+  const equipmentAt = (code: string, name: string, equipment: NonNullable<AssetCreate["equipment"]>, description = ""): PlannedAsset => ({
+    parentCode: DEMO_BATTERY_CODE,
+    input: { kind: "equipment", code, name, description, equipment, tags: tagsOf(code) },
+  });
+  for (const asset of model.assets) {
+    if (asset.kind === "manifold") plan.push(equipmentAt(asset.id, "Production and test manifold", { equipmentType: "other" }, asset.description));
+    if (asset.kind === "test-separator") plan.push(equipmentAt(asset.id, "Test separator", { equipmentType: "separator" }, asset.description));
+    if (asset.kind === "production-separator") plan.push(equipmentAt(asset.id, "Production separator", { equipmentType: "separator" }, asset.description));
+    if (asset.kind === "compressor") plan.push(equipmentAt(asset.id, "Gas-lift compressor", { equipmentType: "compressor" }, asset.description));
+    const tank = TANKS[asset.id];
+    if (asset.kind === "tank" && tank) {
+      const strappingTable = verticalCylinderTable(tank.diameterM, tank.heightM, 5);
+      const capacityM3 = strappingTable[strappingTable.length - 1]?.volumeM3;
+      plan.push(equipmentAt(asset.id, tank.name, { equipmentType: "tank", fluid: tank.fluid, capacityM3, strappingTable }, asset.description));
+    }
+  }
+  plan.push(
+    equipmentAt("MTR-OIL", "Oil sales meter (LACT)", { equipmentType: "meter", meterService: "sales", fluid: "oil" }),
+    equipmentAt("MTR-GAS", "Gas sales meter", { equipmentType: "meter", meterService: "fiscal", fluid: "gas" }),
+    equipmentAt("MTR-WATER", "Produced-water meter", { equipmentType: "meter", meterService: "check", fluid: "water" }),
+  );
+  return plan;
+}
+
+/**
+ * Creates the demo assets that do not exist yet (by code), through the
+ * service so each one is audited as the demo's. An engineer's later edits
+ * to an existing asset are left alone. Returns how many were created.
+ */
+export async function ensureDemoAssets(assets: AssetService, model: OilfieldModel): Promise<number> {
+  const idByCode = new Map((await assets.tree()).map((node) => [node.code, node.id]));
+  let created = 0;
+  for (const { parentCode, input } of demoAssetPlan(model)) {
+    if (idByCode.has(input.code)) continue;
+    const parentId = parentCode === null ? null : idByCode.get(parentCode);
+    if (parentId === undefined) throw new Error(`demo asset ${input.code}: its parent ${parentCode} is missing`);
+    const asset = await assets.create({ ...input, parentId }, DEMO_ACTOR);
+    idByCode.set(asset.code, asset.id);
+    created++;
+  }
+  return created;
+}
