@@ -902,8 +902,10 @@ export class EntryService implements ProductionEntryPort {
     try {
       return await this.assets.tankVolumeM3(tankId, levelM);
     } catch (error) {
-      // The strapping table answers for the level; name the field the caller sent.
-      if (error instanceof ServiceError && error.code === "invalid_input") throw invalid(field, error.details?.reason ?? error.message);
+      // A level outside the strapping table: name the level the caller sent (levelM or waterLevelM).
+      if (error instanceof ServiceError && error.code === "invalid_input" && error.details?.field === "levelM") {
+        throw new ServiceError("invalid_input", `${field}: ${error.message}`, { field, reason: error.details.reason });
+      }
       if (error instanceof ServiceError && error.code === "not_found") throw invalid("tankId", "is not a tank");
       throw error;
     }
