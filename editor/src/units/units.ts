@@ -47,6 +47,7 @@ const SM3_PER_MSCF = 28.3168;
 const M_PER_FT = 0.3048;
 const KN_PER_LBF = 0.0044482216152605;
 const KW_PER_HP = 0.745699871582;
+const MM_PER_IN = 25.4;
 
 const identity = (value: number): number => value;
 
@@ -71,6 +72,8 @@ const METRIC: Record<string, DisplayUnit> = {
   kN: same('kN', 1),
   rpm: same('rpm', 0),
   spm: same('spm', 1),
+  // Pipe and casing diameters; not a tag unit, so absent from CANONICAL_UNITS.
+  mm: same('mm', 1),
 };
 
 const OILFIELD: Record<string, DisplayUnit> = {
@@ -83,6 +86,8 @@ const OILFIELD: Record<string, DisplayUnit> = {
   m3: { label: 'bbl', decimals: 0, fromCanonical: (v) => v / M3_PER_BBL },
   kN: { label: 'lbf', decimals: 0, fromCanonical: (v) => v / KN_PER_LBF },
   kW: { label: 'hp', decimals: 1, fromCanonical: (v) => v / KW_PER_HP },
+  // Tubing 2 7/8" is 2.875 in: diameters need thousandths of an inch.
+  mm: { label: 'in', decimals: 3, fromCanonical: (v) => v / MM_PER_IN },
 };
 
 const SYSTEMS: Record<UnitSystem, Record<string, DisplayUnit>> = { metric: METRIC, oilfield: OILFIELD };
