@@ -67,20 +67,20 @@ function invalid(field: string, reason: string): ServiceError {
   return new ServiceError("invalid_input", `${field} ${reason}`, { field, reason });
 }
 
-function describeError(error: ErrorObject | undefined): { field: string; reason: string } {
-  if (!error) return { field: "input", reason: "is invalid" };
+function describeError(error: ErrorObject | undefined, root: string): { field: string; reason: string } {
+  if (!error) return { field: root, reason: "is invalid" };
   if (error.keyword === "required") return { field: String(error.params.missingProperty), reason: "is required" };
   if (error.keyword === "additionalProperties") return { field: String(error.params.additionalProperty), reason: "is not allowed" };
   const field = error.instancePath.replace(/^\//, "").replace(/\//g, ".");
-  return { field: field || "input", reason: error.message ?? "is invalid" };
+  return { field: field || root, reason: error.message ?? "is invalid" };
 }
 
 /**
  * Checks an input against its schema and fills the schema defaults, on a
  * copy: the caller's object (a flow message) is never changed. Throws
- * ServiceError invalid_input naming the field.
+ * ServiceError invalid_input naming the field (`root` when the value itself is wrong).
  */
-export function parseInput<T extends TSchema>(schema: T, input: unknown): Static<T> {
+export function parseInput<T extends TSchema>(schema: T, input: unknown, root = "input"): Static<T> {
   let check = validators.get(schema);
   if (!check) {
     check = ajv.compile(schema);
@@ -88,7 +88,7 @@ export function parseInput<T extends TSchema>(schema: T, input: unknown): Static
   }
   const copy: unknown = input !== null && typeof input === "object" && !Array.isArray(input) ? { ...input } : input;
   if (!check(copy)) {
-    const { field, reason } = describeError(check.errors?.[0]);
+    const { field, reason } = describeError(check.errors?.[0], root);
     throw invalid(field, reason);
   }
   return copy as Static<T>;
@@ -748,7 +748,7 @@ export class EntryService implements ProductionEntryPort {
 
   /** Cancels an entry by a void row (the entry itself never changes); reads and allocation skip it. */
   async voidEntry(entryType: EntryType, id: string, reason: string, actor: string): Promise<ProductionEntry> {
-    const type = parseInput(EntryTypeSchema, entryType) as EntryType;
+    const type = parseInput(EntryTypeSchema, entryType, "entryType");
     const entryId = parseId(id, "id");
     const body = parseInput(VoidEntrySchema, { reason });
     const spec = VOIDABLE[type];
@@ -802,7 +802,7 @@ export class EntryService implements ProductionEntryPort {
 
   /** One entry by type and id (voided ones included, flagged). */
   async getEntry(entryType: EntryType, id: string): Promise<ProductionEntry> {
-    const type = parseInput(EntryTypeSchema, entryType) as EntryType;
+    const type = parseInput(EntryTypeSchema, entryType, "entryType");
     return this.entryIn(this.context.db, VOIDABLE[type], parseId(id, "id"));
   }
 
