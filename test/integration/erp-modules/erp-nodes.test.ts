@@ -1,0 +1,126 @@
+import assert from "node:assert/strict";
+import type { SiteClient } from "../../helpers/http-client.js";
+import { startSiteProcess, type SiteProcess } from "../../helpers/site-process.js";
+import { adminClient, bearerClientFrom, deployViaEditorApi, loadFixture, nodeRedFlows, poll, skipUnlessAvailable, type Backend } from "../support.js";
+
+const ERP_NODES = loadFixture("erp-nodes");
+const GAUGED_AT = "2026-01-15T06:00:00.000Z";
+
+interface Recorded {
+  id: string;
+  replayed: boolean;
+  entry: { id: string; tankId: string; levelM: number; volumeM3: number; source: string; createdBy: string };
+}
+
+interface TankGauge {
+  id: string;
+  tankId: string;
+  levelM: number;
+  volumeM3: number;
+  source: string;
+  createdBy: string;
+  voided: boolean;
+}
+
+interface EntryEvent {
+  type: string;
+  payload: { entryType: string; id: string };
+}
+
+for (const backend of ["pglite", "postgres"] as Backend[]) {
+  // One site per backend; the tests run in order: deploy, record, replay, refuse.
+  describe(`erp nodes in a running site: flows record production entries and hear module events (${backend})`, function () {
+    this.timeout(90_000);
+    let site: SiteProcess | undefined;
+    let admin: SiteClient;
+    let tankId = "";
+
+    /** POSTs a gauge to the fixture's endpoint; a 404 until the deployed flows have started. */
+    const postGauge = (levelM: number) => admin.request("POST", "/endpoints/erp-nodes/tank-gauge", { gaugedAt: GAUGED_AT, levelM });
+
+    before(async function () {
+      skipUnlessAvailable(this, backend);
+      site = await startSiteProcess({ backend });
+      admin = await adminClient(site.url);
+      const field = await admin.json<{ id: string }>("POST", "/api/v1/assets", { kind: "field", code: "FLD-NODES", name: "Nodes field" }, 201);
+      const battery = await admin.json<{ id: string }>(
+        "POST",
+        "/api/v1/assets",
+        { kind: "site", code: "BAT-01", name: "Battery 1", parentId: field.id, siteType: "battery" },
+        201,
+      );
+      const tank = await admin.json<{ id: string }>(
+        "POST",
+        "/api/v1/assets",
+        {
+          kind: "equipment",
+          code: "TK-01",
+          name: "Oil tank 1",
+          parentId: battery.id,
+          equipment: { equipmentType: "tank", fluid: "oil", capacityM3: 50, strappingTable: [{ levelM: 0, volumeM3: 0 }, { levelM: 5, volumeM3: 50 }] },
+        },
+        201,
+      );
+      tankId = tank.id;
+      const flows = ERP_NODES.map((node) => (node.id === "entry-tank-gauge" ? { ...node, tankId } : node));
+      const deployer = await bearerClientFrom(admin, "erp-nodes-deploy");
+      const running = await nodeRedFlows(deployer);
+      const deployed = await deployViaEditorApi(deployer, [...running.flows, ...flows], { message: "ERP nodes: gauge endpoint and entry events" });
+      assert.equal(deployed.status, 200, await deployed.text());
+    });
+
+    after(async () => {
+      await site?.dispose();
+    });
+
+    it("records a gauge posted to the flow, with source flow and the node as author", async () => {
+      const answered = await poll(() => postGauge(2.5), (response) => response.status !== 404);
+      assert.equal(answered.value.status, 200, await answered.value.clone().text());
+      const recorded = (await answered.value.json()) as Recorded;
+      assert.equal(recorded.replayed, false);
+      assert.equal(recorded.entry.tankId, tankId);
+      const listed = await admin.json<{ items: TankGauge[]; total: number }>("GET", `/api/v1/production/tank-gauges?tankId=${tankId}`);
+      assert.equal(listed.total, 1);
+      const [gauge] = listed.items;
+      assert.equal(gauge?.id, recorded.id);
+      assert.equal(gauge?.source, "flow");
+      assert.equal(gauge?.createdBy, "flow:entry-tank-gauge");
+      assert.equal(gauge?.levelM, 2.5);
+      assert.equal(gauge?.volumeM3, 25, "the volume comes from TK-01's strapping table");
+    });
+
+    it("hands the production.entry.recorded event to the erp-event node", async () => {
+      const { id } = (await admin.json<{ items: TankGauge[] }>("GET", `/api/v1/production/tank-gauges?tankId=${tankId}`)).items[0]!;
+      const seen = await poll(
+        async () => {
+          const response = await admin.request("GET", "/endpoints/erp-nodes/last-entry-event");
+          const text = await response.text();
+          return text ? (JSON.parse(text) as EntryEvent) : null;
+        },
+        (event) => event?.payload.id === id,
+      );
+      assert.ok(seen.satisfied, `no event for ${id}: ${JSON.stringify(seen.value)}`);
+      assert.equal(seen.value?.type, "production.entry.recorded");
+      assert.equal(seen.value?.payload.entryType, "tank_gauge");
+    });
+
+    it("records the same message delivered twice once", async () => {
+      const first = (await admin.json<{ items: TankGauge[] }>("GET", `/api/v1/production/tank-gauges?tankId=${tankId}`)).items[0]!;
+      const again = await postGauge(2.5);
+      assert.equal(again.status, 200);
+      const replayed = (await again.json()) as Recorded;
+      assert.equal(replayed.replayed, true);
+      assert.equal(replayed.id, first.id);
+      const listed = await admin.json<{ total: number }>("GET", `/api/v1/production/tank-gauges?tankId=${tankId}`);
+      assert.equal(listed.total, 1);
+    });
+
+    it("passes a refused gauge to the flow's Catch node with the service's reason", async () => {
+      const refused = await postGauge(7);
+      assert.equal(refused.status, 422);
+      assert.match(await refused.text(), /levelM.*outside the strapping table/);
+      const listed = await admin.json<{ total: number }>("GET", `/api/v1/production/tank-gauges?tankId=${tankId}`);
+      assert.equal(listed.total, 1);
+    });
+  });
+}
