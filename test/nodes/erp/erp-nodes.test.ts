@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import helper from "node-red-node-test-helper";
-import type { EntryInput, ProductionEntryPort, RecordedEntry } from "../../../erp-modules/production/ports.js";
-import type { TankGaugeInput, WellTestInput } from "../../../erp-modules/production/entry-schemas.js";
+import type { ProductionEntryPort, RecordedEntry } from "../../../erp-modules/production/ports.js";
 import { ServiceError } from "../../../erp-modules/shared/service-error.js";
 import erpEventNode from "../../../nodes/erp/erp-event/erp-event.js";
 import erpProductionEntryNode from "../../../nodes/erp/erp-production-entry/erp-production-entry.js";
@@ -42,11 +41,11 @@ class FakeProductionPort implements ProductionEntryPort {
     return Promise.resolve(recorded);
   }
 
-  recordTankGauge = (input: EntryInput<TankGaugeInput>, actor: string) => this.record("recordTankGauge", { ...input }, actor);
+  recordTankGauge: ProductionEntryPort["recordTankGauge"] = (input, actor) => this.record("recordTankGauge", { ...input }, actor);
   recordMeterReading: ProductionEntryPort["recordMeterReading"] = (input, actor) => this.record("recordMeterReading", { ...input }, actor);
   recordRunTicket: ProductionEntryPort["recordRunTicket"] = (input, actor) => this.record("recordRunTicket", { ...input }, actor);
   recordDowntime: ProductionEntryPort["recordDowntime"] = (input, actor) => this.record("recordDowntime", { ...input }, actor);
-  proposeWellTest = (input: EntryInput<WellTestInput>, actor: string) => this.record("proposeWellTest", { ...input }, actor);
+  proposeWellTest: ProductionEntryPort["proposeWellTest"] = (input, actor) => this.record("proposeWellTest", { ...input }, actor);
 }
 
 interface TestNode {
