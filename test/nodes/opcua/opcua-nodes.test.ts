@@ -13,6 +13,7 @@ import { OpcUaCertificateStore } from "../../../runtime/opcua-certs/certificate-
 import { TagStore } from "../../../runtime/tags/tag-store.js";
 import { startOpcUaServer, type OpcUaSimulatorServer } from "../../../simulator/opcua-server.js";
 import { fakeOilfield, freePort } from "./fake-oilfield.js";
+import { testServices } from "../../helpers/petroflow-services.js";
 
 helper.init(require.resolve("node-red"));
 
@@ -101,7 +102,7 @@ describe("OPC UA nodes against the simulator server", function () {
 
   beforeEach(() => {
     tags = new TagStore();
-    const services: PetroflowServices = { siteId: "SITE1", flows: { latest: async () => null }, tags, opcuaPkiDir: clientPki };
+    const services: PetroflowServices = testServices({ siteId: "SITE1", flows: { latest: async () => null }, tags, opcuaPkiDir: clientPki });
     helper.settings({ petroflow: services });
   });
 

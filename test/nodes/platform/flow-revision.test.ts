@@ -4,6 +4,7 @@ import flowRevisionNode from "../../../nodes/platform/flow-revision/flow-revisio
 import type { PetroflowServices, RevisionInfo } from "../../../nodes/shared/petroflow-services.js";
 import { revisionPayload } from "../../../nodes/platform/flow-revision/revision-payload.js";
 import { TagStore } from "../../../runtime/tags/tag-store.js";
+import { testServices } from "../../helpers/petroflow-services.js";
 
 helper.init(require.resolve("node-red"));
 
@@ -16,7 +17,7 @@ const revision: RevisionInfo = {
 };
 
 function services(latest: () => Promise<RevisionInfo | null>): PetroflowServices {
-  return { siteId: "SITE1", flows: { latest }, tags: new TagStore() };
+  return testServices({ siteId: "SITE1", flows: { latest }, tags: new TagStore() });
 }
 
 interface TestNode {

@@ -1,0 +1,21 @@
+import type { ProductionEntryPort } from "../../erp-modules/production/ports.js";
+import { ModuleEventBus } from "../../runtime/events/event-bus.js";
+import type { PetroflowServices } from "../../nodes/shared/petroflow-services.js";
+
+function notInThisTest(): Promise<never> {
+  return Promise.reject(new Error("production is not part of this test"));
+}
+
+/** A production port for node tests that do not record entries: every call rejects, visibly. */
+export const unusedProductionPort: ProductionEntryPort = {
+  recordTankGauge: notInThisTest,
+  recordMeterReading: notInThisTest,
+  recordRunTicket: notInThisTest,
+  recordDowntime: notInThisTest,
+  proposeWellTest: notInThisTest,
+};
+
+/** RED.settings.petroflow for node tests: the parts a test names, real event bus and a refusing production port otherwise. */
+export function testServices(parts: Pick<PetroflowServices, "siteId" | "flows" | "tags"> & Partial<PetroflowServices>): PetroflowServices {
+  return { events: new ModuleEventBus(parts.siteId), production: unusedProductionPort, ...parts };
+}
