@@ -441,6 +441,8 @@ const MODULE = "production";
 
 interface Insert<Entry> {
   spec: TableSpec<Entry>;
+  /** Audit action, `production.<entity>.<verb>`. */
+  action: string;
   id: string;
   sourceKey: string | undefined;
   actor: string;
@@ -476,6 +478,7 @@ export class EntryService implements ProductionEntryPort {
     const id = newId();
     return this.insert({
       spec: TANK_GAUGES,
+      action: "production.tank_gauge.record",
       id,
       sourceKey: input.sourceKey,
       actor,
@@ -515,6 +518,7 @@ export class EntryService implements ProductionEntryPort {
     const id = newId();
     return this.insert({
       spec: METER_READINGS,
+      action: "production.meter_reading.record",
       id,
       sourceKey: input.sourceKey,
       actor,
@@ -556,6 +560,7 @@ export class EntryService implements ProductionEntryPort {
     const id = newId();
     return this.insert({
       spec: RUN_TICKETS,
+      action: "production.run_ticket.record",
       id,
       sourceKey: input.sourceKey,
       actor,
@@ -615,6 +620,7 @@ export class EntryService implements ProductionEntryPort {
     const id = newId();
     return this.insert({
       spec: DOWNTIME_EVENTS,
+      action: "production.downtime_event.record",
       id,
       sourceKey: input.sourceKey,
       actor,
@@ -668,6 +674,7 @@ export class EntryService implements ProductionEntryPort {
     const id = newId();
     return this.insert({
       spec: WELL_TESTS,
+      action: "production.well_test.propose",
       id,
       sourceKey: input.sourceKey,
       actor,
@@ -931,7 +938,7 @@ export class EntryService implements ProductionEntryPort {
         await recordChange(this.context, tx, {
           actor,
           module: MODULE,
-          action: `production.${spec.entryType}.record`,
+          action: write.action,
           entityType: spec.entryType,
           entityId: id,
           operation: "insert",
