@@ -252,7 +252,7 @@ export class AssetService implements AssetLookup {
   async wellsUnder(assetId: string, tx: Queryable = this.db): Promise<WellRef[]> {
     if (!UUID.test(assetId)) return [];
     const result = await tx.query<WellRefRow>(
-      `WITH RECURSIVE below AS (${BELOW_ANCHOR}) ${SELECT_WELL_REF} JOIN below ON below.id = a.id ORDER BY a.code`,
+      `WITH RECURSIVE below AS (${BELOW_ANCHOR}) ${SELECT_WELL_REF} JOIN below ON below.id = a.id ORDER BY a.code COLLATE "C"`,
       [assetId, this.context.siteId],
     );
     return result.rows.map(toWellRef);
@@ -266,7 +266,7 @@ export class AssetService implements AssetLookup {
          FROM assets a
          JOIN below ON below.id = a.id
          JOIN equipment e ON e.asset_id = a.id AND e.equipment_type = 'tank'
-        ORDER BY a.code`,
+        ORDER BY a.code COLLATE "C"`,
       [assetId, this.context.siteId],
     );
     return result.rows.map(toAssetRef);
@@ -309,7 +309,7 @@ export class AssetService implements AssetLookup {
       params,
     );
     const rows = await this.db.query<AssetRow>(
-      `${SELECT_ASSET} ${filter} ORDER BY a.code, a.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      `${SELECT_ASSET} ${filter} ORDER BY a.code COLLATE "C", a.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, query.limit, query.offset],
     );
     return { assets: await this.withTags(this.db, rows.rows), total: total.rows[0]?.count ?? 0 };
@@ -323,7 +323,7 @@ export class AssetService implements AssetLookup {
          LEFT JOIN wells w ON w.asset_id = a.id
          LEFT JOIN equipment e ON e.asset_id = a.id
         WHERE a.site_id = $1
-        ORDER BY a.code, a.id`,
+        ORDER BY a.code COLLATE "C", a.id`,
       [this.context.siteId],
     );
     return result.rows.map((row) => ({
@@ -355,7 +355,7 @@ export class AssetService implements AssetLookup {
   /** The assets directly under one, ordered by code. */
   async children(id: string): Promise<Asset[]> {
     await this.get(id);
-    const rows = await this.db.query<AssetRow>(`${SELECT_ASSET} WHERE a.parent_id = $1 AND a.site_id = $2 ORDER BY a.code, a.id`, [
+    const rows = await this.db.query<AssetRow>(`${SELECT_ASSET} WHERE a.parent_id = $1 AND a.site_id = $2 ORDER BY a.code COLLATE "C", a.id`, [
       id,
       this.context.siteId,
     ]);

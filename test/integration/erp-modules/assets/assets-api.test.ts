@@ -1,0 +1,257 @@
+import assert from "node:assert/strict";
+import type { Asset, AssetTreeNode } from "../../../../erp-modules/assets/schema.js";
+import { freePort } from "../../../helpers/free-port.js";
+import { SiteClient } from "../../../helpers/http-client.js";
+import { ADMIN_PASSWORD, startSiteProcess, type SiteProcess } from "../../../helpers/site-process.js";
+import { createUser, errorOf, sessionAs, skipUnlessAvailable, type Backend } from "../../support.js";
+
+/** The { field, reason } of an error answer. */
+async function detailsOf(response: Response): Promise<{ field?: string; reason?: string } | undefined> {
+  return (await errorOf(response)).details as { field?: string; reason?: string } | undefined;
+}
+
+interface AuditEntry {
+  action: string;
+  actor: string;
+  entityId: string | null;
+}
+
+for (const backend of ["pglite", "postgres"] as Backend[]) {
+  describe(`assets API (${backend})`, function () {
+    this.timeout(90_000);
+    let site: SiteProcess | undefined;
+    let admin: SiteClient;
+    let engineer: SiteClient;
+    let operator: SiteClient;
+    let viewer: SiteClient;
+    let field: Asset;
+    let battery: Asset;
+
+    before(async function () {
+      skipUnlessAvailable(this, backend);
+      site = await startSiteProcess({ backend });
+      admin = new SiteClient(site.url);
+      await admin.login("admin", ADMIN_PASSWORD);
+      await createUser(admin, "erin-engineer", "engineer");
+      await createUser(admin, "oscar-operator", "operator");
+      await createUser(admin, "vic-viewer", "viewer");
+      engineer = await sessionAs(site.url, "erin-engineer");
+      operator = await sessionAs(site.url, "oscar-operator");
+      viewer = await sessionAs(site.url, "vic-viewer");
+      field = await engineer.json<Asset>("POST", "/api/v1/assets", { kind: "field", code: "FIELD-1", name: "North field" }, 201);
+      battery = await engineer.json<Asset>(
+        "POST",
+        "/api/v1/assets",
+        { kind: "site", code: "BAT-1", name: "Battery 1", parentId: field.id, siteType: "battery", latitude: 0, longitude: -68.84 },
+        201,
+      );
+    });
+
+    after(async () => {
+      await site?.dispose();
+    });
+
+    const auditOf = async (action: string, entityId: string) =>
+      (await admin.json<{ entries: AuditEntry[] }>("GET", `/api/v1/audit?action=${action}`)).entries.filter((entry) => entry.entityId === entityId);
+
+    it("creates a field, a site, a well and a tank, and reads them back", async () => {
+      assert.equal(field.parentId, null);
+      assert.equal(battery.latitude, 0, "a zero coordinate survives the API's type coercion");
+      assert.equal(battery.longitude, -68.84);
+      const well = await engineer.json<Asset>(
+        "POST",
+        "/api/v1/assets",
+        {
+          kind: "well",
+          code: "WELL-101",
+          name: "Well 101",
+          parentId: battery.id,
+          latitude: null,
+          well: { uwi: "42-501-20130", liftType: "esp", completion: { totalDepthM: 2500, perforations: [{ topM: 2300, bottomM: 2350 }] } },
+          tags: [{ role: "thp", tagPath: "SITE1/WELL-101/THP" }],
+        },
+        201,
+      );
+      assert.equal(well.latitude, null);
+      assert.equal(well.well?.status, "producing");
+      const tank = await engineer.json<Asset>(
+        "POST",
+        "/api/v1/assets",
+        {
+          kind: "equipment",
+          code: "TK-01",
+          name: "Oil tank 1",
+          parentId: battery.id,
+          equipment: {
+            equipmentType: "tank",
+            fluid: "oil",
+            strappingTable: [
+              { levelM: 0, volumeM3: 0 },
+              { levelM: 8, volumeM3: 628.3 },
+            ],
+          },
+        },
+        201,
+      );
+      assert.equal(tank.equipment?.strappingTable?.length, 2);
+
+      const read = await viewer.json<Asset>("GET", `/api/v1/assets/${well.id}`);
+      assert.equal(read.well?.uwi, "42-501-20130");
+      assert.deepEqual(read.tags, [{ role: "thp", tagPath: "SITE1/WELL-101/THP" }]);
+      assert.deepEqual(read.statusHistory?.map((entry) => [entry.status, entry.recordedBy]), [["producing", "erin-engineer"]]);
+      const { nodes } = await viewer.json<{ nodes: AssetTreeNode[] }>("GET", "/api/v1/assets/tree");
+      assert.deepEqual(
+        nodes.map((node) => [node.code, node.kind]),
+        [
+          ["BAT-1", "site"],
+          ["FIELD-1", "field"],
+          ["TK-01", "equipment"],
+          ["WELL-101", "well"],
+        ],
+      );
+      const { assets: children } = await viewer.json<{ assets: Asset[] }>("GET", `/api/v1/assets/${battery.id}/children`);
+      assert.deepEqual(children.map((child) => child.code), ["TK-01", "WELL-101"]);
+      const page = await viewer.json<{ assets: Asset[]; total: number }>("GET", "/api/v1/assets?kind=well&search=501-201&limit=10");
+      assert.deepEqual([page.total, page.assets[0]?.code], [1, "WELL-101"]);
+      assert.equal((await auditOf("assets.well.create", well.id)).length, 1);
+      assert.equal((await viewer.request("GET", "/api/v1/assets/01900000-0000-7000-8000-000000000000")).status, 404);
+    });
+
+    it("answers a bad body with 400 naming the field, whether the schema or a rule catches it", async () => {
+      const badCode = await engineer.request("POST", "/api/v1/assets", { kind: "field", code: "no spaces allowed", name: "Bad" });
+      assert.equal(badCode.status, 400);
+      assert.equal((await detailsOf(badCode))?.field, "body.code");
+      const badLatitude = await engineer.request("POST", "/api/v1/assets", { kind: "field", code: "F-2", name: "Bad", latitude: 91 });
+      assert.equal((await detailsOf(badLatitude))?.field, "body.latitude");
+      const noType = await engineer.request("POST", "/api/v1/assets", { kind: "site", code: "PAD-1", name: "Pad", parentId: field.id });
+      assert.equal(noType.status, 400);
+      assert.deepEqual(await detailsOf(noType), { field: "siteType", reason: "is required for a site (pad, station or battery)" });
+      const wrongParent = await engineer.request("POST", "/api/v1/assets", { kind: "well", code: "WELL-9", name: "W", parentId: field.id, well: { liftType: "esp" } });
+      assert.equal(wrongParent.status, 400);
+      assert.equal((await detailsOf(wrongParent))?.field, "parentId");
+      const duplicate = await engineer.request("POST", "/api/v1/assets", { kind: "field", code: "FIELD-1", name: "Again" });
+      assert.equal(duplicate.status, 409);
+      assert.equal((await detailsOf(duplicate))?.field, "code");
+    });
+
+    it("lets only engineers create and edit assets, operators change a well's status", async () => {
+      const body = { kind: "site", code: "PAD-OP", name: "Operator's pad", parentId: field.id, siteType: "pad" };
+      const denied = await operator.request("POST", "/api/v1/assets", body);
+      assert.equal(denied.status, 403);
+      assert.equal((await errorOf(denied)).code, "forbidden");
+      assert.equal((await operator.request("PATCH", `/api/v1/assets/${field.id}`, { rowVersion: field.rowVersion, name: "Mine" })).status, 403);
+      assert.equal((await viewer.request("POST", `/api/v1/assets/${field.id}/status`, { status: "shut_in", reason: "x" })).status, 403);
+      const list = await viewer.json<{ total: number }>("GET", "/api/v1/assets?search=PAD-OP");
+      assert.equal(list.total, 0);
+    });
+
+    it("refuses a PATCH with an old rowVersion (409 stale)", async () => {
+      const current = await engineer.json<Asset>("GET", `/api/v1/assets/${battery.id}`);
+      const renamed = await engineer.json<Asset>("PATCH", `/api/v1/assets/${battery.id}`, { rowVersion: current.rowVersion, name: "Central battery" });
+      assert.equal(renamed.rowVersion, current.rowVersion + 1);
+      assert.equal(renamed.latitude, 0, "fields not sent stay as they were");
+      const stale = await engineer.request("PATCH", `/api/v1/assets/${battery.id}`, { rowVersion: current.rowVersion, name: "Lost update" });
+      assert.equal(stale.status, 409);
+      assert.equal((await errorOf(stale)).code, "stale");
+      battery = renamed;
+    });
+
+    it("replays POST, PATCH and status changes sent again with the same Idempotency-Key, acting once", async () => {
+      const body = { kind: "well", code: "WELL-102", name: "Well 102", parentId: battery.id, well: { liftType: "gas_lift" } };
+      const first = await engineer.request("POST", "/api/v1/assets", body, { "idempotency-key": "create-well-102" });
+      assert.equal(first.status, 201);
+      const created = (await first.json()) as Asset;
+      const again = await engineer.request("POST", "/api/v1/assets", body, { "idempotency-key": "create-well-102" });
+      assert.equal(again.status, 201, "the replay answers like the first, not 409 duplicate code");
+      assert.equal(again.headers.get("idempotency-replayed"), "true");
+      assert.deepEqual(await again.json(), created);
+      assert.equal((await viewer.json<{ total: number }>("GET", "/api/v1/assets?search=WELL-102")).total, 1);
+
+      const patch = { rowVersion: created.rowVersion, name: "Well 102 (gas lift)" };
+      const patched = await engineer.request("PATCH", `/api/v1/assets/${created.id}`, patch, { "idempotency-key": "rename-well-102" });
+      assert.equal(patched.status, 200);
+      const patchedBody = (await patched.json()) as Asset;
+      const patchedAgain = await engineer.request("PATCH", `/api/v1/assets/${created.id}`, patch, { "idempotency-key": "rename-well-102" });
+      assert.equal(patchedAgain.status, 200, "the replay answers like the first, not 409 stale");
+      assert.deepEqual(await patchedAgain.json(), patchedBody);
+      assert.equal((await viewer.json<Asset>("GET", `/api/v1/assets/${created.id}`)).rowVersion, created.rowVersion + 1);
+
+      const status = { status: "shut_in", reason: "Compressor down" };
+      const changed = await operator.request("POST", `/api/v1/assets/${created.id}/status`, status, { "idempotency-key": "shut-in-102" });
+      assert.equal(changed.status, 200);
+      const changedBody = (await changed.json()) as Asset;
+      assert.equal(changedBody.well?.status, "shut_in");
+      const changedAgain = await operator.request("POST", `/api/v1/assets/${created.id}/status`, status, { "idempotency-key": "shut-in-102" });
+      assert.equal(changedAgain.status, 200, "the replay answers like the first, not 409 already shut in");
+      assert.deepEqual(await changedAgain.json(), changedBody);
+
+      const stored = await viewer.json<Asset>("GET", `/api/v1/assets/${created.id}`);
+      assert.deepEqual(stored.statusHistory?.map((entry) => [entry.status, entry.recordedBy]), [
+        ["shut_in", "oscar-operator"],
+        ["producing", "erin-engineer"],
+      ]);
+      assert.equal((await auditOf("assets.well.create", created.id)).length, 1);
+      assert.equal((await auditOf("assets.well.update", created.id)).length, 1);
+      assert.equal((await auditOf("assets.well.status", created.id)).length, 1);
+    });
+
+    it("publishes the asset routes, with their roles, in the OpenAPI document", async () => {
+      const document = await viewer.json<{ paths: Record<string, Record<string, { "x-petroflow-role": string }>> }>("GET", "/api/v1/openapi.json");
+      const role = (path: string, method: string) => document.paths[path]?.[method]?.["x-petroflow-role"];
+      assert.equal(role("/api/v1/assets", "get"), "viewer");
+      assert.equal(role("/api/v1/assets", "post"), "engineer");
+      assert.equal(role("/api/v1/assets/tree", "get"), "viewer");
+      assert.equal(role("/api/v1/assets/{id}", "get"), "viewer");
+      assert.equal(role("/api/v1/assets/{id}", "patch"), "engineer");
+      assert.equal(role("/api/v1/assets/{id}/status", "post"), "operator");
+      assert.equal(role("/api/v1/assets/{id}/children", "get"), "viewer");
+    });
+  });
+}
+
+/** The demo needs the simulator's ports, not a second database backend: PGlite only. */
+describe("assets API: the demo field in the register", function () {
+  this.timeout(120_000);
+  let site: SiteProcess | undefined;
+  let viewer: SiteClient;
+
+  before(async () => {
+    site = await startSiteProcess({
+      backend: "pglite",
+      env: {
+        PETROFLOW_DEMO: "true",
+        PETROFLOW_SIM_MODBUS_PORT: "0",
+        PETROFLOW_SIM_OPCUA_PORT: String(await freePort()),
+        PETROFLOW_EMBEDDED_MQTT_PORT: "0",
+      },
+    });
+    const admin = new SiteClient(site.url);
+    await admin.login("admin", ADMIN_PASSWORD);
+    await createUser(admin, "vic-viewer", "viewer");
+    viewer = await sessionAs(site.url, "vic-viewer");
+  });
+
+  after(async () => {
+    await site?.dispose();
+  });
+
+  it("lists the field, the battery, the 12 wells with their lift types, tanks and meters", async () => {
+    const { nodes } = await viewer.json<{ nodes: AssetTreeNode[] }>("GET", "/api/v1/assets/tree");
+    const node = (code: string) => nodes.find((candidate) => candidate.code === code);
+    assert.equal(node("FIELD-1")?.kind, "field");
+    assert.equal(node("BAT-1")?.siteType, "battery");
+    const wells = nodes.filter((candidate) => candidate.kind === "well");
+    assert.equal(wells.length, 12);
+    assert.ok(wells.every((well) => well.parentId === node("BAT-1")?.id && well.status === "producing"));
+    assert.deepEqual(
+      ["WELL-101", "WELL-201", "WELL-301"].map((code) => node(code)?.liftType),
+      ["esp", "gas_lift", "rod_pump"],
+    );
+    assert.equal(node("ESP-101")?.parentId, node("WELL-101")?.id);
+    for (const code of ["TK-01", "TK-02", "TK-W1"]) assert.equal(node(code)?.equipmentType, "tank", code);
+    for (const code of ["MTR-OIL", "MTR-GAS", "MTR-WATER"]) assert.equal(node(code)?.equipmentType, "meter", code);
+    const well = await viewer.json<Asset>("GET", `/api/v1/assets/${node("WELL-101")?.id ?? ""}`);
+    assert.ok(well.tags.some((tag) => tag.role === "oil_rate" && tag.tagPath === "SITE1/WELL-101/OIL_RATE"));
+    assert.equal(well.createdBy, "system:demo");
+  });
+});
