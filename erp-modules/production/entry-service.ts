@@ -25,7 +25,6 @@ import type { EntryInput, ProductionEntryPort, RecordedEntry } from "./ports.js"
 import {
   CloseDowntimeSchema,
   DowntimeQuerySchema,
-  ENTRY_TYPES,
   EntryTypeSchema,
   MeterReadingQuerySchema,
   RunTicketQuerySchema,
@@ -999,4 +998,3 @@ function alreadyVoided(entryType: EntryType, id: string): ServiceError {
   return new ServiceError("conflict", `${entryType.replace("_", " ")} ${id} is already voided`);
 }
 
-export { ENTRY_TYPES };
