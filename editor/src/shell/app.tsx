@@ -16,6 +16,9 @@ const WellDetailPage = lazy(async () => ({
 }));
 const CertificatesPage = lazy(async () => ({ default: (await import('../modules/opcua/certificates-page')).CertificatesPage }));
 const TagsPage = lazy(async () => ({ default: (await import('../modules/tags/tags-page')).TagsPage }));
+const ProductionRoutes = lazy(async () => ({
+  default: (await import('../modules/production/production-routes')).ProductionRoutes,
+}));
 
 export function App() {
   return (
@@ -28,6 +31,7 @@ export function App() {
               <Route path="field" element={<FieldPage />} />
               <Route path="field/wells/:id" element={<WellDetailPage />} />
               <Route path="tags" element={<TagsPage />} />
+              <Route path="production/*" element={<ProductionRoutes />} />
               <Route
                 path="flows"
                 element={

@@ -1,9 +1,13 @@
 import type { Role } from '../api/auth';
 
+type ProductionScreen = 'entry' | 'wellTests' | 'allocation' | 'dailyReport' | 'monthlyReport';
+
 export interface NavItem {
   path: string;
   testId: string;
-  label: 'nav.home' | 'nav.field' | 'nav.tags' | 'nav.flows' | 'nav.flowHistory' | 'nav.opcuaCertificates';
+  label:
+    | 'nav.home' | 'nav.field' | 'nav.tags' | 'nav.flows' | 'nav.flowHistory' | 'nav.opcuaCertificates'
+    | `production.nav.${ProductionScreen}`;
   /** Shown on the home page as a shortcut; the home entry itself has none. */
   description:
     | 'home.fieldDescription'
@@ -11,6 +15,7 @@ export interface NavItem {
     | 'home.flowsDescription'
     | 'home.historyDescription'
     | 'home.opcuaCertificatesDescription'
+    | `production.home.${ProductionScreen}`
     | null;
   minimum: Role;
 }
@@ -19,6 +24,41 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/', testId: 'nav-home', label: 'nav.home', description: null, minimum: 'viewer' },
   { path: '/field', testId: 'nav-field', label: 'nav.field', description: 'home.fieldDescription', minimum: 'viewer' },
   { path: '/tags', testId: 'nav-tags', label: 'nav.tags', description: 'home.tagsDescription', minimum: 'viewer' },
+  {
+    path: '/production',
+    testId: 'nav-production-entry',
+    label: 'production.nav.entry',
+    description: 'production.home.entry',
+    minimum: 'operator',
+  },
+  {
+    path: '/production/well-tests',
+    testId: 'nav-production-well-tests',
+    label: 'production.nav.wellTests',
+    description: 'production.home.wellTests',
+    minimum: 'viewer',
+  },
+  {
+    path: '/production/allocation',
+    testId: 'nav-production-allocation',
+    label: 'production.nav.allocation',
+    description: 'production.home.allocation',
+    minimum: 'engineer',
+  },
+  {
+    path: '/production/daily-report',
+    testId: 'nav-production-daily-report',
+    label: 'production.nav.dailyReport',
+    description: 'production.home.dailyReport',
+    minimum: 'viewer',
+  },
+  {
+    path: '/production/monthly-report',
+    testId: 'nav-production-monthly-report',
+    label: 'production.nav.monthlyReport',
+    description: 'production.home.monthlyReport',
+    minimum: 'viewer',
+  },
   {
     path: '/flows',
     testId: 'nav-flows',

@@ -68,6 +68,8 @@ const METRIC: Record<string, DisplayUnit> = {
   '%': same('%', 1),
   m: same('m', 2),
   m3: same('m³', 1),
+  // Gas volume at standard conditions (production accounting).
+  Sm3: same('Sm³', 0),
   kW: same('kW', 1),
   kN: same('kN', 1),
   rpm: same('rpm', 0),
@@ -84,6 +86,7 @@ const OILFIELD: Record<string, DisplayUnit> = {
   'Sm3/d': { label: 'Mscf/d', decimals: 1, fromCanonical: (v) => v / SM3_PER_MSCF },
   m: { label: 'ft', decimals: 1, fromCanonical: (v) => v / M_PER_FT },
   m3: { label: 'bbl', decimals: 0, fromCanonical: (v) => v / M3_PER_BBL },
+  Sm3: { label: 'Mscf', decimals: 1, fromCanonical: (v) => v / SM3_PER_MSCF },
   kN: { label: 'lbf', decimals: 0, fromCanonical: (v) => v / KN_PER_LBF },
   kW: { label: 'hp', decimals: 1, fromCanonical: (v) => v / KW_PER_HP },
   // Tubing 2 7/8" is 2.875 in: diameters need thousandths of an inch.

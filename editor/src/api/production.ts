@@ -1,0 +1,198 @@
+import type {
+  DowntimeInput,
+  DowntimeReason,
+  Fluid,
+  MeterReadingInput,
+  RunTicketInput,
+  TankGaugeInput,
+  WellTestInput,
+} from '../../../erp-modules/production/entry-schemas';
+import type {
+  DowntimeEvent,
+  EntryType,
+  MeterReading,
+  Page,
+  RunTicket,
+  TankGauge,
+  WellTest,
+  WellTestStatus,
+} from '../../../erp-modules/production/schema';
+import type {
+  AllocationResult,
+  AllocationRun,
+  AllocationRunCreate,
+  AllocationRunDetail,
+} from '../../../erp-modules/production/allocation-schema';
+import type { DailyReport, DailyWell, MonthlyReport, MonthlyWell } from '../../../erp-modules/production/report-schema';
+import type { Asset } from '../../../erp-modules/assets/schema';
+import { apiRequest } from './client';
+
+// The server's schemas are the contract; only their types come in, so the
+// bundle carries none of the schema library.
+export type {
+  AllocationResult,
+  AllocationRun,
+  AllocationRunCreate,
+  AllocationRunDetail,
+  Asset,
+  DailyReport,
+  DailyWell,
+  DowntimeEvent,
+  DowntimeReason,
+  EntryType,
+  Fluid,
+  MeterReading,
+  MonthlyReport,
+  MonthlyWell,
+  Page,
+  RunTicket,
+  TankGauge,
+  WellTest,
+  WellTestStatus,
+};
+
+export const FLUIDS = ['oil', 'gas', 'water'] as const satisfies readonly Fluid[];
+export const WELL_TEST_STATUSES = ['proposed', 'approved', 'rejected'] as const satisfies readonly WellTestStatus[];
+
+/** Inputs as the web app sends them: `source` is always manual, `notes` may be left out. */
+type Manual<T extends { source: unknown; notes: unknown }> = Omit<T, 'source' | 'notes' | 'sourceKey'> & { notes?: string };
+export type TankGaugeBody = Manual<TankGaugeInput>;
+export type MeterReadingBody = Manual<MeterReadingInput>;
+export type RunTicketBody = Manual<RunTicketInput>;
+export type DowntimeBody = Manual<DowntimeInput>;
+export type WellTestBody = Manual<WellTestInput>;
+
+const BASE = '/api/v1/production';
+
+function query(params: Record<string, string | number | boolean | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined) search.set(key, String(value));
+  return search.toString();
+}
+
+/* ---------- assets the production screens pick from ---------- */
+
+export const productionKeys = {
+  all: ['production'] as const,
+  sites: ['production', 'sites'] as const,
+  children: (siteId: string, kind: 'well' | 'equipment') => ['production', 'children', siteId, kind] as const,
+  entries: (kind: EntryType, siteId: string, from: string, to: string) => ['production', 'entries', kind, siteId, from, to] as const,
+  openDowntime: (siteId: string) => ['production', 'entries', 'open-downtime', siteId] as const,
+  wellTests: (siteId: string, status: WellTestStatus | null) => ['production', 'well-tests', siteId, status] as const,
+  runs: (siteId: string, date: string | null) => ['production', 'runs', siteId, date] as const,
+  run: (runId: string) => ['production', 'run', runId] as const,
+  daily: (siteId: string, date: string, runId: string | null) => ['production', 'daily', siteId, date, runId] as const,
+  monthly: (siteId: string, month: string) => ['production', 'monthly', siteId, month] as const,
+};
+
+export async function fetchSites(signal?: AbortSignal): Promise<Asset[]> {
+  const body = (await apiRequest(`/api/v1/assets?${query({ kind: 'site', limit: 500 })}`, { signal })) as { assets: Asset[] };
+  return body.assets;
+}
+
+/** Direct children of a site of one kind (wells, or equipment such as tanks and meters). */
+export async function fetchSiteAssets(siteId: string, kind: 'well' | 'equipment', signal?: AbortSignal): Promise<Asset[]> {
+  const body = (await apiRequest(`/api/v1/assets?${query({ kind, parentId: siteId, limit: 500 })}`, { signal })) as {
+    assets: Asset[];
+  };
+  return body.assets;
+}
+
+/* ---------- entries ---------- */
+
+/** An ISO instant or a YYYY-MM-DD date, inclusive. */
+export interface EntryWindow {
+  siteAssetId: string;
+  from: string;
+  to: string;
+}
+
+const ENTRY_PATHS = {
+  tank_gauge: 'tank-gauges',
+  meter_reading: 'meter-readings',
+  run_ticket: 'run-tickets',
+  downtime_event: 'downtime',
+} as const satisfies Record<EntryType, string>;
+
+async function listEntries<T>(type: EntryType, params: Record<string, string | number | boolean | undefined>, signal?: AbortSignal) {
+  return (await apiRequest(`${BASE}/${ENTRY_PATHS[type]}?${query({ limit: 500, ...params })}`, { signal })) as Page<T>;
+}
+
+export const fetchTankGauges = (window: EntryWindow, signal?: AbortSignal) => listEntries<TankGauge>('tank_gauge', { ...window }, signal);
+/** Meter readings are per production day, so the window is dates. */
+export const fetchMeterReadings = (window: EntryWindow, signal?: AbortSignal) =>
+  listEntries<MeterReading>('meter_reading', { ...window }, signal);
+export const fetchRunTickets = (window: EntryWindow, signal?: AbortSignal) => listEntries<RunTicket>('run_ticket', { ...window }, signal);
+export const fetchDowntime = (window: EntryWindow, signal?: AbortSignal) =>
+  listEntries<DowntimeEvent>('downtime_event', { ...window }, signal);
+export const fetchOpenDowntime = (siteAssetId: string, signal?: AbortSignal) =>
+  listEntries<DowntimeEvent>('downtime_event', { siteAssetId, open: true }, signal);
+
+async function post<T>(path: string, body: unknown): Promise<T> {
+  return (await apiRequest(`${BASE}/${path}`, { method: 'POST', body })) as T;
+}
+
+export const recordTankGauge = (body: TankGaugeBody) => post<TankGauge>('tank-gauges', body);
+export const recordMeterReading = (body: MeterReadingBody) => post<MeterReading>('meter-readings', body);
+export const recordRunTicket = (body: RunTicketBody) => post<RunTicket>('run-tickets', body);
+export const recordDowntime = (body: DowntimeBody) => post<DowntimeEvent>('downtime', body);
+export const closeDowntime = (id: string, endedAt: string) =>
+  post<DowntimeEvent>(`downtime/${encodeURIComponent(id)}/close`, { endedAt });
+export const voidEntry = (type: EntryType, id: string, reason: string) =>
+  post<unknown>(`entries/${type}/${encodeURIComponent(id)}/void`, { reason });
+
+/* ---------- well tests ---------- */
+
+export async function fetchWellTests(siteAssetId: string, status: WellTestStatus | null, signal?: AbortSignal): Promise<Page<WellTest>> {
+  return (await apiRequest(`${BASE}/well-tests?${query({ siteAssetId, status: status ?? undefined, limit: 200 })}`, {
+    signal,
+  })) as Page<WellTest>;
+}
+
+export const proposeWellTest = (body: WellTestBody) => post<WellTest>('well-tests', body);
+
+/** Fails with 409 when the test was decided or changed after `rowVersion` was read. */
+export const decideWellTest = (id: string, decision: 'approve' | 'reject', rowVersion: number, note: string) =>
+  post<WellTest>(`well-tests/${encodeURIComponent(id)}/${decision}`, { rowVersion, note });
+
+/* ---------- allocation ---------- */
+
+export async function fetchAllocationRuns(siteAssetId: string, date: string | null, signal?: AbortSignal): Promise<Page<AllocationRun>> {
+  return (await apiRequest(`${BASE}/allocation-runs?${query({ siteAssetId, date: date ?? undefined, limit: 500 })}`, {
+    signal,
+  })) as Page<AllocationRun>;
+}
+
+export async function fetchAllocationRun(id: string, signal?: AbortSignal): Promise<AllocationRunDetail> {
+  return (await apiRequest(`${BASE}/allocation-runs/${encodeURIComponent(id)}`, { signal })) as AllocationRunDetail;
+}
+
+export const runAllocation = (request: AllocationRunCreate) => post<AllocationRun>('allocation-runs', request);
+
+/* ---------- reports ---------- */
+
+export type FluidVolumes = DailyWell['oil'];
+
+export interface DailyReportQuery {
+  siteAssetId: string;
+  date: string;
+  runId: string | null;
+}
+
+export function dailyReportPath(report: DailyReportQuery, format: 'json' | 'pdf' | 'csv' | 'xlsx'): string {
+  const suffix = format === 'json' ? '' : `.${format}`;
+  return `${BASE}/reports/daily${suffix}?${query({ siteAssetId: report.siteAssetId, date: report.date, runId: report.runId ?? undefined })}`;
+}
+
+export function monthlyReportPath(siteAssetId: string, month: string, format: 'json' | 'csv' | 'xlsx'): string {
+  const suffix = format === 'json' ? '' : `.${format}`;
+  return `${BASE}/reports/monthly${suffix}?${query({ siteAssetId, month })}`;
+}
+
+export async function fetchDailyReport(report: DailyReportQuery, signal?: AbortSignal): Promise<DailyReport> {
+  return (await apiRequest(dailyReportPath(report, 'json'), { signal })) as DailyReport;
+}
+
+export async function fetchMonthlyReport(siteAssetId: string, month: string, signal?: AbortSignal): Promise<MonthlyReport> {
+  return (await apiRequest(monthlyReportPath(siteAssetId, month, 'json'), { signal })) as MonthlyReport;
+}

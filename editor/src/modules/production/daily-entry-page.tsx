@@ -1,0 +1,69 @@
+import { Stack, Tabs, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ErrorMessage } from '../../shell/error-message';
+import { DowntimeSection } from './downtime-section';
+import { MeterReadingSection } from './meter-reading-section';
+import { DateInput, FilterBar, PickSiteFirst, SitePicker, useProductionParams, useSiteAssets } from './production-filters';
+import { RunTicketSection } from './run-ticket-section';
+import { TankGaugeSection } from './tank-gauge-section';
+import { VoidEntryModal, type VoidTarget } from './void-entry-modal';
+
+const TABS = ['gauges', 'meters', 'tickets', 'downtime'] as const;
+type Tab = (typeof TABS)[number];
+
+function isTab(value: string | null): value is Tab {
+  return TABS.some((tab) => tab === value);
+}
+
+/** The operator's daily entry: tank gauges, meter readings, run tickets and downtime for one site and day. */
+export function DailyEntryPage() {
+  const { t } = useTranslation();
+  const { site, date, update } = useProductionParams();
+  const assets = useSiteAssets(site);
+  const [tab, setTab] = useState<Tab>('gauges');
+  const [voiding, setVoiding] = useState<VoidTarget | null>(null);
+  // Forms start again from the chosen site and day (their default times follow the day).
+  const key = `${site}|${date}`;
+  const shared = { siteId: site, date, codeOf: assets.codeOf, onVoid: setVoiding };
+
+  return (
+    <Stack data-testid="production-entry">
+      <Title order={2}>{t('production.entry.title')}</Title>
+      <Text size="sm" c="dimmed">
+        {t('production.entry.intro')}
+      </Text>
+      <FilterBar>
+        <SitePicker value={site} onChange={(value) => update('site', value)} />
+        <DateInput value={date} onChange={(value) => update('date', value)} label={t('production.filters.productionDay')} />
+      </FilterBar>
+      {assets.error !== null && <ErrorMessage error={assets.error} />}
+      {site === '' ? (
+        <PickSiteFirst />
+      ) : (
+        <Tabs value={tab} onChange={(value) => setTab(isTab(value) ? value : 'gauges')}>
+          <Tabs.List>
+            {TABS.map((name) => (
+              <Tabs.Tab key={name} value={name} data-testid={`production-tab-${name}`}>
+                {t(`production.entry.tabs.${name}`)}
+              </Tabs.Tab>
+            ))}
+          </Tabs.List>
+          <Tabs.Panel value="gauges" pt="md">
+            <TankGaugeSection key={key} {...shared} tanks={assets.tanks} />
+          </Tabs.Panel>
+          <Tabs.Panel value="meters" pt="md">
+            <MeterReadingSection key={key} {...shared} meters={assets.meters} />
+          </Tabs.Panel>
+          <Tabs.Panel value="tickets" pt="md">
+            <RunTicketSection key={key} {...shared} tanks={assets.tanks} />
+          </Tabs.Panel>
+          <Tabs.Panel value="downtime" pt="md">
+            <DowntimeSection key={key} {...shared} wells={assets.wells} />
+          </Tabs.Panel>
+        </Tabs>
+      )}
+      <VoidEntryModal target={voiding} onClose={() => setVoiding(null)} />
+    </Stack>
+  );
+}

@@ -1,0 +1,96 @@
+/*
+ * Production days and times as the operator sees them: dates are the
+ * browser's local calendar days, instants go to the server as UTC ISO text.
+ */
+
+const pad = (value: number, length = 2) => String(value).padStart(length, '0');
+
+/** YYYY-MM-DD of the local calendar day. */
+export function localDate(at: Date): string {
+  return `${pad(at.getFullYear(), 4)}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MONTH = /^(\d{4})-(\d{2})$/;
+
+export function isDate(text: string): boolean {
+  const match = DATE.exec(text);
+  if (match === null) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const at = new Date(year, month - 1, day);
+  return at.getFullYear() === year && at.getMonth() === month - 1 && at.getDate() === day;
+}
+
+export function isMonth(text: string): boolean {
+  const match = MONTH.exec(text);
+  return match !== null && Number(match[2]) >= 1 && Number(match[2]) <= 12;
+}
+
+/** The local day as an inclusive window of instants, for entry lists. */
+export function dayWindow(date: string): { from: string; to: string } {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const start = new Date(year, month - 1, day);
+  const end = new Date(year, month - 1, day + 1);
+  return { from: start.toISOString(), to: new Date(end.getTime() - 1).toISOString() };
+}
+
+/** What a datetime-local input shows for an instant: local time to the minute. */
+export function localDateTimeInput(at: Date): string {
+  return `${localDate(at)}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
+}
+
+/**
+ * Where a time input starts on a form for `date`: the current minute when the
+ * day is today, else the start of the day shift (entries made afterwards for
+ * an earlier day are usually the morning's readings).
+ */
+export function defaultTimeInput(date: string, now: Date): string {
+  return date === localDate(now) ? localDateTimeInput(now) : `${date}T08:00`;
+}
+
+/** A datetime-local input's text as an ISO instant; null when it is not a time. */
+export function instantFromInput(text: string): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(text)) return null;
+  // Without an offset the text is local time, which is what the operator typed.
+  const at = new Date(text);
+  return Number.isNaN(at.getTime()) ? null : at.toISOString();
+}
+
+/** The first and last day of a YYYY-MM month, as an allocation period. */
+export function monthPeriod(month: string): { periodStart: string; periodEnd: string } {
+  const [year, monthNumber] = month.split('-').map(Number) as [number, number];
+  const lastDay = new Date(year, monthNumber, 0).getDate();
+  return { periodStart: `${month}-01`, periodEnd: `${month}-${pad(lastDay)}` };
+}
+
+export function monthOf(date: string): string {
+  return date.slice(0, 7);
+}
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function format(locale: string, style: 'time' | 'dateTime' | 'date'): Intl.DateTimeFormat {
+  const key = `${locale}|${style}`;
+  let found = formats.get(key);
+  if (found === undefined) {
+    const time = { hour: '2-digit', minute: '2-digit', hour12: false } as const;
+    const date = { day: '2-digit', month: '2-digit', year: 'numeric' } as const;
+    found = new Intl.DateTimeFormat(locale, style === 'time' ? time : style === 'date' ? date : { ...date, ...time });
+    formats.set(key, found);
+  }
+  return found;
+}
+
+export function formatTime(iso: string, locale: string): string {
+  return format(locale, 'time').format(new Date(iso));
+}
+
+export function formatDateTime(iso: string, locale: string): string {
+  return format(locale, 'dateTime').format(new Date(iso));
+}
+
+/** A YYYY-MM-DD production day in the locale's order, without a time zone shift. */
+export function formatDay(date: string, locale: string): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return format(locale, 'date').format(new Date(year, month - 1, day));
+}

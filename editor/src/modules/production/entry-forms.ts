@@ -1,0 +1,264 @@
+import type {
+  DowntimeBody,
+  DowntimeReason,
+  Fluid,
+  MeterReadingBody,
+  RunTicketBody,
+  TankGaugeBody,
+  WellTestBody,
+} from '../../api/production';
+import type { UnitSystem } from '../../units/units';
+import { instantFromInput } from './dates';
+import { fluidRateUnit, fluidVolumeUnit, parseDecimal, toCanonical, type ProductionUnit } from './quantities';
+
+/*
+ * The entry forms hold what the inputs show (text, in the site's display
+ * units); these functions turn them into request bodies in canonical SI. Only
+ * what the browser cannot send is checked here; the server owns the rules
+ * (ranges, strapping limits) and answers with field errors.
+ */
+
+export type InputError = 'required' | 'notANumber' | 'notATime';
+export type FormResult<F, B> = { body: B } | { errors: Partial<Record<keyof F, InputError>> };
+
+/** In the order the server lists them; a unit test keeps the two lists equal. */
+export const DOWNTIME_REASONS = [
+  'esp_trip',
+  'power_failure',
+  'mechanical_failure',
+  'gas_lift_failure',
+  'planned_maintenance',
+  'workover',
+  'well_test',
+  'facility_constraint',
+  'weather',
+  'shut_in_by_operator',
+  'other',
+] as const satisfies readonly DowntimeReason[];
+
+/** Collects per-field problems while the body is built. */
+class Reader<F extends object> {
+  readonly errors: Partial<Record<keyof F, InputError>> = {};
+
+  constructor(
+    private readonly form: F,
+    private readonly system: UnitSystem,
+  ) {}
+
+  private text(field: keyof F): string {
+    const value = this.form[field];
+    return typeof value === 'string' ? value.trim() : '';
+  }
+
+  choice(field: keyof F): string {
+    const value = this.text(field);
+    if (value === '') this.errors[field] = 'required';
+    return value;
+  }
+
+  /** A required number typed in `unit`'s display unit, returned in the canonical unit. */
+  quantity(field: keyof F, unit: ProductionUnit | null): number {
+    return this.optionalQuantity(field, unit, true) ?? 0;
+  }
+
+  optionalQuantity(field: keyof F, unit: ProductionUnit | null, required = false): number | undefined {
+    const text = this.text(field);
+    if (text === '') {
+      if (required) this.errors[field] = 'required';
+      return undefined;
+    }
+    const value = parseDecimal(text);
+    if (value === null) {
+      this.errors[field] = 'notANumber';
+      return undefined;
+    }
+    return unit === null ? value : toCanonical(value, unit, this.system);
+  }
+
+  instant(field: keyof F): string {
+    return this.optionalInstant(field, true) ?? '';
+  }
+
+  optionalInstant(field: keyof F, required = false): string | undefined {
+    const text = this.text(field);
+    if (text === '') {
+      if (required) this.errors[field] = 'required';
+      return undefined;
+    }
+    const instant = instantFromInput(text);
+    if (instant === null) this.errors[field] = 'notATime';
+    return instant ?? undefined;
+  }
+
+  notes(field: keyof F): string | undefined {
+    const text = this.text(field);
+    return text === '' ? undefined : text;
+  }
+
+  result<B>(body: B): FormResult<F, B> {
+    return Object.keys(this.errors).length > 0 ? { errors: this.errors } : { body };
+  }
+}
+
+/** Left out of the body rather than sent as undefined, so the JSON stays as the schema expects. */
+function present<T extends object>(body: T): T {
+  return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined)) as T;
+}
+
+export interface TankGaugeForm {
+  tankId: string;
+  gaugedAt: string;
+  level: string;
+  waterLevel: string;
+  temperature: string;
+  notes: string;
+}
+
+export function tankGaugeBody(form: TankGaugeForm, system: UnitSystem): FormResult<TankGaugeForm, TankGaugeBody> {
+  const read = new Reader(form, system);
+  return read.result(
+    present({
+      tankId: read.choice('tankId'),
+      gaugedAt: read.instant('gaugedAt'),
+      levelM: read.quantity('level', 'm'),
+      waterLevelM: read.optionalQuantity('waterLevel', 'm'),
+      temperatureDegC: read.optionalQuantity('temperature', 'degC'),
+      notes: read.notes('notes'),
+    }),
+  );
+}
+
+export interface MeterReadingForm {
+  meterId: string;
+  fluid: Fluid;
+  volume: string;
+  totalizer: string;
+  notes: string;
+}
+
+/** Gas meters count standard volume: the volume is typed in Sm³ or Mscf. */
+export function meterReadingBody(
+  form: MeterReadingForm,
+  productionDate: string,
+  system: UnitSystem,
+): FormResult<MeterReadingForm, MeterReadingBody> {
+  const read = new Reader(form, system);
+  const unit = fluidVolumeUnit(form.fluid);
+  return read.result(
+    present({
+      meterId: read.choice('meterId'),
+      productionDate,
+      fluid: form.fluid,
+      volumeM3: read.quantity('volume', unit),
+      totalizerM3: read.optionalQuantity('totalizer', unit),
+      notes: read.notes('notes'),
+    }),
+  );
+}
+
+export interface RunTicketForm {
+  ticketNumber: string;
+  shippedAt: string;
+  fluid: Fluid;
+  volume: string;
+  destination: 'truck' | 'pipeline';
+  carrier: string;
+  /** '' when the load did not come from a tank. */
+  tankId: string;
+  notes: string;
+}
+
+export function runTicketBody(form: RunTicketForm, siteAssetId: string, system: UnitSystem): FormResult<RunTicketForm, RunTicketBody> {
+  const read = new Reader(form, system);
+  const tankId = form.tankId.trim();
+  return read.result(
+    present({
+      siteAssetId,
+      tankId: tankId === '' ? undefined : tankId,
+      ticketNumber: read.choice('ticketNumber'),
+      shippedAt: read.instant('shippedAt'),
+      fluid: form.fluid,
+      volumeM3: read.quantity('volume', fluidVolumeUnit(form.fluid)),
+      destination: form.destination,
+      carrier: form.carrier.trim(),
+      notes: read.notes('notes'),
+    }),
+  );
+}
+
+export interface DowntimeForm {
+  wellId: string;
+  startedAt: string;
+  /** '' while the well is still down. */
+  endedAt: string;
+  reasonCode: DowntimeReason | '';
+  notes: string;
+}
+
+export function downtimeBody(form: DowntimeForm): FormResult<DowntimeForm, DowntimeBody> {
+  // Times and a reason only: the unit system plays no part.
+  const read = new Reader(form, 'metric');
+  const wellId = read.choice('wellId');
+  const startedAt = read.instant('startedAt');
+  const endedAt = read.optionalInstant('endedAt');
+  read.choice('reasonCode');
+  if (form.reasonCode === '') return { errors: read.errors };
+  return read.result(present({ wellId, startedAt, endedAt, reasonCode: form.reasonCode, notes: read.notes('notes') }));
+}
+
+export interface WellTestForm {
+  wellId: string;
+  startedAt: string;
+  durationHours: string;
+  oilRate: string;
+  gasRate: string;
+  waterRate: string;
+  choke: string;
+  tubingPressure: string;
+  casingPressure: string;
+  separatorPressure: string;
+  notes: string;
+}
+
+export function wellTestBody(form: WellTestForm, system: UnitSystem): FormResult<WellTestForm, WellTestBody> {
+  const read = new Reader(form, system);
+  return read.result(
+    present({
+      wellId: read.choice('wellId'),
+      startedAt: read.instant('startedAt'),
+      durationHours: read.quantity('durationHours', null),
+      oilRateM3PerDay: read.quantity('oilRate', fluidRateUnit('oil')),
+      gasRateSm3PerDay: read.quantity('gasRate', fluidRateUnit('gas')),
+      waterRateM3PerDay: read.quantity('waterRate', fluidRateUnit('water')),
+      chokePercent: read.optionalQuantity('choke', null),
+      tubingPressureKpa: read.optionalQuantity('tubingPressure', 'kPa'),
+      casingPressureKpa: read.optionalQuantity('casingPressure', 'kPa'),
+      separatorPressureKpa: read.optionalQuantity('separatorPressure', 'kPa'),
+      notes: read.notes('notes'),
+    }),
+  );
+}
+
+/**
+ * The server's `details: { field, reason }` (one or a list) as messages per
+ * form field. Its field names are the body's (levelM, volumeM3, reason...);
+ * `aliases` maps them onto the form's inputs. Complaints about other fields
+ * come back apart so they can still be shown.
+ */
+export function serverFieldErrors<K extends string>(
+  details: unknown,
+  aliases: Readonly<Record<string, K>>,
+): { fields: Partial<Record<K, string>>; other: string[] } {
+  const fields: Partial<Record<K, string>> = {};
+  const other: string[] = [];
+  for (const entry of Array.isArray(details) ? details : [details]) {
+    if (typeof entry !== 'object' || entry === null || !('field' in entry) || !('reason' in entry)) continue;
+    const { field, reason } = entry;
+    if (typeof field !== 'string' || typeof reason !== 'string') continue;
+    const name = field.replace(/^\//, '').split(/[./]/).pop() ?? '';
+    const input = Object.hasOwn(aliases, name) ? aliases[name] : undefined;
+    if (input === undefined) other.push(`${field}: ${reason}`);
+    else fields[input] = reason;
+  }
+  return { fields, other };
+}

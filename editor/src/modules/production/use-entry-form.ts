@@ -1,0 +1,84 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api/client';
+import { productionKeys } from '../../api/production';
+import { serverFieldErrors, type FormResult } from './entry-forms';
+
+interface EntryFormOptions<F extends object, B, R> {
+  initial: () => F;
+  toBody: (form: F) => FormResult<F, B>;
+  send: (body: B) => Promise<R>;
+  /** The body's field names (levelM...) mapped onto the form's inputs (level...), for the server's field errors. */
+  aliases: Readonly<Record<string, keyof F & string>>;
+  /** What the form keeps after a save (the picked tank stays picked for the next gauge). */
+  keepAfterSave: (saved: F) => F;
+  onSaved?: (recorded: R) => void;
+}
+
+/**
+ * State, browser-side checks, the request and the server's field errors of one
+ * entry form; every entry list of the site is refreshed after a save.
+ */
+export function useEntryForm<F extends object, B, R>(options: EntryFormOptions<F, B, R>) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [form, setForm] = useState<F>(options.initial);
+  const [errors, setErrors] = useState<Partial<Record<keyof F, string>>>({});
+  const [otherErrors, setOtherErrors] = useState<string[]>([]);
+
+  const mutation = useMutation({
+    mutationFn: options.send,
+    onSuccess: async (recorded) => {
+      setForm((current) => options.keepAfterSave(current));
+      options.onSaved?.(recorded);
+      await queryClient.invalidateQueries({ queryKey: productionKeys.all });
+    },
+    onError: (error) => {
+      if (!(error instanceof ApiError) || error.status !== 400) return;
+      const found = serverFieldErrors(error.details, options.aliases);
+      setErrors(found.fields as Partial<Record<keyof F, string>>);
+      setOtherErrors(found.other);
+    },
+  });
+
+  const set = <K extends keyof F>(key: K, value: F[K]) => {
+    setForm((current) => ({ ...current, [key]: value }));
+    // The verdict on an input no longer applies once it is edited.
+    setErrors((current) => ({ ...current, [key]: undefined }));
+  };
+
+  const submit = () => {
+    const result = options.toBody(form);
+    if ('errors' in result) {
+      const messages: Partial<Record<keyof F, string>> = {};
+      for (const field of Object.keys(result.errors) as (keyof F)[]) {
+        const error = result.errors[field];
+        if (error !== undefined) messages[field] = t(`production.inputErrors.${error}`);
+      }
+      setErrors(messages);
+      return;
+    }
+    setErrors({});
+    setOtherErrors([]);
+    mutation.reset();
+    mutation.mutate(result.body);
+  };
+
+  // A 400 whose every complaint sits next to its input needs no banner as well.
+  const onInputsOnly =
+    mutation.error instanceof ApiError &&
+    mutation.error.status === 400 &&
+    otherErrors.length === 0 &&
+    Object.values(errors).some(Boolean);
+
+  return {
+    form,
+    set,
+    errors,
+    submit,
+    mutation,
+    /** Shown in a banner: a failure that no input explains. */
+    failure: mutation.isError && !onInputsOnly ? { error: mutation.error, lines: otherErrors } : null,
+  };
+}

@@ -1,0 +1,58 @@
+import assert from "node:assert/strict";
+import {
+  dayWindow,
+  defaultTimeInput,
+  formatDay,
+  instantFromInput,
+  isDate,
+  isMonth,
+  localDate,
+  localDateTimeInput,
+  monthPeriod,
+} from "../../../../editor/src/modules/production/dates";
+
+describe("web app: production days and times", () => {
+  it("names the local calendar day", () => {
+    assert.equal(localDate(new Date(2025, 2, 7, 23, 59)), "2025-03-07");
+    assert.equal(localDate(new Date(2025, 11, 31, 0, 0)), "2025-12-31");
+  });
+
+  it("turns a day into the window of instants the entry lists ask for", () => {
+    const window = dayWindow("2025-03-07");
+    assert.equal(window.from, new Date(2025, 2, 7).toISOString());
+    assert.equal(window.to, new Date(new Date(2025, 2, 8).getTime() - 1).toISOString());
+  });
+
+  it("reads a datetime-local input as local time and sends it as UTC", () => {
+    assert.equal(instantFromInput("2025-03-07T08:30"), new Date(2025, 2, 7, 8, 30).toISOString());
+    assert.equal(instantFromInput(""), null);
+    assert.equal(instantFromInput("07/03/2025 08:30"), null);
+    assert.equal(localDateTimeInput(new Date(2025, 2, 7, 8, 5)), "2025-03-07T08:05");
+  });
+
+  it("starts a form's time at now for today and at the day shift for another day", () => {
+    const now = new Date(2025, 2, 7, 14, 42);
+    assert.equal(defaultTimeInput("2025-03-07", now), "2025-03-07T14:42");
+    assert.equal(defaultTimeInput("2025-03-05", now), "2025-03-05T08:00");
+  });
+
+  it("knows real days and months only", () => {
+    assert.ok(isDate("2024-02-29"));
+    assert.ok(!isDate("2025-02-29"));
+    assert.ok(!isDate("2025-13-01"));
+    assert.ok(!isDate("2025-3-1"));
+    assert.ok(isMonth("2025-12"));
+    assert.ok(!isMonth("2025-00"));
+  });
+
+  it("spans a whole month, leap years included", () => {
+    assert.deepEqual(monthPeriod("2024-02"), { periodStart: "2024-02-01", periodEnd: "2024-02-29" });
+    assert.deepEqual(monthPeriod("2025-02"), { periodStart: "2025-02-01", periodEnd: "2025-02-28" });
+    assert.deepEqual(monthPeriod("2025-12"), { periodStart: "2025-12-01", periodEnd: "2025-12-31" });
+  });
+
+  it("prints a production day in the locale's order without shifting it", () => {
+    assert.equal(formatDay("2025-03-07", "es"), "07/03/2025");
+    assert.equal(formatDay("2025-03-07", "en"), "03/07/2025");
+  });
+});
