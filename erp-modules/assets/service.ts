@@ -195,7 +195,10 @@ function checkEquipment(equipment: EquipmentDetail): void {
   const table = equipment.strappingTable;
   if (!table) return;
   const problem = strappingTableProblem(table);
-  if (problem) throw invalid(problem.index === undefined ? "equipment.strappingTable" : `equipment.strappingTable[${problem.index}]`, problem.message);
+  if (problem) {
+    const field = problem.index === undefined ? "equipment.strappingTable" : `equipment.strappingTable[${problem.index}]`;
+    throw invalid(field, problem.message, `strapping table: ${problem.message}`);
+  }
   const topVolumeM3 = table[table.length - 1]?.volumeM3 ?? 0;
   if (equipment.capacityM3 !== null && topVolumeM3 > equipment.capacityM3) {
     throw invalid("equipment.capacityM3", `is below the strapping table's top volume (${topVolumeM3} m3)`);
