@@ -806,12 +806,6 @@ export class EntryService implements ProductionEntryPort {
     return this.entryIn(this.context.db, WELL_TESTS, parseId(id, "id"));
   }
 
-  /** One entry by type and id (voided ones included, flagged). */
-  async getEntry(entryType: EntryType, id: string): Promise<ProductionEntry> {
-    const type = parseInput(EntryTypeSchema, entryType, "entryType");
-    return this.entryIn(this.context.db, VOIDABLE[type], parseId(id, "id"));
-  }
-
   async listTankGauges(raw: Partial<TankGaugeQuery>): Promise<Page<TankGauge>> {
     const query = parseInput(TankGaugeQuerySchema, raw);
     const filter = new Filter()
