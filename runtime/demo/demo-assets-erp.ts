@@ -32,6 +32,9 @@ const TANKS: Record<string, { diameterM: number; heightM: number; fluid: "oil" |
 
 const ESP_POINTS = new Set(["ESP_FREQ_SP", "ESP_FREQ", "ESP_CURRENT", "PIP", "VIBRATION", "ESP_TRIPPED"]);
 
+/** The demo wells have produced since this long before the first demo start (the production history is a week). */
+const PRODUCING_DAYS = 90;
+
 // Somewhere plausible for a demo (the Neuquén basin); wells spread around the battery.
 const BATTERY_LATITUDE = -38.2915;
 const BATTERY_LONGITUDE = -68.8417;
@@ -60,9 +63,12 @@ function completionFor(liftType: SimLiftType, wellNumber: number): Completion {
 /**
  * Every demo asset in creation order (parents first), from the simulator
  * model (pure). Tag links: one role per simulated point, the point name in
- * lower case (THP → thp, OIL_RATE → oil_rate).
+ * lower case (THP → thp, OIL_RATE → oil_rate). Wells are producing since
+ * 90 days before `now`'s UTC day.
  */
-export function demoAssetPlan(model: OilfieldModel): PlannedAsset[] {
+export function demoAssetPlan(model: OilfieldModel, now: Date): PlannedAsset[] {
+  const day = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const statusSince = new Date(day - PRODUCING_DAYS * 86_400_000).toISOString();
   const tagsOf = (assetId: string, include: (point: string) => boolean = () => true): TagLink[] =>
     model.points
       .filter((point) => point.asset === assetId && include(point.point))
@@ -96,7 +102,7 @@ export function demoAssetPlan(model: OilfieldModel): PlannedAsset[] {
         description: asset.description,
         latitude: round(BATTERY_LATITUDE + 0.012 * Math.sin(angle), 6),
         longitude: round(BATTERY_LONGITUDE + 0.016 * Math.cos(angle), 6),
-        well: { liftType: LIFT_TYPES[liftType], status: "producing", completion: completionFor(liftType, wellNumber) },
+        well: { liftType: LIFT_TYPES[liftType], status: "producing", statusSince, completion: completionFor(liftType, wellNumber) },
         tags: tagsOf(asset.id),
       },
     });
@@ -142,10 +148,10 @@ export function demoAssetPlan(model: OilfieldModel): PlannedAsset[] {
  * service so each one is audited as the demo's. An engineer's later edits
  * to an existing asset are left alone. Returns how many were created.
  */
-export async function ensureDemoAssets(assets: AssetService, model: OilfieldModel): Promise<number> {
+export async function ensureDemoAssets(assets: AssetService, model: OilfieldModel, now = new Date()): Promise<number> {
   const idByCode = new Map((await assets.tree()).map((node) => [node.code, node.id]));
   let created = 0;
-  for (const { parentCode, input } of demoAssetPlan(model)) {
+  for (const { parentCode, input } of demoAssetPlan(model, now)) {
     if (idByCode.has(input.code)) continue;
     const parentId = parentCode === null ? null : idByCode.get(parentCode);
     if (parentId === undefined) throw new Error(`demo asset ${input.code}: its parent ${parentCode} is missing`);

@@ -6,7 +6,8 @@ import { createOilfield } from "../../../simulator/model/oilfield.js";
 
 describe("demo asset plan from the simulator model", () => {
   const model = createOilfield({ seed: 1 });
-  const plan = demoAssetPlan(model);
+  const now = new Date("2026-03-15T10:30:00Z");
+  const plan = demoAssetPlan(model, now);
   const byCode = new Map(plan.map((entry) => [entry.input.code, entry]));
 
   it("plans one field, one battery and the 12 simulated wells with their lift types", () => {
@@ -24,6 +25,10 @@ describe("demo asset plan from the simulator model", () => {
     assert.equal(byCode.get("WELL-204")?.input.well?.liftType, "gas_lift");
     assert.equal(byCode.get("WELL-303")?.input.well?.liftType, "rod_pump");
     assert.ok(byCode.get("WELL-201")?.input.well?.completion?.kickoffDepthM, "gas-lift wells have a kick-off depth");
+    assert.ok(
+      wells.every((entry) => entry.input.well?.statusSince === "2025-12-15T00:00:00.000Z"),
+      "producing since 90 days before today (UTC), before the week of demo production history",
+    );
   });
 
   it("puts an ESP under each ESP well and the plant at the battery", () => {

@@ -399,15 +399,16 @@ for (const target of databaseTargets) {
       it("enters the simulated field once, through the service, as the demo", async function () {
         if (target.unavailable) skipWithReason(this, target.unavailable);
         const model = createOilfield({ seed: 1 });
-        const planned = demoAssetPlan(model).length;
+        const now = new Date();
+        const planned = demoAssetPlan(model, now).length;
         assert.ok(planned >= 27, `field, battery, 12 wells, 4 ESPs, plant and meters: ${planned}`);
         const before = await changeRows();
-        assert.equal(await ensureDemoAssets(assets, model), planned);
+        assert.equal(await ensureDemoAssets(assets, model, now), planned);
         assert.deepEqual(await changeRows(), { audit: before.audit + planned, outbox: before.outbox + planned });
-        assert.equal(await ensureDemoAssets(assets, model), 0, "a second start creates nothing");
+        assert.equal(await ensureDemoAssets(assets, model, now), 0, "a second start creates nothing");
         const actors = await db().query<{ actor: string }>(
           "SELECT DISTINCT actor FROM audit_log WHERE entity_id IN (SELECT id::text FROM assets WHERE code = ANY($1::text[]))",
-          [demoAssetPlan(model).map((entry) => entry.input.code)],
+          [demoAssetPlan(model, now).map((entry) => entry.input.code)],
         );
         assert.deepEqual(actors.rows.map((row) => row.actor), [DEMO_ACTOR]);
         const battery = await assets.findByCode("BAT-1");
