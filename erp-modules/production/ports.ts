@@ -1,7 +1,10 @@
 import type { DowntimeInput, MeterReadingInput, RunTicketInput, TankGaugeInput, WellTestInput } from "./entry-schemas.js";
 
+/** Fields the entry schemas give a default. */
+type DefaultedField = "source" | "notes" | "carrier";
+
 /** An input as a caller may send it: fields with schema defaults are optional. */
-export type EntryInput<T extends { source: unknown; notes: unknown }> = Omit<T, "source" | "notes"> & Partial<Pick<T, "source" | "notes">>;
+export type EntryInput<T extends { source: unknown; notes: unknown }> = Omit<T, DefaultedField> & Partial<Pick<T, Extract<keyof T, DefaultedField>>>;
 
 /** A recorded entry as callers (nodes, API) get it back. */
 export interface RecordedEntry {
