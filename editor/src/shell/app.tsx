@@ -16,6 +16,10 @@ const WellDetailPage = lazy(async () => ({
 }));
 const CertificatesPage = lazy(async () => ({ default: (await import('../modules/opcua/certificates-page')).CertificatesPage }));
 const TagsPage = lazy(async () => ({ default: (await import('../modules/tags/tags-page')).TagsPage }));
+const AssetsPage = lazy(async () => ({ default: (await import('../modules/assets/assets-page')).AssetsPage }));
+const AssetDetailPage = lazy(async () => ({
+  default: (await import('../modules/assets/asset-detail-page')).AssetDetailPage,
+}));
 const ProductionRoutes = lazy(async () => ({
   default: (await import('../modules/production/production-routes')).ProductionRoutes,
 }));
@@ -30,6 +34,8 @@ export function App() {
               <Route index element={<HomePage />} />
               <Route path="field" element={<FieldPage />} />
               <Route path="field/wells/:id" element={<WellDetailPage />} />
+              <Route path="assets" element={<AssetsPage />} />
+              <Route path="assets/:id" element={<AssetDetailPage />} />
               <Route path="tags" element={<TagsPage />} />
               <Route path="production/*" element={<ProductionRoutes />} />
               <Route

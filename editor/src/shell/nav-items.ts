@@ -7,6 +7,7 @@ export interface NavItem {
   testId: string;
   label:
     | 'nav.home' | 'nav.field' | 'nav.tags' | 'nav.flows' | 'nav.flowHistory' | 'nav.opcuaCertificates'
+    | 'assets.nav'
     | `production.nav.${ProductionScreen}`;
   /** Shown on the home page as a shortcut; the home entry itself has none. */
   description:
@@ -15,6 +16,7 @@ export interface NavItem {
     | 'home.flowsDescription'
     | 'home.historyDescription'
     | 'home.opcuaCertificatesDescription'
+    | 'assets.navDescription'
     | `production.home.${ProductionScreen}`
     | null;
   minimum: Role;
@@ -23,6 +25,7 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/', testId: 'nav-home', label: 'nav.home', description: null, minimum: 'viewer' },
   { path: '/field', testId: 'nav-field', label: 'nav.field', description: 'home.fieldDescription', minimum: 'viewer' },
+  { path: '/assets', testId: 'nav-assets', label: 'assets.nav', description: 'assets.navDescription', minimum: 'viewer' },
   { path: '/tags', testId: 'nav-tags', label: 'nav.tags', description: 'home.tagsDescription', minimum: 'viewer' },
   {
     path: '/production',

@@ -71,6 +71,11 @@ export function completionUnit(field: CompletionField): AssetUnit {
   return COMPLETION_KEYS[field].unit;
 }
 
+/** The completion's SI value behind an input. */
+export function completionValue(completion: Completion, field: CompletionField): number | undefined {
+  return completion[COMPLETION_KEYS[field].key];
+}
+
 /** What the inputs hold: numbers stay text until submitted so a half-typed "-" is not lost. */
 export interface AssetFormState {
   kind: AssetKind;
@@ -465,11 +470,15 @@ const ROW_FIELDS: { prefix: string; form: string; cells: Record<string, string> 
 /**
  * The form input a server error names. The server writes fields dotted with
  * indexes in brackets (`well.completion.perforations[0]`), the request
- * validator as JSON pointers (`/well/completion/totalDepthM`); both land on
- * the same input. A whole row's error goes to its first cell.
+ * validator under `body.` (`body.well.completion.totalDepthM`), JSON pointers
+ * are read too; all land on the same input. A whole row's error goes to its first cell.
  */
 export function formFieldOf(serverField: string): string {
-  const dotted = serverField.replace(/^\//, '').replace(/\//g, '.').replace(/\[(\d+)\]/g, '.$1');
+  const dotted = serverField
+    .replace(/^\//, '')
+    .replace(/\//g, '.')
+    .replace(/\[(\d+)\]/g, '.$1')
+    .replace(/^body\./, '');
   const mapped = SERVER_FIELDS[dotted];
   if (mapped !== undefined) return mapped;
   for (const { prefix, form, cells } of ROW_FIELDS) {
@@ -512,4 +521,22 @@ export function hasInput(state: AssetFormState, key: string): boolean {
   const table = rows[head];
   if (table !== undefined && index !== undefined && /^\d+$/.test(index)) return Number(index) < table.length && cell !== undefined;
   return [...COMMON_INPUTS, ...KIND_INPUTS[state.kind]].includes(key);
+}
+
+/**
+ * Rows pasted from a spreadsheet or a calibration certificate: one point a
+ * line, level then volume, separated by a tab, a semicolon or spaces (a
+ * comma is a decimal separator in Spanish). Lines without two numbers (a
+ * header, a blank line) are skipped.
+ */
+export function parseStrappingPaste(text: string): StrappingRow[] {
+  const rows: StrappingRow[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const cells = line.trim().split(/\t|;|\s+/).filter((cell) => cell !== '');
+    const [level, volume] = cells;
+    if (cells.length !== 2 || level === undefined || volume === undefined) continue;
+    const parsed = [parseDecimal(level), parseDecimal(volume)];
+    if (parsed.every((cell) => 'value' in cell && cell.value !== null)) rows.push({ level, volume });
+  }
+  return rows;
 }

@@ -14,8 +14,8 @@ export type AssetUnit = 'm' | 'mm' | 'm3';
  */
 const SI_DECIMALS: Record<AssetUnit, number> = { m: 6, mm: 3, m3: 6 };
 
-/** Inputs show two decimals more than the read-only screens, trailing zeros dropped. */
-const EXTRA_INPUT_DECIMALS = 2;
+/** Inputs show one decimal more than the read-only screens, trailing zeros dropped. */
+const EXTRA_INPUT_DECIMALS = 1;
 
 export type ParsedNumber = { value: number | null } | { invalid: true };
 

@@ -18,6 +18,7 @@ import {
   emptyAssetForm,
   formFieldOf,
   hasInput,
+  parseStrappingPaste,
   serverFieldErrors,
   type AssetFormState,
 } from "../../../../editor/src/modules/assets/asset-form";
@@ -307,10 +308,22 @@ describe("web app: asset form", () => {
     });
   });
 
+  it("reads strapping points pasted from a spreadsheet, skipping the header", () => {
+    const pasted = "Level ft\tVolume bbl\n0\t0\n1,5\t60,3\r\n3;120.6\n\n4.5   180\nnot a point\n1 2 3\n";
+    assert.deepEqual(parseStrappingPaste(pasted), [
+      { level: "0", volume: "0" },
+      { level: "1,5", volume: "60,3" },
+      { level: "3", volume: "120.6" },
+      { level: "4.5", volume: "180" },
+    ]);
+  });
+
   it("puts the server's field errors on the inputs they name", () => {
     assert.equal(formFieldOf("code"), "code");
     assert.equal(formFieldOf("well.uwi"), "uwi");
     assert.equal(formFieldOf("/well/completion/totalDepthM"), "completion.totalDepth");
+    assert.equal(formFieldOf("body.well.completion.tubingOdMm"), "completion.tubingOd");
+    assert.equal(formFieldOf("body.equipment.strappingTable.1.volumeM3"), "strapping.1.volume");
     assert.equal(formFieldOf("well.completion.perforations[1]"), "perforations.1.top");
     assert.equal(formFieldOf("/well/completion/perforations/0/bottomM"), "perforations.0.bottom");
     assert.equal(formFieldOf("equipment.strappingTable[2]"), "strapping.2.level");

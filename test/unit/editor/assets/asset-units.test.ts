@@ -9,12 +9,12 @@ describe("web app: asset quantities in the site's units", () => {
     assert.deepEqual(units.map((unit) => unitLabel(unit, "oilfield")), ["ft", "in", "bbl"]);
   });
 
-  it("shows SI values in the inputs with two decimals more than the screens", () => {
+  it("shows SI values in the inputs with one decimal more than the screens", () => {
     assert.equal(toInputText(2500, "m", "metric"), "2500");
     assert.equal(toInputText(2500, "m", "oilfield"), "8202.1");
     assert.equal(toInputText(73.025, "mm", "oilfield"), "2.875");
     assert.equal(toInputText(139.7, "mm", "oilfield"), "5.5");
-    assert.equal(toInputText(1000, "m3", "oilfield"), "6289.81");
+    assert.equal(toInputText(1000, "m3", "oilfield"), "6289.8");
     assert.equal(toInputText(null, "m", "oilfield"), "");
     assert.equal(toInputText(undefined, "m3", "metric"), "");
   });
