@@ -5,8 +5,10 @@ import type { Logger } from "../observability/logger.js";
 import type { FieldTopologyRegistry } from "../field/field-topology.js";
 import type { TagRegistry } from "../tags/tag-registry.js";
 import { DEMO_ENV, DEMO_SPARKPLUG_EDGE_NODE, DEMO_SPARKPLUG_GROUP, SPARKPLUG_ASSETS } from "./demo-assets.js";
-import { ensureDemoAssets } from "./demo-assets-erp.js";
+import { DEMO_BATTERY_CODE, ensureDemoAssets } from "./demo-assets-erp.js";
 import type { AssetService } from "../../erp-modules/assets/service.js";
+import type { ProductionService } from "../../erp-modules/production/service.js";
+import { ensureDemoProduction, ratesFromSimulator } from "../../erp-modules/production/demo-production.js";
 import { tagDefinitionsFromModel, topologyFromModel } from "./field-from-model.js";
 import { startFullSimulator } from "../../simulator/full-simulator.js";
 import { OpcUaCertificateStore, opcUaPkiDir } from "../opcua-certs/certificate-store.js";
@@ -56,7 +58,7 @@ async function startEmbeddedBroker(port: number): Promise<{ url: string; close()
  * to it over all three protocols. The field is also entered in the asset
  * register (runtime/demo/demo-assets-erp.ts).
  */
-export async function startDemo(options: DemoOptions, deps: { tags: TagRegistry; topology: FieldTopologyRegistry; assets: AssetService; logger: Logger }): Promise<DemoSite> {
+export async function startDemo(options: DemoOptions, deps: { tags: TagRegistry; topology: FieldTopologyRegistry; assets: AssetService; production: ProductionService; logger: Logger }): Promise<DemoSite> {
   const log = deps.logger.child({ component: "demo" });
   const closers: (() => Promise<void>)[] = [];
   try {
@@ -92,6 +94,11 @@ export async function startDemo(options: DemoOptions, deps: { tags: TagRegistry;
     deps.topology.set(topologyFromModel(model));
     const created = await deps.tags.ensure(tagDefinitionsFromModel(model), "demo");
     const assetsCreated = await ensureDemoAssets(deps.assets, model);
+    const productionHistory = await seedDemoProduction(deps.assets, deps.production, model).catch((error: unknown) => {
+      // A week of sample entries is a convenience; the live demo runs without it.
+      log.warn({ err: error }, "could not record the demo's production history");
+      return undefined;
+    });
     const site: DemoSite = {
       modbusPort: simulator.modbusPort,
       opcUaEndpointUrl: opcUa?.endpointUrl ?? "",
@@ -103,10 +110,18 @@ export async function startDemo(options: DemoOptions, deps: { tags: TagRegistry;
     process.env[DEMO_ENV.modbusPort] = String(site.modbusPort);
     process.env[DEMO_ENV.opcUaEndpoint] = site.opcUaEndpointUrl;
     process.env[DEMO_ENV.mqttUrl] = site.mqttUrl;
-    log.info({ modbusPort: site.modbusPort, opcUa: site.opcUaEndpointUrl, mqtt: site.mqttUrl, tagsCreated: created, assetsCreated }, "demo oilfield running");
+    log.info({ modbusPort: site.modbusPort, opcUa: site.opcUaEndpointUrl, mqtt: site.mqttUrl, tagsCreated: created, assetsCreated, productionHistory }, "demo oilfield running");
     return site;
   } catch (error) {
     for (const close of closers) await close().catch(() => undefined);
     throw error;
   }
+}
+
+/** The last week of entries (tests, meters, gauges, tickets, downtime) for the demo battery, so the production screens have data. */
+async function seedDemoProduction(assets: AssetService, production: ProductionService, model: Parameters<typeof ratesFromSimulator>[0]) {
+  const idOf = async (code: string) => (await assets.findByCode(code))?.id;
+  const [battery, oil, gas, water] = await Promise.all([DEMO_BATTERY_CODE, "MTR-OIL", "MTR-GAS", "MTR-WATER"].map(idOf));
+  if (!battery || !oil || !gas || !water) throw new Error(`the demo register lacks ${DEMO_BATTERY_CODE} or its meters`);
+  return ensureDemoProduction(production.entries, assets, battery, { meterIds: { oil, gas, water }, wellRates: ratesFromSimulator(model) });
 }
