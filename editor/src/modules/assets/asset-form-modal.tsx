@@ -130,8 +130,9 @@ function AssetForm({ target, onClose }: { target: AssetFormTarget; onClose: () =
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const tree = useAssetTree();
+  const { system: currentSystem } = useUnitSystem();
   // The units the inputs were filled in; switching the header's units mid-edit must not reinterpret them.
-  const [system] = useState<UnitSystem>(useUnitSystem().system);
+  const [system] = useState<UnitSystem>(currentSystem);
   // The version the edit started from: a stale save reloads it, never silently the newest.
   const [original, setOriginal] = useState<Asset | null>(target.mode === 'edit' ? target.asset : null);
   const [form, setForm] = useState<AssetFormState>(() =>

@@ -123,7 +123,7 @@ function AssetTable({ query, nodes, onPage }: {
     <>
       <Paper withBorder>
         <Table.ScrollContainer minWidth={720}>
-          <Table striped highlightOnHover verticalSpacing={6} data-testid="assets-table" data-fetching={assets.isFetching || undefined}>
+          <Table striped highlightOnHover verticalSpacing={6} data-testid="assets-table">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t('assets.columns.code')}</Table.Th>

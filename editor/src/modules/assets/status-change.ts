@@ -1,5 +1,8 @@
 import type { StatusChange, WellDetail, WellStatus } from '../../api/assets';
 
+/** The server's allowance for a browser clock running ahead of it. */
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
 export interface StatusFormState {
   status: WellStatus | '';
   reason: string;
@@ -44,7 +47,7 @@ export function statusChangeFrom(
   if (state.effectiveAt.trim() !== '') {
     const iso = localInputToIso(state.effectiveAt.trim());
     if (iso === null) errors.effectiveAt = 'notADate';
-    else if (new Date(iso).getTime() > now.getTime()) errors.effectiveAt = 'inFuture';
+    else if (new Date(iso).getTime() > now.getTime() + FUTURE_TOLERANCE_MS) errors.effectiveAt = 'inFuture';
     else if (new Date(iso).getTime() < new Date(well.statusSince).getTime()) errors.effectiveAt = 'beforeCurrent';
     else effectiveAt = iso;
   }
