@@ -154,7 +154,11 @@ function AssetForm({ target, onClose }: { target: AssetFormTarget; onClose: () =
       if (!(error instanceof ApiError)) return;
       if (error.code === 'stale' && original !== null) {
         // Someone saved first: start again from what they saved, with a word on why the inputs changed.
-        const fresh = await queryClient.fetchQuery({ queryKey: assetKeys.detail(original.id), queryFn: () => fetchAsset(original.id) });
+        // Should the reload fail too, the failure banner shows the stale answer itself.
+        const fresh = await queryClient
+          .fetchQuery({ queryKey: assetKeys.detail(original.id), queryFn: () => fetchAsset(original.id) })
+          .catch(() => null);
+        if (fresh === null) return;
         await queryClient.invalidateQueries({ queryKey: assetKeys.all });
         setOriginal(fresh);
         setForm(assetFormFrom(fresh, system));
@@ -167,9 +171,8 @@ function AssetForm({ target, onClose }: { target: AssetFormTarget; onClose: () =
   });
 
   const unplaced = Object.entries(errors).filter(([key]) => !hasInput(form, key));
-  const stale = save.error instanceof ApiError && save.error.code === 'stale';
-  // A refusal whose every complaint sits next to its input needs no banner as well.
-  const showFailure = unplaced.length > 0 || (save.isError && !stale && Object.keys(errors).length === 0);
+  // A refusal whose every complaint sits next to its input needs no banner as well, nor a reloaded stale save.
+  const showFailure = unplaced.length > 0 || (save.isError && !reloaded && Object.keys(errors).length === 0);
 
   const translate = (found: FormErrors): Errors =>
     Object.fromEntries(Object.entries(found).map(([key, code]) => [key, t(`assets.form.errors.${code}`)]));
