@@ -27,6 +27,8 @@ import { NAV_ITEMS } from './nav-items';
 import { useSession } from './session';
 import { UnitSwitch } from './unit-switch';
 
+const SECTIONS_WITH_SUBPAGES = new Set(['/field', '/assets']);
+
 export function AppFrame() {
   const { t } = useTranslation();
   const { user } = useSession();
@@ -85,8 +87,8 @@ export function AppFrame() {
             component={Link}
             to={item.path}
             label={t(item.label)}
-            // Sub-pages (a well under /field) keep their section lit; /flows/history is its own entry.
-            active={pathname === item.path || (item.path === '/field' && pathname.startsWith('/field/'))}
+            // Sub-pages (a well under /field, an asset under /assets) keep their section lit; /flows/history is its own entry.
+            active={pathname === item.path || (SECTIONS_WITH_SUBPAGES.has(item.path) && pathname.startsWith(`${item.path}/`))}
             onClick={nav.close}
             data-testid={item.testId}
           />
