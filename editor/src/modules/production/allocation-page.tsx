@@ -110,10 +110,12 @@ export function AllocationPage() {
       setReason('');
       await queryClient.invalidateQueries({ queryKey: productionKeys.all });
     },
-    onError: (error) => {
+    onError: async (error) => {
       if (!(error instanceof ApiError) || error.status !== 400) return;
-      const found = serverFieldErrors(error.details, { reason: 'reason' });
-      if (found.fields.reason !== undefined) setReasonError(found.fields.reason);
+      if (serverFieldErrors(error.details, { reason: 'reason' }).fields.reason === undefined) return;
+      // Someone else allocated the period since the list was read: this run is a restatement after all.
+      setReasonError(t('production.allocation.reasonNeeded'));
+      await queryClient.invalidateQueries({ queryKey: productionKeys.runs(site, null) });
     },
   });
   const failureOnReason = run.error instanceof ApiError && run.error.status === 400 && reasonError !== null;
@@ -131,10 +133,13 @@ export function AllocationPage() {
         <PickSiteFirst />
       ) : (
         <Paper withBorder p="md">
+          {/* Without the browser's own required-field bubble, the translated message shows on the field. */}
           <form
+            noValidate
             onSubmit={(event) => {
               event.preventDefault();
               const result = allocationRequest(form, site, known, today);
+              run.reset();
               if ('error' in result) {
                 setReasonError(result.error === 'reason' ? t('production.allocation.reasonNeeded') : null);
                 return;
@@ -163,7 +168,7 @@ export function AllocationPage() {
               </Group>
               {covering.length > 0 && (
                 <Alert color="orange" data-testid="allocation-restatement">
-                  {t('production.allocation.restatement', { count: covering.length })}
+                  {t('production.allocation.restatement', { version: Math.max(...covering.map((earlier) => earlier.version)) })}
                 </Alert>
               )}
               <Textarea

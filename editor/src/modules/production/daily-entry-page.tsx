@@ -7,6 +7,7 @@ import { MeterReadingSection } from './meter-reading-section';
 import { DateInput, FilterBar, PickSiteFirst, SitePicker, useProductionParams, useSiteAssets } from './production-filters';
 import { RunTicketSection } from './run-ticket-section';
 import { TankGaugeSection } from './tank-gauge-section';
+import { useModalTarget } from './use-modal-target';
 import { VoidEntryModal, type VoidTarget } from './void-entry-modal';
 
 const TABS = ['gauges', 'meters', 'tickets', 'downtime'] as const;
@@ -22,10 +23,10 @@ export function DailyEntryPage() {
   const { site, date, update } = useProductionParams();
   const assets = useSiteAssets(site);
   const [tab, setTab] = useState<Tab>('gauges');
-  const [voiding, setVoiding] = useState<VoidTarget | null>(null);
+  const voiding = useModalTarget<VoidTarget>();
   // Forms start again from the chosen site and day (their default times follow the day).
   const key = `${site}|${date}`;
-  const shared = { siteId: site, date, codeOf: assets.codeOf, onVoid: setVoiding };
+  const shared = { siteId: site, date, codeOf: assets.codeOf, onVoid: voiding.open };
 
   return (
     <Stack data-testid="production-entry">
@@ -63,7 +64,7 @@ export function DailyEntryPage() {
           </Tabs.Panel>
         </Tabs>
       )}
-      <VoidEntryModal target={voiding} onClose={() => setVoiding(null)} />
+      <VoidEntryModal opened={voiding.opened} target={voiding.target} onClose={voiding.close} />
     </Stack>
   );
 }

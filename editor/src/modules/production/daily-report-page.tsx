@@ -16,7 +16,7 @@ import { displayUnitLabel, formatQuantity } from '../../units/units';
 import { newestFirst } from './allocation-form';
 import { formatDateTime, formatDay, formatTime } from './dates';
 import { DateInput, FilterBar, PickSiteFirst, SitePicker, useProductionParams } from './production-filters';
-import { fluidVolumeUnit, formatOptional } from './quantities';
+import { fluidVolumeUnit, formatValue } from './quantities';
 import { dailyRow, type DailyRow, type ReportFormat } from './report-format';
 
 function FluidHeader() {
@@ -133,7 +133,7 @@ function ReportBody({ report, format }: { report: DailyReport; format: ReportFor
                 <Table.Td />
                 {FLUIDS.map((fluid) => (
                   <Table.Td key={fluid} colSpan={3} ta="center" data-testid={`daily-report-measured-${fluid}`}>
-                    {formatOptional(report.measured[fluid], fluidVolumeUnit(fluid), system, i18n.language)}
+                    {formatValue(report.measured[fluid], fluidVolumeUnit(fluid), system, i18n.language)}
                   </Table.Td>
                 ))}
                 <Table.Td />

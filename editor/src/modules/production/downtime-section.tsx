@@ -19,6 +19,7 @@ import { DOWNTIME_REASONS, downtimeBody, type DowntimeForm } from './entry-forms
 import { assetOptions } from './production-filters';
 import { formatHours } from './quantities';
 import { useEntryForm } from './use-entry-form';
+import { useModalTarget } from './use-modal-target';
 import { EntryStatus, type VoidTarget } from './void-entry-modal';
 
 interface SectionProps {
@@ -47,6 +48,7 @@ function CloseForm({ event, wellCode, onClose }: { event: DowntimeEvent; wellCod
   });
   return (
     <form
+      noValidate
       onSubmit={(submitted) => {
         submitted.preventDefault();
         const instant = instantFromInput(endedAt);
@@ -98,7 +100,7 @@ function durationHours(event: DowntimeEvent, now: number): number {
 /** Well downtime (paros) with a reason; an open event is closed when the well is back on. */
 export function DowntimeSection({ siteId, date, wells, codeOf, onVoid }: SectionProps) {
   const { t, i18n } = useTranslation();
-  const [closing, setClosing] = useState<DowntimeEvent | null>(null);
+  const closing = useModalTarget<DowntimeEvent>();
   const entry = useEntryForm({
     initial: (): DowntimeForm => ({ wellId: '', startedAt: defaultTimeInput(date, new Date()), endedAt: '', reasonCode: '', notes: '' }),
     toBody: downtimeBody,
@@ -126,6 +128,7 @@ export function DowntimeSection({ siteId, date, wells, codeOf, onVoid }: Section
   return (
     <Section title={t('production.downtime.title')} testId="downtime-section">
       <form
+        noValidate
         onSubmit={(event) => {
           event.preventDefault();
           entry.submit();
@@ -229,7 +232,7 @@ export function DowntimeSection({ siteId, date, wells, codeOf, onVoid }: Section
               <Table.Td>
                 <Group gap={4} wrap="nowrap">
                   {event.open && (
-                    <Button size="compact-xs" variant="light" onClick={() => setClosing(event)} data-testid="downtime-close">
+                    <Button size="compact-xs" variant="light" onClick={() => closing.open(event)} data-testid="downtime-close">
                       {t('production.downtime.close')}
                     </Button>
                   )}
@@ -251,9 +254,9 @@ export function DowntimeSection({ siteId, date, wells, codeOf, onVoid }: Section
         </Table.Tbody>
       </Table>
 
-      <Modal opened={closing !== null} onClose={() => setClosing(null)} title={t('production.downtime.closeTitle')}>
-        {closing !== null && (
-          <CloseForm key={closing.id} event={closing} wellCode={codeOf(closing.wellId)} onClose={() => setClosing(null)} />
+      <Modal opened={closing.opened} onClose={closing.close} title={t('production.downtime.closeTitle')}>
+        {closing.target !== null && (
+          <CloseForm key={closing.target.id} event={closing.target} wellCode={codeOf(closing.target.wellId)} onClose={closing.close} />
         )}
       </Modal>
     </Section>

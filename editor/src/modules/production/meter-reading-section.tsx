@@ -49,6 +49,7 @@ export function MeterReadingSection({ siteId, date, meters, codeOf, onVoid }: Se
         {t('production.meters.intro')}
       </Text>
       <form
+        noValidate
         onSubmit={(event) => {
           event.preventDefault();
           entry.submit();

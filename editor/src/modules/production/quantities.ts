@@ -1,5 +1,5 @@
 import type { Fluid } from '../../api/production';
-import { formatQuantity, toDisplay, type UnitSystem } from '../../units/units';
+import { formatNumber, toDisplay, type UnitSystem } from '../../units/units';
 
 /** Canonical units of production accounting: gas volumes are at standard conditions. */
 export type ProductionUnit = 'm' | 'm3' | 'Sm3' | 'm3/d' | 'Sm3/d' | 'kPa' | 'degC';
@@ -32,9 +32,15 @@ export function parseDecimal(text: string): number | null {
   return Number.isFinite(value) ? value : null;
 }
 
-/** "1.234 bbl", or the placeholder when the server has no value (no allocation run yet). */
-export function formatOptional(value: number | null, unit: ProductionUnit, system: UnitSystem, locale: string, none = '—'): string {
-  return value === null ? none : formatQuantity(value, unit, system, locale);
+/**
+ * The number alone in the unit system's display unit, for tables that name
+ * the unit in their header; a dash when the server has no value (no
+ * allocation run yet, nothing measured).
+ */
+export function formatValue(value: number | null, unit: ProductionUnit, system: UnitSystem, locale: string): string {
+  if (value === null) return '—';
+  const shown = toDisplay(value, unit, system);
+  return formatNumber(shown.value, shown.decimals, locale, shown.fixed);
 }
 
 const hourFormats = new Map<string, Intl.NumberFormat>();

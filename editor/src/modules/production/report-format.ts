@@ -1,7 +1,7 @@
 import type { DailyWell, DowntimeReason, Fluid, FluidVolumes, MonthlyWell } from '../../api/production';
 import type { UnitSystem } from '../../units/units';
 import { FLUIDS } from '../../api/production';
-import { formatHours, formatOptional, fluidVolumeUnit } from './quantities';
+import { formatHours, formatValue, fluidVolumeUnit } from './quantities';
 
 export interface ReportFormat {
   system: UnitSystem;
@@ -44,9 +44,9 @@ export function downtimeSummary(downtime: DailyWell['downtime'], format: ReportF
 function fluidCells(volumes: FluidVolumes, deferred: number, fluid: Fluid, format: ReportFormat): FluidCells {
   const unit = fluidVolumeUnit(fluid);
   return {
-    theoretical: formatOptional(volumes.theoreticalM3, unit, format.system, format.locale),
-    allocated: formatOptional(volumes.allocatedM3, unit, format.system, format.locale),
-    deferred: formatOptional(deferred, unit, format.system, format.locale),
+    theoretical: formatValue(volumes.theoreticalM3, unit, format.system, format.locale),
+    allocated: formatValue(volumes.allocatedM3, unit, format.system, format.locale),
+    deferred: formatValue(deferred, unit, format.system, format.locale),
   };
 }
 
@@ -75,9 +75,9 @@ export function monthlyRow(
   format: Pick<ReportFormat, 'system' | 'locale'>,
 ): MonthlyRow {
   return {
-    oil: formatOptional(figures.oilM3, 'm3', format.system, format.locale),
-    gas: formatOptional(figures.gasM3, 'Sm3', format.system, format.locale),
-    water: formatOptional(figures.waterM3, 'm3', format.system, format.locale),
+    oil: formatValue(figures.oilM3, 'm3', format.system, format.locale),
+    gas: formatValue(figures.gasM3, 'Sm3', format.system, format.locale),
+    water: formatValue(figures.waterM3, 'm3', format.system, format.locale),
     uptime: figures.uptimeHours === undefined ? '' : formatHours(figures.uptimeHours, format.locale),
     days: figures.days === undefined ? '' : String(figures.days),
   };

@@ -70,6 +70,7 @@ export function RunTicketSection({ siteId, date, tanks, codeOf, onVoid }: Sectio
   return (
     <Section title={t('production.tickets.title')} testId="run-ticket-section">
       <form
+        noValidate
         onSubmit={(event) => {
           event.preventDefault();
           entry.submit();

@@ -52,6 +52,7 @@ export function TankGaugeSection({ siteId, date, tanks, codeOf, onVoid }: Sectio
   return (
     <Section title={t('production.gauges.title')} testId="tank-gauge-section">
       <form
+        noValidate
         onSubmit={(event) => {
           event.preventDefault();
           setRecorded(null);

@@ -26,6 +26,7 @@ function VoidForm({ target, onClose }: { target: VoidTarget; onClose: () => void
   });
   return (
     <form
+      noValidate
       onSubmit={(event) => {
         event.preventDefault();
         if (reason.trim() === '') {
@@ -70,10 +71,10 @@ function VoidForm({ target, onClose }: { target: VoidTarget; onClose: () => void
 }
 
 /** Voiding is the only correction of a recorded entry: the entry stays, marked void, with the reason. */
-export function VoidEntryModal({ target, onClose }: { target: VoidTarget | null; onClose: () => void }) {
+export function VoidEntryModal({ opened, target, onClose }: { opened: boolean; target: VoidTarget | null; onClose: () => void }) {
   const { t } = useTranslation();
   return (
-    <Modal opened={target !== null} onClose={onClose} title={t('production.void.title')}>
+    <Modal opened={opened} onClose={onClose} title={t('production.void.title')}>
       {target !== null && <VoidForm key={target.id} target={target} onClose={onClose} />}
     </Modal>
   );

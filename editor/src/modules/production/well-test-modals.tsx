@@ -64,6 +64,7 @@ function ProposeForm({ wells, onClose }: { wells: Asset[]; onClose: () => void }
 
   return (
     <form
+      noValidate
       onSubmit={(event) => {
         event.preventDefault();
         entry.submit();
@@ -117,7 +118,8 @@ export function ProposeWellTestModal({ opened, wells, onClose }: { opened: boole
   const { t } = useTranslation();
   return (
     <Modal opened={opened} onClose={onClose} size="lg" title={t('production.wellTests.proposeTitle')}>
-      {opened && <ProposeForm wells={wells} onClose={onClose} />}
+      {/* The modal unmounts its content once closed, so every opening starts a fresh form. */}
+      <ProposeForm wells={wells} onClose={onClose} />
     </Modal>
   );
 }
@@ -143,6 +145,7 @@ function DecisionForm({ target, onClose }: { target: Decision; onClose: () => vo
   const stale = decide.error instanceof ApiError && decide.error.status === 409;
   return (
     <form
+      noValidate
       onSubmit={(event) => {
         event.preventDefault();
         decide.mutate();
@@ -202,11 +205,11 @@ function DecisionForm({ target, onClose }: { target: Decision; onClose: () => vo
   );
 }
 
-export function WellTestDecisionModal({ target, onClose }: { target: Decision | null; onClose: () => void }) {
+export function WellTestDecisionModal({ opened, target, onClose }: { opened: boolean; target: Decision | null; onClose: () => void }) {
   const { t } = useTranslation();
   return (
     <Modal
-      opened={target !== null}
+      opened={opened}
       onClose={onClose}
       title={target === null ? '' : t(`production.wellTests.${target.decision}Title`, { well: target.wellCode })}
     >

@@ -11,6 +11,7 @@ import { formatQuantity } from '../../units/units';
 import { formatDateTime } from './dates';
 import { FilterBar, PickSiteFirst, SitePicker, useProductionParams, useSiteAssets } from './production-filters';
 import { formatHours } from './quantities';
+import { useModalTarget } from './use-modal-target';
 import { ProposeWellTestModal, WellTestDecisionModal, type Decision } from './well-test-modals';
 
 const STATUS_COLORS: Record<WellTestStatus, string> = { proposed: 'blue', approved: 'green', rejected: 'red' };
@@ -28,7 +29,7 @@ export function WellTestsPage() {
   const assets = useSiteAssets(site);
   const [status, setStatus] = useState<WellTestStatus | null>('proposed');
   const [proposing, setProposing] = useState(false);
-  const [deciding, setDeciding] = useState<Decision | null>(null);
+  const deciding = useModalTarget<Decision>();
   const canPropose = hasRole(user.role, 'operator');
   const canDecide = hasRole(user.role, 'engineer');
   const tests = useQuery({
@@ -38,7 +39,7 @@ export function WellTestsPage() {
   });
   const quantity = (value: number | null, unit: string) => (value === null ? '—' : formatQuantity(value, unit, system, i18n.language));
   const decide = (test: WellTest, decision: Decision['decision']) =>
-    setDeciding({ test, decision, wellCode: assets.codeOf(test.wellId) });
+    deciding.open({ test, decision, wellCode: assets.codeOf(test.wellId) });
 
   return (
     <Stack data-testid="production-well-tests">
@@ -97,8 +98,13 @@ export function WellTestsPage() {
                   </Table.Tr>
                 )}
                 {tests.data.items.map((test) => (
-                  <Table.Tr key={test.id} data-testid={`well-test-row-${assets.codeOf(test.wellId)}`} data-status={test.status}>
-                    <Table.Td>{assets.codeOf(test.wellId)}</Table.Td>
+                  <Table.Tr
+                    key={test.id}
+                    data-testid={`well-test-row-${assets.codeOf(test.wellId)}`}
+                    data-well-test-id={test.id}
+                    data-status={test.status}
+                  >
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{assets.codeOf(test.wellId)}</Table.Td>
                     <Table.Td>{formatDateTime(test.startedAt, i18n.language)}</Table.Td>
                     <Table.Td ta="right">{formatHours(test.durationHours, i18n.language)}</Table.Td>
                     <Table.Td ta="right">{quantity(test.oilRateM3PerDay, 'm3/d')}</Table.Td>
@@ -110,7 +116,7 @@ export function WellTestsPage() {
                         label={t('production.wellTests.decidedBy', { user: test.decidedBy ?? '', note: test.decisionNote })}
                         disabled={test.decidedBy === null}
                       >
-                        <Badge color={STATUS_COLORS[test.status]} variant="light" data-testid="well-test-status">
+                        <Badge color={STATUS_COLORS[test.status]} variant="light" style={{ overflow: 'visible' }} data-testid="well-test-status">
                           {t(`production.wellTests.statuses.${test.status}`)}
                         </Badge>
                       </Tooltip>
@@ -138,7 +144,7 @@ export function WellTestsPage() {
         </Paper>
       )}
       <ProposeWellTestModal opened={proposing} wells={assets.wells} onClose={() => setProposing(false)} />
-      <WellTestDecisionModal target={deciding} onClose={() => setDeciding(null)} />
+      <WellTestDecisionModal opened={deciding.opened} target={deciding.target} onClose={deciding.close} />
     </Stack>
   );
 }

@@ -3,11 +3,11 @@ import {
   fluidRateUnit,
   fluidVolumeUnit,
   formatHours,
-  formatOptional,
+  formatValue,
   parseDecimal,
   toCanonical,
 } from "../../../../editor/src/modules/production/quantities";
-import { toDisplay } from "../../../../editor/src/units/units";
+import { displayUnitLabel, formatQuantity, toDisplay } from "../../../../editor/src/units/units";
 
 const close = (actual: number, expected: number, tolerance = 1e-9) =>
   assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} is not within ${tolerance} of ${expected}`);
@@ -46,8 +46,9 @@ describe("web app: production quantities", () => {
     assert.equal(fluidVolumeUnit("water"), "m3");
     assert.equal(fluidRateUnit("gas"), "Sm3/d");
     assert.equal(fluidRateUnit("water"), "m3/d");
-    assert.equal(formatOptional(28.3168 * 12.5, "Sm3", "oilfield", "en"), "12.5 Mscf");
-    assert.equal(formatOptional(1000, "Sm3", "metric", "es"), "1000 Sm³");
+    assert.equal(formatQuantity(28.3168 * 12.5, "Sm3", "oilfield", "en"), "12.5 Mscf");
+    assert.equal(formatQuantity(1000, "Sm3", "metric", "es"), "1000 Sm³");
+    assert.equal(displayUnitLabel("Sm3", "oilfield"), "Mscf");
   });
 
   it("reads a decimal comma and refuses what is not a number", () => {
@@ -58,8 +59,13 @@ describe("web app: production quantities", () => {
     assert.equal(parseDecimal("1e400"), null);
   });
 
-  it("prints a missing value as a dash and hours with at most one decimal", () => {
-    assert.equal(formatOptional(null, "m3", "oilfield", "en"), "—");
+  it("prints table numbers without their unit (the header has it), a missing value as a dash", () => {
+    assert.equal(formatValue(1000 * 0.158987294928, "m3", "oilfield", "en"), "1,000");
+    assert.equal(formatValue(12.345, "m3", "metric", "es"), "12,3");
+    assert.equal(formatValue(null, "m3", "oilfield", "en"), "—");
+  });
+
+  it("prints hours with at most one decimal", () => {
     assert.equal(formatHours(21.5, "es"), "21,5 h");
     assert.equal(formatHours(24, "en"), "24 h");
     assert.equal(formatHours(2.04, "en"), "2 h");

@@ -31,16 +31,16 @@ describe("web app: production report formatting", () => {
     const row = dailyRow(well, spanishOilfield);
     assert.equal(row.uptime, "20,5 h");
     // Spanish groups thousands from five digits on (RAE): 1250, but 30.000.
-    assert.deepEqual(row.fluids.oil, { theoretical: "1250 bbl", allocated: "1187 bbl", deferred: "171 bbl" });
-    assert.deepEqual(row.fluids.gas, { theoretical: "310,0 Mscf", allocated: "295,3 Mscf", deferred: "0,0 Mscf" });
+    assert.deepEqual(row.fluids.oil, { theoretical: "1250", allocated: "1187", deferred: "171" });
+    assert.deepEqual(row.fluids.gas, { theoretical: "310,0", allocated: "295,3", deferred: "0,0" });
     // No allocation run for water yet: a dash, not a zero.
     assert.equal(row.fluids.water.allocated, "—");
   });
 
   it("shows the same day in metric units in English", () => {
     const row = dailyRow({ ...well, oil: { theoreticalM3: 198.7, allocatedM3: 188.75 } }, englishMetric);
-    assert.deepEqual(row.fluids.oil, { theoretical: "198.7 m³", allocated: "188.8 m³", deferred: "27.2 m³" });
-    assert.equal(row.fluids.gas.allocated, "8,361 Sm³");
+    assert.deepEqual(row.fluids.oil, { theoretical: "198.7", allocated: "188.8", deferred: "27.2" });
+    assert.equal(row.fluids.gas.allocated, "8,361");
   });
 
   it("lists downtime longest first with translated reasons", () => {
@@ -54,12 +54,12 @@ describe("web app: production report formatting", () => {
     const totals = dailyRow({ oil, gas, water, deferredOilM3, deferredGasM3, deferredWaterM3 }, spanishOilfield);
     assert.equal(totals.uptime, "");
     assert.equal(totals.downtime, "");
-    assert.equal(totals.fluids.oil.allocated, "1187 bbl");
+    assert.equal(totals.fluids.oil.allocated, "1187");
   });
 
   it("shows a well's month with its days on production", () => {
     const row = monthlyRow({ oilM3: 30000 * BBL, gasM3: 9000 * MSCF, waterM3: 2400 * BBL, uptimeHours: 700, days: 30 }, spanishOilfield);
-    assert.deepEqual(row, { oil: "30.000 bbl", gas: "9000,0 Mscf", water: "2400 bbl", uptime: "700 h", days: "30" });
+    assert.deepEqual(row, { oil: "30.000", gas: "9000,0", water: "2400", uptime: "700 h", days: "30" });
     assert.equal(monthlyRow({ oilM3: 1, gasM3: 1, waterM3: 1, uptimeHours: 24 }, spanishOilfield).days, "");
   });
 });
