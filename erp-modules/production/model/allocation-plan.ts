@@ -61,6 +61,8 @@ export interface AllocationPlan {
   warnings: string[];
 }
 
+const ZERO = fromUnits(0n);
+
 /** "2026-01-01", or "2026-01-01..2026-01-04" for a range. */
 function span(from: string, to: string): string {
   return from === to ? from : `${from}..${to}`;
@@ -105,7 +107,8 @@ export function planAllocation(input: PlanInput): AllocationPlan {
         if (!values) throw new Error(`no well day for ${well.id}`);
         return { well, values, weight: values.theoreticalM3[fluid] };
       });
-      const basis = shares.some((share) => toUnits(share.weight) > 0n);
+      // Theoretical volumes are canonical fromUnits strings: zero is exactly ZERO.
+      const basis = shares.some((share) => share.weight !== ZERO);
       if (!basis && toUnits(total.volumeM3) > 0n) {
         warnings.push(
           `${fluid} on ${day} not allocated: ${total.volumeM3} m3 measured but every well's theoretical volume is 0 (no approved well test or no uptime)`,
