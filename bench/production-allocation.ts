@@ -103,7 +103,7 @@ async function seed(context: ErpContext, log: (line: string) => void): Promise<S
     ACTOR,
   );
   const meters: Record<string, string> = {};
-  for (const fluid of ["oil", "gas", "water"]) {
+  for (const fluid of ["oil", "gas", "water"] as const) {
     meters[fluid] = (
       await assets.create({ kind: "equipment", code: `BENCH-M-${fluid}`, name: `${fluid} meter`, parentId: site.id, equipment: { equipmentType: "meter", meterService: "fiscal", fluid } }, ACTOR)
     ).id;
