@@ -352,5 +352,29 @@ describe("e2e: production entry, well tests, allocation and the daily report", f
     assert.ok(file, "the download was not saved");
     assert.equal(fs.readFileSync(file).subarray(0, 4).toString("latin1"), "%PDF");
     assert.match(download.suggestedFilename(), /\.pdf$/);
+
+    // The restated run stays readable: pick the first one.
+    const first = runs.items.find((run) => run.version === 1);
+    assert.ok(first, "no first run");
+    await page.selectOption('[data-testid="daily-report-run"]', first.id);
+    await page.locator('[data-testid="daily-report-run-name"]', { hasText: /v1\b/ }).waitFor();
+    assert.match((await page.locator('[data-testid="daily-report-download-pdf"]').getAttribute("href")) ?? "", new RegExp(`runId=${first.id}`));
+  });
+
+  it("the monthly summary adds the month's allocated oil per well", async () => {
+    const page = engineerPage;
+    const month = day.slice(0, 7);
+    await page.goto(url(`/production/monthly-report?site=${siteId}&month=${month}`));
+    const report = await engineerApi.json<{ wells: { code: string; oilM3: number }[] }>(
+      "GET",
+      `/api/v1/production/reports/monthly?siteAssetId=${siteId}&month=${month}`,
+    );
+    for (const well of report.wells) {
+      const row = page.locator(`[data-testid="monthly-report-row-${well.code}"]`);
+      await row.waitFor();
+      assert.match(await row.innerText(), new RegExp(`^${well.code}\\s+${barrels(well.oilM3).replace(".", "\\.")}\\s`));
+    }
+    assert.equal(report.wells.length, 2);
+    assert.match((await page.locator('[data-testid="monthly-report-download-csv"]').getAttribute("href")) ?? "", /monthly\.csv\?/);
   });
 });

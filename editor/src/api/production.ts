@@ -12,17 +12,13 @@ import type {
   EntryType,
   MeterReading,
   Page,
+  ProductionEntry,
   RunTicket,
   TankGauge,
   WellTest,
   WellTestStatus,
 } from '../../../erp-modules/production/schema';
-import type {
-  AllocationResult,
-  AllocationRun,
-  AllocationRunCreate,
-  AllocationRunDetail,
-} from '../../../erp-modules/production/allocation-schema';
+import type { AllocationRun, AllocationRunCreate } from '../../../erp-modules/production/allocation-schema';
 import type { DailyReport, DailyWell, MonthlyReport, MonthlyWell } from '../../../erp-modules/production/report-schema';
 import type { Asset } from '../../../erp-modules/assets/schema';
 import { apiRequest } from './client';
@@ -30,10 +26,8 @@ import { apiRequest } from './client';
 // The server's schemas are the contract; only their types come in, so the
 // bundle carries none of the schema library.
 export type {
-  AllocationResult,
   AllocationRun,
   AllocationRunCreate,
-  AllocationRunDetail,
   Asset,
   DailyReport,
   DailyWell,
@@ -70,8 +64,6 @@ function query(params: Record<string, string | number | boolean | undefined>): s
   return search.toString();
 }
 
-/* ---------- assets the production screens pick from ---------- */
-
 export const productionKeys = {
   all: ['production'] as const,
   sites: ['production', 'sites'] as const,
@@ -80,10 +72,11 @@ export const productionKeys = {
   openDowntime: (siteId: string) => ['production', 'entries', 'open-downtime', siteId] as const,
   wellTests: (siteId: string, status: WellTestStatus | null) => ['production', 'well-tests', siteId, status] as const,
   runs: (siteId: string, date: string | null) => ['production', 'runs', siteId, date] as const,
-  run: (runId: string) => ['production', 'run', runId] as const,
   daily: (siteId: string, date: string, runId: string | null) => ['production', 'daily', siteId, date, runId] as const,
   monthly: (siteId: string, month: string) => ['production', 'monthly', siteId, month] as const,
 };
+
+/* ---------- assets the production screens pick from ---------- */
 
 export async function fetchSites(signal?: AbortSignal): Promise<Asset[]> {
   const body = (await apiRequest(`/api/v1/assets?${query({ kind: 'site', limit: 500 })}`, { signal })) as { assets: Asset[] };
@@ -118,13 +111,14 @@ async function listEntries<T>(type: EntryType, params: Record<string, string | n
   return (await apiRequest(`${BASE}/${ENTRY_PATHS[type]}?${query({ limit: 500, ...params })}`, { signal })) as Page<T>;
 }
 
-export const fetchTankGauges = (window: EntryWindow, signal?: AbortSignal) => listEntries<TankGauge>('tank_gauge', { ...window }, signal);
+export const fetchTankGauges = (range: EntryWindow, signal?: AbortSignal) => listEntries<TankGauge>('tank_gauge', { ...range }, signal);
 /** Meter readings are per production day, so the window is dates. */
-export const fetchMeterReadings = (window: EntryWindow, signal?: AbortSignal) =>
-  listEntries<MeterReading>('meter_reading', { ...window }, signal);
-export const fetchRunTickets = (window: EntryWindow, signal?: AbortSignal) => listEntries<RunTicket>('run_ticket', { ...window }, signal);
-export const fetchDowntime = (window: EntryWindow, signal?: AbortSignal) =>
-  listEntries<DowntimeEvent>('downtime_event', { ...window }, signal);
+export const fetchMeterReadings = (range: EntryWindow, signal?: AbortSignal) =>
+  listEntries<MeterReading>('meter_reading', { ...range }, signal);
+export const fetchRunTickets = (range: EntryWindow, signal?: AbortSignal) => listEntries<RunTicket>('run_ticket', { ...range }, signal);
+/** Downtime that overlaps the window (an open event lasts until now). */
+export const fetchDowntime = (range: EntryWindow, signal?: AbortSignal) =>
+  listEntries<DowntimeEvent>('downtime_event', { ...range }, signal);
 export const fetchOpenDowntime = (siteAssetId: string, signal?: AbortSignal) =>
   listEntries<DowntimeEvent>('downtime_event', { siteAssetId, open: true }, signal);
 
@@ -139,7 +133,7 @@ export const recordDowntime = (body: DowntimeBody) => post<DowntimeEvent>('downt
 export const closeDowntime = (id: string, endedAt: string) =>
   post<DowntimeEvent>(`downtime/${encodeURIComponent(id)}/close`, { endedAt });
 export const voidEntry = (type: EntryType, id: string, reason: string) =>
-  post<unknown>(`entries/${type}/${encodeURIComponent(id)}/void`, { reason });
+  post<ProductionEntry>(`entries/${type}/${encodeURIComponent(id)}/void`, { reason });
 
 /* ---------- well tests ---------- */
 
@@ -161,10 +155,6 @@ export async function fetchAllocationRuns(siteAssetId: string, date: string | nu
   return (await apiRequest(`${BASE}/allocation-runs?${query({ siteAssetId, date: date ?? undefined, limit: 500 })}`, {
     signal,
   })) as Page<AllocationRun>;
-}
-
-export async function fetchAllocationRun(id: string, signal?: AbortSignal): Promise<AllocationRunDetail> {
-  return (await apiRequest(`${BASE}/allocation-runs/${encodeURIComponent(id)}`, { signal })) as AllocationRunDetail;
 }
 
 export const runAllocation = (request: AllocationRunCreate) => post<AllocationRun>('allocation-runs', request);

@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
+import { FLUIDS as SERVER_FLUIDS } from "../../../../erp-modules/assets/schema";
 import { DOWNTIME_REASONS as SERVER_REASONS } from "../../../../erp-modules/production/entry-schemas";
+import { WELL_TEST_STATUSES as SERVER_STATUSES } from "../../../../erp-modules/production/schema";
+import { FLUIDS, WELL_TEST_STATUSES } from "../../../../editor/src/api/production";
 import {
   DOWNTIME_REASONS,
   downtimeBody,
@@ -132,8 +135,10 @@ describe("web app: production entry forms", () => {
     assert.equal("casingPressureKpa" in result.body, false);
   });
 
-  it("offers exactly the downtime reasons the server accepts, in its order", () => {
+  it("offers exactly the downtime reasons, fluids and well test statuses the server knows, in its order", () => {
     assert.deepEqual([...DOWNTIME_REASONS], [...SERVER_REASONS]);
+    assert.deepEqual([...FLUIDS], [...SERVER_FLUIDS]);
+    assert.deepEqual([...WELL_TEST_STATUSES], [...SERVER_STATUSES]);
   });
 
   it("puts the server's field errors next to the inputs they are about", () => {
