@@ -36,9 +36,13 @@ interface RunAnswer {
   results: { wellCode: string; fluid: string; allocatedM3: number }[];
 }
 
+/** The operators' zone (UTC−5): typed times are local, production days are UTC days. */
+const TIME_ZONE = "America/Bogota";
+/** A production day: the UTC calendar day `daysAgo` days back. */
 const utcDate = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
-/** What a datetime-local input takes (the browser runs in UTC). */
-const minuteInput = (at: Date) => at.toISOString().slice(0, 16);
+/** What a datetime-local input takes for an instant, in the browser's zone. */
+const minuteInput = (at: Date) =>
+  new Intl.DateTimeFormat("sv-SE", { timeZone: TIME_ZONE, dateStyle: "short", timeStyle: "short" }).format(at).replace(" ", "T");
 /** Waits until the locator matches exactly `count` elements (the lists refresh after each save). */
 async function waitForCount(locator: Locator, count: number, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -57,11 +61,13 @@ const shown = (valueM3: number) => `${barrels(valueM3)} bbl`;
 
 /**
  * The production day of an oilfield site in real browsers against a real site
- * process, in Spanish and oilfield units: the operator gauges the stock tank,
- * records downtime (and closes one), meter readings and a well test; the
- * engineer approves the tests (one lost to a colleague, 409), allocates the
- * day and restates it with a reason; the daily report shows the allocated
- * volumes of the run and downloads as PDF.
+ * process, in Spanish, oilfield units and a Colombian time zone (times typed
+ * between 00:00 and 19:00 local stay on the UTC production day): the operator
+ * gauges the stock tank, records downtime (and closes one), meter readings and
+ * a well test; the engineer approves the tests (one lost to a colleague, 409),
+ * allocates the day and restates it with a reason; the daily report shows the
+ * allocated volumes of the run and downloads as PDF, an older run stays
+ * readable, and the monthly summary adds the month up.
  */
 describe("e2e: production entry, well tests, allocation and the daily report", function () {
   this.timeout(240_000);
@@ -81,7 +87,7 @@ describe("e2e: production entry, well tests, allocation and the daily report", f
 
   async function signIn(username: string): Promise<Page> {
     if (!browser || !site) throw new Error("not started");
-    const context = await browser.newContext({ locale: "es-ES", timezoneId: "UTC", acceptDownloads: true });
+    const context = await browser.newContext({ locale: "es-ES", timezoneId: TIME_ZONE, acceptDownloads: true });
     contexts.push(context);
     const page = await context.newPage();
     await page.goto(`${site.url}/login`);

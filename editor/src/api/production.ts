@@ -93,7 +93,7 @@ export async function fetchSiteAssets(siteId: string, kind: 'well' | 'equipment'
 
 /* ---------- entries ---------- */
 
-/** An ISO instant or a YYYY-MM-DD date, inclusive. */
+/** Production days (YYYY-MM-DD, whole UTC days), both inclusive. */
 export interface EntryWindow {
   siteAssetId: string;
   from: string;
@@ -112,7 +112,6 @@ async function listEntries<T>(type: EntryType, params: Record<string, string | n
 }
 
 export const fetchTankGauges = (range: EntryWindow, signal?: AbortSignal) => listEntries<TankGauge>('tank_gauge', { ...range }, signal);
-/** Meter readings are per production day, so the window is dates. */
 export const fetchMeterReadings = (range: EntryWindow, signal?: AbortSignal) =>
   listEntries<MeterReading>('meter_reading', { ...range }, signal);
 export const fetchRunTickets = (range: EntryWindow, signal?: AbortSignal) => listEntries<RunTicket>('run_ticket', { ...range }, signal);

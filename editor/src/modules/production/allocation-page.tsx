@@ -161,7 +161,7 @@ export function AllocationPage() {
                   data-testid="allocation-mode"
                 />
                 {mode === 'day' ? (
-                  <DateInput value={date} onChange={(value) => update('date', value)} label={t('production.filters.productionDay')} />
+                  <DateInput value={date} onChange={(value) => update('date', value)} />
                 ) : (
                   <MonthInput value={month} onChange={(value) => update('month', value)} />
                 )}

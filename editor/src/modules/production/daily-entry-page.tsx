@@ -36,7 +36,7 @@ export function DailyEntryPage() {
       </Text>
       <FilterBar>
         <SitePicker value={site} onChange={(value) => update('site', value)} />
-        <DateInput value={date} onChange={(value) => update('date', value)} label={t('production.filters.productionDay')} />
+        <DateInput value={date} onChange={(value) => update('date', value)} />
       </FilterBar>
       {assets.error !== null && <ErrorMessage error={assets.error} />}
       {site === '' ? (

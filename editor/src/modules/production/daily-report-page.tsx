@@ -252,7 +252,7 @@ export function DailyReportPage() {
       <Group justify="space-between" align="flex-end">
         <FilterBar>
           <SitePicker value={site} onChange={(value) => update('site', value)} />
-          <DateInput value={date} onChange={(value) => update('date', value)} label={t('production.filters.productionDay')} />
+          <DateInput value={date} onChange={(value) => update('date', value)} />
           <NativeSelect
             label={t('production.report.run')}
             data={[

@@ -1,6 +1,7 @@
 /*
- * Production days and times as the operator sees them: dates are the
- * browser's local calendar days, instants go to the server as UTC ISO text.
+ * Production days are UTC calendar days (docs/decisions.md), as the server
+ * allocates and reports them; times are typed and shown in the browser's
+ * local time and go to the server as UTC ISO text.
  */
 
 const pad = (value: number, length = 2) => String(value).padStart(length, '0');
@@ -8,6 +9,11 @@ const pad = (value: number, length = 2) => String(value).padStart(length, '0');
 /** YYYY-MM-DD of the local calendar day. */
 export function localDate(at: Date): string {
   return `${pad(at.getFullYear(), 4)}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
+}
+
+/** The production day an instant falls on. */
+export function productionDay(at: Date): string {
+  return at.toISOString().slice(0, 10);
 }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -26,26 +32,18 @@ export function isMonth(text: string): boolean {
   return match !== null && Number(match[2]) >= 1 && Number(match[2]) <= 12;
 }
 
-/** The local day as an inclusive window of instants, for entry lists. */
-export function dayWindow(date: string): { from: string; to: string } {
-  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  const start = new Date(year, month - 1, day);
-  const end = new Date(year, month - 1, day + 1);
-  return { from: start.toISOString(), to: new Date(end.getTime() - 1).toISOString() };
-}
-
 /** What a datetime-local input shows for an instant: local time to the minute. */
 export function localDateTimeInput(at: Date): string {
   return `${localDate(at)}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
 }
 
 /**
- * Where a time input starts on a form for `date`: the current minute when the
- * day is today, else the start of the day shift (entries made afterwards for
- * an earlier day are usually the morning's readings).
+ * Where a time input starts on a form for production day `date`: the current
+ * minute on today's, else the day's midday (UTC), so that an untouched time
+ * keeps the entry on the day that was picked whatever the browser's zone.
  */
 export function defaultTimeInput(date: string, now: Date): string {
-  return date === localDate(now) ? localDateTimeInput(now) : `${date}T08:00`;
+  return date === productionDay(now) ? localDateTimeInput(now) : localDateTimeInput(new Date(`${date}T12:00:00Z`));
 }
 
 /** A datetime-local input's text as an ISO instant; null when it is not a time. */

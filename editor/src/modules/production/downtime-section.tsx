@@ -13,7 +13,7 @@ import {
   type DowntimeReason,
 } from '../../api/production';
 import { ErrorMessage } from '../../shell/error-message';
-import { dayWindow, defaultTimeInput, formatDateTime, instantFromInput, localDateTimeInput } from './dates';
+import { defaultTimeInput, formatDateTime, instantFromInput, localDateTimeInput } from './dates';
 import { FormFailure, Section, TimeInput } from './entry-inputs';
 import { DOWNTIME_REASONS, downtimeBody, type DowntimeForm } from './entry-forms';
 import { assetOptions } from './production-filters';
@@ -108,10 +108,9 @@ export function DowntimeSection({ siteId, date, wells, codeOf, onVoid }: Section
     aliases: { wellId: 'wellId', startedAt: 'startedAt', endedAt: 'endedAt', reasonCode: 'reasonCode', notes: 'notes' },
     keepAfterSave: (saved): DowntimeForm => ({ ...saved, wellId: '', endedAt: '', reasonCode: '', notes: '' }),
   });
-  const day = dayWindow(date);
   const ofDay = useQuery({
-    queryKey: productionKeys.entries('downtime_event', siteId, day.from, day.to),
-    queryFn: ({ signal }) => fetchDowntime({ siteAssetId: siteId, ...day }, signal),
+    queryKey: productionKeys.entries('downtime_event', siteId, date, date),
+    queryFn: ({ signal }) => fetchDowntime({ siteAssetId: siteId, from: date, to: date }, signal),
   });
   const open = useQuery({
     queryKey: productionKeys.openDowntime(siteId),

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { fetchSites, fetchSiteAssets, productionKeys, type Asset } from '../../api/production';
 import { ErrorMessage } from '../../shell/error-message';
-import { isDate, isMonth, localDate, monthOf } from './dates';
+import { isDate, isMonth, monthOf, productionDay } from './dates';
 
 const SITE_STORAGE_KEY = 'petroflow.production.site';
 
@@ -15,7 +15,7 @@ const SITE_STORAGE_KEY = 'petroflow.production.site';
  */
 export function useProductionParams() {
   const [params, setParams] = useSearchParams();
-  const today = localDate(new Date());
+  const today = productionDay(new Date());
   const dateParam = params.get('date') ?? '';
   const monthParam = params.get('month') ?? '';
   const site = params.get('site') ?? localStorage.getItem(SITE_STORAGE_KEY) ?? '';
@@ -72,12 +72,14 @@ export function SitePicker({ value, onChange }: { value: string; onChange: (site
   );
 }
 
-export function DateInput({ value, onChange, label }: { value: string; onChange: (date: string) => void; label?: string }) {
+/** A production day (a UTC calendar day, which the input says). */
+export function DateInput({ value, onChange }: { value: string; onChange: (date: string) => void }) {
   const { t } = useTranslation();
   return (
     <TextInput
       type="date"
-      label={label ?? t('production.filters.date')}
+      label={t('production.filters.productionDay')}
+      description={t('production.filters.utcDay')}
       value={value}
       onChange={(event) => {
         if (isDate(event.currentTarget.value)) onChange(event.currentTarget.value);

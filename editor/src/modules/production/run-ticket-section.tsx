@@ -5,7 +5,7 @@ import { fetchRunTickets, FLUIDS, productionKeys, recordRunTicket, type Asset, t
 import { ErrorMessage } from '../../shell/error-message';
 import { useUnitSystem } from '../../shell/unit-system';
 import { formatQuantity } from '../../units/units';
-import { dayWindow, defaultTimeInput, formatTime } from './dates';
+import { defaultTimeInput, formatTime } from './dates';
 import { FormFailure, QuantityInput, Section, TimeInput } from './entry-inputs';
 import { runTicketBody, type RunTicketForm } from './entry-forms';
 import { assetOptions } from './production-filters';
@@ -60,10 +60,9 @@ export function RunTicketSection({ siteId, date, tanks, codeOf, onVoid }: Sectio
     },
     keepAfterSave: (saved) => ({ ...saved, ticketNumber: '', volume: '', notes: '' }),
   });
-  const day = dayWindow(date);
   const tickets = useQuery({
-    queryKey: productionKeys.entries('run_ticket', siteId, day.from, day.to),
-    queryFn: ({ signal }) => fetchRunTickets({ siteAssetId: siteId, ...day }, signal),
+    queryKey: productionKeys.entries('run_ticket', siteId, date, date),
+    queryFn: ({ signal }) => fetchRunTickets({ siteAssetId: siteId, from: date, to: date }, signal),
   });
   const { form, set, errors } = entry;
 

@@ -6,7 +6,7 @@ import { fetchTankGauges, productionKeys, recordTankGauge, type Asset, type Tank
 import { ErrorMessage } from '../../shell/error-message';
 import { useUnitSystem } from '../../shell/unit-system';
 import { formatQuantity } from '../../units/units';
-import { dayWindow, defaultTimeInput, formatTime } from './dates';
+import { defaultTimeInput, formatTime } from './dates';
 import { FormFailure, QuantityInput, Section, TimeInput } from './entry-inputs';
 import { tankGaugeBody, type TankGaugeForm } from './entry-forms';
 import { assetOptions } from './production-filters';
@@ -41,10 +41,9 @@ export function TankGaugeSection({ siteId, date, tanks, codeOf, onVoid }: Sectio
     keepAfterSave: (saved) => ({ ...saved, level: '', waterLevel: '', temperature: '', notes: '' }),
     onSaved: setRecorded,
   });
-  const day = dayWindow(date);
   const gauges = useQuery({
-    queryKey: productionKeys.entries('tank_gauge', siteId, day.from, day.to),
-    queryFn: ({ signal }) => fetchTankGauges({ siteAssetId: siteId, ...day }, signal),
+    queryKey: productionKeys.entries('tank_gauge', siteId, date, date),
+    queryFn: ({ signal }) => fetchTankGauges({ siteAssetId: siteId, from: date, to: date }, signal),
   });
   const { form, set, errors } = entry;
   const quantity = (value: number, unit: 'm' | 'm3' | 'degC') => formatQuantity(value, unit, system, i18n.language);

@@ -6,7 +6,7 @@ import { ApiError } from '../../api/client';
 import { decideWellTest, productionKeys, proposeWellTest, type Asset, type WellTest } from '../../api/production';
 import { ErrorMessage } from '../../shell/error-message';
 import { useUnitSystem } from '../../shell/unit-system';
-import { defaultTimeInput, localDate } from './dates';
+import { localDateTimeInput } from './dates';
 import { FormFailure, QuantityInput, TimeInput } from './entry-inputs';
 import { wellTestBody, type WellTestForm } from './entry-forms';
 import { assetOptions } from './production-filters';
@@ -20,7 +20,7 @@ function ProposeForm({ wells, onClose }: { wells: Asset[]; onClose: () => void }
   const entry = useEntryForm({
     initial: (): WellTestForm => ({
       wellId: '',
-      startedAt: defaultTimeInput(localDate(new Date()), new Date()),
+      startedAt: localDateTimeInput(new Date()),
       durationHours: '24',
       oilRate: '',
       gasRate: '',

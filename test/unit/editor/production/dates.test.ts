@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import {
-  dayWindow,
   defaultTimeInput,
   formatDay,
   instantFromInput,
@@ -9,6 +8,7 @@ import {
   localDate,
   localDateTimeInput,
   monthPeriod,
+  productionDay,
 } from "../../../../editor/src/modules/production/dates";
 
 describe("web app: production days and times", () => {
@@ -17,10 +17,9 @@ describe("web app: production days and times", () => {
     assert.equal(localDate(new Date(2025, 11, 31, 0, 0)), "2025-12-31");
   });
 
-  it("turns a day into the window of instants the entry lists ask for", () => {
-    const window = dayWindow("2025-03-07");
-    assert.equal(window.from, new Date(2025, 2, 7).toISOString());
-    assert.equal(window.to, new Date(new Date(2025, 2, 8).getTime() - 1).toISOString());
+  it("takes the production day as the UTC calendar day", () => {
+    assert.equal(productionDay(new Date("2025-03-07T23:59:59Z")), "2025-03-07");
+    assert.equal(productionDay(new Date("2025-03-08T00:00:00Z")), "2025-03-08");
   });
 
   it("reads a datetime-local input as local time and sends it as UTC", () => {
@@ -30,10 +29,13 @@ describe("web app: production days and times", () => {
     assert.equal(localDateTimeInput(new Date(2025, 2, 7, 8, 5)), "2025-03-07T08:05");
   });
 
-  it("starts a form's time at now for today and at the day shift for another day", () => {
-    const now = new Date(2025, 2, 7, 14, 42);
-    assert.equal(defaultTimeInput("2025-03-07", now), "2025-03-07T14:42");
-    assert.equal(defaultTimeInput("2025-03-05", now), "2025-03-05T08:00");
+  it("starts a form's time at now on today's production day, at the day's UTC midday on another", () => {
+    const now = new Date("2025-03-07T14:42:10Z");
+    assert.equal(defaultTimeInput("2025-03-07", now), localDateTimeInput(now));
+    const midday = defaultTimeInput("2025-03-05", now);
+    assert.equal(midday, localDateTimeInput(new Date("2025-03-05T12:00:00Z")));
+    // Untouched, that time stays on the picked day in any zone within ±12 h.
+    assert.equal(productionDay(new Date(instantFromInput(midday) ?? "")), "2025-03-05");
   });
 
   it("knows real days and months only", () => {
