@@ -196,6 +196,15 @@ export function dailyPdf(report: DailyReport, generatedAt: Date = new Date()): P
     doc.on("error", reject);
   });
 
+  doc.on("pageAdded", () => {
+    doc
+      .font("Helvetica")
+      .fontSize(8)
+      .fillColor("#555555")
+      .text(`${report.site.code} ${report.site.name}, production day ${report.date} (continued)`, PAGE_MARGIN_PT, PAGE_MARGIN_PT)
+      .fillColor("#000000")
+      .moveDown(0.5);
+  });
   doc.font("Helvetica-Bold").fontSize(15).text(`Daily production report: ${report.site.code} ${report.site.name}`);
   doc.font("Helvetica").fontSize(11).text(`Production day ${report.date} (UTC)`);
   doc
