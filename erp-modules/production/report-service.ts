@@ -3,7 +3,7 @@ import type { AssetLookup, AssetRef, WellRef } from "../shared/asset-lookup.js";
 import type { ErpContext } from "../shared/module-context.js";
 import { fromNumeric } from "../shared/numeric.js";
 import { ServiceError } from "../shared/service-error.js";
-import { periodBounds, readLatestGauges, readPeriodEntries } from "./allocation-inputs.js";
+import { periodBounds, readLatestGauges, readPeriodEntries, type PeriodEntries } from "./allocation-inputs.js";
 import { currentRunFor, findRun, readRunInputs } from "./allocation-service.js";
 import type { AllocationRun } from "./allocation-schema.js";
 import { fromUnits, theoreticalVolume, toUnits } from "./model/allocation.js";
@@ -245,7 +245,7 @@ export class ReportService {
   private async measuredOfDay(
     run: AllocationRun | null,
     date: string,
-    entries: Awaited<ReturnType<typeof readPeriodEntries>>,
+    entries: PeriodEntries,
   ): Promise<DailyReport["measured"]> {
     const measured: DailyReport["measured"] = { oil: null, gas: null, water: null };
     if (run) {

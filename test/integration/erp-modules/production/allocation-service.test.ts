@@ -214,6 +214,18 @@ for (const target of databaseTargets) {
       assert.deepEqual(run.totals.oil, { measuredM3: 12, allocatedM3: 0 });
     });
 
+    it("makes concurrent runs of one site one after the other: gapless versions, the later restates the earlier", async () => {
+      const other = await createSite(harness, 1);
+      await approvedTest(harness, other, other.wells[0].id, "2026-09-01T00:00:00Z", { oil: 10, gas: 100, water: 5 });
+      await meterReading(harness, other, "2026-10-20", "oil", 9);
+      const input = { siteAssetId: other.siteId, periodStart: "2026-10-20", periodEnd: "2026-10-20", reason: "same day twice" };
+      const runs = await Promise.all([harness.allocation.createRun(input, ENGINEER), harness.allocation.createRun(input, ENGINEER)]);
+      const [first, second] = runs.sort((a, b) => a.version - b.version);
+      assert.deepEqual([first.version, second.version], [1, 2]);
+      assert.equal(first.restates, null);
+      assert.equal(second.restates, first.id);
+    });
+
     it("refuses bad periods and assets that are not sites", async () => {
       const create = (periodStart: string, periodEnd: string, siteAssetId = site.siteId) =>
         harness.allocation.createRun({ siteAssetId, periodStart, periodEnd }, ENGINEER);
