@@ -8,7 +8,7 @@ import { DEMO_ENV, DEMO_SPARKPLUG_EDGE_NODE, DEMO_SPARKPLUG_GROUP, SPARKPLUG_ASS
 import { DEMO_BATTERY_CODE, ensureDemoAssets } from "./demo-assets-erp.js";
 import type { AssetService } from "../../erp-modules/assets/service.js";
 import type { ProductionService } from "../../erp-modules/production/service.js";
-import { ensureDemoProduction, ratesFromSimulator } from "../../erp-modules/production/demo-production.js";
+import { demoDays, ensureDemoProduction, ratesFromSimulator } from "../../erp-modules/production/demo-production.js";
 import { tagDefinitionsFromModel, topologyFromModel } from "./field-from-model.js";
 import { startFullSimulator } from "../../simulator/full-simulator.js";
 import { OpcUaCertificateStore, opcUaPkiDir } from "../opcua-certs/certificate-store.js";
@@ -123,5 +123,14 @@ async function seedDemoProduction(assets: AssetService, production: ProductionSe
   const idOf = async (code: string) => (await assets.findByCode(code))?.id;
   const [battery, oil, gas, water] = await Promise.all([DEMO_BATTERY_CODE, "MTR-OIL", "MTR-GAS", "MTR-WATER"].map(idOf));
   if (!battery || !oil || !gas || !water) throw new Error(`the demo register lacks ${DEMO_BATTERY_CODE} or its meters`);
-  return ensureDemoProduction(production.entries, assets, battery, { meterIds: { oil, gas, water }, wellRates: ratesFromSimulator(model) });
+  const entries = await ensureDemoProduction(production.entries, assets, battery, { meterIds: { oil, gas, water }, wellRates: ratesFromSimulator(model) });
+  // The first start also allocates that week, so the daily report shows allocated volumes at once; later starts leave runs to the engineer.
+  const days = demoDays(new Date());
+  const [periodStart, periodEnd] = [days[0], days.at(-1)];
+  let allocationRun: string | undefined;
+  if (periodStart && periodEnd && (await production.allocation.listRuns({ siteAssetId: battery, limit: 1, offset: 0 })).total === 0) {
+    const run = await production.allocation.createRun({ siteAssetId: battery, periodStart, periodEnd }, "system:demo");
+    allocationRun = `${run.id} v${run.version} ${periodStart}..${periodEnd}`;
+  }
+  return { ...entries, allocationRun };
 }
