@@ -29,7 +29,7 @@ import { newId } from "../runtime/ids.js";
 import { createLogger } from "../runtime/observability/logger.js";
 import { Outbox } from "../runtime/sync/outbox.js";
 import { AssetService } from "../erp-modules/assets/service.js";
-import { readPeriodEntries } from "../erp-modules/production/allocation-inputs.js";
+import { measuringMeterIds, readPeriodEntries } from "../erp-modules/production/allocation-inputs.js";
 import { AllocationService } from "../erp-modules/production/allocation-service.js";
 import { planAllocation } from "../erp-modules/production/model/allocation-plan.js";
 import { daysBetween } from "../erp-modules/production/model/uptime.js";
@@ -168,7 +168,7 @@ async function naiveRun(context: ErpContext, assets: AssetService, siteAssetId: 
   return context.db.transaction(async (tx) => {
     const wells = await assets.wellsUnder(siteAssetId, tx);
     const tanks = await assets.tanksUnder(siteAssetId, tx);
-    const entries = await readPeriodEntries(tx, { siteId: SITE_ID, siteAssetId, wellIds: wells.map((well) => well.id), tanks }, PERIOD_START, PERIOD_END);
+    const entries = await readPeriodEntries(tx, { siteId: SITE_ID, siteAssetId, wellIds: wells.map((well) => well.id), tanks, meterIds: await measuringMeterIds(assets, siteAssetId, tx) }, PERIOD_START, PERIOD_END);
     const plan = planAllocation({ ...entries, days: daysBetween(PERIOD_START, PERIOD_END), wells, now: new Date() });
     const runId = newId();
     for (const result of plan.results) {

@@ -1,6 +1,6 @@
 import type { Queryable, SqlValue } from "../../runtime/db/database.js";
 import { newId } from "../../runtime/ids.js";
-import type { AssetLookup, AssetRef, WellRef } from "../shared/asset-lookup.js";
+import type { AssetLookup, AssetRef, MeterRef, WellRef } from "../shared/asset-lookup.js";
 import { recordChange, type ErpContext } from "../shared/module-context.js";
 import { fromNumericOrNull } from "../shared/numeric.js";
 import { ServiceError } from "../shared/service-error.js";
@@ -273,6 +273,20 @@ export class AssetService implements AssetLookup {
       [assetId, this.context.siteId],
     );
     return result.rows.map(toAssetRef);
+  }
+
+  async metersUnder(assetId: string, tx: Queryable = this.db): Promise<MeterRef[]> {
+    if (!UUID.test(assetId)) return [];
+    const result = await tx.query<AssetRefRow & { meter_service: MeterRef["meterService"]; fluid: MeterRef["fluid"] }>(
+      `WITH RECURSIVE below AS (${BELOW_ANCHOR})
+       SELECT a.id, a.kind, a.code, a.name, a.parent_id, e.equipment_type, e.meter_service, e.fluid
+         FROM assets a
+         JOIN below ON below.id = a.id
+         JOIN equipment e ON e.asset_id = a.id AND e.equipment_type = 'meter'
+        ORDER BY a.code COLLATE "C"`,
+      [assetId, this.context.siteId],
+    );
+    return result.rows.map((row) => ({ ...toAssetRef(row), meterService: row.meter_service, fluid: row.fluid }));
   }
 
   async tankVolumeM3(tankId: string, levelM: number, tx: Queryable = this.db): Promise<number> {

@@ -1,3 +1,4 @@
+import type { AssetLookup } from "../shared/asset-lookup.js";
 import type { Queryable } from "../../runtime/db/database.js";
 import type { DowntimeReason } from "./entry-schemas.js";
 import type { Fluid, MeterReadingEntry, RunTicketEntry, TankGaugeEntry, TankRef } from "./model/measured-totals.js";
@@ -51,17 +52,33 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
   return groups;
 }
 
+/**
+ * The meters whose readings measure a site's production: fiscal, sales and
+ * unclassified ones. Check meters verify those; counting both would measure
+ * the same volume twice.
+ */
+export async function measuringMeterIds(assets: Pick<AssetLookup, "metersUnder">, siteAssetId: string, tx?: Queryable): Promise<string[]> {
+  return (await assets.metersUnder(siteAssetId, tx)).filter((meter) => meter.meterService !== "check").map((meter) => meter.id);
+}
+
 /** Everything that decides a site's measured totals and its wells' theoretical volumes over firstDay..lastDay. */
 export async function readPeriodEntries(
   db: Queryable,
-  scope: { siteId: string; siteAssetId: string; wellIds: readonly string[]; tanks: readonly TankRef[] },
+  scope: {
+    siteId: string;
+    siteAssetId: string;
+    wellIds: readonly string[];
+    tanks: readonly TankRef[];
+    /** The meters whose readings measure the site (check meters left out). */
+    meterIds: readonly string[];
+  },
   firstDay: string,
   lastDay: string,
 ): Promise<PeriodEntries> {
   const { from, to } = periodBounds(firstDay, lastDay);
   const tankIds = scope.tanks.map((tank) => tank.id);
   // One after the other: a transaction's connection runs one query at a time.
-  const meterReadings = await readMeterReadings(db, scope.siteId, scope.siteAssetId, firstDay, lastDay);
+  const meterReadings = await readMeterReadings(db, scope.siteId, scope.meterIds, firstDay, lastDay);
   const gauges = await readGauges(db, scope.siteId, tankIds, from, to);
   const runTickets = await readRunTickets(db, scope.siteId, scope.siteAssetId, from, to);
   const tests = await readApprovedTests(db, scope.siteId, scope.wellIds, from, to);
@@ -76,13 +93,13 @@ export async function readPeriodEntries(
   };
 }
 
-async function readMeterReadings(db: Queryable, siteId: string, siteAssetId: string, firstDay: string, lastDay: string): Promise<MeterReadingEntry[]> {
+async function readMeterReadings(db: Queryable, siteId: string, meterIds: readonly string[], firstDay: string, lastDay: string): Promise<MeterReadingEntry[]> {
   const result = await db.query<{ id: string; meter_id: string; production_date: string; fluid: Fluid; volume_m3: string; created_at: Date }>(
     `SELECT m.id, m.meter_id, m.production_date::text AS production_date, m.fluid, m.volume_m3::text AS volume_m3, m.created_at
        FROM meter_readings m
-      WHERE m.site_id = $1 AND m.site_asset_id = $2 AND m.production_date BETWEEN $3::date AND $4::date
+      WHERE m.site_id = $1 AND m.meter_id = ANY($2::uuid[]) AND m.production_date BETWEEN $3::date AND $4::date
         AND ${NOT_VOIDED("meter_reading", "m")}`,
-    [siteId, siteAssetId, firstDay, lastDay],
+    [siteId, meterIds, firstDay, lastDay],
   );
   return result.rows.map((row) => ({
     id: row.id,

@@ -4,7 +4,7 @@ import type { AssetLookup } from "../shared/asset-lookup.js";
 import { recordChange, type ErpContext } from "../shared/module-context.js";
 import { fromNumeric } from "../shared/numeric.js";
 import { ServiceError } from "../shared/service-error.js";
-import { readPeriodEntries } from "./allocation-inputs.js";
+import { measuringMeterIds, readPeriodEntries } from "./allocation-inputs.js";
 import {
   MAX_RUN_DAYS,
   type AllocationResult,
@@ -25,6 +25,8 @@ export interface RunInputs {
   computedAt: string;
   wellIds: string[];
   tankIds: string[];
+  /** The meters that measured the site (fiscal, sales, unclassified); check meters are not among them. */
+  meterIds: string[];
   measured: PlannedMeasured[];
   wellTests: TestUse[];
 }
@@ -138,6 +140,7 @@ export class AllocationService {
       const wells = await this.assets.wellsUnder(site.id, tx);
       if (wells.length === 0) throw invalid("siteAssetId", "has no wells", `site ${site.code} has no wells to allocate to`);
       const tanks = await this.assets.tanksUnder(site.id, tx);
+      const meterIds = await measuringMeterIds(this.assets, site.id, tx);
 
       // Runs of one site are made one at a time: versions stay gapless and a
       // restatement always sees the run it restates.
@@ -165,7 +168,7 @@ export class AllocationService {
 
       const entries = await readPeriodEntries(
         tx,
-        { siteId, siteAssetId: site.id, wellIds: wells.map((well) => well.id), tanks },
+        { siteId, siteAssetId: site.id, wellIds: wells.map((well) => well.id), tanks, meterIds },
         days[0],
         days[days.length - 1],
       );
@@ -174,6 +177,7 @@ export class AllocationService {
         computedAt: now.toISOString(),
         wellIds: wells.map((well) => well.id),
         tankIds: tanks.map((tank) => tank.id),
+        meterIds,
         measured: plan.measured,
         wellTests: plan.testUse,
       };

@@ -3,7 +3,7 @@ import type { AssetLookup, AssetRef, WellRef } from "../shared/asset-lookup.js";
 import type { ErpContext } from "../shared/module-context.js";
 import { fromNumeric } from "../shared/numeric.js";
 import { ServiceError } from "../shared/service-error.js";
-import { periodBounds, readLatestGauges, readPeriodEntries, type PeriodEntries } from "./allocation-inputs.js";
+import { measuringMeterIds, periodBounds, readLatestGauges, readPeriodEntries, type PeriodEntries } from "./allocation-inputs.js";
 import { currentRunFor, findRun, readRunInputs } from "./allocation-service.js";
 import type { AllocationRun } from "./allocation-schema.js";
 import { fromUnits, theoreticalVolume, toUnits } from "./model/allocation.js";
@@ -53,7 +53,7 @@ export class ReportService {
 
     const entries = await readPeriodEntries(
       db,
-      { siteId, siteAssetId: site.id, wellIds: wells.map((well) => well.id), tanks },
+      { siteId, siteAssetId: site.id, wellIds: wells.map((well) => well.id), tanks, meterIds: await measuringMeterIds(this.assets, site.id) },
       query.date,
       query.date,
     );

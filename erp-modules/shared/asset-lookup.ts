@@ -27,6 +27,13 @@ export interface AssetRef {
   equipmentType?: string | null;
 }
 
+/** A meter as production sees it: what it measures and whether it counts for allocation. */
+export interface MeterRef extends AssetRef {
+  /** fiscal and sales meters (and unclassified ones) measure the site's production; check meters only verify. */
+  meterService: "fiscal" | "sales" | "check" | null;
+  fluid: "oil" | "gas" | "water" | null;
+}
+
 /**
  * What the assets module offers other modules (production, maintenance...).
  * They call this, never the assets tables. `tx` lets a caller read inside its
@@ -39,6 +46,8 @@ export interface AssetLookup {
   wellsUnder(assetId: string, tx?: Queryable): Promise<WellRef[]>;
   /** Tanks anywhere below an asset, ordered by code. */
   tanksUnder(assetId: string, tx?: Queryable): Promise<AssetRef[]>;
+  /** Meters anywhere below an asset, ordered by code. */
+  metersUnder(assetId: string, tx?: Queryable): Promise<MeterRef[]>;
   /**
    * Gauge level to volume by the tank's strapping table (linear between
    * points). ServiceError invalid_input when the tank has no table or the level

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { AssetLookup, AssetRef, WellRef } from "../../../../erp-modules/shared/asset-lookup.js";
+import type { AssetLookup, AssetRef, MeterRef, WellRef } from "../../../../erp-modules/shared/asset-lookup.js";
 import type { ErpContext } from "../../../../erp-modules/shared/module-context.js";
 import { ServiceError } from "../../../../erp-modules/shared/service-error.js";
 import {
@@ -66,6 +66,10 @@ class FakeAssets implements AssetLookup {
   }
 
   async tanksUnder(): Promise<AssetRef[]> {
+    return [];
+  }
+
+  async metersUnder(): Promise<MeterRef[]> {
     return [];
   }
 
