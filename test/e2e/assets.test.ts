@@ -1,13 +1,7 @@
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import path from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { browserUnavailable, launchChromium } from "../helpers/browser.js";
-import { freePort } from "../helpers/free-port.js";
-import { ADMIN_PASSWORD, startSiteProcess, type SiteProcess } from "../helpers/site-process.js";
-import { skipWithReason } from "../helpers/skip-report.js";
-
-const ARTIFACTS = path.resolve(__dirname, "..", "..", "test-results");
+import { launchChromium, screenshotsOnFailure, signedInPage, skipUnlessBrowser } from "../helpers/browser.js";
+import { ADMIN_PASSWORD, startDemoSiteProcess, type SiteProcess } from "../helpers/site-process.js";
 
 interface AssetAnswer {
   id: string;
@@ -30,33 +24,14 @@ describe("e2e: asset register screens", function () {
   let page: Page;
 
   before(async function () {
-    const reason = browserUnavailable();
-    if (reason) skipWithReason(this, reason);
-    site = await startSiteProcess({
-      backend: "pglite",
-      env: {
-        PETROFLOW_DEMO: "true",
-        PETROFLOW_UNIT_SYSTEM: "oilfield",
-        PETROFLOW_SIM_MODBUS_PORT: "0",
-        PETROFLOW_SIM_OPCUA_PORT: String(await freePort()),
-        PETROFLOW_EMBEDDED_MQTT_PORT: "0",
-      },
-    });
+    skipUnlessBrowser(this);
+    site = await startDemoSiteProcess({ PETROFLOW_UNIT_SYSTEM: "oilfield" });
     browser = await launchChromium();
-    page = await (await browser.newContext({ locale: "en-US" })).newPage();
-    await page.goto(`${site.url}/login`);
-    await page.fill('input[name="username"]', "admin");
-    await page.fill('input[name="password"]', ADMIN_PASSWORD);
-    await page.click('button[type="submit"]');
-    await page.waitForURL(`${site.url}/`);
+    page = await signedInPage(browser, site.url, "admin", ADMIN_PASSWORD, { locale: "en-US" });
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === "failed" && page) {
-      fs.mkdirSync(ARTIFACTS, { recursive: true });
-      const name = (this.currentTest.title || "failure").replace(/[^a-z0-9]+/gi, "-");
-      await page.screenshot({ path: path.join(ARTIFACTS, `assets-${name}.png`), fullPage: true }).catch(() => undefined);
-    }
+    await screenshotsOnFailure(this, "assets", [page]);
   });
 
   after(async () => {

@@ -2,11 +2,8 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Frame, Page } from "playwright-core";
-import { browserUnavailable, launchChromium } from "../helpers/browser.js";
+import { ARTIFACTS, launchChromium, screenshotsOnFailure, skipUnlessBrowser } from "../helpers/browser.js";
 import { ADMIN_PASSWORD, startSiteProcess, type SiteProcess } from "../helpers/site-process.js";
-import { skipWithReason } from "../helpers/skip-report.js";
-
-const ARTIFACTS = path.resolve(__dirname, "..", "..", "test-results");
 
 /**
  * The engineer's whole loop in a real browser against a real site process:
@@ -22,8 +19,7 @@ describe("e2e: deploy, history, diff and rollback in chromium", function () {
   let page: Page;
 
   before(async function () {
-    const reason = browserUnavailable();
-    if (reason) skipWithReason(this, reason);
+    skipUnlessBrowser(this);
     site = await startSiteProcess({ backend: "pglite" });
     browser = await launchChromium();
     context = await browser.newContext({ locale: "en-US" });
@@ -31,11 +27,7 @@ describe("e2e: deploy, history, diff and rollback in chromium", function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === "failed" && page) {
-      fs.mkdirSync(ARTIFACTS, { recursive: true });
-      const name = (this.currentTest.title || "failure").replace(/[^a-z0-9]+/gi, "-");
-      await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true }).catch(() => undefined);
-    }
+    await screenshotsOnFailure(this, "flow-history", [page]);
   });
 
   after(async () => {

@@ -1,14 +1,10 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import path from "node:path";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
-import { browserUnavailable, launchChromium } from "../helpers/browser.js";
+import type { Browser, Locator, Page } from "playwright-core";
+import { launchChromium, screenshotsOnFailure, signedInPage, skipUnlessBrowser } from "../helpers/browser.js";
 import type { SiteClient } from "../helpers/http-client.js";
 import { startSiteProcess, type SiteProcess } from "../helpers/site-process.js";
-import { skipWithReason } from "../helpers/skip-report.js";
-import { adminClient, createUser, passwordFor, sessionAs } from "../integration/support.js";
-
-const ARTIFACTS = path.resolve(__dirname, "..", "..", "test-results");
+import { passwordFor, sessionsByRole } from "../integration/support.js";
 
 const OPERATOR = "olga-operadora";
 const ENGINEER = "ernesto-ingeniero";
@@ -73,7 +69,6 @@ describe("e2e: production entry, well tests, allocation and the daily report", f
   this.timeout(240_000);
   let site: SiteProcess | undefined;
   let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
   let operatorPage: Page;
   let engineerPage: Page;
   let engineerApi: SiteClient;
@@ -87,15 +82,7 @@ describe("e2e: production entry, well tests, allocation and the daily report", f
 
   async function signIn(username: string): Promise<Page> {
     if (!browser || !site) throw new Error("not started");
-    const context = await browser.newContext({ locale: "es-ES", timezoneId: TIME_ZONE, acceptDownloads: true });
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${site.url}/login`);
-    await page.fill('input[name="username"]', username);
-    await page.fill('input[name="password"]', passwordFor(username));
-    await page.click('button[type="submit"]');
-    await page.waitForURL(`${site.url}/`);
-    return page;
+    return signedInPage(browser, site.url, username, passwordFor(username), { locale: "es-ES", timezoneId: TIME_ZONE, acceptDownloads: true });
   }
 
   const url = (pathname: string) => {
@@ -104,14 +91,9 @@ describe("e2e: production entry, well tests, allocation and the daily report", f
   };
 
   before(async function () {
-    const reason = browserUnavailable();
-    if (reason) skipWithReason(this, reason);
+    skipUnlessBrowser(this);
     site = await startSiteProcess({ backend: "pglite", env: { PETROFLOW_DEMO: "false", PETROFLOW_UNIT_SYSTEM: "oilfield" } });
-    const admin = await adminClient(site.url);
-    await createUser(admin, OPERATOR, "operator");
-    await createUser(admin, ENGINEER, "engineer");
-    engineerApi = await sessionAs(site.url, ENGINEER);
-    operatorApi = await sessionAs(site.url, OPERATOR);
+    ({ operator: operatorApi, engineer: engineerApi } = await sessionsByRole(site.url, { operator: OPERATOR, engineer: ENGINEER }));
 
     const asset = (body: Record<string, unknown>) => engineerApi.json<Created>("POST", "/api/v1/assets", body, 201);
     const field = await asset({ kind: "field", code: "CAMPO-SUR", name: "Campo Sur" });
@@ -147,16 +129,10 @@ describe("e2e: production entry, well tests, allocation and the daily report", f
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state !== "failed") return;
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    const name = (this.currentTest.title || "failure").replace(/[^a-z0-9]+/gi, "-");
-    for (const [index, page] of [operatorPage, engineerPage].entries()) {
-      await page?.screenshot({ path: path.join(ARTIFACTS, `production-${name}-${index}.png`), fullPage: true }).catch(() => undefined);
-    }
+    await screenshotsOnFailure(this, "production", [operatorPage, engineerPage]);
   });
 
   after(async () => {
-    for (const context of contexts) await context.close();
     await browser?.close();
     await site?.dispose();
   });

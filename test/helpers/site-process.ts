@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createPostgresDatabase } from "./databases.js";
+import { freePort } from "./free-port.js";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 export const MAIN_JS = path.join(ROOT, "dist", "runtime", "main.js");
@@ -103,4 +104,21 @@ export async function startSiteProcess(options: SiteProcessOptions): Promise<Sit
       await database?.drop();
     },
   };
+}
+
+/**
+ * The demo site as `npm start` runs it (simulated oilfield, demo assets and
+ * flows) on PGlite, its simulator and MQTT broker on free ports.
+ */
+export async function startDemoSiteProcess(env: Record<string, string> = {}): Promise<SiteProcess> {
+  return startSiteProcess({
+    backend: "pglite",
+    env: {
+      PETROFLOW_DEMO: "true",
+      PETROFLOW_SIM_MODBUS_PORT: "0",
+      PETROFLOW_SIM_OPCUA_PORT: String(await freePort()),
+      PETROFLOW_EMBEDDED_MQTT_PORT: "0",
+      ...env,
+    },
+  });
 }

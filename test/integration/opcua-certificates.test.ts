@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
-import { freePort } from "../helpers/free-port.js";
 import { SiteClient } from "../helpers/http-client.js";
-import { ADMIN_PASSWORD, startSiteProcess, type SiteProcess } from "../helpers/site-process.js";
+import { ADMIN_PASSWORD, startDemoSiteProcess, type SiteProcess } from "../helpers/site-process.js";
 
 interface Certificate {
   thumbprint: string;
@@ -21,15 +20,7 @@ describe("OPC UA certificate store over HTTP", function () {
   let engineer: SiteClient;
 
   before(async () => {
-    site = await startSiteProcess({
-      backend: "pglite",
-      env: {
-        PETROFLOW_DEMO: "true",
-        PETROFLOW_SIM_MODBUS_PORT: "0",
-        PETROFLOW_SIM_OPCUA_PORT: String(await freePort()),
-        PETROFLOW_EMBEDDED_MQTT_PORT: "0",
-      },
-    });
+    site = await startDemoSiteProcess();
     admin = new SiteClient(site.url);
     await admin.login("admin", ADMIN_PASSWORD);
     await admin.json("POST", "/api/v1/users", { username: "eng-certs", role: "engineer", password: "engineer-password" }, 201);

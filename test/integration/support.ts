@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Role } from "../../runtime/auth/roles.js";
+import { isRole, type Role } from "../../runtime/auth/roles.js";
 import type { FlowNode } from "../../runtime/flows/flow-validation.js";
 import type { ErrorBody } from "../../runtime/http/errors.js";
 import { SiteClient } from "../helpers/http-client.js";
@@ -129,6 +129,24 @@ export async function sessionAs(url: string, username: string): Promise<SiteClie
   const client = new SiteClient(url);
   await client.login(username, passwordFor(username));
   return client;
+}
+
+/**
+ * The clients a test acts as: the admin, and for each role named a user the
+ * admin creates (password from passwordFor), signed in.
+ */
+export async function sessionsByRole<Users extends Partial<Record<Exclude<Role, "admin">, string>>>(
+  url: string,
+  users: Users,
+): Promise<{ admin: SiteClient } & Record<keyof Users, SiteClient>> {
+  const admin = await adminClient(url);
+  const sessions: Partial<Record<Role, SiteClient>> = {};
+  for (const [role, username] of Object.entries(users)) {
+    if (!isRole(role) || username === undefined) continue;
+    await createUser(admin, username, role);
+    sessions[role] = await sessionAs(url, username);
+  }
+  return { ...(sessions as Record<keyof Users, SiteClient>), admin };
 }
 
 /** An API token for the session's user, and a client that uses only it. */

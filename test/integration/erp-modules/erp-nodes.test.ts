@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import type { SiteClient } from "../../helpers/http-client.js";
 import { startSiteProcess, type SiteProcess } from "../../helpers/site-process.js";
 import { adminClient, bearerClientFrom, deployViaEditorApi, loadFixture, nodeRedFlows, poll, skipUnlessAvailable, type Backend } from "../support.js";
+import { createBattery, viaApi } from "./erp-fixtures.js";
 
 const ERP_NODES = loadFixture("erp-nodes");
 const GAUGED_AT = "2026-01-15T06:00:00.000Z";
@@ -42,26 +43,9 @@ for (const backend of ["pglite", "postgres"] as Backend[]) {
       skipUnlessAvailable(this, backend);
       site = await startSiteProcess({ backend });
       admin = await adminClient(site.url);
-      const field = await admin.json<{ id: string }>("POST", "/api/v1/assets", { kind: "field", code: "FLD-NODES", name: "Nodes field" }, 201);
-      const battery = await admin.json<{ id: string }>(
-        "POST",
-        "/api/v1/assets",
-        { kind: "site", code: "BAT-01", name: "Battery 1", parentId: field.id, siteType: "battery" },
-        201,
-      );
-      const tank = await admin.json<{ id: string }>(
-        "POST",
-        "/api/v1/assets",
-        {
-          kind: "equipment",
-          code: "TK-01",
-          name: "Oil tank 1",
-          parentId: battery.id,
-          equipment: { equipmentType: "tank", fluid: "oil", capacityM3: 50, strappingTable: [{ levelM: 0, volumeM3: 0 }, { levelM: 5, volumeM3: 50 }] },
-        },
-        201,
-      );
-      tankId = tank.id;
+      // TK-01: 5 m tall, 10 m3 per metre.
+      const strappingTable = [{ levelM: 0, volumeM3: 0 }, { levelM: 5, volumeM3: 50 }];
+      ({ tankId } = await createBattery(viaApi(admin), { field: "FLD-NODES", site: "BAT-01", wells: {}, tank: "TK-01", strappingTable, tankCapacityM3: 50 }));
       const flows = ERP_NODES.map((node) => (node.id === "entry-tank-gauge" ? { ...node, tankId } : node));
       const deployer = await bearerClientFrom(admin, "erp-nodes-deploy");
       const running = await nodeRedFlows(deployer);

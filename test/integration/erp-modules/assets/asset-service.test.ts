@@ -1,44 +1,22 @@
 import assert from "node:assert/strict";
-import { AuditService } from "../../../../runtime/audit/audit-service.js";
 import type { Database } from "../../../../runtime/db/database.js";
-import { ALL_MIGRATIONS } from "../../../../runtime/db/migration-sources.js";
-import { migrate } from "../../../../runtime/db/migrator.js";
-import { ModuleEventBus, type ModuleEvent } from "../../../../runtime/events/event-bus.js";
-import { createLogger } from "../../../../runtime/observability/logger.js";
-import { Outbox } from "../../../../runtime/sync/outbox.js";
+import type { ModuleEvent } from "../../../../runtime/events/event-bus.js";
 import { DEMO_ACTOR, demoAssetPlan, ensureDemoAssets } from "../../../../runtime/demo/demo-assets-erp.js";
 import type { Asset, AssetCreate } from "../../../../erp-modules/assets/schema.js";
-import { AssetService } from "../../../../erp-modules/assets/service.js";
-import { ServiceError, type ServiceErrorCode } from "../../../../erp-modules/shared/service-error.js";
+import type { AssetService } from "../../../../erp-modules/assets/service.js";
+import type { ServiceErrorCode } from "../../../../erp-modules/shared/service-error.js";
 import { createOilfield } from "../../../../simulator/model/oilfield.js";
 import { databaseTargets, type TestDatabase } from "../../../helpers/databases.js";
 import { skipWithReason } from "../../../helpers/skip-report.js";
+import { ENGINEER, TWO_SLOPE_STRAPPING, countChanges, createErpHarness, isServiceError } from "../erp-fixtures.js";
 
-const SITE_ID = "SITE1";
-const ENGINEER = "erin-engineer";
 const PAGE = { limit: 50, offset: 0 };
-
-/** A tank 4 m tall: 50 m3 per metre up to 2 m, 30 above. */
-const STRAPPING = [
-  { levelM: 0, volumeM3: 0 },
-  { levelM: 2, volumeM3: 100 },
-  { levelM: 4, volumeM3: 160 },
-];
-
-function isServiceError(code: ServiceErrorCode, field?: string) {
-  return (error: unknown): boolean => {
-    assert.ok(error instanceof ServiceError, `expected a ServiceError, got ${String(error)}`);
-    assert.equal(error.code, code, error.message);
-    if (field !== undefined) assert.equal(error.details?.field, field, error.message);
-    return true;
-  };
-}
 
 for (const target of databaseTargets) {
   describe(`AssetService on ${target.name}`, function () {
     let database: TestDatabase | undefined;
     let assets: AssetService;
-    const events: ModuleEvent[] = [];
+    let events: ModuleEvent[];
     const db = (): Database => {
       if (!database) throw new Error("database not created");
       return database.db;
@@ -47,28 +25,14 @@ for (const target of databaseTargets) {
     before(async function () {
       if (target.unavailable) skipWithReason(this, target.unavailable);
       database = await target.create();
-      await migrate(database.db, ALL_MIGRATIONS);
-      const bus = new ModuleEventBus(SITE_ID);
-      bus.subscribe("assets.*", (event) => events.push(event));
-      assets = new AssetService({
-        db: database.db,
-        audit: new AuditService(database.db, SITE_ID),
-        outbox: new Outbox(database.db, SITE_ID),
-        events: bus,
-        siteId: SITE_ID,
-        logger: createLogger("silent"),
-      });
+      ({ assets, events } = await createErpHarness(database.db, "assets.*"));
     });
 
     after(async () => {
       await database?.drop();
     });
 
-    async function changeRows(): Promise<{ audit: number; outbox: number }> {
-      const audit = await db().query<{ count: number }>("SELECT count(*)::int AS count FROM audit_log WHERE action LIKE 'assets.%'");
-      const outbox = await db().query<{ count: number }>("SELECT count(*)::int AS count FROM sync_outbox WHERE module = 'assets'");
-      return { audit: audit.rows[0]?.count ?? -1, outbox: outbox.rows[0]?.count ?? -1 };
-    }
+    const changeRows = () => countChanges(db(), "assets");
 
     /** Runs one write and checks it left exactly one audit row and one outbox row, for this asset. */
     async function oneChange(action: string, write: () => Promise<Asset>): Promise<Asset> {
@@ -133,7 +97,7 @@ for (const target of databaseTargets) {
           code: "TK-9",
           name: "Oil tank 9",
           parentId: battery.id,
-          equipment: { equipmentType: "tank", fluid: "oil", capacityM3: 170, strappingTable: STRAPPING },
+          equipment: { equipmentType: "tank", fluid: "oil", capacityM3: 170, strappingTable: TWO_SLOPE_STRAPPING },
         });
       });
 
@@ -151,7 +115,7 @@ for (const target of databaseTargets) {
         assert.equal(rod.well?.status, "shut_in");
         assert.deepEqual(rod.statusHistory?.map((entry) => [entry.status, entry.recordedBy]), [["shut_in", ENGINEER]]);
         assert.equal(tank.equipment?.capacityM3, 170);
-        assert.deepEqual(tank.equipment?.strappingTable, STRAPPING);
+        assert.deepEqual(tank.equipment?.strappingTable, TWO_SLOPE_STRAPPING);
         assert.equal(esp.rowVersion, 1);
         assert.equal(esp.createdBy, ENGINEER);
       });
@@ -198,7 +162,7 @@ for (const target of databaseTargets) {
           parentId: battery.id,
           equipment: equipmentFields,
         });
-        await rejected(() => create(equipment({ equipmentType: "separator", strappingTable: STRAPPING })), "invalid_input", "equipment.strappingTable");
+        await rejected(() => create(equipment({ equipmentType: "separator", strappingTable: TWO_SLOPE_STRAPPING })), "invalid_input", "equipment.strappingTable");
         await rejected(() => create(equipment({ equipmentType: "compressor", capacityM3: 10 })), "invalid_input", "equipment.capacityM3");
         await rejected(() => create(equipment({ equipmentType: "meter" })), "invalid_input", "equipment.fluid");
         await rejected(() => create(equipment({ equipmentType: "tank", meterService: "sales" })), "invalid_input", "equipment.meterService");
@@ -208,7 +172,7 @@ for (const target of databaseTargets) {
           "invalid_input",
           "equipment.strappingTable[1]",
         );
-        await rejected(() => create(equipment({ equipmentType: "tank", capacityM3: 150, strappingTable: STRAPPING })), "invalid_input", "equipment.capacityM3");
+        await rejected(() => create(equipment({ equipmentType: "tank", capacityM3: 150, strappingTable: TWO_SLOPE_STRAPPING })), "invalid_input", "equipment.capacityM3");
         await rejected(
           () =>
             create({
@@ -347,7 +311,7 @@ for (const target of databaseTargets) {
         const restrapped = await oneChange("assets.equipment.update", () =>
           assets.update(tank.id, { rowVersion: tank.rowVersion, equipment: { capacityM3: 200, manufacturer: "Tanks SA" } }, ENGINEER),
         );
-        assert.deepEqual(restrapped.equipment?.strappingTable, STRAPPING);
+        assert.deepEqual(restrapped.equipment?.strappingTable, TWO_SLOPE_STRAPPING);
         assert.equal(restrapped.equipment?.capacityM3, 200);
         const moved = await oneChange("assets.well.update", () => assets.update(esp.id, { rowVersion: esp.rowVersion, parentId: battery.id }, ENGINEER));
         assert.equal(moved.parentId, battery.id);

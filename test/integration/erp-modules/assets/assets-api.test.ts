@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
 import type { Asset, AssetTreeNode } from "../../../../erp-modules/assets/schema.js";
-import { freePort } from "../../../helpers/free-port.js";
-import { SiteClient } from "../../../helpers/http-client.js";
-import { ADMIN_PASSWORD, startSiteProcess, type SiteProcess } from "../../../helpers/site-process.js";
-import { createUser, errorOf, sessionAs, skipUnlessAvailable, type Backend } from "../../support.js";
+import type { SiteClient } from "../../../helpers/http-client.js";
+import { startDemoSiteProcess, startSiteProcess, type SiteProcess } from "../../../helpers/site-process.js";
+import { errorOf, sessionsByRole, skipUnlessAvailable, type Backend } from "../../support.js";
 
 /** The { field, reason } of an error answer. */
 async function detailsOf(response: Response): Promise<{ field?: string; reason?: string } | undefined> {
@@ -30,14 +29,7 @@ for (const backend of ["pglite", "postgres"] as Backend[]) {
     before(async function () {
       skipUnlessAvailable(this, backend);
       site = await startSiteProcess({ backend });
-      admin = new SiteClient(site.url);
-      await admin.login("admin", ADMIN_PASSWORD);
-      await createUser(admin, "erin-engineer", "engineer");
-      await createUser(admin, "oscar-operator", "operator");
-      await createUser(admin, "vic-viewer", "viewer");
-      engineer = await sessionAs(site.url, "erin-engineer");
-      operator = await sessionAs(site.url, "oscar-operator");
-      viewer = await sessionAs(site.url, "vic-viewer");
+      ({ admin, engineer, operator, viewer } = await sessionsByRole(site.url, { engineer: "erin-engineer", operator: "oscar-operator", viewer: "vic-viewer" }));
       field = await engineer.json<Asset>("POST", "/api/v1/assets", { kind: "field", code: "FIELD-1", name: "North field" }, 201);
       battery = await engineer.json<Asset>(
         "POST",
@@ -216,19 +208,8 @@ describe("assets API: the demo field in the register", function () {
   let viewer: SiteClient;
 
   before(async () => {
-    site = await startSiteProcess({
-      backend: "pglite",
-      env: {
-        PETROFLOW_DEMO: "true",
-        PETROFLOW_SIM_MODBUS_PORT: "0",
-        PETROFLOW_SIM_OPCUA_PORT: String(await freePort()),
-        PETROFLOW_EMBEDDED_MQTT_PORT: "0",
-      },
-    });
-    const admin = new SiteClient(site.url);
-    await admin.login("admin", ADMIN_PASSWORD);
-    await createUser(admin, "vic-viewer", "viewer");
-    viewer = await sessionAs(site.url, "vic-viewer");
+    site = await startDemoSiteProcess();
+    ({ viewer } = await sessionsByRole(site.url, { viewer: "vic-viewer" }));
   });
 
   after(async () => {

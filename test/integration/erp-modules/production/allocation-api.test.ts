@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import type { SiteClient } from "../../../helpers/http-client.js";
 import { startSiteProcess, type SiteProcess } from "../../../helpers/site-process.js";
-import { adminClient, createUser, errorOf, sessionAs, skipUnlessAvailable, type Backend } from "../../support.js";
+import { errorOf, sessionsByRole, skipUnlessAvailable, type Backend } from "../../support.js";
+import { createBattery, viaApi } from "../erp-fixtures.js";
 
 interface Run {
   id: string;
@@ -15,10 +16,6 @@ interface Run {
 }
 
 const DAY = "2026-11-01";
-const STRAPPING = [
-  { levelM: 0, volumeM3: 0 },
-  { levelM: 4, volumeM3: 200 },
-];
 
 for (const backend of ["pglite", "postgres"] as Backend[]) {
   describe(`production allocation and reports over HTTP (${backend})`, function () {
@@ -28,41 +25,16 @@ for (const backend of ["pglite", "postgres"] as Backend[]) {
     let operator: SiteClient;
     let viewer: SiteClient;
     let siteAssetId = "";
-    const wellIds: string[] = [];
     let run1: Run;
     let run2: Run;
 
     before(async function () {
       skipUnlessAvailable(this, backend);
       site = await startSiteProcess({ backend });
-      const admin = await adminClient(site.url);
-      await createUser(admin, "erin-engineer", "engineer");
-      await createUser(admin, "oscar-operator", "operator");
-      await createUser(admin, "vera-viewer", "viewer");
-      engineer = await sessionAs(site.url, "erin-engineer");
-      operator = await sessionAs(site.url, "oscar-operator");
-      viewer = await sessionAs(site.url, "vera-viewer");
-
-      const asset = (body: Record<string, unknown>) => engineer.json<{ id: string }>("POST", "/api/v1/assets", body, 201);
-      const field = await asset({ kind: "field", code: "NORTH", name: "North field" });
-      const battery = await asset({ kind: "site", code: "BAT-7", name: "Battery 7", parentId: field.id, siteType: "battery" });
-      siteAssetId = battery.id;
-      for (const code of ["WELL-701", "WELL-702"]) {
-        wellIds.push((await asset({ kind: "well", code, name: `Well ${code}`, parentId: battery.id, well: { liftType: "esp" } })).id);
-      }
-      const tank = await asset({
-        kind: "equipment",
-        code: "TK-701",
-        name: "Stock tank",
-        parentId: battery.id,
-        equipment: { equipmentType: "tank", strappingTable: STRAPPING, fluid: "oil" },
-      });
-      const meters: Record<string, string> = {};
-      for (const fluid of ["oil", "gas", "water"]) {
-        meters[fluid] = (
-          await asset({ kind: "equipment", code: `M-${fluid}`, name: `${fluid} meter`, parentId: battery.id, equipment: { equipmentType: "meter", meterService: "fiscal", fluid } })
-        ).id;
-      }
+      ({ engineer, operator, viewer } = await sessionsByRole(site.url, { engineer: "erin-engineer", operator: "oscar-operator", viewer: "vera-viewer" }));
+      const battery = await createBattery(viaApi(engineer), { field: "NORTH", site: "BAT-7", wells: { "WELL-701": "esp", "WELL-702": "esp" }, tank: "TK-701" });
+      siteAssetId = battery.siteId;
+      const wellIds = battery.wells.map((well) => well.id);
 
       const rates = [
         { oilRateM3PerDay: 60, gasRateSm3PerDay: 3000, waterRateM3PerDay: 20 },
@@ -88,13 +60,13 @@ for (const backend of ["pglite", "postgres"] as Backend[]) {
         ["gas", 3300],
         ["water", 40],
       ] as const) {
-        await operator.json("POST", "/api/v1/production/meter-readings", { meterId: meters[fluid], productionDate: DAY, fluid, volumeM3 }, 201);
+        await operator.json("POST", "/api/v1/production/meter-readings", { meterId: battery.meterIds[fluid], productionDate: DAY, fluid, volumeM3 }, 201);
       }
-      await operator.json("POST", "/api/v1/production/tank-gauges", { tankId: tank.id, gaugedAt: `${DAY}T22:00:00Z`, levelM: 2 }, 201);
+      await operator.json("POST", "/api/v1/production/tank-gauges", { tankId: battery.tankId, gaugedAt: `${DAY}T22:00:00Z`, levelM: 2 }, 201);
       await operator.json(
         "POST",
         "/api/v1/production/run-tickets",
-        { siteAssetId, tankId: tank.id, ticketNumber: "RT-1", shippedAt: `${DAY}T14:00:00Z`, fluid: "oil", volumeM3: 30, destination: "truck", carrier: "Acme" },
+        { siteAssetId, tankId: battery.tankId, ticketNumber: "RT-1", shippedAt: `${DAY}T14:00:00Z`, fluid: "oil", volumeM3: 30, destination: "truck", carrier: "Acme" },
         201,
       );
     });

@@ -1,160 +1,105 @@
 /**
- * A production site for allocation and report tests: real assets (through
- * AssetService) and entries written straight into the production entry
+ * A production site for allocation and report tests: the standard battery
+ * (erp-fixtures.ts) with entries written straight into the production entry
  * tables (the allocation reads them; how entries are validated is the entry
  * service's tests' business).
  */
-import { AuditService } from "../../../../runtime/audit/audit-service.js";
 import type { Database } from "../../../../runtime/db/database.js";
-import { ALL_MIGRATIONS } from "../../../../runtime/db/migration-sources.js";
-import { migrate } from "../../../../runtime/db/migrator.js";
-import { ModuleEventBus, type ModuleEvent } from "../../../../runtime/events/event-bus.js";
 import { newId } from "../../../../runtime/ids.js";
-import { createLogger } from "../../../../runtime/observability/logger.js";
-import { Outbox } from "../../../../runtime/sync/outbox.js";
-import { AssetService } from "../../../../erp-modules/assets/service.js";
 import { AllocationService } from "../../../../erp-modules/production/allocation-service.js";
 import type { Fluid } from "../../../../erp-modules/production/entry-schemas.js";
 import { ReportService } from "../../../../erp-modules/production/report-service.js";
-import type { ErpContext } from "../../../../erp-modules/shared/module-context.js";
+import { ENGINEER, SITE_ID, createBattery, createErpHarness, viaService, type Battery, type ErpHarness } from "../erp-fixtures.js";
 
-export const SITE_ID = "SITE1";
-export const ENGINEER = "erin-engineer";
+export { ENGINEER };
 const OPERATOR = "oscar-operator";
 
-/** A tank 4 m tall: 50 m3 per metre. */
-export const STRAPPING = [
-  { levelM: 0, volumeM3: 0 },
-  { levelM: 4, volumeM3: 200 },
-];
-
-export interface Harness {
-  db: Database;
-  context: ErpContext;
-  assets: AssetService;
+export interface Harness extends ErpHarness {
   allocation: AllocationService;
   reports: ReportService;
-  events: ModuleEvent[];
 }
 
 export async function createHarness(db: Database): Promise<Harness> {
-  await migrate(db, ALL_MIGRATIONS);
-  const bus = new ModuleEventBus(SITE_ID);
-  const events: ModuleEvent[] = [];
-  bus.subscribe("production.*", (event) => events.push(event));
-  const context: ErpContext = {
-    db,
-    audit: new AuditService(db, SITE_ID),
-    outbox: new Outbox(db, SITE_ID),
-    events: bus,
-    siteId: SITE_ID,
-    logger: createLogger("silent"),
-  };
-  const assets = new AssetService(context);
-  return { db, context, assets, allocation: new AllocationService(context, assets), reports: new ReportService(context, assets), events };
+  const harness = await createErpHarness(db, "production.*");
+  return { ...harness, allocation: new AllocationService(harness.context, harness.assets), reports: new ReportService(harness.context, harness.assets) };
 }
 
-export interface SiteFixture {
-  siteId: string;
-  siteCode: string;
-  wells: { id: string; code: string }[];
-  tankId: string;
-  meterIds: Record<Fluid, string>;
+/** A battery and the entries an operator (or a flow) would record at it; each writer answers the new row's id. */
+export interface SiteFixture extends Battery {
+  /** An approved well test (rates per day; oil m3, gas Sm3, water m3). */
+  approvedTest(wellId: string, startedAt: string, rates: { oil: number | string; gas: number | string; water: number | string }): Promise<string>;
+  meterReading(day: string, fluid: Fluid, volumeM3: number | string): Promise<string>;
+  downtime(wellId: string, startedAt: string, endedAt: string | null, reasonCode?: string): Promise<string>;
+  tankGauge(gaugedAt: string, volumeM3: number, waterVolumeM3?: number | null): Promise<string>;
+  runTicket(shippedAt: string, fluid: Fluid, volumeM3: number, ticketNumber: string): Promise<string>;
+  voidEntry(entryType: string, entryId: string): Promise<void>;
 }
 
-let fieldCount = 0;
+let siteCount = 0;
 
-/** A field with one battery holding `wellCount` wells, a tank and one meter per fluid. Codes are unique per call. */
+/** A field with one battery holding `wellCount` ESP wells (F<n>-W001, ...), the tank and the meters. Codes are unique per call. */
 export async function createSite(harness: Harness, wellCount: number): Promise<SiteFixture> {
-  fieldCount += 1;
-  const prefix = `F${fieldCount}`;
-  const { assets } = harness;
-  const field = await assets.create({ kind: "field", code: `${prefix}-FIELD`, name: `Field ${prefix}` }, ENGINEER);
-  const site = await assets.create({ kind: "site", code: `${prefix}-BAT`, name: `Battery ${prefix}`, parentId: field.id, siteType: "battery" }, ENGINEER);
-  const wells: { id: string; code: string }[] = [];
-  for (let index = 1; index <= wellCount; index++) {
-    const code = `${prefix}-W${String(index).padStart(3, "0")}`;
-    const well = await assets.create({ kind: "well", code, name: `Well ${code}`, parentId: site.id, well: { liftType: "esp" } }, ENGINEER);
-    wells.push({ id: well.id, code });
-  }
-  const tank = await assets.create(
-    { kind: "equipment", code: `${prefix}-TK1`, name: "Stock tank 1", parentId: site.id, equipment: { equipmentType: "tank", strappingTable: STRAPPING, fluid: "oil" } },
-    ENGINEER,
-  );
-  const meterIds = {} as Record<Fluid, string>;
-  for (const fluid of ["oil", "gas", "water"] as const) {
-    const meter = await assets.create(
-      { kind: "equipment", code: `${prefix}-M-${fluid}`, name: `${fluid} meter`, parentId: site.id, equipment: { equipmentType: "meter", meterService: "fiscal", fluid } },
-      ENGINEER,
-    );
-    meterIds[fluid] = meter.id;
-  }
-  return { siteId: site.id, siteCode: site.code, wells, tankId: tank.id, meterIds };
-}
-
-/** An approved well test (rates per day; oil m3, gas Sm3, water m3). */
-export async function approvedTest(
-  harness: Harness,
-  site: SiteFixture,
-  wellId: string,
-  startedAt: string,
-  rates: { oil: number | string; gas: number | string; water: number | string },
-): Promise<string> {
-  const id = newId();
-  await harness.db.query(
-    `INSERT INTO well_tests (id, site_id, well_id, site_asset_id, started_at, duration_hours, oil_rate_m3_per_day, gas_rate_sm3_per_day,
-                             water_rate_m3_per_day, status, decided_by, decided_at, source, created_by)
-     VALUES ($1, $2, $3, $4, $5, 12, $6, $7, $8, 'approved', $9, $5, 'manual', $10)`,
-    [id, SITE_ID, wellId, site.siteId, startedAt, String(rates.oil), String(rates.gas), String(rates.water), ENGINEER, OPERATOR],
-  );
-  return id;
-}
-
-export async function meterReading(harness: Harness, site: SiteFixture, day: string, fluid: Fluid, volumeM3: number | string): Promise<string> {
-  const id = newId();
-  await harness.db.query(
-    `INSERT INTO meter_readings (id, site_id, meter_id, site_asset_id, production_date, fluid, volume_m3, source, created_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, 'manual', $8)`,
-    [id, SITE_ID, site.meterIds[fluid], site.siteId, day, fluid, String(volumeM3), OPERATOR],
-  );
-  return id;
-}
-
-export async function downtime(harness: Harness, site: SiteFixture, wellId: string, startedAt: string, endedAt: string | null, reasonCode = "esp_trip"): Promise<string> {
-  const id = newId();
-  await harness.db.query(
-    `INSERT INTO downtime_events (id, site_id, well_id, site_asset_id, started_at, ended_at, reason_code, source, created_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, 'manual', $8)`,
-    [id, SITE_ID, wellId, site.siteId, startedAt, endedAt, reasonCode, OPERATOR],
-  );
-  return id;
-}
-
-export async function tankGauge(harness: Harness, site: SiteFixture, gaugedAt: string, volumeM3: number, waterVolumeM3: number | null = null): Promise<string> {
-  const id = newId();
-  await harness.db.query(
-    `INSERT INTO tank_gauges (id, site_id, tank_id, site_asset_id, gauged_at, level_m, volume_m3, water_volume_m3, source, created_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'manual', $9)`,
-    [id, SITE_ID, site.tankId, site.siteId, gaugedAt, volumeM3 / 50, volumeM3, waterVolumeM3, OPERATOR],
-  );
-  return id;
-}
-
-export async function runTicket(harness: Harness, site: SiteFixture, shippedAt: string, fluid: Fluid, volumeM3: number, ticketNumber: string): Promise<string> {
-  const id = newId();
-  await harness.db.query(
-    `INSERT INTO run_tickets (id, site_id, site_asset_id, tank_id, ticket_number, shipped_at, fluid, volume_m3, destination, carrier, source, created_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'truck', 'Acme Haulage', 'manual', $9)`,
-    [id, SITE_ID, site.siteId, site.tankId, ticketNumber, shippedAt, fluid, volumeM3, OPERATOR],
-  );
-  return id;
-}
-
-export async function voidEntry(harness: Harness, entryType: string, entryId: string): Promise<void> {
-  await harness.db.query(
-    "INSERT INTO entry_voids (id, site_id, entry_type, entry_id, reason, created_by) VALUES ($1, $2, $3, $4, 'entered twice', $5)",
-    [newId(), SITE_ID, entryType, entryId, OPERATOR],
-  );
+  siteCount += 1;
+  const prefix = `F${siteCount}`;
+  const wells = Object.fromEntries(Array.from({ length: wellCount }, (_, index) => [`${prefix}-W${String(index + 1).padStart(3, "0")}`, "esp" as const]));
+  const battery = await createBattery(viaService(harness.assets, ENGINEER), { field: `${prefix}-FIELD`, site: `${prefix}-BAT`, wells, tank: `${prefix}-TK1` });
+  const { db } = harness;
+  return {
+    ...battery,
+    async approvedTest(wellId, startedAt, rates) {
+      const id = newId();
+      await db.query(
+        `INSERT INTO well_tests (id, site_id, well_id, site_asset_id, started_at, duration_hours, oil_rate_m3_per_day, gas_rate_sm3_per_day,
+                                 water_rate_m3_per_day, status, decided_by, decided_at, source, created_by)
+         VALUES ($1, $2, $3, $4, $5, 12, $6, $7, $8, 'approved', $9, $5, 'manual', $10)`,
+        [id, SITE_ID, wellId, battery.siteId, startedAt, String(rates.oil), String(rates.gas), String(rates.water), ENGINEER, OPERATOR],
+      );
+      return id;
+    },
+    async meterReading(day, fluid, volumeM3) {
+      const id = newId();
+      await db.query(
+        `INSERT INTO meter_readings (id, site_id, meter_id, site_asset_id, production_date, fluid, volume_m3, source, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'manual', $8)`,
+        [id, SITE_ID, battery.meterIds[fluid], battery.siteId, day, fluid, String(volumeM3), OPERATOR],
+      );
+      return id;
+    },
+    async downtime(wellId, startedAt, endedAt, reasonCode = "esp_trip") {
+      const id = newId();
+      await db.query(
+        `INSERT INTO downtime_events (id, site_id, well_id, site_asset_id, started_at, ended_at, reason_code, source, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'manual', $8)`,
+        [id, SITE_ID, wellId, battery.siteId, startedAt, endedAt, reasonCode, OPERATOR],
+      );
+      return id;
+    },
+    async tankGauge(gaugedAt, volumeM3, waterVolumeM3 = null) {
+      const id = newId();
+      // The level that LINEAR_STRAPPING (50 m3 per metre) turns into this volume.
+      await db.query(
+        `INSERT INTO tank_gauges (id, site_id, tank_id, site_asset_id, gauged_at, level_m, volume_m3, water_volume_m3, source, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'manual', $9)`,
+        [id, SITE_ID, battery.tankId, battery.siteId, gaugedAt, volumeM3 / 50, volumeM3, waterVolumeM3, OPERATOR],
+      );
+      return id;
+    },
+    async runTicket(shippedAt, fluid, volumeM3, ticketNumber) {
+      const id = newId();
+      await db.query(
+        `INSERT INTO run_tickets (id, site_id, site_asset_id, tank_id, ticket_number, shipped_at, fluid, volume_m3, destination, carrier, source, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'truck', 'Acme Haulage', 'manual', $9)`,
+        [id, SITE_ID, battery.siteId, battery.tankId, ticketNumber, shippedAt, fluid, volumeM3, OPERATOR],
+      );
+      return id;
+    },
+    async voidEntry(entryType, entryId) {
+      await db.query(
+        "INSERT INTO entry_voids (id, site_id, entry_type, entry_id, reason, created_by) VALUES ($1, $2, $3, $4, 'entered twice', $5)",
+        [newId(), SITE_ID, entryType, entryId, OPERATOR],
+      );
+    },
+  };
 }
 
 /** Per day and fluid, sum(allocated_m3) of a run as exact text, computed by the database. */

@@ -2,18 +2,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { fromUnits, theoreticalVolume, toUnits } from "../../../../erp-modules/production/model/allocation.js";
 import { databaseTargets, type TestDatabase } from "../../../helpers/databases.js";
-import {
-  ENGINEER,
-  allocatedSums,
-  approvedTest,
-  createHarness,
-  createSite,
-  downtime,
-  meterReading,
-  resultRowsText,
-  runRowText,
-  type Harness,
-} from "./allocation-fixtures.js";
+import { ENGINEER, allocatedSums, createHarness, createSite, resultRowsText, runRowText, type Harness } from "./allocation-fixtures.js";
 
 const FLUIDS = ["oil", "gas", "water"] as const;
 const DAYS = ["2026-06-01", "2026-06-02", "2026-06-03"];
@@ -66,11 +55,11 @@ describe("allocation through the database, property-based (PGlite)", function ()
         const theoreticalByDay = DAYS.map(() => ({ oil: false, gas: false, water: false }));
         for (const [index, well] of wells.entries()) {
           const wellId = site.wells[index].id;
-          if (well.rates) await approvedTest(harness, site, wellId, "2026-05-01T00:00:00Z", well.rates);
+          if (well.rates) await site.approvedTest(wellId, "2026-05-01T00:00:00Z", well.rates);
           for (const [dayIndex, quarters] of well.downQuarterHours.entries()) {
             if (quarters > 0) {
               const start = Date.parse(`${DAYS[dayIndex]}T00:00:00Z`);
-              await downtime(harness, site, wellId, new Date(start).toISOString(), new Date(start + quarters * 900_000).toISOString());
+              await site.downtime(wellId, new Date(start).toISOString(), new Date(start + quarters * 900_000).toISOString());
             }
             for (const fluid of FLUIDS) {
               const rate = well.rates?.[fluid] ?? "0";
@@ -80,7 +69,7 @@ describe("allocation through the database, property-based (PGlite)", function ()
         }
         for (const [dayIndex, volumes] of measured.entries()) {
           for (const [fluidIndex, volume] of volumes.entries()) {
-            if (volume !== null) await meterReading(harness, site, DAYS[dayIndex], FLUIDS[fluidIndex], volume);
+            if (volume !== null) await site.meterReading(DAYS[dayIndex], FLUIDS[fluidIndex], volume);
           }
         }
 
@@ -102,7 +91,7 @@ describe("allocation through the database, property-based (PGlite)", function ()
 
         const runBefore = await runRowText(harness.db, run.id);
         const rowsBefore = await resultRowsText(harness.db, run.id);
-        await meterReading(harness, site, DAYS[correctedDay], "oil", correctedOil);
+        await site.meterReading(DAYS[correctedDay], "oil", correctedOil);
         const restated = await harness.allocation.createRun(
           { siteAssetId: site.siteId, periodStart: DAYS[correctedDay], periodEnd: DAYS[correctedDay], reason: "oil re-read" },
           ENGINEER,

@@ -1,32 +1,8 @@
 import assert from "node:assert/strict";
-import { ServiceError, type ServiceErrorCode } from "../../../../erp-modules/shared/service-error.js";
 import { databaseTargets, type TestDatabase } from "../../../helpers/databases.js";
 import { skipWithReason } from "../../../helpers/skip-report.js";
-import {
-  ENGINEER,
-  allocatedSums,
-  approvedTest,
-  createHarness,
-  createSite,
-  downtime,
-  meterReading,
-  resultRowsText,
-  runRowText,
-  runTicket,
-  tankGauge,
-  voidEntry,
-  type Harness,
-  type SiteFixture,
-} from "./allocation-fixtures.js";
-
-function isServiceError(code: ServiceErrorCode, field?: string) {
-  return (error: unknown): boolean => {
-    assert.ok(error instanceof ServiceError, `expected a ServiceError, got ${String(error)}`);
-    assert.equal(error.code, code, error.message);
-    if (field !== undefined) assert.equal(error.details?.field, field, error.message);
-    return true;
-  };
-}
+import { isServiceError } from "../erp-fixtures.js";
+import { ENGINEER, allocatedSums, createHarness, createSite, resultRowsText, runRowText, type Harness, type SiteFixture } from "./allocation-fixtures.js";
 
 for (const target of databaseTargets) {
   describe(`AllocationService on ${target.name}`, function () {
@@ -43,29 +19,29 @@ for (const target of databaseTargets) {
       site = await createSite(harness, 3);
       const [w1, w2, w3] = site.wells;
       // W001: 100 m3/d oil from Sep 30, 120 from a test on Oct 2 at noon (in effect for all of Oct 2).
-      ids.w1Old = await approvedTest(harness, site, w1.id, "2026-09-30T08:00:00Z", { oil: 100, gas: 5000, water: 20 });
-      ids.w1New = await approvedTest(harness, site, w1.id, "2026-10-02T12:00:00Z", { oil: 120, gas: 6000, water: 30 });
-      ids.w2 = await approvedTest(harness, site, w2.id, "2026-09-15T08:00:00Z", { oil: 50, gas: 2000, water: 40 });
+      ids.w1Old = await site.approvedTest(w1.id, "2026-09-30T08:00:00Z", { oil: 100, gas: 5000, water: 20 });
+      ids.w1New = await site.approvedTest(w1.id, "2026-10-02T12:00:00Z", { oil: 120, gas: 6000, water: 30 });
+      ids.w2 = await site.approvedTest(w2.id, "2026-09-15T08:00:00Z", { oil: 50, gas: 2000, water: 40 });
       // W003 has no approved test: theoretical 0, a warning, allocated 0.
       void w3;
       // W002 down 6 h on Oct 2; a voided downtime on W001 does not count.
-      await downtime(harness, site, w2.id, "2026-10-02T06:00:00Z", "2026-10-02T12:00:00Z");
-      await voidEntry(harness, "downtime_event", await downtime(harness, site, w1.id, "2026-10-01T00:00:00Z", "2026-10-01T12:00:00Z"));
+      await site.downtime(w2.id, "2026-10-02T06:00:00Z", "2026-10-02T12:00:00Z");
+      await site.voidEntry("downtime_event", await site.downtime(w1.id, "2026-10-01T00:00:00Z", "2026-10-01T12:00:00Z"));
 
-      await meterReading(harness, site, "2026-10-01", "oil", "140.5");
-      await meterReading(harness, site, "2026-10-01", "gas", 7000);
-      await meterReading(harness, site, "2026-10-01", "water", 61);
+      await site.meterReading("2026-10-01", "oil", "140.5");
+      await site.meterReading("2026-10-01", "gas", 7000);
+      await site.meterReading("2026-10-01", "water", 61);
       // Oct 2 oil: the later reading corrects the first; a voided one is ignored.
-      await meterReading(harness, site, "2026-10-02", "oil", 999);
-      await meterReading(harness, site, "2026-10-02", "oil", "157.123456");
-      await voidEntry(harness, "meter_reading", await meterReading(harness, site, "2026-10-02", "oil", 5));
-      await meterReading(harness, site, "2026-10-02", "gas", 7100);
-      await meterReading(harness, site, "2026-10-02", "water", 59);
+      await site.meterReading("2026-10-02", "oil", 999);
+      await site.meterReading("2026-10-02", "oil", "157.123456");
+      await site.voidEntry("meter_reading", await site.meterReading("2026-10-02", "oil", 5));
+      await site.meterReading("2026-10-02", "gas", 7100);
+      await site.meterReading("2026-10-02", "water", 59);
       // Oct 3: oil from the tank balance (130 − 100 + 25 shipped = 55), no gas reading, water not gauged.
-      await tankGauge(harness, site, "2026-10-02T23:00:00Z", 100);
-      await tankGauge(harness, site, "2026-10-03T23:30:00Z", 130);
-      await runTicket(harness, site, "2026-10-03T10:00:00Z", "oil", 25, "T-1001");
-      await voidEntry(harness, "run_ticket", await runTicket(harness, site, "2026-10-03T11:00:00Z", "oil", 25, "T-1002"));
+      await site.tankGauge("2026-10-02T23:00:00Z", 100);
+      await site.tankGauge("2026-10-03T23:30:00Z", 130);
+      await site.runTicket("2026-10-03T10:00:00Z", "oil", 25, "T-1001");
+      await site.voidEntry("run_ticket", await site.runTicket("2026-10-03T11:00:00Z", "oil", 25, "T-1002"));
     });
 
     after(async () => {
@@ -167,7 +143,7 @@ for (const target of databaseTargets) {
       const runBefore = await runRowText(harness.db, ids.run1);
       const rowsBefore = await resultRowsText(harness.db, ids.run1);
       // A late correction: Oct 2 oil re-read.
-      await meterReading(harness, site, "2026-10-02", "oil", 160);
+      await site.meterReading("2026-10-02", "oil", 160);
       const restated = await harness.allocation.createRun(
         { siteAssetId: site.siteId, periodStart: "2026-10-02", periodEnd: "2026-10-02", reason: "Oct 2 oil meter re-read" },
         ENGINEER,
@@ -196,14 +172,14 @@ for (const target of databaseTargets) {
     it("skips a day and fluid with no basis (every well down) with a warning, and sets a negative tank balance to 0", async () => {
       const other = await createSite(harness, 2);
       for (const well of other.wells) {
-        await approvedTest(harness, other, well.id, "2026-09-01T00:00:00Z", { oil: 10, gas: 100, water: 5 });
-        await downtime(harness, other, well.id, "2026-10-10T00:00:00Z", "2026-10-11T00:00:00Z", "power_failure");
+        await other.approvedTest(well.id, "2026-09-01T00:00:00Z", { oil: 10, gas: 100, water: 5 });
+        await other.downtime(well.id, "2026-10-10T00:00:00Z", "2026-10-11T00:00:00Z", "power_failure");
       }
-      await meterReading(harness, other, "2026-10-10", "oil", 12);
-      await meterReading(harness, other, "2026-10-10", "gas", 0);
+      await other.meterReading("2026-10-10", "oil", 12);
+      await other.meterReading("2026-10-10", "gas", 0);
       // Oct 11: stock fell 20 m3 but nothing was shipped.
-      await tankGauge(harness, other, "2026-10-11T00:00:00Z", 80);
-      await tankGauge(harness, other, "2026-10-12T00:00:00Z", 60);
+      await other.tankGauge("2026-10-11T00:00:00Z", 80);
+      await other.tankGauge("2026-10-12T00:00:00Z", 60);
       const run = await harness.allocation.createRun({ siteAssetId: other.siteId, periodStart: "2026-10-10", periodEnd: "2026-10-11" }, ENGINEER);
       const sums = await allocatedSums(harness.db, run.id);
       assert.equal(sums.get("2026-10-10 oil"), undefined, "no basis: not allocated");
@@ -216,8 +192,8 @@ for (const target of databaseTargets) {
 
     it("makes concurrent runs of one site one after the other: gapless versions, the later restates the earlier", async () => {
       const other = await createSite(harness, 1);
-      await approvedTest(harness, other, other.wells[0].id, "2026-09-01T00:00:00Z", { oil: 10, gas: 100, water: 5 });
-      await meterReading(harness, other, "2026-10-20", "oil", 9);
+      await other.approvedTest(other.wells[0].id, "2026-09-01T00:00:00Z", { oil: 10, gas: 100, water: 5 });
+      await other.meterReading("2026-10-20", "oil", 9);
       const input = { siteAssetId: other.siteId, periodStart: "2026-10-20", periodEnd: "2026-10-20", reason: "same day twice" };
       const runs = await Promise.all([harness.allocation.createRun(input, ENGINEER), harness.allocation.createRun(input, ENGINEER)]);
       const [first, second] = runs.sort((a, b) => a.version - b.version);

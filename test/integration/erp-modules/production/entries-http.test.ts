@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import type { SiteClient } from "../../../helpers/http-client.js";
 import { startSiteProcess, type SiteProcess } from "../../../helpers/site-process.js";
-import { adminClient, createUser, errorOf, sessionAs, skipUnlessAvailable, type Backend } from "../../support.js";
+import { errorOf, sessionsByRole, skipUnlessAvailable, type Backend } from "../../support.js";
+import { createBattery, viaApi } from "../erp-fixtures.js";
 
 interface Created {
   id: string;
@@ -37,36 +38,10 @@ for (const backend of ["pglite", "postgres"] as Backend[]) {
     before(async function () {
       skipUnlessAvailable(this, backend);
       site = await startSiteProcess({ backend });
-      admin = await adminClient(site.url);
-      for (const [username, role] of [
-        ["olga-operator", "operator"],
-        ["erin-engineer", "engineer"],
-        ["vic-viewer", "viewer"],
-      ] as const) {
-        await createUser(admin, username, role);
-      }
-      operator = await sessionAs(site.url, "olga-operator");
-      engineer = await sessionAs(site.url, "erin-engineer");
-      viewer = await sessionAs(site.url, "vic-viewer");
-      const create = async (body: Record<string, unknown>) => (await admin.json<Created>("POST", "/api/v1/assets", body, 201)).id;
-      const field = await create({ kind: "field", code: "FIELD-H", name: "HTTP field" });
-      ids.site = await create({ kind: "site", code: "BAT-H", name: "HTTP battery", parentId: field, siteType: "battery" });
-      ids.well = await create({ kind: "well", code: "WELL-H1", name: "Well H1", parentId: ids.site, well: { liftType: "esp" } });
-      ids.otherWell = await create({ kind: "well", code: "WELL-H2", name: "Well H2", parentId: ids.site, well: { liftType: "gas_lift" } });
-      ids.tank = await create({
-        kind: "equipment",
-        code: "TK-H",
-        name: "Tank H",
-        parentId: ids.site,
-        equipment: { equipmentType: "tank", strappingTable: [{ levelM: 0, volumeM3: 0 }, { levelM: 5, volumeM3: 250 }] },
-      });
-      ids.meter = await create({
-        kind: "equipment",
-        code: "MTR-H",
-        name: "Meter H",
-        parentId: ids.site,
-        equipment: { equipmentType: "meter", meterService: "fiscal", fluid: "gas" },
-      });
+      ({ admin, operator, engineer, viewer } = await sessionsByRole(site.url, { operator: "olga-operator", engineer: "erin-engineer", viewer: "vic-viewer" }));
+      const battery = await createBattery(viaApi(admin), { field: "FIELD-H", site: "BAT-H", wells: { "WELL-H1": "esp", "WELL-H2": "gas_lift" }, tank: "TK-H" });
+      const [well, otherWell] = battery.wells;
+      Object.assign(ids, { site: battery.siteId, well: well.id, otherWell: otherWell.id, tank: battery.tankId, meter: battery.meterIds.gas });
     });
 
     after(async () => {

@@ -1,42 +1,21 @@
 import assert from "node:assert/strict";
-import { AuditService } from "../../../../runtime/audit/audit-service.js";
 import type { Database } from "../../../../runtime/db/database.js";
-import { ALL_MIGRATIONS } from "../../../../runtime/db/migration-sources.js";
-import { migrate } from "../../../../runtime/db/migrator.js";
-import { ModuleEventBus, type ModuleEvent } from "../../../../runtime/events/event-bus.js";
-import { createLogger } from "../../../../runtime/observability/logger.js";
-import { Outbox } from "../../../../runtime/sync/outbox.js";
+import type { ModuleEvent } from "../../../../runtime/events/event-bus.js";
+import type { Outbox } from "../../../../runtime/sync/outbox.js";
 import type { Asset, AssetCreate } from "../../../../erp-modules/assets/schema.js";
-import { AssetService } from "../../../../erp-modules/assets/service.js";
+import type { AssetService } from "../../../../erp-modules/assets/service.js";
 import { DEMO_PRODUCTION_ACTOR, demoDays, ensureDemoProduction } from "../../../../erp-modules/production/demo-production.js";
 import { EntryService } from "../../../../erp-modules/production/entry-service.js";
 import type { ErpContext } from "../../../../erp-modules/shared/module-context.js";
-import { ServiceError, type ServiceErrorCode } from "../../../../erp-modules/shared/service-error.js";
+import type { ServiceErrorCode } from "../../../../erp-modules/shared/service-error.js";
 import { databaseTargets, type TestDatabase } from "../../../helpers/databases.js";
 import { skipWithReason } from "../../../helpers/skip-report.js";
+import { ENGINEER, TWO_SLOPE_STRAPPING, countChanges, createErpHarness, isServiceError } from "../erp-fixtures.js";
 
-const SITE_ID = "SITE1";
 const OPERATOR = "olga-operator";
-const ENGINEER = "erin-engineer";
-
-/** A tank 4 m tall: 50 m3 per metre up to 2 m, 30 above. */
-const STRAPPING = [
-  { levelM: 0, volumeM3: 0 },
-  { levelM: 2, volumeM3: 100 },
-  { levelM: 4, volumeM3: 160 },
-];
 
 const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
 const daysAgo = (days: number) => hoursAgo(24 * days).slice(0, 10);
-
-function isServiceError(code: ServiceErrorCode, field?: string) {
-  return (error: unknown): boolean => {
-    assert.ok(error instanceof ServiceError, `expected a ServiceError, got ${String(error)}`);
-    assert.equal(error.code, code, error.message);
-    if (field !== undefined) assert.equal(error.details?.field, field, error.message);
-    return true;
-  };
-}
 
 for (const target of databaseTargets) {
   describe(`production EntryService on ${target.name}`, function () {
@@ -44,7 +23,7 @@ for (const target of databaseTargets) {
     let context: ErpContext;
     let assets: AssetService;
     let entries: EntryService;
-    const events: ModuleEvent[] = [];
+    let events: ModuleEvent[];
     const db = (): Database => {
       if (!database) throw new Error("database not created");
       return database.db;
@@ -63,18 +42,7 @@ for (const target of databaseTargets) {
     before(async function () {
       if (target.unavailable) skipWithReason(this, target.unavailable);
       database = await target.create();
-      await migrate(database.db, ALL_MIGRATIONS);
-      const bus = new ModuleEventBus(SITE_ID);
-      bus.subscribe("production.*", (event) => events.push(event));
-      context = {
-        db: database.db,
-        audit: new AuditService(database.db, SITE_ID),
-        outbox: new Outbox(database.db, SITE_ID),
-        events: bus,
-        siteId: SITE_ID,
-        logger: createLogger("silent"),
-      };
-      assets = new AssetService(context);
+      ({ context, assets, events } = await createErpHarness(database.db, "production.*"));
       entries = new EntryService(context, assets);
       const create = (input: AssetCreate) => assets.create(input, ENGINEER);
       const field = await create({ kind: "field", code: "NORTH", name: "North field" });
@@ -83,7 +51,7 @@ for (const target of databaseTargets) {
       espWell = await create({ kind: "well", code: "W-101", name: "Well 101", parentId: battery.id, well: { liftType: "esp" } });
       rodWell = await create({ kind: "well", code: "W-301", name: "Well 301", parentId: battery.id, well: { liftType: "rod_pump" } });
       padWell = await create({ kind: "well", code: "W-201", name: "Well 201", parentId: pad.id, well: { liftType: "gas_lift" } });
-      const tankFields = { equipmentType: "tank" as const, fluid: "oil" as const, capacityM3: 160, strappingTable: STRAPPING };
+      const tankFields = { equipmentType: "tank" as const, fluid: "oil" as const, capacityM3: 160, strappingTable: TWO_SLOPE_STRAPPING };
       tank = await create({ kind: "equipment", code: "TK-1", name: "Oil tank 1", parentId: battery.id, equipment: tankFields });
       padTank = await create({ kind: "equipment", code: "TK-P", name: "Pad tank", parentId: pad.id, equipment: tankFields });
       oilMeter = await create({
@@ -100,11 +68,7 @@ for (const target of databaseTargets) {
       await database?.drop();
     });
 
-    async function changeRows(): Promise<{ audit: number; outbox: number }> {
-      const audit = await db().query<{ count: number }>("SELECT count(*)::int AS count FROM audit_log WHERE action LIKE 'production.%'");
-      const outbox = await db().query<{ count: number }>("SELECT count(*)::int AS count FROM sync_outbox WHERE module = 'production'");
-      return { audit: audit.rows[0]?.count ?? -1, outbox: outbox.rows[0]?.count ?? -1 };
-    }
+    const changeRows = () => countChanges(db(), "production");
 
     async function lastChange(): Promise<{ action: string; actor: string; entityId: string; outboxEntity: string; outboxType: string }> {
       const audit = await db().query<{ action: string; actor: string; entity_id: string }>(

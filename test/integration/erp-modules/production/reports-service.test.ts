@@ -3,19 +3,7 @@ import type { AllocationRun } from "../../../../erp-modules/production/allocatio
 import { ServiceError } from "../../../../erp-modules/shared/service-error.js";
 import { databaseTargets, type TestDatabase } from "../../../helpers/databases.js";
 import { skipWithReason } from "../../../helpers/skip-report.js";
-import {
-  ENGINEER,
-  approvedTest,
-  createHarness,
-  createSite,
-  downtime,
-  meterReading,
-  runTicket,
-  tankGauge,
-  voidEntry,
-  type Harness,
-  type SiteFixture,
-} from "./allocation-fixtures.js";
+import { ENGINEER, createHarness, createSite, type Harness, type SiteFixture } from "./allocation-fixtures.js";
 
 for (const target of databaseTargets) {
   describe(`ReportService on ${target.name}`, function () {
@@ -33,23 +21,23 @@ for (const target of databaseTargets) {
       harness = await createHarness(database.db);
       site = await createSite(harness, 2);
       const [w1, w2] = site.wells;
-      await approvedTest(harness, site, w1.id, "2026-09-01T00:00:00Z", { oil: 96, gas: 4800, water: 24 });
-      w2TestId = await approvedTest(harness, site, w2.id, "2026-09-01T00:00:00Z", { oil: 48, gas: 2400, water: 48 });
+      await site.approvedTest(w1.id, "2026-09-01T00:00:00Z", { oil: 96, gas: 4800, water: 24 });
+      w2TestId = await site.approvedTest(w2.id, "2026-09-01T00:00:00Z", { oil: 48, gas: 2400, water: 48 });
       // W002 on Oct 2: ESP trip 06:00-12:00 and a power failure 11:00-13:00 (7 h down in all).
-      await downtime(harness, site, w2.id, "2026-10-02T06:00:00Z", "2026-10-02T12:00:00Z", "esp_trip");
-      await downtime(harness, site, w2.id, "2026-10-02T11:00:00Z", "2026-10-02T13:00:00Z", "power_failure");
+      await site.downtime(w2.id, "2026-10-02T06:00:00Z", "2026-10-02T12:00:00Z", "esp_trip");
+      await site.downtime(w2.id, "2026-10-02T11:00:00Z", "2026-10-02T13:00:00Z", "power_failure");
       for (const day of ["2026-10-01", "2026-10-02"]) {
-        await meterReading(harness, site, day, "oil", 130);
-        await meterReading(harness, site, day, "gas", 7000);
-        await meterReading(harness, site, day, "water", 70);
+        await site.meterReading(day, "oil", 130);
+        await site.meterReading(day, "gas", 7000);
+        await site.meterReading(day, "water", 70);
       }
-      await tankGauge(harness, site, "2026-10-02T06:00:00Z", 120);
-      await tankGauge(harness, site, "2026-10-02T18:00:00Z", 80, 5);
-      await tankGauge(harness, site, "2026-10-03T06:00:00Z", 90, 5);
-      await runTicket(harness, site, "2026-10-02T15:00:00Z", "oil", 40, "T-2001");
-      await voidEntry(harness, "run_ticket", await runTicket(harness, site, "2026-10-02T16:00:00Z", "oil", 40, "T-2002"));
+      await site.tankGauge("2026-10-02T06:00:00Z", 120);
+      await site.tankGauge("2026-10-02T18:00:00Z", 80, 5);
+      await site.tankGauge("2026-10-03T06:00:00Z", 90, 5);
+      await site.runTicket("2026-10-02T15:00:00Z", "oil", 40, "T-2001");
+      await site.voidEntry("run_ticket", await site.runTicket("2026-10-02T16:00:00Z", "oil", 40, "T-2002"));
       run1 = await harness.allocation.createRun({ siteAssetId: site.siteId, periodStart: "2026-10-01", periodEnd: "2026-10-02" }, ENGINEER);
-      await meterReading(harness, site, "2026-10-02", "oil", 140);
+      await site.meterReading("2026-10-02", "oil", 140);
       run2 = await harness.allocation.createRun(
         { siteAssetId: site.siteId, periodStart: "2026-10-02", periodEnd: "2026-10-02", reason: "oil meter proved" },
         ENGINEER,
@@ -144,7 +132,7 @@ for (const target of databaseTargets) {
     });
 
     it("uses the test the run used for deferment even after a newer test is approved", async () => {
-      await approvedTest(harness, site, site.wells[1].id, "2026-10-01T00:00:00Z", { oil: 240, gas: 2400, water: 48 });
+      await site.approvedTest(site.wells[1].id, "2026-10-01T00:00:00Z", { oil: 240, gas: 2400, water: 48 });
       const report = await harness.reports.daily({ siteAssetId: site.siteId, date: "2026-10-02" });
       assert.equal(report.wells[1].deferredOilM3, 14, `still on test ${w2TestId}`);
       const live = await harness.reports.daily({ siteAssetId: site.siteId, date: "2026-10-03" });
