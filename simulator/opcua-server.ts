@@ -11,10 +11,17 @@
  * Writable points accept writes, passed to model.write; a write the model
  * refuses answers BadOutOfRange.
  *
+ * Float points with a known span are AnalogItems with an EURange
+ * (engineering-ranges.ts), so clients can ask for percent deadbands.
+ *
  * Endpoints: None/None and SignAndEncrypt/Basic256Sha256. The server keeps its
  * own PKI under pkiDir; being a simulator it accepts client certificates it
- * has not seen (a real server must not).
+ * has not seen (a real server must not). Users: anonymous, or X.509 when
+ * userCertificates is given: only certificates trusted in the user PKI
+ * (pkiDir/users) are accepted, any other is refused (BadIdentityTokenRejected).
  */
+import fs from "node:fs";
+import path from "node:path";
 import {
   AccessLevelFlag,
   crypto_utils,
@@ -27,6 +34,7 @@ import {
   Variant,
   type UAVariable,
 } from "node-opcua";
+import { engineeringRange } from "./engineering-ranges.js";
 import type { OilfieldModel, PointDataType, SimValue } from "./model/types.js";
 
 export interface OpcUaServerOptions {
@@ -43,6 +51,11 @@ export interface OpcUaServerOptions {
    * runner), how often to publish the model's values. Default 0: only on step().
    */
   publishIntervalMs?: number;
+  /**
+   * X.509 user authentication: the user certificates to trust, from a folder
+   * (DER or PEM files) and/or given as DER. Without it every X.509 user is refused.
+   */
+  userCertificates?: { trustedDir?: string; certificates?: readonly Buffer[] };
 }
 
 export interface OpcUaSimulatorServer {
@@ -80,6 +93,32 @@ function simValueOf(dataType: PointDataType, variant: Variant): SimValue {
   return value;
 }
 
+function certificatesIn(dir: string): Buffer[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => {
+      const content = fs.readFileSync(path.join(dir, entry.name));
+      const text = content.toString("latin1");
+      return text.includes("-----BEGIN CERTIFICATE-----") ? crypto_utils.convertPEMtoDER(text) : content;
+    });
+}
+
+/**
+ * The user PKI (pkiDir/users, node-opcua layout): trusts exactly the configured
+ * user certificates. The trusted list is rebuilt at every start, so a
+ * certificate left out of the options is no longer accepted; refused ones land in rejected/.
+ */
+async function userCertificateManager(pkiDir: string, users: OpcUaServerOptions["userCertificates"]): Promise<OPCUACertificateManager> {
+  const rootFolder = path.join(pkiDir, "users");
+  fs.rmSync(path.join(rootFolder, "trusted"), { recursive: true, force: true });
+  const manager = new OPCUACertificateManager({ rootFolder, automaticallyAcceptUnknownCertificate: false, disableFileWatchers: true });
+  await manager.initialize();
+  const certificates = [...(users?.trustedDir ? certificatesIn(users.trustedDir) : []), ...(users?.certificates ?? [])];
+  for (const certificate of certificates) await manager.trustCertificate(certificate);
+  return manager;
+}
+
 export async function startOpcUaServer(options: OpcUaServerOptions): Promise<OpcUaSimulatorServer> {
   const { model } = options;
   const host = options.host ?? "127.0.0.1";
@@ -90,6 +129,7 @@ export async function startOpcUaServer(options: OpcUaServerOptions): Promise<Opc
   });
   await serverCertificateManager.initialize();
   const server = new OPCUAServer({
+    userCertificateManager: await userCertificateManager(options.pkiDir, options.userCertificates),
     port: options.port,
     host,
     hostname: host,
@@ -120,10 +160,13 @@ export async function startOpcUaServer(options: OpcUaServerOptions): Promise<Opc
   );
 
   const variables: { variable: UAVariable; asset: string; point: string; dataType: PointDataType }[] = [];
+  const assetById = new Map(model.assets.map((asset) => [asset.id, asset]));
   for (const point of model.points) {
     const parent = assets.get(point.asset);
-    if (!parent) throw new Error(`point ${point.asset}/${point.point} belongs to no asset of the model`);
-    const variable = namespace.addVariable({
+    const asset = assetById.get(point.asset);
+    if (!parent || !asset) throw new Error(`point ${point.asset}/${point.point} belongs to no asset of the model`);
+    const range = engineeringRange(asset, point);
+    const settings = {
       componentOf: parent,
       browseName: point.point,
       nodeId: `s=${model.siteId}/${point.asset}/${point.point}`,
@@ -134,7 +177,8 @@ export async function startOpcUaServer(options: OpcUaServerOptions): Promise<Opc
       // Read-only points are pushed on every step (exception-based items see each change); setpoints are read
       // from the model on demand, so they are sampled, never faster than every 100 ms.
       minimumSamplingInterval: point.writable ? 100 : 0,
-    });
+    };
+    const variable = range ? namespace.addAnalogDataItem({ ...settings, engineeringUnitsRange: range }) : namespace.addVariable(settings);
     if (point.writable) {
       variable.bindVariable(
         {

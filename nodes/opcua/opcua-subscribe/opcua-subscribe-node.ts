@@ -52,7 +52,15 @@ export = function register(RED: NodeRedRuntime): void {
           subscription = started;
           started.start(session).then(
             (accepted) => {
-              if (subscription === started) node.status({ fill: "green", shape: "dot", text: `${accepted}/${items.length} items` });
+              if (subscription !== started) return;
+              const { refusals } = started;
+              if (refusals.length === 0) {
+                node.status({ fill: "green", shape: "dot", text: `${accepted}/${items.length} items` });
+              } else {
+                // The tags (or messages) carry each refusal; the status names the first, the log all of them.
+                node.status({ fill: "yellow", shape: "dot", text: `${accepted}/${items.length} items; ${refusals[0].item.nodeId}: ${refusals[0].reason}` });
+                node.warn(`${refusals.length} of ${items.length} items refused: ${refusals.map(({ item, reason }) => `${item.nodeId}: ${reason}`).join("; ")}`);
+              }
             },
             (error: unknown) => {
               if (subscription !== started) return;

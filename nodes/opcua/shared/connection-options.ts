@@ -1,4 +1,4 @@
-import { is_valid_endpointUrl, MessageSecurityMode, SecurityPolicy, UserTokenType, type OPCUAClientOptions, type UserIdentityInfo } from "node-opcua";
+import { crypto_utils, is_valid_endpointUrl, MessageSecurityMode, SecurityPolicy, UserTokenType, type OPCUAClientOptions, type UserIdentityInfo } from "node-opcua";
 import type { BackoffPolicy } from "./connection-state.js";
 
 export const SECURITY_MODES = ["None", "Sign", "SignAndEncrypt"] as const;
@@ -101,7 +101,19 @@ export function clientOptions(config: EndpointConfig): OPCUAClientOptions {
   };
 }
 
-/** The session's user identity; X.509 reads the certificate (DER or PEM) and key through the given readers. */
+function userKeyOperations(pem: string, file: string): ReturnType<typeof crypto_utils.keyOperationsFromPrivateKey> {
+  try {
+    return crypto_utils.keyOperationsFromPrivateKey(crypto_utils.makePrivateKeyFromPem(pem));
+  } catch (error) {
+    throw new Error(`user private key ${file} is not a PEM private key: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * The session's user identity; X.509 reads the certificate (DER or PEM) and key
+ * through the given readers. The key signs the server's nonce (proof of possession)
+ * as key operations, node-opcua's successor of a raw PEM in the identity.
+ */
 export function userIdentity(
   auth: EndpointAuth,
   read: { certificate(file: string): Buffer; privateKeyPem(file: string): string },
@@ -112,6 +124,10 @@ export function userIdentity(
     case "username":
       return { type: UserTokenType.UserName, userName: auth.username, password: auth.password };
     case "certificate":
-      return { type: UserTokenType.Certificate, certificateData: read.certificate(auth.certificateFile), privateKey: read.privateKeyPem(auth.privateKeyFile) };
+      return {
+        type: UserTokenType.Certificate,
+        certificateData: read.certificate(auth.certificateFile),
+        keyOperations: userKeyOperations(read.privateKeyPem(auth.privateKeyFile), auth.privateKeyFile),
+      };
   }
 }

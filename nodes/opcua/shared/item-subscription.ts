@@ -1,7 +1,16 @@
-import { ClientMonitoredItemGroup, TimestampsToReturn, type ClientSession, type ClientSubscription, type DataValue } from "node-opcua";
-import { describeStatus, tagValueOf } from "./data-value.js";
+import {
+  ClientMonitoredItemGroup,
+  StatusCodes,
+  TimestampsToReturn,
+  type ClientSession,
+  type ClientSubscription,
+  type DataValue,
+  type MonitoringParametersOptions,
+  type StatusCode,
+} from "node-opcua";
+import { tagValueOf } from "./data-value.js";
 import type { OpcUaItem } from "./items.js";
-import { batches, itemsToMonitor, monitoringParameters, subscriptionParameters, type MonitoringConfig } from "./monitoring.js";
+import { batches, itemsToMonitor, monitoringParameters, refusalReason, subscriptionParameters, type MonitoringConfig } from "./monitoring.js";
 
 export type MappedValue = ReturnType<typeof tagValueOf>;
 
@@ -12,14 +21,26 @@ function created(group: ClientMonitoredItemGroup): Promise<void> {
   });
 }
 
+export interface Refusal {
+  item: OpcUaItem;
+  reason: string;
+}
+
 /**
  * One OPC UA subscription over a list of items, created in batches (one
  * CreateMonitoredItems call per batch). Every notification, and every item the
  * server refused, reaches onValue already mapped to `{ v, q, t, reason }`.
+ *
+ * A deadband is a filter on numbers: servers refuse it on Booleans and strings
+ * (BadFilterNotAllowed), so those items are created again without it and
+ * report every change. Other refusals (a percent deadband on a variable
+ * without EURange: BadMonitoredItemFilterUnsupported) stay refused, with the reason.
  */
 export class ItemSubscription {
   private subscription: ClientSubscription | null = null;
   private stopped = false;
+  /** The items the server refused in start(), with why. */
+  readonly refusals: Refusal[] = [];
 
   constructor(
     private readonly items: readonly OpcUaItem[],
@@ -35,18 +56,33 @@ export class ItemSubscription {
     let accepted = 0;
     for (const batch of batches(this.items, this.monitoring.batchSize)) {
       if (this.stopped) break;
-      const group = ClientMonitoredItemGroup.create(subscription, itemsToMonitor(batch.map((item) => item.nodeId)), parameters, TimestampsToReturn.Both);
-      group.on("changed", (_monitoredItem, dataValue: DataValue, index: number) => this.onValue(batch[index], tagValueOf(dataValue)));
-      await created(group);
-      group.monitoredItems.forEach((monitoredItem, index) => {
-        if (monitoredItem.statusCode.isGood()) {
-          accepted++;
-        } else {
-          this.onValue(batch[index], { v: null, q: "bad", t: Date.now(), reason: `OPC UA monitored item refused: ${describeStatus(monitoredItem.statusCode)}` });
-        }
-      });
+      let refused = await this.monitor(subscription, batch, parameters);
+      const notNumeric = parameters.filter ? refused.filter(({ statusCode }) => statusCode.equals(StatusCodes.BadFilterNotAllowed)) : [];
+      if (notNumeric.length > 0 && !this.stopped) {
+        const unfiltered = monitoringParameters({ ...this.monitoring, deadband: "none" });
+        const stillRefused = await this.monitor(subscription, notNumeric.map(({ item }) => item), unfiltered);
+        refused = [...refused.filter((refusal) => !notNumeric.includes(refusal)), ...stillRefused];
+      }
+      accepted += batch.length - refused.length;
+      for (const { item, statusCode } of refused) {
+        const reason = refusalReason(statusCode, this.monitoring.deadband);
+        this.refusals.push({ item, reason });
+        this.onValue(item, { v: null, q: "bad", t: Date.now(), reason });
+      }
     }
     return accepted;
+  }
+
+  /** One CreateMonitoredItems call; returns the items the server refused. */
+  private async monitor(
+    subscription: ClientSubscription,
+    items: readonly OpcUaItem[],
+    parameters: MonitoringParametersOptions,
+  ): Promise<{ item: OpcUaItem; statusCode: StatusCode }[]> {
+    const group = ClientMonitoredItemGroup.create(subscription, itemsToMonitor(items.map((item) => item.nodeId)), parameters, TimestampsToReturn.Both);
+    group.on("changed", (_monitoredItem, dataValue: DataValue, index: number) => this.onValue(items[index], tagValueOf(dataValue)));
+    await created(group);
+    return group.monitoredItems.flatMap((monitoredItem, index) => (monitoredItem.statusCode.isGood() ? [] : [{ item: items[index], statusCode: monitoredItem.statusCode }]));
   }
 
   /** Deletes the subscription on the server (when the session still lives). */

@@ -1,4 +1,14 @@
-import { AttributeIds, DataChangeFilter, DataChangeTrigger, DeadbandType, type MonitoringParametersOptions, type ReadValueIdOptions } from "node-opcua";
+import {
+  AttributeIds,
+  DataChangeFilter,
+  DataChangeTrigger,
+  DeadbandType,
+  StatusCodes,
+  type MonitoringParametersOptions,
+  type ReadValueIdOptions,
+  type StatusCode,
+} from "node-opcua";
+import { describeStatus } from "./data-value.js";
 
 export type DeadbandKind = "none" | "absolute" | "percent";
 
@@ -48,6 +58,16 @@ export function monitoringParameters(config: MonitoringConfig): MonitoringParame
       deadbandValue: config.deadbandValue,
     }),
   };
+}
+
+/** Why the server refused a monitored item, with what to change when the deadband is the cause. */
+export function refusalReason(statusCode: StatusCode, deadband: DeadbandKind): string {
+  const reason = `OPC UA monitored item refused: ${describeStatus(statusCode)}`;
+  if (deadband === "percent" && statusCode.equals(StatusCodes.BadMonitoredItemFilterUnsupported)) {
+    return `${reason}: a percent deadband needs an EURange on the server's variable (an AnalogItem) and this one has none; use an absolute deadband`;
+  }
+  if (deadband !== "none" && statusCode.equals(StatusCodes.BadDeadbandFilterInvalid)) return `${reason}: the server refuses this deadband value`;
+  return reason;
 }
 
 /** The Value attribute of each node, to monitor. */

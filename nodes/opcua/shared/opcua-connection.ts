@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { crypto_utils, OPCUAClient, type ClientSession, type OPCUACertificateManager } from "node-opcua";
 import { acquireCertificateManager } from "../../../runtime/opcua-certs/certificate-store.js";
-import { clientOptions, userIdentity, type EndpointConfig } from "./connection-options.js";
+import { clientOptions, userIdentity, type EndpointAuth, type EndpointConfig } from "./connection-options.js";
 import { transition, type ConnectionEvent, type ConnectionState } from "./connection-state.js";
 
 /** Called on every state change (and once on register) with the session when connected. */
@@ -13,9 +13,37 @@ function readCertificate(file: string): Buffer {
   return text.includes("-----BEGIN CERTIFICATE-----") ? crypto_utils.convertPEMtoDER(text) : content;
 }
 
-/** A readable reason for a failed connection, with the way out when the server's certificate is not trusted. */
-export function failureReason(error: unknown, pkiDir: string): string {
+/** Who the session was opened as, in a refusal. */
+function userOf(auth: EndpointAuth): string {
+  switch (auth.method) {
+    case "anonymous":
+      return "anonymous user";
+    case "username":
+      return `user ${JSON.stringify(auth.username)}`;
+    case "certificate":
+      return `user certificate ${auth.certificateFile}`;
+  }
+}
+
+const USER_REFUSALS = /\b(Bad(?:IdentityTokenRejected|IdentityTokenInvalid|UserAccessDenied|UserSignatureInvalid))\b(?: \((0x[0-9a-f]{8})\))?/i;
+
+/**
+ * A readable reason for a failed connection: the way out when the server's
+ * certificate is not trusted, and which user the server refused.
+ */
+export function failureReason(error: unknown, pkiDir: string, auth: EndpointAuth = { method: "anonymous" }): string {
   const message = error instanceof Error ? error.message : String(error);
+  const refusal = USER_REFUSALS.exec(message);
+  if (refusal) {
+    const status = refusal[2] ? `${refusal[1]} (${refusal[2]})` : refusal[1];
+    const wayOut =
+      auth.method === "certificate"
+        ? "the server must trust it as a user certificate (give it to the server's administrator)"
+        : auth.method === "username"
+          ? "check the user name and password"
+          : "the server wants a user name or a user certificate";
+    return `${userOf(auth)} refused by the server: ${status}; ${wayOut}`;
+  }
   if (/BadCertificateUntrusted/.test(message)) {
     const thumbprint = /\b([0-9a-f]{40})\b/i.exec(message)?.[1];
     return (
@@ -140,7 +168,7 @@ export class OpcUaConnection {
       session.on("session_closed", () => lost("session closed by the server"));
       this.dispatch({ type: "connected" });
     } catch (error) {
-      if (this.client === client) this.dispatch({ type: "failed", reason: failureReason(error, this.pkiDir) });
+      if (this.client === client) this.dispatch({ type: "failed", reason: failureReason(error, this.pkiDir, this.config.auth) });
       else await client.disconnect().catch(() => undefined);
     }
   }

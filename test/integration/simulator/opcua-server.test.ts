@@ -2,9 +2,24 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { type ClientSession, AttributeIds, BrowseDirection, crypto_utils, DataType, MessageSecurityMode, OPCUACertificateManager, OPCUAClient, SecurityPolicy, StatusCodes } from "node-opcua";
+import {
+  type ClientSession,
+  type UserIdentityInfo,
+  AttributeIds,
+  BrowseDirection,
+  crypto_utils,
+  DataType,
+  MessageSecurityMode,
+  OPCUACertificateManager,
+  OPCUAClient,
+  Range,
+  SecurityPolicy,
+  StatusCodes,
+  UserTokenType,
+} from "node-opcua";
 import { pointNodeId, startOpcUaServer, type OpcUaSimulatorServer } from "../../../simulator/opcua-server.js";
 import { fakeOilfield, freePort } from "../../nodes/opcua/fake-oilfield.js";
+import { makeUserCertificate, type UserCertificate } from "../../nodes/opcua/flow-support.js";
 
 describe("simulator OPC UA server (real socket, node-opcua client)", function () {
   this.timeout(60_000);
@@ -25,7 +40,12 @@ describe("simulator OPC UA server (real socket, node-opcua client)", function ()
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  async function withSession<T>(mode: MessageSecurityMode, work: (session: ClientSession) => Promise<T>): Promise<T> {
+  async function withSession<T>(
+    mode: MessageSecurityMode,
+    work: (session: ClientSession) => Promise<T>,
+    user: UserIdentityInfo = { type: UserTokenType.Anonymous },
+    endpointUrl = server.endpointUrl,
+  ): Promise<T> {
     const client = OPCUAClient.create({
       endpointMustExist: false,
       securityMode: mode,
@@ -33,9 +53,9 @@ describe("simulator OPC UA server (real socket, node-opcua client)", function ()
       clientCertificateManager: clientCertificates,
       connectionStrategy: { maxRetry: 0 },
     });
-    await client.connect(server.endpointUrl);
+    await client.connect(endpointUrl);
     try {
-      const session = await client.createSession();
+      const session = await client.createSession(user);
       try {
         return await work(session);
       } finally {
@@ -87,5 +107,60 @@ describe("simulator OPC UA server (real socket, node-opcua client)", function ()
     await clientCertificates.trustCertificate(crypto_utils.convertPEMtoDER(fs.readFileSync(path.join(clientCertificates.rejectedFolder, file), "utf8")));
     const value = await withSession(MessageSecurityMode.SignAndEncrypt, (session) => session.read({ nodeId: pointNodeId("SITE1", "SEP-TEST", "LEVEL"), attributeId: AttributeIds.Value }));
     assert.equal(value.value.value, 50);
+  });
+
+  it("gives analog points an EURange (AnalogItemType), integers none", async () => {
+    await withSession(MessageSecurityMode.None, async (session) => {
+      const euRangeOf = async (nodeId: string) => {
+        const properties = await session.browse({ nodeId, browseDirection: BrowseDirection.Forward, referenceTypeId: "HasProperty", resultMask: 0x3f });
+        const euRange = properties.references?.find((reference) => reference.browseName.name === "EURange");
+        return euRange ? (await session.read({ nodeId: euRange.nodeId, attributeId: AttributeIds.Value })).value.value : undefined;
+      };
+      const oilOut = await euRangeOf(pointNodeId("SITE1", "SEP-TEST", "OIL_OUT"));
+      assert.ok(oilOut instanceof Range);
+      assert.deepEqual({ low: oilOut.low, high: oilOut.high }, { low: 0, high: 1000 });
+      const choke = await euRangeOf(pointNodeId("SITE1", "WELL-101", "CHOKE_SP"));
+      assert.deepEqual(choke instanceof Range ? { low: choke.low, high: choke.high } : choke, { low: 0, high: 100 });
+      assert.equal(await euRangeOf(pointNodeId("SITE1", "SEP-TEST", "TEST_WELL")), undefined);
+      const typeDefinition = await session.browse({ nodeId: pointNodeId("SITE1", "SEP-TEST", "OIL_OUT"), browseDirection: BrowseDirection.Forward, referenceTypeId: "HasTypeDefinition", resultMask: 0x3f });
+      assert.equal(typeDefinition.references?.[0]?.browseName.name, "AnalogItemType");
+    });
+  });
+
+  describe("X.509 users", () => {
+    let operator: UserCertificate;
+    let trustingServer: OpcUaSimulatorServer | undefined;
+    const asUser = (user: UserCertificate): UserIdentityInfo => ({
+      type: UserTokenType.Certificate,
+      certificateData: user.der,
+      keyOperations: crypto_utils.keyOperationsFromPrivateKey(crypto_utils.makePrivateKeyFromPem(fs.readFileSync(user.privateKeyFile, "utf8"))),
+    });
+    const readLevel = (session: ClientSession) => session.read({ nodeId: pointNodeId("SITE1", "SEP-TEST", "LEVEL"), attributeId: AttributeIds.Value });
+
+    before(async () => {
+      operator = await makeUserCertificate(path.join(dir, "users"), "operator-1");
+      const trustedDir = path.join(dir, "trusted-users");
+      fs.mkdirSync(trustedDir);
+      fs.copyFileSync(operator.certificateFile, path.join(trustedDir, "operator-1.pem"));
+      trustingServer = await startOpcUaServer({ port: await freePort(), host: "127.0.0.1", model, pkiDir: path.join(dir, "trusting-server"), stepIntervalMs: 0, userCertificates: { trustedDir } });
+      for (const trusted of [server, trustingServer]) await clientCertificates.trustCertificate(trusted.certificate ?? Buffer.alloc(0));
+    });
+
+    after(async () => {
+      await trustingServer?.close();
+    });
+
+    it("are refused unless userCertificates trusts them (off by default)", async () => {
+      await assert.rejects(withSession(MessageSecurityMode.SignAndEncrypt, readLevel, asUser(operator)), /BadIdentityTokenRejected/);
+      const value = await withSession(MessageSecurityMode.SignAndEncrypt, readLevel, asUser(operator), trustingServer?.endpointUrl);
+      assert.equal(value.value.value, 50);
+    });
+
+    it("a certificate from trustedDir is trusted, another one is refused and lands in users/rejected", async () => {
+      const stranger = await makeUserCertificate(path.join(dir, "users"), "stranger");
+      await assert.rejects(withSession(MessageSecurityMode.SignAndEncrypt, readLevel, asUser(stranger), trustingServer?.endpointUrl), /BadIdentityTokenRejected/);
+      const thumbprint = crypto_utils.makeSHA1Thumbprint(stranger.der).toString("hex");
+      assert.ok(fs.readdirSync(path.join(dir, "trusting-server", "users", "rejected")).some((file) => file.includes(thumbprint)));
+    });
   });
 });

@@ -1,6 +1,10 @@
 import type { OilfieldModel, SimAsset, SimPointDefinition, SimValue } from "../../../simulator/model/types.js";
 
-/** A tiny OilfieldModel for protocol-server tests: one well and a separator; step() adds 1 to THP. */
+/**
+ * A tiny OilfieldModel for protocol-server tests: one well and a test separator;
+ * step() adds 1 to THP. OIL_OUT gets the EURange 0–1000 m3/d of a test
+ * separator's outlet; TEST_WELL, an integer, gets none.
+ */
 export function fakeOilfield(siteId = "SITE1"): OilfieldModel & { values: Map<string, SimValue> } {
   const assets: SimAsset[] = [
     { id: "WELL-101", kind: "well", liftType: "esp", description: "Producer 101" },
@@ -11,12 +15,16 @@ export function fakeOilfield(siteId = "SITE1"): OilfieldModel & { values: Map<st
     { asset: "WELL-101", point: "CHOKE_SP", dataType: "float", unit: "%", description: "Choke setpoint", writable: true, min: 0, max: 100 },
     { asset: "WELL-101", point: "RUNNING", dataType: "bool", unit: "bool", description: "ESP running", writable: false },
     { asset: "SEP-TEST", point: "LEVEL", dataType: "float", unit: "%", description: "Liquid level", writable: false },
+    { asset: "SEP-TEST", point: "OIL_OUT", dataType: "float", unit: "m3/d", description: "Oil outlet flow", writable: false },
+    { asset: "SEP-TEST", point: "TEST_WELL", dataType: "int", unit: "", description: "Well routed to test", writable: true, min: 0, max: 304 },
   ];
   const values = new Map<string, SimValue>([
     ["WELL-101/THP", 1200],
     ["WELL-101/CHOKE_SP", 40],
     ["WELL-101/RUNNING", true],
     ["SEP-TEST/LEVEL", 50],
+    ["SEP-TEST/OIL_OUT", 400],
+    ["SEP-TEST/TEST_WELL", 101],
   ]);
   let now = Date.UTC(2026, 10, 28, 10, 0, 0);
   return {

@@ -14,45 +14,11 @@ import { TagStore } from "../../../runtime/tags/tag-store.js";
 import { startOpcUaServer, type OpcUaSimulatorServer } from "../../../simulator/opcua-server.js";
 import { fakeOilfield, freePort } from "./fake-oilfield.js";
 import { testServices } from "../../helpers/petroflow-services.js";
+import { ask, nextMessage, send, until } from "./flow-support.js";
 
 helper.init(require.resolve("node-red"));
 
-interface TestNode {
-  receive(msg: Record<string, unknown>): void;
-  on(event: "input", listener: (msg: Record<string, unknown>) => void): void;
-}
-
 const NODES = [endpointNode, readNode, subscribeNode, writeNode, browseNode];
-
-function nextMessage(id: string): Promise<Record<string, unknown>> {
-  return new Promise((resolve) => (helper.getNode(id) as unknown as TestNode).on("input", resolve));
-}
-
-function send(id: string, msg: Record<string, unknown>): void {
-  (helper.getNode(id) as unknown as TestNode).receive(msg);
-}
-
-async function until(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/** Sends until a reply (not a Catch) comes back: the endpoint may still be connecting. */
-async function ask(id: string, msg: Record<string, unknown>, timeoutMs = 20_000): Promise<Record<string, unknown>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const reply = nextMessage("out");
-    const caught = nextMessage("caught");
-    send(id, msg);
-    const result = await Promise.race([reply.then((m) => ({ ok: true, m })), caught.then((m) => ({ ok: false, m }))]);
-    if (result.ok) return result.m;
-    if (Date.now() > deadline) throw new Error(`no reply: ${(result.m.error as { message: string }).message}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 function flow(endpoint: Record<string, unknown>): Record<string, unknown>[] {
   return [

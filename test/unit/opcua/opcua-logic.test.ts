@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
+import { generateKeyPairSync } from "node:crypto";
 import { DataChangeFilter, DataType, DataValue, DeadbandType, MessageSecurityMode, SecurityPolicy, StatusCodes, UserTokenType, Variant } from "node-opcua";
 import { clientOptions, endpointConfig, userIdentity } from "../../../nodes/opcua/shared/connection-options.js";
 import { backoffDelay, connectionStatus, transition, type ConnectionState } from "../../../nodes/opcua/shared/connection-state.js";
 import { qualityOf, tagValueOf } from "../../../nodes/opcua/shared/data-value.js";
 import { itemsFromPayload, parseItems } from "../../../nodes/opcua/shared/items.js";
-import { batches, monitoringConfig, monitoringParameters } from "../../../nodes/opcua/shared/monitoring.js";
+import { batches, monitoringConfig, monitoringParameters, refusalReason } from "../../../nodes/opcua/shared/monitoring.js";
+import { failureReason } from "../../../nodes/opcua/shared/opcua-connection.js";
 import { writeVariant } from "../../../nodes/opcua/shared/write-value.js";
 
 const policy = { initialMs: 1000, maxMs: 8000 };
@@ -41,8 +43,12 @@ describe("OPC UA pure logic", () => {
     assert.throws(() => endpointConfig({ endpointUrl: "http://h" }), /opc\.tcp/);
     assert.throws(() => endpointConfig({ endpointUrl: "opc.tcp://h:4840", auth: "certificate", userCertificate: "c", userPrivateKey: "k" }), /secure channel/);
     const x509 = endpointConfig({ endpointUrl: "opc.tcp://h:4840", securityMode: "Sign", auth: "certificate", userCertificate: "c.der", userPrivateKey: "k.pem" });
-    const identity = userIdentity(x509.auth, { certificate: () => Buffer.from([1]), privateKeyPem: () => "KEY" });
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const pem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+    const identity = userIdentity(x509.auth, { certificate: () => Buffer.from([1]), privateKeyPem: () => pem });
     assert.equal(identity.type, UserTokenType.Certificate);
+    assert.ok(identity.type === UserTokenType.Certificate && identity.keyOperations && !identity.privateKey);
+    assert.throws(() => userIdentity(x509.auth, { certificate: () => Buffer.from([1]), privateKeyPem: () => "KEY" }), /user private key k\.pem is not a PEM private key/);
   });
 
   it("maps DataValues to {v,q,t} with quality from the status code severity", () => {
@@ -71,6 +77,21 @@ describe("OPC UA pure logic", () => {
     assert.equal(absolute.filter.deadbandValue, 0.5);
     assert.equal(monitoringParameters(monitoringConfig({})).filter, undefined);
     assert.throws(() => monitoringConfig({ deadband: "percent", deadbandValue: 150 }), /0–100/);
+    assert.equal(
+      refusalReason(StatusCodes.BadMonitoredItemFilterUnsupported, "percent"),
+      "OPC UA monitored item refused: BadMonitoredItemFilterUnsupported (0x80440000): a percent deadband needs an EURange on the server's variable (an AnalogItem) and this one has none; use an absolute deadband",
+    );
+    assert.equal(refusalReason(StatusCodes.BadNodeIdUnknown, "percent"), "OPC UA monitored item refused: BadNodeIdUnknown (0x80340000)");
+  });
+
+  it("says which user the server refused, and what to do", () => {
+    const refused = new Error("ActivateSession failed: BadIdentityTokenRejected (0x80210000)");
+    assert.equal(
+      failureReason(refused, "/pki", { method: "certificate", certificateFile: "/certs/op.pem", privateKeyFile: "/certs/op.key" }),
+      "user certificate /certs/op.pem refused by the server: BadIdentityTokenRejected (0x80210000); the server must trust it as a user certificate (give it to the server's administrator)",
+    );
+    assert.match(failureReason(new Error("BadUserAccessDenied (0x801f0000)"), "/pki", { method: "username", username: "op", password: "x" }), /^user "op" refused by the server: BadUserAccessDenied \(0x801f0000\); check the user name and password$/);
+    assert.equal(failureReason(new Error("connect ECONNREFUSED 127.0.0.1:4840\nstack"), "/pki"), "connect ECONNREFUSED 127.0.0.1:4840");
   });
 
   it("converts written values to the DataType, checking ranges", () => {
