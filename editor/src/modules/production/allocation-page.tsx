@@ -17,7 +17,9 @@ import { formatQuantity } from '../../units/units';
 import { allocationPeriod, allocationRequest, newestFirst, reasonRequired, runsOverlapping, type PeriodMode } from './allocation-form';
 import { formatDateTime, formatDay } from './dates';
 import { serverFieldErrors } from './entry-forms';
-import { DateInput, FilterBar, MonthInput, PickSiteFirst, SitePicker, useProductionParams } from './production-filters';
+import { EmptyRow } from './empty-row';
+import { DateInput, MonthInput, useProductionParams } from './production-filters';
+import { ProductionPage } from './production-page';
 import { fluidVolumeUnit } from './quantities';
 
 function RunRows({ runs }: { runs: AllocationRun[] }) {
@@ -121,17 +123,14 @@ export function AllocationPage() {
   const failureOnReason = run.error instanceof ApiError && run.error.status === 400 && reasonError !== null;
 
   return (
-    <Stack data-testid="production-allocation">
-      <Title order={2}>{t('production.allocation.title')}</Title>
-      <Text size="sm" c="dimmed">
-        {t('production.allocation.intro')}
-      </Text>
-      <FilterBar>
-        <SitePicker value={site} onChange={(value) => update('site', value)} />
-      </FilterBar>
-      {site === '' ? (
-        <PickSiteFirst />
-      ) : (
+    <ProductionPage
+      testId="production-allocation"
+      title={t('production.allocation.title')}
+      intro={t('production.allocation.intro')}
+      site={site}
+      onSiteChange={(value) => update('site', value)}
+    >
+      {site !== '' && (
         <Paper withBorder p="md">
           {/* Without the browser's own required-field bubble, the translated message shows on the field. */}
           <form
@@ -227,13 +226,7 @@ export function AllocationPage() {
                 </Table.Thead>
                 <Table.Tbody>
                   {runs.data.items.length === 0 ? (
-                    <Table.Tr>
-                      <Table.Td colSpan={7}>
-                        <Text size="sm" c="dimmed" ta="center" py="md">
-                          {t('production.allocation.empty')}
-                        </Text>
-                      </Table.Td>
-                    </Table.Tr>
+                    <EmptyRow colSpan={7} text={t('production.allocation.empty')} py="md" />
                   ) : (
                     <RunRows runs={newestFirst(runs.data.items)} />
                   )}
@@ -243,6 +236,6 @@ export function AllocationPage() {
           </Paper>
         </>
       )}
-    </Stack>
+    </ProductionPage>
   );
 }

@@ -1,10 +1,12 @@
-import { Stack, Tabs, Text, Title } from '@mantine/core';
+import { Tabs } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../../shell/error-message';
 import { DowntimeSection } from './downtime-section';
+import type { EntrySectionProps } from './entry-inputs';
 import { MeterReadingSection } from './meter-reading-section';
-import { DateInput, FilterBar, PickSiteFirst, SitePicker, useProductionParams, useSiteAssets } from './production-filters';
+import { DateInput, useProductionParams, useSiteAssets } from './production-filters';
+import { ProductionPage } from './production-page';
 import { RunTicketSection } from './run-ticket-section';
 import { TankGaugeSection } from './tank-gauge-section';
 import { useModalTarget } from './use-modal-target';
@@ -26,22 +28,19 @@ export function DailyEntryPage() {
   const voiding = useModalTarget<VoidTarget>();
   // Forms start again from the chosen site and day (their default times follow the day).
   const key = `${site}|${date}`;
-  const shared = { siteId: site, date, codeOf: assets.codeOf, onVoid: voiding.open };
+  const shared: EntrySectionProps = { siteId: site, date, codeOf: assets.codeOf, onVoid: voiding.open };
 
   return (
-    <Stack data-testid="production-entry">
-      <Title order={2}>{t('production.entry.title')}</Title>
-      <Text size="sm" c="dimmed">
-        {t('production.entry.intro')}
-      </Text>
-      <FilterBar>
-        <SitePicker value={site} onChange={(value) => update('site', value)} />
-        <DateInput value={date} onChange={(value) => update('date', value)} />
-      </FilterBar>
+    <ProductionPage
+      testId="production-entry"
+      title={t('production.entry.title')}
+      intro={t('production.entry.intro')}
+      site={site}
+      onSiteChange={(value) => update('site', value)}
+      filters={<DateInput value={date} onChange={(value) => update('date', value)} />}
+    >
       {assets.error !== null && <ErrorMessage error={assets.error} />}
-      {site === '' ? (
-        <PickSiteFirst />
-      ) : (
+      {site !== '' && (
         <Tabs value={tab} onChange={(value) => setTab(isTab(value) ? value : 'gauges')}>
           <Tabs.List>
             {TABS.map((name) => (
@@ -65,6 +64,6 @@ export function DailyEntryPage() {
         </Tabs>
       )}
       <VoidEntryModal opened={voiding.opened} target={voiding.target} onClose={voiding.close} />
-    </Stack>
+    </ProductionPage>
   );
 }

@@ -1,5 +1,6 @@
-import { Alert, Button, Group, NativeSelect, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Group, NativeSelect, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   dailyReportPath,
@@ -15,8 +16,11 @@ import { useUnitSystem } from '../../shell/unit-system';
 import { displayUnitLabel, formatQuantity } from '../../units/units';
 import { newestFirst } from './allocation-form';
 import { formatDateTime, formatDay, formatTime } from './dates';
-import { DateInput, FilterBar, PickSiteFirst, SitePicker, useProductionParams } from './production-filters';
+import { EmptyRow } from './empty-row';
+import { DateInput, useProductionParams } from './production-filters';
+import { ProductionPage } from './production-page';
 import { fluidVolumeUnit, formatValue } from './quantities';
+import { ReportDownloads } from './report-downloads';
 import { dailyRow, type DailyRow, type ReportFormat } from './report-format';
 
 function FluidHeader() {
@@ -87,6 +91,17 @@ function FluidCells({ row, fluid, testId }: { row: DailyRow; fluid: (typeof FLUI
   );
 }
 
+function ReportPanel({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <Paper withBorder p="sm">
+      <Title order={4} mb="xs">
+        {title}
+      </Title>
+      {children}
+    </Paper>
+  );
+}
+
 function ReportBody({ report, format }: { report: DailyReport; format: ReportFormat }) {
   const { t, i18n } = useTranslation();
   const { system } = useUnitSystem();
@@ -100,15 +115,7 @@ function ReportBody({ report, format }: { report: DailyReport; format: ReportFor
               <FluidHeader />
             </Table.Thead>
             <Table.Tbody>
-              {report.wells.length === 0 && (
-                <Table.Tr>
-                  <Table.Td colSpan={12}>
-                    <Text size="sm" c="dimmed" ta="center">
-                      {t('production.report.noWells')}
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              )}
+              {report.wells.length === 0 && <EmptyRow colSpan={12} text={t('production.report.noWells')} />}
               {report.wells.map((well) => (
                 <Table.Tr key={well.wellId} data-testid={`daily-report-row-${well.code}`}>
                   <Table.Td>
@@ -144,10 +151,7 @@ function ReportBody({ report, format }: { report: DailyReport; format: ReportFor
       </Paper>
 
       <SimpleGrid cols={{ base: 1, md: 2 }}>
-        <Paper withBorder p="sm">
-          <Title order={4} mb="xs">
-            {t('production.report.tanks')}
-          </Title>
+        <ReportPanel title={t('production.report.tanks')}>
           <Table verticalSpacing={4} data-testid="daily-report-tanks">
             <Table.Thead>
               <Table.Tr>
@@ -158,15 +162,7 @@ function ReportBody({ report, format }: { report: DailyReport; format: ReportFor
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {report.tanks.length === 0 && (
-                <Table.Tr>
-                  <Table.Td colSpan={4}>
-                    <Text size="sm" c="dimmed" ta="center">
-                      {t('production.report.noTanks')}
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              )}
+              {report.tanks.length === 0 && <EmptyRow colSpan={4} text={t('production.report.noTanks')} />}
               {report.tanks.map((tank) => (
                 <Table.Tr key={tank.tankId} data-testid={`daily-report-tank-${tank.code}`}>
                   <Table.Td>{tank.code}</Table.Td>
@@ -177,11 +173,8 @@ function ReportBody({ report, format }: { report: DailyReport; format: ReportFor
               ))}
             </Table.Tbody>
           </Table>
-        </Paper>
-        <Paper withBorder p="sm">
-          <Title order={4} mb="xs">
-            {t('production.report.shipments')}
-          </Title>
+        </ReportPanel>
+        <ReportPanel title={t('production.report.shipments')}>
           <Table verticalSpacing={4} data-testid="daily-report-shipments">
             <Table.Thead>
               <Table.Tr>
@@ -193,15 +186,7 @@ function ReportBody({ report, format }: { report: DailyReport; format: ReportFor
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {report.shipments.length === 0 && (
-                <Table.Tr>
-                  <Table.Td colSpan={5}>
-                    <Text size="sm" c="dimmed" ta="center">
-                      {t('production.report.noShipments')}
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              )}
+              {report.shipments.length === 0 && <EmptyRow colSpan={5} text={t('production.report.noShipments')} />}
               {report.shipments.map((shipment) => (
                 <Table.Tr key={shipment.ticketNumber}>
                   <Table.Td>{shipment.ticketNumber}</Table.Td>
@@ -216,7 +201,7 @@ function ReportBody({ report, format }: { report: DailyReport; format: ReportFor
               ))}
             </Table.Tbody>
           </Table>
-        </Paper>
+        </ReportPanel>
       </SimpleGrid>
     </Stack>
   );
@@ -247,11 +232,13 @@ export function DailyReportPage() {
   const shown = report.data;
 
   return (
-    <Stack data-testid="production-daily-report">
-      <Title order={2}>{t('production.report.dailyTitle')}</Title>
-      <Group justify="space-between" align="flex-end">
-        <FilterBar>
-          <SitePicker value={site} onChange={(value) => update('site', value)} />
+    <ProductionPage
+      testId="production-daily-report"
+      title={t('production.report.dailyTitle')}
+      site={site}
+      onSiteChange={(value) => update('site', value)}
+      filters={
+        <>
           <DateInput value={date} onChange={(value) => update('date', value)} />
           <NativeSelect
             label={t('production.report.run')}
@@ -267,25 +254,14 @@ export function DailyReportPage() {
             w={260}
             data-testid="daily-report-run"
           />
-        </FilterBar>
-        {site !== '' && (
-          <Group gap="xs">
-            {(['pdf', 'csv', 'xlsx'] as const).map((fileType) => (
-              <Button
-                key={fileType}
-                component="a"
-                href={dailyReportPath(query, fileType)}
-                download
-                variant="default"
-                data-testid={`daily-report-download-${fileType}`}
-              >
-                {t(`production.report.download.${fileType}`)}
-              </Button>
-            ))}
-          </Group>
-        )}
-      </Group>
-      {site === '' && <PickSiteFirst />}
+        </>
+      }
+      actions={
+        site !== '' && (
+          <ReportDownloads fileTypes={['pdf', 'csv', 'xlsx']} href={(fileType) => dailyReportPath(query, fileType)} testId="daily-report-download" />
+        )
+      }
+    >
       {report.isError && <ErrorMessage error={report.error} />}
       {shown !== undefined && (
         <>
@@ -309,6 +285,6 @@ export function DailyReportPage() {
           <ReportBody report={shown} format={format} />
         </>
       )}
-    </Stack>
+    </ProductionPage>
   );
 }

@@ -1,68 +1,108 @@
-import { Alert, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, NativeSelect, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { FLUIDS, type Asset, type Fluid } from '../../api/production';
 import { ErrorMessage } from '../../shell/error-message';
 import { useUnitSystem } from '../../shell/unit-system';
 import { displayUnitLabel } from '../../units/units';
+import { assetOptions } from './production-filters';
 import type { ProductionUnit } from './quantities';
+import type { VoidTarget } from './void-entry-modal';
 
-interface QuantityInputProps {
+/** What every entry input takes; `useEntryForm().field(name)` supplies value, onChange and error. */
+interface EntryInputProps {
   label: string;
+  value: string;
+  onChange: (text: string) => void;
+  error?: string;
+  required?: boolean;
+  testId?: string;
+}
+
+/** A text input that hands back its text rather than the change event. */
+export function TextEntry({
+  testId,
+  onChange,
+  ...props
+}: EntryInputProps & { type?: 'datetime-local'; inputMode?: 'decimal' }) {
+  return <TextInput {...props} onChange={(event) => onChange(event.currentTarget.value)} data-testid={testId} />;
+}
+
+interface QuantityInputProps extends EntryInputProps {
   /** The canonical unit; the input takes the unit system's display unit and says which. */
   unit: ProductionUnit | 'h' | '%';
-  value: string;
-  onChange: (text: string) => void;
-  error?: string;
-  required?: boolean;
   testId: string;
 }
 
-export function QuantityInput({ label, unit, value, onChange, error, required, testId }: QuantityInputProps) {
+export function QuantityInput({ label, unit, ...input }: QuantityInputProps) {
   const { system } = useUnitSystem();
   const shown = unit === 'h' || unit === '%' ? unit : displayUnitLabel(unit, system);
+  return <TextEntry {...input} label={`${label} (${shown})`} inputMode="decimal" />;
+}
+
+export function TimeInput(props: EntryInputProps & { testId: string }) {
+  return <TextEntry {...props} type="datetime-local" />;
+}
+
+/**
+ * One of the site's assets. Without `none` the empty choice only asks to pick
+ * one and cannot be picked back; with it, "no asset" is a valid answer.
+ */
+export function AssetSelect({ assets, none, testId, onChange, ...props }: EntryInputProps & { assets: readonly Asset[]; none?: string }) {
+  const { t } = useTranslation();
   return (
-    <TextInput
-      label={`${label} (${shown})`}
-      inputMode="decimal"
-      value={value}
+    <NativeSelect
+      {...props}
+      data={[{ value: '', label: none ?? t('production.pick'), disabled: none === undefined }, ...assetOptions(assets)]}
       onChange={(event) => onChange(event.currentTarget.value)}
-      error={error}
-      required={required}
       data-testid={testId}
     />
   );
 }
 
-export function TimeInput({
-  label,
-  value,
-  onChange,
-  error,
-  required,
-  testId,
-}: {
+interface CodeSelectProps<C extends string> {
   label: string;
-  value: string;
-  onChange: (text: string) => void;
+  codes: readonly C[];
+  codeLabel: (code: C) => string;
+  value: C | '';
+  onChange: (code: C) => void;
+  /** Starts on an empty "pick one" choice that cannot be picked back. */
+  pick?: boolean;
   error?: string;
   required?: boolean;
-  testId: string;
-}) {
+  disabled?: boolean;
+  testId?: string;
+}
+
+/** One of a fixed list of codes, each shown by its translation. */
+export function CodeSelect<C extends string>({ codes, codeLabel, pick = false, onChange, testId, ...props }: CodeSelectProps<C>) {
+  const { t } = useTranslation();
+  const options = codes.map((code) => ({ value: code, label: codeLabel(code) }));
   return (
-    <TextInput
-      type="datetime-local"
-      label={label}
-      value={value}
-      onChange={(event) => onChange(event.currentTarget.value)}
-      error={error}
-      required={required}
+    <NativeSelect
+      {...props}
+      data={pick ? [{ value: '', label: t('production.pick'), disabled: true }, ...options] : options}
+      onChange={(event) => {
+        const picked = codes.find((code) => code === event.currentTarget.value);
+        if (picked !== undefined) onChange(picked);
+      }}
       data-testid={testId}
     />
   );
 }
 
-/** A request that failed for a reason no input explains. */
-export function FormFailure({ failure, testId }: { failure: { error: unknown; lines: string[] } | null; testId: string }) {
+export function FluidSelect(props: Pick<CodeSelectProps<Fluid>, 'value' | 'onChange' | 'disabled' | 'testId'>) {
+  const { t } = useTranslation();
+  return <CodeSelect {...props} label={t('production.fluid')} codes={FLUIDS} codeLabel={(fluid) => t(`production.fluids.${fluid}`)} />;
+}
+
+/** A request that failed for a reason no input explains; `lines` are the server's complaints, if it listed any. */
+export interface SaveFailure {
+  error: unknown;
+  lines: string[];
+}
+
+export function FormFailure({ failure, testId }: { failure: SaveFailure | null; testId: string }) {
   const { t } = useTranslation();
   if (failure === null) return null;
   return (
@@ -78,6 +118,15 @@ export function FormFailure({ failure, testId }: { failure: { error: unknown; li
       )}
     </Alert>
   );
+}
+
+/** What the daily entry page hands each of its sections. */
+export interface EntrySectionProps {
+  siteId: string;
+  /** The production day. */
+  date: string;
+  codeOf: (id: string | null) => string;
+  onVoid: (target: VoidTarget) => void;
 }
 
 export function Section({ title, children, testId }: { title: string; children: ReactNode; testId: string }) {

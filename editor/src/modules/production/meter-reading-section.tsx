@@ -1,32 +1,18 @@
-import { Button, Group, NativeSelect, SimpleGrid, Table, Text, TextInput } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { fetchMeterReadings, FLUIDS, productionKeys, recordMeterReading, type Asset, type Fluid } from '../../api/production';
-import { ErrorMessage } from '../../shell/error-message';
+import { fetchMeterReadings, recordMeterReading, type Asset } from '../../api/production';
 import { useUnitSystem } from '../../shell/unit-system';
 import { formatQuantity } from '../../units/units';
 import { formatTime } from './dates';
-import { FormFailure, QuantityInput, Section } from './entry-inputs';
+import { EntryForm } from './entry-form';
+import { AssetSelect, type EntrySectionProps, FluidSelect, QuantityInput, Section, TextEntry } from './entry-inputs';
 import { meterReadingBody, type MeterReadingForm } from './entry-forms';
-import { assetOptions } from './production-filters';
+import { EntryListTable, useDayEntries } from './entry-list-table';
 import { fluidVolumeUnit } from './quantities';
 import { useEntryForm } from './use-entry-form';
-import { EntryStatus, type VoidTarget } from './void-entry-modal';
-
-interface SectionProps {
-  siteId: string;
-  date: string;
-  meters: Asset[];
-  codeOf: (id: string | null) => string;
-  onVoid: (target: VoidTarget) => void;
-}
-
-function isFluid(value: string): value is Fluid {
-  return FLUIDS.some((fluid) => fluid === value);
-}
 
 /** Daily volumes through the site's meters (fiscal, sales, check) for the production day. */
-export function MeterReadingSection({ siteId, date, meters, codeOf, onVoid }: SectionProps) {
+export function MeterReadingSection({ siteId, date, meters, codeOf, onVoid }: EntrySectionProps & { meters: Asset[] }) {
   const { t, i18n } = useTranslation();
   const { system } = useUnitSystem();
   const entry = useEntryForm({
@@ -36,133 +22,66 @@ export function MeterReadingSection({ siteId, date, meters, codeOf, onVoid }: Se
     aliases: { meterId: 'meterId', fluid: 'fluid', volumeM3: 'volume', totalizerM3: 'totalizer', notes: 'notes' },
     keepAfterSave: (saved) => ({ ...saved, meterId: '', volume: '', totalizer: '', notes: '' }),
   });
-  const readings = useQuery({
-    queryKey: productionKeys.entries('meter_reading', siteId, date, date),
-    queryFn: ({ signal }) => fetchMeterReadings({ siteAssetId: siteId, from: date, to: date }, signal),
-  });
-  const { form, set, errors } = entry;
+  const readings = useDayEntries('meter_reading', fetchMeterReadings, siteId, date);
+  const { form, set, field } = entry;
   const meterFluid = (meterId: string) => meters.find((meter) => meter.id === meterId)?.equipment?.fluid ?? null;
+  const unit = fluidVolumeUnit(form.fluid);
 
   return (
     <Section title={t('production.meters.title')} testId="meter-reading-section">
       <Text size="sm" c="dimmed">
         {t('production.meters.intro')}
       </Text>
-      <form
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          entry.submit();
-        }}
-        data-testid="meter-reading-form"
-      >
-        <SimpleGrid cols={{ base: 1, sm: 3 }}>
-          <NativeSelect
-            label={t('production.meters.meter')}
-            data={[{ value: '', label: t('production.pick'), disabled: true }, ...assetOptions(meters)]}
-            value={form.meterId}
-            onChange={(event) => {
-              const meterId = event.currentTarget.value;
-              set('meterId', meterId);
-              // A meter measures one fluid; the form follows it.
-              const fluid = meterFluid(meterId);
-              if (fluid !== null) set('fluid', fluid);
-            }}
-            error={errors.meterId}
-            required
-            data-testid="meter-reading-meter"
-          />
-          <NativeSelect
-            label={t('production.fluid')}
-            data={FLUIDS.map((fluid) => ({ value: fluid, label: t(`production.fluids.${fluid}`) }))}
-            value={form.fluid}
-            onChange={(event) => {
-              if (isFluid(event.currentTarget.value)) set('fluid', event.currentTarget.value);
-            }}
-            disabled={meterFluid(form.meterId) !== null}
-            data-testid="meter-reading-fluid"
-          />
-          <QuantityInput
-            label={t('production.meters.volume')}
-            unit={fluidVolumeUnit(form.fluid)}
-            value={form.volume}
-            onChange={(text) => set('volume', text)}
-            error={errors.volume}
-            required
-            testId="meter-reading-volume"
-          />
-          <QuantityInput
-            label={t('production.meters.totalizer')}
-            unit={fluidVolumeUnit(form.fluid)}
-            value={form.totalizer}
-            onChange={(text) => set('totalizer', text)}
-            error={errors.totalizer}
-            testId="meter-reading-totalizer"
-          />
-          <TextInput
-            label={t('production.notes')}
-            value={form.notes}
-            onChange={(event) => set('notes', event.currentTarget.value)}
-            error={errors.notes}
-          />
-        </SimpleGrid>
-        <Group justify="flex-end" mt="sm">
-          <Button type="submit" loading={entry.mutation.isPending} data-testid="meter-reading-submit">
-            {t('production.meters.submit')}
-          </Button>
-        </Group>
-        <FormFailure failure={entry.failure} testId="meter-reading-error" />
-      </form>
+      <EntryForm name="meter-reading" entry={entry} submitLabel={t('production.meters.submit')} columns={3}>
+        <AssetSelect
+          label={t('production.meters.meter')}
+          assets={meters}
+          {...field('meterId')}
+          onChange={(meterId) => {
+            set('meterId', meterId);
+            // A meter measures one fluid; the form follows it.
+            const fluid = meterFluid(meterId);
+            if (fluid !== null) set('fluid', fluid);
+          }}
+          required
+          testId="meter-reading-meter"
+        />
+        <FluidSelect
+          value={form.fluid}
+          onChange={(fluid) => set('fluid', fluid)}
+          disabled={meterFluid(form.meterId) !== null}
+          testId="meter-reading-fluid"
+        />
+        <QuantityInput label={t('production.meters.volume')} unit={unit} {...field('volume')} required testId="meter-reading-volume" />
+        <QuantityInput label={t('production.meters.totalizer')} unit={unit} {...field('totalizer')} testId="meter-reading-totalizer" />
+        <TextEntry label={t('production.notes')} {...field('notes')} />
+      </EntryForm>
 
-      {readings.isError && <ErrorMessage error={readings.error} />}
-      <Table striped verticalSpacing={4} data-testid="meter-reading-list">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t('production.meters.meter')}</Table.Th>
-            <Table.Th>{t('production.fluid')}</Table.Th>
-            <Table.Th ta="right">{t('production.meters.volume')}</Table.Th>
-            <Table.Th ta="right">{t('production.meters.totalizer')}</Table.Th>
-            <Table.Th>{t('production.columns.recordedAt')}</Table.Th>
-            <Table.Th>{t('production.columns.by')}</Table.Th>
-            <Table.Th />
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {readings.data?.items.length === 0 && (
-            <Table.Tr>
-              <Table.Td colSpan={7}>
-                <Text size="sm" c="dimmed" ta="center">
-                  {t('production.meters.empty')}
-                </Text>
-              </Table.Td>
-            </Table.Tr>
-          )}
-          {readings.data?.items.map((reading) => {
-            const unit = fluidVolumeUnit(reading.fluid);
-            return (
-              <Table.Tr key={reading.id} data-testid={`meter-reading-row-${codeOf(reading.meterId)}`} data-voided={reading.voided}>
-                <Table.Td>{codeOf(reading.meterId)}</Table.Td>
-                <Table.Td>{t(`production.fluids.${reading.fluid}`)}</Table.Td>
-                <Table.Td ta="right">{formatQuantity(reading.volumeM3, unit, system, i18n.language)}</Table.Td>
-                <Table.Td ta="right">
-                  {reading.totalizerM3 === null ? '—' : formatQuantity(reading.totalizerM3, unit, system, i18n.language)}
-                </Table.Td>
-                <Table.Td>{formatTime(reading.createdAt, i18n.language)}</Table.Td>
-                <Table.Td>{reading.createdBy}</Table.Td>
-                <Table.Td>
-                  <EntryStatus
-                    entry={reading}
-                    canVoid
-                    onVoid={() =>
-                      onVoid({ type: 'meter_reading', id: reading.id, label: `${codeOf(reading.meterId)} ${reading.productionDate}` })
-                    }
-                  />
-                </Table.Td>
-              </Table.Tr>
-            );
-          })}
-        </Table.Tbody>
-      </Table>
+      <EntryListTable
+        name="meter-reading"
+        rowName={(reading) => codeOf(reading.meterId)}
+        columns={[
+          { header: t('production.meters.meter'), cell: (reading) => codeOf(reading.meterId) },
+          { header: t('production.fluid'), cell: (reading) => t(`production.fluids.${reading.fluid}`) },
+          {
+            header: t('production.meters.volume'),
+            numeric: true,
+            cell: (reading) => formatQuantity(reading.volumeM3, fluidVolumeUnit(reading.fluid), system, i18n.language),
+          },
+          {
+            header: t('production.meters.totalizer'),
+            numeric: true,
+            cell: (reading) =>
+              reading.totalizerM3 === null ? '—' : formatQuantity(reading.totalizerM3, fluidVolumeUnit(reading.fluid), system, i18n.language),
+          },
+          { header: t('production.columns.recordedAt'), cell: (reading) => formatTime(reading.createdAt, i18n.language) },
+        ]}
+        {...readings}
+        emptyText={t('production.meters.empty')}
+        type="meter_reading"
+        voidLabel={(reading) => `${codeOf(reading.meterId)} ${reading.productionDate}`}
+        onVoid={onVoid}
+      />
     </Section>
   );
 }

@@ -1,23 +1,29 @@
-import { Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Paper, Table, Text } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { fetchMonthlyReport, monthlyReportPath, productionKeys } from '../../api/production';
 import { ErrorMessage } from '../../shell/error-message';
 import { useUnitSystem } from '../../shell/unit-system';
 import { displayUnitLabel } from '../../units/units';
-import { FilterBar, MonthInput, PickSiteFirst, SitePicker, useProductionParams } from './production-filters';
+import { EmptyRow } from './empty-row';
+import { MonthInput, useProductionParams } from './production-filters';
+import { ProductionPage } from './production-page';
+import { ReportDownloads } from './report-downloads';
 import { monthlyRow, type MonthlyRow } from './report-format';
+
+/** The figures of a row after the well's code, in column order. */
+const FIGURES = ['oil', 'gas', 'water', 'uptime', 'days'] as const satisfies readonly (keyof MonthlyRow)[];
 
 function MonthlyTotals({ row }: { row: MonthlyRow }) {
   const { t } = useTranslation();
   return (
     <Table.Tr data-testid="monthly-report-totals">
       <Table.Th>{t('production.report.totals')}</Table.Th>
-      <Table.Th ta="right">{row.oil}</Table.Th>
-      <Table.Th ta="right">{row.gas}</Table.Th>
-      <Table.Th ta="right">{row.water}</Table.Th>
-      <Table.Th ta="right">{row.uptime}</Table.Th>
-      <Table.Th ta="right">{row.days}</Table.Th>
+      {FIGURES.map((figure) => (
+        <Table.Th key={figure} ta="right">
+          {row[figure]}
+        </Table.Th>
+      ))}
     </Table.Tr>
   );
 }
@@ -37,31 +43,18 @@ export function MonthlyReportPage() {
   const unit = (canonical: 'm3' | 'Sm3') => displayUnitLabel(canonical, system);
 
   return (
-    <Stack data-testid="production-monthly-report">
-      <Title order={2}>{t('production.report.monthlyTitle')}</Title>
-      <Group justify="space-between" align="flex-end">
-        <FilterBar>
-          <SitePicker value={site} onChange={(value) => update('site', value)} />
-          <MonthInput value={month} onChange={(value) => update('month', value)} />
-        </FilterBar>
-        {site !== '' && (
-          <Group gap="xs">
-            {(['csv', 'xlsx'] as const).map((fileType) => (
-              <Button
-                key={fileType}
-                component="a"
-                href={monthlyReportPath(site, month, fileType)}
-                download
-                variant="default"
-                data-testid={`monthly-report-download-${fileType}`}
-              >
-                {t(`production.report.download.${fileType}`)}
-              </Button>
-            ))}
-          </Group>
-        )}
-      </Group>
-      {site === '' && <PickSiteFirst />}
+    <ProductionPage
+      testId="production-monthly-report"
+      title={t('production.report.monthlyTitle')}
+      site={site}
+      onSiteChange={(value) => update('site', value)}
+      filters={<MonthInput value={month} onChange={(value) => update('month', value)} />}
+      actions={
+        site !== '' && (
+          <ReportDownloads fileTypes={['csv', 'xlsx']} href={(fileType) => monthlyReportPath(site, month, fileType)} testId="monthly-report-download" />
+        )
+      }
+    >
       {report.isError && <ErrorMessage error={report.error} />}
       {report.data !== undefined && (
         <>
@@ -81,25 +74,17 @@ export function MonthlyReportPage() {
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {report.data.wells.length === 0 && (
-                  <Table.Tr>
-                    <Table.Td colSpan={6}>
-                      <Text size="sm" c="dimmed" ta="center" py="md">
-                        {t('production.report.noAllocation')}
-                      </Text>
-                    </Table.Td>
-                  </Table.Tr>
-                )}
+                {report.data.wells.length === 0 && <EmptyRow colSpan={6} text={t('production.report.noAllocation')} py="md" />}
                 {report.data.wells.map((well) => {
                   const row = monthlyRow(well, format);
                   return (
                     <Table.Tr key={well.wellId} data-testid={`monthly-report-row-${well.code}`}>
                       <Table.Td>{well.code}</Table.Td>
-                      <Table.Td ta="right">{row.oil}</Table.Td>
-                      <Table.Td ta="right">{row.gas}</Table.Td>
-                      <Table.Td ta="right">{row.water}</Table.Td>
-                      <Table.Td ta="right">{row.uptime}</Table.Td>
-                      <Table.Td ta="right">{row.days}</Table.Td>
+                      {FIGURES.map((figure) => (
+                        <Table.Td key={figure} ta="right">
+                          {row[figure]}
+                        </Table.Td>
+                      ))}
                     </Table.Tr>
                   );
                 })}
@@ -111,6 +96,6 @@ export function MonthlyReportPage() {
           </Paper>
         </>
       )}
-    </Stack>
+    </ProductionPage>
   );
 }

@@ -1,6 +1,6 @@
-import { Alert, Group, Loader, NativeSelect, Text, TextInput } from '@mantine/core';
+import { Alert, Loader, NativeSelect, Text, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, type ReactNode } from 'react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { fetchSites, fetchSiteAssets, productionKeys, type Asset } from '../../api/production';
@@ -103,14 +103,6 @@ export function MonthInput({ value, onChange }: { value: string; onChange: (mont
       w={170}
       data-testid="production-month"
     />
-  );
-}
-
-export function FilterBar({ children }: { children: ReactNode }) {
-  return (
-    <Group align="flex-end" gap="md">
-      {children}
-    </Group>
   );
 }
 

@@ -48,13 +48,20 @@ export function useEntryForm<F extends object, B, R>(options: EntryFormOptions<F
     setErrors((current) => ({ ...current, [key]: undefined }));
   };
 
+  /** What an input needs to show and edit one field: its value, the setter and the verdict on it. */
+  const field = <K extends keyof F>(key: K) => ({
+    value: form[key],
+    onChange: (value: F[K]) => set(key, value),
+    error: errors[key],
+  });
+
   const submit = () => {
     const result = options.toBody(form);
     if ('errors' in result) {
       const messages: Partial<Record<keyof F, string>> = {};
-      for (const field of Object.keys(result.errors) as (keyof F)[]) {
-        const error = result.errors[field];
-        if (error !== undefined) messages[field] = t(`production.inputErrors.${error}`);
+      for (const name of Object.keys(result.errors) as (keyof F)[]) {
+        const error = result.errors[name];
+        if (error !== undefined) messages[name] = t(`production.inputErrors.${error}`);
       }
       setErrors(messages);
       return;
@@ -75,7 +82,7 @@ export function useEntryForm<F extends object, B, R>(options: EntryFormOptions<F
   return {
     form,
     set,
-    errors,
+    field,
     submit,
     mutation,
     /** Shown in a banner: a failure that no input explains. */

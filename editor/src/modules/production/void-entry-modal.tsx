@@ -1,9 +1,8 @@
-import { Alert, Badge, Button, Group, Modal, Stack, Text, Textarea, Tooltip } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Modal, Text, Textarea } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { productionKeys, voidEntry, type EntryType } from '../../api/production';
-import { ErrorMessage } from '../../shell/error-message';
+import { voidEntry, type EntryType } from '../../api/production';
+import { DialogForm, useDialogMutation } from './dialog-form';
 
 export interface VoidTarget {
   type: EntryType;
@@ -14,59 +13,42 @@ export interface VoidTarget {
 
 function VoidForm({ target, onClose }: { target: VoidTarget; onClose: () => void }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
   const [reason, setReason] = useState('');
   const [missing, setMissing] = useState(false);
-  const cancel = useMutation({
-    mutationFn: () => voidEntry(target.type, target.id, reason.trim()),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: productionKeys.all });
-      onClose();
-    },
-  });
+  const cancel = useDialogMutation(() => voidEntry(target.type, target.id, reason.trim()), onClose);
   return (
-    <form
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
+    <DialogForm
+      testId="void-form"
+      onSubmit={() => {
         if (reason.trim() === '') {
           setMissing(true);
           return;
         }
         cancel.mutate();
       }}
-      data-testid="void-form"
+      pending={cancel.isPending}
+      error={cancel.error}
+      failedTitle={t('production.void.failed')}
+      submitLabel={t('production.void.submit')}
+      submitColor="red"
+      submitTestId="void-submit"
+      onClose={onClose}
     >
-      <Stack gap="sm">
-        <Text size="sm">{t('production.void.explain', { entry: target.label })}</Text>
-        <Textarea
-          label={t('production.void.reason')}
-          required
-          autosize
-          minRows={2}
-          value={reason}
-          onChange={(event) => {
-            setReason(event.currentTarget.value);
-            setMissing(false);
-          }}
-          error={missing ? t('production.inputErrors.required') : undefined}
-          data-testid="void-reason"
-        />
-        {cancel.isError && (
-          <Alert color="red" title={t('production.void.failed')}>
-            <ErrorMessage error={cancel.error} />
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose} disabled={cancel.isPending}>
-            {t('production.cancel')}
-          </Button>
-          <Button type="submit" color="red" loading={cancel.isPending} data-testid="void-submit">
-            {t('production.void.submit')}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+      <Text size="sm">{t('production.void.explain', { entry: target.label })}</Text>
+      <Textarea
+        label={t('production.void.reason')}
+        required
+        autosize
+        minRows={2}
+        value={reason}
+        onChange={(event) => {
+          setReason(event.currentTarget.value);
+          setMissing(false);
+        }}
+        error={missing ? t('production.inputErrors.required') : undefined}
+        data-testid="void-reason"
+      />
+    </DialogForm>
   );
 }
 
@@ -77,33 +59,5 @@ export function VoidEntryModal({ opened, target, onClose }: { opened: boolean; t
     <Modal opened={opened} onClose={onClose} title={t('production.void.title')}>
       {target !== null && <VoidForm key={target.id} target={target} onClose={onClose} />}
     </Modal>
-  );
-}
-
-/** The status cell of an entry row: a void button, or the void with its reason. */
-export function EntryStatus({
-  entry,
-  canVoid,
-  onVoid,
-}: {
-  entry: { voided: boolean; voidReason: string | null; voidedBy: string | null };
-  canVoid: boolean;
-  onVoid: () => void;
-}) {
-  const { t } = useTranslation();
-  if (entry.voided) {
-    return (
-      <Tooltip label={t('production.void.by', { user: entry.voidedBy ?? '', reason: entry.voidReason ?? '' })}>
-        <Badge color="gray" variant="light" data-testid="entry-voided">
-          {t('production.void.voided')}
-        </Badge>
-      </Tooltip>
-    );
-  }
-  if (!canVoid) return null;
-  return (
-    <Button size="compact-xs" variant="subtle" color="red" onClick={onVoid} data-testid="entry-void">
-      {t('production.void.action')}
-    </Button>
   );
 }

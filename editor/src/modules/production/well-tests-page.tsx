@@ -1,4 +1,4 @@
-import { Badge, Button, Group, NativeSelect, Paper, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { Badge, Button, Group, NativeSelect, Paper, Table, Tooltip } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +9,9 @@ import { useSession } from '../../shell/session';
 import { useUnitSystem } from '../../shell/unit-system';
 import { formatQuantity } from '../../units/units';
 import { formatDateTime } from './dates';
-import { FilterBar, PickSiteFirst, SitePicker, useProductionParams, useSiteAssets } from './production-filters';
+import { EmptyRow } from './empty-row';
+import { useProductionParams, useSiteAssets } from './production-filters';
+import { ProductionPage } from './production-page';
 import { formatHours } from './quantities';
 import { useModalTarget } from './use-modal-target';
 import { ProposeWellTestModal, WellTestDecisionModal, type Decision } from './well-test-modals';
@@ -42,32 +44,33 @@ export function WellTestsPage() {
     deciding.open({ test, decision, wellCode: assets.codeOf(test.wellId) });
 
   return (
-    <Stack data-testid="production-well-tests">
-      <Title order={2}>{t('production.wellTests.title')}</Title>
-      <Text size="sm" c="dimmed">
-        {t('production.wellTests.intro')}
-      </Text>
-      <Group justify="space-between" align="flex-end">
-        <FilterBar>
-          <SitePicker value={site} onChange={(value) => update('site', value)} />
-          <NativeSelect
-            label={t('production.wellTests.status')}
-            data={[
-              { value: '', label: t('production.wellTests.allStatuses') },
-              ...WELL_TEST_STATUSES.map((value) => ({ value, label: t(`production.wellTests.statuses.${value}`) })),
-            ]}
-            value={status ?? ''}
-            onChange={(event) => setStatus(isStatus(event.currentTarget.value) ? event.currentTarget.value : null)}
-            data-testid="well-test-status-filter"
-          />
-        </FilterBar>
-        {canPropose && site !== '' && (
+    <ProductionPage
+      testId="production-well-tests"
+      title={t('production.wellTests.title')}
+      intro={t('production.wellTests.intro')}
+      site={site}
+      onSiteChange={(value) => update('site', value)}
+      filters={
+        <NativeSelect
+          label={t('production.wellTests.status')}
+          data={[
+            { value: '', label: t('production.wellTests.allStatuses') },
+            ...WELL_TEST_STATUSES.map((value) => ({ value, label: t(`production.wellTests.statuses.${value}`) })),
+          ]}
+          value={status ?? ''}
+          onChange={(event) => setStatus(isStatus(event.currentTarget.value) ? event.currentTarget.value : null)}
+          data-testid="well-test-status-filter"
+        />
+      }
+      actions={
+        canPropose &&
+        site !== '' && (
           <Button onClick={() => setProposing(true)} data-testid="well-test-propose">
             {t('production.wellTests.propose')}
           </Button>
-        )}
-      </Group>
-      {site === '' && <PickSiteFirst />}
+        )
+      }
+    >
       {tests.isError && <ErrorMessage error={tests.error} />}
       {tests.isSuccess && (
         <Paper withBorder>
@@ -89,13 +92,7 @@ export function WellTestsPage() {
               </Table.Thead>
               <Table.Tbody>
                 {tests.data.items.length === 0 && (
-                  <Table.Tr>
-                    <Table.Td colSpan={canDecide ? 10 : 9}>
-                      <Text size="sm" c="dimmed" ta="center" py="md">
-                        {t('production.wellTests.empty')}
-                      </Text>
-                    </Table.Td>
-                  </Table.Tr>
+                  <EmptyRow colSpan={canDecide ? 10 : 9} text={t('production.wellTests.empty')} py="md" />
                 )}
                 {tests.data.items.map((test) => (
                   <Table.Tr
@@ -145,6 +142,6 @@ export function WellTestsPage() {
       )}
       <ProposeWellTestModal opened={proposing} wells={assets.wells} onClose={() => setProposing(false)} />
       <WellTestDecisionModal opened={deciding.opened} target={deciding.target} onClose={deciding.close} />
-    </Stack>
+    </ProductionPage>
   );
 }
