@@ -91,7 +91,7 @@ function RunRows({ runs }: { runs: AllocationRun[] }) {
 export function AllocationPage() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const { site, date, month, today, update } = useProductionParams();
+  const { site, date, month, today, update } = useProductionParams('closedDay');
   const [mode, setMode] = useState<PeriodMode>('day');
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState<string | null>(null);

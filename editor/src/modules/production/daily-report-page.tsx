@@ -211,7 +211,7 @@ function ReportBody({ report, format }: { report: DailyReport; format: ReportFor
 export function DailyReportPage() {
   const { t, i18n } = useTranslation();
   const { system } = useUnitSystem();
-  const { site, date, runId, update } = useProductionParams();
+  const { site, date, runId, update } = useProductionParams('closedDay');
   const runs = useQuery({
     queryKey: productionKeys.runs(site, date),
     queryFn: ({ signal }) => fetchAllocationRuns(site, date, signal),

@@ -16,6 +16,11 @@ export function productionDay(at: Date): string {
   return at.toISOString().slice(0, 10);
 }
 
+/** The last closed production day before the one `at` falls on: what a morning report and allocation are about. */
+export function previousProductionDay(at: Date): string {
+  return productionDay(new Date(Date.parse(productionDay(at)) - 86_400_000));
+}
+
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MONTH = /^(\d{4})-(\d{2})$/;
 

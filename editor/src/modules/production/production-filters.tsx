@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { fetchSites, fetchSiteAssets, productionKeys, type Asset } from '../../api/production';
 import { ErrorMessage } from '../../shell/error-message';
-import { isDate, isMonth, monthOf, productionDay } from './dates';
+import { isDate, isMonth, monthOf, previousProductionDay, productionDay } from './dates';
 
 const SITE_STORAGE_KEY = 'petroflow.production.site';
 
@@ -13,13 +13,19 @@ const SITE_STORAGE_KEY = 'petroflow.production.site';
  * The site, day and month every production screen works on. They live in the
  * URL (a report can be linked) and the site is remembered between visits.
  */
-export function useProductionParams() {
+/**
+ * Site, day, month and run of a production page, kept in the URL. Entry
+ * pages open on today; reports and allocation on `closedDay`, the last
+ * closed production day (yesterday), which is what they are read for.
+ */
+export function useProductionParams(defaultDay: 'today' | 'closedDay' = 'today') {
   const [params, setParams] = useSearchParams();
-  const today = productionDay(new Date());
+  const now = new Date();
+  const today = productionDay(now);
   const dateParam = params.get('date') ?? '';
   const monthParam = params.get('month') ?? '';
   const site = params.get('site') ?? localStorage.getItem(SITE_STORAGE_KEY) ?? '';
-  const date = isDate(dateParam) ? dateParam : today;
+  const date = isDate(dateParam) ? dateParam : defaultDay === 'today' ? today : previousProductionDay(now);
   const month = isMonth(monthParam) ? monthParam : monthOf(today);
 
   const update = (key: 'site' | 'date' | 'month' | 'run', value: string) => {

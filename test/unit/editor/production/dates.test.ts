@@ -8,6 +8,7 @@ import {
   localDate,
   localDateTimeInput,
   monthPeriod,
+  previousProductionDay,
   productionDay,
 } from "../../../../editor/src/modules/production/dates";
 
@@ -20,6 +21,13 @@ describe("web app: production days and times", () => {
   it("takes the production day as the UTC calendar day", () => {
     assert.equal(productionDay(new Date("2025-03-07T23:59:59Z")), "2025-03-07");
     assert.equal(productionDay(new Date("2025-03-08T00:00:00Z")), "2025-03-08");
+  });
+
+  it("names the last closed production day (yesterday, UTC), across month and year ends", () => {
+    assert.equal(previousProductionDay(new Date("2025-03-08T00:00:00Z")), "2025-03-07");
+    assert.equal(previousProductionDay(new Date("2025-03-01T23:59:59Z")), "2025-02-28");
+    assert.equal(previousProductionDay(new Date("2024-03-01T06:00:00Z")), "2024-02-29");
+    assert.equal(previousProductionDay(new Date("2026-01-01T00:30:00Z")), "2025-12-31");
   });
 
   it("reads a datetime-local input as local time and sends it as UTC", () => {
