@@ -138,7 +138,7 @@ export function demoAssetPlan(model: OilfieldModel, now: Date): PlannedAsset[] {
   plan.push(
     equipmentAt("MTR-OIL", "Oil sales meter (LACT)", { equipmentType: "meter", meterService: "sales", fluid: "oil" }),
     equipmentAt("MTR-GAS", "Gas sales meter", { equipmentType: "meter", meterService: "fiscal", fluid: "gas" }),
-    equipmentAt("MTR-WATER", "Produced-water meter", { equipmentType: "meter", meterService: "check", fluid: "water" }),
+    equipmentAt("MTR-WATER", "Produced-water meter", { equipmentType: "meter", meterService: "fiscal", fluid: "water" }),
   );
   return plan;
 }

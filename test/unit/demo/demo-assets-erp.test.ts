@@ -49,6 +49,11 @@ describe("demo asset plan from the simulator model", () => {
       ["MTR-OIL", "MTR-GAS", "MTR-WATER"].map((code) => byCode.get(code)?.input.equipment?.fluid),
       ["oil", "gas", "water"],
     );
+    // Allocation measures with every meter but check meters: each fluid needs one, or the demo allocates no water.
+    assert.deepEqual(
+      ["MTR-OIL", "MTR-GAS", "MTR-WATER"].map((code) => byCode.get(code)?.input.equipment?.meterService),
+      ["sales", "fiscal", "fiscal"],
+    );
   });
 
   it("gives each tank a usable strapping table within its capacity and its fluid", () => {

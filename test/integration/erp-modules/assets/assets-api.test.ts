@@ -235,4 +235,20 @@ describe("assets API: the demo field in the register", function () {
     assert.ok(well.tags.some((tag) => tag.role === "oil_rate" && tag.tagPath === "SITE1/WELL-101/OIL_RATE"));
     assert.equal(well.createdBy, "system:demo");
   });
+
+  it("has a week of production history, allocated for oil, gas and water by the first start", async () => {
+    const { assets } = await viewer.json<{ assets: Asset[] }>("GET", "/api/v1/assets?kind=site");
+    const battery = assets.find((asset) => asset.code === "BAT-1");
+    assert.ok(battery, "the demo battery");
+    const runs = await viewer.json<{ items: { version: number; totals: Record<"oil" | "gas" | "water", { measuredM3: number; allocatedM3: number }> }[] }>(
+      "GET",
+      `/api/v1/production/allocation-runs?siteAssetId=${battery.id}`,
+    );
+    assert.equal(runs.items.length, 1);
+    for (const fluid of ["oil", "gas", "water"] as const) {
+      const totals = runs.items[0]?.totals[fluid];
+      assert.ok(totals && totals.measuredM3 > 0, `${fluid} measured`);
+      assert.equal(totals.allocatedM3, totals.measuredM3, `${fluid} allocated exactly`);
+    }
+  });
 });
