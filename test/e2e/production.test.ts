@@ -153,6 +153,11 @@ describe("e2e: production entry, well tests, allocation and the daily report", f
     await page.goto(url(`/production?site=${siteId}&date=${day}`));
     await page.waitForSelector('[data-testid="tank-gauge-form"]');
     assert.match(await page.locator('label:has-text("Nivel")').first().innerText(), /\(ft\)/);
+    const idempotencyKeys: (string | undefined)[] = [];
+    const onRequest = (request: { method(): string; url(): string; headers(): Record<string, string> }) => {
+      if (request.method() === "POST" && request.url().endsWith("/api/v1/production/tank-gauges")) idempotencyKeys.push(request.headers()["idempotency-key"]);
+    };
+    page.on("request", onRequest);
     for (const [time, levelFt] of [
       ["06:00", 6],
       ["18:00", 9],
@@ -164,6 +169,11 @@ describe("e2e: production entry, well tests, allocation and the daily report", f
       const expected = shown(((levelFt * FT) / 4) * 200);
       await page.locator('[data-testid="tank-gauge-recorded"]', { hasText: expected }).waitFor();
     }
+    page.off("request", onRequest);
+    // Each gauge went with its own Idempotency-Key (a lost answer re-sent would reuse it).
+    assert.equal(idempotencyKeys.length, 2);
+    assert.ok(idempotencyKeys.every((key) => key !== undefined && /^[0-9a-f]{32}$/.test(key)), String(idempotencyKeys));
+    assert.notEqual(idempotencyKeys[0], idempotencyKeys[1]);
     const rows = page.locator('[data-testid="tank-gauge-row-TK-01"]');
     await waitForCount(rows, 2);
     const volumes = await rows.locator('[data-testid="tank-gauge-volume"]').allInnerTexts();

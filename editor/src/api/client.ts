@@ -35,6 +35,8 @@ interface RequestOptions {
   /** Sent as is, for uploads that are not JSON (a CSV import). */
   text?: { contentType: string; content: string };
   signal?: AbortSignal;
+  /** Sent as Idempotency-Key: the server answers a repeat with the first response instead of acting twice. */
+  idempotencyKey?: string;
 }
 
 function requestBody(options: RequestOptions): { contentType: string; content: string } | undefined {
@@ -95,6 +97,7 @@ export async function apiRequest(path: string, options: RequestOptions = {}): Pr
   const body = requestBody(options);
   if (body !== undefined) headers.set('Content-Type', body.contentType);
   if (method !== 'GET' && csrfToken !== null) headers.set('X-CSRF-Token', csrfToken);
+  if (options.idempotencyKey !== undefined) headers.set('Idempotency-Key', options.idempotencyKey);
 
   let response: Response;
   try {
@@ -124,4 +127,14 @@ export async function apiRequest(path: string, options: RequestOptions = {}): Pr
   }
   // A proxy or the dev server can answer before the Petroflow API does.
   throw new ApiError(response.status, `HTTP_${response.status}`, response.statusText, undefined, retryAfter);
+}
+
+/**
+ * A fresh Idempotency-Key. crypto.randomUUID needs a secure context, and an
+ * edge box is often reached over plain http on the plant network, so the key
+ * is made from getRandomValues, which works everywhere.
+ */
+export function newIdempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }

@@ -121,14 +121,15 @@ export const fetchDowntime = (range: EntryWindow, signal?: AbortSignal) =>
 export const fetchOpenDowntime = (siteAssetId: string, signal?: AbortSignal) =>
   listEntries<DowntimeEvent>('downtime_event', { siteAssetId, open: true }, signal);
 
-async function post<T>(path: string, body: unknown): Promise<T> {
-  return (await apiRequest(`${BASE}/${path}`, { method: 'POST', body })) as T;
+async function post<T>(path: string, body: unknown, idempotencyKey?: string): Promise<T> {
+  return (await apiRequest(`${BASE}/${path}`, { method: 'POST', body, idempotencyKey })) as T;
 }
 
-export const recordTankGauge = (body: TankGaugeBody) => post<TankGauge>('tank-gauges', body);
-export const recordMeterReading = (body: MeterReadingBody) => post<MeterReading>('meter-readings', body);
-export const recordRunTicket = (body: RunTicketBody) => post<RunTicket>('run-tickets', body);
-export const recordDowntime = (body: DowntimeBody) => post<DowntimeEvent>('downtime', body);
+export const recordTankGauge = (body: TankGaugeBody, idempotencyKey?: string) => post<TankGauge>('tank-gauges', body, idempotencyKey);
+export const recordMeterReading = (body: MeterReadingBody, idempotencyKey?: string) =>
+  post<MeterReading>('meter-readings', body, idempotencyKey);
+export const recordRunTicket = (body: RunTicketBody, idempotencyKey?: string) => post<RunTicket>('run-tickets', body, idempotencyKey);
+export const recordDowntime = (body: DowntimeBody, idempotencyKey?: string) => post<DowntimeEvent>('downtime', body, idempotencyKey);
 export const closeDowntime = (id: string, endedAt: string) =>
   post<DowntimeEvent>(`downtime/${encodeURIComponent(id)}/close`, { endedAt });
 export const voidEntry = (type: EntryType, id: string, reason: string) =>
@@ -142,7 +143,7 @@ export async function fetchWellTests(siteAssetId: string, status: WellTestStatus
   })) as Page<WellTest>;
 }
 
-export const proposeWellTest = (body: WellTestBody) => post<WellTest>('well-tests', body);
+export const proposeWellTest = (body: WellTestBody, idempotencyKey?: string) => post<WellTest>('well-tests', body, idempotencyKey);
 
 /** Fails with 409 when the test was decided or changed after `rowVersion` was read. */
 export const decideWellTest = (id: string, decision: 'approve' | 'reject', rowVersion: number, note: string) =>
@@ -156,7 +157,8 @@ export async function fetchAllocationRuns(siteAssetId: string, date: string | nu
   })) as Page<AllocationRun>;
 }
 
-export const runAllocation = (request: AllocationRunCreate) => post<AllocationRun>('allocation-runs', request);
+export const runAllocation = (request: AllocationRunCreate, idempotencyKey?: string) =>
+  post<AllocationRun>('allocation-runs', request, idempotencyKey);
 
 /* ---------- reports ---------- */
 

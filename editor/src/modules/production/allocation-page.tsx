@@ -1,6 +1,6 @@
 import { Alert, Badge, Button, Group, List, Paper, SegmentedControl, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
 import {
@@ -21,6 +21,7 @@ import { EmptyRow } from './empty-row';
 import { DateInput, MonthInput, useProductionParams } from './production-filters';
 import { ProductionPage } from './production-page';
 import { fluidVolumeUnit } from './quantities';
+import { keyForSubmission, type Submission } from './submission-key';
 
 function RunRows({ runs }: { runs: AllocationRun[] }) {
   const { t, i18n } = useTranslation();
@@ -106,13 +107,17 @@ export function AllocationPage() {
   const needsReason = reasonRequired(known, form, today);
   const covering = period === null ? [] : runsOverlapping(known, period.periodStart, period.periodEnd);
 
+  // A run whose answer was lost is re-sent with the same key: the server answers with that run instead of restating it.
+  const submission = useRef<Submission | null>(null);
   const run = useMutation({
-    mutationFn: (request: AllocationRunCreate) => runAllocation(request),
+    mutationFn: ({ request, key }: { request: AllocationRunCreate; key: string }) => runAllocation(request, key),
     onSuccess: async () => {
+      submission.current = null;
       setReason('');
       await queryClient.invalidateQueries({ queryKey: productionKeys.all });
     },
     onError: async (error) => {
+      if (error instanceof ApiError && error.status >= 400 && error.status < 500) submission.current = null;
       if (!(error instanceof ApiError) || error.status !== 400) return;
       if (serverFieldErrors(error.details, { reason: 'reason' }).fields.reason === undefined) return;
       // Someone else allocated the period since the list was read: this run is a restatement after all.
@@ -144,7 +149,8 @@ export function AllocationPage() {
                 return;
               }
               setReasonError(null);
-              run.mutate(result.request);
+              submission.current = keyForSubmission(submission.current, result.request);
+              run.mutate({ request: result.request, key: submission.current.key });
             }}
             data-testid="allocation-form"
           >

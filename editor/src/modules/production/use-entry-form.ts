@@ -1,14 +1,16 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
+import { keyForSubmission, type Submission } from './submission-key';
 import { productionKeys } from '../../api/production';
 import { serverFieldErrors, type FormResult } from './entry-forms';
 
 interface EntryFormOptions<F extends object, B, R> {
   initial: () => F;
   toBody: (form: F) => FormResult<F, B>;
-  send: (body: B) => Promise<R>;
+  /** Sends the body with an Idempotency-Key that stays the same while the same entry is re-sent after a lost answer. */
+  send: (body: B, idempotencyKey: string) => Promise<R>;
   /** The body's field names (levelM...) mapped onto the form's inputs (level...), for the server's field errors. */
   aliases: Readonly<Record<string, keyof F & string>>;
   /** What the form keeps after a save (the picked tank stays picked for the next gauge). */
@@ -27,14 +29,21 @@ export function useEntryForm<F extends object, B, R>(options: EntryFormOptions<F
   const [errors, setErrors] = useState<Partial<Record<keyof F, string>>>({});
   const [otherErrors, setOtherErrors] = useState<string[]>([]);
 
+  const submission = useRef<Submission | null>(null);
+
   const mutation = useMutation({
-    mutationFn: options.send,
+    mutationFn: ({ body, key }: { body: B; key: string }) => options.send(body, key),
     onSuccess: async (recorded) => {
+      // The next entry is a new one, even with the same values (a second identical gauge).
+      submission.current = null;
       setForm((current) => options.keepAfterSave(current));
       options.onSaved?.(recorded);
       await queryClient.invalidateQueries({ queryKey: productionKeys.all });
     },
     onError: (error) => {
+      // The server answered (4xx): a re-send is a new attempt. No answer or a 5xx: keep the key, so
+      // re-sending the same entry replays the first outcome instead of recording it twice.
+      if (error instanceof ApiError && error.status >= 400 && error.status < 500) submission.current = null;
       if (!(error instanceof ApiError) || error.status !== 400) return;
       const found = serverFieldErrors(error.details, options.aliases);
       setErrors(found.fields as Partial<Record<keyof F, string>>);
@@ -69,7 +78,8 @@ export function useEntryForm<F extends object, B, R>(options: EntryFormOptions<F
     setErrors({});
     setOtherErrors([]);
     mutation.reset();
-    mutation.mutate(result.body);
+    submission.current = keyForSubmission(submission.current, result.body);
+    mutation.mutate({ body: result.body, key: submission.current.key });
   };
 
   // A 400 whose every complaint sits next to its input needs no banner as well.
