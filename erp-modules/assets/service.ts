@@ -1,6 +1,6 @@
 import type { Queryable, SqlValue } from "../../runtime/db/database.js";
 import { newId } from "../../runtime/ids.js";
-import type { AssetLookup, AssetRef, MeterRef, WellRef } from "../shared/asset-lookup.js";
+import type { AssetLookup, AssetRef, MeterRef, WellRef, WellStatusChange } from "../shared/asset-lookup.js";
 import { recordChange, type ErpContext } from "../shared/module-context.js";
 import { fromNumericOrNull } from "../shared/numeric.js";
 import { ServiceError } from "../shared/service-error.js";
@@ -287,6 +287,17 @@ export class AssetService implements AssetLookup {
       [assetId, this.context.siteId],
     );
     return result.rows.map((row) => ({ ...toAssetRef(row), meterService: row.meter_service, fluid: row.fluid }));
+  }
+
+  async wellStatusChanges(wellIds: readonly string[], tx: Queryable = this.db): Promise<WellStatusChange[]> {
+    const ids = wellIds.filter((id) => UUID.test(id));
+    if (ids.length === 0) return [];
+    const result = await tx.query<{ well_id: string; status: WellStatusChange["status"]; effective_at: Date }>(
+      `SELECT well_id, status, effective_at FROM well_status_history
+        WHERE site_id = $1 AND well_id = ANY($2::uuid[]) ORDER BY well_id, effective_at, id`,
+      [this.context.siteId, ids],
+    );
+    return result.rows.map((row) => ({ wellId: row.well_id, status: row.status, effectiveAt: row.effective_at.toISOString() }));
   }
 
   async tankVolumeM3(tankId: string, levelM: number, tx: Queryable = this.db): Promise<number> {

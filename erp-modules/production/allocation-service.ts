@@ -17,6 +17,7 @@ import { AllocationInputError } from "./model/allocation.js";
 import { planAllocation, type PlannedMeasured, type TestUse } from "./model/allocation-plan.js";
 import { FLUIDS, type Fluid } from "./model/measured-totals.js";
 import { daysBetween } from "./model/uptime.js";
+import { nonProducingByWell, withStatusDowntime } from "./model/well-status.js";
 import type { Page } from "./schema.js";
 
 /** What a run keeps of its inputs, so a report can explain it. */
@@ -172,7 +173,10 @@ export class AllocationService {
         days[0],
         days[days.length - 1],
       );
-      const plan = planAllocation({ ...entries, days, wells, now });
+      // A well shut in, suspended or abandoned in the register is down for those hours, downtime recorded or not.
+      const statusByWell = nonProducingByWell(await this.assets.wellStatusChanges(wells.map((well) => well.id), tx));
+      const downtimeByWell = withStatusDowntime(entries.downtimeByWell, statusByWell);
+      const plan = planAllocation({ ...entries, downtimeByWell, days, wells, now });
       const inputs: RunInputs = {
         computedAt: now.toISOString(),
         wellIds: wells.map((well) => well.id),

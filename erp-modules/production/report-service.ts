@@ -10,6 +10,7 @@ import { fromUnits, theoreticalVolume, toUnits } from "./model/allocation.js";
 import { FLUIDS, measuredTotal, type Fluid } from "./model/measured-totals.js";
 import { deferredVolume, rateOf, testInEffect, type ApprovedTest } from "./model/theoretical.js";
 import { daysBetween, downtimeHoursByLabel, uptimeHoursOn } from "./model/uptime.js";
+import { DEFERRING_STATUSES, nonProducingByWell } from "./model/well-status.js";
 import type { DailyReport, DailyReportQuery, DailyWell, MonthlyReport, MonthlyReportQuery, MonthlyWell } from "./report-schema.js";
 
 interface ResultRow {
@@ -69,11 +70,23 @@ export class ReportService {
     const runTests = await readTestsById(db, siteId, runTestIds);
 
     const reportWells: DailyWell[] = [];
-    for (const well of await this.withResultWells(wells, [...resultsByWell.keys()])) {
+    const reportedWells = await this.withResultWells(wells, [...resultsByWell.keys()]);
+    const statusByWell = nonProducingByWell(await this.assets.wellStatusChanges(reportedWells.map((well) => well.id)));
+    for (const well of reportedWells) {
       const byFluid = resultsByWell.get(well.id);
-      const downtime = entries.downtimeByWell.get(well.id) ?? [];
+      const recorded = entries.downtimeByWell.get(well.id) ?? [];
+      const statusSpans = statusByWell.get(well.id) ?? [];
+      // A shut-in span reads as the operator's shut-in; suspended and abandoned spans are down time without potential.
+      const downtime = [
+        ...recorded,
+        ...statusSpans.filter((span) => DEFERRING_STATUSES.has(span.status)).map((span) => ({ ...span, reasonCode: "shut_in_by_operator" as const })),
+      ];
+      const withoutPotential = statusSpans.filter((span) => !DEFERRING_STATUSES.has(span.status));
+      const hoursWithoutPotential = 24 - uptimeHoursOn(query.date, withoutPotential, now);
       const anyResult = byFluid ? [...byFluid.values()][0] : undefined;
-      const uptimeHours = anyResult ? fromNumeric(anyResult.uptime_hours) : uptimeHoursOn(query.date, downtime, now);
+      const uptimeHours = anyResult ? fromNumeric(anyResult.uptime_hours) : uptimeHoursOn(query.date, [...downtime, ...withoutPotential], now);
+      // Deferred hours: down, but not for want of potential (the union's hours less the suspended/abandoned ones).
+      const uptimeForDeferment = Math.min(24, uptimeHours + hoursWithoutPotential);
       const test = anyResult
         ? anyResult.well_test_id === null
           ? null
@@ -98,9 +111,9 @@ export class ReportService {
         oil: volumes("oil"),
         gas: volumes("gas"),
         water: volumes("water"),
-        deferredOilM3: fromNumeric(deferredVolume(test, "oil", uptimeHours)),
-        deferredGasM3: fromNumeric(deferredVolume(test, "gas", uptimeHours)),
-        deferredWaterM3: fromNumeric(deferredVolume(test, "water", uptimeHours)),
+        deferredOilM3: fromNumeric(deferredVolume(test, "oil", uptimeForDeferment)),
+        deferredGasM3: fromNumeric(deferredVolume(test, "gas", uptimeForDeferment)),
+        deferredWaterM3: fromNumeric(deferredVolume(test, "water", uptimeForDeferment)),
       });
     }
 

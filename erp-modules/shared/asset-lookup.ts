@@ -27,6 +27,14 @@ export interface AssetRef {
   equipmentType?: string | null;
 }
 
+/** One entry of a well's status history. */
+export interface WellStatusChange {
+  wellId: string;
+  status: WellStatus;
+  /** ISO instant the status took effect. */
+  effectiveAt: string;
+}
+
 /** A meter as production sees it: what it measures and whether it counts for allocation. */
 export interface MeterRef extends AssetRef {
   /** fiscal and sales meters (and unclassified ones) measure the site's production; check meters only verify. */
@@ -48,6 +56,8 @@ export interface AssetLookup {
   tanksUnder(assetId: string, tx?: Queryable): Promise<AssetRef[]>;
   /** Meters anywhere below an asset, ordered by code. */
   metersUnder(assetId: string, tx?: Queryable): Promise<MeterRef[]>;
+  /** The status histories of these wells (from registration on), oldest first per well. */
+  wellStatusChanges(wellIds: readonly string[], tx?: Queryable): Promise<WellStatusChange[]>;
   /**
    * Gauge level to volume by the tank's strapping table (linear between
    * points). ServiceError invalid_input when the tank has no table or the level

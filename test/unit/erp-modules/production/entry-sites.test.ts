@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { AssetLookup, AssetRef, MeterRef, WellRef } from "../../../../erp-modules/shared/asset-lookup.js";
+import type { AssetLookup, AssetRef, MeterRef, WellRef, WellStatusChange } from "../../../../erp-modules/shared/asset-lookup.js";
 import type { ErpContext } from "../../../../erp-modules/shared/module-context.js";
 import { ServiceError } from "../../../../erp-modules/shared/service-error.js";
 import {
@@ -70,6 +70,10 @@ class FakeAssets implements AssetLookup {
   }
 
   async metersUnder(): Promise<MeterRef[]> {
+    return [];
+  }
+
+  async wellStatusChanges(): Promise<WellStatusChange[]> {
     return [];
   }
 
