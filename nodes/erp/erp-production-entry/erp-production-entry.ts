@@ -4,7 +4,7 @@ import type { NodeDefinition, NodeInstance, NodeRedRuntime } from "../../shared/
 import { petroflowServices } from "../../shared/petroflow-services.js";
 import type { EntryFields } from "../shared/entry-fields.js";
 import { productionEntryInput, type EntryType, type ProductionEntryConfig } from "../shared/production-entry-input.js";
-import { recordedStatus } from "../shared/recorded-status.js";
+import { recordOnInput } from "../shared/record-on-input.js";
 
 type ProductionEntryNodeConfig = NodeDefinition & ProductionEntryConfig;
 
@@ -24,24 +24,14 @@ const RECORDERS: Readonly<Record<EntryType, (port: ProductionEntryPort, input: E
 export = function register(RED: NodeRedRuntime): void {
   RED.nodes.registerType("erp-production-entry", function (this: NodeInstance, config: ProductionEntryNodeConfig) {
     RED.nodes.createNode(this, config);
-    const node = this;
-    node.on("input", (msg, send, done) => {
-      const fail = (error: unknown) => {
-        node.status({ fill: "red", shape: "ring", text: (error as Error).message });
-        done(error instanceof Error ? error : new Error(String(error)));
-      };
-      try {
+    this.on(
+      "input",
+      recordOnInput(this, (msg) => {
         const built = productionEntryInput(config, msg);
         if ("error" in built) throw new Error(built.error);
         const { entryType, input } = built.value;
-        RECORDERS[entryType](petroflowServices(RED).production, input, `flow:${node.id}`).then((recorded) => {
-          node.status(recordedStatus(entryType, recorded));
-          send({ ...msg, payload: recorded });
-          done();
-        }, fail);
-      } catch (error) {
-        fail(error);
-      }
-    });
+        return { kind: entryType, recorded: RECORDERS[entryType](petroflowServices(RED).production, input, `flow:${this.id}`) };
+      }),
+    );
   });
 };
