@@ -76,9 +76,18 @@ export function monthlyTable(report: MonthlyReport): Table {
   return { header: MONTHLY_COLUMNS, numeric: MONTHLY_COLUMNS.map((_, index) => index >= 2), rows };
 }
 
+/**
+ * Text that a spreadsheet would run as a formula (a well named "=HYPERLINK(...)"
+ * by whoever edits the register) gets a leading apostrophe, the usual CSV
+ * injection guard; numbers are written as numbers.
+ */
+function csvText(cell: string): string {
+  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+}
+
 /** RFC 4180 CSV with a header row; an empty cell where there is no value (e.g. not allocated). */
 export function toCsv(table: Table): string {
-  return stringify([table.header, ...table.rows.map((row) => row.map((cell) => (cell === null ? "" : cell)))]);
+  return stringify([table.header, ...table.rows.map((row) => row.map((cell) => (cell === null ? "" : typeof cell === "string" ? csvText(cell) : cell)))]);
 }
 
 export async function toXlsx(table: Table, sheet: string): Promise<Buffer> {

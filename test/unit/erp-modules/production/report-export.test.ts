@@ -54,6 +54,19 @@ describe("report exports", () => {
     assert.equal(lines.length, 5);
   });
 
+  it("CSV: text a spreadsheet would run as a formula is quoted with an apostrophe; numbers stay numbers", () => {
+    const daily = report(1);
+    const [first] = daily.wells;
+    assert.ok(first);
+    daily.wells = [
+      { ...first, name: '=HYPERLINK("http://evil.example","x")' },
+      { ...first, code: "@SUM(1)", name: "+1", deferredOilM3: -0.5 },
+    ];
+    const lines = toCsv(dailyTable(daily)).trimEnd().split("\n");
+    assert.match(lines[1] ?? "", /^WELL-101,"'=HYPERLINK\(""http:\/\/evil\.example"",""x""\)",/);
+    assert.match(lines[2] ?? "", /^'@SUM\(1\),'\+1,23,.*,-0\.5,40,0\.1$/);
+  });
+
   it("XLSX: a zip (PK) workbook with the same columns", async () => {
     const table = dailyTable(report(3));
     assert.deepEqual(table.header, DAILY_COLUMNS);
