@@ -28,7 +28,7 @@ import { attachLiveHub } from "./http/live-hub.js";
 import { principalFromRequest } from "./http/auth-middleware.js";
 import type { Principal } from "./auth/auth-service.js";
 import type { LiveTags } from "./tags/tag-types.js";
-import type { PetroflowServices } from "../nodes/shared/petroflow-services.js";
+import { ASSET_CHOICE_LIMIT, type PetroflowServices } from "../nodes/shared/petroflow-services.js";
 import { createErpModules, type ErpModules } from "../erp-modules/index.js";
 import { ModuleEventBus } from "./events/event-bus.js";
 import { Outbox } from "./sync/outbox.js";
@@ -56,6 +56,16 @@ function petroflowServicesFor(
     tags,
     events,
     production: erp.production,
+    assets: {
+      async list(filter) {
+        // The tree is one light query over the site's register; list() has no equipment type filter.
+        const nodes = await erp.assets.tree();
+        return nodes
+          .filter((node) => node.kind === filter.kind && (filter.equipmentType === undefined || node.equipmentType === filter.equipmentType))
+          .slice(0, ASSET_CHOICE_LIMIT)
+          .map(({ id, code, name }) => ({ id, code, name }));
+      },
+    },
     opcuaPkiDir: opcUaPkiDir(dataDir),
     flows: {
       async latest() {

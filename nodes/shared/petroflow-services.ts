@@ -16,6 +16,23 @@ export interface RevisionInfo {
   createdAt: string;
 }
 
+/** Which assets an erp node's editor offers for one of its id fields. */
+export interface AssetChoiceFilter {
+  kind: "well" | "site" | "equipment";
+  /** Only with kind "equipment". */
+  equipmentType?: "tank" | "meter";
+}
+
+/** The most assets `assets.list` answers: one editor select's worth (a site's register holds far fewer of one kind). */
+export const ASSET_CHOICE_LIMIT = 500;
+
+/** An asset as the erp nodes' editor selects show it. */
+export interface AssetChoice {
+  id: string;
+  code: string;
+  name: string;
+}
+
 /**
  * What the runtime offers nodes through RED.settings.petroflow: the same
  * door our own nodes and third-party nodes use. Grows with each service.
@@ -31,6 +48,8 @@ export interface PetroflowServices {
   events: { subscribe(pattern: string, listener: ModuleEventListener): () => void };
   /** Production accounting as flows may use it: entries and well-test proposals. */
   production: ProductionEntryPort;
+  /** The site's asset register, narrowed to what the erp nodes' editor selects need: ordered by code, at most ASSET_CHOICE_LIMIT. */
+  assets: { list(filter: AssetChoiceFilter): Promise<AssetChoice[]> };
 }
 
 function isPetroflowServices(value: unknown): value is PetroflowServices {

@@ -12,6 +12,8 @@ declare module "node-red-node-test-helper" {
     getNode(id: string): unknown;
     startServer(): Promise<void>;
     stopServer(): Promise<void>;
+    /** supertest against the admin app the loaded nodes registered their endpoints on. */
+    request(): import("supertest").Agent;
   }
   const helper: TestHelper;
   export = helper;

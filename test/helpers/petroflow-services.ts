@@ -15,7 +15,7 @@ export const unusedProductionPort: ProductionEntryPort = {
   proposeWellTest: notInThisTest,
 };
 
-/** RED.settings.petroflow for node tests: the parts a test names, real event bus and a refusing production port otherwise. */
+/** RED.settings.petroflow for node tests: the parts a test names, real event bus, a refusing production port and an empty asset register otherwise. */
 export function testServices(parts: Pick<PetroflowServices, "siteId" | "flows" | "tags"> & Partial<PetroflowServices>): PetroflowServices {
-  return { events: new ModuleEventBus(parts.siteId), production: unusedProductionPort, ...parts };
+  return { events: new ModuleEventBus(parts.siteId), production: unusedProductionPort, assets: { list: async () => [] }, ...parts };
 }

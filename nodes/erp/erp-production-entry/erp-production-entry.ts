@@ -1,9 +1,10 @@
 import type { EntryInput, ProductionEntryPort, RecordedEntry } from "../../../erp-modules/production/ports.js";
 import type { DowntimeInput, MeterReadingInput, RunTicketInput, TankGaugeInput } from "../../../erp-modules/production/entry-schemas.js";
-import type { NodeDefinition, NodeInstance, NodeRedRuntime } from "../../shared/node-red-types.js";
+import type { NodeDefinition, NodeInstance } from "../../shared/node-red-types.js";
 import { petroflowServices } from "../../shared/petroflow-services.js";
 import type { EntryFields } from "../shared/entry-fields.js";
 import { productionEntryInput, type EntryType, type ProductionEntryConfig } from "../shared/production-entry-input.js";
+import { registerAssetChoicesEndpoint, type NodeRedAdminRuntime } from "../shared/asset-choices-endpoint.js";
 import { recordOnInput } from "../shared/record-on-input.js";
 
 type ProductionEntryNodeConfig = NodeDefinition & ProductionEntryConfig;
@@ -21,7 +22,8 @@ const RECORDERS: Readonly<Record<EntryType, (port: ProductionEntryPort, input: E
 };
 
 /** Records msg.payload as a production entry (tank gauge, meter reading, run ticket, downtime). */
-export = function register(RED: NodeRedRuntime): void {
+export = function register(RED: NodeRedAdminRuntime): void {
+  registerAssetChoicesEndpoint(RED);
   RED.nodes.registerType("erp-production-entry", function (this: NodeInstance, config: ProductionEntryNodeConfig) {
     RED.nodes.createNode(this, config);
     this.on(

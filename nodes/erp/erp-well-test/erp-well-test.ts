@@ -1,14 +1,16 @@
 import type { EntryInput } from "../../../erp-modules/production/ports.js";
 import type { WellTestInput } from "../../../erp-modules/production/entry-schemas.js";
-import type { NodeDefinition, NodeInstance, NodeRedRuntime } from "../../shared/node-red-types.js";
+import type { NodeDefinition, NodeInstance } from "../../shared/node-red-types.js";
 import { petroflowServices } from "../../shared/petroflow-services.js";
+import { registerAssetChoicesEndpoint, type NodeRedAdminRuntime } from "../shared/asset-choices-endpoint.js";
 import { recordOnInput } from "../shared/record-on-input.js";
 import { wellTestInput, type WellTestConfig } from "../shared/well-test-input.js";
 
 type WellTestNodeConfig = NodeDefinition & WellTestConfig;
 
 /** Proposes a well test from msg.payload or from the test separator's tags; an engineer approves it later. */
-export = function register(RED: NodeRedRuntime): void {
+export = function register(RED: NodeRedAdminRuntime): void {
+  registerAssetChoicesEndpoint(RED);
   RED.nodes.registerType("erp-well-test", function (this: NodeInstance, config: WellTestNodeConfig) {
     RED.nodes.createNode(this, config);
     this.on(

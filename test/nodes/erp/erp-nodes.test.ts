@@ -111,6 +111,7 @@ describe("erp nodes", () => {
       flows: { latest: async () => null },
       tags,
       production,
+      assets: { list: async () => [] },
       events: {
         subscribe: (pattern, listener) =>
           bus.subscribe(pattern, (event) => {
