@@ -1,7 +1,18 @@
 import assert from "node:assert/strict";
 import type { SiteClient } from "../../helpers/http-client.js";
 import { startSiteProcess, type SiteProcess } from "../../helpers/site-process.js";
-import { adminClient, bearerClientFrom, deployViaEditorApi, loadFixture, nodeRedFlows, poll, skipUnlessAvailable, type Backend } from "../support.js";
+import {
+  adminClient,
+  bearerClientFrom,
+  createUser,
+  deployViaEditorApi,
+  loadFixture,
+  nodeRedFlows,
+  poll,
+  sessionAs,
+  skipUnlessAvailable,
+  type Backend,
+} from "../support.js";
 import { createBattery, viaApi } from "./erp-fixtures.js";
 
 const ERP_NODES = loadFixture("erp-nodes");
@@ -97,6 +108,26 @@ for (const backend of ["pglite", "postgres"] as Backend[]) {
       assert.equal(replayed.id, first.id);
       const listed = await admin.json<{ total: number }>("GET", `/api/v1/production/tank-gauges?tankId=${tankId}`);
       assert.equal(listed.total, 1);
+    });
+
+    it("offers the site's tanks to the node editor through the admin API, to an engineer only", async () => {
+      const assetsPath = "/editor/petroflow/erp/assets?kind=equipment&equipmentType=tank";
+      await createUser(admin, "nodes-engineer", "engineer");
+      await createUser(admin, "nodes-operator", "operator");
+      const engineer = await bearerClientFrom(await sessionAs(site!.url, "nodes-engineer"), "erp-nodes-editor");
+      const tanks = await engineer.json<{ id: string; code: string; name: string }[]>("GET", assetsPath);
+      assert.deepEqual(
+        tanks.map(({ id, code }) => ({ id, code })),
+        [{ id: tankId, code: "TK-01" }],
+      );
+      assert.deepEqual(Object.keys(tanks[0]!).sort(), ["code", "id", "name"]);
+      const badKind = await engineer.request("GET", "/editor/petroflow/erp/assets?kind=pump");
+      assert.equal(badKind.status, 400);
+
+      const operator = await bearerClientFrom(await sessionAs(site!.url, "nodes-operator"), "erp-nodes-operator");
+      assert.equal((await operator.request("GET", assetsPath)).status, 403);
+      const anonymous = await fetch(`${site!.url}${assetsPath}`, { headers: { accept: "application/json" } });
+      assert.equal(anonymous.status, 401);
     });
 
     it("passes a refused gauge to the flow's Catch node with the service's reason", async () => {
