@@ -65,6 +65,9 @@ function petroflowServicesFor(
           .slice(0, ASSET_CHOICE_LIMIT)
           .map(({ id, code, name }) => ({ id, code, name }));
       },
+      async idByCode(code) {
+        return (await erp.assets.findByCode(code))?.id ?? null;
+      },
     },
     opcuaPkiDir: opcUaPkiDir(dataDir),
     flows: {

@@ -48,8 +48,13 @@ export interface PetroflowServices {
   events: { subscribe(pattern: string, listener: ModuleEventListener): () => void };
   /** Production accounting as flows may use it: entries and well-test proposals. */
   production: ProductionEntryPort;
-  /** The site's asset register, narrowed to what the erp nodes' editor selects need: ordered by code, at most ASSET_CHOICE_LIMIT. */
-  assets: { list(filter: AssetChoiceFilter): Promise<AssetChoice[]> };
+  /**
+   * The site's asset register, narrowed to what the erp nodes need: `list`
+   * for their editor selects (ordered by code, at most ASSET_CHOICE_LIMIT),
+   * `idByCode` to turn the codes of shipped flows (TK-01) into this
+   * install's ids (null when the register has no such code).
+   */
+  assets: { list(filter: AssetChoiceFilter): Promise<AssetChoice[]>; idByCode(code: string): Promise<string | null> };
 }
 
 function isPetroflowServices(value: unknown): value is PetroflowServices {

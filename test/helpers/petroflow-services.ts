@@ -17,5 +17,5 @@ export const unusedProductionPort: ProductionEntryPort = {
 
 /** RED.settings.petroflow for node tests: the parts a test names, real event bus, a refusing production port and an empty asset register otherwise. */
 export function testServices(parts: Pick<PetroflowServices, "siteId" | "flows" | "tags"> & Partial<PetroflowServices>): PetroflowServices {
-  return { events: new ModuleEventBus(parts.siteId), production: unusedProductionPort, assets: { list: async () => [] }, ...parts };
+  return { events: new ModuleEventBus(parts.siteId), production: unusedProductionPort, assets: { list: async () => [], idByCode: async () => null }, ...parts };
 }

@@ -3,7 +3,8 @@ import type { DowntimeInput, MeterReadingInput, RunTicketInput, TankGaugeInput }
 import type { NodeDefinition, NodeInstance } from "../../shared/node-red-types.js";
 import { petroflowServices } from "../../shared/petroflow-services.js";
 import type { EntryFields } from "../shared/entry-fields.js";
-import { productionEntryInput, type EntryType, type ProductionEntryConfig } from "../shared/production-entry-input.js";
+import { productionEntryCodes, productionEntryInput, type EntryType, type ProductionEntryConfig } from "../shared/production-entry-input.js";
+import { lookUpCodes } from "../shared/asset-codes.js";
 import { registerAssetChoicesEndpoint, type NodeRedAdminRuntime } from "../shared/asset-choices-endpoint.js";
 import { recordOnInput } from "../shared/record-on-input.js";
 
@@ -29,10 +30,14 @@ export = function register(RED: NodeRedAdminRuntime): void {
     this.on(
       "input",
       recordOnInput(this, (msg) => {
-        const built = productionEntryInput(config, msg);
-        if ("error" in built) throw new Error(built.error);
-        const { entryType, input } = built.value;
-        return { kind: entryType, recorded: RECORDERS[entryType](petroflowServices(RED).production, input, `flow:${this.id}`) };
+        const services = petroflowServices(RED);
+        const recorded = lookUpCodes(productionEntryCodes(config, msg), (code) => services.assets.idByCode(code)).then((ids) => {
+          const built = productionEntryInput(config, msg, ids);
+          if ("error" in built) throw new Error(built.error);
+          const { entryType, input } = built.value;
+          return RECORDERS[entryType](services.production, input, `flow:${this.id}`);
+        });
+        return { kind: String(config.entryType), recorded };
       }),
     );
   });

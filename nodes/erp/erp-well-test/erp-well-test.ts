@@ -4,7 +4,8 @@ import type { NodeDefinition, NodeInstance } from "../../shared/node-red-types.j
 import { petroflowServices } from "../../shared/petroflow-services.js";
 import { registerAssetChoicesEndpoint, type NodeRedAdminRuntime } from "../shared/asset-choices-endpoint.js";
 import { recordOnInput } from "../shared/record-on-input.js";
-import { wellTestInput, type WellTestConfig } from "../shared/well-test-input.js";
+import { wellTestCodes, wellTestInput, type WellTestConfig } from "../shared/well-test-input.js";
+import { lookUpCodes } from "../shared/asset-codes.js";
 
 type WellTestNodeConfig = NodeDefinition & WellTestConfig;
 
@@ -17,10 +18,14 @@ export = function register(RED: NodeRedAdminRuntime): void {
       "input",
       recordOnInput(this, (msg) => {
         const services = petroflowServices(RED);
-        const built = wellTestInput(config, msg, services.tags);
-        if ("error" in built) throw new Error(built.error);
-        // The port validates the input against WellTestInputSchema (ports.ts).
-        return { kind: "well test", recorded: services.production.proposeWellTest(built.value as EntryInput<WellTestInput>, `flow:${this.id}`) };
+        const recorded = lookUpCodes(wellTestCodes(config, msg), (code) => services.assets.idByCode(code)).then((ids) => {
+          // Tags are read once the well is known, so the test holds the latest readings.
+          const built = wellTestInput(config, msg, services.tags, ids);
+          if ("error" in built) throw new Error(built.error);
+          // The port validates the input against WellTestInputSchema (ports.ts).
+          return services.production.proposeWellTest(built.value as EntryInput<WellTestInput>, `flow:${this.id}`);
+        });
+        return { kind: "well test", recorded };
       }),
     );
   });

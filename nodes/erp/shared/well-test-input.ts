@@ -1,5 +1,6 @@
 import type { LiveTags } from "../../../runtime/tags/tag-types.js";
 import { flowInput, payloadFields, withFixedFields, type Built, type EntryFields } from "./entry-fields.js";
+import { assetCodesIn, configuredIds, withResolvedPayloadCodes, type IdsByCode } from "./asset-codes.js";
 
 /**
  * The well-test fields a node may read from test-separator tags, keyed by
@@ -21,6 +22,14 @@ export type WellTestTagSetting = keyof typeof WELL_TEST_TAG_FIELDS;
 export type WellTestConfig = { wellId?: unknown; durationHours?: unknown } & Partial<Record<WellTestTagSetting, unknown>>;
 
 const HOUR_MS = 3_600_000;
+
+/** The well is the only asset a well test names. */
+const WELL_ID_FIELDS = ["wellId"] as const;
+
+/** The well codes a message (msg.payload.wellCode) and the node's config (`code:WELL-101`) name, looked up before wellTestInput. */
+export function wellTestCodes(config: WellTestConfig, msg: { payload?: unknown }): string[] {
+  return assetCodesIn(config, msg.payload, WELL_ID_FIELDS);
+}
 
 /** The configured tag paths, by the input field they fill. */
 export function configuredTagPaths(config: WellTestConfig): Record<string, string> {
@@ -62,20 +71,26 @@ function configuredDurationHours(config: WellTestConfig): number | undefined {
  * values fill their fields (the payload may carry the others, or be a mere
  * trigger); the test ends at the newest tag source time, so startedAt is
  * that minus durationHours unless the payload gives it. The config's wellId
- * must agree with the payload's; its durationHours is only a default.
+ * must agree with the payload's; its durationHours is only a default. A
+ * wellCode (payload) or `code:` wellId (config) is replaced by the id in
+ * `ids` before anything else, so the sourceKey is the same as by id.
  */
 export function wellTestInput(
   config: WellTestConfig,
   msg: { payload?: unknown; idempotencyKey?: unknown },
   tags: Pick<LiveTags, "read">,
+  ids: IdsByCode = new Map(),
 ): Built<EntryFields> {
   const paths = configuredTagPaths(config);
   const readsTags = Object.keys(paths).length > 0;
   const isTrigger = readsTags && (typeof msg.payload !== "object" || msg.payload === null);
   const fromPayload = isTrigger ? { value: {} } : payloadFields(msg.payload);
   if ("error" in fromPayload) return fromPayload;
-  const wellId = typeof config.wellId === "string" && config.wellId.trim() !== "" ? { wellId: config.wellId.trim() } : {};
-  const withWell = withFixedFields(fromPayload.value, wellId, "node");
+  const resolved = withResolvedPayloadCodes(fromPayload.value, WELL_ID_FIELDS, ids);
+  if ("error" in resolved) return resolved;
+  const wellId = configuredIds(config, WELL_ID_FIELDS, ids);
+  if ("error" in wellId) return wellId;
+  const withWell = withFixedFields(resolved.value, wellId.value, "node");
   if ("error" in withWell) return withWell;
   let fields = withWell.value;
   const durationHours = configuredDurationHours(config);

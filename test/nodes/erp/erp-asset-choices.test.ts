@@ -34,6 +34,7 @@ describe("erp nodes: the editor's asset choices endpoint", () => {
         asked.push(filter);
         return REGISTER.filter((asset) => asset.kind === filter.kind && (filter.equipmentType === undefined || asset.equipmentType === filter.equipmentType));
       },
+      idByCode: async () => null,
     };
     helper.settings({ petroflow: testServices({ siteId: "SITE1", flows: { latest: async () => null }, tags: new TagStore(), assets }) });
     await helper.load([erpProductionEntryNode, erpWellTestNode], flow);
@@ -79,7 +80,7 @@ describe("erp nodes: the editor's asset choices endpoint", () => {
         siteId: "SITE1",
         flows: { latest: async () => null },
         tags: new TagStore(),
-        assets: { list: () => Promise.reject(new Error("database is closed")) },
+        assets: { list: () => Promise.reject(new Error("database is closed")), idByCode: async () => null },
       }),
     });
     await helper.unload();

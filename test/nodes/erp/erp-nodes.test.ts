@@ -14,6 +14,11 @@ helper.init(require.resolve("node-red"));
 const TANK_ID = "0190a3c2-7d7e-7c3e-8a4b-000000000101";
 const WELL_ID = "0190a3c2-7d7e-7c3e-8a4b-000000000201";
 const GAUGE = { gaugedAt: "2026-11-28T06:00:00Z", levelM: 3.25 };
+/** The fake register behind services.assets.idByCode. */
+const ASSET_IDS_BY_CODE = new Map([
+  ["TK-01", TANK_ID],
+  ["WELL-101", WELL_ID],
+]);
 
 interface PortCall {
   method: keyof ProductionEntryPort;
@@ -70,6 +75,8 @@ const TAB = "tab-erp";
 const flow = [
   { id: TAB, type: "tab", label: "ERP" },
   { id: "entry-tank-gauge", type: "erp-production-entry", z: TAB, entryType: "tank-gauge", tankId: TANK_ID, wires: [["helper-recorded"]] },
+  { id: "entry-by-code", type: "erp-production-entry", z: TAB, entryType: "tank-gauge", tankId: "", wires: [["helper-recorded"]] },
+  { id: "well-test-by-code", type: "erp-well-test", z: TAB, wellId: "code:WELL-101", durationHours: "24", wires: [["helper-recorded"]] },
   { id: "entry-downtime", type: "erp-production-entry", z: TAB, entryType: "downtime", tankId: TANK_ID, wellId: "", wires: [["helper-recorded"]] },
   { id: "well-test-payload", type: "erp-well-test", z: TAB, wellId: WELL_ID, durationHours: "24", wires: [["helper-recorded"]] },
   {
@@ -111,7 +118,7 @@ describe("erp nodes", () => {
       flows: { latest: async () => null },
       tags,
       production,
-      assets: { list: async () => [] },
+      assets: { list: async () => [], idByCode: async (code) => ASSET_IDS_BY_CODE.get(code) ?? null },
       events: {
         subscribe: (pattern, listener) =>
           bus.subscribe(pattern, (event) => {
@@ -201,6 +208,34 @@ describe("erp nodes", () => {
       assert.match(String(shown.text), /strapping table/);
     });
 
+    it("records a gauge by tank code as the same entry as by id", async () => {
+      await helper.load(NODES, flow);
+      const first = next("helper-recorded");
+      node("entry-by-code").receive({ payload: { ...GAUGE, tankCode: "TK-01" } });
+      const byCode = (await first).payload as RecordedEntry;
+      const second = next("helper-recorded");
+      node("entry-tank-gauge").receive({ payload: GAUGE });
+      const byId = (await second).payload as RecordedEntry;
+      assert.equal(production.calls[0]?.input.tankId, TANK_ID);
+      assert.equal("tankCode" in production.calls[0]!.input, false);
+      assert.equal(production.calls[0]?.input.sourceKey, production.calls[1]?.input.sourceKey);
+      assert.equal(byId.replayed, true);
+      assert.equal(byId.id, byCode.id);
+    });
+
+    it("refuses an unknown tank code, and a code of another tank than the payload's id, before calling the port", async () => {
+      await helper.load(NODES, flow);
+      const unknown = next("helper-caught");
+      const status = nextStatusOf("entry-by-code");
+      node("entry-by-code").receive({ payload: { ...GAUGE, tankCode: "TK-09" } });
+      assert.match(((await unknown).error as { message: string }).message, /msg\.payload\.tankCode: no asset with code "TK-09" in the asset register/);
+      assert.equal((await status).fill, "red");
+      const disagreeing = next("helper-caught");
+      node("entry-by-code").receive({ payload: { ...GAUGE, tankCode: "TK-01", tankId: "0190a3c2-7d7e-7c3e-8a4b-000000000999" } });
+      assert.match(((await disagreeing).error as { message: string }).message, /msg\.payload\.tankCode "TK-01" is asset .* but msg\.payload\.tankId is/);
+      assert.equal(production.calls.length, 0);
+    });
+
     it("refuses, before calling the port, a payload for another tank than the node's", async () => {
       await helper.load(NODES, flow);
       const caught = next("helper-caught");
@@ -232,6 +267,14 @@ describe("erp nodes", () => {
       assert.equal(call.input.durationHours, 24);
       assert.equal(call.input.source, "flow");
       assert.match(String(call.input.sourceKey), /^well-test:[0-9a-f]{64}$/);
+    });
+
+    it("proposes a test for the well the config names by code", async () => {
+      await helper.load(NODES, flow);
+      const recorded = next("helper-recorded");
+      node("well-test-by-code").receive({ payload: { startedAt: "2026-11-27T08:00:00Z", oilRateM3PerDay: 40, gasRateSm3PerDay: 5900, waterRateM3PerDay: 21 } });
+      await recorded;
+      assert.equal(production.calls[0]?.input.wellId, WELL_ID);
     });
 
     it("reads the test separator's tags when they are good", async () => {

@@ -59,10 +59,10 @@ describe("erp node inputs: production entries", () => {
 
   it("applies only the config ids of the entry type's schema; blank ones are unset", () => {
     const config = { tankId: TANK_ID, meterId: " ", wellId: WELL_ID, siteAssetId: SITE_ID };
-    assert.deepEqual(configuredAssetIds("tank-gauge", config), { tankId: TANK_ID });
-    assert.deepEqual(configuredAssetIds("meter-reading", config), {});
-    assert.deepEqual(configuredAssetIds("run-ticket", config), { siteAssetId: SITE_ID, tankId: TANK_ID });
-    assert.deepEqual(configuredAssetIds("downtime", config), { wellId: WELL_ID });
+    assert.deepEqual(valueOf(configuredAssetIds("tank-gauge", config)), { tankId: TANK_ID });
+    assert.deepEqual(valueOf(configuredAssetIds("meter-reading", config)), {});
+    assert.deepEqual(valueOf(configuredAssetIds("run-ticket", config)), { siteAssetId: SITE_ID, tankId: TANK_ID });
+    assert.deepEqual(valueOf(configuredAssetIds("downtime", config)), { wellId: WELL_ID });
   });
 
   it("refuses an unknown entry type, a payload that is not an object, and a payload setting source or sourceKey", () => {
