@@ -4,11 +4,14 @@
  * assets so no tag has two writers:
  *   wells over Modbus TCP, manifold and separators over OPC UA,
  *   tanks and the compressor over Sparkplug B.
+ * A fourth tab records the oil tanks' levels as hourly tank gauges through
+ * the ERP nodes, naming the tanks by code (ids differ per install).
  * Run after changing the simulator's points: `npx tsx scripts/generate-demo-flows.ts`.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { DEMO_ENV, DEMO_SPARKPLUG_GROUP, SPARKPLUG_ASSETS, OPCUA_ASSETS } from "../runtime/demo/demo-assets.js";
+import { demoAssetPlan } from "../runtime/demo/demo-assets-erp.js";
 import { buildModbusMap } from "../simulator/modbus-map.js";
 import { createOilfield } from "../simulator/model/oilfield.js";
 import { pointNodeId } from "../simulator/opcua-server.js";
@@ -136,6 +139,95 @@ nodes.push({
   y: 80,
   wires: [[]],
 });
+
+// Production: each oil tank's level, once at deploy and then hourly, as a tank gauge.
+const productionTab = "tab-demo-production";
+const LEVEL_POINT = "LEVEL";
+const oilTanks = demoAssetPlan(model, new Date(0))
+  .map(({ input }) => input)
+  .filter((input) => input.equipment?.equipmentType === "tank" && input.equipment.fluid === "oil")
+  .map((input) => input.code);
+for (const tank of oilTanks) {
+  const unit = model.points.find((point) => point.asset === tank && point.point === LEVEL_POINT)?.unit;
+  // Gauges take levelM: the tag must already be canonical metres, as nothing converts on the way.
+  if (unit !== "m") throw new Error(`${site}/${tank}/${LEVEL_POINT} is in ${String(unit)}, not m`);
+}
+nodes.push({
+  id: productionTab,
+  type: "tab",
+  label: "Production (demo)",
+  disabled: false,
+  info: `Gauges ${oilTanks.join(", ")} every hour from their live level tags (metres), by tank code. A reading that is not good quality is not recorded.`,
+});
+const gaugeFunction = [
+  "// A reading that is not good (stale, failed) is no gauge: it goes to output 2.",
+  'if (msg.quality !== "good" || typeof msg.payload !== "number") return [null, msg];',
+  'const tankCode = msg.topic.split("/")[1];',
+  "// The simulator's clock runs fast, so its tag timestamps lie ahead: the gauge is dated when the trigger fired.",
+  "const gaugedAt = new Date(msg.triggeredAt).toISOString();",
+  "// One gauge per tank and hour: a redeploy within the hour replays it instead of recording another.",
+  "msg.idempotencyKey = `hourly-gauge:${tankCode}:${gaugedAt.slice(0, 13)}`;",
+  "msg.payload = { tankCode, gaugedAt, levelM: msg.payload };",
+  "return [msg, null];",
+].join("\n");
+const tankReads = oilTanks.map((tank) => `tag-read-${slug(tank)}-level`);
+nodes.push({
+  id: "inject-gauge-hourly",
+  type: "inject",
+  z: productionTab,
+  name: "At deploy, then hourly",
+  props: [{ p: "triggeredAt", v: "", vt: "date" }],
+  repeat: "3600",
+  crontab: "",
+  // A few seconds for the Sparkplug host to receive the tanks' first values.
+  once: true,
+  onceDelay: "5",
+  x: 150,
+  y: 80,
+  wires: [tankReads],
+});
+oilTanks.forEach((tank, index) => {
+  nodes.push({ id: tankReads[index], type: "tag-read", z: productionTab, name: `${tank} level (m)`, path: `${site}/${tank}/${LEVEL_POINT}`, x: 380, y: 60 + index * 60, wires: [["function-gauge-per-tank"]] });
+});
+nodes.push({
+  id: "function-gauge-per-tank",
+  type: "function",
+  z: productionTab,
+  name: "Gauge if good quality",
+  func: gaugeFunction,
+  outputs: 2,
+  timeout: 0,
+  noerr: 0,
+  initialize: "",
+  finalize: "",
+  libs: [],
+  x: 610,
+  y: 80,
+  wires: [["erp-entry-tank-gauge"], ["debug-not-recorded"]],
+});
+nodes.push({ id: "erp-entry-tank-gauge", type: "erp-production-entry", z: productionTab, name: "Record tank gauge", entryType: "tank-gauge", tankId: "", meterId: "", wellId: "", siteAssetId: "", x: 840, y: 60, wires: [["debug-gauge-recorded"]] });
+const debug = (id: string, name: string, x: number, y: number, complete = "payload"): FlowNode => ({
+  id,
+  type: "debug",
+  z: productionTab,
+  name,
+  active: true,
+  tosidebar: true,
+  console: false,
+  tostatus: false,
+  complete,
+  targetType: complete === "true" ? "full" : "msg",
+  statusVal: "",
+  statusType: "auto",
+  x,
+  y,
+  wires: [],
+});
+nodes.push(debug("debug-gauge-recorded", "Gauge recorded", 1060, 60));
+nodes.push({ id: "catch-gauge-errors", type: "catch", z: productionTab, name: "Read or record failed", scope: [...tankReads, "erp-entry-tank-gauge"], uncaught: false, x: 620, y: 180, wires: [["debug-not-recorded"]] });
+nodes.push(debug("debug-not-recorded", "Not recorded", 850, 160, "true"));
+nodes.push({ id: "erp-event-production", type: "erp-event", z: productionTab, name: "Production events", pattern: "production.*", x: 160, y: 260, wires: [["debug-production-events"]] });
+nodes.push(debug("debug-production-events", "Production event", 400, 260, "true"));
 
 const file = path.resolve(__dirname, "..", "flows", "demo-field.json");
 fs.writeFileSync(file, JSON.stringify(nodes, null, 2) + "\n");

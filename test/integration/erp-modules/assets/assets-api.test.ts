@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import type { Asset, AssetTreeNode } from "../../../../erp-modules/assets/schema.js";
+import type { TankGauge } from "../../../../erp-modules/production/schema.js";
 import type { SiteClient } from "../../../helpers/http-client.js";
 import { startDemoSiteProcess, startSiteProcess, type SiteProcess } from "../../../helpers/site-process.js";
 import { errorOf, sessionsByRole, skipUnlessAvailable, type Backend } from "../../support.js";
@@ -250,5 +251,28 @@ describe("assets API: the demo field in the register", function () {
       assert.ok(totals && totals.measuredM3 > 0, `${fluid} measured`);
       assert.equal(totals.allocatedM3, totals.measuredM3, `${fluid} allocated exactly`);
     }
+  });
+
+  it("records the oil tanks' live levels as gauges through the demo's Production flow, by tank code", async () => {
+    const { nodes } = await viewer.json<{ nodes: AssetTreeNode[] }>("GET", "/api/v1/assets/tree");
+    const idOf = (code: string) => nodes.find((candidate) => candidate.code === code)?.id ?? "";
+    const [battery, oilTanks] = [idOf("BAT-1"), ["TK-01", "TK-02"].map(idOf)];
+    const deadline = Date.now() + 30_000;
+    let flowGauges: TankGauge[] = [];
+    // The flow fires a few seconds after deploy, once Sparkplug has delivered the tank levels.
+    while (Date.now() < deadline) {
+      const { items } = await viewer.json<{ items: TankGauge[] }>("GET", `/api/v1/production/tank-gauges?siteAssetId=${battery}&limit=100`);
+      // The seeded week is source "flow" too, but recorded by the demo, not by the flow's node.
+      flowGauges = items.filter((gauge) => gauge.source === "flow" && gauge.createdBy === "flow:erp-entry-tank-gauge");
+      if (oilTanks.every((tankId) => flowGauges.some((gauge) => gauge.tankId === tankId))) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    const tk01 = flowGauges.find((gauge) => gauge.tankId === idOf("TK-01"));
+    assert.ok(tk01, `a flow gauge of TK-01 (flow gauges: ${JSON.stringify(flowGauges)})`);
+    assert.ok(flowGauges.some((gauge) => gauge.tankId === idOf("TK-02")), "and one of TK-02");
+    assert.equal(flowGauges.some((gauge) => gauge.tankId === idOf("TK-W1")), false, "the water tank is not gauged");
+    assert.match(String(tk01.sourceKey), /^hourly-gauge:TK-01:\d{4}-\d{2}-\d{2}T\d{2}$/);
+    assert.ok(tk01.levelM >= 0 && tk01.levelM <= 8, `level ${tk01.levelM} m within the 8 m tank`);
+    assert.ok(Math.abs(Date.parse(tk01.gaugedAt) - Date.now()) < 120_000, `gauged now (${tk01.gaugedAt})`);
   });
 });
