@@ -195,13 +195,15 @@ export async function startOpcUaServer(options: OpcUaServerOptions): Promise<Opc
         true,
       );
     } else {
-      variable.setValueFromSource(variantOf(point.dataType, model.read(point.asset, point.point)), StatusCodes.Good, new Date(model.now()));
+      variable.setValueFromSource(variantOf(point.dataType, model.read(point.asset, point.point)), StatusCodes.Good, new Date());
       variables.push({ variable, asset: point.asset, point: point.point, dataType: point.dataType });
     }
   }
 
   const publish = () => {
-    const sourceTimestamp = new Date(model.now());
+    // Stamped with the wall clock, as a field device's own clock would: the model's clock runs
+    // timeFactor times faster, and its times would put live values (and entries taken from them) in the future.
+    const sourceTimestamp = new Date();
     for (const { variable, asset, point, dataType } of variables) {
       variable.setValueFromSource(variantOf(dataType, model.read(asset, point)), StatusCodes.Good, sourceTimestamp);
     }

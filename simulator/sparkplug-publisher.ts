@@ -37,7 +37,8 @@ const TYPES: Record<PointDataType, MetricType> = { float: "Double", int: "Int64"
 
 /** Every point's current value as metric changes (pure: the publisher's scan). */
 export function scanModel(model: OilfieldModel): MetricChange[] {
-  const t = model.now();
+  // The wall clock, not the model's accelerated one: see opcua-server.ts publish().
+  const t = Date.now();
   return model.points.map((point) => ({ deviceId: point.asset, name: point.point, value: model.read(point.asset, point.point), t, type: TYPES[point.dataType] }));
 }
 
