@@ -56,6 +56,12 @@ export interface OpcUaServerOptions {
    * (DER or PEM files) and/or given as DER. Without it every X.509 user is refused.
    */
   userCertificates?: { trustedDir?: string; certificates?: readonly Buffer[] };
+  /**
+   * The clock values are stamped with (epoch ms). Default the wall clock, as a
+   * field device's own clock: the model's clock runs timeFactor times faster and
+   * would put live values in the future. Tests pass the model's clock for exact times.
+   */
+  sourceClock?: () => number;
 }
 
 export interface OpcUaSimulatorServer {
@@ -121,6 +127,7 @@ async function userCertificateManager(pkiDir: string, users: OpcUaServerOptions[
 
 export async function startOpcUaServer(options: OpcUaServerOptions): Promise<OpcUaSimulatorServer> {
   const { model } = options;
+  const sourceClock = options.sourceClock ?? Date.now;
   const host = options.host ?? "127.0.0.1";
   const serverCertificateManager = new OPCUACertificateManager({
     rootFolder: options.pkiDir,
@@ -195,15 +202,13 @@ export async function startOpcUaServer(options: OpcUaServerOptions): Promise<Opc
         true,
       );
     } else {
-      variable.setValueFromSource(variantOf(point.dataType, model.read(point.asset, point.point)), StatusCodes.Good, new Date());
+      variable.setValueFromSource(variantOf(point.dataType, model.read(point.asset, point.point)), StatusCodes.Good, new Date(sourceClock()));
       variables.push({ variable, asset: point.asset, point: point.point, dataType: point.dataType });
     }
   }
 
   const publish = () => {
-    // Stamped with the wall clock, as a field device's own clock would: the model's clock runs
-    // timeFactor times faster, and its times would put live values (and entries taken from them) in the future.
-    const sourceTimestamp = new Date();
+    const sourceTimestamp = new Date(sourceClock());
     for (const { variable, asset, point, dataType } of variables) {
       variable.setValueFromSource(variantOf(dataType, model.read(asset, point)), StatusCodes.Good, sourceTimestamp);
     }

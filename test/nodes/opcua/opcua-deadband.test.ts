@@ -67,7 +67,7 @@ describe("OPC UA subscription deadbands against the simulator server (real socke
   const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
 
   before(async () => {
-    server = await startOpcUaServer({ port: await freePort(), host: "127.0.0.1", model, pkiDir: path.join(dir, "server-pki"), stepIntervalMs: 0 });
+    server = await startOpcUaServer({ port: await freePort(), host: "127.0.0.1", model, pkiDir: path.join(dir, "server-pki"), stepIntervalMs: 0, sourceClock: () => model.now() });
     helper.settings({ petroflow: testServices({ siteId: "SITE1", flows: { latest: async () => null }, tags: new TagStore(), opcuaPkiDir: path.join(dir, "client-pki") }) });
   });
 

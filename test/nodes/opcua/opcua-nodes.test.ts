@@ -57,7 +57,7 @@ describe("OPC UA nodes against the simulator server", function () {
   let tags: TagStore;
 
   const start = async () => {
-    server = await startOpcUaServer({ port, host: "127.0.0.1", model, pkiDir: serverPki, stepIntervalMs: 0 });
+    server = await startOpcUaServer({ port, host: "127.0.0.1", model, pkiDir: serverPki, stepIntervalMs: 0, sourceClock: () => model.now() });
     return server;
   };
 

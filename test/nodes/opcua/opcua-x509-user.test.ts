@@ -50,12 +50,14 @@ describe("OPC UA X.509 user authentication against the simulator server (real so
   before(async () => {
     operator = await makeUserCertificate(path.join(dir, "users"), "operator-1");
     stranger = await makeUserCertificate(path.join(dir, "users"), "stranger");
+    const model = fakeOilfield();
     server = await startOpcUaServer({
       port: await freePort(),
       host: "127.0.0.1",
-      model: fakeOilfield(),
+      model,
       pkiDir: path.join(dir, "server-pki"),
       stepIntervalMs: 0,
+      sourceClock: () => model.now(),
       userCertificates: { certificates: [operator.der] },
     });
     // The secure channel needs the server's application certificate trusted: not what this test is about.
