@@ -3,11 +3,9 @@ import { assetCodesIn, lookUpCodes, withResolvedPayloadCodes } from "../../../..
 import { productionEntryCodes, productionEntryInput } from "../../../../nodes/erp/shared/production-entry-input.js";
 import { wellTestCodes, wellTestInput } from "../../../../nodes/erp/shared/well-test-input.js";
 import { TagStore } from "../../../../runtime/tags/tag-store.js";
+import { OTHER_TANK_ID, SITE_ID, TANK_ID, WELL_ID, errorOf, valueOf } from "./input-fixtures.js";
 
-const TANK_ID = "0190a3c2-7d7e-7c3e-8a4b-000000000101";
-const OTHER_TANK_ID = "0190a3c2-7d7e-7c3e-8a4b-000000000102";
-const WELL_ID = "0190a3c2-7d7e-7c3e-8a4b-000000000201";
-const BATTERY_ID = "0190a3c2-7d7e-7c3e-8a4b-000000000301";
+const BATTERY_ID = SITE_ID;
 
 /** The register as the nodes' lookup answered it: TK-09 is not in it. */
 const IDS = new Map<string, string | null>([
@@ -19,16 +17,6 @@ const IDS = new Map<string, string | null>([
 ]);
 
 const GAUGE = { gaugedAt: "2026-11-28T06:00:00Z", levelM: 3.25 };
-
-function errorOf(result: { error: string } | { value: unknown }): string {
-  assert.ok("error" in result, `expected an error, got ${JSON.stringify(result)}`);
-  return result.error;
-}
-
-function valueOf<T>(result: { error: string } | { value: T }): T {
-  if ("error" in result) assert.fail(result.error);
-  return result.value;
-}
 
 describe("erp node inputs: asset codes", () => {
   it("lists the codes of the entry type's fields in the payload and the config's code: values, once each", () => {

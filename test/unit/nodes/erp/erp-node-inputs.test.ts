@@ -5,23 +5,10 @@ import { eventStatus, messageFromEvent } from "../../../../nodes/erp/shared/even
 import { configuredAssetIds, productionEntryInput } from "../../../../nodes/erp/shared/production-entry-input.js";
 import { wellTestInput } from "../../../../nodes/erp/shared/well-test-input.js";
 import { TagStore } from "../../../../runtime/tags/tag-store.js";
+import { OTHER_TANK_ID, SITE_ID, TANK_ID, WELL_ID, errorOf, valueOf } from "./input-fixtures.js";
 
-const TANK_ID = "0190a3c2-7d7e-7c3e-8a4b-000000000101";
-const OTHER_TANK_ID = "0190a3c2-7d7e-7c3e-8a4b-000000000102";
-const WELL_ID = "0190a3c2-7d7e-7c3e-8a4b-000000000201";
-const SITE_ID = "0190a3c2-7d7e-7c3e-8a4b-000000000301";
 
 const GAUGE = { gaugedAt: "2026-11-28T06:00:00Z", levelM: 3.25, temperatureDegC: 31 };
-
-function errorOf(result: { error: string } | { value: unknown }): string {
-  assert.ok("error" in result, `expected an error, got ${JSON.stringify(result)}`);
-  return result.error;
-}
-
-function valueOf<T>(result: { error: string } | { value: T }): T {
-  if ("error" in result) assert.fail(result.error);
-  return result.value;
-}
 
 describe("erp node inputs: production entries", () => {
   it("fills the config's tank id, marks the entry as from a flow and derives the key from the stable JSON", () => {
