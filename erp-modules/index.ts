@@ -4,8 +4,6 @@ import { createAssetsModule, type AssetService } from "./assets/module.js";
 import { createProductionModule, type ProductionService } from "./production/module.js";
 import type { ErpContext } from "./shared/module-context.js";
 
-export { ERP_MIGRATIONS } from "./migrations.js";
-
 export interface ErpModules {
   assets: AssetService;
   production: ProductionService;

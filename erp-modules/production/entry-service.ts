@@ -1,8 +1,9 @@
 import { type Static, type TSchema } from "@sinclair/typebox";
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { Ajv, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import type { Queryable, SqlValue } from "../../runtime/db/database.js";
 import { newId } from "../../runtime/ids.js";
+import { schemaErrorField } from "../../runtime/schema-error.js";
 import type { AssetLookup } from "../shared/asset-lookup.js";
 import { recordChange, type ErpContext } from "../shared/module-context.js";
 import { fromNumeric, fromNumericOrNull } from "../shared/numeric.js";
@@ -66,14 +67,6 @@ function invalid(field: string, reason: string): ServiceError {
   return new ServiceError("invalid_input", `${field} ${reason}`, { field, reason });
 }
 
-function describeError(error: ErrorObject | undefined, root: string): { field: string; reason: string } {
-  if (!error) return { field: root, reason: "is invalid" };
-  if (error.keyword === "required") return { field: String(error.params.missingProperty), reason: "is required" };
-  if (error.keyword === "additionalProperties") return { field: String(error.params.additionalProperty), reason: "is not allowed" };
-  const field = error.instancePath.replace(/^\//, "").replace(/\//g, ".");
-  return { field: field || root, reason: error.message ?? "is invalid" };
-}
-
 /**
  * Checks an input against its schema and fills the schema defaults, on a
  * copy: the caller's object (a flow message) is never changed. Throws
@@ -87,8 +80,8 @@ export function parseInput<T extends TSchema>(schema: T, input: unknown, root = 
   }
   const copy: unknown = input !== null && typeof input === "object" && !Array.isArray(input) ? { ...input } : input;
   if (!check(copy)) {
-    const { field, reason } = describeError(check.errors?.[0], root);
-    throw invalid(field, reason);
+    const { path, reason } = schemaErrorField(check.errors?.[0]);
+    throw invalid(path || root, reason);
   }
   return copy as Static<T>;
 }

@@ -1,10 +1,11 @@
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { Ajv, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import type { Request, RequestHandler, Response, Router } from "express";
 import type { Principal } from "../auth/auth-service.js";
 import { roleAtLeast, type Role } from "../auth/roles.js";
 import { HttpError } from "./errors.js";
+import { schemaErrorField } from "../schema-error.js";
 
 type Method = "get" | "post" | "put" | "patch" | "delete";
 
@@ -52,18 +53,6 @@ export interface RouteDefinition<S extends RouteSchemas> extends RouteDescriptio
 const ajv = new Ajv({ allErrors: false, coerceTypes: true, useDefaults: true, strict: false, removeAdditional: false });
 addFormats.default(ajv);
 
-function describe(error: ErrorObject | undefined, where: string): { field: string; reason: string } {
-  if (!error) return { field: where, reason: "invalid" };
-  const property =
-    error.keyword === "required"
-      ? String(error.params.missingProperty)
-      : error.keyword === "additionalProperties"
-        ? String(error.params.additionalProperty)
-        : error.instancePath.replace(/^\//, "").replace(/\//g, ".");
-  const reason = error.keyword === "additionalProperties" ? "is not allowed" : (error.message ?? "is invalid");
-  return { field: property ? `${where}.${property}` : where, reason };
-}
-
 function validator(schema: TSchema | undefined): ValidateFunction | null {
   return schema ? ajv.compile(schema) : null;
 }
@@ -91,7 +80,8 @@ function requestParser(schemas: RouteSchemas): <S extends RouteSchemas>(req: Req
     for (const where of ["params", "query", "body"] as const) {
       const check = validators[where];
       if (check && !check(values[where])) {
-        const { field, reason } = describe(check.errors?.[0], where);
+        const { path, reason } = schemaErrorField(check.errors?.[0]);
+        const field = path ? `${where}.${path}` : where;
         throw new HttpError(400, "validation_failed", `${field} ${reason}`, { field, reason });
       }
     }
