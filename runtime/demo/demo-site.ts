@@ -78,6 +78,7 @@ export async function startDemo(options: DemoOptions, deps: { tags: TagRegistry;
       sparkplugGroup: DEMO_SPARKPLUG_GROUP,
       sparkplugEdgeNode: DEMO_SPARKPLUG_EDGE_NODE,
       sparkplugAssets: SPARKPLUG_ASSETS,
+      sparkplugStateDir: path.join(options.dataDir, "demo", "sparkplug"),
       onSparkplugError: (error) => log.warn({ err: error }, "demo Sparkplug publisher"),
     });
     closers.unshift(running.close);
