@@ -309,6 +309,26 @@ describe("sparkplug nodes (against a real MQTT broker)", function () {
       }
     });
 
+    it("the Will is the offline STATE with the CONNECT time, the same as that session's online STATE", async () => {
+      const hostId = `HOST-${group}`;
+      const stateObserver = await Observer.connect(broker.url, [`spBv1.0/STATE/${hostId}`]);
+      try {
+        await helper.load(nodes, hostFlow(hostId));
+        await hostReady();
+        const online = parseHostState((await stateObserver.waitFor((m) => parseHostState(m.raw)?.online === true)).raw);
+        assert.ok(online);
+        // A broken link, not a DISCONNECT: the broker publishes the Will.
+        session("b-host").dropConnection();
+        const will = await stateObserver.waitFor((m) => parseHostState(m.raw)?.online === false);
+        assert.deepEqual(parseHostState(will.raw), { online: false, timestamp: online.timestamp });
+        const back = await stateObserver.waitFor((m) => stateObserver.messages.indexOf(m) > stateObserver.messages.indexOf(will) && parseHostState(m.raw)?.online === true, 15_000);
+        assert.ok((parseHostState(back.raw)?.timestamp ?? 0) > online.timestamp, "the next session has a newer timestamp");
+      } finally {
+        await stateObserver.client.publishAsync(`spBv1.0/STATE/${hostId}`, "", { qos: 1, retain: true });
+        await stateObserver.close();
+      }
+    });
+
     it("reads another vendor's encoding: signed two's complement, UInt32 in int_value, DATA without datatype; an undecodable value goes bad with the reason", async () => {
       await helper.load(nodes, hostFlow());
       await hostReady();

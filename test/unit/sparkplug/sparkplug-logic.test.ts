@@ -376,6 +376,10 @@ describe("sparkplug pure logic", () => {
       assert.throws(() => hostCommand(request, () => undefined, T), /not in the birth/);
       assert.throws(() => parseHostCommand({ groupId: "G/1", edgeNodeId: "E", metrics: { a: 1 } }), /invalid Sparkplug group id/);
       assert.throws(() => coerceToType("Int32", 1.5), /does not fit/);
+      assert.throws(() => coerceToType("UInt8", 300), /does not fit metric type UInt8/, "a command never wraps on another vendor's edge node");
+      assert.throws(() => coerceToType("UInt32", -1), /does not fit/);
+      assert.throws(() => coerceToType("DataSet", 1), /does not fit/);
+      assert.equal(coerceToType("Int64", -9876543210), -9876543210);
       assert.equal(coerceToType("Boolean", 1), true);
     });
   });
