@@ -14,7 +14,7 @@ export interface LearnedPlanOptions {
   reprobeMs: number;
 }
 
-/** Ten minutes: a changed map shows within one shift's glance, and a static one costs a handful of requests per probe. */
+/** Ten minutes: registers mapped since (new firmware, a reconfigured PLC) are found within minutes, and a static map costs a handful of extra requests per probe. */
 export const DEFAULT_REPROBE_MS = 600_000;
 
 /**
@@ -41,11 +41,6 @@ export class LearnedReadPlan implements MapLearner {
     private readonly options: LearnedPlanOptions,
   ) {
     this.blocks = planReads(points, planOptions);
-  }
-
-  /** Points left out of the plan, with the answer that put them there. */
-  get knownHoles(): ReadonlyMap<number, string> {
-    return this.holes;
   }
 
   hole(index: number, reason: string): void {

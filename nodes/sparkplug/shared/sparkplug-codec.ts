@@ -216,8 +216,7 @@ function expectedField(type: MetricType): string {
 
 type Interpreted = { value: MetricValue; invalid?: string; exact?: string };
 
-function integerValue(type: MetricType, field: "int_value" | "long_value", raw: bigint): Interpreted {
-  const { bits, signed } = INTEGERS[type] ?? { bits: 64n, signed: false };
+function integerValue(type: MetricType, { bits, signed }: { bits: bigint; signed: boolean }, field: "int_value" | "long_value", raw: bigint): Interpreted {
   const width = field === "int_value" ? 32n : 64n;
   const span = 1n << bits;
   let value: bigint | undefined;
@@ -238,9 +237,11 @@ function interpret(type: MetricType, wire: WireValue): Interpreted {
     case "none":
       return { value: null, invalid: `${type} metric carries no value (and is_null is not set)` };
     case "int_value":
-    case "long_value":
-      if (INTEGERS[type]) return integerValue(type, wire.field, wire.raw);
+    case "long_value": {
+      const integer = INTEGERS[type];
+      if (integer) return integerValue(type, integer, wire.field, wire.raw);
       break;
+    }
     case "float_value":
       if (type === "Float") return { value: wire.raw };
       break;
