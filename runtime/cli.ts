@@ -277,6 +277,7 @@ export function buildCli(): Command {
         sparkplugGroup: DEMO_SPARKPLUG_GROUP,
         sparkplugEdgeNode: DEMO_SPARKPLUG_EDGE_NODE,
         opcUaPkiDir: path.join(settings.dataDir, "simulator-pki", "opcua-server"),
+        sparkplugStateDir: path.join(settings.dataDir, "simulator-sparkplug"),
       });
       const { model } = running.simulator;
       model.onEvent((event) => process.stdout.write(`${new Date(event.t).toISOString()} ${event.asset} ${event.kind}: ${event.message}\n`));

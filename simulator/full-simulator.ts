@@ -19,6 +19,8 @@ export interface FullSimulatorOptions {
   sparkplugEdgeNode: string;
   /** Publish only these assets over Sparkplug (default: all). */
   sparkplugAssets?: readonly string[];
+  /** Where the Sparkplug publisher keeps bdSeq across restarts. */
+  sparkplugStateDir?: string;
   onSparkplugError?: (error: Error) => void;
 }
 
@@ -61,6 +63,7 @@ export async function startFullSimulator(options: FullSimulatorOptions): Promise
             groupId: options.sparkplugGroup,
             edgeNodeId: options.sparkplugEdgeNode,
             model: options.sparkplugAssets ? modelView(model, options.sparkplugAssets) : model,
+            ...(options.sparkplugStateDir !== undefined && { stateDir: options.sparkplugStateDir }),
             onError: options.onSparkplugError,
           });
           await handles.sparkplug.start();

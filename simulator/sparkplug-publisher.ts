@@ -6,6 +6,7 @@
  * sparkplug-edge node's pure logic and runtime. The caller advances the
  * model (model.step); this only reads and writes it.
  */
+import { bdSeqFile, fileBdSeqStore } from "../nodes/sparkplug/shared/bdseq-store.js";
 import { SparkplugEdgeRuntime } from "../nodes/sparkplug/shared/edge-runtime.js";
 import type { MetricChange } from "../nodes/sparkplug/shared/edge-node-logic.js";
 import { MqttSession } from "../nodes/sparkplug/shared/mqtt-session.js";
@@ -24,6 +25,8 @@ export interface SparkplugPublisherOptions {
   /** Store-and-forward capacity in values (default 10000). */
   bufferSize?: number;
   reconnectPeriodMs?: number;
+  /** Where bdSeq is kept across restarts; without it each start begins at 0. */
+  stateDir?: string;
   onError?: (error: Error) => void;
 }
 
@@ -56,10 +59,17 @@ export function createSparkplugPublisher(options: SparkplugPublisherOptions): Sp
     start(model = options.model) {
       if (runtime) return Promise.reject(new Error("the Sparkplug publisher is already started"));
       const writable = new Set(model.points.filter((p) => p.writable).map((p) => `${p.asset}/${p.point}`));
+      const bdSeqStore = options.stateDir === undefined ? undefined : fileBdSeqStore(bdSeqFile(options.stateDir, options.groupId, options.edgeNodeId), report);
       return new Promise<void>((resolve) => {
         const edge = new SparkplugEdgeRuntime(
           session,
-          { groupId: options.groupId, edgeNodeId: options.edgeNodeId, bufferSize: options.bufferSize ?? 10000, ...(options.primaryHostId && { primaryHostId: options.primaryHostId }) },
+          {
+            groupId: options.groupId,
+            edgeNodeId: options.edgeNodeId,
+            bufferSize: options.bufferSize ?? 10000,
+            ...(options.primaryHostId && { primaryHostId: options.primaryHostId }),
+            ...(bdSeqStore && { bdSeqStore }),
+          },
           {
             onWrites: (writes) => {
               for (const write of writes) {

@@ -32,10 +32,19 @@ export interface DemoSite {
 }
 
 
-/** An MQTT broker inside the process, for a site with no broker of its own. */
+/**
+ * An MQTT broker inside the process, for a site with no broker of its own.
+ * Closing ends every client connection itself: server.close() alone waits
+ * for them, and an external subscriber (SCADA, a historian) never hangs up.
+ */
 async function startEmbeddedBroker(port: number): Promise<{ url: string; close(): Promise<void> }> {
   const broker = await Aedes.createBroker();
-  const server = net.createServer(broker.handle);
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+    broker.handle(socket);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, "127.0.0.1", () => resolve());
@@ -44,10 +53,13 @@ async function startEmbeddedBroker(port: number): Promise<{ url: string; close()
   const boundPort = typeof address === "object" && address ? address.port : port;
   return {
     url: `mqtt://127.0.0.1:${boundPort}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => broker.close(() => resolve()));
-      }),
+    async close() {
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      // aedes disconnects the clients it knows (publishing their Wills); the rest (no CONNECT yet) are cut here.
+      await new Promise<void>((resolve) => broker.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
+      await stopped;
+    },
   };
 }
 
@@ -78,6 +90,7 @@ export async function startDemo(options: DemoOptions, deps: { tags: TagRegistry;
       sparkplugGroup: DEMO_SPARKPLUG_GROUP,
       sparkplugEdgeNode: DEMO_SPARKPLUG_EDGE_NODE,
       sparkplugAssets: SPARKPLUG_ASSETS,
+      sparkplugStateDir: path.join(options.dataDir, "demo", "sparkplug"),
       onSparkplugError: (error) => log.warn({ err: error }, "demo Sparkplug publisher"),
     });
     closers.unshift(running.close);

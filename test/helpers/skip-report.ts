@@ -17,7 +17,7 @@ export const mochaHooks = {
     process.stdout.write(
       `\n${line}\n  SKIPPED ${unique.length} server-backed test group(s):\n` +
         unique.map((entry) => `   - ${entry}`).join("\n") +
-        `\n  Set TEST_DATABASE_URL (PostgreSQL) and PETROFLOW_E2E=1 (chromium), and install socat (Modbus RTU), to run them.\n${line}\n`,
+        `\n  Set TEST_DATABASE_URL (PostgreSQL) and PETROFLOW_E2E=1 (chromium), and install socat (Modbus RTU) and python3-pymodbus, to run them.\n${line}\n`,
     );
   },
 };

@@ -35,6 +35,17 @@ export type ModbusRequest =
 
 export type ModbusReply = { words: number[] } | { bits: boolean[] } | { written: true };
 
+/** The device answered with a Modbus exception (2: illegal data address, ...): the link is fine, this request is refused. */
+export class ModbusExceptionError extends Error {
+  constructor(
+    message: string,
+    readonly exceptionCode: number,
+  ) {
+    super(message);
+    this.name = "ModbusExceptionError";
+  }
+}
+
 interface Job {
   request: ModbusRequest;
   resolve(reply: ModbusReply): void;
@@ -288,7 +299,7 @@ export class ModbusConnection {
         // A device exception is a valid answer: the link is fine, only this request failed.
         const modbusCode = (error as { modbusCode?: unknown }).modbusCode;
         if (typeof modbusCode === "number") {
-          this.finish(job, new Error(`${errorText(error)} (fc ${job.request.fc} at ${job.request.address}): ${this.label}`), false);
+          this.finish(job, new ModbusExceptionError(`${errorText(error)} (fc ${job.request.fc} at ${job.request.address}): ${this.label}`, modbusCode), false);
         } else {
           this.finish(job, new Error(`protocol error: ${errorText(error)}: ${this.label}`), true);
         }

@@ -2,10 +2,9 @@ import type { NodeDefinition, NodeInstance, NodeMessage, NodeRedRuntime } from "
 import { petroflowServices } from "../../shared/petroflow-services.js";
 import { deviceOf, stateStatus } from "../modbus-device/device-handle.js";
 import { integerIn, parsePoints } from "../shared/point.js";
-import { poll } from "./poll.js";
+import { DEFAULT_REPROBE_MS, LearnedReadPlan } from "./learned-plan.js";
 import type { PollOutput } from "./poll-output.js";
 import { checkTagPaths, pollOutput, pollStatus } from "./poll-output.js";
-import { planReads } from "./read-plan.js";
 
 interface ModbusReadConfig extends NodeDefinition {
   device?: string;
@@ -23,8 +22,9 @@ function asError(error: unknown): Error {
 
 /**
  * Polls a list of points from one Modbus device at a fixed rate, coalesced
- * into as few requests as the protocol allows; writes them to the tag store
- * and/or sends one message per poll. An input message polls at once.
+ * into as few requests as the protocol and the device's map allow; writes
+ * them to the tag store and/or sends one message per poll. An input message
+ * polls at once.
  */
 export = function register(RED: NodeRedRuntime): void {
   RED.nodes.registerType("modbus-read", function (this: NodeInstance, config: ModbusReadConfig) {
@@ -39,7 +39,7 @@ export = function register(RED: NodeRedRuntime): void {
         device,
         points,
         paths: checkTagPaths(points, prefix),
-        blocks: planReads(points, { maxGap: integerIn(config.maxGap, 0, 124, "max gap", 10) }),
+        plan: new LearnedReadPlan(points, { maxGap: integerIn(config.maxGap, 0, 124, "max gap", 10) }, { reprobeMs: DEFAULT_REPROBE_MS }),
         intervalMs: integerIn(config.interval, 10, 86_400_000, "interval (ms)", 1000),
         toMessage: output !== "tags",
         tags: output === "message" ? undefined : petroflowServices(RED).tags,
@@ -54,7 +54,7 @@ export = function register(RED: NodeRedRuntime): void {
       node.on("input", (_msg, _send, done) => done(asError(error)));
       return;
     }
-    const { device, points, paths, blocks, intervalMs, toMessage, tags } = setup;
+    const { device, points, paths, plan, intervalMs, toMessage, tags } = setup;
     let stopped = false;
     let timer: NodeJS.Timeout | undefined;
     // Polls run one after another: an input's poll waits for the timer's, never overlaps it.
@@ -75,7 +75,7 @@ export = function register(RED: NodeRedRuntime): void {
     };
 
     const runPoll = (): Promise<PollOutput> => {
-      const next = chain.then(async () => pollOutput(points, paths, await poll(blocks, points, device.execute), Date.now()));
+      const next = chain.then(async () => pollOutput(points, paths, await plan.poll(device.execute, Date.now()), Date.now()));
       chain = next.catch(() => undefined);
       return next;
     };

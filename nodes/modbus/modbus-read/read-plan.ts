@@ -14,6 +14,14 @@ export interface ReadBlock {
   points: { index: number; offset: number }[];
 }
 
+/** What a device's map has taught the planner (see learned-plan.ts). */
+export interface MapKnowledge {
+  /** Points the device refuses on their own: left out, and no block reaches across them. */
+  holes: ReadonlySet<number>;
+  /** Points that must start a new block: the device refused them together with the points before. */
+  cuts: ReadonlySet<number>;
+}
+
 export interface PlanOptions {
   /**
    * Unrequested registers a block may bridge to join two points: reading a few
@@ -31,7 +39,7 @@ export interface PlanOptions {
  * maxGap and the block stays within the protocol's quantity limit. Greedy
  * left to right is optimal for this interval-cover shape.
  */
-export function planReads(points: readonly ModbusPoint[], options: PlanOptions): ReadBlock[] {
+export function planReads(points: readonly ModbusPoint[], options: PlanOptions, known?: MapKnowledge): ReadBlock[] {
   const blocks: ReadBlock[] = [];
   for (const fn of MODBUS_FUNCTIONS) {
     const bits = isBitFunction(fn);
@@ -44,8 +52,12 @@ export function planReads(points: readonly ModbusPoint[], options: PlanOptions):
     let open: (ReadBlock & { end: number }) | undefined;
     for (const member of members) {
       if (member.span > limit) throw new Error(`${member.point.name}: ${member.span} registers exceed one request (${limit})`);
+      if (known?.holes.has(member.index)) {
+        open = undefined;
+        continue;
+      }
       const end = member.address + member.span;
-      if (open && member.address - open.end <= gap && Math.max(open.end, end) - open.address <= limit) {
+      if (open && !known?.cuts.has(member.index) && member.address - open.end <= gap && Math.max(open.end, end) - open.address <= limit) {
         open.end = Math.max(open.end, end);
         open.quantity = open.end - open.address;
         open.points.push({ index: member.index, offset: member.address - open.address });
@@ -63,6 +75,14 @@ export function planReads(points: readonly ModbusPoint[], options: PlanOptions):
     }
   }
   return blocks.map(({ function: fn, fc, address, quantity, points: members }) => ({ function: fn, fc, address, quantity, points: members }));
+}
+
+/** The smallest block that reads the given members of a block (a part of it, when the device refused the whole). */
+export function subBlock(block: ReadBlock, members: ReadBlock["points"], points: readonly ModbusPoint[]): ReadBlock {
+  const starts = members.map((member) => block.address + member.offset);
+  const address = Math.min(...starts);
+  const end = Math.max(...members.map((member, i) => starts[i] + pointSpan(points[member.index])));
+  return { function: block.function, fc: block.fc, address, quantity: end - address, points: members.map((member, i) => ({ index: member.index, offset: starts[i] - address })) };
 }
 
 /** What a read request returned: registers (FC 3/4) or bits (FC 1/2). */

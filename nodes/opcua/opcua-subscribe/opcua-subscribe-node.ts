@@ -1,4 +1,4 @@
-import type { NodeDefinition, NodeInstance, NodeRedRuntime } from "../../shared/node-red-types.js";
+import type { NodeDefinition, NodeInstance, NodeRedRuntime, NodeStatus } from "../../shared/node-red-types.js";
 import { petroflowServices } from "../../shared/petroflow-services.js";
 import { notLiveReason } from "../shared/connection-state.js";
 import { attachWorker, endpointConnection } from "../shared/endpoint-node.js";
@@ -15,8 +15,11 @@ interface SubscribeConfig extends NodeDefinition {
 
 /**
  * Monitors items while the endpoint is connected: values go to their tags
- * with mapped quality and/or out as messages; when the connection drops the
- * tags turn bad with the reason, and the subscription is made again on reconnect.
+ * with mapped quality and/or out as messages. When the link breaks the tags
+ * turn bad with the reason; the subscription lives on in the session that
+ * node-opcua repairs, so the values queued on the server during the outage
+ * arrive afterwards with their source timestamps. A new session (after the
+ * endpoint gave up and connected afresh) gets a new subscription.
  */
 export = function register(RED: NodeRedRuntime): void {
   RED.nodes.registerType("opcua-subscribe", function (this: NodeInstance, config: SubscribeConfig) {
@@ -25,6 +28,8 @@ export = function register(RED: NodeRedRuntime): void {
     let subscription: ItemSubscription | null = null;
     let detach: () => void = () => undefined;
     let items: OpcUaItem[] = [];
+    /** What the subscription's start showed (items accepted, refusals), shown again after a repaired session. */
+    let itemsStatus: NodeStatus | undefined;
     const source = `opcua-subscribe:${node.id}`;
 
     const deliver = (item: OpcUaItem, value: MappedValue) => {
@@ -47,7 +52,24 @@ export = function register(RED: NodeRedRuntime): void {
       const monitoring = monitoringConfig(config);
       const connection = endpointConnection(RED, config.endpoint);
       detach = attachWorker(node, connection, (state, session) => {
+        if (state.phase === "connected" && session && subscription?.belongsTo(session)) {
+          // The session was repaired with its subscription: the outage's values are on their way.
+          const resumed = subscription;
+          resumed.resume().then(
+            () => {
+              if (subscription === resumed && itemsStatus) node.status(itemsStatus);
+            },
+            (error: unknown) => node.error(error),
+          );
+          return;
+        }
+        if (state.phase === "reconnecting") {
+          subscription?.interrupted();
+          markBad(notLiveReason(state, connection.config.endpointUrl) ?? state.reason);
+          return;
+        }
         if (state.phase === "connected" && session) {
+          stop().catch((error: unknown) => node.error(error));
           const started = new ItemSubscription(items, monitoring, deliver);
           subscription = started;
           started.start(session).then(
@@ -55,10 +77,12 @@ export = function register(RED: NodeRedRuntime): void {
               if (subscription !== started) return;
               const { refusals } = started;
               if (refusals.length === 0) {
-                node.status({ fill: "green", shape: "dot", text: `${accepted}/${items.length} items` });
+                itemsStatus = { fill: "green", shape: "dot", text: `${accepted}/${items.length} items` };
+                node.status(itemsStatus);
               } else {
                 // The tags (or messages) carry each refusal; the status names the first, the log all of them.
-                node.status({ fill: "yellow", shape: "dot", text: `${accepted}/${items.length} items; ${refusals[0].item.nodeId}: ${refusals[0].reason}` });
+                itemsStatus = { fill: "yellow", shape: "dot", text: `${accepted}/${items.length} items; ${refusals[0].item.nodeId}: ${refusals[0].reason}` };
+                node.status(itemsStatus);
                 node.warn(`${refusals.length} of ${items.length} items refused: ${refusals.map(({ item, reason }) => `${item.nodeId}: ${reason}`).join("; ")}`);
               }
             },

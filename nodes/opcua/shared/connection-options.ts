@@ -84,8 +84,16 @@ const POLICIES: Record<SecurityPolicyName, SecurityPolicy> = {
 };
 
 /**
- * OPCUAClient options for one connection attempt. No retries inside node-opcua:
- * the endpoint's own state machine decides when to try again.
+ * How long the server keeps a session (and, see subscriptionParameters, its
+ * subscriptions) without hearing from us: an outage shorter than this loses
+ * no value the server queued.
+ */
+export const SESSION_TIMEOUT_MS = 60_000;
+
+/**
+ * OPCUAClient options for one connection attempt. No retries inside node-opcua
+ * until a session is open (the endpoint's own state machine decides when to
+ * try again); then opcua-connection.ts lets node-opcua repair broken links.
  */
 export function clientOptions(config: EndpointConfig): OPCUAClientOptions {
   return {
@@ -95,7 +103,7 @@ export function clientOptions(config: EndpointConfig): OPCUAClientOptions {
     securityMode: MODES[config.securityMode],
     securityPolicy: POLICIES[config.securityPolicy],
     connectionStrategy: { maxRetry: 0, initialDelay: config.backoff.initialMs, maxDelay: config.backoff.maxMs },
-    requestedSessionTimeout: 60_000,
+    requestedSessionTimeout: SESSION_TIMEOUT_MS,
     keepSessionAlive: true,
     keepAliveInterval: 5000,
   };

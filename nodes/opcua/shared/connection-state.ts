@@ -6,11 +6,19 @@ import type { NodeStatus } from "../../shared/node-red-types.js";
  *
  *   idle ─start→ connecting ─connected→ connected ─lost→ backing-off ─retry→ connecting …
  *                connecting ─failed→ backing-off          any ─close→ closed (final)
+ *                connected ─interrupted→ reconnecting ─restored→ connected
+ *                                        reconnecting ─lost→ backing-off
+ *
+ * reconnecting: the link broke under a live session; node-opcua reconnects
+ * and repairs that session itself (reactivates it and asks for a republish,
+ * or opens a new one and transfers or re-creates its subscriptions), so the
+ * workers keep their subscriptions and the values queued meanwhile arrive.
  */
 export type ConnectionState =
   | { phase: "idle" }
   | { phase: "connecting"; attempt: number }
   | { phase: "connected" }
+  | { phase: "reconnecting"; reason: string }
   | { phase: "backing-off"; attempt: number; retryInMs: number; reason: string }
   | { phase: "closed" };
 
@@ -19,6 +27,8 @@ export type ConnectionEvent =
   | { type: "connected" }
   | { type: "failed"; reason: string }
   | { type: "lost"; reason: string }
+  | { type: "interrupted"; reason: string }
+  | { type: "restored" }
   | { type: "retry" }
   | { type: "close" };
 
@@ -44,6 +54,10 @@ export function transition(state: ConnectionState, event: ConnectionEvent, polic
       }
       return state;
     case "connected":
+      if (event.type === "interrupted") return { phase: "reconnecting", reason: event.reason };
+      return event.type === "lost" ? { phase: "backing-off", attempt: 0, retryInMs: policy.initialMs, reason: event.reason } : state;
+    case "reconnecting":
+      if (event.type === "restored") return { phase: "connected" };
       return event.type === "lost" ? { phase: "backing-off", attempt: 0, retryInMs: policy.initialMs, reason: event.reason } : state;
     case "backing-off":
       return event.type === "retry" ? { phase: "connecting", attempt: state.attempt + 1 } : state;
@@ -59,6 +73,8 @@ export function notLiveReason(state: ConnectionState, endpointUrl: string): stri
       return null;
     case "backing-off":
       return `OPC UA ${endpointUrl}: ${state.reason}`;
+    case "reconnecting":
+      return `OPC UA ${endpointUrl}: ${state.reason}; reconnecting`;
     case "closed":
       return `OPC UA ${endpointUrl}: connection closed`;
     default:
@@ -75,6 +91,8 @@ export function connectionStatus(state: ConnectionState): NodeStatus {
       return { fill: "yellow", shape: "ring", text: state.attempt > 1 ? `connecting (attempt ${state.attempt})` : "connecting" };
     case "connected":
       return { fill: "green", shape: "dot", text: "connected" };
+    case "reconnecting":
+      return { fill: "yellow", shape: "ring", text: `${state.reason} — reconnecting` };
     case "backing-off":
       return { fill: "red", shape: "ring", text: `${state.reason} — retry in ${Math.ceil(state.retryInMs / 1000)} s` };
     case "closed":

@@ -8,6 +8,7 @@ import {
   type ReadValueIdOptions,
   type StatusCode,
 } from "node-opcua";
+import { SESSION_TIMEOUT_MS } from "./connection-options.js";
 import { describeStatus } from "./data-value.js";
 
 export type DeadbandKind = "none" | "absolute" | "percent";
@@ -83,7 +84,11 @@ export function batches<T>(items: readonly T[], size: number): T[][] {
   return result;
 }
 
-/** CreateSubscription parameters: keep-alive about every 10 s, lifetime 3 keep-alives. */
+/**
+ * CreateSubscription parameters: keep-alive about every 10 s; lifetime at
+ * least 3 keep-alives (OPC UA's minimum) and at least the session timeout,
+ * so a subscription lives through every outage its session lives through.
+ */
 export function subscriptionParameters(config: MonitoringConfig): {
   requestedPublishingInterval: number;
   requestedMaxKeepAliveCount: number;
@@ -96,7 +101,7 @@ export function subscriptionParameters(config: MonitoringConfig): {
   return {
     requestedPublishingInterval: config.publishingIntervalMs,
     requestedMaxKeepAliveCount: keepAlive,
-    requestedLifetimeCount: keepAlive * 3,
+    requestedLifetimeCount: Math.max(keepAlive * 3, Math.ceil(SESSION_TIMEOUT_MS / Math.max(config.publishingIntervalMs, 1))),
     maxNotificationsPerPublish: 0,
     publishingEnabled: true,
     priority: 10,

@@ -56,10 +56,15 @@ export function failureReason(error: unknown, pkiDir: string, auth: EndpointAuth
 
 /**
  * One client session to one endpoint, owned by an opcua-endpoint config node.
- * Starts when the first worker registers; reconnects with backoff after a
- * failure or a lost connection (a fresh OPCUAClient each time, so nothing of a
- * dead connection survives); close() frees the socket, the timers and the
- * session with its subscriptions.
+ * Starts when the first worker registers. Until a session is open, every
+ * attempt is a fresh OPCUAClient that does not retry by itself (so a trust
+ * decision taken meanwhile counts, and a refusal shows its reason), and
+ * attempts back off. Once a session is open, a broken link is node-opcua's
+ * to repair (`reconnecting`): it reconnects, reactivates the session and
+ * asks for a republish, or opens a new session and transfers or re-creates
+ * the subscriptions, so the subscriptions survive the outage and the values
+ * the server queued meanwhile arrive. close() frees the socket, the timers
+ * and the session with its subscriptions.
  */
 export class OpcUaConnection {
   private current: ConnectionState = { phase: "idle" };
@@ -92,7 +97,7 @@ export class OpcUaConnection {
   /** The live session, or an error saying why there is none. */
   session(): ClientSession {
     if (this.current.phase === "connected" && this.activeSession) return this.activeSession;
-    const why = this.current.phase === "backing-off" ? this.current.reason : this.current.phase;
+    const why = this.current.phase === "backing-off" || this.current.phase === "reconnecting" ? this.current.reason : this.current.phase;
     throw new Error(`not connected to ${this.config.endpointUrl}: ${why}`);
   }
 
@@ -159,12 +164,21 @@ export class OpcUaConnection {
         return;
       }
       this.activeSession = session;
+      const mine = () => this.client === client;
       const lost = (reason: string) => {
-        if (this.client === client) this.dispatch({ type: "lost", reason });
+        if (mine()) this.dispatch({ type: "lost", reason });
       };
-      client.on("connection_lost", () => lost("connection lost"));
+      // From now on node-opcua repairs a broken link itself, for as long as it takes (backing off like we do).
+      // A silent link is found by its session keep-alive, which then breaks the connection to start the repair.
+      client.connectionStrategy.maxRetry = -1;
+      client.on("connection_lost", () => {
+        if (mine()) this.dispatch({ type: "interrupted", reason: "connection lost" });
+      });
+      session.on("session_restored", () => {
+        if (mine()) this.dispatch({ type: "restored" });
+      });
+      // With repair on, "close" means it was given up (or we closed).
       client.on("close", (error?: Error | null) => lost(error ? `connection closed: ${error.message}` : "connection closed"));
-      session.on("keepalive_failure", () => lost("session keep-alive failed"));
       session.on("session_closed", () => lost("session closed by the server"));
       this.dispatch({ type: "connected" });
     } catch (error) {

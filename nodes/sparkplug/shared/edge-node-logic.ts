@@ -5,8 +5,9 @@
  */
 import { EdgeAliasTable } from "./alias-table.js";
 import { BD_SEQ, NODE_REBIRTH, fitsType, metricTypeOf } from "./metric-mapping.js";
-import { BdSeqCounter, SeqCounter } from "./sequence.js";
-import { isSupportedMetric } from "./sparkplug-codec.js";
+import type { BdSeqStore } from "./bdseq-store.js";
+import { BdSeqCounter, SeqCounter, nextSeqNumber } from "./sequence.js";
+import { isSupportedMetric, isUntypedMetric, withType } from "./sparkplug-codec.js";
 import type { DecodedPayload, MetricType, MetricValue, SparkplugMetric, SparkplugPayload } from "./sparkplug-codec.js";
 import { StoreAndForwardQueue } from "./store-and-forward.js";
 import { edgeTopic } from "./sparkplug-topic.js";
@@ -55,6 +56,8 @@ export interface EdgeNodeOptions {
   bufferSize: number;
   /** Metrics per historical DATA message when the buffer is replayed. */
   historicalBatch?: number;
+  /** Keeps bdSeq across restarts; without one it starts at 0 in every process. */
+  bdSeqStore?: BdSeqStore;
   now?: () => number;
 }
 
@@ -72,7 +75,8 @@ function deviceKey(deviceId: string | null): string {
 }
 
 export class EdgeNodeLogic {
-  readonly bdSeq = new BdSeqCounter();
+  readonly bdSeq: BdSeqCounter;
+  private savedBdSeq: number | undefined;
   private readonly seq = new SeqCounter();
   private readonly aliases = new EdgeAliasTable();
   /** Current value of every metric, by device ("" = node level), in first-seen order. */
@@ -91,12 +95,20 @@ export class EdgeNodeLogic {
   constructor(private readonly options: EdgeNodeOptions) {
     this.queue = new StoreAndForwardQueue(options.bufferSize);
     this.now = options.now ?? Date.now;
+    this.savedBdSeq = options.bdSeqStore?.load();
+    // A restarted process goes on from the last CONNECT of the previous one, whether or not that CONNECT was accepted.
+    this.bdSeq = new BdSeqCounter(this.savedBdSeq === undefined ? 0 : nextSeqNumber(this.savedBdSeq));
     this.hostOnline = options.primaryHostId === undefined;
   }
 
   /** The NDEATH to register as the Will of the next CONNECT. */
   will(): Publication {
-    return this.death(this.bdSeq.forConnect());
+    const bdSeq = this.bdSeq.forConnect();
+    if (this.options.bdSeqStore && bdSeq !== this.savedBdSeq) {
+      this.options.bdSeqStore.save(bdSeq);
+      this.savedBdSeq = bdSeq;
+    }
+    return this.death(bdSeq);
   }
 
   /** The NDEATH to publish when closing on purpose (a clean DISCONNECT suppresses the Will). */
@@ -182,14 +194,22 @@ export class EdgeNodeLogic {
         continue;
       }
       if (deviceId === null && name === NODE_REBIRTH) {
-        if (isSupportedMetric(metric) && metric.value === true && this.connected && this.hostOnline) outcome.publications = this.births();
+        const request = isUntypedMetric(metric) ? withType(metric, "Boolean") : metric;
+        if (isSupportedMetric(request) && request.value === true && this.connected && this.hostOnline) outcome.publications = this.births();
         continue;
       }
-      if (!isSupportedMetric(metric) || !this.current.get(deviceKey(deviceId))?.has(name) || name === BD_SEQ) {
+      const current = this.current.get(deviceKey(deviceId))?.get(name);
+      // Hosts should send commands without datatype (Sparkplug 3.0): the value is read as the type this node announced.
+      const typed = isUntypedMetric(metric) && current ? withType(metric, current.type) : metric;
+      if (!current || !isSupportedMetric(typed) || name === BD_SEQ) {
         outcome.rejected.push(name);
         continue;
       }
-      outcome.writes.push({ deviceId, name, value: metric.value });
+      if (typed.invalid !== undefined) {
+        outcome.rejected.push(`${name}: ${typed.invalid}`);
+        continue;
+      }
+      outcome.writes.push({ deviceId, name, value: typed.value });
     }
     return outcome;
   }
@@ -200,7 +220,8 @@ export class EdgeNodeLogic {
     this.announced = new Map();
     const nodeMetrics: SparkplugMetric[] = [
       { name: BD_SEQ, alias: this.aliases.aliasOf(null, BD_SEQ), type: "Int64", value: this.bdSeq.current, timestamp },
-      { name: NODE_REBIRTH, alias: this.aliases.aliasOf(null, NODE_REBIRTH), type: "Boolean", value: false, timestamp },
+      // No alias (Sparkplug 3.0): any host can ask for a rebirth by name, even one that missed this birth.
+      { name: NODE_REBIRTH, type: "Boolean", value: false, timestamp },
       ...this.birthMetrics(null),
     ];
     const publications: Publication[] = [

@@ -5,12 +5,12 @@
  */
 import type { TagWrite } from "../../shared/petroflow-services.js";
 import { HostAliasTable } from "./alias-table.js";
-import { BD_SEQ, NODE_REBIRTH, isControlMetric, tagPathFor, tagQuality } from "./metric-mapping.js";
+import { BD_SEQ, NODE_REBIRTH, isControlMetric, qualityReason, tagPathFor, tagQuality } from "./metric-mapping.js";
 import { nextSeqNumber } from "./sequence.js";
 import { encodeHostState, edgeTopic, stateTopic } from "./sparkplug-topic.js";
 import type { EdgeTopic } from "./sparkplug-topic.js";
-import { isSupportedMetric, toNumber } from "./sparkplug-codec.js";
-import type { DecodedPayload, MetricValue, SparkplugPayload } from "./sparkplug-codec.js";
+import { isSupportedMetric, isUntypedMetric, withType } from "./sparkplug-codec.js";
+import type { DecodedMetric, DecodedPayload, MetricValue, SparkplugPayload } from "./sparkplug-codec.js";
 
 export interface HostMetric {
   name: string;
@@ -18,6 +18,10 @@ export interface HostMetric {
   value: MetricValue;
   t: number;
   historical: boolean;
+  /** Why the value could not be decoded (value is then null and the tag is marked bad with this reason). */
+  invalid?: string;
+  /** A 64-bit integer beyond ±2^53, exactly (value is the nearest double). */
+  exact?: string;
 }
 
 export interface RebirthRequest {
@@ -32,6 +36,8 @@ export interface HostOutcome {
   writes: { path: string; value: TagWrite }[];
   /** Tags of a dead edge node or device, to mark bad with the reason. */
   bad?: { paths: string[]; reason: string };
+  /** Metrics whose value could not be decoded: their tags keep the last value, marked bad with the reason. */
+  undecodable?: { path: string; reason: string; t: number }[];
   rebirth?: RebirthRequest;
   /** The message's metrics, resolved, for the node's output. */
   metrics: HostMetric[];
@@ -68,6 +74,13 @@ export function hostStateMessage(hostId: string, online: boolean, timestamp: num
   return { topic: stateTopic(hostId), payload: encodeHostState({ online, timestamp }), qos: 1, retain: true };
 }
 
+/** The bdSeq metric of an NBIRTH or NDEATH (Int64, though some stacks send it without datatype). */
+function bdSeqOf(payload: DecodedPayload): number | undefined {
+  const metric = payload.metrics.find((m) => m.name === BD_SEQ);
+  const typed = metric && isUntypedMetric(metric) ? withType(metric, "Int64") : metric;
+  return typed && isSupportedMetric(typed) && typeof typed.value === "number" ? typed.value : undefined;
+}
+
 export class HostLogic {
   private readonly sessions = new Map<string, EdgeSession>();
   private readonly holdoff: number;
@@ -83,16 +96,14 @@ export class HostLogic {
     const outcome: HostOutcome = { writes: [], metrics: [] };
     switch (topic.messageType) {
       case "NBIRTH": {
-        const bdSeq = payload.metrics.find((metric) => metric.name === BD_SEQ);
-        session = { bdSeq: bdSeq && isSupportedMetric(bdSeq) ? toNumber(bdSeq.value) ?? null : null, seq: payload.seq ?? 0, aliases: new HostAliasTable(), paths: new Map(), rebirthAskedAt: null };
+        session = { bdSeq: bdSeqOf(payload) ?? null, seq: payload.seq ?? 0, aliases: new HostAliasTable(), paths: new Map(), rebirthAskedAt: null };
         this.sessions.set(key, session);
         this.learn(session, null, payload);
         this.values(topic, session, null, payload, now, outcome);
         return outcome;
       }
       case "NDEATH": {
-        const bdSeq = payload.metrics.find((metric) => metric.name === BD_SEQ);
-        const deathSeq = bdSeq && isSupportedMetric(bdSeq) ? toNumber(bdSeq.value) : undefined;
+        const deathSeq = bdSeqOf(payload);
         // An NDEATH whose bdSeq is not the current session's is a late Will of an older one.
         if (!session || (session.bdSeq !== null && deathSeq !== undefined && deathSeq !== session.bdSeq)) return outcome;
         this.sessions.delete(key);
@@ -146,24 +157,29 @@ export class HostLogic {
 
   private learn(session: EdgeSession, deviceId: string | null, payload: DecodedPayload): void {
     for (const metric of payload.metrics) {
-      if (metric.name !== undefined) session.aliases.learn(deviceId, { name: metric.name, type: metric.type, ...(metric.alias !== undefined && { alias: metric.alias }) });
+      // A birth metric without datatype breaks the specification; it is learnt without a type and its values are refused with the reason.
+      const type = isUntypedMetric(metric) ? "" : metric.type;
+      if (metric.name !== undefined) session.aliases.learn(deviceId, { name: metric.name, type, ...(metric.alias !== undefined && { alias: metric.alias }) });
     }
   }
 
   private values(topic: EdgeTopic, session: EdgeSession, deviceId: string | null, payload: DecodedPayload, now: number, outcome: HostOutcome): void {
     const key = `${topic.groupId}/${topic.edgeNodeId}`;
-    for (const metric of payload.metrics) {
-      let name = metric.name;
-      if (name === undefined && metric.alias !== undefined) name = session.aliases.resolve(deviceId, metric.alias)?.name;
+    for (const received of payload.metrics) {
+      const born = received.alias !== undefined ? session.aliases.resolve(deviceId, received.alias) : undefined;
+      const name = received.name ?? born?.name;
       if (name === undefined) {
-        this.askRebirth(key, topic, session, `unknown alias ${metric.alias ?? "(none)"} in ${topic.messageType}${deviceId === null ? "" : ` of ${deviceId}`}`, now, outcome);
+        this.askRebirth(key, topic, session, `unknown alias ${received.alias ?? "(none)"} in ${topic.messageType}${deviceId === null ? "" : ` of ${deviceId}`}`, now, outcome);
         continue;
       }
-      if (isControlMetric(name) || !isSupportedMetric(metric)) continue;
+      if (isControlMetric(name)) continue;
+      const metric = this.typed(received, born?.type ?? session.aliases.byMetricName(deviceId, name)?.type);
+      if (!isSupportedMetric(metric)) continue;
       const path = tagPathFor(this.options.siteId, topic.edgeNodeId, deviceId, name);
       const t = metric.timestamp ?? payload.timestamp ?? now;
       const historical = metric.isHistorical === true;
-      outcome.metrics.push({ name, path, value: metric.value, t, historical });
+      const invalid = metric.invalid === undefined ? undefined : `cannot decode Sparkplug metric ${name}: ${metric.invalid}`;
+      outcome.metrics.push({ name, path, value: metric.value, t, historical, ...(invalid !== undefined && { invalid }), ...(metric.exact !== undefined && { exact: metric.exact }) });
       let paths = session.paths.get(deviceId ?? "");
       if (!paths) {
         paths = new Set();
@@ -171,9 +187,28 @@ export class HostLogic {
       }
       paths.add(path);
       if (historical && (this.options.currentTime?.(path) ?? Number.NEGATIVE_INFINITY) > t) continue;
-      const q = tagQuality(metric.quality);
-      outcome.writes.push({ path, value: { v: metric.value, q, t, ...(q !== "good" && { reason: `Sparkplug quality ${metric.quality ?? "?"}` }) } });
+      if (invalid !== undefined) {
+        (outcome.undecodable ??= []).push({ path, reason: invalid, t });
+        continue;
+      }
+      const reasons: string[] = [];
+      let q = tagQuality(metric.quality);
+      if (q !== "good") reasons.push(qualityReason(metric.quality));
+      if (metric.exact !== undefined) {
+        if (q === "good") q = "uncertain";
+        reasons.push(`${metric.type} value ${metric.exact} is beyond ±2^53 and was rounded to ${String(metric.value)}`);
+      }
+      outcome.writes.push({ path, value: { v: metric.value, q, t, ...(reasons.length > 0 && { reason: reasons.join("; ") }) } });
     }
+  }
+
+  /** A metric with its type: DATA metrics without datatype get the one their birth announced. */
+  private typed(metric: DecodedMetric, bornType: string | undefined): DecodedMetric {
+    if (!isUntypedMetric(metric)) return metric;
+    if (bornType) return withType(metric, bornType);
+    const { wire: _wire, untyped: _untyped, ...fields } = metric;
+    // The type is moot: the value is refused with the reason.
+    return { ...fields, type: "Double", value: null, invalid: "no datatype, neither in the message nor in its birth" };
   }
 
   private askRebirth(key: string, topic: EdgeTopic, session: EdgeSession, reason: string, now: number, outcome: HostOutcome): void {

@@ -1,6 +1,6 @@
 /** How tags and Sparkplug metrics map onto each other. */
 import type { TagQuality, TagScalar } from "../../shared/petroflow-services.js";
-import { QUALITY_BAD, QUALITY_GOOD, QUALITY_UNCERTAIN } from "./sparkplug-codec.js";
+import { QUALITY_BAD, QUALITY_GOOD, QUALITY_STALE, QUALITY_UNCERTAIN } from "./sparkplug-codec.js";
 import type { MetricType, MetricValue } from "./sparkplug-codec.js";
 
 /** Metrics that are Sparkplug session machinery, not process values. */
@@ -54,10 +54,30 @@ export function qualityCode(quality: TagQuality): number {
   return quality === "good" ? QUALITY_GOOD : quality === "uncertain" ? QUALITY_UNCERTAIN : QUALITY_BAD;
 }
 
+/** Sparkplug 3.0 names 0 bad, 192 good and 500 stale (a last known value: uncertain, not good); others read as OPC-style ranges. */
 export function tagQuality(code: number | undefined): TagQuality {
+  if (code === QUALITY_STALE) return "uncertain";
   if (code === undefined || code >= QUALITY_GOOD) return "good";
   return code >= QUALITY_UNCERTAIN ? "uncertain" : "bad";
 }
+
+/** Why a tag written from a metric with this quality code is not good. */
+export function qualityReason(code: number | undefined): string {
+  return `Sparkplug quality ${code ?? "?"}${code === QUALITY_STALE ? " (stale)" : ""}`;
+}
+
+/** The range each integer type holds (64-bit ones as far as a JS number is exact). */
+const INTEGER_RANGES: Record<string, [number, number]> = {
+  Int8: [-128, 127],
+  Int16: [-32768, 32767],
+  Int32: [-2147483648, 2147483647],
+  Int64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+  UInt8: [0, 255],
+  UInt16: [0, 65535],
+  UInt32: [0, 4294967295],
+  UInt64: [0, Number.MAX_SAFE_INTEGER],
+  DateTime: [0, Number.MAX_SAFE_INTEGER],
+};
 
 /** Coerces a command value to the metric's announced type; throws when it cannot. */
 export function coerceToType(type: string, value: unknown): MetricValue {
@@ -68,7 +88,9 @@ export function coerceToType(type: string, value: unknown): MetricValue {
   } else if (type === "String" || type === "Text") {
     if (typeof value === "string") return value;
   } else if (typeof value === "number" && Number.isFinite(value)) {
-    if (type === "Float" || type === "Double" || Number.isInteger(value)) return value;
+    if (type === "Float" || type === "Double") return value;
+    const range = INTEGER_RANGES[type];
+    if (range && Number.isInteger(value) && value >= range[0] && value <= range[1]) return value;
   }
   throw new Error(`value ${JSON.stringify(value)} does not fit metric type ${type}`);
 }

@@ -1,7 +1,9 @@
 import type { NodeDefinition, NodeInstance, NodeRedRuntime } from "../../shared/node-red-types.js";
 import { petroflowServices } from "../../shared/petroflow-services.js";
 import type { TagUpdate } from "../../shared/petroflow-services.js";
+import path from "node:path";
 import { asError, brokerSession } from "../shared/broker-lookup.js";
+import { bdSeqFile, fileBdSeqStore } from "../shared/bdseq-store.js";
 import { changeFromTag, tagPathOfWrite } from "../shared/edge-tag-mapping.js";
 import type { EdgeTagMapping } from "../shared/edge-tag-mapping.js";
 import { SparkplugEdgeRuntime } from "../shared/edge-runtime.js";
@@ -51,9 +53,19 @@ export = function register(RED: NodeRedRuntime): void {
         if (logic.publishing) node.status({ fill: "green", shape: "dot", text: `online, bdSeq ${logic.bdSeq.current}${buffered}` });
         else node.status({ fill: "yellow", shape: "ring", text: `${session.connected ? "waiting for primary host" : session.connectionState}${buffered}` });
       };
+      // Node-RED's user dir (in Petroflow: <data dir>/node-red) outlives the process, so bdSeq goes on after a restart.
+      const userDir = typeof RED.settings.userDir === "string" ? RED.settings.userDir : undefined;
+      if (userDir === undefined) node.warn("no Node-RED user dir: bdSeq starts at 0 again after a restart");
+      const bdSeqStore = userDir === undefined ? undefined : fileBdSeqStore(bdSeqFile(path.join(userDir, "sparkplug-edge"), groupId, edgeNodeId), (error) => node.warn(error.message));
       runtime = new SparkplugEdgeRuntime(
         session,
-        { groupId, edgeNodeId, bufferSize: Number(config.bufferSize) > 0 ? Number(config.bufferSize) : 10000, ...(config.primaryHostId && { primaryHostId: config.primaryHostId }) },
+        {
+          groupId,
+          edgeNodeId,
+          bufferSize: Number(config.bufferSize) > 0 ? Number(config.bufferSize) : 10000,
+          ...(config.primaryHostId && { primaryHostId: config.primaryHostId }),
+          ...(bdSeqStore && { bdSeqStore }),
+        },
         {
           onWrites: (writes) => {
             for (const write of writes) {

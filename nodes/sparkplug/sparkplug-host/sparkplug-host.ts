@@ -30,12 +30,15 @@ export = function register(RED: NodeRedRuntime): void {
     let detach: (() => void) | null = null;
     let stopStatus: (() => void) | null = null;
     const hostId = config.primaryHostId || undefined;
-    /** Timestamp of this session's online STATE; the Will carries the same one. */
+    /** Timestamp of this session's online STATE; the Will carries the same one (the CONNECT time). */
     let stateTimestamp = Date.now();
-    /** The offline STATE, before a clean DISCONNECT (which suppresses the Will). */
+    /**
+     * The offline STATE, before a clean DISCONNECT (which suppresses the Will), stamped with the
+     * disconnect time (Sparkplug 3.0), never older than the online STATE: edge nodes ignore older ones.
+     */
     const goOffline = async (): Promise<void> => {
       if (hostId === undefined || !session?.connected) return;
-      const offline = hostStateMessage(hostId, false, stateTimestamp);
+      const offline = hostStateMessage(hostId, false, Math.max(Date.now(), stateTimestamp + 1));
       await session.publish(offline.topic, offline.payload, offline).catch(() => undefined);
     };
     const fail = (error: unknown) => {
@@ -82,6 +85,7 @@ export = function register(RED: NodeRedRuntime): void {
             const outcome = hostLogic.handle(parsed, decodeSparkplug(payload), Date.now());
             if (outcome.writes.length > 0) tags.writeMany(outcome.writes, `sparkplug:${parsed.groupId}/${parsed.edgeNodeId}`);
             if (outcome.bad) tags.markBad(outcome.bad.paths, outcome.bad.reason);
+            for (const { path, reason, t } of outcome.undecodable ?? []) tags.markBad([path], reason, t);
             if (outcome.rebirth) {
               node.warn(`asking for a rebirth: ${outcome.rebirth.reason}`);
               mqtt.publish(outcome.rebirth.topic, encodeSparkplug(outcome.rebirth.payload), { qos: 0, retain: false }).catch(fail);

@@ -1,8 +1,12 @@
 import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { createSparkplugPublisher, scanModel } from "../../../simulator/sparkplug-publisher.js";
 import type { SparkplugPublisher } from "../../../simulator/sparkplug-publisher.js";
 import type { OilfieldModel, SimPointDefinition, SimValue } from "../../../simulator/model/types.js";
 import type { SparkplugMetric } from "../../../nodes/sparkplug/shared/sparkplug-codec.js";
+import { DATATYPE, decodeRaw } from "../../helpers/sparkplug-protobuf.js";
 import { Observer, startTestBroker, uniqueGroupId, until } from "../../nodes/sparkplug/mqtt-test-broker.js";
 import type { TestBroker } from "../../nodes/sparkplug/mqtt-test-broker.js";
 
@@ -95,6 +99,37 @@ describe("simulator: Sparkplug B publisher", () => {
     const ddata = await observer.waitFor((m) => m.type === "DDATA", 5000, from);
     assert.deepEqual(metrics(ddata).map((m) => [m.alias, m.value]), [[metrics(well)[0].alias, 1190]]);
     assert.equal(observer.messages.slice(from).length, 1, "unchanged points are not republished");
+  });
+
+  it("NBIRTH as another decoder reads it: Node Control/Rebirth without alias, bdSeq Int64, an Int64 point in long_value", async () => {
+    const model = fakeModel();
+    model.values.set("TK-01/STARTS", -9876543210);
+    publisher = createSparkplugPublisher({ brokerUrl: broker.url, groupId: group, edgeNodeId: "SIM", model, scanMs: 50 });
+    await publisher.start();
+    const nbirth = decodeRaw((await observer.waitFor((m) => m.type === "NBIRTH")).raw);
+    const rebirth = nbirth.metrics?.find((m) => m.name === "Node Control/Rebirth");
+    assert.deepEqual([rebirth?.datatype, rebirth?.booleanValue, rebirth && "alias" in rebirth], [DATATYPE.Boolean, false, false]);
+    const bdSeq = nbirth.metrics?.find((m) => m.name === "bdSeq");
+    assert.deepEqual([bdSeq?.datatype, bdSeq?.longValue, typeof bdSeq?.alias], [DATATYPE.Int64, "0", "string"]);
+    const tank = decodeRaw((await observer.waitFor((m) => m.topic.endsWith("/DBIRTH/SIM/TK-01"))).raw);
+    assert.deepEqual([tank.metrics?.[0].datatype, tank.metrics?.[0].longValue], [DATATYPE.Int64, "18446744063833008406"], "two's complement on the wire");
+  });
+
+  it("keeps bdSeq across restarts in its state directory", async () => {
+    const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "petroflow-sim-sparkplug-"));
+    try {
+      const bdSeqOf = async (from: number) => metrics(await observer.waitFor((m) => m.type === "NBIRTH", 8000, from)).find((m) => m.name === "bdSeq")?.value;
+      publisher = createSparkplugPublisher({ brokerUrl: broker.url, groupId: group, edgeNodeId: "SIM", model: fakeModel(), scanMs: 50, stateDir });
+      await publisher.start();
+      assert.equal(await bdSeqOf(0), 0);
+      await publisher.close();
+      const from = observer.messages.length;
+      publisher = createSparkplugPublisher({ brokerUrl: broker.url, groupId: group, edgeNodeId: "SIM", model: fakeModel(), scanMs: 50, stateDir });
+      await publisher.start();
+      assert.equal(await bdSeqOf(from), 1);
+    } finally {
+      fs.rmSync(stateDir, { recursive: true, force: true });
+    }
   });
 
   it("a DCMD to a writable point reaches model.write; a read-only point is refused", async () => {

@@ -1,4 +1,8 @@
 import assert from "node:assert/strict";
+import { execFileSync, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import net from "node:net";
+import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import helper from "node-red-node-test-helper";
 import { ServerTCP } from "modbus-serial";
@@ -7,6 +11,7 @@ import modbusReadNode from "../../../nodes/modbus/modbus-read/modbus-read.js";
 import { TagStore } from "../../../runtime/tags/tag-store.js";
 import { FaultServer } from "./fixtures/fault-server.js";
 import { freePort } from "../../helpers/free-port.js";
+import { skipWithReason } from "../../helpers/skip-report.js";
 
 helper.init(require.resolve("node-red"));
 
@@ -75,6 +80,23 @@ function seed(server: FaultServer): void {
   server.coils[5] = 1;
 }
 
+
+/** Resolves once something accepts TCP connections on the port (a server in another process starting up). */
+async function waitForListener(port: number, gaveUp: () => boolean, timeoutMs = 10000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!gaveUp()) {
+    const accepted = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, "127.0.0.1", () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.on("error", () => resolve(false));
+    });
+    if (accepted) return;
+    if (Date.now() > deadline) throw new Error(`nothing listens on port ${port} after ${timeoutMs} ms`);
+    await sleep(50);
+  }
+}
 
 function openSockets(): number {
   return process.getActiveResourcesInfo().filter((kind) => kind === "TCPSocketWrap").length;
@@ -226,6 +248,74 @@ describe("modbus-read node", () => {
       await helper.unload();
       await new Promise<void>((resolve) => tcp.close(() => resolve()));
     }
+  });
+
+  describe("a device whose map has holes (exception 2 for a block that spans one)", () => {
+    // C at 102 is not mapped, nor is 106 (between D and E): one coalesced block 100..108 is refused as a whole.
+    const SPARSE_POINTS = [
+      { name: "A", function: "holding-register", address: 100, type: "uint16" },
+      { name: "B", function: "holding-register", address: 101, type: "uint16" },
+      { name: "C", function: "holding-register", address: 102, type: "uint16" },
+      { name: "D", function: "holding-register", address: 103, type: "int32" },
+      { name: "E", function: "holding-register", address: 108, type: "uint16" },
+    ];
+    const MAPPED: Record<number, number> = { 100: 11, 101: 22, 103: 0xffff, 104: 0xfffe, 105: 0, 107: 0, 108: 88 };
+    const EXPECTED = { A: 11, B: 22, C: null, D: -2, E: 88 };
+
+    async function expectSplitReads(port: number): Promise<Record<string, unknown>[]> {
+      await helper.load([modbusDeviceNode, modbusReadNode], flow([device("dev", port), reader("read", "dev", "WELL-101", { points: SPARSE_POINTS, maxGap: 10 })]));
+      const messages = collect("read-out");
+      await until(() => messages.length >= 3, 5000);
+      for (const message of messages) {
+        assert.deepEqual(message.payload, EXPECTED);
+        assert.equal(message.quality, "uncertain");
+        assert.deepEqual(Object.keys(message.errors as Record<string, string>), ["C"]);
+        assert.match((message.errors as Record<string, string>).C, /exception 2.*\(fc 3 at 102\)/i, "the unmapped point's own address");
+      }
+      for (const name of ["A", "B", "D", "E"]) assert.equal(tags.read(`SITE1/WELL-101/${name}`)?.q, "good", name);
+      const c = tags.read("SITE1/WELL-101/C");
+      assert.equal(c?.q, "bad");
+      assert.match(c?.reason ?? "", /at 102\b/);
+      return messages;
+    }
+
+    it("splits the block: valid points stay good, only the unmapped point goes bad, with its own address; later polls skip the holes", async () => {
+      const device1 = await server();
+      for (const [address, value] of Object.entries(MAPPED)) device1.holding[Number(address)] = value;
+      for (const hole of [102, 106]) device1.unmapped.add(hole);
+      const messages = await expectSplitReads(device1.port);
+      const exceptionsAfterLearning = device1.exceptions;
+      const readsAfterLearning = device1.requests.get(3) ?? 0;
+      const pollsAfterLearning = messages.length;
+      await until(() => messages.length >= pollsAfterLearning + 5, 3000);
+      assert.equal(device1.exceptions, exceptionsAfterLearning, "no request refused once the holes are learnt");
+      const polls = messages.length - pollsAfterLearning;
+      const reads = (device1.requests.get(3) ?? 0) - readsAfterLearning;
+      assert.ok(reads <= (polls + 1) * 3, `${reads} reads for ${polls} polls: [A B] [D] [E] each poll`);
+    });
+
+    it("against pymodbus (another vendor's stack, Debian python3-pymodbus) with a sparse map", async function () {
+      this.timeout(20000);
+      const python = "/usr/bin/python3";
+      try {
+        execFileSync(python, ["-c", "import pymodbus"], { stdio: "ignore", timeout: 10000 });
+      } catch {
+        skipWithReason(this, "python3-pymodbus is not installed (apt-get install python3-pymodbus)");
+      }
+      const port = await freePort();
+      const script = path.join(__dirname, "fixtures", "pymodbus-sparse-server.py");
+      const pymodbus: ChildProcess = spawn(python, [script, String(port), JSON.stringify(MAPPED)], { stdio: ["ignore", "ignore", "pipe"] });
+      let stderr = "";
+      pymodbus.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
+      try {
+        await waitForListener(port, () => pymodbus.exitCode !== null);
+        assert.equal(pymodbus.exitCode, null, `pymodbus exited: ${stderr}`);
+        await expectSplitReads(port);
+      } finally {
+        await helper.unload();
+        pymodbus.kill();
+      }
+    });
   });
 
   it("fails clearly without a device, through done(err)", async () => {

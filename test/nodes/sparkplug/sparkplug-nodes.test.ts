@@ -1,4 +1,7 @@
 import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import helper from "node-red-node-test-helper";
 import brokerNode from "../../../nodes/sparkplug/sparkplug-broker/sparkplug-broker.js";
 import edgeNode from "../../../nodes/sparkplug/sparkplug-edge/sparkplug-edge.js";
@@ -7,6 +10,7 @@ import type { SparkplugBrokerNode } from "../../../nodes/sparkplug/shared/broker
 import type { SparkplugMetric } from "../../../nodes/sparkplug/shared/sparkplug-codec.js";
 import { parseHostState } from "../../../nodes/sparkplug/shared/sparkplug-topic.js";
 import { TagStore } from "../../../runtime/tags/tag-store.js";
+import { DATATYPE, decodeRaw, encodeRaw } from "../../helpers/sparkplug-protobuf.js";
 import { Observer, delay, startTestBroker, uniqueGroupId, until } from "./mqtt-test-broker.js";
 import type { TestBroker } from "./mqtt-test-broker.js";
 
@@ -34,6 +38,7 @@ describe("sparkplug nodes (against a real MQTT broker)", function () {
   let tags: TagStore;
   let group: string;
   let observer: Observer;
+  let userDir: string;
 
   before(async () => {
     broker = await startTestBroker();
@@ -46,7 +51,8 @@ describe("sparkplug nodes (against a real MQTT broker)", function () {
   beforeEach(async () => {
     tags = new TagStore();
     group = uniqueGroupId();
-    helper.settings({ petroflow: { siteId: "SITE1", flows: { latest: async () => null }, tags } });
+    userDir = fs.mkdtempSync(path.join(os.tmpdir(), "petroflow-sparkplug-"));
+    helper.settings({ petroflow: { siteId: "SITE1", flows: { latest: async () => null }, tags }, userDir });
     observer = await Observer.connect(broker.url, [`spBv1.0/${group}/#`]);
   });
 
@@ -54,6 +60,7 @@ describe("sparkplug nodes (against a real MQTT broker)", function () {
     await helper.unload();
     helper.settings({});
     await observer.close();
+    fs.rmSync(userDir, { recursive: true, force: true });
   });
 
   function edgeFlow(extra: Record<string, unknown> = {}): Record<string, unknown>[] {
@@ -84,9 +91,31 @@ describe("sparkplug nodes (against a real MQTT broker)", function () {
     const sep = await observer.waitFor((m) => m.topic.endsWith("/DBIRTH/EDGE1/SEP-1"));
     assert.deepEqual([well.payload?.seq, sep.payload?.seq].sort(), [1, 2]);
     assert.deepEqual(metricsOf(well).map((m) => [m.name, m.type, m.value]), [["THP", "Double", 1200], ["CHOKE_SP", "Double", 30]]);
-    const aliases = [...nodeMetrics, ...metricsOf(well), ...metricsOf(sep)].map((m) => m.alias);
+    const aliases = [...nodeMetrics, ...metricsOf(well), ...metricsOf(sep)].filter((m) => m.name !== "Node Control/Rebirth").map((m) => m.alias);
     assert.ok(aliases.every((a) => typeof a === "number"));
     assert.equal(new Set(aliases).size, aliases.length, "aliases are unique per edge node");
+    // Read by another decoder: Node Control/Rebirth has no alias on the wire (Sparkplug 3.0), so any host can ask by name.
+    const rebirth = decodeRaw(nbirth.raw).metrics?.find((m) => m.name === "Node Control/Rebirth");
+    assert.deepEqual([rebirth?.datatype, rebirth?.booleanValue, rebirth && "alias" in rebirth], [DATATYPE.Boolean, false, false]);
+  });
+
+  it("keeps bdSeq across restarts: the next NBIRTH and its Will carry the previous bdSeq + 1", async () => {
+    seedTags();
+    await helper.load(nodes, edgeFlow());
+    const first = await observer.waitFor((m) => m.type === "NBIRTH");
+    assert.equal(metricsOf(first).find((m) => m.name === "bdSeq")?.value, 0);
+    await helper.unload();
+    const closed = await observer.waitFor((m) => m.type === "NDEATH");
+    assert.deepEqual(metricsOf(closed).map((m) => [m.name, m.value]), [["bdSeq", 0]]);
+    const from = observer.messages.length;
+    await helper.load(nodes, edgeFlow());
+    const second = await observer.waitFor((m) => m.type === "NBIRTH", 8000, from);
+    assert.equal(metricsOf(second).find((m) => m.name === "bdSeq")?.value, 1, "the restarted edge node goes on from the saved bdSeq");
+    await observer.waitFor((m) => m.topic.endsWith("/DBIRTH/EDGE1/SEP-1"), 8000, from);
+    await broker.interrupt(`edge-${group}`, session("b-edge"));
+    const will = await observer.waitFor((m) => m.type === "NDEATH", 8000, from);
+    assert.deepEqual(metricsOf(will).map((m) => [m.name, m.value]), [["bdSeq", 1]], "the Will carries the NBIRTH's bdSeq");
+    await broker.resume();
   });
 
   it("NDATA/DDATA by exception: only changed values, by alias, seq continuing", async () => {
@@ -257,6 +286,82 @@ describe("sparkplug nodes (against a real MQTT broker)", function () {
         await stateObserver.client.publishAsync(`spBv1.0/STATE/${hostId}`, "", { qos: 1, retain: true });
         await stateObserver.close();
       }
+    });
+
+    it("the offline STATE of a clean disconnect carries the disconnect time; the Will keeps the CONNECT time", async () => {
+      const hostId = `HOST-${group}`;
+      const stateObserver = await Observer.connect(broker.url, [`spBv1.0/STATE/${hostId}`]);
+      try {
+        await helper.load(nodes, hostFlow(hostId));
+        await hostReady();
+        const online = parseHostState((await stateObserver.waitFor((m) => parseHostState(m.raw)?.online === true)).raw);
+        assert.ok(online);
+        await delay(50);
+        const closing = Date.now();
+        await helper.unload();
+        const offline = parseHostState((await stateObserver.waitFor((m) => parseHostState(m.raw)?.online === false)).raw);
+        assert.ok(offline);
+        assert.ok(offline.timestamp >= closing && offline.timestamp <= Date.now(), `offline at ${offline.timestamp}, closing at ${closing}`);
+        assert.ok(offline.timestamp > online.timestamp, "newer than the online STATE, so edge nodes do not ignore it");
+      } finally {
+        await stateObserver.client.publishAsync(`spBv1.0/STATE/${hostId}`, "", { qos: 1, retain: true });
+        await stateObserver.close();
+      }
+    });
+
+    it("the Will is the offline STATE with the CONNECT time, the same as that session's online STATE", async () => {
+      const hostId = `HOST-${group}`;
+      const stateObserver = await Observer.connect(broker.url, [`spBv1.0/STATE/${hostId}`]);
+      try {
+        await helper.load(nodes, hostFlow(hostId));
+        await hostReady();
+        const online = parseHostState((await stateObserver.waitFor((m) => parseHostState(m.raw)?.online === true)).raw);
+        assert.ok(online);
+        // A broken link, not a DISCONNECT: the broker publishes the Will.
+        session("b-host").dropConnection();
+        const will = await stateObserver.waitFor((m) => parseHostState(m.raw)?.online === false);
+        assert.deepEqual(parseHostState(will.raw), { online: false, timestamp: online.timestamp });
+        const back = await stateObserver.waitFor((m) => stateObserver.messages.indexOf(m) > stateObserver.messages.indexOf(will) && parseHostState(m.raw)?.online === true, 15_000);
+        assert.ok((parseHostState(back.raw)?.timestamp ?? 0) > online.timestamp, "the next session has a newer timestamp");
+      } finally {
+        await stateObserver.client.publishAsync(`spBv1.0/STATE/${hostId}`, "", { qos: 1, retain: true });
+        await stateObserver.close();
+      }
+    });
+
+    it("reads another vendor's encoding: signed two's complement, UInt32 in int_value, DATA without datatype; an undecodable value goes bad with the reason", async () => {
+      await helper.load(nodes, hostFlow());
+      await hostReady();
+      const publishRaw = (topic: string, bytes: Buffer) => observer.client.publishAsync(topic, bytes, { qos: 0 });
+      await publishRaw(
+        `spBv1.0/${group}/NBIRTH/EDGE9`,
+        encodeRaw({
+          timestamp: T0,
+          seq: 0,
+          metrics: [
+            { name: "bdSeq", alias: 0, datatype: DATATYPE.Int64, longValue: 2, timestamp: T0 },
+            { name: "Node Control/Rebirth", datatype: DATATYPE.Boolean, booleanValue: false, timestamp: T0 },
+            { name: "Counter", alias: 1, datatype: DATATYPE.Int64, longValue: "-9876543210", timestamp: T0 },
+            { name: "Flags", alias: 2, datatype: DATATYPE.UInt32, intValue: 4000000000, timestamp: T0 },
+            { name: "Offset", alias: 3, datatype: DATATYPE.Int8, intValue: 0xfffffffb, timestamp: T0 },
+            { name: "Level", alias: 4, datatype: DATATYPE.Int16, intValue: 12, timestamp: T0 },
+          ],
+        }),
+      );
+      await until(() => tags.read("SITE1/EDGE9/Level")?.v === 12, "the NBIRTH values");
+      assert.deepEqual(tags.read("SITE1/EDGE9/Counter"), { v: -9876543210, q: "good", t: T0 });
+      assert.deepEqual(tags.read("SITE1/EDGE9/Flags"), { v: 4000000000, q: "good", t: T0 });
+      assert.deepEqual(tags.read("SITE1/EDGE9/Offset"), { v: -5, q: "good", t: T0 });
+      await publishRaw(
+        `spBv1.0/${group}/NDATA/EDGE9`,
+        encodeRaw({ timestamp: T0 + 1, seq: 1, metrics: [{ alias: 1, longValue: "-1", timestamp: T0 + 1 }, { alias: 4, intValue: 0x12345, timestamp: T0 + 1 }] }),
+      );
+      await until(() => tags.read("SITE1/EDGE9/Level")?.q === "bad", "the undecodable Int16 marked bad");
+      assert.equal(tags.read("SITE1/EDGE9/Counter")?.v, -1);
+      const level = tags.read("SITE1/EDGE9/Level");
+      assert.equal(level?.v, 12, "the last good value is kept");
+      assert.match(level?.reason ?? "", /Level.*Int16 cannot hold 74565/);
+      assert.equal(observer.messages.filter((m) => m.type === "NCMD").length, 0, "no rebirth was needed");
     });
 
     it("asks for a rebirth on a seq gap", async () => {

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { generateKeyPairSync } from "node:crypto";
 import { DataChangeFilter, DataType, DataValue, DeadbandType, MessageSecurityMode, SecurityPolicy, StatusCodes, UserTokenType, Variant } from "node-opcua";
-import { clientOptions, endpointConfig, userIdentity } from "../../../nodes/opcua/shared/connection-options.js";
-import { backoffDelay, connectionStatus, transition, type ConnectionState } from "../../../nodes/opcua/shared/connection-state.js";
+import { SESSION_TIMEOUT_MS, clientOptions, endpointConfig, userIdentity } from "../../../nodes/opcua/shared/connection-options.js";
+import { backoffDelay, connectionStatus, notLiveReason, transition, type ConnectionState } from "../../../nodes/opcua/shared/connection-state.js";
 import { qualityOf, tagValueOf } from "../../../nodes/opcua/shared/data-value.js";
 import { itemsFromPayload, parseItems } from "../../../nodes/opcua/shared/items.js";
-import { batches, monitoringConfig, monitoringParameters, refusalReason } from "../../../nodes/opcua/shared/monitoring.js";
+import { batches, monitoringConfig, monitoringParameters, refusalReason, subscriptionParameters } from "../../../nodes/opcua/shared/monitoring.js";
 import { failureReason } from "../../../nodes/opcua/shared/opcua-connection.js";
 import { writeVariant } from "../../../nodes/opcua/shared/write-value.js";
 
@@ -29,6 +29,27 @@ describe("OPC UA pure logic", () => {
     assert.deepEqual(transition(state, { type: "start" }, policy), { phase: "closed" });
     assert.deepEqual([1, 2, 3, 4, 5, 9].map((n) => backoffDelay(n, policy)), [1000, 2000, 4000, 8000, 8000, 8000]);
     assert.equal(connectionStatus({ phase: "backing-off", attempt: 1, retryInMs: 1500, reason: "x" }).text, "x — retry in 2 s");
+  });
+
+  it("a link broken under a live session is repaired in place (reconnecting → connected), or given up (→ backing-off)", () => {
+    const connected: ConnectionState = { phase: "connected" };
+    const reconnecting = transition(connected, { type: "interrupted", reason: "connection lost" }, policy);
+    assert.deepEqual(reconnecting, { phase: "reconnecting", reason: "connection lost" });
+    assert.deepEqual(transition(reconnecting, { type: "restored" }, policy), { phase: "connected" });
+    assert.deepEqual(transition(reconnecting, { type: "lost", reason: "connection closed" }, policy), { phase: "backing-off", attempt: 0, retryInMs: 1000, reason: "connection closed" });
+    assert.equal(transition(reconnecting, { type: "retry" }, policy), reconnecting);
+    assert.equal(transition({ phase: "backing-off", attempt: 1, retryInMs: 1000, reason: "x" }, { type: "restored" }, policy).phase, "backing-off");
+    assert.equal(notLiveReason(reconnecting, "opc.tcp://h:4840"), "OPC UA opc.tcp://h:4840: connection lost; reconnecting");
+    assert.deepEqual(connectionStatus(reconnecting), { fill: "yellow", shape: "ring", text: "connection lost — reconnecting" });
+  });
+
+  it("a subscription outlives the session timeout, so an outage the session survives does not kill it", () => {
+    for (const publishingIntervalMs of [100, 1000, 5000, 60_000]) {
+      const parameters = subscriptionParameters(monitoringConfig({ publishingInterval: publishingIntervalMs }));
+      assert.ok(parameters.requestedLifetimeCount * publishingIntervalMs >= SESSION_TIMEOUT_MS, `publishing ${publishingIntervalMs} ms`);
+      assert.ok(parameters.requestedLifetimeCount >= 3 * parameters.requestedMaxKeepAliveCount, "OPC UA: lifetime ≥ 3 keep-alives");
+    }
+    assert.equal(clientOptions(endpointConfig({ endpointUrl: "opc.tcp://h:4840" })).requestedSessionTimeout, SESSION_TIMEOUT_MS);
   });
 
   it("endpoint config → client options and user identity; refuses inconsistent security", () => {

@@ -11,6 +11,8 @@ import { BdSeqCounter, SeqCounter } from "../../../nodes/sparkplug/shared/sequen
 import { decodeSparkplug, encodeSparkplug } from "../../../nodes/sparkplug/shared/sparkplug-codec.js";
 import type { DecodedPayload } from "../../../nodes/sparkplug/shared/sparkplug-codec.js";
 import { StoreAndForwardQueue } from "../../../nodes/sparkplug/shared/store-and-forward.js";
+import type { BdSeqStore } from "../../../nodes/sparkplug/shared/bdseq-store.js";
+import { DATATYPE, decodeRaw, encodeRaw } from "../../helpers/sparkplug-protobuf.js";
 import { parseHostState, parseTopic } from "../../../nodes/sparkplug/shared/sparkplug-topic.js";
 import type { EdgeTopic } from "../../../nodes/sparkplug/shared/sparkplug-topic.js";
 
@@ -112,7 +114,7 @@ describe("sparkplug pure logic", () => {
       assert.deepEqual(births.map((p) => p.payload.seq), [0, 1, 2]);
       const nbirth = births[0].payload.metrics;
       assert.deepEqual(nbirth.map((m) => [m.name, m.type, m.value]), [["bdSeq", "Int64", 0], ["Node Control/Rebirth", "Boolean", false], ["Uptime", "Double", 5]]);
-      assert.ok(nbirth.every((m) => typeof m.alias === "number"));
+      assert.deepEqual(nbirth.map((m) => typeof m.alias), ["number", "undefined", "number"], "every birth metric but Node Control/Rebirth has an alias");
       assert.equal(births[1].topic, "spBv1.0/G/DBIRTH/E/WELL-1");
       assert.deepEqual(births[2].payload.metrics.map((m) => [m.name, m.type, m.value]), [["RUN", "Boolean", true]]);
     });
@@ -142,6 +144,53 @@ describe("sparkplug pure logic", () => {
       assert.equal(logic.will().payload.metrics[0].value, 1);
       assert.equal(logic.sessionEstablished()[0].payload.metrics[0].value, 1);
       assert.equal(logic.deathForClose().payload.metrics[0].value, 1);
+    });
+
+    it("NBIRTH's Node Control/Rebirth carries no alias, so any host can ask for a rebirth by name (read by another decoder)", () => {
+      const logic = edge();
+      logic.update([{ deviceId: "W", name: "THP", value: 1, t: T }]);
+      logic.will();
+      const [nbirth] = logic.sessionEstablished();
+      const wire = decodeRaw(encodeSparkplug(nbirth.payload));
+      const rebirth = wire.metrics?.find((m) => m.name === "Node Control/Rebirth");
+      assert.deepEqual(rebirth && { ...rebirth, timestamp: undefined }, { name: "Node Control/Rebirth", datatype: DATATYPE.Boolean, booleanValue: false, value: "booleanValue", timestamp: undefined });
+      assert.ok(!("alias" in (rebirth ?? {})), "no alias on the wire");
+      const bdSeq = wire.metrics?.find((m) => m.name === "bdSeq");
+      assert.deepEqual([bdSeq?.datatype, bdSeq?.longValue], [DATATYPE.Int64, "0"]);
+      const others = (wire.metrics ?? []).filter((m) => m.name !== "Node Control/Rebirth");
+      assert.ok(others.every((m) => m.alias !== undefined), "every other birth metric has an alias");
+    });
+
+    it("keeps bdSeq across restarts: the next process's Will and NBIRTH carry the last one + 1", () => {
+      let saved: number | undefined;
+      const store: BdSeqStore = { load: () => saved, save: (value) => (saved = value) };
+      const first = new EdgeNodeLogic({ groupId: "G", edgeNodeId: "E", bufferSize: 10, now: () => T, bdSeqStore: store });
+      assert.equal(first.will().payload.metrics[0].value, 0);
+      first.sessionEstablished();
+      first.sessionLost();
+      assert.equal(first.will().payload.metrics[0].value, 1);
+      first.sessionEstablished();
+      assert.equal(saved, 1);
+      const restarted = new EdgeNodeLogic({ groupId: "G", edgeNodeId: "E", bufferSize: 10, now: () => T, bdSeqStore: store });
+      const will = restarted.will();
+      assert.equal(will.payload.metrics[0].value, 2);
+      assert.equal(restarted.sessionEstablished()[0].payload.metrics[0].value, 2, "the NBIRTH carries the Will's bdSeq");
+      assert.equal(restarted.deathForClose().payload.metrics[0].value, 2);
+      saved = 255;
+      assert.equal(new EdgeNodeLogic({ groupId: "G", edgeNodeId: "E", bufferSize: 10, bdSeqStore: store }).will().payload.metrics[0].value, 0, "wraps 255 → 0");
+    });
+
+    it("a command metric sent without datatype (as Sparkplug 3.0 recommends) is typed from the birth", () => {
+      const logic = edge();
+      logic.update([{ deviceId: "W", name: "CHOKE_SP", value: 30, t: T }]);
+      logic.will();
+      const births = logic.sessionEstablished();
+      const alias = births[1].payload.metrics[0].alias;
+      const dcmd = decodeSparkplug(encodeRaw({ timestamp: T, metrics: [{ alias: alias ?? -1, doubleValue: 45 }, { alias: alias ?? -1, stringValue: "x" }] }));
+      const outcome = logic.command("DCMD", "W", dcmd);
+      assert.deepEqual(outcome.writes, [{ deviceId: "W", name: "CHOKE_SP", value: 45 }]);
+      assert.equal(outcome.rejected.length, 1);
+      assert.match(outcome.rejected[0], /CHOKE_SP.*Double.*string_value/);
     });
 
     it("buffers while disconnected and replays in order as historical after the births", () => {
@@ -216,6 +265,61 @@ describe("sparkplug pure logic", () => {
       assert.equal(outcome.rebirth, undefined);
     });
 
+    it("values another encoder wrote: signed two's complement, UInt32 in either field, DATA without datatype, undecodable → bad with the reason", () => {
+      const host = new HostLogic({ siteId: "SITE1" });
+      const nbirth = encodeRaw({
+        timestamp: T,
+        seq: 0,
+        metrics: [
+          { name: "bdSeq", datatype: DATATYPE.Int64, longValue: 3, timestamp: T },
+          { name: "Node Control/Rebirth", datatype: DATATYPE.Boolean, booleanValue: false, timestamp: T },
+          { name: "Counter", alias: 1, datatype: DATATYPE.Int64, longValue: "-9876543210", timestamp: T },
+          { name: "Flags", alias: 2, datatype: DATATYPE.UInt32, intValue: 4000000000, timestamp: T },
+          { name: "Offset", alias: 3, datatype: DATATYPE.Int8, intValue: 0xfffffffb, timestamp: T },
+          { name: "Broken", alias: 4, datatype: DATATYPE.Int16, intValue: 0x7ffff, timestamp: T },
+          { name: "Stale", alias: 5, datatype: DATATYPE.Double, doubleValue: 2, timestamp: T, properties: { keys: ["Quality"], values: [{ type: DATATYPE.Int32, intValue: 500 }] } },
+        ],
+      });
+      const born = host.handle(topic("spBv1.0/G/NBIRTH/X"), decodeSparkplug(nbirth), T);
+      assert.deepEqual(born.writes, [
+        { path: "SITE1/X/Counter", value: { v: -9876543210, q: "good", t: T } },
+        { path: "SITE1/X/Flags", value: { v: 4000000000, q: "good", t: T } },
+        { path: "SITE1/X/Offset", value: { v: -5, q: "good", t: T } },
+        { path: "SITE1/X/Stale", value: { v: 2, q: "uncertain", t: T, reason: "Sparkplug quality 500 (stale)" } },
+      ]);
+      assert.equal(born.undecodable?.length, 1);
+      assert.equal(born.undecodable?.[0].path, "SITE1/X/Broken");
+      assert.match(born.undecodable?.[0].reason ?? "", /Int16.*524287/);
+      assert.deepEqual(born.metrics.find((m) => m.name === "Broken"), { name: "Broken", path: "SITE1/X/Broken", value: null, t: T, historical: false, invalid: born.undecodable?.[0].reason });
+      const ndata = encodeRaw({
+        timestamp: T + 1,
+        seq: 1,
+        metrics: [
+          { alias: 1, longValue: "-5", timestamp: T + 1 },
+          { alias: 2, longValue: 4000000001, timestamp: T + 1 },
+          { alias: 3, stringValue: "oops", timestamp: T + 1 },
+        ],
+      });
+      const data = host.handle(topic("spBv1.0/G/NDATA/X"), decodeSparkplug(ndata), T + 1);
+      assert.deepEqual(data.writes, [
+        { path: "SITE1/X/Counter", value: { v: -5, q: "good", t: T + 1 } },
+        { path: "SITE1/X/Flags", value: { v: 4000000001, q: "good", t: T + 1 } },
+      ]);
+      assert.deepEqual(data.undecodable?.map((u) => [u.path, u.t]), [["SITE1/X/Offset", T + 1]]);
+      assert.match(data.undecodable?.[0].reason ?? "", /Offset.*Int8.*string_value/);
+      assert.equal(data.rebirth, undefined);
+    });
+
+    it("a UInt64 beyond 2^53 is written rounded, uncertain, with the exact value in the reason and the output", () => {
+      const host = new HostLogic({ siteId: "SITE1" });
+      const nbirth = encodeRaw({ timestamp: T, seq: 0, metrics: [{ name: "bdSeq", datatype: DATATYPE.Int64, longValue: 0 }, { name: "Big", alias: 1, datatype: DATATYPE.UInt64, longValue: "18446744073709551615", timestamp: T }] });
+      const outcome = host.handle(topic("spBv1.0/G/NBIRTH/X"), decodeSparkplug(nbirth), T);
+      assert.deepEqual(outcome.writes, [
+        { path: "SITE1/X/Big", value: { v: 18446744073709551615, q: "uncertain", t: T, reason: "UInt64 value 18446744073709551615 is beyond ±2^53 and was rounded to 18446744073709552000" } },
+      ]);
+      assert.equal(outcome.metrics[0].exact, "18446744073709551615");
+    });
+
     it("asks for a rebirth on a seq gap, once per holdoff, again after a new NBIRTH", () => {
       const { host, logic } = bornHost();
       const [first] = logic.update([{ deviceId: "WELL-1", name: "Pump/Speed", value: 1, t: T }]);
@@ -272,6 +376,10 @@ describe("sparkplug pure logic", () => {
       assert.throws(() => hostCommand(request, () => undefined, T), /not in the birth/);
       assert.throws(() => parseHostCommand({ groupId: "G/1", edgeNodeId: "E", metrics: { a: 1 } }), /invalid Sparkplug group id/);
       assert.throws(() => coerceToType("Int32", 1.5), /does not fit/);
+      assert.throws(() => coerceToType("UInt8", 300), /does not fit metric type UInt8/, "a command never wraps on another vendor's edge node");
+      assert.throws(() => coerceToType("UInt32", -1), /does not fit/);
+      assert.throws(() => coerceToType("DataSet", 1), /does not fit/);
+      assert.equal(coerceToType("Int64", -9876543210), -9876543210);
       assert.equal(coerceToType("Boolean", 1), true);
     });
   });
