@@ -445,6 +445,7 @@ export class Spool {
    * append was acknowledged are returned.
    */
   async read(options: { from?: SpoolPosition; maxRecords?: number; maxBytes?: number } = {}): Promise<SpoolRecord[]> {
+    if (this.closing) throw new SpoolError("spool_closed", `spool ${this.name} is closed`);
     const maxRecords = options.maxRecords ?? DEFAULT_READ_RECORDS;
     const maxBytes = options.maxBytes ?? DEFAULT_READ_BYTES;
     let position = options.from ?? this.head;
@@ -502,6 +503,7 @@ export class Spool {
 
   /** Acknowledges every record up to and including this one (durably); consumed segments are deleted. */
   async ack(record: Pick<SpoolRecord, "next">): Promise<void> {
+    if (this.closing) throw new SpoolError("spool_closed", `spool ${this.name} is closed`);
     const target = record.next;
     if (target.offset > this.committed.offset || target.sequence > this.committed.sequence) {
       throw new SpoolError("invalid_position", `spool ${this.name}: offset ${target.offset} is beyond the last record (${this.committed.offset})`);
