@@ -20,6 +20,7 @@ import {
 import type { EntryInput, ProductionEntryPort, RecordedEntry } from "../../erp-modules/production/ports.js";
 import { ServiceError } from "../../erp-modules/shared/service-error.js";
 import { withDeadline } from "./deadline.js";
+import type { FlowEntryWaiting } from "./schema.js";
 import { FLOW_ENTRY_OPERATIONS, type FlowEntries, type FlowEntryEvent, type FlowEntryOperation, type FlowEntryOutcome } from "./flow-entry-port.js";
 
 /** What one spool record holds: the port call to make, as the node made it. */
@@ -95,21 +96,6 @@ export interface FlowEntrySpoolOptions {
   maxUnexpectedAttempts?: number;
   /** Jitter source in [0, 1) (tests fix it). */
   random?: () => number;
-}
-
-/** The spool as operators see it (GET /api/v1/flow-entries/waiting). */
-export interface FlowEntrySpoolStatus {
-  waiting: number;
-  bytes: number;
-  oldestQueuedAt: string | null;
-  oldestAgeSeconds: number | null;
-  maxRecords: number;
-  maxBytes: number;
-  /** The drain is waiting for the database to come back. */
-  retrying: boolean;
-  nextAttemptAt: string | null;
-  /** Entries refused by the drain since the process started (each also in the audit log). */
-  refusedSinceStart: number;
 }
 
 /**
@@ -220,7 +206,7 @@ export class FlowEntrySpool implements FlowEntries {
     };
   }
 
-  status(nowMs = Date.now()): FlowEntrySpoolStatus {
+  status(nowMs = Date.now()): FlowEntryWaiting {
     const depth = this.options.spool.depth();
     return {
       waiting: depth.records,

@@ -23,7 +23,7 @@ import { registerTagRoutes } from "../tags/routes.js";
 import type { TagRegistry } from "../tags/tag-registry.js";
 import type { LiveTags } from "../tags/tag-types.js";
 import type { ErpModules } from "../../erp-modules/index.js";
-import type { FlowEntrySpoolStatus } from "../flow-entries/flow-entry-spool.js";
+import type { FlowEntryWaiting } from "../flow-entries/schema.js";
 import { registerFlowEntryRoutes } from "../flow-entries/routes.js";
 
 export interface Health {
@@ -54,7 +54,7 @@ export interface AppOptions {
   opcUaPkiDir: string;
   erp: ErpModules;
   /** The flow-entry spool's state, for GET /api/v1/flow-entries/waiting. */
-  flowEntries: { status(): FlowEntrySpoolStatus };
+  flowEntries: { status(): FlowEntryWaiting };
 }
 
 /**
