@@ -7,7 +7,7 @@ import { Spool } from "../../../runtime/spool/spool.js";
 import { startSiteProcess, type SiteProcess } from "../../helpers/site-process.js";
 import { skipWithReason } from "../../helpers/skip-report.js";
 import { createBattery, viaApi } from "../erp-modules/erp-fixtures.js";
-import { adminClient, poll } from "../support.js";
+import { adminClient, createUser, poll, sessionAs } from "../support.js";
 import { logLines, startOutageSite, waitForLog, type OutageSite, type Waiting } from "./outage-site.js";
 
 /*
@@ -115,5 +115,23 @@ describe("flow entries waiting at start on PGlite", function () {
     const drained = await poll(() => admin.json<Waiting>("GET", "/api/v1/flow-entries/waiting"), (now) => now.waiting === 0, 30_000);
     assert.ok(drained.satisfied);
     assert.deepEqual(fs.statSync(flowEntrySpoolDir(dataDir)).mode & 0o777, 0o700);
+  });
+
+  it("lets every signed-in role read what waits, and no anonymous caller; /metrics has the spool's depth", async () => {
+    const admin = await adminClient(site!.url);
+    await createUser(admin, "vera-viewer", "viewer");
+    const viewer = await sessionAs(site!.url, "vera-viewer");
+    const status = await viewer.json<Waiting>("GET", "/api/v1/flow-entries/waiting");
+    assert.equal(status.waiting, 0);
+    assert.equal(status.retrying, false);
+    assert.equal(status.maxRecords, 50_000, "the default bound");
+    const anonymous = await fetch(`${site!.url}/api/v1/flow-entries/waiting`, { headers: { accept: "application/json" } });
+    assert.equal(anonymous.status, 401);
+    const openapi = await admin.json<{ paths: Record<string, unknown> }>("GET", "/api/v1/openapi.json");
+    assert.ok("/api/v1/flow-entries/waiting" in openapi.paths);
+    const metrics = await (await admin.request("GET", "/metrics")).text();
+    assert.match(metrics, /^petroflow_spool_records\{spool="flow-entries"\} 0$/m);
+    assert.match(metrics, /^petroflow_spool_bytes\{spool="flow-entries"\} 0$/m);
+    assert.match(metrics, /^petroflow_flow_entries_total\{outcome="drained"\} 3$/m, "the three spooled entries were drained");
   });
 });
