@@ -25,7 +25,7 @@ function record(index: number): Buffer {
   return Buffer.from(JSON.stringify({ tag: `SITE1/WELL-${100 + (index % 50)}/THP`, v: 1200 + (index % 97) / 10, q: "good", t: 1_780_000_000_000 + index }));
 }
 
-async function timed(spool: Spool, appendRound: (start: number) => Promise<number>): Promise<{ records: number; perSecond: number }> {
+async function timed(appendRound: (start: number) => Promise<number>): Promise<{ records: number; perSecond: number }> {
   let records = 0;
   const started = performance.now();
   while (performance.now() - started < DURATION_MS) records += await appendRound(records);
@@ -39,17 +39,17 @@ export const benchmark: Benchmark = {
     const spool = await Spool.open({ dir: path.join(root, "spool"), maxRecords: 50_000_000, maxBytes: 8 * 1024 ** 3 });
     try {
       context.log("one append per fsync …");
-      const single = await timed(spool, async (start) => {
+      const single = await timed(async (start) => {
         await spool.append(record(start));
         return 1;
       });
       context.log(`${CONCURRENT} concurrent appends …`);
-      const concurrent = await timed(spool, async (start) => {
+      const concurrent = await timed(async (start) => {
         await Promise.all(Array.from({ length: CONCURRENT }, (_, index) => spool.append(record(start + index))));
         return CONCURRENT;
       });
       context.log(`appendBatch of ${BATCH} …`);
-      const batched = await timed(spool, async (start) => {
+      const batched = await timed(async (start) => {
         await spool.appendBatch(Array.from({ length: BATCH }, (_, index) => record(start + index)));
         return BATCH;
       });

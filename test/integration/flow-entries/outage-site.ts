@@ -85,6 +85,7 @@ export function outageFlow(): FlowNode[] {
 
 export interface Waiting {
   waiting: number;
+  maxRecords: number;
   oldestAgeSeconds: number | null;
   retrying: boolean;
 }
