@@ -3,7 +3,7 @@ import type { AuditEntry } from "../audit/audit-service.js";
 import { DatabaseUnavailableError, isDatabaseUnavailable } from "../db/database-errors.js";
 import type { Logger } from "../observability/logger.js";
 import type { Metrics } from "../observability/metrics.js";
-import type { Spool, SpoolRecord } from "../spool/spool.js";
+import { SpoolError, type Spool, type SpoolRecord } from "../spool/spool.js";
 import { parseInput } from "../../erp-modules/production/entry-service.js";
 import {
   DowntimeInputSchema,
@@ -172,10 +172,13 @@ export class FlowEntrySpool implements FlowEntries {
 
   private async enqueue(entry: SpooledEntry, sourceKey: string): Promise<FlowEntryOutcome> {
     this.appending += 1;
+    // Counted before the append resolves, so a drain that writes it at once can never count it down first.
+    const waiting = this.countFor(entry.actor, +1);
     try {
       await this.options.spool.append(Buffer.from(JSON.stringify(entry), "utf8"));
     } catch (error) {
-      this.options.metrics?.flowEntries.inc({ outcome: "spool_full" });
+      this.countFor(entry.actor, -1);
+      this.options.metrics?.flowEntries.inc({ outcome: error instanceof SpoolError && error.code === "spool_full" ? "spool_full" : "spool_error" });
       throw new Error(`entry not recorded: the database is unavailable and it could not wait in the spool: ${error instanceof Error ? error.message : String(error)}`, {
         cause: error,
       });
@@ -183,8 +186,7 @@ export class FlowEntrySpool implements FlowEntries {
       this.appending -= 1;
     }
     this.options.metrics?.flowEntries.inc({ outcome: "queued" });
-    const waiting = this.countFor(entry.actor, +1);
-    this.notify(entry.actor, { waiting });
+    this.notify(entry.actor, { waiting: this.waiting(entry.actor) });
     this.wake?.();
     return { queued: true, sourceKey, waiting };
   }
@@ -259,13 +261,13 @@ export class FlowEntrySpool implements FlowEntries {
   /** Waits until woken (an append, close) or, with a delay, until it passes. */
   private pause(delayMs?: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = delayMs === undefined ? undefined : setTimeout(done, delayMs);
-      const self = this;
-      function done() {
+      let timer: NodeJS.Timeout | undefined;
+      const done = () => {
         clearTimeout(timer);
-        if (self.wake === done) self.wake = null;
+        if (this.wake === done) this.wake = null;
         resolve();
-      }
+      };
+      if (delayMs !== undefined) timer = setTimeout(done, delayMs);
       this.wake = done;
     });
   }

@@ -11,7 +11,7 @@ export interface Metrics {
   httpRequestDuration: Histogram<"method" | "route" | "status">;
   deploys: Counter<"source">;
   loginAttempts: Counter<"outcome">;
-  /** Entries recorded by flows, by outcome: recorded, queued, drained, refused, spool_full. */
+  /** Entries recorded by flows, by outcome: recorded, queued, drained, refused, spool_full, spool_error. */
   flowEntries: Counter<"outcome">;
   /** Reports a spool's depth under its name at every scrape; returns the function that stops it. */
   trackSpool(name: string, spool: SpoolDepthSource): () => void;
@@ -64,7 +64,7 @@ export function createMetrics(): Metrics {
     }),
     flowEntries: new Counter({
       name: "petroflow_flow_entries_total",
-      help: "Entries recorded by flows, by outcome: recorded (written at once), queued (spooled while the database was away), drained (written from the spool), refused (dropped from the spool by a permanent error), spool_full",
+      help: "Entries recorded by flows, by outcome: recorded (written at once), queued (spooled while the database was away), drained (written from the spool), refused (dropped from the spool by a permanent error), spool_full, spool_error (the spool could not take it)",
       labelNames: ["outcome"],
       registers: [registry],
     }),
