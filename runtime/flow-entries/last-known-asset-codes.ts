@@ -8,7 +8,8 @@ import { withDeadline } from "./deadline.js";
  * that code is used, so a flow that names its tank TK-01 still gets its
  * entries into the spool. Assets cannot change while the database is away,
  * so that answer is still right. Only found codes are kept: a code that is
- * unknown, or never looked up since start, fails as the database does.
+ * unknown, or neither in the register at start nor looked up since, fails
+ * as the database does.
  */
 export class LastKnownAssetCodes {
   private readonly known = new Map<string, string>();
