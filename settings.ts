@@ -35,6 +35,10 @@ export const SettingsSchema = Type.Object(
     simTimeFactor: Type.Number({ exclusiveMinimum: 0, maximum: 3600, default: 60 }),
     mqttUrl: Type.Optional(Type.String({ pattern: "^mqtts?://" })),
     embeddedMqttPort: Type.Integer({ minimum: 0, maximum: 65535, default: 1884 }),
+    entrySpoolMaxRecords: Type.Integer({ minimum: 1, maximum: 10_000_000, default: 50_000 }),
+    entrySpoolMaxBytes: Type.Integer({ minimum: 65_536, maximum: 16 * 1024 ** 3, default: 32 * 1024 ** 2 }),
+    entryWriteTimeoutMs: Type.Integer({ minimum: 100, maximum: 600_000, default: 10_000 }),
+    entryRetryMaxMs: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 30_000 }),
   },
   { additionalProperties: false },
 );
@@ -66,6 +70,10 @@ export const SETTING_ENV: Record<keyof Settings, string> = {
   simTimeFactor: "PETROFLOW_SIM_TIME_FACTOR",
   mqttUrl: "PETROFLOW_MQTT_URL",
   embeddedMqttPort: "PETROFLOW_EMBEDDED_MQTT_PORT",
+  entrySpoolMaxRecords: "PETROFLOW_ENTRY_SPOOL_MAX_RECORDS",
+  entrySpoolMaxBytes: "PETROFLOW_ENTRY_SPOOL_MAX_BYTES",
+  entryWriteTimeoutMs: "PETROFLOW_ENTRY_WRITE_TIMEOUT_MS",
+  entryRetryMaxMs: "PETROFLOW_ENTRY_RETRY_MAX_MS",
 };
 
 /** Settings whose values must never reach a log line. */

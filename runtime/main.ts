@@ -32,6 +32,7 @@ import { ASSET_CHOICE_LIMIT, type PetroflowServices } from "../nodes/shared/petr
 import { createErpModules, type ErpModules } from "../erp-modules/index.js";
 import { ModuleEventBus } from "./events/event-bus.js";
 import { Outbox } from "./sync/outbox.js";
+import { openFlowEntries, type FlowEntryServices } from "./flow-entries/open-flow-entries.js";
 
 export interface RunningSite {
   url: string;
@@ -50,12 +51,14 @@ function petroflowServicesFor(
   dataDir: string,
   events: ModuleEventBus,
   erp: ErpModules,
+  flowEntries: FlowEntryServices,
 ): PetroflowServices {
   return {
     siteId,
     tags,
     events,
     production: erp.production,
+    flowEntries: flowEntries.service,
     assets: {
       async list(filter) {
         // The tree is one light query over the site's register; list() has no equipment type filter.
@@ -65,9 +68,7 @@ function petroflowServicesFor(
           .slice(0, ASSET_CHOICE_LIMIT)
           .map(({ id, code, name }) => ({ id, code, name }));
       },
-      async idByCode(code) {
-        return (await erp.assets.findByCode(code))?.id ?? null;
-      },
+      idByCode: (code) => flowEntries.idByCode(code),
     },
     opcuaPkiDir: opcUaPkiDir(dataDir),
     flows: {
@@ -124,6 +125,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
     const outbox = new Outbox(db, settings.siteId);
     const events = new ModuleEventBus(settings.siteId, (error, event) => logger.warn({ err: error, event: event.type }, "a module event listener failed"));
     const erp = createErpModules({ db, audit, outbox, events, siteId: settings.siteId, logger });
+    const flowEntries = await openFlowEntries({ settings, production: erp.production, audit, assets: erp.assets, logger, metrics });
     const limiter = new LoginLimiter(settings.loginMaxAttempts, settings.loginWindowSeconds);
     // Node-RED needs the server at init; the app is attached once it exists.
     const server = http.createServer();
@@ -168,7 +170,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
       sessionTtlHours: settings.sessionTtlHours,
       flowMaxBytes: settings.flowMaxBytes,
       logger,
-      services: petroflowServicesFor(settings.siteId, revisions, tags, settings.dataDir, events, erp),
+      services: petroflowServicesFor(settings.siteId, revisions, tags, settings.dataDir, events, erp, flowEntries),
       authenticateRequest: async (req) => {
         const principal = await principalFromRequest(req, { auth, resolveNodeRedToken });
         return principal === "invalid" ? null : principal;
@@ -204,6 +206,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
       topology,
       opcUaPkiDir: opcUaPkiDir(settings.dataDir),
       erp,
+      flowEntries: flowEntries.service,
     });
     server.on("request", app);
     const liveHub = attachLiveHub(server, {
@@ -263,6 +266,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
           const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
           server.closeIdleConnections();
           await nodeRed.stop();
+          await flowEntries.close();
           await demo?.close();
           server.closeAllConnections();
           await stopped;

@@ -1,7 +1,10 @@
 import type { LiveTags } from "../../runtime/tags/tag-types.js";
 import type { ModuleEventListener } from "../../runtime/events/event-bus.js";
 import type { ProductionEntryPort } from "../../erp-modules/production/ports.js";
+import type { FlowEntries } from "../../runtime/flow-entries/flow-entry-port.js";
 import type { NodeRedRuntime } from "./node-red-types.js";
+
+export type { FlowEntries, FlowEntryEvent, FlowEntryOperation, FlowEntryOutcome } from "../../runtime/flow-entries/flow-entry-port.js";
 
 export type { ModuleEvent, ModuleEventListener } from "../../runtime/events/event-bus.js";
 
@@ -49,6 +52,12 @@ export interface PetroflowServices {
   /** Production accounting as flows may use it: entries and well-test proposals. */
   production: ProductionEntryPort;
   /**
+   * The same entries, kept in a durable spool while the database is
+   * unavailable and written once when it returns (docs/spool.md). The erp
+   * nodes record through this, not through `production`.
+   */
+  flowEntries: FlowEntries;
+  /**
    * The site's asset register, narrowed to what the erp nodes need: `list`
    * for their editor selects (ordered by code, at most ASSET_CHOICE_LIMIT),
    * `idByCode` to turn the codes of shipped flows (TK-01) into this
@@ -75,4 +84,10 @@ export function petroflowServices(RED: NodeRedRuntime): PetroflowServices {
     throw new Error("Petroflow services are not available: this node must run inside the Petroflow runtime");
   }
   return services;
+}
+
+/** The services, or undefined outside a Petroflow runtime: for what a node sets up at start, before any message can report the error. */
+export function petroflowServicesIfAny(RED: NodeRedRuntime): PetroflowServices | undefined {
+  const services = RED.settings.petroflow;
+  return isPetroflowServices(services) ? services : undefined;
 }

@@ -31,13 +31,12 @@ export interface DataDirLock {
 }
 
 /**
- * PGlite takes no lock of its own, so we take one: a file created
- * exclusively holding our pid. A lock left by a dead process (a crash, a
- * power cut) is taken over; one held by a live process refuses.
+ * A lock file created exclusively, holding our pid. A lock left by a dead
+ * process (a crash, a power cut) is taken over; one held by a live process
+ * throws what `whenHeld` makes of its pid. Shared by the data dir and the spools.
  */
-export function acquireDataDirLock(dataDir: string): DataDirLock {
-  fs.mkdirSync(dataDir, { recursive: true });
-  const lockPath = path.join(dataDir, "petroflow.lock");
+export function acquirePidLock(lockPath: string, whenHeld: (ownerPid: number) => Error): DataDirLock {
+  fs.mkdirSync(path.dirname(lockPath), { recursive: true });
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = fs.openSync(lockPath, "wx", 0o600);
@@ -60,10 +59,18 @@ export function acquireDataDirLock(dataDir: string): DataDirLock {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const ownerPid = Number.parseInt(fs.readFileSync(lockPath, "utf8").trim(), 10);
       if (Number.isInteger(ownerPid) && ownerPid > 0 && ownerPid !== process.pid && processIsAlive(ownerPid)) {
-        throw new DataDirLockedError(dataDir, ownerPid);
+        throw whenHeld(ownerPid);
       }
       fs.unlinkSync(lockPath);
     }
   }
   throw new Error(`Could not take the lock ${lockPath}`);
+}
+
+/**
+ * PGlite takes no lock of its own, so we take one: a file created
+ * exclusively holding our pid (acquirePidLock).
+ */
+export function acquireDataDirLock(dataDir: string): DataDirLock {
+  return acquirePidLock(path.join(dataDir, "petroflow.lock"), (ownerPid) => new DataDirLockedError(dataDir, ownerPid));
 }

@@ -23,6 +23,8 @@ import { registerTagRoutes } from "../tags/routes.js";
 import type { TagRegistry } from "../tags/tag-registry.js";
 import type { LiveTags } from "../tags/tag-types.js";
 import type { ErpModules } from "../../erp-modules/index.js";
+import type { FlowEntryWaiting } from "../flow-entries/schema.js";
+import { registerFlowEntryRoutes } from "../flow-entries/routes.js";
 
 export interface Health {
   database: boolean;
@@ -51,6 +53,8 @@ export interface AppOptions {
   topology: FieldTopologyRegistry;
   opcUaPkiDir: string;
   erp: ErpModules;
+  /** The flow-entry spool's state, for GET /api/v1/flow-entries/waiting. */
+  flowEntries: { status(): FlowEntryWaiting };
 }
 
 /**
@@ -115,6 +119,7 @@ export function createApp(options: AppOptions): Express {
   registerFieldRoutes(api, routes, options.site, options.topology);
   registerOpcUaCertificateRoutes(api, routes, options.opcUaPkiDir, options.audit);
   options.erp.registerRoutes(api, routes);
+  registerFlowEntryRoutes(api, routes, options.flowEntries);
   api.get("/openapi.json", requireLogin("/login"), (_req, res) => {
     res.json(routes.openApiDocument({ title: "Petroflow API", version: options.version }));
   });

@@ -29,6 +29,24 @@ describe("settings", () => {
     assert.equal(settings.demo, false);
   });
 
+  it("bounds the flow-entry spool and its retries by default, and reads their variables", () => {
+    const defaults = loadSettings({});
+    assert.equal(defaults.entrySpoolMaxRecords, 50_000);
+    assert.equal(defaults.entrySpoolMaxBytes, 32 * 1024 * 1024);
+    assert.equal(defaults.entryWriteTimeoutMs, 10_000);
+    assert.equal(defaults.entryRetryMaxMs, 30_000);
+    const set = loadSettings({
+      PETROFLOW_ENTRY_SPOOL_MAX_RECORDS: "10",
+      PETROFLOW_ENTRY_SPOOL_MAX_BYTES: "1048576",
+      PETROFLOW_ENTRY_WRITE_TIMEOUT_MS: "1500",
+      PETROFLOW_ENTRY_RETRY_MAX_MS: "2000",
+    });
+    assert.deepEqual(
+      [set.entrySpoolMaxRecords, set.entrySpoolMaxBytes, set.entryWriteTimeoutMs, set.entryRetryMaxMs],
+      [10, 1_048_576, 1_500, 2_000],
+    );
+  });
+
   for (const [envVar, value] of [
     ["PORT", "abc"],
     ["PORT", "70000"],
@@ -39,6 +57,9 @@ describe("settings", () => {
     ["PETROFLOW_SECURE_COOKIES", "maybe"],
     ["PETROFLOW_DEMO", "sometimes"],
     ["PETROFLOW_ADMIN_PASSWORD", "1234"],
+    ["PETROFLOW_ENTRY_SPOOL_MAX_RECORDS", "0"],
+    ["PETROFLOW_ENTRY_SPOOL_MAX_BYTES", "1000"],
+    ["PETROFLOW_ENTRY_WRITE_TIMEOUT_MS", "fast"],
   ] as const) {
     it(`refuses ${envVar}=${value} and names the variable`, () => {
       assert.throws(

@@ -26,6 +26,7 @@ import { LOGIN_PATH } from './login-redirect';
 import { NAV_ITEMS } from './nav-items';
 import { useSession } from './session';
 import { UnitSwitch } from './unit-switch';
+import { WaitingEntriesBadge } from './waiting-entries-badge';
 
 const SECTIONS_WITH_SUBPAGES = new Set(['/field', '/assets']);
 
@@ -59,6 +60,7 @@ export function AppFrame() {
             </Anchor>
           </Group>
           <Group gap="sm" wrap="nowrap">
+            <WaitingEntriesBadge />
             <Group gap={6} wrap="nowrap" visibleFrom="xs" data-testid="current-user">
               <Text size="sm">{user.username}</Text>
               <Badge variant="light" data-testid="current-role">

@@ -1,9 +1,7 @@
-import type { EntryInput } from "../../../erp-modules/production/ports.js";
-import type { WellTestInput } from "../../../erp-modules/production/entry-schemas.js";
 import type { NodeDefinition, NodeInstance } from "../../shared/node-red-types.js";
-import { petroflowServices } from "../../shared/petroflow-services.js";
+import { petroflowServices, petroflowServicesIfAny } from "../../shared/petroflow-services.js";
 import { registerAssetChoicesEndpoint, type NodeRedAdminRuntime } from "../shared/asset-choices-endpoint.js";
-import { recordOnInput } from "../shared/record-on-input.js";
+import { recordOnInput, showWaitingEntries } from "../shared/record-on-input.js";
 import { wellTestCodes, wellTestInput, type WellTestConfig } from "../shared/well-test-input.js";
 import { lookUpCodes } from "../shared/asset-codes.js";
 
@@ -14,6 +12,7 @@ export = function register(RED: NodeRedAdminRuntime): void {
   registerAssetChoicesEndpoint(RED);
   RED.nodes.registerType("erp-well-test", function (this: NodeInstance, config: WellTestNodeConfig) {
     RED.nodes.createNode(this, config);
+    showWaitingEntries(this, petroflowServicesIfAny(RED)?.flowEntries, "well test");
     this.on(
       "input",
       recordOnInput(this, (msg) => {
@@ -22,8 +21,8 @@ export = function register(RED: NodeRedAdminRuntime): void {
           // Tags are read once the well is known, so the test holds the latest readings.
           const built = wellTestInput(config, msg, services.tags, ids);
           if ("error" in built) throw new Error(built.error);
-          // The port validates the input against WellTestInputSchema (ports.ts).
-          return services.production.proposeWellTest(built.value as EntryInput<WellTestInput>, `flow:${this.id}`);
+          // The flow entry service validates the input against WellTestInputSchema.
+          return services.flowEntries.record("proposeWellTest", built.value, `flow:${this.id}`);
         });
         return { kind: "well test", recorded };
       }),

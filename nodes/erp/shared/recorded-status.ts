@@ -7,3 +7,17 @@ export function recordedStatus(kind: string, recorded: RecordedEntry): NodeStatu
     ? { fill: "green", shape: "ring", text: `${kind} already recorded (${recorded.id.slice(-8)})` }
     : { fill: "green", shape: "dot", text: `${kind} recorded (${recorded.id.slice(-8)})` };
 }
+
+/** The node's entries that wait in the spool for the database. */
+export function waitingStatus(waiting: number): NodeStatus {
+  return { fill: "yellow", shape: "ring", text: `${waiting} waiting for the database` };
+}
+
+/** Every entry that waited has been written. */
+export function drainedStatus(): NodeStatus {
+  return { fill: "green", shape: "dot", text: "waiting entries recorded" };
+}
+
+export function refusedStatus(message: string): NodeStatus {
+  return { fill: "red", shape: "ring", text: message };
+}

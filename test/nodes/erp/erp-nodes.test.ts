@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import helper from "node-red-node-test-helper";
-import type { ProductionEntryPort, RecordedEntry } from "../../../erp-modules/production/ports.js";
+import type { RecordedEntry } from "../../../erp-modules/production/ports.js";
 import { ServiceError } from "../../../erp-modules/shared/service-error.js";
 import erpEventNode from "../../../nodes/erp/erp-event/erp-event.js";
 import erpProductionEntryNode from "../../../nodes/erp/erp-production-entry/erp-production-entry.js";
@@ -8,6 +8,8 @@ import erpWellTestNode from "../../../nodes/erp/erp-well-test/erp-well-test.js";
 import type { ModuleEvent, PetroflowServices } from "../../../nodes/shared/petroflow-services.js";
 import { ModuleEventBus } from "../../../runtime/events/event-bus.js";
 import { TagStore } from "../../../runtime/tags/tag-store.js";
+import { openTestFlowEntries, type TestFlowEntries } from "../../helpers/petroflow-services.js";
+import { FakeProductionPort } from "./fake-production-port.js";
 
 helper.init(require.resolve("node-red"));
 
@@ -19,39 +21,6 @@ const ASSET_IDS_BY_CODE = new Map([
   ["TK-01", TANK_ID],
   ["WELL-101", WELL_ID],
 ]);
-
-interface PortCall {
-  method: keyof ProductionEntryPort;
-  input: Record<string, unknown>;
-  actor: string;
-}
-
-/**
- * Records what the nodes ask for and answers like the real service: the
- * first call with a sourceKey records, a repeat replays the first entry.
- */
-class FakeProductionPort implements ProductionEntryPort {
-  readonly calls: PortCall[] = [];
-  failWith: Error | undefined;
-  private readonly byKey = new Map<string, RecordedEntry>();
-
-  private record(method: keyof ProductionEntryPort, input: Record<string, unknown>, actor: string): Promise<RecordedEntry> {
-    this.calls.push({ method, input, actor });
-    if (this.failWith) return Promise.reject(this.failWith);
-    const key = `${method}/${String(input.sourceKey)}`;
-    const earlier = this.byKey.get(key);
-    if (earlier) return Promise.resolve({ ...earlier, replayed: true });
-    const recorded = { id: `0190a3c2-0000-7000-8000-${String(this.calls.length).padStart(12, "0")}`, replayed: false, entry: { ...input } };
-    this.byKey.set(key, recorded);
-    return Promise.resolve(recorded);
-  }
-
-  recordTankGauge: ProductionEntryPort["recordTankGauge"] = (input, actor) => this.record("recordTankGauge", { ...input }, actor);
-  recordMeterReading: ProductionEntryPort["recordMeterReading"] = (input, actor) => this.record("recordMeterReading", { ...input }, actor);
-  recordRunTicket: ProductionEntryPort["recordRunTicket"] = (input, actor) => this.record("recordRunTicket", { ...input }, actor);
-  recordDowntime: ProductionEntryPort["recordDowntime"] = (input, actor) => this.record("recordDowntime", { ...input }, actor);
-  proposeWellTest: ProductionEntryPort["proposeWellTest"] = (input, actor) => this.record("proposeWellTest", { ...input }, actor);
-}
 
 interface TestNode {
   receive(msg: Record<string, unknown>): void;
@@ -108,8 +77,11 @@ describe("erp nodes", () => {
   /** Events the bus delivered to the erp-event node's listener. */
   let delivered: ModuleEvent[];
 
-  beforeEach(() => {
+  let flowEntries: TestFlowEntries;
+
+  beforeEach(async () => {
     production = new FakeProductionPort();
+    flowEntries = await openTestFlowEntries(production);
     tags = new TagStore();
     bus = new ModuleEventBus("SITE1");
     delivered = [];
@@ -118,6 +90,7 @@ describe("erp nodes", () => {
       flows: { latest: async () => null },
       tags,
       production,
+      flowEntries: flowEntries.service,
       assets: { list: async () => [], idByCode: async (code) => ASSET_IDS_BY_CODE.get(code) ?? null },
       events: {
         subscribe: (pattern, listener) =>
@@ -133,6 +106,7 @@ describe("erp nodes", () => {
   afterEach(async () => {
     await helper.unload();
     helper.settings({});
+    await flowEntries.close();
   });
 
   describe("erp-production-entry", () => {
