@@ -29,6 +29,8 @@ import { principalFromRequest } from "./http/auth-middleware.js";
 import type { Principal } from "./auth/auth-service.js";
 import type { LiveTags } from "./tags/tag-types.js";
 import { ASSET_CHOICE_LIMIT, type PetroflowServices } from "../nodes/shared/petroflow-services.js";
+import { petroflowNodeConfigRegistry } from "../nodes/shared/petroflow-node-migrations.js";
+import { nodeConfigVersions, type NodeConfigVersions } from "../nodes/shared/versioned-node.js";
 import { createErpModules, type ErpModules } from "../erp-modules/index.js";
 import { ModuleEventBus } from "./events/event-bus.js";
 import { Outbox } from "./sync/outbox.js";
@@ -50,9 +52,11 @@ function petroflowServicesFor(
   dataDir: string,
   events: ModuleEventBus,
   erp: ErpModules,
+  nodeConfigs: NodeConfigVersions,
 ): PetroflowServices {
   return {
     siteId,
+    nodeConfigs,
     tags,
     events,
     production: erp.production,
@@ -128,6 +132,8 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
     // Node-RED needs the server at init; the app is attached once it exists.
     const server = http.createServer();
     let flowService: FlowService | undefined;
+    // Petroflow's own node types from the start; integrators' nodes add theirs as Node-RED loads them.
+    const nodeConfigs = nodeConfigVersions(petroflowNodeConfigRegistry());
     const storage = createNodeRedStorage({
       db,
       siteId: settings.siteId,
@@ -144,6 +150,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
         ...readDefaultFlows(DEFAULT_FLOWS_FILE),
         ...(settings.demo && settings.siteId === DEMO_SITE_ID ? readDefaultFlows(DEMO_FLOWS_FILE) : []),
       ],
+      nodeConfigs: nodeConfigs.registry,
     });
     const resolveNodeRedToken = async (token: string): Promise<Principal | null> => {
       const session = storage.lookupNodeRedSession(token);
@@ -168,13 +175,13 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
       sessionTtlHours: settings.sessionTtlHours,
       flowMaxBytes: settings.flowMaxBytes,
       logger,
-      services: petroflowServicesFor(settings.siteId, revisions, tags, settings.dataDir, events, erp),
+      services: petroflowServicesFor(settings.siteId, revisions, tags, settings.dataDir, events, erp, nodeConfigs),
       authenticateRequest: async (req) => {
         const principal = await principalFromRequest(req, { auth, resolveNodeRedToken });
         return principal === "invalid" ? null : principal;
       },
     });
-    flowService = new FlowService(revisions, nodeRed.runtime, settings.flowMaxBytes);
+    flowService = new FlowService(revisions, nodeRed.runtime, settings.flowMaxBytes, nodeConfigs.registry);
 
     const app = createApp({
       db,

@@ -2,6 +2,7 @@ import type { LiveTags } from "../../runtime/tags/tag-types.js";
 import type { ModuleEventListener } from "../../runtime/events/event-bus.js";
 import type { ProductionEntryPort } from "../../erp-modules/production/ports.js";
 import type { NodeRedRuntime } from "./node-red-types.js";
+import type { NodeConfigVersions } from "./versioned-node.js";
 
 export type { ModuleEvent, ModuleEventListener } from "../../runtime/events/event-bus.js";
 
@@ -55,6 +56,8 @@ export interface PetroflowServices {
    * install's ids (null when the register has no such code).
    */
   assets: { list(filter: AssetChoiceFilter): Promise<AssetChoice[]>; idByCode(code: string): Promise<string | null> };
+  /** Versioned node configs: `registerType` for a node whose config may change shape (README "Writing nodes"). */
+  nodeConfigs: NodeConfigVersions;
 }
 
 function isPetroflowServices(value: unknown): value is PetroflowServices {

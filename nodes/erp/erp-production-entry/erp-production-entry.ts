@@ -7,6 +7,7 @@ import { productionEntryCodes, productionEntryInput, type EntryType, type Produc
 import { lookUpCodes } from "../shared/asset-codes.js";
 import { registerAssetChoicesEndpoint, type NodeRedAdminRuntime } from "../shared/asset-choices-endpoint.js";
 import { recordOnInput } from "../shared/record-on-input.js";
+import { registerPetroflowType } from "../../shared/versioned-node.js";
 
 type ProductionEntryNodeConfig = NodeDefinition & ProductionEntryConfig;
 
@@ -25,7 +26,7 @@ const RECORDERS: Readonly<Record<EntryType, (port: ProductionEntryPort, input: E
 /** Records msg.payload as a production entry (tank gauge, meter reading, run ticket, downtime). */
 export = function register(RED: NodeRedAdminRuntime): void {
   registerAssetChoicesEndpoint(RED);
-  RED.nodes.registerType("erp-production-entry", function (this: NodeInstance, config: ProductionEntryNodeConfig) {
+  registerPetroflowType(RED, "erp-production-entry", function (this: NodeInstance, config: ProductionEntryNodeConfig) {
     RED.nodes.createNode(this, config);
     this.on(
       "input",

@@ -8,6 +8,8 @@ import erpWellTestNode from "../../../nodes/erp/erp-well-test/erp-well-test.js";
 import type { ModuleEvent, PetroflowServices } from "../../../nodes/shared/petroflow-services.js";
 import { ModuleEventBus } from "../../../runtime/events/event-bus.js";
 import { TagStore } from "../../../runtime/tags/tag-store.js";
+import { NodeConfigRegistry } from "../../../nodes/shared/node-config-versions.js";
+import { nodeConfigVersions } from "../../../nodes/shared/versioned-node.js";
 
 helper.init(require.resolve("node-red"));
 
@@ -119,6 +121,7 @@ describe("erp nodes", () => {
       tags,
       production,
       assets: { list: async () => [], idByCode: async (code) => ASSET_IDS_BY_CODE.get(code) ?? null },
+      nodeConfigs: nodeConfigVersions(new NodeConfigRegistry()),
       events: {
         subscribe: (pattern, listener) =>
           bus.subscribe(pattern, (event) => {
