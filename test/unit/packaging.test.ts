@@ -4,7 +4,7 @@ import path from "node:path";
 
 const root = path.resolve(__dirname, "..", "..");
 const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as {
-  "node-red": { nodes: Record<string, string> };
+  "node-red": { nodes: Record<string, string>; plugins?: Record<string, string> };
 };
 
 describe("packaging: every registered node ships complete in dist/", () => {
@@ -53,6 +53,27 @@ describe("packaging: every registered node ships complete in dist/", () => {
         const register: unknown = require(js);
         assert.equal(typeof register, "function");
       });
+    });
+  }
+});
+
+describe("packaging: every registered editor plugin ships complete in dist/", () => {
+  for (const [name, jsPath] of Object.entries(pkg["node-red"].plugins ?? {})) {
+    it(`${name}: compiled, with its .html and English and Spanish messages with the same keys`, () => {
+      const js = path.join(root, jsPath);
+      assert.ok(jsPath.startsWith("dist/nodes/") && fs.existsSync(js), `${jsPath} is missing: run npm run build`);
+      const dir = path.dirname(js);
+      const base = path.basename(js, ".js");
+      assert.ok(fs.existsSync(path.join(dir, `${base}.html`)), `${base}.html is missing beside ${jsPath}`);
+      const keys = (lang: string): string[] => {
+        const flatten = (value: unknown, prefix: string): string[] =>
+          value !== null && typeof value === "object"
+            ? Object.entries(value).flatMap(([key, child]) => flatten(child, prefix ? `${prefix}.${key}` : key))
+            : [prefix];
+        return flatten(JSON.parse(fs.readFileSync(path.join(dir, "locales", lang, `${base}.json`), "utf8")), "").sort();
+      };
+      assert.deepEqual(keys("es-ES"), keys("en-US"));
+      assert.equal(typeof require(js), "function", "exports a registration function");
     });
   }
 });
