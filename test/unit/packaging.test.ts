@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
+import { configVersionSetting } from "../../nodes/shared/node-config-versions.js";
 
 const root = path.resolve(__dirname, "..", "..");
 const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as {
@@ -31,6 +32,11 @@ describe("packaging: every registered node ships complete in dist/", () => {
         const html = path.join(dir, `${base}.html`);
         assert.ok(fs.existsSync(html), `${html} is missing`);
         assert.match(fs.readFileSync(html, "utf8"), new RegExp(`registerType\\(["']${type}["']`));
+      });
+
+      it("gives new nodes the current config version the runtime exports for the type", () => {
+        const html = fs.readFileSync(path.join(dir, `${base}.html`), "utf8");
+        assert.match(html, new RegExp(`version: \\{ value: RED\\.settings\\.get\\("${configVersionSetting(type)}", 0\\) \\}`));
       });
 
       it("has English and Spanish locales with the same keys", () => {
