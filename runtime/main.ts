@@ -239,7 +239,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
             mqttUrl: settings.mqttUrl,
             embeddedMqttPort: settings.embeddedMqttPort,
           },
-          { tags: tagRegistry, topology, assets: erp.assets, production: erp.production, logger },
+          { tags: tagRegistry, topology, db, events, logger },
         ).catch((error: unknown) => {
           // A busy simulator port must not keep the site itself from starting.
           logger.error({ err: error }, "the demo oilfield could not start; the site runs without it (PETROFLOW_DEMO=false silences this)");
