@@ -18,8 +18,13 @@ interface EditorNode {
 declare const RED: {
   settings: { get(name: string): unknown };
   workspaces: { active(): string };
-  view: { importNodes(nodes: object[], options: { generateIds: boolean; touchImport: boolean; notify: boolean }): void };
-  nodes: { node(id: string): EditorNode | null; getType(type: string): { defaults: Record<string, { value: unknown }> } | undefined };
+  view: { importNodes(nodes: object[], options: { generateIds: boolean; touchImport: boolean; notify: boolean }): void; redraw(full: boolean): void };
+  nodes: {
+    node(id: string): EditorNode | null;
+    getType(type: string): { defaults: Record<string, { value: unknown }> } | undefined;
+    remove(id: string): void;
+    dirty(value: boolean): void;
+  };
   editor: { edit(node: EditorNode): void };
 };
 
@@ -125,10 +130,9 @@ describe("e2e: node config versions in the Node-RED editor", function () {
     assert.match((await notification.textContent()) ?? "", new RegExp(`${NEWER_TAG_READ} \\(tag-read\\) has config version 9`));
     // Take it out again so the deploy below is accepted.
     await frame.evaluate((id) => {
-      const editor = RED as unknown as { nodes: { remove(id: string): void; dirty(value: boolean): void }; view: { redraw(full: boolean): void } };
-      editor.nodes.remove(id);
-      editor.nodes.dirty(true);
-      editor.view.redraw(true);
+      RED.nodes.remove(id);
+      RED.nodes.dirty(true);
+      RED.view.redraw(true);
     }, NEWER_TAG_READ);
     await notification.click();
   });

@@ -4,7 +4,8 @@ import path from "node:path";
 import helper from "node-red-node-test-helper";
 import { currentVersionOf } from "../../../nodes/shared/node-config-versions.js";
 import { PETROFLOW_NODE_MIGRATIONS, petroflowNodeConfigRegistry, type PetroflowNodeType } from "../../../nodes/shared/petroflow-node-migrations.js";
-import type { PetroflowServices } from "../../../nodes/shared/petroflow-services.js";
+import type { NodeDefinition, NodeInstance, NodeRedRuntime } from "../../../nodes/shared/node-red-types.js";
+import { petroflowServices, type PetroflowServices } from "../../../nodes/shared/petroflow-services.js";
 import configVersionsEditor from "../../../nodes/platform/config-versions-editor/config-versions-editor.js";
 import { TagStore } from "../../../runtime/tags/tag-store.js";
 import { testServices } from "../../helpers/petroflow-services.js";
@@ -151,6 +152,34 @@ describe("versioned node configs: a flow of every Petroflow node at version 0", 
     const [shown] = (await firstCall("tag-write-from-the-future", "status")) as [{ fill: string; text: string }];
     assert.equal(shown.fill, "red");
     assert.match(shown.text, /config version 99 is newer than 1/);
+  });
+
+  it("an integrator's node versions its config through RED.settings.petroflow.nodeConfigs", async () => {
+    const pumpMigrations = [
+      { to: 1, summary: "shape before versions", up: (config: FlowNode) => config },
+      { to: 2, summary: "rate becomes rateSm3PerDay", up: ({ rate, ...rest }: FlowNode) => ({ ...rest, rateSm3PerDay: rate }) },
+    ];
+    const acmePump = (RED: NodeRedRuntime) => {
+      petroflowServices(RED).nodeConfigs.registerType(RED, "acme-pump", pumpMigrations, function (this: NodeInstance, config: NodeDefinition) {
+        RED.nodes.createNode(this, config);
+        this.on("input", (msg, send, done) => {
+          send({ ...msg, payload: { version: config.version, rateSm3PerDay: config.rateSm3PerDay } });
+          done();
+        });
+      });
+    };
+    await helper.load(
+      [acmePump],
+      [
+        { id: "tab-acme", type: "tab" },
+        { id: "acme-pump-v0", type: "acme-pump", z: "tab-acme", rate: 1200, wires: [["helper-pump"]] },
+        { id: "helper-pump", type: "helper", z: "tab-acme" },
+      ],
+    );
+    assert.equal(services.nodeConfigs.registry.currentVersion("acme-pump"), 2);
+    const answered = next("helper-pump");
+    node("acme-pump-v0")?.receive({ payload: "read" });
+    assert.deepEqual((await answered).payload, { version: 2, rateSm3PerDay: 1200 });
   });
 
   describe("the editor's migration endpoint", () => {
