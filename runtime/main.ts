@@ -29,6 +29,8 @@ import { principalFromRequest } from "./http/auth-middleware.js";
 import type { Principal } from "./auth/auth-service.js";
 import type { LiveTags } from "./tags/tag-types.js";
 import { ASSET_CHOICE_LIMIT, type PetroflowServices } from "../nodes/shared/petroflow-services.js";
+import { petroflowNodeConfigRegistry } from "../nodes/shared/petroflow-node-migrations.js";
+import { nodeConfigVersions, type NodeConfigVersions } from "../nodes/shared/versioned-node.js";
 import { createErpModules, type ErpModules } from "../erp-modules/index.js";
 import { ModuleEventBus } from "./events/event-bus.js";
 import { Outbox } from "./sync/outbox.js";
@@ -52,9 +54,11 @@ function petroflowServicesFor(
   events: ModuleEventBus,
   erp: ErpModules,
   flowEntries: FlowEntryServices,
+  nodeConfigs: NodeConfigVersions,
 ): PetroflowServices {
   return {
     siteId,
+    nodeConfigs,
     tags,
     events,
     production: erp.production,
@@ -130,6 +134,8 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
     // Node-RED needs the server at init; the app is attached once it exists.
     const server = http.createServer();
     let flowService: FlowService | undefined;
+    // Petroflow's own node types from the start; integrators' nodes add theirs as Node-RED loads them.
+    const nodeConfigs = nodeConfigVersions(petroflowNodeConfigRegistry());
     const storage = createNodeRedStorage({
       db,
       siteId: settings.siteId,
@@ -146,6 +152,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
         ...readDefaultFlows(DEFAULT_FLOWS_FILE),
         ...(settings.demo && settings.siteId === DEMO_SITE_ID ? readDefaultFlows(DEMO_FLOWS_FILE) : []),
       ],
+      nodeConfigs: nodeConfigs.registry,
     });
     const resolveNodeRedToken = async (token: string): Promise<Principal | null> => {
       const session = storage.lookupNodeRedSession(token);
@@ -170,13 +177,13 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
       sessionTtlHours: settings.sessionTtlHours,
       flowMaxBytes: settings.flowMaxBytes,
       logger,
-      services: petroflowServicesFor(settings.siteId, revisions, tags, settings.dataDir, events, erp, flowEntries),
+      services: petroflowServicesFor(settings.siteId, revisions, tags, settings.dataDir, events, erp, flowEntries, nodeConfigs),
       authenticateRequest: async (req) => {
         const principal = await principalFromRequest(req, { auth, resolveNodeRedToken });
         return principal === "invalid" ? null : principal;
       },
     });
-    flowService = new FlowService(revisions, nodeRed.runtime, settings.flowMaxBytes);
+    flowService = new FlowService(revisions, nodeRed.runtime, settings.flowMaxBytes, nodeConfigs.registry);
 
     const app = createApp({
       db,
@@ -235,7 +242,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
             mqttUrl: settings.mqttUrl,
             embeddedMqttPort: settings.embeddedMqttPort,
           },
-          { tags: tagRegistry, topology, assets: erp.assets, production: erp.production, logger },
+          { tags: tagRegistry, topology, db, events, logger },
         ).catch((error: unknown) => {
           // A busy simulator port must not keep the site itself from starting.
           logger.error({ err: error }, "the demo oilfield could not start; the site runs without it (PETROFLOW_DEMO=false silences this)");

@@ -15,6 +15,7 @@ import { demoAssetPlan } from "../runtime/demo/demo-assets-erp.js";
 import { buildModbusMap } from "../simulator/modbus-map.js";
 import { createOilfield } from "../simulator/model/oilfield.js";
 import { pointNodeId } from "../simulator/opcua-server.js";
+import { petroflowNodeConfigRegistry } from "../nodes/shared/petroflow-node-migrations.js";
 
 type FlowNode = Record<string, unknown> & { id: string; type: string };
 
@@ -229,6 +230,10 @@ nodes.push(debug("debug-not-recorded", "Not recorded", 850, 160, "true"));
 nodes.push({ id: "erp-event-production", type: "erp-event", z: productionTab, name: "Production events", pattern: "production.*", x: 160, y: 260, wires: [["debug-production-events"]] });
 nodes.push(debug("debug-production-events", "Production event", 400, 260, "true"));
 
+// Shipped flows carry every Petroflow node's current config version (a new site stores them as they are).
+const versioned = petroflowNodeConfigRegistry().migrateFlows(nodes);
+const [refused] = versioned.refused;
+if (refused) throw new Error(refused.message);
 const file = path.resolve(__dirname, "..", "flows", "demo-field.json");
-fs.writeFileSync(file, JSON.stringify(nodes, null, 2) + "\n");
+fs.writeFileSync(file, JSON.stringify(versioned.flows, null, 2) + "\n");
 process.stdout.write(`wrote ${nodes.length} nodes to ${path.relative(process.cwd(), file)}\n`);

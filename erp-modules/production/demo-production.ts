@@ -7,8 +7,9 @@ import type { RecordedEntry } from "./ports.js";
  * A week of production history for the demo site, so allocation and the
  * reports have something to show on first start: one approved well test per
  * well, daily meter readings, tank gauges, run tickets and a few downtime
- * events. Every entry has a `demo:` sourceKey, so running it again (every
- * demo start) records only the days that are new.
+ * events, for the demo's own wells and tanks only. Every entry has a
+ * `demo:` sourceKey, so running it twice records nothing twice; the demo
+ * runs it once per site (runtime/demo/demo-seed.ts).
  */
 
 export const DEMO_PRODUCTION_ACTOR = "system:demo";
@@ -24,6 +25,12 @@ export interface WellRates {
 export interface DemoProductionOptions {
   /** The site's sales / fiscal meters, one per fluid (meter equipment ids). */
   meterIds: Record<Fluid, string>;
+  /**
+   * The assets the demo created: only these wells and tanks get history. A
+   * well or tank a user put under the same site is never given invented
+   * tests, gauges or downtime.
+   */
+  demoAssetIds: ReadonlySet<string>;
   /** A well's rates per day (the simulator model's); wells without are given typical rates for their lift type. */
   wellRates?: (well: WellRef) => WellRates | undefined;
   /** "Now" for the 7-day window; the window is the 7 whole UTC days before today. */
@@ -101,7 +108,7 @@ export async function ensureDemoProduction(
   const days = demoDays(options.now ?? new Date());
   const firstDay = days[0];
   if (firstDay === undefined) return report;
-  const wells = (await assets.wellsUnder(siteAssetId)).filter((well) => well.status === "producing");
+  const wells = (await assets.wellsUnder(siteAssetId)).filter((well) => well.status === "producing" && options.demoAssetIds.has(well.id));
   const rates = new Map(wells.map((well) => [well.id, options.wellRates?.(well) ?? TYPICAL_RATES[well.liftType]]));
   const total = (pick: (rates: WellRates) => number) => [...rates.values()].reduce((sum, wellRates) => sum + pick(wellRates), 0);
 
@@ -136,7 +143,7 @@ export async function ensureDemoProduction(
     ["gas", (wellRates) => wellRates.gasSm3PerDay],
     ["water", (wellRates) => wellRates.waterM3PerDay],
   ];
-  const tanks = await assets.tanksUnder(siteAssetId);
+  const tanks = (await assets.tanksUnder(siteAssetId)).filter((tank) => options.demoAssetIds.has(tank.id));
   const dailyOilM3 = total((wellRates) => wellRates.oilM3PerDay);
   for (const [dayIndex, day] of days.entries()) {
     for (const [fluid, pick] of fluids) {

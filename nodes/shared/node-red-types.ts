@@ -41,10 +41,17 @@ export interface NodeDefinition {
   [property: string]: unknown;
 }
 
+/** What registerType accepts besides the constructor. */
+export interface NodeTypeOptions {
+  credentials?: Record<string, { type: "text" | "password" }>;
+  /** Settings of the type (names start with its camelCase name); `exportable` ones reach the editor as RED.settings. */
+  settings?: Record<string, { value: unknown; exportable?: boolean }>;
+}
+
 export interface NodeRedRuntime {
   nodes: {
     createNode(node: NodeInstance, config: NodeDefinition): void;
-    registerType<Config extends NodeDefinition>(type: string, constructor: (this: NodeInstance, config: Config) => void, options?: { credentials?: Record<string, { type: "text" | "password" }> }): void;
+    registerType<Config extends NodeDefinition>(type: string, constructor: (this: NodeInstance, config: Config) => void, options?: NodeTypeOptions): void;
     /** A node of the running flows by id (e.g. the config node a worker uses), or null. */
     getNode(id: string): NodeInstance | null;
   };

@@ -3,6 +3,7 @@ import type { ModuleEventListener } from "../../runtime/events/event-bus.js";
 import type { ProductionEntryPort } from "../../erp-modules/production/ports.js";
 import type { FlowEntries } from "../../runtime/flow-entries/flow-entry-port.js";
 import type { NodeRedRuntime } from "./node-red-types.js";
+import type { NodeConfigVersions } from "./versioned-node.js";
 
 export type { FlowEntries, FlowEntryEvent, FlowEntryOperation, FlowEntryOutcome } from "../../runtime/flow-entries/flow-entry-port.js";
 
@@ -64,6 +65,8 @@ export interface PetroflowServices {
    * install's ids (null when the register has no such code).
    */
   assets: { list(filter: AssetChoiceFilter): Promise<AssetChoice[]>; idByCode(code: string): Promise<string | null> };
+  /** Versioned node configs: `registerType` for a node whose config may change shape (README "Writing nodes"). */
+  nodeConfigs: NodeConfigVersions;
 }
 
 function isPetroflowServices(value: unknown): value is PetroflowServices {

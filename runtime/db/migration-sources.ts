@@ -16,9 +16,10 @@ export const CORE_MIGRATIONS: readonly MigrationSource[] = [
   { module: "idempotency", dir: path.join(runtimeDir, "idempotency", "migrations") },
 ];
 
-/** Everything a site runs: the core, the sync outbox, then the ERP modules. */
+/** Everything a site runs: the core, the sync outbox, the ERP modules, then the demo's seed marker. */
 export const ALL_MIGRATIONS: readonly MigrationSource[] = [
   ...CORE_MIGRATIONS,
   { module: "sync", dir: path.join(runtimeDir, "sync", "migrations") },
   ...ERP_MIGRATIONS,
+  { module: "demo", dir: path.join(runtimeDir, "demo", "migrations") },
 ];

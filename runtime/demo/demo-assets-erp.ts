@@ -146,18 +146,19 @@ export function demoAssetPlan(model: OilfieldModel, now: Date): PlannedAsset[] {
 /**
  * Creates the demo assets that do not exist yet (by code), through the
  * service so each one is audited as the demo's. An engineer's later edits
- * to an existing asset are left alone. Returns how many were created.
+ * to an existing asset are left alone. Returns the ids of the assets it
+ * created, by code: the only assets the demo may give history to.
  */
-export async function ensureDemoAssets(assets: AssetService, model: OilfieldModel, now = new Date()): Promise<number> {
+export async function ensureDemoAssets(assets: AssetService, model: OilfieldModel, now = new Date()): Promise<Map<string, string>> {
   const idByCode = new Map((await assets.tree()).map((node) => [node.code, node.id]));
-  let created = 0;
+  const created = new Map<string, string>();
   for (const { parentCode, input } of demoAssetPlan(model, now)) {
     if (idByCode.has(input.code)) continue;
     const parentId = parentCode === null ? null : idByCode.get(parentCode);
     if (parentId === undefined) throw new Error(`demo asset ${input.code}: its parent ${parentCode} is missing`);
     const asset = await assets.create({ ...input, parentId }, DEMO_ACTOR);
     idByCode.set(asset.code, asset.id);
-    created++;
+    created.set(asset.code, asset.id);
   }
   return created;
 }

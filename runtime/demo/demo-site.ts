@@ -5,10 +5,9 @@ import type { Logger } from "../observability/logger.js";
 import type { FieldTopologyRegistry } from "../field/field-topology.js";
 import type { TagRegistry } from "../tags/tag-registry.js";
 import { DEMO_ENV, DEMO_SPARKPLUG_EDGE_NODE, DEMO_SPARKPLUG_GROUP, SPARKPLUG_ASSETS } from "./demo-assets.js";
-import { DEMO_BATTERY_CODE, ensureDemoAssets } from "./demo-assets-erp.js";
-import type { AssetService } from "../../erp-modules/assets/service.js";
-import type { ProductionService } from "../../erp-modules/production/service.js";
-import { demoDays, ensureDemoProduction, ratesFromSimulator } from "../../erp-modules/production/demo-production.js";
+import { seedDemoOnce } from "./demo-seed.js";
+import type { Database } from "../db/database.js";
+import type { ModuleEventBus } from "../events/event-bus.js";
 import { tagDefinitionsFromModel, topologyFromModel } from "./field-from-model.js";
 import { startFullSimulator } from "../../simulator/full-simulator.js";
 import { OpcUaCertificateStore, opcUaPkiDir } from "../opcua-certs/certificate-store.js";
@@ -70,7 +69,10 @@ async function startEmbeddedBroker(port: number): Promise<{ url: string; close()
  * to it over all three protocols. The field is also entered in the asset
  * register (runtime/demo/demo-assets-erp.ts).
  */
-export async function startDemo(options: DemoOptions, deps: { tags: TagRegistry; topology: FieldTopologyRegistry; assets: AssetService; production: ProductionService; logger: Logger }): Promise<DemoSite> {
+export async function startDemo(
+  options: DemoOptions,
+  deps: { tags: TagRegistry; topology: FieldTopologyRegistry; db: Database; events: ModuleEventBus; logger: Logger },
+): Promise<DemoSite> {
   const log = deps.logger.child({ component: "demo" });
   const closers: (() => Promise<void>)[] = [];
   try {
@@ -106,12 +108,15 @@ export async function startDemo(options: DemoOptions, deps: { tags: TagRegistry;
     model.onEvent((event) => log.info({ asset: event.asset, kind: event.kind }, event.message));
     deps.topology.set(topologyFromModel(model));
     const created = await deps.tags.ensure(tagDefinitionsFromModel(model), "demo");
-    const assetsCreated = await ensureDemoAssets(deps.assets, model);
-    const productionHistory = await seedDemoProduction(deps.assets, deps.production, model).catch((error: unknown) => {
-      // A week of sample entries is a convenience; the live demo runs without it.
-      log.warn({ err: error }, "could not record the demo's production history");
+    // Once per site, in one transaction: a restart adds nothing, and assets users create are never touched.
+    const seed = await seedDemoOnce({ db: deps.db, siteId: options.siteId, events: deps.events, logger: log }, model).catch((error: unknown) => {
+      // The register and its sample history are a convenience: the live demo runs without them, and the next start tries again.
+      log.warn({ err: error }, "could not enter the demo field and its history in the register");
       return undefined;
     });
+    if (seed?.outcome === "skipped") {
+      log.warn({ assetsInRegister: seed.assetsInRegister }, "the asset register already holds assets the demo did not create: the demo field and its history were not added");
+    }
     const site: DemoSite = {
       modbusPort: simulator.modbusPort,
       opcUaEndpointUrl: opcUa?.endpointUrl ?? "",
@@ -123,27 +128,10 @@ export async function startDemo(options: DemoOptions, deps: { tags: TagRegistry;
     process.env[DEMO_ENV.modbusPort] = String(site.modbusPort);
     process.env[DEMO_ENV.opcUaEndpoint] = site.opcUaEndpointUrl;
     process.env[DEMO_ENV.mqttUrl] = site.mqttUrl;
-    log.info({ modbusPort: site.modbusPort, opcUa: site.opcUaEndpointUrl, mqtt: site.mqttUrl, tagsCreated: created, assetsCreated, productionHistory }, "demo oilfield running");
+    log.info({ modbusPort: site.modbusPort, opcUa: site.opcUaEndpointUrl, mqtt: site.mqttUrl, tagsCreated: created, seed }, "demo oilfield running");
     return site;
   } catch (error) {
     for (const close of closers) await close().catch(() => undefined);
     throw error;
   }
-}
-
-/** The last week of entries (tests, meters, gauges, tickets, downtime) for the demo battery, so the production screens have data. */
-async function seedDemoProduction(assets: AssetService, production: ProductionService, model: Parameters<typeof ratesFromSimulator>[0]) {
-  const idOf = async (code: string) => (await assets.findByCode(code))?.id;
-  const [battery, oil, gas, water] = await Promise.all([DEMO_BATTERY_CODE, "MTR-OIL", "MTR-GAS", "MTR-WATER"].map(idOf));
-  if (!battery || !oil || !gas || !water) throw new Error(`the demo register lacks ${DEMO_BATTERY_CODE} or its meters`);
-  const entries = await ensureDemoProduction(production.entries, assets, battery, { meterIds: { oil, gas, water }, wellRates: ratesFromSimulator(model) });
-  // The first start also allocates that week, so the daily report shows allocated volumes at once; later starts leave runs to the engineer.
-  const days = demoDays(new Date());
-  const [periodStart, periodEnd] = [days[0], days.at(-1)];
-  let allocationRun: string | undefined;
-  if (periodStart && periodEnd && (await production.allocation.listRuns({ siteAssetId: battery, limit: 1, offset: 0 })).total === 0) {
-    const run = await production.allocation.createRun({ siteAssetId: battery, periodStart, periodEnd }, "system:demo");
-    allocationRun = `${run.id} v${run.version} ${periodStart}..${periodEnd}`;
-  }
-  return { ...entries, allocationRun };
 }

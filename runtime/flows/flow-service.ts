@@ -1,4 +1,6 @@
+import type { NodeConfigRegistry } from "../../nodes/shared/node-config-versions.js";
 import type { Principal } from "../auth/auth-service.js";
+import { migrateForDeploy } from "./flow-config-versions.js";
 import { deployContext, type DeployContext } from "./deploy-context.js";
 import { diffFlows, type FlowDiff } from "./flow-diff.js";
 import { validateFlows, type FlowNode, type FlowValidationResult } from "./flow-validation.js";
@@ -38,10 +40,13 @@ export class FlowService {
     private readonly revisions: RevisionStore,
     private readonly runtime: FlowRuntime,
     private readonly maxBytes: number,
+    private readonly nodeConfigs: NodeConfigRegistry,
   ) {}
 
+  /** Checks flows and brings every versioned node config to its current version; what passes is what gets deployed. */
   validate(flows: unknown): FlowValidationResult {
-    return validateFlows(flows, { maxBytes: this.maxBytes, isKnownType: (type) => this.runtime.isKnownType(type) });
+    const checked = validateFlows(flows, { maxBytes: this.maxBytes, isKnownType: (type) => this.runtime.isKnownType(type) });
+    return checked.ok ? migrateForDeploy(this.nodeConfigs, checked.flows) : checked;
   }
 
   list(limit: number, before?: number): Promise<RevisionSummary[]> {
@@ -68,11 +73,14 @@ export class FlowService {
   /** Makes revision n run again, as a new revision, without a restart. */
   async rollback(number: number, principal: Principal, ip: string, message?: string): Promise<RevisionSummary> {
     const target = await this.get(number);
+    // An older revision's nodes run in their current shape, so it is compared and deployed migrated.
+    const checked = this.validate(target.flows);
+    if (!checked.ok) throw new FlowServiceError("invalid_flows", checked.message, { code: checked.code, ...checked.details });
     const latest = await this.revisions.latestSummary();
-    if (latest && latest.sha256 === target.sha256) {
+    if (latest && latest.sha256 === flowsSha256(checked.flows)) {
       throw new FlowServiceError("already_running", `revision ${number} is identical to the running revision ${latest.number}`);
     }
-    const outcome = await this.deploy(target.flows, {
+    const outcome = await this.deploy(checked.flows, {
       source: "rollback",
       author: principal.user.username,
       message: message ?? `Rollback to revision ${number}`,

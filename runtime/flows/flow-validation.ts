@@ -22,7 +22,8 @@ export type FlowValidationCode =
   | "duplicate_id"
   | "forbidden_key"
   | "unknown_type"
-  | "too_large";
+  | "too_large"
+  | "node_config_version";
 
 /** Types the runtime handles itself rather than through the node registry. */
 const STRUCTURAL_TYPES = new Set(["tab", "subflow", "group", "junction", "global-config", "comment", "unknown"]);

@@ -1,3 +1,4 @@
+import type { NodeConfigRegistry } from "../../nodes/shared/node-config-versions.js";
 import type { AuditService } from "../audit/audit-service.js";
 import type { Database, Queryable } from "../db/database.js";
 import { newId } from "../ids.js";
@@ -5,6 +6,7 @@ import type { Logger } from "../observability/logger.js";
 import type { Metrics } from "../observability/metrics.js";
 import { decryptJson, encryptJson } from "../secrets.js";
 import { deployContext } from "./deploy-context.js";
+import { migrateOnLoad } from "./flow-config-versions.js";
 import type { FlowNode, FlowValidationResult } from "./flow-validation.js";
 import type { RevisionStore } from "./revision-store.js";
 import { flowsSha256 } from "./stable-json.js";
@@ -39,6 +41,8 @@ export interface NodeRedStorageOptions {
   validate: (flows: unknown) => FlowValidationResult;
   /** The shipped flows that become revision 1 on first start. */
   defaultFlows: () => FlowNode[];
+  /** Versioned node configs: stored flows are migrated as they load (in memory; revisions never change). */
+  nodeConfigs: NodeConfigRegistry;
 }
 
 export interface NodeRedStorage {
@@ -144,12 +148,12 @@ export function createNodeRedStorage(options: NodeRedStorageOptions): NodeRedSto
       // The node registry is not loaded yet, so types cannot be checked here;
       // the shipped flows are checked by the test suite instead.
       await deployContext.run({ source: "first-start", author: "system", message: "Shipped default flows" }, () =>
-        appendRevision(options.defaultFlows(), null),
+        appendRevision(migrateOnLoad(options.nodeConfigs, options.defaultFlows(), logger), null),
       );
     },
 
     async getFlows() {
-      return (await revisions.latest())?.flows ?? [];
+      return migrateOnLoad(options.nodeConfigs, (await revisions.latest())?.flows ?? [], logger);
     },
 
     async saveFlows(flows, user) {
@@ -157,7 +161,8 @@ export function createNodeRedStorage(options: NodeRedStorageOptions): NodeRedSto
       if (!checked.ok) {
         throw Object.assign(new Error(checked.message), { code: checked.code, status: 400 });
       }
-      await appendRevision(flows, user);
+      // What validation passes is migrated: a revision holds current node config versions.
+      await appendRevision(checked.flows, user);
     },
 
     async getCredentials() {

@@ -62,6 +62,8 @@ export function editorRouter(options: EditorGateOptions): Router {
       sendError(res, 400, checked.code, checked.message, checked.details);
       return;
     }
+    // Node-RED runs (and the storage keeps) the flows with every node config at its current version.
+    req.body = Array.isArray(body) ? checked.flows : { ...(body as object), flows: checked.flows };
     markBodyParsed(req);
     const principal = principalOf(res);
     const deploymentType = req.get("Node-RED-Deployment-Type") ?? "full";

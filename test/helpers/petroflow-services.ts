@@ -8,6 +8,8 @@ import type { AuditEntry } from "../../runtime/audit/audit-service.js";
 import { FlowEntrySpool, type FlowEntrySpoolOptions } from "../../runtime/flow-entries/flow-entry-spool.js";
 import { createLogger } from "../../runtime/observability/logger.js";
 import { Spool } from "../../runtime/spool/spool.js";
+import { NodeConfigRegistry } from "../../nodes/shared/node-config-versions.js";
+import { nodeConfigVersions } from "../../nodes/shared/versioned-node.js";
 
 function notInThisTest(): Promise<never> {
   return Promise.reject(new Error("production is not part of this test"));
@@ -29,13 +31,18 @@ export const unusedFlowEntries: FlowEntries = {
   watch: () => () => undefined,
 };
 
-/** RED.settings.petroflow for node tests: the parts a test names, real event bus, a refusing production port and an empty asset register otherwise. */
+/**
+ * RED.settings.petroflow for node tests: the parts a test names, real event
+ * bus, a refusing production port, flow entries that refuse, an empty asset
+ * register and an empty node config registry (the nodes register their own types) otherwise.
+ */
 export function testServices(parts: Pick<PetroflowServices, "siteId" | "flows" | "tags"> & Partial<PetroflowServices>): PetroflowServices {
   return {
     events: new ModuleEventBus(parts.siteId),
     production: unusedProductionPort,
     flowEntries: unusedFlowEntries,
     assets: { list: async () => [], idByCode: async () => null },
+    nodeConfigs: nodeConfigVersions(new NodeConfigRegistry()),
     ...parts,
   };
 }

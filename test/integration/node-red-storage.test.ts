@@ -7,6 +7,7 @@ import { createNodeRedStorage, type NodeRedStorage } from "../../runtime/flows/n
 import { RevisionStore } from "../../runtime/flows/revision-store.js";
 import { createLogger } from "../../runtime/observability/logger.js";
 import { createMetrics } from "../../runtime/observability/metrics.js";
+import { NodeConfigRegistry } from "../../nodes/shared/node-config-versions.js";
 import { databaseTargets, type TestDatabase } from "../helpers/databases.js";
 import { skipWithReason } from "../helpers/skip-report.js";
 
@@ -31,6 +32,7 @@ for (const target of databaseTargets) {
         sessionsKey: randomBytes(32),
         validate: (flows) => ({ ok: true, flows: flows as [] }),
         defaultFlows: () => [{ id: "tab-default", type: "tab" }],
+        nodeConfigs: new NodeConfigRegistry(),
       });
       await storage.module.init({}, {});
     });

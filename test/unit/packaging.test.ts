@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
+import { configVersionSetting } from "../../nodes/shared/node-config-versions.js";
 
 const root = path.resolve(__dirname, "..", "..");
 const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as {
-  "node-red": { nodes: Record<string, string> };
+  "node-red": { nodes: Record<string, string>; plugins?: Record<string, string> };
 };
 
 describe("packaging: every registered node ships complete in dist/", () => {
@@ -33,6 +34,11 @@ describe("packaging: every registered node ships complete in dist/", () => {
         assert.match(fs.readFileSync(html, "utf8"), new RegExp(`registerType\\(["']${type}["']`));
       });
 
+      it("gives new nodes the current config version the runtime exports for the type", () => {
+        const html = fs.readFileSync(path.join(dir, `${base}.html`), "utf8");
+        assert.match(html, new RegExp(`version: \\{ value: RED\\.settings\\.get\\("${configVersionSetting(type)}", 0\\) \\}`));
+      });
+
       it("has English and Spanish locales with the same keys", () => {
         const keys = (lang: string) => {
           const file = path.join(dir, "locales", lang, `${base}.json`);
@@ -53,6 +59,27 @@ describe("packaging: every registered node ships complete in dist/", () => {
         const register: unknown = require(js);
         assert.equal(typeof register, "function");
       });
+    });
+  }
+});
+
+describe("packaging: every registered editor plugin ships complete in dist/", () => {
+  for (const [name, jsPath] of Object.entries(pkg["node-red"].plugins ?? {})) {
+    it(`${name}: compiled, with its .html and English and Spanish messages with the same keys`, () => {
+      const js = path.join(root, jsPath);
+      assert.ok(jsPath.startsWith("dist/nodes/") && fs.existsSync(js), `${jsPath} is missing: run npm run build`);
+      const dir = path.dirname(js);
+      const base = path.basename(js, ".js");
+      assert.ok(fs.existsSync(path.join(dir, `${base}.html`)), `${base}.html is missing beside ${jsPath}`);
+      const keys = (lang: string): string[] => {
+        const flatten = (value: unknown, prefix: string): string[] =>
+          value !== null && typeof value === "object"
+            ? Object.entries(value).flatMap(([key, child]) => flatten(child, prefix ? `${prefix}.${key}` : key))
+            : [prefix];
+        return flatten(JSON.parse(fs.readFileSync(path.join(dir, "locales", lang, `${base}.json`), "utf8")), "").sort();
+      };
+      assert.deepEqual(keys("es-ES"), keys("en-US"));
+      assert.equal(typeof require(js), "function", "exports a registration function");
     });
   }
 });

@@ -1,6 +1,7 @@
 import type { NodeDefinition, NodeInstance, NodeRedRuntime } from "../../shared/node-red-types.js";
 import { petroflowServices } from "../../shared/petroflow-services.js";
 import { DEFAULT_EVENT_PATTERN, eventStatus, messageFromEvent } from "../shared/event-messages.js";
+import { registerPetroflowType } from "../../shared/versioned-node.js";
 
 interface EventNodeConfig extends NodeDefinition {
   pattern?: string;
@@ -8,7 +9,7 @@ interface EventNodeConfig extends NodeDefinition {
 
 /** Sends a message for every module event whose type matches the pattern (`production.*` by default). */
 export = function register(RED: NodeRedRuntime): void {
-  RED.nodes.registerType("erp-event", function (this: NodeInstance, config: EventNodeConfig) {
+  registerPetroflowType(RED, "erp-event", function (this: NodeInstance, config: EventNodeConfig) {
     RED.nodes.createNode(this, config);
     const node = this;
     const pattern = config.pattern?.trim() || DEFAULT_EVENT_PATTERN;

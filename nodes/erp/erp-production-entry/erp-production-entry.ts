@@ -4,6 +4,7 @@ import { productionEntryCodes, productionEntryInput, type EntryType, type Produc
 import { lookUpCodes } from "../shared/asset-codes.js";
 import { registerAssetChoicesEndpoint, type NodeRedAdminRuntime } from "../shared/asset-choices-endpoint.js";
 import { recordOnInput, showWaitingEntries } from "../shared/record-on-input.js";
+import { registerPetroflowType } from "../../shared/versioned-node.js";
 
 type ProductionEntryNodeConfig = NodeDefinition & ProductionEntryConfig;
 
@@ -23,7 +24,7 @@ const OPERATIONS: Readonly<Record<EntryType, FlowEntryOperation>> = {
 /** Records msg.payload as a production entry (tank gauge, meter reading, run ticket, downtime). */
 export = function register(RED: NodeRedAdminRuntime): void {
   registerAssetChoicesEndpoint(RED);
-  RED.nodes.registerType("erp-production-entry", function (this: NodeInstance, config: ProductionEntryNodeConfig) {
+  registerPetroflowType(RED, "erp-production-entry", function (this: NodeInstance, config: ProductionEntryNodeConfig) {
     RED.nodes.createNode(this, config);
     showWaitingEntries(this, petroflowServicesIfAny(RED)?.flowEntries, String(config.entryType));
     this.on(

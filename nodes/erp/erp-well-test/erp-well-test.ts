@@ -4,13 +4,14 @@ import { registerAssetChoicesEndpoint, type NodeRedAdminRuntime } from "../share
 import { recordOnInput, showWaitingEntries } from "../shared/record-on-input.js";
 import { wellTestCodes, wellTestInput, type WellTestConfig } from "../shared/well-test-input.js";
 import { lookUpCodes } from "../shared/asset-codes.js";
+import { registerPetroflowType } from "../../shared/versioned-node.js";
 
 type WellTestNodeConfig = NodeDefinition & WellTestConfig;
 
 /** Proposes a well test from msg.payload or from the test separator's tags; an engineer approves it later. */
 export = function register(RED: NodeRedAdminRuntime): void {
   registerAssetChoicesEndpoint(RED);
-  RED.nodes.registerType("erp-well-test", function (this: NodeInstance, config: WellTestNodeConfig) {
+  registerPetroflowType(RED, "erp-well-test", function (this: NodeInstance, config: WellTestNodeConfig) {
     RED.nodes.createNode(this, config);
     showWaitingEntries(this, petroflowServicesIfAny(RED)?.flowEntries, "well test");
     this.on(

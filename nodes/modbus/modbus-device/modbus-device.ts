@@ -5,6 +5,7 @@ import { parseDeviceConfig } from "./device-config.js";
 import type { ModbusDeviceHandle, ModbusDeviceNode } from "./device-handle.js";
 import { ModbusConnection } from "./modbus-connection.js";
 import { detectSerialSupport } from "./serial-support.js";
+import { registerPetroflowType } from "../../shared/versioned-node.js";
 
 type ModbusDeviceConfig = NodeDefinition & DeviceConfigInput;
 
@@ -15,7 +16,7 @@ type ModbusDeviceConfig = NodeDefinition & DeviceConfigInput;
  * flows stop.
  */
 export = function register(RED: NodeRedRuntime): void {
-  RED.nodes.registerType("modbus-device", function (this: NodeInstance, config: ModbusDeviceConfig) {
+  registerPetroflowType(RED, "modbus-device", function (this: NodeInstance, config: ModbusDeviceConfig) {
     RED.nodes.createNode(this, config);
     const node = this as ModbusDeviceNode;
     const workers = new Set<(state: ConnectionState) => void>();

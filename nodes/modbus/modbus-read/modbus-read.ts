@@ -5,6 +5,7 @@ import { integerIn, parsePoints } from "../shared/point.js";
 import { DEFAULT_REPROBE_MS, LearnedReadPlan } from "./learned-plan.js";
 import type { PollOutput } from "./poll-output.js";
 import { checkTagPaths, pollOutput, pollStatus } from "./poll-output.js";
+import { registerPetroflowType } from "../../shared/versioned-node.js";
 
 interface ModbusReadConfig extends NodeDefinition {
   device?: string;
@@ -27,7 +28,7 @@ function asError(error: unknown): Error {
  * polls at once.
  */
 export = function register(RED: NodeRedRuntime): void {
-  RED.nodes.registerType("modbus-read", function (this: NodeInstance, config: ModbusReadConfig) {
+  registerPetroflowType(RED, "modbus-read", function (this: NodeInstance, config: ModbusReadConfig) {
     RED.nodes.createNode(this, config);
     const node = this;
     const configure = () => {

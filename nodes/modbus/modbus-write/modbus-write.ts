@@ -4,6 +4,7 @@ import { deviceOf, stateStatus } from "../modbus-device/device-handle.js";
 import type { ModbusPoint } from "../shared/point.js";
 import { parsePoint } from "../shared/point.js";
 import { checkReadBack, planWrite, writtenSpan } from "./write-plan.js";
+import { registerPetroflowType } from "../../shared/versioned-node.js";
 
 interface ModbusWriteConfig extends NodeDefinition {
   device?: string;
@@ -27,7 +28,7 @@ function asError(error: unknown): Error {
 
 /** Writes msg.payload to one coil or holding-register point, optionally checking it by reading it back. */
 export = function register(RED: NodeRedRuntime): void {
-  RED.nodes.registerType("modbus-write", function (this: NodeInstance, config: ModbusWriteConfig) {
+  registerPetroflowType(RED, "modbus-write", function (this: NodeInstance, config: ModbusWriteConfig) {
     RED.nodes.createNode(this, config);
     const node = this;
     let point: ModbusPoint;

@@ -1,7 +1,8 @@
-import type { NodeDefinition, NodeInstance, NodeRedRuntime } from "../../shared/node-red-types.js";
+import type { NodeDefinition, NodeInstance, NodeRedRuntime, NodeTypeOptions } from "../../shared/node-red-types.js";
+import type { PetroflowNodeType } from "../../shared/petroflow-node-migrations.js";
+import { registerPetroflowType } from "../../shared/versioned-node.js";
 
 type Constructor = (this: NodeInstance, config: NodeDefinition) => void;
-type TypeOptions = Parameters<NodeRedRuntime["nodes"]["registerType"]>[2];
 
 /**
  * Registers a node type now but loads its implementation (and node-opcua,
@@ -10,7 +11,7 @@ type TypeOptions = Parameters<NodeRedRuntime["nodes"]["registerType"]>[2];
  * implementation module's register function, which is run against a RED
  * that captures the constructor instead of registering it.
  */
-export function registerLazily(RED: NodeRedRuntime, type: string, load: () => unknown, options?: TypeOptions): void {
+export function registerLazily(RED: NodeRedRuntime, type: PetroflowNodeType, load: () => unknown, options?: NodeTypeOptions): void {
   let constructor: Constructor | undefined;
   const implementation = (): Constructor => {
     if (constructor) return constructor;
@@ -24,7 +25,8 @@ export function registerLazily(RED: NodeRedRuntime, type: string, load: () => un
     if (!constructor) throw new Error(`${type}: its implementation module did not register the type`);
     return constructor;
   };
-  RED.nodes.registerType(
+  registerPetroflowType(
+    RED,
     type,
     function (this: NodeInstance, config: NodeDefinition) {
       implementation().call(this, config);

@@ -1,6 +1,7 @@
 import type { NodeDefinition, NodeInstance, NodeRedRuntime } from "../../shared/node-red-types.js";
 import { petroflowServices } from "../../shared/petroflow-services.js";
 import { revisionPayload } from "./revision-payload.js";
+import { registerPetroflowType } from "../../shared/versioned-node.js";
 
 interface FlowRevisionConfig extends NodeDefinition {
   emitOnStart?: boolean;
@@ -11,7 +12,7 @@ interface FlowRevisionConfig extends NodeDefinition {
  * flow stamp records or reports with the logic version that produced them.
  */
 export = function register(RED: NodeRedRuntime): void {
-  RED.nodes.registerType("flow-revision", function (this: NodeInstance, config: FlowRevisionConfig) {
+  registerPetroflowType(RED, "flow-revision", function (this: NodeInstance, config: FlowRevisionConfig) {
     RED.nodes.createNode(this, config);
     const node = this;
     const current = async () => {

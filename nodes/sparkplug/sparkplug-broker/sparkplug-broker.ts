@@ -1,6 +1,7 @@
 import type { NodeDefinition, NodeInstance, NodeRedRuntime } from "../../shared/node-red-types.js";
 import type { SparkplugBrokerNode } from "../shared/broker-lookup.js";
 import { MqttSession } from "../shared/mqtt-session.js";
+import { registerPetroflowType } from "../../shared/versioned-node.js";
 
 interface SparkplugBrokerConfig extends NodeDefinition {
   url?: string;
@@ -21,7 +22,8 @@ function positiveNumber(value: number | string | undefined, fallback: number): n
  * one Sparkplug edge node or host; its state shows on the nodes using it.
  */
 export = function register(RED: NodeRedRuntime): void {
-  RED.nodes.registerType(
+  registerPetroflowType(
+    RED,
     "sparkplug-broker",
     function (this: NodeInstance, config: SparkplugBrokerConfig) {
       RED.nodes.createNode(this, config);

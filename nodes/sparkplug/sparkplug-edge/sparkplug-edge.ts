@@ -8,6 +8,7 @@ import { changeFromTag, tagPathOfWrite } from "../shared/edge-tag-mapping.js";
 import type { EdgeTagMapping } from "../shared/edge-tag-mapping.js";
 import { SparkplugEdgeRuntime } from "../shared/edge-runtime.js";
 import { assertSparkplugId } from "../shared/sparkplug-topic.js";
+import { registerPetroflowType } from "../../shared/versioned-node.js";
 
 interface SparkplugEdgeConfig extends NodeDefinition {
   broker?: string;
@@ -27,7 +28,7 @@ interface SparkplugEdgeConfig extends NodeDefinition {
  * write the tag and leave the node as a message.
  */
 export = function register(RED: NodeRedRuntime): void {
-  RED.nodes.registerType("sparkplug-edge", function (this: NodeInstance, config: SparkplugEdgeConfig) {
+  registerPetroflowType(RED, "sparkplug-edge", function (this: NodeInstance, config: SparkplugEdgeConfig) {
     RED.nodes.createNode(this, config);
     const node = this;
     let runtime: SparkplugEdgeRuntime | null = null;

@@ -7,6 +7,7 @@ import { HostLogic, hostStateMessage } from "../shared/host-logic.js";
 import type { MqttSession } from "../shared/mqtt-session.js";
 import { decodeSparkplug, encodeSparkplug } from "../shared/sparkplug-codec.js";
 import { NAMESPACE, assertSparkplugId, parseTopic, stateTopic } from "../shared/sparkplug-topic.js";
+import { registerPetroflowType } from "../../shared/versioned-node.js";
 
 interface SparkplugHostConfig extends NodeDefinition {
   broker?: string;
@@ -21,7 +22,7 @@ interface SparkplugHostConfig extends NodeDefinition {
  * Input messages become NCMD/DCMD metric writes.
  */
 export = function register(RED: NodeRedRuntime): void {
-  RED.nodes.registerType("sparkplug-host", function (this: NodeInstance, config: SparkplugHostConfig) {
+  registerPetroflowType(RED, "sparkplug-host", function (this: NodeInstance, config: SparkplugHostConfig) {
     RED.nodes.createNode(this, config);
     const node = this;
     let session: MqttSession | null = null;

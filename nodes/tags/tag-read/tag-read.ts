@@ -1,6 +1,7 @@
 import type { NodeDefinition, NodeInstance, NodeRedRuntime } from "../../shared/node-red-types.js";
 import { petroflowServices } from "../../shared/petroflow-services.js";
 import { messageFromUpdate } from "../shared/tag-messages.js";
+import { registerPetroflowType } from "../../shared/versioned-node.js";
 
 interface TagReadConfig extends NodeDefinition {
   path?: string;
@@ -11,7 +12,7 @@ interface TagReadConfig extends NodeDefinition {
  * msg.topic). A pattern (+ or #) returns every match as payload {path: value}.
  */
 export = function register(RED: NodeRedRuntime): void {
-  RED.nodes.registerType("tag-read", function (this: NodeInstance, config: TagReadConfig) {
+  registerPetroflowType(RED, "tag-read", function (this: NodeInstance, config: TagReadConfig) {
     RED.nodes.createNode(this, config);
     const node = this;
     node.on("input", (msg, send, done) => {

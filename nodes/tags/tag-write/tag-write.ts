@@ -1,6 +1,7 @@
 import type { NodeDefinition, NodeInstance, NodeRedRuntime } from "../../shared/node-red-types.js";
 import { petroflowServices } from "../../shared/petroflow-services.js";
 import { tagWriteFromMessage } from "../shared/tag-messages.js";
+import { registerPetroflowType } from "../../shared/versioned-node.js";
 
 interface TagWriteConfig extends NodeDefinition {
   path?: string;
@@ -8,7 +9,7 @@ interface TagWriteConfig extends NodeDefinition {
 
 /** Writes msg.payload into the live tag store. */
 export = function register(RED: NodeRedRuntime): void {
-  RED.nodes.registerType("tag-write", function (this: NodeInstance, config: TagWriteConfig) {
+  registerPetroflowType(RED, "tag-write", function (this: NodeInstance, config: TagWriteConfig) {
     RED.nodes.createNode(this, config);
     const node = this;
     node.on("input", (msg, send, done) => {

@@ -3,11 +3,10 @@ import helper from "node-red-node-test-helper";
 import { ServiceError } from "../../../erp-modules/shared/service-error.js";
 import erpProductionEntryNode from "../../../nodes/erp/erp-production-entry/erp-production-entry.js";
 import erpWellTestNode from "../../../nodes/erp/erp-well-test/erp-well-test.js";
-import type { PetroflowServices } from "../../../nodes/shared/petroflow-services.js";
 import { DatabaseUnavailableError } from "../../../runtime/db/database-errors.js";
 import { REFUSED_ACTION } from "../../../runtime/flow-entries/flow-entry-spool.js";
 import { TagStore } from "../../../runtime/tags/tag-store.js";
-import { openTestFlowEntries, type TestFlowEntries } from "../../helpers/petroflow-services.js";
+import { openTestFlowEntries, testServices, type TestFlowEntries } from "../../helpers/petroflow-services.js";
 import { FakeProductionPort } from "./fake-production-port.js";
 
 helper.init(require.resolve("node-red"));
@@ -69,15 +68,14 @@ describe("erp nodes while the database is away", () => {
 
   async function load(options: Parameters<typeof openTestFlowEntries>[1] = {}): Promise<void> {
     flowEntries = await openTestFlowEntries(production, options);
-    const services: PetroflowServices = {
+    const services = testServices({
       siteId: "SITE1",
       flows: { latest: async () => null },
       tags: new TagStore(),
       production,
       flowEntries: flowEntries.service,
-      assets: { list: async () => [], idByCode: async () => null },
       events: { subscribe: () => () => undefined },
-    };
+    });
     helper.settings({ petroflow: services });
     await helper.load(NODES, flow);
     caught = [];

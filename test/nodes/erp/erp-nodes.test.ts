@@ -10,6 +10,8 @@ import { ModuleEventBus } from "../../../runtime/events/event-bus.js";
 import { TagStore } from "../../../runtime/tags/tag-store.js";
 import { openTestFlowEntries, type TestFlowEntries } from "../../helpers/petroflow-services.js";
 import { FakeProductionPort } from "./fake-production-port.js";
+import { NodeConfigRegistry } from "../../../nodes/shared/node-config-versions.js";
+import { nodeConfigVersions } from "../../../nodes/shared/versioned-node.js";
 
 helper.init(require.resolve("node-red"));
 
@@ -92,6 +94,7 @@ describe("erp nodes", () => {
       production,
       flowEntries: flowEntries.service,
       assets: { list: async () => [], idByCode: async (code) => ASSET_IDS_BY_CODE.get(code) ?? null },
+      nodeConfigs: nodeConfigVersions(new NodeConfigRegistry()),
       events: {
         subscribe: (pattern, listener) =>
           bus.subscribe(pattern, (event) => {

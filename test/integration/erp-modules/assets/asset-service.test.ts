@@ -367,9 +367,9 @@ for (const target of databaseTargets) {
         const planned = demoAssetPlan(model, now).length;
         assert.ok(planned >= 27, `field, battery, 12 wells, 4 ESPs, plant and meters: ${planned}`);
         const before = await changeRows();
-        assert.equal(await ensureDemoAssets(assets, model, now), planned);
+        assert.equal((await ensureDemoAssets(assets, model, now)).size, planned);
         assert.deepEqual(await changeRows(), { audit: before.audit + planned, outbox: before.outbox + planned });
-        assert.equal(await ensureDemoAssets(assets, model, now), 0, "a second start creates nothing");
+        assert.equal((await ensureDemoAssets(assets, model, now)).size, 0, "a second start creates nothing");
         const actors = await db().query<{ actor: string }>(
           "SELECT DISTINCT actor FROM audit_log WHERE entity_id IN (SELECT id::text FROM assets WHERE code = ANY($1::text[]))",
           [demoAssetPlan(model, now).map((entry) => entry.input.code)],

@@ -423,7 +423,7 @@ for (const target of databaseTargets) {
     });
 
     describe("demo production", () => {
-      it("records a week of history once; a second run records nothing", async () => {
+      it("records a week of history once, for the demo's own wells and tanks only; a second run records nothing", async () => {
         const demo = await assets.create({ kind: "site", code: "BAT-DEMO", name: "Demo battery", parentId: battery.parentId, siteType: "battery" }, ENGINEER);
         const make = (input: Omit<AssetCreate, "parentId">) => assets.create({ ...input, parentId: demo.id }, ENGINEER);
         const wells = [
@@ -431,12 +431,19 @@ for (const target of databaseTargets) {
           await make({ kind: "well", code: "D-201", name: "D 201", well: { liftType: "gas_lift" } }),
           await make({ kind: "well", code: "D-301", name: "D 301", well: { liftType: "rod_pump" } }),
         ];
-        await make({ kind: "equipment", code: "D-TK", name: "Tank", equipment: { equipmentType: "tank", strappingTable: [{ levelM: 0, volumeM3: 0 }, { levelM: 8, volumeM3: 628 }] } });
+        const strappingTable = [
+          { levelM: 0, volumeM3: 0 },
+          { levelM: 8, volumeM3: 628 },
+        ];
+        const tank = await make({ kind: "equipment", code: "D-TK", name: "Tank", equipment: { equipmentType: "tank", strappingTable } });
+        // A user's well and tank under the same battery: never given invented history.
+        const userWell = await make({ kind: "well", code: "D-USER", name: "A user's well", well: { liftType: "esp", status: "producing" } });
+        const userTank = await make({ kind: "equipment", code: "D-TK-USER", name: "A user's tank", equipment: { equipmentType: "tank", strappingTable } });
         const meter = async (fluid: "oil" | "gas" | "water") =>
           (await make({ kind: "equipment", code: `D-M-${fluid}`, name: `${fluid} meter`, equipment: { equipmentType: "meter", meterService: "sales", fluid } })).id;
         const meterIds = { oil: await meter("oil"), gas: await meter("gas"), water: await meter("water") };
         const rates = { oilM3PerDay: 50, gasSm3PerDay: 5000, waterM3PerDay: 20 };
-        const options = { meterIds, wellRates: () => rates };
+        const options = { meterIds, wellRates: () => rates, demoAssetIds: new Set([...wells.map((well) => well.id), tank.id]) };
 
         const first = await ensureDemoProduction(entries, assets, demo.id, options);
         // 3 tests, 7 days × (3 readings + 2 gauges), 3 tickets, 2 downtime events.
@@ -446,6 +453,8 @@ for (const target of databaseTargets) {
 
         const tests = await entries.listWellTests({ siteAssetId: demo.id });
         assert.deepEqual(tests.items.map((test) => test.status), ["approved", "approved", "approved"]);
+        assert.equal((await entries.listWellTests({ wellId: userWell.id })).total, 0, "the user's well has no demo test");
+        assert.equal((await entries.listTankGauges({ tankId: userTank.id })).total, 0, "the user's tank has no demo gauges");
         assert.ok(tests.items.every((test) => test.decidedBy === DEMO_PRODUCTION_ACTOR && test.oilRateM3PerDay === 50));
         const days = demoDays(new Date());
         const readings = await entries.listMeterReadings({ meterId: meterIds.oil, limit: 500 });

@@ -1,0 +1,111 @@
+import { createErpModules, type ErpModules } from "../../erp-modules/index.js";
+import { demoDays, ensureDemoProduction, ratesFromSimulator } from "../../erp-modules/production/demo-production.js";
+import type { OilfieldModel } from "../../simulator/model/types.js";
+import { AuditService } from "../audit/audit-service.js";
+import type { Database, Queryable } from "../db/database.js";
+import { withinTransaction } from "../db/nested-transaction.js";
+import { ModuleEventBus, type ModuleEvent } from "../events/event-bus.js";
+import type { Logger } from "../observability/logger.js";
+import { Outbox } from "../sync/outbox.js";
+import { DEMO_ACTOR, DEMO_BATTERY_CODE, DEMO_FIELD_CODE, ensureDemoAssets } from "./demo-assets-erp.js";
+
+export interface DemoSeedDeps {
+  db: Database;
+  siteId: string;
+  /** The site's module event bus: the seed's events reach it once the seed has committed. */
+  events: ModuleEventBus;
+  logger: Logger;
+}
+
+export type DemoSeedOutcome =
+  /** This start created the demo field and its history. */
+  | { outcome: "seeded"; assetsCreated: number; recorded: number; allocationRun: string | null }
+  /** An earlier Petroflow seeded the field before the marker existed: nothing added. */
+  | { outcome: "adopted" }
+  /** The register held assets the demo did not create: nothing invented among them. */
+  | { outcome: "skipped"; assetsInRegister: number }
+  /** A previous start did one of the above: a restart adds nothing. */
+  | { outcome: "done-before"; at: string; previous: string };
+
+/**
+ * Seeds the demo oilfield once per site: its assets (the simulator's field,
+ * battery, wells, plant and meters) and a week of their production history
+ * (tests, meter readings, gauges, tickets, downtime and its allocation), all
+ * in ONE transaction with the durable marker row (`demo_seed`). A crash
+ * midway leaves nothing, and the next start seeds again; once the marker is
+ * there, a restart adds nothing. History goes only to assets this seed
+ * created: a well or tank a user adds later is never given invented data,
+ * and a register that already holds assets the demo did not create gets
+ * nothing at all.
+ */
+export async function seedDemoOnce(deps: DemoSeedDeps, model: OilfieldModel, now = new Date()): Promise<DemoSeedOutcome> {
+  const { db, siteId, logger } = deps;
+  // The seed's module events (allocation completed, entries recorded) are held until it commits.
+  const held: ModuleEvent[] = [];
+  const seedEvents = new ModuleEventBus(siteId);
+  seedEvents.subscribe("*", (event) => held.push(event));
+  const outcome = await db.transaction(async (tx) => {
+    // One seeder at a time per site (two processes starting together on one PostgreSQL).
+    await tx.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [`demo-seed:${siteId}`]);
+    const marker = await tx.query<{ outcome: string; created_at: string | Date }>("SELECT outcome, created_at FROM demo_seed WHERE site_id = $1", [siteId]);
+    const previous = marker.rows[0];
+    if (previous) {
+      const at = previous.created_at instanceof Date ? previous.created_at.toISOString() : String(previous.created_at);
+      return { outcome: "done-before", at, previous: previous.outcome } satisfies DemoSeedOutcome;
+    }
+    const scoped = withinTransaction(tx, db.kind);
+    const erp = createErpModules({
+      db: scoped,
+      audit: new AuditService(scoped, siteId),
+      outbox: new Outbox(scoped, siteId),
+      events: seedEvents,
+      siteId,
+      logger,
+    });
+    const seeded = await seedOrLeave(erp, model, now);
+    await mark(tx, siteId, seeded);
+    return seeded;
+  });
+  for (const event of held) deps.events.emit(event.type, event.payload);
+  return outcome;
+}
+
+async function seedOrLeave(erp: ErpModules, model: OilfieldModel, now: Date): Promise<Exclude<DemoSeedOutcome, { outcome: "done-before" }>> {
+  const { total } = await erp.assets.list({ limit: 1, offset: 0 });
+  if (total > 0) {
+    const field = await erp.assets.findByCode(DEMO_FIELD_CODE);
+    return field?.createdBy === DEMO_ACTOR ? { outcome: "adopted" } : { outcome: "skipped", assetsInRegister: total };
+  }
+  const created = await ensureDemoAssets(erp.assets, model, now);
+  const idOf = (code: string) => {
+    const id = created.get(code);
+    if (!id) throw new Error(`the demo plan has no ${code}`);
+    return id;
+  };
+  const battery = idOf(DEMO_BATTERY_CODE);
+  const history = await ensureDemoProduction(erp.production.entries, erp.assets, battery, {
+    meterIds: { oil: idOf("MTR-OIL"), gas: idOf("MTR-GAS"), water: idOf("MTR-WATER") },
+    wellRates: ratesFromSimulator(model),
+    demoAssetIds: new Set(created.values()),
+    now,
+  });
+  // The week is allocated too, so the daily report shows allocated volumes at once; later runs are the engineer's.
+  const days = demoDays(now);
+  const [periodStart, periodEnd] = [days[0], days.at(-1)];
+  let allocationRun: string | null = null;
+  if (periodStart && periodEnd) {
+    const run = await erp.production.allocation.createRun({ siteAssetId: battery, periodStart, periodEnd }, DEMO_ACTOR);
+    allocationRun = `${run.id} v${run.version} ${periodStart}..${periodEnd}`;
+  }
+  return { outcome: "seeded", assetsCreated: created.size, recorded: history.recorded, allocationRun };
+}
+
+async function mark(tx: Queryable, siteId: string, seeded: Exclude<DemoSeedOutcome, { outcome: "done-before" }>): Promise<void> {
+  const { outcome, ...summary } = seeded;
+  await tx.query("INSERT INTO demo_seed (site_id, outcome, summary, created_by) VALUES ($1, $2, $3::json, $4)", [
+    siteId,
+    outcome,
+    JSON.stringify(summary),
+    DEMO_ACTOR,
+  ]);
+}
