@@ -1,6 +1,7 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { Ajv } from "ajv";
 import path from "node:path";
+import { DATABASE_TIMEOUT_DEFAULTS } from "./runtime/db/timeouts.js";
 
 /**
  * Every setting: its env variable, its default and its check. The process
@@ -35,6 +36,12 @@ export const SettingsSchema = Type.Object(
     simTimeFactor: Type.Number({ exclusiveMinimum: 0, maximum: 3600, default: 60 }),
     mqttUrl: Type.Optional(Type.String({ pattern: "^mqtts?://" })),
     embeddedMqttPort: Type.Integer({ minimum: 0, maximum: 65535, default: 1884 }),
+    dbConnectTimeoutMs: Type.Integer({ minimum: 100, maximum: 600_000, default: DATABASE_TIMEOUT_DEFAULTS.connectTimeoutMs }),
+    dbStatementTimeoutMs: Type.Integer({ minimum: 100, maximum: 86_400_000, default: DATABASE_TIMEOUT_DEFAULTS.statementTimeoutMs }),
+    dbQueryTimeoutMs: Type.Integer({ minimum: 100, maximum: 86_400_000, default: DATABASE_TIMEOUT_DEFAULTS.queryTimeoutMs }),
+    dbIdleInTransactionTimeoutMs: Type.Integer({ minimum: 100, maximum: 86_400_000, default: DATABASE_TIMEOUT_DEFAULTS.idleInTransactionTimeoutMs }),
+    dbKeepAliveMs: Type.Integer({ minimum: 1_000, maximum: 3_600_000, default: DATABASE_TIMEOUT_DEFAULTS.keepAliveMs }),
+    requestTimeoutMs: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 40_000 }),
   },
   { additionalProperties: false },
 );
@@ -66,6 +73,12 @@ export const SETTING_ENV: Record<keyof Settings, string> = {
   simTimeFactor: "PETROFLOW_SIM_TIME_FACTOR",
   mqttUrl: "PETROFLOW_MQTT_URL",
   embeddedMqttPort: "PETROFLOW_EMBEDDED_MQTT_PORT",
+  dbConnectTimeoutMs: "PETROFLOW_DB_CONNECT_TIMEOUT_MS",
+  dbStatementTimeoutMs: "PETROFLOW_DB_STATEMENT_TIMEOUT_MS",
+  dbQueryTimeoutMs: "PETROFLOW_DB_QUERY_TIMEOUT_MS",
+  dbIdleInTransactionTimeoutMs: "PETROFLOW_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS",
+  dbKeepAliveMs: "PETROFLOW_DB_KEEPALIVE_MS",
+  requestTimeoutMs: "PETROFLOW_REQUEST_TIMEOUT_MS",
 };
 
 /** Settings whose values must never reach a log line. */

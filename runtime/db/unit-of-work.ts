@@ -62,6 +62,7 @@ export class JoinedWork implements Queryable {
   /** A transaction inside the unit of work: a savepoint, rolled back alone when fn throws. */
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     const { work } = this.scope;
+    if (!work.open) throw new Error("this transaction has already ended; the statement was not run");
     if (this.scope.inSection) return this.savepoint(fn);
     const previous = work.sections;
     let finished!: () => void;
@@ -94,10 +95,15 @@ export class JoinedWork implements Queryable {
   }
 }
 
-/** The open unit of work of `db` the caller runs in, if any. */
+/**
+ * The unit of work of `db` the caller runs in, if any. Once it has ended,
+ * code still running in its context (an aborted request's handler) gets a
+ * refusal, never the pool: a write that escaped the rolled-back unit would
+ * commit on its own, and the client's retry would then make it twice.
+ */
 export function joinedWork(db: Database): JoinedWork | undefined {
   const scope = scopes.getStore();
-  return scope && scope.work.open && scope.work.owner === db ? new JoinedWork(scope) : undefined;
+  return scope && scope.work.owner === db ? new JoinedWork(scope) : undefined;
 }
 
 /**
