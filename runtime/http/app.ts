@@ -132,7 +132,12 @@ export function createApp(options: AppOptions): Express {
     express.json({ limit: options.flowMaxBytes + 64 * 1024 }),
     // CSV uploads (tag import); parsed here so an Idempotency-Key covers their body too.
     express.text({ type: ["text/csv", "text/plain", "application/csv"], limit: options.flowMaxBytes }),
-    idempotency({ db: options.db, logger: options.logger }),
+    idempotency({
+      db: options.db,
+      logger: options.logger,
+      // Rollback and import deploy through Node-RED, which commits the revision itself.
+      outsideUnitOfWork: (req) => req.method === "POST" && req.path.startsWith("/flows/"),
+    }),
     api,
   );
 

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { RequestHandler, Response } from "express";
+import type { Request, RequestHandler, Response } from "express";
 import type { Database } from "../db/database.js";
 import { unitOfWork } from "../db/unit-of-work.js";
 import { principalOf } from "../http/auth-middleware.js";
@@ -47,6 +47,14 @@ type Outcome = { kind: "ran"; response: CapturedResponse } | { kind: "stored"; s
 export interface IdempotencyOptions {
   db: Database;
   logger: Logger;
+  /**
+   * Requests that cannot run inside one transaction and are idempotent by
+   * nature: a flow deploy, whose revision Node-RED commits by itself (and on
+   * PGlite, one connection, it would wait for ever behind the request's own
+   * transaction). They run on their own; only their answer is stored, so a
+   * retry after a crash runs them again, which changes nothing the second time.
+   */
+  outsideUnitOfWork?: (req: Request) => boolean;
 }
 
 /**
@@ -88,15 +96,25 @@ export function idempotency(options: IdempotencyOptions): RequestHandler {
       );
     }
     const capture = new ResponseCapture(res);
+    if (options.outsideUnitOfWork?.(req)) {
+      await runAlone({ db, logger, userId, key, hash, method: req.method, path }, res, capture, next);
+      return;
+    }
     let outcome: Outcome;
     try {
       outcome = await unitOfWork(
         db,
         async (tx) => {
-          // A concurrent request with the same key holds this row's lock until it ends; this waits, then sees its outcome.
+          // A concurrent request with the same key holds this row's lock until
+          // it ends; this waits, then sees its outcome. A committed row without
+          // a status is a claim an older version left behind for a request
+          // that never finished: it is taken over, not answered with 409.
           const claimed = await tx.query(
             `INSERT INTO idempotency_keys (user_id, key, request_hash, method, path) VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (user_id, key) DO NOTHING RETURNING key`,
+             ON CONFLICT (user_id, key) DO UPDATE
+               SET request_hash = excluded.request_hash, method = excluded.method, path = excluded.path, created_at = now()
+               WHERE idempotency_keys.status IS NULL
+             RETURNING key`,
             [userId, key, hash, req.method, path],
           );
           if (claimed.rowCount === 0) {
@@ -135,15 +153,57 @@ export function idempotency(options: IdempotencyOptions): RequestHandler {
       capture.send(outcome.response);
       return;
     }
-    const { stored } = outcome;
-    if (!stored || stored.request_hash !== hash) {
-      sendError(res, 422, "idempotency_key_reused", "this Idempotency-Key was used for a different request");
-      return;
-    }
-    res.setHeader("Idempotency-Replayed", "true");
-    if (stored.response_type) res.type(stored.response_type);
-    res.status(stored.status).send(stored.response_body ?? undefined);
+    replay(res, outcome.stored, hash);
   };
+}
+
+function replay(res: Response, stored: StoredResponse | undefined, hash: string): void {
+  if (!stored || stored.request_hash !== hash) {
+    sendError(res, 422, "idempotency_key_reused", "this Idempotency-Key was used for a different request");
+    return;
+  }
+  res.setHeader("Idempotency-Replayed", "true");
+  if (stored.response_type) res.type(stored.response_type);
+  res.status(stored.status).send(stored.response_body ?? undefined);
+}
+
+interface KeyedRequest {
+  db: Database;
+  logger: Logger;
+  userId: string;
+  key: string;
+  hash: string;
+  method: string;
+  path: string;
+}
+
+/** A naturally idempotent request (IdempotencyOptions.outsideUnitOfWork): replay a stored answer, else run it and store its answer. */
+async function runAlone(request: KeyedRequest, res: Response, capture: ResponseCapture, next: () => void): Promise<void> {
+  const { db, logger, userId, key, hash } = request;
+  const stored = (
+    await db.query<StoredResponse>(
+      "SELECT request_hash, status, response_body, response_type FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND status IS NOT NULL",
+      [userId, key],
+    )
+  ).rows[0];
+  if (stored) {
+    replay(res, stored, hash);
+    return;
+  }
+  capture.start();
+  next();
+  const response = await capture.produced;
+  if (response.status < 500) {
+    // Its effect is done whatever happens here; a key not stored only means a retry does it again, harmlessly.
+    await db
+      .query(
+        `INSERT INTO idempotency_keys (user_id, key, request_hash, method, path, status, response_body, response_type)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (user_id, key) DO NOTHING`,
+        [userId, key, hash, request.method, request.path, response.status, response.body?.toString("utf8") ?? null, response.type],
+      )
+      .catch((error: unknown) => logger.warn({ err: error }, "the answer of a keyed request could not be stored"));
+  }
+  capture.send(response);
 }
 
 /**

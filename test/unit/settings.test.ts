@@ -39,6 +39,9 @@ describe("settings", () => {
     ["PETROFLOW_SECURE_COOKIES", "maybe"],
     ["PETROFLOW_DEMO", "sometimes"],
     ["PETROFLOW_ADMIN_PASSWORD", "1234"],
+    ["PETROFLOW_DB_CONNECT_TIMEOUT_MS", "0"],
+    ["PETROFLOW_DB_QUERY_TIMEOUT_MS", "soon"],
+    ["PETROFLOW_REQUEST_TIMEOUT_MS", "-1"],
   ] as const) {
     it(`refuses ${envVar}=${value} and names the variable`, () => {
       assert.throws(
