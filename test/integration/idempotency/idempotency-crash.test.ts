@@ -52,7 +52,7 @@ for (const backend of ["pglite", "postgres"] as Backend[]) {
       if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     });
 
-    const start = () => startSiteProcess({ backend, dataDir, databaseUrl: database?.url, env: { LOG_LEVEL: "warn" } });
+    const start = () => startSiteProcess({ backend, dataDir, databaseUrl: database?.url });
 
     it(`${KILLS} × kill -9 during keyed writes: every retry with its key ends in 2xx, 0 stuck keys, 0 duplicates`, async () => {
       site = await start();
