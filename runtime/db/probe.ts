@@ -2,7 +2,7 @@ import type { Database } from "./database.js";
 import { outsideUnitOfWork } from "./unit-of-work.js";
 
 /** /healthz must answer within 2 s whatever the database does. */
-export const HEALTH_PROBE_TIMEOUT_MS = 1_500;
+export const HEALTH_PROBE_TIMEOUT_MS = 1_000;
 
 const inFlight = new WeakMap<Database, Promise<boolean>>();
 
