@@ -3,7 +3,7 @@ import pg from "pg";
 import { createPostgresDatabase } from "../../helpers/databases.js";
 import { startFaultProxy, type FaultMode, type FaultProxy } from "../../helpers/fault-proxy.js";
 import { acknowledged, describeOutcome, keyedWrite, sendKeyed, type KeyedWrite, type WriteOutcome } from "../../helpers/keyed-writes.js";
-import { startSiteProcess, type SiteProcess } from "../../helpers/site-process.js";
+import { ADMIN_PASSWORD, startSiteProcess, type SiteProcess } from "../../helpers/site-process.js";
 import { skipWithReason } from "../../helpers/skip-report.js";
 import { adminClient, bearerClientFrom } from "../support.js";
 
@@ -48,7 +48,18 @@ interface HealthProbe {
   mode: FaultMode;
 }
 
+/** A call to Node-RED's editor and admin API made during a cut. */
+interface EditorCall {
+  what: string;
+  mode: FaultMode;
+  status: number | "no answer";
+  retryAfter: string | null;
+  code: string | null;
+  elapsedMs: number;
+}
+
 interface Recorded {
+  editor: EditorCall[];
   attempts: Attempt[];
   health: HealthProbe[];
   writes: KeyedWrite[];
@@ -60,6 +71,23 @@ interface Recorded {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function callEditor(what: string, mode: FaultMode, send: () => Promise<Response>): Promise<EditorCall> {
+  const started = Date.now();
+  try {
+    const response = await send();
+    const text = await response.text();
+    let code: string | null = null;
+    try {
+      code = (JSON.parse(text) as { error?: { code?: string } }).error?.code ?? null;
+    } catch {
+      // Node-RED's own answers are not always JSON
+    }
+    return { what, mode, status: response.status, retryAfter: response.headers.get("retry-after"), code, elapsedMs: Date.now() - started };
+  } catch {
+    return { what, mode, status: "no answer", retryAfter: null, code: null, elapsedMs: Date.now() - started };
+  }
+}
 
 async function probeHealth(url: string): Promise<{ status: number | "no answer"; elapsedMs: number }> {
   const started = Date.now();
@@ -133,12 +161,40 @@ describe("a PostgreSQL outage under load: 12 keyed writers, 10 cuts (reset and b
       }
     };
 
+    const editor: EditorCall[] = [];
+    const editorCalls = async (mode: FaultMode, withLogin: boolean) => {
+      const signal = () => AbortSignal.timeout(CLIENT_TIMEOUT_MS);
+      const calls = [
+        callEditor("GET /editor/flows (bearer)", mode, () =>
+          fetch(`${running.url}/editor/flows`, { headers: { authorization: `Bearer ${bearer}` }, signal: signal() }),
+        ),
+      ];
+      // Node-RED refuses a 6th password grant for a user within 10 minutes, so only a few.
+      if (withLogin) {
+        calls.push(
+          callEditor("POST /editor/auth/token (password grant)", mode, () =>
+            fetch(`${running.url}/editor/auth/token`, {
+              method: "POST",
+              headers: { "content-type": "application/x-www-form-urlencoded" },
+              body: new URLSearchParams({ client_id: "node-red-admin", grant_type: "password", scope: "*", username: "admin", password: ADMIN_PASSWORD }).toString(),
+              signal: signal(),
+            }),
+          ),
+        );
+      }
+      editor.push(...(await Promise.all(calls)));
+    };
+
     const writers = Array.from({ length: WRITERS }, (_, index) => writer(index));
     const healthMonitor = monitor();
     for (let cut = 0; cut < CUTS && !gone(); cut++) {
       await sleep(LINK_UP_MS);
-      link.setMode(cut % 2 === 0 ? "reset" : "blackhole");
-      await sleep(CUT_MS);
+      const mode: FaultMode = cut % 2 === 0 ? "reset" : "blackhole";
+      link.setMode(mode);
+      // Into the cut, once the pool has noticed.
+      await sleep(CUT_MS / 3);
+      await editorCalls(mode, cut < 2);
+      await sleep(Math.max(0, CUT_MS - CUT_MS / 3 - (editor.at(-1)?.elapsedMs ?? 0)));
       link.setMode("pass");
       exitedDuringCuts.push(running.child.exitCode);
     }
@@ -164,7 +220,7 @@ describe("a PostgreSQL outage under load: 12 keyed writers, 10 cuts (reset and b
     const sigterm = { code, elapsedMs: Date.now() - stopStarted };
     await Promise.all(inFlight);
     link.setMode("pass");
-    return { attempts, health, writes, afterRecovery, exitedDuringCuts, sigterm, log: running.output() };
+    return { editor, attempts, health, writes, afterRecovery, exitedDuringCuts, sigterm, log: running.output() };
   }
 
   const result = (): Recorded => {
@@ -212,6 +268,22 @@ describe("a PostgreSQL outage under load: 12 keyed writers, 10 cuts (reset and b
     );
     const codes = new Set(refused.map((attempt) => (attempt.outcome.kind === "answered" ? attempt.outcome.code : null)));
     assert.ok(codes.has("database_unavailable"), `codes seen: ${[...codes].join(", ")}`);
+  });
+
+  it("Node-RED's editor API and its password grant answer 503 with Retry-After during a cut, in time, never 401 or 500", () => {
+    const { editor } = result();
+    assert.ok(editor.length >= CUTS, "the editor was called during every cut");
+    const wrong = editor.filter(
+      (call) =>
+        call.status !== 503 ||
+        !call.retryAfter ||
+        !["database_unavailable", "request_timeout"].includes(call.code ?? "") ||
+        call.elapsedMs > REQUEST_TIMEOUT_MS + MARGIN_MS,
+    );
+    assert.deepEqual(
+      wrong.map((call) => `${call.what} (${call.mode}): ${call.status} ${call.code ?? ""} retry-after=${call.retryAfter ?? "-"} after ${call.elapsedMs} ms`),
+      [],
+    );
   });
 
   it("/healthz answers within 2 s throughout, and says the database is unreachable during a cut", () => {
