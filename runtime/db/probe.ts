@@ -10,6 +10,9 @@ const inFlight = new WeakMap<Database, Promise<boolean>>();
  * True when the database answers `SELECT 1` within timeoutMs. A probe
  * still waiting (a blackholed link holds it until the query timeout) is
  * shared by the next callers instead of stacking more of them on the pool.
+ * PGlite has no link to lose: a probe that waits there waits behind a
+ * transaction (it is one connection), so the database is busy, not away;
+ * only a failed query says it is unusable.
  */
 export function probeDatabase(db: Database, timeoutMs = HEALTH_PROBE_TIMEOUT_MS): Promise<boolean> {
   let probe = inFlight.get(db);
@@ -22,8 +25,9 @@ export function probeDatabase(db: Database, timeoutMs = HEALTH_PROBE_TIMEOUT_MS)
     inFlight.set(db, probe);
   }
   const answered = probe;
+  const busyMeans = db.kind === "pglite";
   return new Promise<boolean>((resolve) => {
-    const timer = setTimeout(() => resolve(false), timeoutMs);
+    const timer = setTimeout(() => resolve(busyMeans), timeoutMs);
     void answered.then((ok) => {
       clearTimeout(timer);
       resolve(ok);
