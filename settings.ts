@@ -1,6 +1,7 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { Ajv } from "ajv";
 import path from "node:path";
+import { DATABASE_TIMEOUT_DEFAULTS } from "./runtime/db/timeouts.js";
 
 /**
  * Every setting: its env variable, its default and its check. The process
@@ -39,6 +40,12 @@ export const SettingsSchema = Type.Object(
     entrySpoolMaxBytes: Type.Integer({ minimum: 65_536, maximum: 16 * 1024 ** 3, default: 32 * 1024 ** 2 }),
     entryWriteTimeoutMs: Type.Integer({ minimum: 100, maximum: 600_000, default: 10_000 }),
     entryRetryMaxMs: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 30_000 }),
+    dbConnectTimeoutMs: Type.Integer({ minimum: 100, maximum: 600_000, default: DATABASE_TIMEOUT_DEFAULTS.connectTimeoutMs }),
+    dbStatementTimeoutMs: Type.Integer({ minimum: 100, maximum: 86_400_000, default: DATABASE_TIMEOUT_DEFAULTS.statementTimeoutMs }),
+    dbQueryTimeoutMs: Type.Integer({ minimum: 100, maximum: 86_400_000, default: DATABASE_TIMEOUT_DEFAULTS.queryTimeoutMs }),
+    dbIdleInTransactionTimeoutMs: Type.Integer({ minimum: 100, maximum: 86_400_000, default: DATABASE_TIMEOUT_DEFAULTS.idleInTransactionTimeoutMs }),
+    dbKeepAliveMs: Type.Integer({ minimum: 1_000, maximum: 3_600_000, default: DATABASE_TIMEOUT_DEFAULTS.keepAliveMs }),
+    requestTimeoutMs: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 40_000 }),
   },
   { additionalProperties: false },
 );
@@ -74,6 +81,12 @@ export const SETTING_ENV: Record<keyof Settings, string> = {
   entrySpoolMaxBytes: "PETROFLOW_ENTRY_SPOOL_MAX_BYTES",
   entryWriteTimeoutMs: "PETROFLOW_ENTRY_WRITE_TIMEOUT_MS",
   entryRetryMaxMs: "PETROFLOW_ENTRY_RETRY_MAX_MS",
+  dbConnectTimeoutMs: "PETROFLOW_DB_CONNECT_TIMEOUT_MS",
+  dbStatementTimeoutMs: "PETROFLOW_DB_STATEMENT_TIMEOUT_MS",
+  dbQueryTimeoutMs: "PETROFLOW_DB_QUERY_TIMEOUT_MS",
+  dbIdleInTransactionTimeoutMs: "PETROFLOW_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS",
+  dbKeepAliveMs: "PETROFLOW_DB_KEEPALIVE_MS",
+  requestTimeoutMs: "PETROFLOW_REQUEST_TIMEOUT_MS",
 };
 
 /** Settings whose values must never reach a log line. */

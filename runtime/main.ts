@@ -9,6 +9,7 @@ import { ALL_MIGRATIONS } from "./db/migration-sources.js";
 import { DataDirLockedError } from "./db/data-dir-lock.js";
 import { MigrationError, migrate } from "./db/migrator.js";
 import { openDatabase, type OpenedDatabase } from "./db/open.js";
+import { probeDatabase } from "./db/probe.js";
 import { FlowService } from "./flows/flow-service.js";
 import type { FlowNode } from "./flows/flow-validation.js";
 import { createNodeRedHost, type NodeRedHost } from "./flows/node-red-host.js";
@@ -95,7 +96,11 @@ function readDefaultFlows(file: string): FlowNode[] {
 export async function startSite(settings: Settings, logger: Logger): Promise<RunningSite> {
   const started = Date.now();
   logger.info({ settings: redactSettings(settings) }, "starting Petroflow");
-  const opened = await openDatabase(settings);
+  const opened = await openDatabase(settings, {
+    onBackgroundError: (error) => logger.warn({ err: error }, "an idle database connection failed; the pool replaces it"),
+    // pool.end() cannot finish over a dead link; the rest of the shutdown needs its time too.
+    closeTimeoutMs: Math.floor(settings.shutdownTimeoutMs / 4),
+  });
   try {
     const { db } = opened;
     const migrations = await migrate(db, ALL_MIGRATIONS);
@@ -198,10 +203,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
       secureCookies: settings.secureCookies,
       version: nodeRed.version,
       health: async () => ({
-        database: await db.query("SELECT 1").then(
-          () => true,
-          () => false,
-        ),
+        database: await probeDatabase(db),
         flows: nodeRed.flowsStarted(),
       }),
       resolveNodeRedToken,
@@ -214,6 +216,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
       opcUaPkiDir: opcUaPkiDir(settings.dataDir),
       erp,
       flowEntries: flowEntries.service,
+      requestTimeoutMs: settings.requestTimeoutMs,
     });
     server.on("request", app);
     const liveHub = attachLiveHub(server, {
@@ -299,6 +302,12 @@ export async function main(): Promise<void> {
     process.exit(2);
   }
   const logger = createLogger(settings.logLevel);
+  // Last resort only: every database call has its own error path. Node 22
+  // would end the process here; a site box must keep running, and the log
+  // line says which promise was forgotten.
+  process.on("unhandledRejection", (reason) => {
+    logger.error({ err: reason }, "BUG: unhandled promise rejection (the process keeps running)");
+  });
   let site: RunningSite;
   try {
     site = await startSite(settings, logger);

@@ -1,3 +1,5 @@
+import type { DatabaseAvailability } from "./database-errors.js";
+
 /**
  * One interface over PostgreSQL (`pg`) and embedded PGlite, so every module
  * runs the same SQL and the same migrations on a server or in the data dir.
@@ -17,8 +19,15 @@ export interface Queryable {
 
 export type DatabaseKind = "pglite" | "postgres";
 
+/**
+ * Inside a unit of work (runtime/db/unit-of-work.ts: a keyed API request),
+ * query() and exec() run in the unit's transaction and transaction() is a
+ * savepoint in it, so the whole request commits or rolls back as one.
+ */
 export interface Database extends Queryable {
   readonly kind: DatabaseKind;
+  /** When connection-level failures happened (never on PGlite: it has no connection to lose). */
+  readonly availability: DatabaseAvailability;
   /** Runs fn in one transaction: committed when fn resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;

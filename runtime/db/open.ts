@@ -4,6 +4,7 @@ import type { Database } from "./database.js";
 import { PGliteDatabase } from "./pglite.js";
 import { initialisePGlite, tunePGliteConfig } from "./pglite-setup.js";
 import { PostgresDatabase } from "./postgres.js";
+import type { DatabaseTimeouts } from "./timeouts.js";
 import path from "node:path";
 
 export interface OpenedDatabase {
@@ -12,10 +13,33 @@ export interface OpenedDatabase {
   close(): Promise<void>;
 }
 
+type DatabaseSettings = Pick<
+  Settings,
+  "databaseUrl" | "dataDir" | "dbConnectTimeoutMs" | "dbStatementTimeoutMs" | "dbQueryTimeoutMs" | "dbIdleInTransactionTimeoutMs" | "dbKeepAliveMs"
+>;
+
+/** The PostgreSQL timeouts the settings ask for. */
+export function databaseTimeouts(settings: DatabaseSettings): DatabaseTimeouts {
+  return {
+    connectTimeoutMs: settings.dbConnectTimeoutMs,
+    statementTimeoutMs: settings.dbStatementTimeoutMs,
+    queryTimeoutMs: settings.dbQueryTimeoutMs,
+    idleInTransactionTimeoutMs: settings.dbIdleInTransactionTimeoutMs,
+    keepAliveMs: settings.dbKeepAliveMs,
+  };
+}
+
+export interface OpenOptions {
+  /** A pooled connection failed while idle (PostgreSQL): the pool replaces it; this reports it. */
+  onBackgroundError?: (error: unknown) => void;
+  /** Longest wait for the pool to end on close. */
+  closeTimeoutMs?: number;
+}
+
 /** PostgreSQL when DATABASE_URL is set, otherwise PGlite in <dataDir>/pglite. */
-export async function openDatabase(settings: Pick<Settings, "databaseUrl" | "dataDir">): Promise<OpenedDatabase> {
+export async function openDatabase(settings: DatabaseSettings, options: OpenOptions = {}): Promise<OpenedDatabase> {
   if (settings.databaseUrl) {
-    const db = await PostgresDatabase.connect(settings.databaseUrl);
+    const db = await PostgresDatabase.connect(settings.databaseUrl, { ...databaseTimeouts(settings), ...options });
     return { db, close: () => db.close() };
   }
   const lock: DataDirLock = acquireDataDirLock(settings.dataDir);

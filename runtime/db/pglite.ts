@@ -1,5 +1,7 @@
 import { PGlite, type Transaction } from "@electric-sql/pglite";
 import { encodeParams, type Database, type QueryResult, type Queryable, type SqlValue } from "./database.js";
+import { DatabaseAvailability } from "./database-errors.js";
+import { joinedWork } from "./unit-of-work.js";
 
 
 class PGliteQueryable implements Queryable {
@@ -20,6 +22,7 @@ class PGliteQueryable implements Queryable {
  */
 export class PGliteDatabase implements Database {
   readonly kind = "pglite" as const;
+  readonly availability = new DatabaseAvailability();
   private readonly queryable: PGliteQueryable;
 
   private constructor(private readonly db: PGlite) {
@@ -33,14 +36,21 @@ export class PGliteDatabase implements Database {
   }
 
   query<Row = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<QueryResult<Row>> {
-    return this.queryable.query<Row>(sql, params);
+    return (joinedWork(this) ?? this.queryable).query<Row>(sql, params);
   }
 
   exec(sql: string): Promise<void> {
-    return this.queryable.exec(sql);
+    return (joinedWork(this) ?? this.queryable).exec(sql);
   }
 
+  /**
+   * PGlite is one connection: a transaction holds it whole, so code inside
+   * must use the tx it is given (or run in a unit of work, which joins it);
+   * a db.query() from outside waits until the transaction ends.
+   */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    const joined = joinedWork(this);
+    if (joined) return joined.transaction(fn);
     return this.db.transaction((tx) => fn(new PGliteQueryable(tx)));
   }
 

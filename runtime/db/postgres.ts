@@ -1,5 +1,8 @@
 import pg from "pg";
 import { encodeParams, type Database, type QueryResult, type Queryable, type SqlValue } from "./database.js";
+import { DatabaseAvailability, isDatabaseUnavailable, toDatabaseError } from "./database-errors.js";
+import { DATABASE_TIMEOUT_DEFAULTS, postgresPoolConfig, retryAfterSecondsFor, type DatabaseTimeouts } from "./timeouts.js";
+import { guardedQueryable, joinedWork } from "./unit-of-work.js";
 
 // int8 (count(*), bigserial) as a JS number: our int8 values (revision
 // numbers, counts) stay far below 2^53, and PGlite returns numbers too.
@@ -9,59 +12,152 @@ const typeParsers: pg.CustomTypesConfig = {
     oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as "text")) as pg.CustomTypesConfig["getTypeParser"],
 };
 
+export interface PostgresOptions extends Partial<DatabaseTimeouts> {
+  /** Most connections in the pool. */
+  max?: number;
+  /** How long close() waits for the pool to end (it cannot end over a dead link). */
+  closeTimeoutMs?: number;
+  /** A connection failed outside any query (an idle client's socket): reported, the pool replaces it. */
+  onBackgroundError?: (error: unknown) => void;
+}
+
+const DEFAULT_CLOSE_TIMEOUT_MS = 2_000;
 
 class PgQueryable implements Queryable {
-  constructor(private readonly client: pg.Pool | pg.PoolClient) {}
+  constructor(
+    private readonly client: pg.Pool | pg.PoolClient,
+    private readonly failed: (error: unknown) => unknown,
+  ) {}
   async query<Row>(sql: string, params?: readonly SqlValue[]): Promise<QueryResult<Row>> {
-    const result = await this.client.query({ text: sql, values: encodeParams(params), types: typeParsers });
-    return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+    try {
+      const result = await this.client.query({ text: sql, values: encodeParams(params), types: typeParsers });
+      return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+    } catch (error) {
+      throw this.failed(error);
+    }
   }
   async exec(sql: string): Promise<void> {
-    await this.client.query(sql);
+    try {
+      await this.client.query(sql);
+    } catch (error) {
+      throw this.failed(error);
+    }
   }
 }
 
 export class PostgresDatabase implements Database {
   readonly kind = "postgres" as const;
+  readonly availability = new DatabaseAvailability();
   private readonly queryable: PgQueryable;
+  private readonly retryAfterSeconds: number;
+  private closing: Promise<void> | undefined;
 
-  private constructor(private readonly pool: pg.Pool) {
-    this.queryable = new PgQueryable(pool);
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly options: PostgresOptions & DatabaseTimeouts,
+  ) {
+    this.retryAfterSeconds = retryAfterSecondsFor(options);
+    this.queryable = new PgQueryable(pool, (error) => this.failed(error));
   }
 
-  static async connect(connectionString: string, options: { max?: number } = {}): Promise<PostgresDatabase> {
-    const pool = new pg.Pool({ connectionString, max: options.max ?? 10, application_name: "petroflow" });
-    // A dropped idle connection must not crash the process; the pool replaces it.
-    pool.on("error", () => undefined);
-    const database = new PostgresDatabase(pool);
-    await database.query("SELECT 1");
+  static async connect(connectionString: string, options: PostgresOptions = {}): Promise<PostgresDatabase> {
+    const settings = { ...DATABASE_TIMEOUT_DEFAULTS, ...options };
+    const pool = new pg.Pool(postgresPoolConfig(connectionString, settings, options.max ?? 10));
+    const database = new PostgresDatabase(pool, settings);
+    // An idle client's connection dropping must not crash the process; the pool replaces it.
+    pool.on("error", (error) => {
+      database.availability.recordFailure();
+      options.onBackgroundError?.(error);
+    });
+    try {
+      await database.query("SELECT 1");
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
     return database;
   }
 
+  /** Driver errors as the rest of the site sees them: connection failures become DatabaseUnavailableError. */
+  private failed(error: unknown): unknown {
+    if (isDatabaseUnavailable(error)) this.availability.recordFailure();
+    return toDatabaseError(error, this.retryAfterSeconds);
+  }
+
   query<Row = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<QueryResult<Row>> {
-    return this.queryable.query<Row>(sql, params);
+    return (joinedWork(this) ?? this.queryable).query<Row>(sql, params);
   }
 
   exec(sql: string): Promise<void> {
-    return this.queryable.exec(sql);
+    return (joinedWork(this) ?? this.queryable).exec(sql);
   }
 
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    const joined = joinedWork(this);
+    if (joined) return joined.transaction(fn);
+    let client: pg.PoolClient;
     try {
-      await client.query("BEGIN");
-      const result = await fn(new PgQueryable(client));
-      await client.query("COMMIT");
+      client = await this.pool.connect();
+    } catch (error) {
+      throw this.failed(error);
+    }
+    // pg-pool listens for errors only on idle clients: a checked-out client
+    // whose socket breaks emits 'error', which crashes the process unless
+    // someone listens. The failure itself reaches the running query.
+    let broken: unknown;
+    const onError = (error: unknown) => {
+      broken ??= error;
+      this.availability.recordFailure();
+    };
+    client.on("error", onError);
+    let open = true;
+    const tx = guardedQueryable(
+      new PgQueryable(client, (error) => {
+        // After a connection failure or a client-side query timeout the
+        // client's protocol state is unknown: it must not go back to the pool.
+        if (isDatabaseUnavailable(error)) broken ??= error;
+        return this.failed(error);
+      }),
+      () => open,
+    );
+    try {
+      await tx.exec("BEGIN");
+      const result = await fn(tx);
+      await tx.exec("COMMIT");
       return result;
     } catch (error) {
-      await client.query("ROLLBACK").catch(() => undefined);
+      if (broken === undefined) {
+        await tx.exec("ROLLBACK").catch((rollbackError: unknown) => {
+          broken ??= rollbackError;
+        });
+      }
       throw error;
     } finally {
-      client.release();
+      open = false;
+      // A truthy argument makes the pool destroy the client instead of reusing it.
+      client.release(broken === undefined ? undefined : broken instanceof Error ? broken : new Error(String(broken)));
+      client.off("error", onError);
     }
   }
 
-  async close(): Promise<void> {
-    await this.pool.end();
+  /**
+   * Ends the pool, waiting at most closeTimeoutMs: over a blackholed link
+   * the pool never hears back and pool.end() would wait for ever.
+   */
+  close(): Promise<void> {
+    this.closing ??= new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, this.options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS);
+      this.pool.end().then(
+        () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      );
+    });
+    return this.closing;
   }
 }

@@ -3,8 +3,8 @@ import { demoDays, ensureDemoProduction, ratesFromSimulator } from "../../erp-mo
 import type { OilfieldModel } from "../../simulator/model/types.js";
 import { AuditService } from "../audit/audit-service.js";
 import type { Database, Queryable } from "../db/database.js";
-import { withinTransaction } from "../db/nested-transaction.js";
-import { ModuleEventBus, type ModuleEvent } from "../events/event-bus.js";
+import { unitOfWork } from "../db/unit-of-work.js";
+import type { ModuleEventBus } from "../events/event-bus.js";
 import type { Logger } from "../observability/logger.js";
 import { Outbox } from "../sync/outbox.js";
 import { DEMO_ACTOR, DEMO_BATTERY_CODE, DEMO_FIELD_CODE, ensureDemoAssets } from "./demo-assets-erp.js";
@@ -40,11 +40,17 @@ export type DemoSeedOutcome =
  */
 export async function seedDemoOnce(deps: DemoSeedDeps, model: OilfieldModel, now = new Date()): Promise<DemoSeedOutcome> {
   const { db, siteId, logger } = deps;
-  // The seed's module events (allocation completed, entries recorded) are held until it commits.
-  const held: ModuleEvent[] = [];
-  const seedEvents = new ModuleEventBus(siteId);
-  seedEvents.subscribe("*", (event) => held.push(event));
-  const outcome = await db.transaction(async (tx) => {
+  // One unit of work: the services' own transactions become savepoints of it,
+  // and their module events reach the site's bus only once it has committed.
+  const erp = createErpModules({
+    db,
+    audit: new AuditService(db, siteId),
+    outbox: new Outbox(db, siteId),
+    events: deps.events,
+    siteId,
+    logger,
+  });
+  return unitOfWork(db, async (tx) => {
     // One seeder at a time per site (two processes starting together on one PostgreSQL).
     await tx.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [`demo-seed:${siteId}`]);
     const marker = await tx.query<{ outcome: string; created_at: string | Date }>("SELECT outcome, created_at FROM demo_seed WHERE site_id = $1", [siteId]);
@@ -53,21 +59,10 @@ export async function seedDemoOnce(deps: DemoSeedDeps, model: OilfieldModel, now
       const at = previous.created_at instanceof Date ? previous.created_at.toISOString() : String(previous.created_at);
       return { outcome: "done-before", at, previous: previous.outcome } satisfies DemoSeedOutcome;
     }
-    const scoped = withinTransaction(tx, db.kind);
-    const erp = createErpModules({
-      db: scoped,
-      audit: new AuditService(scoped, siteId),
-      outbox: new Outbox(scoped, siteId),
-      events: seedEvents,
-      siteId,
-      logger,
-    });
     const seeded = await seedOrLeave(erp, model, now);
     await mark(tx, siteId, seeded);
     return seeded;
   });
-  for (const event of held) deps.events.emit(event.type, event.payload);
-  return outcome;
 }
 
 async function seedOrLeave(erp: ErpModules, model: OilfieldModel, now: Date): Promise<Exclude<DemoSeedOutcome, { outcome: "done-before" }>> {

@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import { afterCommit } from "../db/unit-of-work.js";
 
 /**
  * A module event, emitted after the transaction that caused it committed
@@ -37,9 +38,14 @@ export class ModuleEventBus {
     this.emitter.setMaxListeners(0);
   }
 
+  /**
+   * Services emit after their transaction returns; inside a unit of work
+   * (a keyed API request) that transaction is only a savepoint, so the
+   * event waits for the unit's commit and is dropped if it rolls back.
+   */
   emit(type: string, payload: Record<string, unknown>): ModuleEvent {
     const event: ModuleEvent = { type, siteId: this.siteId, at: new Date().toISOString(), payload };
-    this.emitter.emit("event", event);
+    afterCommit(() => this.emitter.emit("event", event));
     return event;
   }
 

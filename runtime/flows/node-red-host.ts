@@ -2,6 +2,7 @@ import type http from "node:http";
 import type { RequestHandler } from "express";
 import type { AuthService, Principal } from "../auth/auth-service.js";
 import { loginContext } from "../auth/login-context.js";
+import { outsideUnitOfWork } from "../db/unit-of-work.js";
 import { EDITOR_ROLE, roleAtLeast } from "../auth/roles.js";
 import type { PetroflowServices } from "../../nodes/shared/petroflow-services.js";
 import type { Logger } from "../observability/logger.js";
@@ -113,6 +114,23 @@ export interface NodeRedHost {
  */
 export function createNodeRedHost(options: NodeRedHostOptions): NodeRedHost {
   const log = options.logger.child({ component: "node-red" });
+  /**
+   * Node-RED calls its adminAuth hooks as `.then(...)` with no rejection
+   * handler (passport strategies), so a hook that rejects (the database
+   * away) is an unhandled rejection, which ends the process. A failed
+   * lookup refuses instead; the editor gate turns that refusal into 503
+   * when the database failed meanwhile.
+   */
+  const refusingOnFailure =
+    <Args extends unknown[], User>(hook: string, lookup: (...args: Args) => Promise<User | null>) =>
+    async (...args: Args): Promise<User | null> => {
+      try {
+        return await lookup(...args);
+      } catch (error) {
+        log.warn({ err: error, hook }, "an editor login lookup failed; refused");
+        return null;
+      }
+    };
   let started = false;
   const settings: Record<string, unknown> = {
     SKIP_BUILD_CHECK: true,
@@ -139,16 +157,16 @@ export function createNodeRedHost(options: NodeRedHostOptions): NodeRedHost {
     adminAuth: {
       type: "credentials",
       sessionExpiryTime: Math.round(options.sessionTtlHours * 3600),
-      users: async (username: string) => {
+      users: refusingOnFailure("users", async (username: string) => {
         const user = await options.auth.findUserByName(username);
         return user && !user.disabled && roleAtLeast(user.role, EDITOR_ROLE) ? { username: user.username, permissions: "*" } : null;
-      },
-      authenticate: async (username: string, password: string) => {
+      }),
+      authenticate: refusingOnFailure("authenticate", async (username: string, password: string) => {
         const user = await options.auth.verifyCredentials(username, password, loginContext.getStore()?.ip, EDITOR_ROLE);
         return user ? { username: user.username, permissions: "*" } : null;
-      },
+      }),
       // Our bearer tokens (the web app's editor token, API tokens) also open the admin API.
-      tokens: async (token: string) => editorUser(await options.auth.resolveBearer(token)),
+      tokens: refusingOnFailure("tokens", async (token: string) => editorUser(await options.auth.resolveBearer(token))),
       tokenHeader: "authorization",
     },
     logging: {
@@ -201,11 +219,17 @@ export function createNodeRedHost(options: NodeRedHostOptions): NodeRedHost {
     },
     runtime: {
       async deploy(flows, credentials, user) {
-        await RED.runtime.flows.setFlows({
-          flows: credentials ? { flows, credentials } : { flows },
-          deploymentType: "full",
-          user: { username: user },
-        });
+        // Node-RED cannot roll a deploy back, so its revision commits on its
+        // own, not in a keyed request's unit of work; and the flows it starts
+        // must not inherit the request's context. A repeated deploy of the
+        // same flows makes no revision, so a retried request stays harmless.
+        await outsideUnitOfWork(() =>
+          RED.runtime.flows.setFlows({
+            flows: credentials ? { flows, credentials } : { flows },
+            deploymentType: "full",
+            user: { username: user },
+          }),
+        );
       },
       isKnownType(type) {
         return RED.nodes.getType(type) !== undefined;

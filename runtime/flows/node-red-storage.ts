@@ -1,6 +1,7 @@
 import type { NodeConfigRegistry } from "../../nodes/shared/node-config-versions.js";
 import type { AuditService } from "../audit/audit-service.js";
 import type { Database, Queryable } from "../db/database.js";
+import { isDatabaseUnavailable } from "../db/database-errors.js";
 import { newId } from "../ids.js";
 import type { Logger } from "../observability/logger.js";
 import type { Metrics } from "../observability/metrics.js";
@@ -73,6 +74,45 @@ function normaliseLibraryPath(path: string): string {
   return path.replace(/^\/+/, "").replace(/\/+$/, "");
 }
 
+/** How often a state Node-RED could not save, or its sessions it could not read, is tried again while the database is away. */
+const RETRY_WHILE_UNAVAILABLE_MS = 2_000;
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+/**
+ * Node-RED saves its settings and editor sessions from timers and
+ * fire-and-forget calls that do not handle a rejection (session expiry,
+ * the node registry), and Node 22 ends the process on an unhandled
+ * rejection. So these saves never reject: the value Node-RED holds in
+ * memory stays in force, and while the database is away the latest value
+ * is written again until it lands.
+ */
+function writeBehind(db: Database, key: string, logger: Logger): (value: unknown) => Promise<void> {
+  let latest: unknown;
+  let retry: NodeJS.Timeout | undefined;
+  const persist = async (): Promise<void> => {
+    try {
+      await writeState(db, key, latest);
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) {
+        logger.error({ err: error, key }, "Node-RED state could not be saved");
+        return;
+      }
+      logger.warn({ err: error, key }, "Node-RED state could not be saved while the database is unavailable; trying again");
+      retry ??= setTimeout(() => {
+        retry = undefined;
+        void persist();
+      }, RETRY_WHILE_UNAVAILABLE_MS).unref();
+    }
+  };
+  return (value) => {
+    latest = value;
+    return persist();
+  };
+}
+
 /**
  * Keeps Node-RED's flows, credentials, settings, sessions and library in the
  * database. Every saveFlows whose flows differ from the latest revision
@@ -82,6 +122,8 @@ function normaliseLibraryPath(path: string): string {
 export function createNodeRedStorage(options: NodeRedStorageOptions): NodeRedStorage {
   const { db, revisions, audit, metrics, logger } = options;
   let sessionsCache: Json = {};
+  const saveSettingsState = writeBehind(db, "settings", logger);
+  const saveSessionsState = writeBehind(db, "sessions", logger);
 
   async function appendRevision(flows: FlowNode[], user: { username?: string } | null | undefined): Promise<void> {
     const context = deployContext.getStore();
@@ -186,11 +228,23 @@ export function createNodeRedStorage(options: NodeRedStorageOptions): NodeRedSto
     },
 
     async saveSettings(settings) {
-      await writeState(db, "settings", settings);
+      await saveSettingsState(settings);
     },
 
     async getSessions() {
-      const stored = await readState(db, "sessions");
+      // Node-RED asks once and keeps the answer for good, a rejection too:
+      // its editor logins would never work again. So this waits for the database.
+      let stored: unknown;
+      for (;;) {
+        try {
+          stored = await readState(db, "sessions");
+          break;
+        } catch (error) {
+          if (!isDatabaseUnavailable(error)) throw error;
+          logger.warn({ err: error }, "editor sessions cannot be read while the database is unavailable; waiting for it");
+          await pause(RETRY_WHILE_UNAVAILABLE_MS);
+        }
+      }
       if (isPlainObject(stored) && typeof stored.sealed === "string") {
         try {
           const sessions = decryptJson(options.sessionsKey, stored.sealed);
@@ -206,7 +260,7 @@ export function createNodeRedStorage(options: NodeRedStorageOptions): NodeRedSto
 
     async saveSessions(sessions) {
       sessionsCache = sessions;
-      await writeState(db, "sessions", { sealed: encryptJson(options.sessionsKey, sessions) });
+      await saveSessionsState({ sealed: encryptJson(options.sessionsKey, sessions) });
     },
 
     async getLibraryEntry(type, path) {

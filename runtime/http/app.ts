@@ -12,6 +12,7 @@ import { authenticate, principalOf, requireLogin } from "./auth-middleware.js";
 import { editorRouter } from "./editor-gate.js";
 import { errorHandler, sendError } from "./errors.js";
 import { RouteRegistry } from "./route-registry.js";
+import { requestDeadline } from "./request-deadline.js";
 import { webRouter } from "./web.js";
 import type { Principal } from "../auth/auth-service.js";
 import type { Database } from "../db/database.js";
@@ -55,6 +56,8 @@ export interface AppOptions {
   erp: ErpModules;
   /** The flow-entry spool's state, for GET /api/v1/flow-entries/waiting. */
   flowEntries: { status(): FlowEntryWaiting };
+  /** Every request (but HTTP-in endpoints of flows) answers within this: past it, 503 request_timeout. */
+  requestTimeoutMs: number;
 }
 
 /**
@@ -74,6 +77,8 @@ export function createApp(options: AppOptions): Express {
     });
     next();
   });
+  // HTTP-in endpoints belong to the flows, whose authors decide how long they take.
+  app.use(requestDeadline(options.requestTimeoutMs, (path) => path.startsWith("/endpoints/")));
 
   app.get("/healthz", async (_req, res) => {
     const health = await options.health();
@@ -132,7 +137,12 @@ export function createApp(options: AppOptions): Express {
     express.json({ limit: options.flowMaxBytes + 64 * 1024 }),
     // CSV uploads (tag import); parsed here so an Idempotency-Key covers their body too.
     express.text({ type: ["text/csv", "text/plain", "application/csv"], limit: options.flowMaxBytes }),
-    idempotency(options.db),
+    idempotency({
+      db: options.db,
+      logger: options.logger,
+      // Rollback and import deploy through Node-RED, which commits the revision itself.
+      outsideUnitOfWork: (req) => req.method === "POST" && req.path.startsWith("/flows/"),
+    }),
     api,
   );
 
@@ -143,6 +153,7 @@ export function createApp(options: AppOptions): Express {
       validate: (flows) => options.flows.validate(flows),
       flowMaxBytes: options.flowMaxBytes,
       httpAdmin: options.httpAdmin,
+      databaseAvailability: options.db.availability,
     }),
   );
   app.use("/endpoints", requireLogin("/login"), options.httpNode);

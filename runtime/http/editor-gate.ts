@@ -1,4 +1,5 @@
-import express, { type Request, type RequestHandler, type Router } from "express";
+import express, { type Request, type RequestHandler, type Response, type Router } from "express";
+import type { DatabaseAvailability } from "../db/database-errors.js";
 import { loginContext } from "../auth/login-context.js";
 import { clientIp } from "../auth/routes.js";
 import type { LoginLimiter } from "../auth/login-limiter.js";
@@ -6,13 +7,38 @@ import { EDITOR_ROLE, roleAtLeast } from "../auth/roles.js";
 import { deployContext } from "../flows/deploy-context.js";
 import type { FlowValidationResult } from "../flows/flow-validation.js";
 import { principalOf, requireLogin } from "./auth-middleware.js";
-import { sendError } from "./errors.js";
+import { sendError, sendUnavailable } from "./errors.js";
 
 export interface EditorGateOptions {
   limiter: LoginLimiter;
   validate: (flows: unknown) => FlowValidationResult;
   flowMaxBytes: number;
   httpAdmin: RequestHandler;
+  databaseAvailability: DatabaseAvailability;
+}
+
+/**
+ * Node-RED turns a failed user or token lookup into 401 and a failed
+ * storage call into 500 or 400; it never says the database is away. When
+ * the database failed while this request ran, its error answer becomes the
+ * 503 `database_unavailable` every other path gives, so a client retries
+ * instead of believing its password wrong.
+ */
+function databaseFailuresAs503(availability: DatabaseAvailability): RequestHandler {
+  return (_req, res, next) => {
+    const since = Date.now();
+    const end = res.end;
+    res.end = ((...args: Parameters<Response["end"]>) => {
+      res.end = end;
+      if (!res.headersSent && res.statusCode >= 400 && res.statusCode !== 503 && availability.failedSince(since)) {
+        for (const name of res.getHeaderNames()) res.removeHeader(name);
+        sendUnavailable(res, "database_unavailable", "the database is unavailable; try again later");
+        return res;
+      }
+      return end.apply(res, args);
+    }) as Response["end"];
+    next();
+  };
 }
 
 /** Node-RED's body parser skips a request another parser already read. */
@@ -28,6 +54,7 @@ function markBodyParsed(req: Request): void {
  */
 export function editorRouter(options: EditorGateOptions): Router {
   const router = express.Router();
+  router.use(databaseFailuresAs503(options.databaseAvailability));
   const parseFlows = express.json({ limit: options.flowMaxBytes, strict: false });
 
   router.get("/auth/login", options.httpAdmin);

@@ -2,8 +2,10 @@ import type http from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { Principal } from "../auth/auth-service.js";
+import { isDatabaseUnavailable } from "../db/database-errors.js";
 import type { Role } from "../auth/roles.js";
 import type { Logger } from "../observability/logger.js";
+import { DEFAULT_RETRY_AFTER_SECONDS } from "./errors.js";
 import { compilePattern } from "../tags/tag-path.js";
 import type { LiveTags, TagUpdate, TagValue } from "../tags/tag-types.js";
 
@@ -153,7 +155,8 @@ class LiveClient {
 }
 
 function refuse(socket: Duplex, status: number, reason: string): void {
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  const retry = status === 503 ? `Retry-After: ${DEFAULT_RETRY_AFTER_SECONDS}\r\n` : "";
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\n${retry}Connection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
 /** The same site, judged by the Origin header: a cookie must not let another site's page open the feed. */
@@ -191,6 +194,11 @@ export function attachLiveHub(server: http.Server, options: LiveHubOptions): { c
         });
       })
       .catch((error: unknown) => {
+        if (isDatabaseUnavailable(error)) {
+          options.logger.warn({ err: error }, "live websocket refused: the database is unavailable");
+          refuse(socket, 503, "Service Unavailable");
+          return;
+        }
         options.logger.error({ err: error }, "live websocket upgrade failed");
         refuse(socket, 500, "Internal Server Error");
       });

@@ -7,6 +7,7 @@ import type { Database, Queryable, SqlValue } from "../db/database.js";
 import { newId } from "../ids.js";
 import { displayUnitsFor } from "./display-units.js";
 import { TagInputSchema, type TagCreate, type TagInput, type TagPatch } from "./schema.js";
+import { afterCommit } from "../db/unit-of-work.js";
 
 export interface TagDefinition extends TagInput {
   id: string;
@@ -146,7 +147,8 @@ export interface TagListQuery {
 /**
  * Tag definitions: one transaction per change with its audit row. Keeps an
  * in-memory copy of the deadbands so the live store can apply them on every
- * write without a query.
+ * write without a query; the copy changes once the change has committed
+ * (afterCommit: a keyed request commits only when it answers).
  */
 export class TagRegistry {
   private readonly deadbands = new Map<string, number>();
@@ -211,7 +213,7 @@ export class TagRegistry {
       if (existing.rowCount > 0) throw new TagRegistryError("conflict", `tag ${tag.path} already exists`, { field: "path", reason: "already exists" });
       return this.insert(tx, tag, actor);
     });
-    this.remember(created.path, created.deadband, created.readRole);
+    afterCommit(() => this.remember(created.path, created.deadband, created.readRole));
     return created;
   }
 
@@ -230,7 +232,7 @@ export class TagRegistry {
       checkTag(next);
       return this.save(tx, before, next, actor);
     });
-    this.remember(updated.path, updated.deadband, updated.readRole);
+    afterCommit(() => this.remember(updated.path, updated.deadband, updated.readRole));
     return updated;
   }
 
@@ -243,8 +245,10 @@ export class TagRegistry {
       await this.audit.record({ actor, action: "tag.delete", entityType: "tag", entityId: id, before }, tx);
       return before;
     });
-    this.deadbands.delete(removed.path);
-    this.readRoles.delete(removed.path);
+    afterCommit(() => {
+      this.deadbands.delete(removed.path);
+      this.readRoles.delete(removed.path);
+    });
   }
 
   /**
@@ -265,7 +269,9 @@ export class TagRegistry {
       }
       return saved;
     });
-    for (const tag of created) this.remember(tag.path, tag.deadband, tag.readRole);
+    afterCommit(() => {
+      for (const tag of created) this.remember(tag.path, tag.deadband, tag.readRole);
+    });
     return created.length;
   }
 
@@ -337,7 +343,9 @@ export class TagRegistry {
       }
       return saved;
     });
-    for (const tag of applied) this.remember(tag.path, tag.deadband, tag.readRole);
+    afterCommit(() => {
+      for (const tag of applied) this.remember(tag.path, tag.deadband, tag.readRole);
+    });
     return report;
   }
 

@@ -8,8 +8,11 @@ import { RevisionStore } from "../../runtime/flows/revision-store.js";
 import { createLogger } from "../../runtime/observability/logger.js";
 import { createMetrics } from "../../runtime/observability/metrics.js";
 import { NodeConfigRegistry } from "../../nodes/shared/node-config-versions.js";
-import { databaseTargets, type TestDatabase } from "../helpers/databases.js";
+import { PostgresDatabase } from "../../runtime/db/postgres.js";
+import { createPostgresDatabase, databaseTargets, type TestDatabase } from "../helpers/databases.js";
+import { startFaultProxy, type FaultProxy } from "../helpers/fault-proxy.js";
 import { skipWithReason } from "../helpers/skip-report.js";
+import { poll } from "./support.js";
 
 /** Node-RED's settings, sessions and library kept in the database, as its runtime calls them. */
 for (const target of databaseTargets) {
@@ -83,3 +86,80 @@ for (const target of databaseTargets) {
     });
   });
 }
+
+/**
+ * Node-RED saves its sessions and settings from timers with no rejection
+ * handler and loads its sessions once for good: through a cut link, the
+ * storage module must neither reject those nor fail the one load.
+ */
+describe("Node-RED storage module while PostgreSQL is away (fault proxy)", function () {
+  this.timeout(60_000);
+  let created: { url: string; drop(): Promise<void> } | undefined;
+  let proxy: FaultProxy | undefined;
+  let db: PostgresDatabase | undefined;
+  let storage: NodeRedStorage;
+
+  before(async function () {
+    if (!process.env.TEST_DATABASE_URL) skipWithReason(this, "TEST_DATABASE_URL is not set (no PostgreSQL server)");
+    created = await createPostgresDatabase();
+    const target = new URL(created.url);
+    proxy = await startFaultProxy(target.hostname, Number(target.port || 5432));
+    db = await PostgresDatabase.connect(proxy.urlThrough(created.url), { connectTimeoutMs: 500, queryTimeoutMs: 1_000, closeTimeoutMs: 500 });
+    await migrate(db, CORE_MIGRATIONS);
+    storage = createNodeRedStorage({
+      db,
+      siteId: "SITE1",
+      revisions: new RevisionStore(db),
+      audit: new AuditService(db, "SITE1"),
+      metrics: createMetrics(),
+      logger: createLogger("silent"),
+      sessionsKey: randomBytes(32),
+      validate: (flows) => ({ ok: true, flows: flows as [] }),
+      defaultFlows: () => [],
+      nodeConfigs: new NodeConfigRegistry(),
+    });
+  });
+
+  after(async () => {
+    proxy?.setMode("pass");
+    await db?.close();
+    await proxy?.close();
+    await created?.drop();
+  });
+
+  const storedSessions = async () => {
+    assert.ok(created);
+    const direct = await PostgresDatabase.connect(created.url);
+    try {
+      return (await direct.query("SELECT 1 FROM node_red_state WHERE key = 'sessions'")).rowCount;
+    } finally {
+      await direct.close();
+    }
+  };
+
+  it("saveSessions and saveSettings resolve while the link is cut, and what they hold is written once it returns", async () => {
+    assert.ok(proxy);
+    const token = "token-issued-during-the-outage";
+    proxy.setMode("reset");
+    await storage.module.saveSessions({ [token]: { user: "ana", client: "node-red-editor", scope: ["*"], accessToken: token, expires: Date.now() + 60_000 } });
+    await storage.module.saveSettings({ users: { ana: {} } });
+    // In force at once, from memory.
+    assert.equal(storage.lookupNodeRedSession(token)?.user, "ana");
+    assert.equal(await storedSessions(), 0);
+    proxy.setMode("pass");
+    const written = await poll(storedSessions, (count) => count === 1, 15_000);
+    assert.ok(written.satisfied, "the sessions were written once the link was back");
+  });
+
+  it("getSessions waits through a cut instead of failing for good", async () => {
+    assert.ok(proxy);
+    proxy.setMode("blackhole");
+    let settled = false;
+    const loading = storage.module.getSessions().finally(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    assert.equal(settled, false, "still waiting while the database is away");
+    proxy.setMode("pass");
+    const sessions = await loading;
+    assert.equal((sessions["token-issued-during-the-outage"] as { user?: string } | undefined)?.user, "ana");
+  });
+});

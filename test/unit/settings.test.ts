@@ -60,6 +60,9 @@ describe("settings", () => {
     ["PETROFLOW_ENTRY_SPOOL_MAX_RECORDS", "0"],
     ["PETROFLOW_ENTRY_SPOOL_MAX_BYTES", "1000"],
     ["PETROFLOW_ENTRY_WRITE_TIMEOUT_MS", "fast"],
+    ["PETROFLOW_DB_CONNECT_TIMEOUT_MS", "0"],
+    ["PETROFLOW_DB_QUERY_TIMEOUT_MS", "soon"],
+    ["PETROFLOW_REQUEST_TIMEOUT_MS", "-1"],
   ] as const) {
     it(`refuses ${envVar}=${value} and names the variable`, () => {
       assert.throws(

@@ -1,3 +1,4 @@
+import { loadSettings } from "../../../settings.js";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { openDatabase } from "../../../runtime/db/open.js";
@@ -72,7 +73,7 @@ for (const backend of ["pglite", "postgres"] as const) {
     };
     /** Counts with the site stopped (PGlite admits one process per data dir). */
     const count = async <Queries extends Record<string, string>>(queries: Queries, params: string[] = []): Promise<Counts<Queries>> => {
-      const opened = await openDatabase({ dataDir, databaseUrl: database?.url });
+      const opened = await openDatabase(loadSettings({}, { dataDir, ...(database ? { databaseUrl: database.url } : {}) }));
       try {
         const counts: Partial<Record<keyof Queries, number>> = {};
         for (const [name, sql] of Object.entries(queries) as [keyof Queries, string][]) {

@@ -1,3 +1,4 @@
+import { loadSettings } from "../../../settings.js";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { PETROFLOW_NODE_MIGRATIONS, petroflowNodeConfigRegistry } from "../../../nodes/shared/petroflow-node-migrations.js";
@@ -123,7 +124,7 @@ for (const backend of ["pglite", "postgres"] as const) {
       // What an older Petroflow left: a version 0 revision, then one with a node it did not know yet.
       const olderFlows = EVERY_NODE_V0;
       const withNewer = [...EVERY_NODE_V0, FROM_A_NEWER_PETROFLOW];
-      const opened = await openDatabase({ dataDir, databaseUrl: database?.url });
+      const opened = await openDatabase(loadSettings({}, { dataDir, ...(database ? { databaseUrl: database.url } : {}) }));
       let olderNumber = 0;
       try {
         const top = await opened.db.query<{ number: number }>("SELECT max(number) AS number FROM flow_revisions");
