@@ -35,6 +35,7 @@ export const SettingsSchema = Type.Object(
     simTimeFactor: Type.Number({ exclusiveMinimum: 0, maximum: 3600, default: 60 }),
     mqttUrl: Type.Optional(Type.String({ pattern: "^mqtts?://" })),
     embeddedMqttPort: Type.Integer({ minimum: 0, maximum: 65535, default: 1884 }),
+    loginMaxDelaySeconds: Type.Integer({ minimum: 1, maximum: 300, default: 10 }),
   },
   { additionalProperties: false },
 );
@@ -66,6 +67,7 @@ export const SETTING_ENV: Record<keyof Settings, string> = {
   simTimeFactor: "PETROFLOW_SIM_TIME_FACTOR",
   mqttUrl: "PETROFLOW_MQTT_URL",
   embeddedMqttPort: "PETROFLOW_EMBEDDED_MQTT_PORT",
+  loginMaxDelaySeconds: "PETROFLOW_LOGIN_MAX_DELAY_SECONDS",
 };
 
 /** Settings whose values must never reach a log line. */

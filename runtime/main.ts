@@ -124,7 +124,11 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
     const outbox = new Outbox(db, settings.siteId);
     const events = new ModuleEventBus(settings.siteId, (error, event) => logger.warn({ err: error, event: event.type }, "a module event listener failed"));
     const erp = createErpModules({ db, audit, outbox, events, siteId: settings.siteId, logger });
-    const limiter = new LoginLimiter(settings.loginMaxAttempts, settings.loginWindowSeconds);
+    const limiter = new LoginLimiter({
+      maxAttempts: settings.loginMaxAttempts,
+      windowSeconds: settings.loginWindowSeconds,
+      maxDelaySeconds: settings.loginMaxDelaySeconds,
+    });
     // Node-RED needs the server at init; the app is attached once it exists.
     const server = http.createServer();
     let flowService: FlowService | undefined;
@@ -146,7 +150,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
       ],
     });
     const resolveNodeRedToken = async (token: string): Promise<Principal | null> => {
-      const session = storage.lookupNodeRedSession(token);
+      const session = await storage.tokens.lookup(token);
       if (!session) return null;
       const user = await auth.findUserByName(session.user);
       return user && !user.disabled ? { user, via: "api-token" } : null;
@@ -184,6 +188,8 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
       audit,
       flows: flowService,
       limiter,
+      nodeRedTokens: storage.tokens,
+      sessionTtlHours: settings.sessionTtlHours,
       webDir: WEB_DIR,
       flowMaxBytes: settings.flowMaxBytes,
       secureCookies: settings.secureCookies,

@@ -40,6 +40,12 @@ function sessionUser(user: User): { id: string; username: string; role: User["ro
   return { id: user.id, username: user.username, role: user.role };
 }
 
+/** The answer to a limited login attempt, on every login endpoint. */
+export function tooManyAttempts(res: Response, retryAfterSeconds: number): HttpError {
+  res.setHeader("Retry-After", String(retryAfterSeconds));
+  return new HttpError(429, "too_many_attempts", `too many failed logins; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
+}
+
 function authErrorToHttp(error: unknown): never {
   if (error instanceof AuthError) {
     const status = error.code === "conflict" ? 409 : error.code === "not_found" ? 404 : 400;
@@ -59,19 +65,16 @@ export function registerAuthRoutes(router: Router, routes: RouteRegistry, option
     schemas: { body: LoginBodySchema, responses: { 200: SessionSchema, 429: null } },
     handler: async ({ req, res, body }) => {
       const ip = clientIp(req);
-      const wait = await limiter.retryAfterSeconds(ip, body.username);
-      if (wait > 0) {
+      const attempt = await limiter.attempt(ip, body.username, () => auth.login(body.username, body.password, ip));
+      if (attempt.limited) {
         metrics.loginAttempts.inc({ outcome: "rate_limited" });
-        res.setHeader("Retry-After", String(wait));
-        throw new HttpError(429, "too_many_attempts", `too many failed logins; try again in ${wait} s`);
+        throw tooManyAttempts(res, attempt.retryAfterSeconds);
       }
-      const result = await auth.login(body.username, body.password, ip);
+      const result = attempt.result;
       if (!result) {
-        await limiter.recordFailure(ip, body.username);
         metrics.loginAttempts.inc({ outcome: "failure" });
         throw new HttpError(401, "invalid_credentials", "wrong username or password");
       }
-      await limiter.recordSuccess(ip, body.username);
       metrics.loginAttempts.inc({ outcome: "success" });
       const maxAge = Math.floor((result.expiresAt.getTime() - Date.now()) / 1000);
       setSessionCookie(res, result.sessionToken, maxAge, options.secureCookies);

@@ -1,7 +1,6 @@
 import type http from "node:http";
 import type { RequestHandler } from "express";
 import type { AuthService, Principal } from "../auth/auth-service.js";
-import { loginContext } from "../auth/login-context.js";
 import { EDITOR_ROLE, roleAtLeast } from "../auth/roles.js";
 import type { PetroflowServices } from "../../nodes/shared/petroflow-services.js";
 import type { Logger } from "../observability/logger.js";
@@ -143,10 +142,9 @@ export function createNodeRedHost(options: NodeRedHostOptions): NodeRedHost {
         const user = await options.auth.findUserByName(username);
         return user && !user.disabled && roleAtLeast(user.role, EDITOR_ROLE) ? { username: user.username, permissions: "*" } : null;
       },
-      authenticate: async (username: string, password: string) => {
-        const user = await options.auth.verifyCredentials(username, password, loginContext.getStore()?.ip, EDITOR_ROLE);
-        return user ? { username: user.username, permissions: "*" } : null;
-      },
+      // The password grant is answered by our gate (runtime/http/editor-gate.ts)
+      // under the site's login limits; Node-RED never checks a password itself.
+      authenticate: async () => null,
       // Our bearer tokens (the web app's editor token, API tokens) also open the admin API.
       tokens: async (token: string) => editorUser(await options.auth.resolveBearer(token)),
       tokenHeader: "authorization",

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { AuditService } from "../audit/audit-service.js";
 import type { Database, Queryable } from "../db/database.js";
 import { newId } from "../ids.js";
@@ -41,10 +42,24 @@ export interface NodeRedStorageOptions {
   defaultFlows: () => FlowNode[];
 }
 
+/**
+ * Node-RED's access tokens (its editor sessions). They live in one object
+ * that Node-RED's own token check reads too (getSessions hands it the same
+ * object), so a token issued or revoked here is issued or revoked for
+ * Node-RED at once.
+ */
+export interface NodeRedTokens {
+  /** Who a token belongs to while it is valid, or null. */
+  lookup(token: string): Promise<{ user: string; expires: number } | null>;
+  /** A password-grant token, as Node-RED would have issued it. */
+  issue(username: string, client: string, scope: string, ttlSeconds: number): Promise<{ token: string; expiresInSeconds: number }>;
+  /** Ends every token of a user (any letter case); resolves with how many. */
+  revokeUser(username: string): Promise<number>;
+}
+
 export interface NodeRedStorage {
   module: NodeRedStorageModule;
-  /** Node-RED's own editor tokens (password grant), for our HTTP gate. */
-  lookupNodeRedSession(token: string): { user: string; expires: number } | null;
+  tokens: NodeRedTokens;
 }
 
 async function readState(db: Queryable, key: string): Promise<unknown> {
@@ -77,7 +92,38 @@ function normaliseLibraryPath(path: string): string {
  */
 export function createNodeRedStorage(options: NodeRedStorageOptions): NodeRedStorage {
   const { db, revisions, audit, metrics, logger } = options;
-  let sessionsCache: Json = {};
+  // The one sessions object, shared with Node-RED's token module.
+  let sessions: Promise<Json> | undefined;
+  let sessionWrites: Promise<void> = Promise.resolve();
+
+  function loadSessions(): Promise<Json> {
+    sessions ??= (async () => {
+      const stored = await readState(db, "sessions");
+      if (!isPlainObject(stored) || typeof stored.sealed !== "string") return {};
+      try {
+        const opened = decryptJson(options.sessionsKey, stored.sealed);
+        return isPlainObject(opened) ? opened : {};
+      } catch {
+        // A changed site secret: old editor sessions are void, users log in again.
+        logger.warn("editor sessions could not be decrypted with the current secret; they were discarded");
+        return {};
+      }
+    })().catch((error: unknown) => {
+      // Not loaded (the database is away): the next call tries again.
+      sessions = undefined;
+      throw error;
+    });
+    return sessions;
+  }
+
+  /** Writes the sessions as they are when the write runs; writes never overtake one another. */
+  function persistSessions(current: Json): Promise<void> {
+    const write = sessionWrites
+      .catch(() => undefined)
+      .then(() => writeState(db, "sessions", { sealed: encryptJson(options.sessionsKey, current) }));
+    sessionWrites = write;
+    return write;
+  }
 
   async function appendRevision(flows: FlowNode[], user: { username?: string } | null | undefined): Promise<void> {
     const context = deployContext.getStore();
@@ -184,24 +230,14 @@ export function createNodeRedStorage(options: NodeRedStorageOptions): NodeRedSto
       await writeState(db, "settings", settings);
     },
 
-    async getSessions() {
-      const stored = await readState(db, "sessions");
-      if (isPlainObject(stored) && typeof stored.sealed === "string") {
-        try {
-          const sessions = decryptJson(options.sessionsKey, stored.sealed);
-          sessionsCache = isPlainObject(sessions) ? sessions : {};
-        } catch {
-          // A changed site secret: old editor sessions are void, users log in again.
-          logger.warn("editor sessions could not be decrypted with the current secret; they were discarded");
-          sessionsCache = {};
-        }
-      }
-      return sessionsCache;
+    getSessions() {
+      return loadSessions();
     },
 
-    async saveSessions(sessions) {
-      sessionsCache = sessions;
-      await writeState(db, "sessions", { sealed: encryptJson(options.sessionsKey, sessions) });
+    async saveSessions(saved) {
+      // Node-RED passes back the object getSessions gave it; adopt it whatever it is.
+      if (saved !== (await loadSessions().catch(() => undefined))) sessions = Promise.resolve(saved);
+      await persistSessions(saved);
     },
 
     async getLibraryEntry(type, path) {
@@ -243,12 +279,39 @@ export function createNodeRedStorage(options: NodeRedStorageOptions): NodeRedSto
     },
   };
 
-  return {
-    module,
-    lookupNodeRedSession(token) {
-      const session = sessionsCache[token];
+  const tokens: NodeRedTokens = {
+    async lookup(token) {
+      const all = await loadSessions();
+      const session = Object.hasOwn(all, token) ? all[token] : undefined;
       if (!isPlainObject(session) || typeof session.user !== "string" || typeof session.expires !== "number") return null;
       return session.expires > Date.now() ? { user: session.user, expires: session.expires } : null;
     },
+
+    async issue(username, client, scope, ttlSeconds) {
+      const all = await loadSessions();
+      // Node-RED's own format: 128 random bytes, base64.
+      const token = randomBytes(128).toString("base64");
+      const expires = Date.now() + ttlSeconds * 1000;
+      all[token] = { user: username, client, scope, accessToken: token, expires };
+      await persistSessions(all);
+      return { token, expiresInSeconds: ttlSeconds };
+    },
+
+    async revokeUser(username) {
+      const all = await loadSessions();
+      const name = username.toLowerCase();
+      let revoked = 0;
+      for (const [token, session] of Object.entries(all)) {
+        const expired = isPlainObject(session) && typeof session.expires === "number" && session.expires <= Date.now();
+        if (expired || (isPlainObject(session) && typeof session.user === "string" && session.user.toLowerCase() === name)) {
+          delete all[token];
+          if (!expired) revoked++;
+        }
+      }
+      await persistSessions(all);
+      return revoked;
+    },
   };
+
+  return { module, tokens };
 }
