@@ -101,7 +101,12 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
     logger.info({ source: secret.source }, "site secret loaded");
     const metrics = createMetrics();
     const audit = new AuditService(db, settings.siteId);
-    const auth = new AuthService(db, audit, { siteId: settings.siteId, sessionTtlHours: settings.sessionTtlHours });
+    const auth = new AuthService(db, audit, {
+      siteId: settings.siteId,
+      sessionTtlHours: settings.sessionTtlHours,
+      onAccessListenerError: (error, event) =>
+        logger.error({ err: error, userId: event.userId, reason: event.reason }, "closing a revoked user's access failed"),
+    });
     const admin = await auth.ensureInitialAdmin(settings.adminPassword);
     if (admin.generatedPassword) {
       // Printed once, on the console only, so the first user can log in.
@@ -153,8 +158,12 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
       const session = await storage.tokens.lookup(token);
       if (!session) return null;
       const user = await auth.findUserByName(session.user);
-      return user && !user.disabled ? { user, via: "api-token" } : null;
+      return user && !user.disabled ? { user, via: "node-red-token" } : null;
     };
+    // Node-RED's password-grant tokens are not tied to a browser session: they end with the user's access.
+    auth.accessEvents.on(async (event) => {
+      if (event.scope === "user") await storage.tokens.revokeUser(event.username);
+    });
     const userDir = path.join(settings.dataDir, "node-red");
     fs.mkdirSync(userDir, { recursive: true });
     // Node-RED reads the user dir's package.json for installed palette modules.
@@ -221,6 +230,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
       mayRead: (tagPath, role) => tagRegistry.mayRead(tagPath, role),
       maxRateHz: settings.liveMaxRateHz,
       logger,
+      access: auth.accessEvents,
     });
 
     // Before the flows start: the demo flows read the simulator's ports from the environment.
