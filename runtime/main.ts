@@ -25,6 +25,8 @@ import { TagStore } from "./tags/tag-store.js";
 import { TagRegistry } from "./tags/tag-registry.js";
 import { FieldTopologyRegistry } from "./field/field-topology.js";
 import { attachLiveHub } from "./http/live-hub.js";
+import { SiteServer } from "./http/site-server.js";
+import { createUpgradeGate } from "./http/upgrade-gate.js";
 import { principalFromRequest } from "./http/auth-middleware.js";
 import type { Principal } from "./auth/auth-service.js";
 import type { LiveTags } from "./tags/tag-types.js";
@@ -135,7 +137,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
       maxDelaySeconds: settings.loginMaxDelaySeconds,
     });
     // Node-RED needs the server at init; the app is attached once it exists.
-    const server = http.createServer();
+    const server = new SiteServer();
     let flowService: FlowService | undefined;
     const storage = createNodeRedStorage({
       db,
@@ -221,12 +223,15 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
       erp,
     });
     server.on("request", app);
+    const upgrades = createUpgradeGate({
+      authenticate: (req) => principalFromRequest(req, { auth, resolveNodeRedToken }),
+      access: auth.accessEvents,
+      logger,
+    });
+    server.gateUpgrades(upgrades.gate);
     const liveHub = attachLiveHub(server, {
       tags,
-      authenticate: async (req) => {
-        const principal = await principalFromRequest(req, { auth, resolveNodeRedToken });
-        return principal === "invalid" ? null : principal;
-      },
+      authenticate: async (req) => upgrades.principalOf(req) ?? null,
       mayRead: (tagPath, role) => tagRegistry.mayRead(tagPath, role),
       maxRateHz: settings.liveMaxRateHz,
       logger,

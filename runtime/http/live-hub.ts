@@ -167,20 +167,10 @@ function refuse(socket: Duplex, status: number, reason: string): void {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
-/** The same site, judged by the Origin header: a cookie must not let another site's page open the feed. */
-function sameOrigin(req: http.IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  if (!origin) return true;
-  try {
-    return new URL(origin).host === req.headers.host;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Live tag values over a websocket at /api/v1/live, for logged-in users
- * only, filtered by what each role may read, coalesced to at most maxRateHz
+ * only (the site's upgrade gate has checked the login and the origin before
+ * the hub sees the upgrade), filtered by what each role may read, coalesced to at most maxRateHz
  * messages per second per client (latest value per tag).
  */
 export function attachLiveHub(server: http.Server, options: LiveHubOptions): { close(): void; clientCount(): number } {
@@ -194,7 +184,6 @@ export function attachLiveHub(server: http.Server, options: LiveHubOptions): { c
       .authenticate(req)
       .then((principal) => {
         if (!principal) return refuse(socket, 401, "Unauthorized");
-        if (principal.via === "session" && !sameOrigin(req)) return refuse(socket, 403, "Forbidden");
         wss.handleUpgrade(req, socket, head, (ws) => {
           wss.emit("connection", ws, req);
           const client = new LiveClient(ws, principal, options);
