@@ -26,6 +26,7 @@ import { TagRegistry } from "./tags/tag-registry.js";
 import { FieldTopologyRegistry } from "./field/field-topology.js";
 import { attachLiveHub } from "./http/live-hub.js";
 import { SiteServer } from "./http/site-server.js";
+import { setSecurityHeaders } from "./http/security-headers.js";
 import { createUpgradeGate } from "./http/upgrade-gate.js";
 import { principalFromRequest } from "./http/auth-middleware.js";
 import type { Principal } from "./auth/auth-service.js";
@@ -138,6 +139,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
     });
     // Node-RED needs the server at init; the app is attached once it exists.
     const server = new SiteServer();
+    server.beforeEveryRequest(setSecurityHeaders);
     let flowService: FlowService | undefined;
     const storage = createNodeRedStorage({
       db,
