@@ -21,6 +21,7 @@ import { DEFAULT_FLOWS_FILE, DEMO_FLOWS_FILE, PROJECT_ROOT, WEB_DIR } from "./pa
 import { DEMO_SITE_ID } from "./demo/demo-assets.js";
 import { opcUaPkiDir } from "./opcua-certs/pki-dir.js";
 import { loadSiteSecret } from "./secrets.js";
+import { OWNER_ONLY_UMASK, tightenDataDir } from "./data-dir.js";
 import { TagStore } from "./tags/tag-store.js";
 import { TagRegistry } from "./tags/tag-registry.js";
 import { FieldTopologyRegistry } from "./field/field-topology.js";
@@ -93,9 +94,22 @@ function readDefaultFlows(file: string): FlowNode[] {
 export async function startSite(settings: Settings, logger: Logger): Promise<RunningSite> {
   const started = Date.now();
   logger.info({ settings: redactSettings(settings) }, "starting Petroflow");
+  fs.mkdirSync(settings.dataDir, { recursive: true, mode: 0o700 });
+  const found = tightenDataDir(settings.dataDir);
+  if (found.loose > 0) {
+    logger.warn(
+      { dataDir: settings.dataDir, loose: found.loose, examples: found.examples },
+      "data dir entries were readable by other users; they are now owner-only (0700 directories, 0600 files)",
+    );
+  }
   const opened = await openDatabase(settings);
   try {
     const { db } = opened;
+    // PGlite creates its files 0666 whatever the umask.
+    const created = tightenDataDir(settings.dataDir);
+    if (created.failed.length > 0) {
+      logger.warn({ dataDir: settings.dataDir, failed: created.failed }, "some data dir entries could not be made owner-only");
+    }
     const migrations = await migrate(db, ALL_MIGRATIONS);
     if (migrations.applied.length) logger.info({ applied: migrations.applied }, "database migrated");
     logger.info({ database: db.kind }, "database ready");
@@ -303,6 +317,8 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
 
 /** `npm start`: settings from the environment, clean exit on SIGTERM/SIGINT. */
 export async function main(): Promise<void> {
+  // Before anything is written: files the site creates are the service user's alone.
+  process.umask(OWNER_ONLY_UMASK);
   let settings: Settings;
   try {
     settings = loadSettings();
