@@ -36,6 +36,8 @@ export const SettingsSchema = Type.Object(
     mqttUrl: Type.Optional(Type.String({ pattern: "^mqtts?://" })),
     embeddedMqttPort: Type.Integer({ minimum: 0, maximum: 65535, default: 1884 }),
     loginMaxDelaySeconds: Type.Integer({ minimum: 1, maximum: 300, default: 10 }),
+    allowHostNodes: Type.Boolean({ default: false }),
+    allowFunctionModules: Type.Boolean({ default: false }),
   },
   { additionalProperties: false },
 );
@@ -68,6 +70,8 @@ export const SETTING_ENV: Record<keyof Settings, string> = {
   mqttUrl: "PETROFLOW_MQTT_URL",
   embeddedMqttPort: "PETROFLOW_EMBEDDED_MQTT_PORT",
   loginMaxDelaySeconds: "PETROFLOW_LOGIN_MAX_DELAY_SECONDS",
+  allowHostNodes: "PETROFLOW_ALLOW_HOST_NODES",
+  allowFunctionModules: "PETROFLOW_ALLOW_FUNCTION_MODULES",
 };
 
 /** Settings whose values must never reach a log line. */

@@ -182,6 +182,10 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
     auth.accessEvents.on(async (event) => {
       if (event.scope === "user") await storage.tokens.revokeUser(event.username);
     });
+    const hostAccess = { allowHostNodes: settings.allowHostNodes, allowFunctionModules: settings.allowFunctionModules };
+    if (hostAccess.allowHostNodes || hostAccess.allowFunctionModules) {
+      logger.warn(hostAccess, "flows may run commands or use files on this host (PETROFLOW_ALLOW_HOST_NODES / PETROFLOW_ALLOW_FUNCTION_MODULES)");
+    }
     const userDir = path.join(settings.dataDir, "node-red");
     fs.mkdirSync(userDir, { recursive: true });
     // Node-RED reads the user dir's package.json for installed palette modules.
@@ -198,6 +202,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
       auth,
       sessionTtlHours: settings.sessionTtlHours,
       flowMaxBytes: settings.flowMaxBytes,
+      hostAccess,
       logger,
       services: petroflowServicesFor(settings.siteId, revisions, tags, settings.dataDir, events, erp),
       authenticateRequest: async (req) => {
@@ -205,7 +210,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
         return principal === "invalid" ? null : principal;
       },
     });
-    flowService = new FlowService(revisions, nodeRed.runtime, settings.flowMaxBytes);
+    flowService = new FlowService(revisions, nodeRed.runtime, settings.flowMaxBytes, hostAccess);
 
     const app = createApp({
       db,

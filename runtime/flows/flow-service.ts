@@ -3,6 +3,7 @@ import { deployContext, type DeployContext } from "./deploy-context.js";
 import { diffFlows, type FlowDiff } from "./flow-diff.js";
 import { validateFlows, type FlowNode, type FlowValidationResult } from "./flow-validation.js";
 import type { Revision, RevisionStore, RevisionSummary } from "./revision-store.js";
+import { disabledNodeTypes, functionModulesSetting, type HostAccessPolicy } from "./host-nodes.js";
 import { flowsSha256 } from "./stable-json.js";
 
 /** The running Node-RED, as the flow service needs it. */
@@ -34,14 +35,24 @@ function summary(revision: Revision): RevisionSummary {
 }
 
 export class FlowService {
+  private readonly disabledTypes: ReadonlyMap<string, string>;
+
   constructor(
     private readonly revisions: RevisionStore,
     private readonly runtime: FlowRuntime,
     private readonly maxBytes: number,
-  ) {}
+    private readonly hostAccess: HostAccessPolicy = { allowHostNodes: false, allowFunctionModules: false },
+  ) {
+    this.disabledTypes = disabledNodeTypes(hostAccess);
+  }
 
   validate(flows: unknown): FlowValidationResult {
-    return validateFlows(flows, { maxBytes: this.maxBytes, isKnownType: (type) => this.runtime.isKnownType(type) });
+    return validateFlows(flows, {
+      maxBytes: this.maxBytes,
+      isKnownType: (type) => this.runtime.isKnownType(type),
+      disabledTypes: this.disabledTypes,
+      functionModulesSetting: functionModulesSetting(this.hostAccess),
+    });
   }
 
   list(limit: number, before?: number): Promise<RevisionSummary[]> {

@@ -6,6 +6,7 @@ import type { PetroflowServices } from "../../nodes/shared/petroflow-services.js
 import type { Logger } from "../observability/logger.js";
 import type { FlowRuntime } from "./flow-service.js";
 import type { FlowNode } from "./flow-validation.js";
+import { excludedNodeFiles, type HostAccessPolicy } from "./host-nodes.js";
 import type { NodeRedStorageModule } from "./node-red-storage.js";
 
 /** The part of Node-RED's embedding API that Petroflow uses. */
@@ -69,6 +70,8 @@ export interface NodeRedHostOptions {
   auth: AuthService;
   sessionTtlHours: number;
   flowMaxBytes: number;
+  /** Host nodes (exec, file…) and function modules: off unless the site turns them on. */
+  hostAccess: HostAccessPolicy;
   logger: Logger;
   /** Who a raw request (a socket.io handshake) comes from, for Dashboard 2.0's live connection. */
   authenticateRequest: (req: http.IncomingMessage) => Promise<Principal | null>;
@@ -125,6 +128,8 @@ export function createNodeRedHost(options: NodeRedHostOptions): NodeRedHost {
     apiMaxLength: options.flowMaxBytes,
     flowFilePretty: false,
     externalModules: { autoInstall: false, palette: { allowInstall: false }, modules: { allowInstall: false } },
+    nodesExcludes: excludedNodeFiles(options.hostAccess),
+    functionExternalModules: options.hostAccess.allowFunctionModules,
     editorTheme: {
       projects: { enabled: false },
       tours: false,
