@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { contentSecurityPolicyFor } from "../../../runtime/http/security-headers.js";
-import { upgradeRole } from "../../../runtime/http/upgrade-gate.js";
 
 function directive(policy: string, name: string): string[] | undefined {
   const found = policy.split(";").map((part) => part.trim().split(/\s+/)).find(([first]) => first === name);
@@ -27,18 +26,5 @@ describe("Content-Security-Policy by area", () => {
       assert.deepEqual(directive(policy, "frame-ancestors"), ["'self'"], pathname);
       assert.deepEqual(directive(policy, "object-src"), ["'none'"], pathname);
     }
-  });
-});
-
-describe("websocket upgrade roles by path", () => {
-  it("needs the editor role for the editor's comms and a login for the live feed and flows' endpoints", () => {
-    assert.equal(upgradeRole("/editor/comms"), "engineer");
-    assert.equal(upgradeRole("/api/v1/live"), "viewer");
-    assert.equal(upgradeRole("/endpoints/ws/echo"), "viewer");
-    assert.equal(upgradeRole("/endpoints/dashboard/socket.io/"), "viewer");
-  });
-
-  it("serves nothing elsewhere", () => {
-    for (const pathname of ["/", "/editor", "/editor/comms/x", "/endpointsx", "/api/v1/live/x"]) assert.equal(upgradeRole(pathname), null, pathname);
   });
 });
