@@ -46,6 +46,9 @@ export const SettingsSchema = Type.Object(
     dbIdleInTransactionTimeoutMs: Type.Integer({ minimum: 100, maximum: 86_400_000, default: DATABASE_TIMEOUT_DEFAULTS.idleInTransactionTimeoutMs }),
     dbKeepAliveMs: Type.Integer({ minimum: 1_000, maximum: 3_600_000, default: DATABASE_TIMEOUT_DEFAULTS.keepAliveMs }),
     requestTimeoutMs: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 40_000 }),
+    loginMaxDelaySeconds: Type.Integer({ minimum: 1, maximum: 300, default: 10 }),
+    allowHostNodes: Type.Boolean({ default: false }),
+    allowFunctionModules: Type.Boolean({ default: false }),
   },
   { additionalProperties: false },
 );
@@ -87,6 +90,9 @@ export const SETTING_ENV: Record<keyof Settings, string> = {
   dbIdleInTransactionTimeoutMs: "PETROFLOW_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS",
   dbKeepAliveMs: "PETROFLOW_DB_KEEPALIVE_MS",
   requestTimeoutMs: "PETROFLOW_REQUEST_TIMEOUT_MS",
+  loginMaxDelaySeconds: "PETROFLOW_LOGIN_MAX_DELAY_SECONDS",
+  allowHostNodes: "PETROFLOW_ALLOW_HOST_NODES",
+  allowFunctionModules: "PETROFLOW_ALLOW_FUNCTION_MODULES",
 };
 
 /** Settings whose values must never reach a log line. */

@@ -19,6 +19,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import readline from "node:readline";
+import { AccessEvents } from "../runtime/auth/access-events.js";
 import type { Principal } from "../runtime/auth/auth-service.js";
 import { attachLiveHub, LIVE_PATH } from "../runtime/http/live-hub.js";
 import { createLogger } from "../runtime/observability/logger.js";
@@ -288,6 +289,7 @@ export async function runLiveFeedBench(context: BenchmarkContext): Promise<Bench
     mayRead: () => true,
     maxRateHz: MAX_RATE_HZ,
     logger: createLogger("warn"),
+    access: new AccessEvents(),
   });
   let client: BenchClient | undefined;
   try {

@@ -22,10 +22,14 @@ import { DEFAULT_FLOWS_FILE, DEMO_FLOWS_FILE, PROJECT_ROOT, WEB_DIR } from "./pa
 import { DEMO_SITE_ID } from "./demo/demo-assets.js";
 import { opcUaPkiDir } from "./opcua-certs/pki-dir.js";
 import { loadSiteSecret } from "./secrets.js";
+import { OWNER_ONLY_UMASK, tightenDataDir } from "./data-dir.js";
 import { TagStore } from "./tags/tag-store.js";
 import { TagRegistry } from "./tags/tag-registry.js";
 import { FieldTopologyRegistry } from "./field/field-topology.js";
 import { attachLiveHub } from "./http/live-hub.js";
+import { SiteServer } from "./http/site-server.js";
+import { setSecurityHeaders } from "./http/security-headers.js";
+import { createUpgradeGate } from "./http/upgrade-gate.js";
 import { principalFromRequest } from "./http/auth-middleware.js";
 import type { Principal } from "./auth/auth-service.js";
 import type { LiveTags } from "./tags/tag-types.js";
@@ -96,6 +100,14 @@ function readDefaultFlows(file: string): FlowNode[] {
 export async function startSite(settings: Settings, logger: Logger): Promise<RunningSite> {
   const started = Date.now();
   logger.info({ settings: redactSettings(settings) }, "starting Petroflow");
+  fs.mkdirSync(settings.dataDir, { recursive: true, mode: 0o700 });
+  const found = tightenDataDir(settings.dataDir);
+  if (found.loose > 0) {
+    logger.warn(
+      { dataDir: settings.dataDir, loose: found.loose, examples: found.examples },
+      "data dir entries were readable by other users; they are now owner-only (0700 directories, 0600 files)",
+    );
+  }
   const opened = await openDatabase(settings, {
     onBackgroundError: (error) => logger.warn({ err: error }, "an idle database connection failed; the pool replaces it"),
     // pool.end() cannot finish over a dead link; the rest of the shutdown needs its time too.
@@ -103,6 +115,11 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
   });
   try {
     const { db } = opened;
+    // PGlite creates its files 0666 whatever the umask.
+    const created = tightenDataDir(settings.dataDir);
+    if (created.failed.length > 0) {
+      logger.warn({ dataDir: settings.dataDir, failed: created.failed }, "some data dir entries could not be made owner-only");
+    }
     const migrations = await migrate(db, ALL_MIGRATIONS);
     if (migrations.applied.length) logger.info({ applied: migrations.applied }, "database migrated");
     logger.info({ database: db.kind }, "database ready");
@@ -111,7 +128,12 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
     logger.info({ source: secret.source }, "site secret loaded");
     const metrics = createMetrics();
     const audit = new AuditService(db, settings.siteId);
-    const auth = new AuthService(db, audit, { siteId: settings.siteId, sessionTtlHours: settings.sessionTtlHours });
+    const auth = new AuthService(db, audit, {
+      siteId: settings.siteId,
+      sessionTtlHours: settings.sessionTtlHours,
+      onAccessListenerError: (error, event) =>
+        logger.error({ err: error, userId: event.userId, reason: event.reason }, "closing a revoked user's access failed"),
+    });
     const admin = await auth.ensureInitialAdmin(settings.adminPassword);
     if (admin.generatedPassword) {
       // Printed once, on the console only, so the first user can log in.
@@ -135,9 +157,14 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
     const events = new ModuleEventBus(settings.siteId, (error, event) => logger.warn({ err: error, event: event.type }, "a module event listener failed"));
     const erp = createErpModules({ db, audit, outbox, events, siteId: settings.siteId, logger });
     const flowEntries = await openFlowEntries({ settings, production: erp.production, audit, assets: erp.assets, logger, metrics });
-    const limiter = new LoginLimiter(settings.loginMaxAttempts, settings.loginWindowSeconds);
+    const limiter = new LoginLimiter({
+      maxAttempts: settings.loginMaxAttempts,
+      windowSeconds: settings.loginWindowSeconds,
+      maxDelaySeconds: settings.loginMaxDelaySeconds,
+    });
     // Node-RED needs the server at init; the app is attached once it exists.
-    const server = http.createServer();
+    const server = new SiteServer();
+    server.beforeEveryRequest(setSecurityHeaders);
     let flowService: FlowService | undefined;
     // Petroflow's own node types from the start; integrators' nodes add theirs as Node-RED loads them.
     const nodeConfigs = nodeConfigVersions(petroflowNodeConfigRegistry());
@@ -160,11 +187,19 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
       nodeConfigs: nodeConfigs.registry,
     });
     const resolveNodeRedToken = async (token: string): Promise<Principal | null> => {
-      const session = storage.lookupNodeRedSession(token);
+      const session = await storage.tokens.lookup(token);
       if (!session) return null;
       const user = await auth.findUserByName(session.user);
-      return user && !user.disabled ? { user, via: "api-token" } : null;
+      return user && !user.disabled ? { user, via: "node-red-token" } : null;
     };
+    // Node-RED's password-grant tokens are not tied to a browser session: they end with the user's access.
+    auth.accessEvents.on(async (event) => {
+      if (event.scope === "user") await storage.tokens.revokeUser(event.username);
+    });
+    const hostAccess = { allowHostNodes: settings.allowHostNodes, allowFunctionModules: settings.allowFunctionModules };
+    if (hostAccess.allowHostNodes || hostAccess.allowFunctionModules) {
+      logger.warn(hostAccess, "flows may run commands or use files on this host (PETROFLOW_ALLOW_HOST_NODES / PETROFLOW_ALLOW_FUNCTION_MODULES)");
+    }
     const userDir = path.join(settings.dataDir, "node-red");
     fs.mkdirSync(userDir, { recursive: true });
     // Node-RED reads the user dir's package.json for installed palette modules.
@@ -181,6 +216,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
       auth,
       sessionTtlHours: settings.sessionTtlHours,
       flowMaxBytes: settings.flowMaxBytes,
+      hostAccess,
       logger,
       services: petroflowServicesFor(settings.siteId, revisions, tags, settings.dataDir, events, erp, flowEntries, nodeConfigs),
       authenticateRequest: async (req) => {
@@ -188,7 +224,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
         return principal === "invalid" ? null : principal;
       },
     });
-    flowService = new FlowService(revisions, nodeRed.runtime, settings.flowMaxBytes, nodeConfigs.registry);
+    flowService = new FlowService(revisions, nodeRed.runtime, settings.flowMaxBytes, nodeConfigs.registry, hostAccess);
 
     const app = createApp({
       db,
@@ -198,6 +234,8 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
       audit,
       flows: flowService,
       limiter,
+      nodeRedTokens: storage.tokens,
+      sessionTtlHours: settings.sessionTtlHours,
       webDir: WEB_DIR,
       flowMaxBytes: settings.flowMaxBytes,
       secureCookies: settings.secureCookies,
@@ -219,15 +257,19 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
       requestTimeoutMs: settings.requestTimeoutMs,
     });
     server.on("request", app);
+    const upgrades = createUpgradeGate({
+      authenticate: (req) => principalFromRequest(req, { auth, resolveNodeRedToken }),
+      access: auth.accessEvents,
+      logger,
+    });
+    server.gateUpgrades(upgrades.gate);
     const liveHub = attachLiveHub(server, {
       tags,
-      authenticate: async (req) => {
-        const principal = await principalFromRequest(req, { auth, resolveNodeRedToken });
-        return principal === "invalid" ? null : principal;
-      },
+      authenticate: async (req) => upgrades.principalOf(req) ?? null,
       mayRead: (tagPath, role) => tagRegistry.mayRead(tagPath, role),
       maxRateHz: settings.liveMaxRateHz,
       logger,
+      access: auth.accessEvents,
     });
 
     // Before the flows start: the demo flows read the simulator's ports from the environment.
@@ -294,6 +336,8 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
 
 /** `npm start`: settings from the environment, clean exit on SIGTERM/SIGINT. */
 export async function main(): Promise<void> {
+  // Before anything is written: files the site creates are the service user's alone.
+  process.umask(OWNER_ONLY_UMASK);
   let settings: Settings;
   try {
     settings = loadSettings();

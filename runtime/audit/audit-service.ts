@@ -39,11 +39,23 @@ interface AuditRow {
 }
 
 export interface AuditQuery {
+  /** An action (`user.update`), or every action under a prefix (`user.*`). */
   action?: string;
   actor?: string;
+  entityType?: string;
+  entityId?: string;
+  /** Occurred at or after (ISO time). */
+  from?: string;
+  /** Occurred before (ISO time). */
+  to?: string;
   limit: number;
   /** Keyset paging: the id of the last row of the previous page. */
   before?: string;
+}
+
+/** A LIKE pattern matching text that starts with prefix, whatever % and _ it holds. */
+function startsWithPattern(prefix: string): string {
+  return `${prefix.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }
 
 function jsonOrNull(value: unknown): SqlValue {
@@ -82,23 +94,26 @@ export class AuditService {
   async list(query: AuditQuery): Promise<AuditRecord[]> {
     const conditions: string[] = [];
     const params: SqlValue[] = [];
-    if (query.action) {
-      params.push(query.action);
-      conditions.push(`action = $${params.length}`);
-    }
-    if (query.actor) {
-      params.push(query.actor);
-      conditions.push(`actor = $${params.length}`);
-    }
+    const where = (condition: (placeholder: string) => string, value: SqlValue) => {
+      params.push(value);
+      conditions.push(condition(`$${params.length}`));
+    };
+    if (query.action?.endsWith(".*")) where((p) => `action LIKE ${p}`, startsWithPattern(query.action.slice(0, -1)));
+    else if (query.action) where((p) => `action = ${p}`, query.action);
+    if (query.actor) where((p) => `actor = ${p}`, query.actor);
+    if (query.entityType) where((p) => `entity_type = ${p}`, query.entityType);
+    if (query.entityId) where((p) => `entity_id = ${p}`, query.entityId);
+    if (query.from) where((p) => `occurred_at >= ${p}`, new Date(query.from));
+    if (query.to) where((p) => `occurred_at < ${p}`, new Date(query.to));
     if (query.before) {
       params.push(query.before);
       conditions.push(`id < $${params.length}`);
     }
     params.push(query.limit);
-    const where = conditions.length ? `WHERE ${conditions.join(" AND ")}` : "";
+    const filter = conditions.length ? `WHERE ${conditions.join(" AND ")}` : "";
     const result = await this.db.query<AuditRow>(
       `SELECT id, site_id, occurred_at, actor, action, entity_type, entity_id, before, after, details, ip
-       FROM audit_log ${where} ORDER BY id DESC LIMIT $${params.length}`,
+       FROM audit_log ${filter} ORDER BY id DESC LIMIT $${params.length}`,
       params,
     );
     return result.rows.map((row) => ({
@@ -114,5 +129,11 @@ export class AuditService {
       details: row.details,
       ip: row.ip,
     }));
+  }
+
+  /** Every action recorded so far, for the audit screen's filter. */
+  async actions(): Promise<string[]> {
+    const result = await this.db.query<{ action: string }>("SELECT DISTINCT action FROM audit_log ORDER BY action");
+    return result.rows.map((row) => row.action);
   }
 }

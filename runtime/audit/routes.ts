@@ -1,5 +1,6 @@
 import { Type } from "@sinclair/typebox";
 import type { Router } from "express";
+import { HttpError } from "../http/errors.js";
 import type { RouteRegistry } from "../http/route-registry.js";
 import type { AuditService } from "./audit-service.js";
 
@@ -21,15 +22,19 @@ export function registerAuditRoutes(router: Router, routes: RouteRegistry, audit
   routes.add(router, {
     method: "get",
     path: "/audit",
-    summary: "The audit log, newest first (keyset paging with `before`)",
+    summary: "The audit log, newest first, filtered by user, action, entity and time (keyset paging: pass `next` as `before`)",
     tags: ["audit"],
     role: "admin",
     schemas: {
       query: Type.Object(
         {
-          action: Type.Optional(Type.String({ maxLength: 100 })),
-          actor: Type.Optional(Type.String({ maxLength: 100 })),
-          before: Type.Optional(Type.String({ format: "uuid" })),
+          action: Type.Optional(Type.String({ maxLength: 100, description: "an action, or every action under a prefix: `user.*`" })),
+          actor: Type.Optional(Type.String({ maxLength: 100, description: "the user (username) who acted" })),
+          entityType: Type.Optional(Type.String({ maxLength: 100 })),
+          entityId: Type.Optional(Type.String({ maxLength: 200 })),
+          from: Type.Optional(Type.String({ format: "date-time", description: "occurred at or after" })),
+          to: Type.Optional(Type.String({ format: "date-time", description: "occurred before" })),
+          before: Type.Optional(Type.String({ format: "uuid", description: "the previous page's `next`" })),
           limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
         },
         { additionalProperties: false },
@@ -37,8 +42,23 @@ export function registerAuditRoutes(router: Router, routes: RouteRegistry, audit
       responses: { 200: Type.Object({ entries: Type.Array(AuditRecordSchema), next: Type.Union([Type.String(), Type.Null()]) }) },
     },
     handler: async ({ res, query }) => {
+      if (query.from && query.to && Date.parse(query.from) > Date.parse(query.to)) {
+        throw new HttpError(400, "validation_failed", "query.from must not be after query.to", { field: "query.from", reason: "must not be after query.to" });
+      }
       const entries = await audit.list(query);
       res.json({ entries, next: entries.length === query.limit ? (entries.at(-1)?.id ?? null) : null });
+    },
+  });
+
+  routes.add(router, {
+    method: "get",
+    path: "/audit/actions",
+    summary: "Every action in the audit log, for filtering",
+    tags: ["audit"],
+    role: "admin",
+    schemas: { responses: { 200: Type.Object({ actions: Type.Array(Type.String()) }) } },
+    handler: async ({ res }) => {
+      res.json({ actions: await audit.actions() });
     },
   });
 }

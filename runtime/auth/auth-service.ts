@@ -1,6 +1,7 @@
 import type { AuditService } from "../audit/audit-service.js";
 import type { Database, Queryable } from "../db/database.js";
 import { newId } from "../ids.js";
+import { AccessEvents, type AccessEnded } from "./access-events.js";
 import { hashPassword, randomPassword, verifyPassword } from "./passwords.js";
 import { isRole, roleAtLeast, type Role } from "./roles.js";
 import { hashToken, newToken, tokenKind } from "./tokens.js";
@@ -13,7 +14,7 @@ export interface User {
   createdAt: string;
 }
 
-export type AuthVia = "session" | "api-token" | "editor-token";
+export type AuthVia = "session" | "api-token" | "editor-token" | "node-red-token";
 
 /** Who is making a request, however they proved it. */
 export interface Principal {
@@ -21,7 +22,10 @@ export interface Principal {
   via: AuthVia;
   /** Present for cookie sessions: writes must echo it (CSRF). */
   csrfToken?: string;
+  /** The browser session behind a cookie or an editor token: a logout ends both. */
   sessionTokenHash?: string;
+  /** The API token a script authenticated with. */
+  apiTokenId?: string;
 }
 
 export class AuthError extends Error {
@@ -63,6 +67,8 @@ function timingDecoyHash(): Promise<string> {
 export interface AuthServiceOptions {
   siteId: string;
   sessionTtlHours: number;
+  /** A listener of access events failed (the change itself stands). */
+  onAccessListenerError?: (error: unknown, event: AccessEnded) => void;
 }
 
 export interface ApiTokenInfo {
@@ -82,11 +88,16 @@ export interface LoginResult {
 }
 
 export class AuthService {
+  /** Logout, password and role changes, disabling, token revocation: for whoever holds open connections. */
+  readonly accessEvents: AccessEvents;
+
   constructor(
     private readonly db: Database,
     private readonly audit: AuditService,
     private readonly options: AuthServiceOptions,
-  ) {}
+  ) {
+    this.accessEvents = new AccessEvents(options.onAccessListenerError);
+  }
 
   async countUsers(): Promise<number> {
     const result = await this.db.query<{ count: number }>("SELECT count(*)::int AS count FROM users");
@@ -136,6 +147,13 @@ export class AuthService {
     return input.password ? { user } : { user, generatedPassword: password };
   }
 
+  async getUser(id: string): Promise<User> {
+    const result = await this.db.query<UserRow>("SELECT id, username, role, disabled, created_at FROM users WHERE id = $1", [id]);
+    const row = result.rows[0];
+    if (!row) throw new AuthError("not_found", `no user ${id}`);
+    return toUser(row);
+  }
+
   async listUsers(): Promise<User[]> {
     const result = await this.db.query<UserRow>(
       "SELECT id, username, role, disabled, created_at FROM users ORDER BY lower(username)",
@@ -143,6 +161,12 @@ export class AuthService {
     return result.rows.map(toUser);
   }
 
+  /**
+   * Changes a user's role, enabled state or password. A role change or
+   * disabling ends every session and revokes every API token; a password
+   * change ends every session (API tokens stay: see access-events.ts).
+   * Resolves once open connections of the user are closed too.
+   */
   async updateUser(
     id: string,
     changes: { role?: Role; disabled?: boolean; password?: string },
@@ -153,7 +177,7 @@ export class AuthService {
       throw new AuthError("invalid_input", `password must have at least ${MIN_PASSWORD_LENGTH} characters`);
     }
     const passwordHash = changes.password === undefined ? null : await hashPassword(changes.password);
-    return this.db.transaction(async (tx) => {
+    const { user, ended } = await this.db.transaction(async (tx) => {
       const current = await tx.query<UserRow>(
         "SELECT id, username, role, disabled, created_at FROM users WHERE id = $1 FOR UPDATE",
         [id],
@@ -167,9 +191,17 @@ export class AuthService {
         [id, changes.role ?? null, changes.disabled ?? null, passwordHash],
       );
       const after = toUser(updated.rows[0] as UserRow);
-      // A disabled user or a changed password ends every open session.
-      if (changes.disabled === true || passwordHash !== null) {
+      const reason = !before.disabled && after.disabled
+        ? "disabled"
+        : before.role !== after.role
+          ? "role_changed"
+          : passwordHash !== null
+            ? "password_changed"
+            : null;
+      let revokedApiTokens = 0;
+      if (reason) {
         await tx.query("DELETE FROM sessions WHERE user_id = $1", [id]);
+        if (reason !== "password_changed") revokedApiTokens = await this.revokeApiTokensOf(id, tx);
       }
       await this.audit.record(
         {
@@ -179,13 +211,25 @@ export class AuthService {
           entityId: id,
           before: publicUser(toUser(before)),
           after: publicUser(after),
-          details: passwordHash ? { passwordChanged: true } : undefined,
+          details: passwordHash || revokedApiTokens ? { passwordChanged: passwordHash !== null, revokedApiTokens } : undefined,
           ip,
         },
         tx,
       );
-      return after;
+      const event: AccessEnded | null = reason ? { scope: "user", userId: id, username: after.username, reason } : null;
+      return { user: after, ended: event };
     });
+    if (ended) await this.accessEvents.emit(ended);
+    return user;
+  }
+
+  private async revokeApiTokensOf(userId: string, tx: Queryable): Promise<number> {
+    const revoked = await tx.query(
+      `UPDATE api_tokens SET revoked_at = now(), updated_at = now(), row_version = row_version + 1
+       WHERE user_id = $1 AND revoked_at IS NULL`,
+      [userId],
+    );
+    return revoked.rowCount;
   }
 
   /**
@@ -250,14 +294,14 @@ export class AuthService {
     const kind = tokenKind(token);
     const tokenHash = hashToken(token);
     if (kind === "editor") {
-      const result = await this.db.query<UserRow>(
-        `SELECT u.id, u.username, u.role, u.disabled, u.created_at
+      const result = await this.db.query<UserRow & { session_token_hash: string }>(
+        `SELECT u.id, u.username, u.role, u.disabled, u.created_at, s.token_hash AS session_token_hash
          FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.editor_token_hash = $1 AND s.expires_at > now() AND NOT u.disabled`,
         [tokenHash],
       );
       const row = result.rows[0];
-      return row ? { user: toUser(row), via: "editor-token" } : null;
+      return row ? { user: toUser(row), via: "editor-token", sessionTokenHash: row.session_token_hash } : null;
     }
     if (kind === "api") {
       const result = await this.db.query<UserRow & { token_id: string; last_used_at: Date | null }>(
@@ -274,15 +318,25 @@ export class AuthService {
       if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) {
         await this.db.query("UPDATE api_tokens SET last_used_at = now() WHERE id = $1", [row.token_id]);
       }
-      return { user: toUser(row), via: "api-token" };
+      return { user: toUser(row), via: "api-token", apiTokenId: row.token_id };
     }
     return null;
   }
 
-  async logout(sessionTokenHash: string, actor: string, ip?: string): Promise<void> {
+  /** Ends one browser session and its editor token; resolves once its open connections are closed. */
+  async logout(principal: Principal, ip?: string): Promise<void> {
+    const sessionTokenHash = principal.sessionTokenHash;
+    if (!sessionTokenHash) return;
     await this.db.transaction(async (tx) => {
       await tx.query("DELETE FROM sessions WHERE token_hash = $1", [sessionTokenHash]);
-      await this.audit.record({ actor, action: "auth.logout", ip }, tx);
+      await this.audit.record({ actor: principal.user.username, action: "auth.logout", entityType: "user", entityId: principal.user.id, ip }, tx);
+    });
+    await this.accessEvents.emit({
+      scope: "session",
+      userId: principal.user.id,
+      username: principal.user.username,
+      reason: "logout",
+      sessionTokenHash,
     });
   }
 
@@ -349,7 +403,7 @@ export class AuthService {
    * stay listed (with the time) so the audit trail reads naturally.
    */
   async revokeApiToken(tokenId: string, principal: Principal, ip?: string): Promise<void> {
-    await this.db.transaction(async (tx) => {
+    const revoked = await this.db.transaction(async (tx) => {
       const found = await tx.query<{ user_id: string; revoked_at: Date | null }>(
         "SELECT user_id, revoked_at FROM api_tokens WHERE id = $1 FOR UPDATE",
         [tokenId],
@@ -358,13 +412,16 @@ export class AuthService {
       if (!token || (token.user_id !== principal.user.id && principal.user.role !== "admin")) {
         throw new AuthError("not_found", `no API token ${tokenId}`);
       }
-      if (token.revoked_at) return;
+      if (token.revoked_at) return null;
       await tx.query("UPDATE api_tokens SET revoked_at = now(), updated_at = now(), row_version = row_version + 1 WHERE id = $1", [tokenId]);
       await this.audit.record(
         { actor: principal.user.username, action: "api_token.revoke", entityType: "api_token", entityId: tokenId, ip },
         tx,
       );
+      const owner = await tx.query<{ username: string }>("SELECT username FROM users WHERE id = $1", [token.user_id]);
+      return { userId: token.user_id, username: owner.rows[0]?.username ?? "" };
     });
+    if (revoked) await this.accessEvents.emit({ scope: "api-token", ...revoked, reason: "token_revoked", apiTokenId: tokenId });
   }
 
   async findUserByName(username: string): Promise<User | null> {

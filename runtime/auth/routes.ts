@@ -5,14 +5,17 @@ import { HttpError } from "../http/errors.js";
 import { SESSION_COOKIE } from "../http/auth-middleware.js";
 import type { RouteRegistry } from "../http/route-registry.js";
 import type { Metrics } from "../observability/metrics.js";
-import { AuthError, publicUser, type AuthService, type User } from "./auth-service.js";
+import { AuthError, type AuthService, type User } from "./auth-service.js";
 import type { LoginLimiter } from "./login-limiter.js";
+import { randomPassword } from "./passwords.js";
 import { EDITOR_ROLE } from "./roles.js";
 import {
+  ApiTokenInfoSchema,
   CreateApiTokenBodySchema,
   CreateUserBodySchema,
   EditorTokenSchema,
   LoginBodySchema,
+  ResetPasswordBodySchema,
   SessionSchema,
   UpdateUserBodySchema,
   UserSchema,
@@ -40,6 +43,12 @@ function sessionUser(user: User): { id: string; username: string; role: User["ro
   return { id: user.id, username: user.username, role: user.role };
 }
 
+/** The answer to a limited login attempt, on every login endpoint. */
+export function tooManyAttempts(res: Response, retryAfterSeconds: number): HttpError {
+  res.setHeader("Retry-After", String(retryAfterSeconds));
+  return new HttpError(429, "too_many_attempts", `too many failed logins; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
+}
+
 function authErrorToHttp(error: unknown): never {
   if (error instanceof AuthError) {
     const status = error.code === "conflict" ? 409 : error.code === "not_found" ? 404 : 400;
@@ -59,19 +68,16 @@ export function registerAuthRoutes(router: Router, routes: RouteRegistry, option
     schemas: { body: LoginBodySchema, responses: { 200: SessionSchema, 429: null } },
     handler: async ({ req, res, body }) => {
       const ip = clientIp(req);
-      const wait = await limiter.retryAfterSeconds(ip, body.username);
-      if (wait > 0) {
+      const attempt = await limiter.attempt(ip, body.username, () => auth.login(body.username, body.password, ip));
+      if (attempt.limited) {
         metrics.loginAttempts.inc({ outcome: "rate_limited" });
-        res.setHeader("Retry-After", String(wait));
-        throw new HttpError(429, "too_many_attempts", `too many failed logins; try again in ${wait} s`);
+        throw tooManyAttempts(res, attempt.retryAfterSeconds);
       }
-      const result = await auth.login(body.username, body.password, ip);
+      const result = attempt.result;
       if (!result) {
-        await limiter.recordFailure(ip, body.username);
         metrics.loginAttempts.inc({ outcome: "failure" });
         throw new HttpError(401, "invalid_credentials", "wrong username or password");
       }
-      await limiter.recordSuccess(ip, body.username);
       metrics.loginAttempts.inc({ outcome: "success" });
       const maxAge = Math.floor((result.expiresAt.getTime() - Date.now()) / 1000);
       setSessionCookie(res, result.sessionToken, maxAge, options.secureCookies);
@@ -87,7 +93,7 @@ export function registerAuthRoutes(router: Router, routes: RouteRegistry, option
     role: "viewer",
     schemas: { responses: { 204: null } },
     handler: async ({ req, res, principal }) => {
-      if (principal.sessionTokenHash) await auth.logout(principal.sessionTokenHash, principal.user.username, clientIp(req));
+      await auth.logout(principal, clientIp(req));
       setSessionCookie(res, "", 0, options.secureCookies);
       res.status(204).end();
     },
@@ -145,18 +151,7 @@ export function registerAuthRoutes(router: Router, routes: RouteRegistry, option
     role: "viewer",
     schemas: {
       responses: {
-        200: Type.Object({
-          tokens: Type.Array(
-            Type.Object({
-              id: Type.String(),
-              name: Type.String(),
-              createdAt: Type.String(),
-              expiresAt: Type.Union([Type.String(), Type.Null()]),
-              lastUsedAt: Type.Union([Type.String(), Type.Null()]),
-              revokedAt: Type.Union([Type.String(), Type.Null()]),
-            }),
-          ),
-        }),
+        200: Type.Object({ tokens: Type.Array(ApiTokenInfoSchema) }),
       },
     },
     handler: async ({ res, principal }) => {
@@ -205,10 +200,55 @@ export function registerAuthRoutes(router: Router, routes: RouteRegistry, option
     },
   });
 
+  const UserIdParams = Type.Object({ id: Type.String({ format: "uuid" }) });
+
+  routes.add(router, {
+    method: "get",
+    path: "/users/:id",
+    summary: "One user",
+    tags: ["users"],
+    role: "admin",
+    schemas: { params: UserIdParams, responses: { 200: Type.Object({ user: UserSchema }), 404: null } },
+    handler: async ({ res, params }) => {
+      res.json({ user: await auth.getUser(params.id).catch(authErrorToHttp) });
+    },
+  });
+
+  routes.add(router, {
+    method: "get",
+    path: "/users/:id/tokens",
+    summary: "A user's API tokens (names and dates, never the secrets); an admin revokes one with DELETE /auth/tokens/{id}",
+    tags: ["users"],
+    role: "admin",
+    schemas: { params: UserIdParams, responses: { 200: Type.Object({ tokens: Type.Array(ApiTokenInfoSchema) }), 404: null } },
+    handler: async ({ res, params }) => {
+      await auth.getUser(params.id).catch(authErrorToHttp);
+      res.json({ tokens: await auth.listApiTokens(params.id) });
+    },
+  });
+
+  routes.add(router, {
+    method: "post",
+    path: "/users/:id/password",
+    summary: "Reset a user's password (generated and returned once when none is given); ends the user's sessions",
+    tags: ["users"],
+    role: "admin",
+    schemas: {
+      params: UserIdParams,
+      body: ResetPasswordBodySchema,
+      responses: { 200: Type.Object({ user: UserSchema, password: Type.Optional(Type.String()) }), 404: null },
+    },
+    handler: async ({ req, res, principal, params, body }) => {
+      const password = body.password ?? randomPassword();
+      const user = await auth.updateUser(params.id, { password }, principal.user.username, clientIp(req)).catch(authErrorToHttp);
+      res.json(body.password ? { user } : { user, password });
+    },
+  });
+
   routes.add(router, {
     method: "patch",
     path: "/users/:id",
-    summary: "Change a user's role, disable or enable it, or set its password",
+    summary: "Change a user's role, disable or enable it, or set its password; a change of role or disabling ends its sessions and revokes its API tokens",
     tags: ["users"],
     role: "admin",
     schemas: {
@@ -221,7 +261,7 @@ export function registerAuthRoutes(router: Router, routes: RouteRegistry, option
         throw new HttpError(400, "invalid_input", "an admin cannot disable or demote their own account");
       }
       const user = await auth.updateUser(params.id, body, principal.user.username, clientIp(req)).catch(authErrorToHttp);
-      res.json({ user: publicUser(user) });
+      res.json({ user });
     },
   });
 }

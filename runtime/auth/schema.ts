@@ -49,6 +49,22 @@ export const UpdateUserBodySchema = Type.Object(
   { additionalProperties: false, minProperties: 1 },
 );
 
+export const ResetPasswordBodySchema = Type.Object(
+  {
+    password: Type.Optional(Type.String({ minLength: MIN_PASSWORD_LENGTH, maxLength: 1024 })),
+  },
+  { additionalProperties: false },
+);
+
+export const ApiTokenInfoSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  createdAt: Type.String(),
+  expiresAt: Type.Union([Type.String(), Type.Null()]),
+  lastUsedAt: Type.Union([Type.String(), Type.Null()]),
+  revokedAt: Type.Union([Type.String(), Type.Null()]),
+});
+
 export const CreateApiTokenBodySchema = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 100 }),

@@ -5,6 +5,7 @@ import { deployContext, type DeployContext } from "./deploy-context.js";
 import { diffFlows, type FlowDiff } from "./flow-diff.js";
 import { validateFlows, type FlowNode, type FlowValidationResult } from "./flow-validation.js";
 import type { Revision, RevisionStore, RevisionSummary } from "./revision-store.js";
+import { disabledNodeTypes, functionModulesSetting, type HostAccessPolicy } from "./host-nodes.js";
 import { flowsSha256 } from "./stable-json.js";
 
 /** The running Node-RED, as the flow service needs it. */
@@ -36,16 +37,26 @@ function summary(revision: Revision): RevisionSummary {
 }
 
 export class FlowService {
+  private readonly disabledTypes: ReadonlyMap<string, string>;
+
   constructor(
     private readonly revisions: RevisionStore,
     private readonly runtime: FlowRuntime,
     private readonly maxBytes: number,
     private readonly nodeConfigs: NodeConfigRegistry,
-  ) {}
+    private readonly hostAccess: HostAccessPolicy = { allowHostNodes: false, allowFunctionModules: false },
+  ) {
+    this.disabledTypes = disabledNodeTypes(hostAccess);
+  }
 
   /** Checks flows and brings every versioned node config to its current version; what passes is what gets deployed. */
   validate(flows: unknown): FlowValidationResult {
-    const checked = validateFlows(flows, { maxBytes: this.maxBytes, isKnownType: (type) => this.runtime.isKnownType(type) });
+    const checked = validateFlows(flows, {
+      maxBytes: this.maxBytes,
+      isKnownType: (type) => this.runtime.isKnownType(type),
+      disabledTypes: this.disabledTypes,
+      functionModulesSetting: functionModulesSetting(this.hostAccess),
+    });
     return checked.ok ? migrateForDeploy(this.nodeConfigs, checked.flows) : checked;
   }
 

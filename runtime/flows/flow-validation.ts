@@ -23,7 +23,9 @@ export type FlowValidationCode =
   | "forbidden_key"
   | "unknown_type"
   | "too_large"
-  | "node_config_version";
+  | "node_config_version"
+  | "disabled_node_type"
+  | "function_modules_disabled";
 
 /** Types the runtime handles itself rather than through the node registry. */
 const STRUCTURAL_TYPES = new Set(["tab", "subflow", "group", "junction", "global-config", "comment", "unknown"]);
@@ -33,6 +35,46 @@ const MAX_DEPTH = 64;
 export interface FlowValidationOptions {
   maxBytes: number;
   isKnownType: (type: string) => boolean;
+  /** Types this site turned off, each with the setting that turns it on (host-nodes.ts). */
+  disabledTypes?: ReadonlyMap<string, string>;
+  /** When set, function nodes may not load external modules (their "Setup" tab's `libs`); the refusal names this setting. */
+  functionModulesSetting?: string;
+}
+
+/** A function node's external modules: Node-RED keeps them as `libs: [{var, module}]`. */
+function functionModules(node: FlowNode): string[] {
+  if (node.type !== "function" || !Array.isArray(node.libs)) return [];
+  return node.libs.map((lib: unknown) => String((lib as { module?: unknown } | null)?.module ?? "(unnamed)"));
+}
+
+/** Refuses nodes the site turned off, naming each node, its type and the setting. */
+function checkDisabledNodes(flows: FlowNode[], options: FlowValidationOptions): FlowValidationResult | null {
+  const disabled = options.disabledTypes ?? new Map<string, string>();
+  const nodes = flows.filter((node) => disabled.has(node.type)).map((node) => ({ id: node.id, type: node.type }));
+  if (nodes.length > 0) {
+    const settings = [...new Set(nodes.map((node) => disabled.get(node.type) ?? ""))];
+    return {
+      ok: false,
+      code: "disabled_node_type",
+      message:
+        `${nodes.map((node) => `${node.id} (${node.type})`).join(", ")}: this node type runs commands or touches files on the host ` +
+        `and is turned off on this site (${settings.join(", ")}=true turns it on)`,
+      details: { nodes, settings },
+    };
+  }
+  if (options.functionModulesSetting === undefined) return null;
+  const withModules = flows
+    .map((node) => ({ id: node.id, modules: functionModules(node) }))
+    .filter((node) => node.modules.length > 0);
+  if (withModules.length === 0) return null;
+  return {
+    ok: false,
+    code: "function_modules_disabled",
+    message:
+      `${withModules.map((node) => `${node.id} (function) loads ${node.modules.join(", ")}`).join("; ")}: ` +
+      `function nodes may not load modules on this site (${options.functionModulesSetting}=true allows it)`,
+    details: { nodes: withModules },
+  };
 }
 
 function findForbiddenKey(value: unknown, path: string, depth: number): string | null {
@@ -94,6 +136,8 @@ export function validateFlows(input: unknown, options: FlowValidationOptions): F
     ids.add(id);
     if (type === "subflow") subflowIds.add(id);
   }
+  const disabled = checkDisabledNodes(parsed as FlowNode[], options);
+  if (disabled) return disabled;
   const unknownTypes = new Set<string>();
   for (const node of parsed as FlowNode[]) {
     if (STRUCTURAL_TYPES.has(node.type)) continue;

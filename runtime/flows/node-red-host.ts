@@ -1,13 +1,13 @@
 import type http from "node:http";
 import type { RequestHandler } from "express";
 import type { AuthService, Principal } from "../auth/auth-service.js";
-import { loginContext } from "../auth/login-context.js";
 import { outsideUnitOfWork } from "../db/unit-of-work.js";
 import { EDITOR_ROLE, roleAtLeast } from "../auth/roles.js";
 import type { PetroflowServices } from "../../nodes/shared/petroflow-services.js";
 import type { Logger } from "../observability/logger.js";
 import type { FlowRuntime } from "./flow-service.js";
 import type { FlowNode } from "./flow-validation.js";
+import { excludedNodeFiles, type HostAccessPolicy } from "./host-nodes.js";
 import type { NodeRedStorageModule } from "./node-red-storage.js";
 
 /** The part of Node-RED's embedding API that Petroflow uses. */
@@ -71,6 +71,8 @@ export interface NodeRedHostOptions {
   auth: AuthService;
   sessionTtlHours: number;
   flowMaxBytes: number;
+  /** Host nodes (exec, file…) and function modules: off unless the site turns them on. */
+  hostAccess: HostAccessPolicy;
   logger: Logger;
   /** Who a raw request (a socket.io handshake) comes from, for Dashboard 2.0's live connection. */
   authenticateRequest: (req: http.IncomingMessage) => Promise<Principal | null>;
@@ -144,6 +146,8 @@ export function createNodeRedHost(options: NodeRedHostOptions): NodeRedHost {
     apiMaxLength: options.flowMaxBytes,
     flowFilePretty: false,
     externalModules: { autoInstall: false, palette: { allowInstall: false }, modules: { allowInstall: false } },
+    nodesExcludes: excludedNodeFiles(options.hostAccess),
+    functionExternalModules: options.hostAccess.allowFunctionModules,
     editorTheme: {
       projects: { enabled: false },
       tours: false,
@@ -161,10 +165,9 @@ export function createNodeRedHost(options: NodeRedHostOptions): NodeRedHost {
         const user = await options.auth.findUserByName(username);
         return user && !user.disabled && roleAtLeast(user.role, EDITOR_ROLE) ? { username: user.username, permissions: "*" } : null;
       }),
-      authenticate: refusingOnFailure("authenticate", async (username: string, password: string) => {
-        const user = await options.auth.verifyCredentials(username, password, loginContext.getStore()?.ip, EDITOR_ROLE);
-        return user ? { username: user.username, permissions: "*" } : null;
-      }),
+      // The password grant is answered by our gate (runtime/http/editor-gate.ts)
+      // under the site's login limits; Node-RED never checks a password itself.
+      authenticate: async () => null,
       // Our bearer tokens (the web app's editor token, API tokens) also open the admin API.
       tokens: refusingOnFailure("tokens", async (token: string) => editorUser(await options.auth.resolveBearer(token))),
       tokenHeader: "authorization",

@@ -1,4 +1,5 @@
 import type { NodeConfigRegistry } from "../../nodes/shared/node-config-versions.js";
+import { randomBytes } from "node:crypto";
 import type { AuditService } from "../audit/audit-service.js";
 import type { Database, Queryable } from "../db/database.js";
 import { isDatabaseUnavailable } from "../db/database-errors.js";
@@ -46,10 +47,24 @@ export interface NodeRedStorageOptions {
   nodeConfigs: NodeConfigRegistry;
 }
 
+/**
+ * Node-RED's access tokens (its editor sessions). They live in one object
+ * that Node-RED's own token check reads too (getSessions hands it the same
+ * object), so a token issued or revoked here is issued or revoked for
+ * Node-RED at once.
+ */
+export interface NodeRedTokens {
+  /** Who a token belongs to while it is valid, or null. */
+  lookup(token: string): Promise<{ user: string; expires: number } | null>;
+  /** A password-grant token, as Node-RED would have issued it. */
+  issue(username: string, client: string, scope: string, ttlSeconds: number): Promise<{ token: string; expiresInSeconds: number }>;
+  /** Ends every token of a user (any letter case); resolves with how many. */
+  revokeUser(username: string): Promise<number>;
+}
+
 export interface NodeRedStorage {
   module: NodeRedStorageModule;
-  /** Node-RED's own editor tokens (password grant), for our HTTP gate. */
-  lookupNodeRedSession(token: string): { user: string; expires: number } | null;
+  tokens: NodeRedTokens;
 }
 
 async function readState(db: Queryable, key: string): Promise<unknown> {
@@ -92,6 +107,9 @@ function pause(ms: number): Promise<void> {
 function writeBehind(db: Database, key: string, logger: Logger): (value: unknown) => Promise<void> {
   let latest: unknown;
   let retry: NodeJS.Timeout | undefined;
+  // Writes run one after the other, so an older value never lands after a newer one.
+  let queue: Promise<void> = Promise.resolve();
+  const enqueue = (): Promise<void> => (queue = queue.then(persist));
   const persist = async (): Promise<void> => {
     try {
       await writeState(db, key, latest);
@@ -103,13 +121,13 @@ function writeBehind(db: Database, key: string, logger: Logger): (value: unknown
       logger.warn({ err: error, key }, "Node-RED state could not be saved while the database is unavailable; trying again");
       retry ??= setTimeout(() => {
         retry = undefined;
-        void persist();
+        void enqueue();
       }, RETRY_WHILE_UNAVAILABLE_MS).unref();
     }
   };
   return (value) => {
     latest = value;
-    return persist();
+    return enqueue();
   };
 }
 
@@ -121,9 +139,50 @@ function writeBehind(db: Database, key: string, logger: Logger): (value: unknown
  */
 export function createNodeRedStorage(options: NodeRedStorageOptions): NodeRedStorage {
   const { db, revisions, audit, metrics, logger } = options;
-  let sessionsCache: Json = {};
+  // The one sessions object, shared with Node-RED's token module.
+  let sessions: Promise<Json> | undefined;
   const saveSettingsState = writeBehind(db, "settings", logger);
   const saveSessionsState = writeBehind(db, "sessions", logger);
+
+  /**
+   * Node-RED asks for its sessions once and keeps the answer for good, a
+   * rejection too (its editor logins would never work again), so the first
+   * load waits for the database instead of failing.
+   */
+  function loadSessions(): Promise<Json> {
+    sessions ??= (async () => {
+      let stored: unknown;
+      for (;;) {
+        try {
+          stored = await readState(db, "sessions");
+          break;
+        } catch (error) {
+          if (!isDatabaseUnavailable(error)) throw error;
+          logger.warn({ err: error }, "editor sessions cannot be read while the database is unavailable; waiting for it");
+          await pause(RETRY_WHILE_UNAVAILABLE_MS);
+        }
+      }
+      if (!isPlainObject(stored) || typeof stored.sealed !== "string") return {};
+      try {
+        const opened = decryptJson(options.sessionsKey, stored.sealed);
+        return isPlainObject(opened) ? opened : {};
+      } catch {
+        // A changed site secret: old editor sessions are void, users log in again.
+        logger.warn("editor sessions could not be decrypted with the current secret; they were discarded");
+        return {};
+      }
+    })().catch((error: unknown) => {
+      // Not loaded: the next call tries again.
+      sessions = undefined;
+      throw error;
+    });
+    return sessions;
+  }
+
+  /** Saves the sessions as they are now (in memory they already count); a write the database cannot take is tried again. */
+  function persistSessions(current: Json): Promise<void> {
+    return saveSessionsState({ sealed: encryptJson(options.sessionsKey, current) });
+  }
 
   async function appendRevision(flows: FlowNode[], user: { username?: string } | null | undefined): Promise<void> {
     const context = deployContext.getStore();
@@ -231,36 +290,15 @@ export function createNodeRedStorage(options: NodeRedStorageOptions): NodeRedSto
       await saveSettingsState(settings);
     },
 
-    async getSessions() {
-      // Node-RED asks once and keeps the answer for good, a rejection too:
-      // its editor logins would never work again. So this waits for the database.
-      let stored: unknown;
-      for (;;) {
-        try {
-          stored = await readState(db, "sessions");
-          break;
-        } catch (error) {
-          if (!isDatabaseUnavailable(error)) throw error;
-          logger.warn({ err: error }, "editor sessions cannot be read while the database is unavailable; waiting for it");
-          await pause(RETRY_WHILE_UNAVAILABLE_MS);
-        }
-      }
-      if (isPlainObject(stored) && typeof stored.sealed === "string") {
-        try {
-          const sessions = decryptJson(options.sessionsKey, stored.sealed);
-          sessionsCache = isPlainObject(sessions) ? sessions : {};
-        } catch {
-          // A changed site secret: old editor sessions are void, users log in again.
-          logger.warn("editor sessions could not be decrypted with the current secret; they were discarded");
-          sessionsCache = {};
-        }
-      }
-      return sessionsCache;
+    getSessions() {
+      return loadSessions();
     },
 
-    async saveSessions(sessions) {
-      sessionsCache = sessions;
-      await saveSessionsState({ sealed: encryptJson(options.sessionsKey, sessions) });
+    async saveSessions(saved) {
+      // Node-RED passes back the object getSessions gave it; adopt it whatever it is
+      // (without waiting for a load: during an outage that would wait for the database).
+      sessions = Promise.resolve(saved);
+      await persistSessions(saved);
     },
 
     async getLibraryEntry(type, path) {
@@ -302,12 +340,39 @@ export function createNodeRedStorage(options: NodeRedStorageOptions): NodeRedSto
     },
   };
 
-  return {
-    module,
-    lookupNodeRedSession(token) {
-      const session = sessionsCache[token];
+  const tokens: NodeRedTokens = {
+    async lookup(token) {
+      const all = await loadSessions();
+      const session = Object.hasOwn(all, token) ? all[token] : undefined;
       if (!isPlainObject(session) || typeof session.user !== "string" || typeof session.expires !== "number") return null;
       return session.expires > Date.now() ? { user: session.user, expires: session.expires } : null;
     },
+
+    async issue(username, client, scope, ttlSeconds) {
+      const all = await loadSessions();
+      // Node-RED's own format: 128 random bytes, base64.
+      const token = randomBytes(128).toString("base64");
+      const expires = Date.now() + ttlSeconds * 1000;
+      all[token] = { user: username, client, scope, accessToken: token, expires };
+      await persistSessions(all);
+      return { token, expiresInSeconds: ttlSeconds };
+    },
+
+    async revokeUser(username) {
+      const all = await loadSessions();
+      const name = username.toLowerCase();
+      let revoked = 0;
+      for (const [token, session] of Object.entries(all)) {
+        const expired = isPlainObject(session) && typeof session.expires === "number" && session.expires <= Date.now();
+        if (expired || (isPlainObject(session) && typeof session.user === "string" && session.user.toLowerCase() === name)) {
+          delete all[token];
+          if (!expired) revoked++;
+        }
+      }
+      await persistSessions(all);
+      return revoked;
+    },
   };
+
+  return { module, tokens };
 }

@@ -5,6 +5,7 @@ import type { AuthService } from "../auth/auth-service.js";
 import type { LoginLimiter } from "../auth/login-limiter.js";
 import { registerAuthRoutes } from "../auth/routes.js";
 import type { FlowService } from "../flows/flow-service.js";
+import type { NodeRedTokens } from "../flows/node-red-storage.js";
 import { registerFlowRoutes } from "../flows/routes.js";
 import type { Logger } from "../observability/logger.js";
 import type { Metrics } from "../observability/metrics.js";
@@ -40,6 +41,8 @@ export interface AppOptions {
   audit: AuditService;
   flows: FlowService;
   limiter: LoginLimiter;
+  nodeRedTokens: NodeRedTokens;
+  sessionTtlHours: number;
   webDir: string;
   flowMaxBytes: number;
   secureCookies: boolean;
@@ -95,7 +98,8 @@ export function createApp(options: AppOptions): Express {
     authenticate({
       auth: options.auth,
       resolveNodeRedToken: options.resolveNodeRedToken,
-      csrfExempt: (req) => req.method === "POST" && req.path === "/api/v1/auth/login",
+      // Logins: a forged one only logs the victim in as someone else.
+      csrfExempt: (req) => req.method === "POST" && (req.path === "/api/v1/auth/login" || req.path === "/editor/auth/token"),
     }),
   );
 
@@ -149,7 +153,11 @@ export function createApp(options: AppOptions): Express {
   app.use(
     "/editor",
     editorRouter({
+      auth: options.auth,
       limiter: options.limiter,
+      metrics: options.metrics,
+      nodeRedTokens: options.nodeRedTokens,
+      tokenTtlSeconds: Math.round(options.sessionTtlHours * 3600),
       validate: (flows) => options.flows.validate(flows),
       flowMaxBytes: options.flowMaxBytes,
       httpAdmin: options.httpAdmin,

@@ -1,16 +1,23 @@
 import express, { type Request, type RequestHandler, type Response, type Router } from "express";
 import type { DatabaseAvailability } from "../db/database-errors.js";
-import { loginContext } from "../auth/login-context.js";
+import type { AuthService } from "../auth/auth-service.js";
 import { clientIp } from "../auth/routes.js";
 import type { LoginLimiter } from "../auth/login-limiter.js";
 import { EDITOR_ROLE, roleAtLeast } from "../auth/roles.js";
 import { deployContext } from "../flows/deploy-context.js";
 import type { FlowValidationResult } from "../flows/flow-validation.js";
+import type { NodeRedTokens } from "../flows/node-red-storage.js";
+import type { Metrics } from "../observability/metrics.js";
 import { principalOf, requireLogin } from "./auth-middleware.js";
 import { sendError, sendUnavailable } from "./errors.js";
 
 export interface EditorGateOptions {
+  auth: AuthService;
   limiter: LoginLimiter;
+  metrics: Metrics;
+  nodeRedTokens: NodeRedTokens;
+  /** How long a password-grant token lives: as long as a browser session. */
+  tokenTtlSeconds: number;
   validate: (flows: unknown) => FlowValidationResult;
   flowMaxBytes: number;
   httpAdmin: RequestHandler;
@@ -41,16 +48,85 @@ function databaseFailuresAs503(availability: DatabaseAvailability): RequestHandl
   };
 }
 
+/** Node-RED's two OAuth clients (its editor and node-red-admin); neither has a secret. */
+const NODE_RED_CLIENTS = new Set(["node-red-editor", "node-red-admin"]);
+
 /** Node-RED's body parser skips a request another parser already read. */
 function markBodyParsed(req: Request): void {
   (req as Request & { _body?: boolean })._body = true;
 }
 
+/** An OAuth 2 error (RFC 6749 §5.2), the shape Node-RED's editor and node-red-admin read. */
+function oauthError(res: Response, status: number, error: string, description: string): void {
+  res.status(status).json({ error, error_description: description });
+}
+
+function field(body: unknown, name: string): unknown {
+  return body !== null && typeof body === "object" ? (body as Record<string, unknown>)[name] : undefined;
+}
+
+/**
+ * Node-RED's password grant (POST /editor/auth/token), answered here rather
+ * than by Node-RED: Node-RED keeps its own count of attempts per username
+ * from every address and answers 500 past five, which would let anyone lock
+ * an engineer out. This applies the site's one login policy instead and
+ * stores the token where Node-RED's own check finds it.
+ */
+function passwordGrant(options: EditorGateOptions): RequestHandler {
+  return async (req, res) => {
+    res.setHeader("Cache-Control", "no-store");
+    const body: unknown = req.body;
+    const grantType = field(body, "grant_type");
+    const client = field(body, "client_id");
+    const username = field(body, "username");
+    const password = field(body, "password");
+    const scope = field(body, "scope");
+    if (grantType !== "password") {
+      oauthError(res, 400, "unsupported_grant_type", "only the password grant is supported");
+      return;
+    }
+    if (typeof client !== "string" || !NODE_RED_CLIENTS.has(client)) {
+      oauthError(res, 401, "invalid_client", "client_id must be node-red-editor or node-red-admin");
+      return;
+    }
+    if (typeof username !== "string" || username.length === 0 || username.length > 64) {
+      oauthError(res, 400, "invalid_request", "username must be a string of 1 to 64 characters");
+      return;
+    }
+    if (typeof password !== "string" || password.length === 0 || password.length > 1024) {
+      oauthError(res, 400, "invalid_request", "password must be a string of 1 to 1024 characters");
+      return;
+    }
+    if (scope !== undefined && (typeof scope !== "string" || scope.length > 200)) {
+      oauthError(res, 400, "invalid_scope", "scope must be a string");
+      return;
+    }
+    const ip = clientIp(req);
+    const attempt = await options.limiter.attempt(ip, username, () => options.auth.verifyCredentials(username, password, ip, EDITOR_ROLE));
+    if (attempt.limited) {
+      options.metrics.loginAttempts.inc({ outcome: "rate_limited" });
+      res.setHeader("Retry-After", String(attempt.retryAfterSeconds));
+      sendError(res, 429, "too_many_attempts", `too many failed logins; try again in ${attempt.retryAfterSeconds} s`, {
+        retryAfterSeconds: attempt.retryAfterSeconds,
+      });
+      return;
+    }
+    if (!attempt.result) {
+      options.metrics.loginAttempts.inc({ outcome: "failure" });
+      oauthError(res, 403, "invalid_grant", "Invalid resource owner credentials");
+      return;
+    }
+    options.metrics.loginAttempts.inc({ outcome: "success" });
+    const issued = await options.nodeRedTokens.issue(attempt.result.username, client, scope || "*", options.tokenTtlSeconds);
+    res.json({ access_token: issued.token, expires_in: issued.expiresInSeconds, token_type: "Bearer" });
+  };
+}
+
 /**
  * In front of Node-RED's editor and admin API: only engineers and admins
- * get through (except Node-RED's own login endpoints, which check the same
- * users and are rate limited), and a full deploy is validated before
- * Node-RED sees it, so invalid flows never touch the running ones.
+ * get through (except the login endpoints, which check the same users under
+ * the same limits), and a full deploy is validated before Node-RED sees it,
+ * so invalid flows never touch the running ones.
  */
 export function editorRouter(options: EditorGateOptions): Router {
   const router = express.Router();
@@ -58,19 +134,12 @@ export function editorRouter(options: EditorGateOptions): Router {
   const parseFlows = express.json({ limit: options.flowMaxBytes, strict: false });
 
   router.get("/auth/login", options.httpAdmin);
-  router.post("/auth/token", async (req, res, next) => {
-    const ip = clientIp(req);
-    const wait = await options.limiter.retryAfterSeconds(ip);
-    if (wait > 0) {
-      res.setHeader("Retry-After", String(wait));
-      sendError(res, 429, "too_many_attempts", `too many failed logins; try again in ${wait} s`);
-      return;
-    }
-    res.on("finish", () => {
-      if (res.statusCode === 401 || res.statusCode === 403) void options.limiter.recordFailure(ip);
-    });
-    loginContext.run({ ip }, () => options.httpAdmin(req, res, next));
-  });
+  router.post(
+    "/auth/token",
+    express.urlencoded({ extended: false, limit: "16kb" }),
+    express.json({ limit: "16kb" }),
+    passwordGrant(options),
+  );
 
   router.use(requireLogin("/login"), (_req, res, next) => {
     const principal = principalOf(res);

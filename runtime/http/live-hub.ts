@@ -1,6 +1,7 @@
 import type http from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
+import { endsAccessOf, type AccessEndReason, type AccessEvents } from "../auth/access-events.js";
 import type { Principal } from "../auth/auth-service.js";
 import { isDatabaseUnavailable } from "../db/database-errors.js";
 import type { Role } from "../auth/roles.js";
@@ -10,6 +11,8 @@ import { compilePattern } from "../tags/tag-path.js";
 import type { LiveTags, TagUpdate, TagValue } from "../tags/tag-types.js";
 
 export const LIVE_PATH = "/api/v1/live";
+/** Close code when the user's access ended (logout, password or role change, disabled, token revoked); the reason names which. Mirrors HTTP 401. */
+export const LIVE_CLOSE_ACCESS_ENDED = 4401;
 
 /** A tag on the wire: short keys, because thousands go out every second. */
 export interface WireTag {
@@ -73,6 +76,8 @@ export interface LiveHubOptions {
   /** The site-wide ceiling on updates per second per client; a client may ask for less. */
   maxRateHz: number;
   logger: Logger;
+  /** When a user's access ends, their feeds close at once. */
+  access: AccessEvents;
 }
 
 class LiveClient {
@@ -83,7 +88,7 @@ class LiveClient {
 
   constructor(
     private readonly socket: WebSocket,
-    private readonly principal: Principal,
+    readonly principal: Principal,
     private readonly options: LiveHubOptions,
   ) {
     this.rateHz = options.maxRateHz;
@@ -145,6 +150,12 @@ class LiveClient {
     this.send({ type: "update", tags });
   }
 
+  /** The user's access ended: stop at once and tell the client why. */
+  end(reason: AccessEndReason): void {
+    this.close();
+    this.socket.close(LIVE_CLOSE_ACCESS_ENDED, reason);
+  }
+
   close(): void {
     for (const unsubscribe of this.subscriptions.values()) unsubscribe();
     this.subscriptions.clear();
@@ -159,20 +170,10 @@ function refuse(socket: Duplex, status: number, reason: string): void {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\n${retry}Connection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
-/** The same site, judged by the Origin header: a cookie must not let another site's page open the feed. */
-function sameOrigin(req: http.IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  if (!origin) return true;
-  try {
-    return new URL(origin).host === req.headers.host;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Live tag values over a websocket at /api/v1/live, for logged-in users
- * only, filtered by what each role may read, coalesced to at most maxRateHz
+ * only (the site's upgrade gate has checked the login and the origin before
+ * the hub sees the upgrade), filtered by what each role may read, coalesced to at most maxRateHz
  * messages per second per client (latest value per tag).
  */
 export function attachLiveHub(server: http.Server, options: LiveHubOptions): { close(): void; clientCount(): number } {
@@ -181,16 +182,18 @@ export function attachLiveHub(server: http.Server, options: LiveHubOptions): { c
   const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
     if (pathname !== LIVE_PATH) return;
+    const authenticatedAt = options.access.sequence;
     options
       .authenticate(req)
       .then((principal) => {
         if (!principal) return refuse(socket, 401, "Unauthorized");
-        if (principal.via === "session" && !sameOrigin(req)) return refuse(socket, 403, "Forbidden");
         wss.handleUpgrade(req, socket, head, (ws) => {
           wss.emit("connection", ws, req);
           const client = new LiveClient(ws, principal, options);
           clients.add(client);
           ws.on("close", () => clients.delete(client));
+          const ended = options.access.endedSince(authenticatedAt, principal);
+          if (ended) client.end(ended.reason);
         });
       })
       .catch((error: unknown) => {
@@ -204,6 +207,9 @@ export function attachLiveHub(server: http.Server, options: LiveHubOptions): { c
       });
   };
   server.on("upgrade", onUpgrade);
+  const stopListening = options.access.on((event) => {
+    for (const client of clients) if (endsAccessOf(event, client.principal)) client.end(event.reason);
+  });
   // A client that vanished without a close frame (a dropped radio link) is
   // found by a missed pong and terminated, freeing its subscriptions.
   const alive = new WeakSet<WebSocket>();
@@ -225,6 +231,7 @@ export function attachLiveHub(server: http.Server, options: LiveHubOptions): { c
   return {
     close() {
       clearInterval(heartbeat);
+      stopListening();
       server.off("upgrade", onUpgrade);
       for (const client of clients) client.close();
       for (const ws of wss.clients) ws.terminate();

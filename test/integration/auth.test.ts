@@ -168,7 +168,7 @@ for (const backend of ["pglite", "postgres"] as const) {
       assert.match(created.token, /^pfa_/);
     });
 
-    it(`locks an account after ${LOGIN_MAX_ATTEMPTS} failed logins: 429 with Retry-After, even with the right password`, async function () {
+    it(`limits an address on an account after ${LOGIN_MAX_ATTEMPTS} failed logins: 429 with Retry-After, even with the right password`, async function () {
       await createUser(admin, "rate-probe", "viewer");
       const attempt = (password: string) =>
         fetch(`${url}/api/v1/auth/login`, {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
+import WebSocket from "ws";
 import { SiteClient } from "../helpers/http-client.js";
 import { ADMIN_PASSWORD, startSiteProcess, type SiteProcess } from "../helpers/site-process.js";
 
@@ -65,6 +66,22 @@ describe("Node-RED Dashboard 2.0 behind the site login", function () {
     await fetch(`${site!.url}/endpoints/dashboard/socket.io/?EIO=4&transport=polling&sid=${authedSid}`, { method: "POST", body: "40", headers: { cookie } });
     const authedReply = await (await fetch(`${site!.url}/endpoints/dashboard/socket.io/?EIO=4&transport=polling&sid=${authedSid}`, { headers: { cookie } })).text();
     assert.match(authedReply, /^40/, `logged-in namespace connect accepted: ${authedReply}`);
+  });
+
+  it("refuses an anonymous websocket upgrade of the dashboard's socket.io at the site's gate", async () => {
+    const socket = new WebSocket(`${site!.url.replace(/^http/, "ws")}/endpoints/dashboard/socket.io/?EIO=4&transport=websocket`);
+    const status = await new Promise<number>((resolve, reject) => {
+      socket.once("open", () => {
+        socket.close();
+        resolve(101);
+      });
+      socket.once("unexpected-response", (_req, res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      socket.once("error", reject);
+    });
+    assert.equal(status, 401);
   });
 });
 

@@ -19,6 +19,7 @@ for (const target of databaseTargets) {
   describe(`Node-RED storage module: settings, sessions, library (${target.name})`, function () {
     let database: TestDatabase | undefined;
     let storage: NodeRedStorage;
+    const sessionsKey = randomBytes(32);
 
     before(async function () {
       if (target.unavailable) skipWithReason(this, target.unavailable);
@@ -32,7 +33,7 @@ for (const target of databaseTargets) {
         audit: new AuditService(database.db, "SITE1"),
         metrics: createMetrics(),
         logger: createLogger("silent"),
-        sessionsKey: randomBytes(32),
+        sessionsKey,
         validate: (flows) => ({ ok: true, flows: flows as [] }),
         defaultFlows: () => [{ id: "tab-default", type: "tab" }],
         nodeConfigs: new NodeConfigRegistry(),
@@ -61,8 +62,38 @@ for (const target of databaseTargets) {
       assert.ok(!JSON.stringify(stored.rows[0]?.value).includes(token));
       const sessions = await storage.module.getSessions();
       assert.equal((sessions[token] as { user: string }).user, "ana");
-      assert.deepEqual(storage.lookupNodeRedSession(token)?.user, "ana");
-      assert.equal(storage.lookupNodeRedSession("unknown"), null);
+      assert.deepEqual((await storage.tokens.lookup(token))?.user, "ana");
+      assert.equal(await storage.tokens.lookup("unknown"), null);
+      assert.equal(await storage.tokens.lookup("__proto__"), null);
+    });
+
+    it("issues and revokes tokens in the object Node-RED's own token check reads, and keeps that in the database", async () => {
+      const nodeRedView = await storage.module.getSessions();
+      const issued = await storage.tokens.issue("Bea", "node-red-admin", "*", 600);
+      const other = await storage.tokens.issue("carl", "node-red-admin", "*", 600);
+      assert.equal((nodeRedView[issued.token] as { user: string }).user, "Bea", "Node-RED sees the new token without reloading");
+      assert.equal((await storage.tokens.lookup(issued.token))?.user, "Bea");
+
+      assert.equal(await storage.tokens.revokeUser("bea"), 1);
+      assert.equal(nodeRedView[issued.token], undefined, "Node-RED no longer knows the token");
+      assert.equal(await storage.tokens.lookup(issued.token), null);
+      assert.equal((await storage.tokens.lookup(other.token))?.user, "carl", "other users' tokens stay");
+
+      // A second storage on the same database (a restart) reads what was saved.
+      const restarted = createNodeRedStorage({
+        db: database!.db,
+        siteId: "SITE1",
+        revisions: new RevisionStore(database!.db),
+        audit: new AuditService(database!.db, "SITE1"),
+        metrics: createMetrics(),
+        logger: createLogger("silent"),
+        sessionsKey,
+        validate: (flows) => ({ ok: true, flows: flows as [] }),
+        defaultFlows: () => [],
+        nodeConfigs: new NodeConfigRegistry(),
+      });
+      assert.equal(await restarted.tokens.lookup(issued.token), null);
+      assert.equal((await restarted.tokens.lookup(other.token))?.user, "carl");
     });
 
     it("refuses credentials that are not encrypted", async () => {
@@ -144,7 +175,7 @@ describe("Node-RED storage module while PostgreSQL is away (fault proxy)", funct
     await storage.module.saveSessions({ [token]: { user: "ana", client: "node-red-editor", scope: ["*"], accessToken: token, expires: Date.now() + 60_000 } });
     await storage.module.saveSettings({ users: { ana: {} } });
     // In force at once, from memory.
-    assert.equal(storage.lookupNodeRedSession(token)?.user, "ana");
+    assert.equal((await storage.tokens.lookup(token))?.user, "ana");
     assert.equal(await storedSessions(), 0);
     proxy.setMode("pass");
     const written = await poll(storedSessions, (count) => count === 1, 15_000);

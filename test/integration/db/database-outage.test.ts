@@ -5,7 +5,9 @@ import { startFaultProxy, type FaultMode, type FaultProxy } from "../../helpers/
 import { acknowledged, describeOutcome, keyedWrite, sendKeyed, type KeyedWrite, type WriteOutcome } from "../../helpers/keyed-writes.js";
 import { ADMIN_PASSWORD, startSiteProcess, type SiteProcess } from "../../helpers/site-process.js";
 import { skipWithReason } from "../../helpers/skip-report.js";
-import { adminClient, bearerClientFrom } from "../support.js";
+import { createBattery, viaApi } from "../erp-modules/erp-fixtures.js";
+import { KEY_PREFIX, outageFlow } from "../flow-entries/outage-site.js";
+import { adminClient, bearerClientFrom, deployViaEditorApi, nodeRedFlows, poll } from "../support.js";
 
 /**
  * Issue 8 §1: a running site between PostgreSQL and a TCP fault proxy,
@@ -23,8 +25,15 @@ const SITE_ENV = {
   PETROFLOW_DB_KEEPALIVE_MS: "1000",
   PETROFLOW_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
   PETROFLOW_SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
+  // A flow's entry waits in the spool when its write gets no answer this soon, and the drain retries often.
+  PETROFLOW_ENTRY_WRITE_TIMEOUT_MS: "1500",
+  PETROFLOW_ENTRY_RETRY_MAX_MS: "3000",
 };
 const WRITERS = 12;
+/** Tank gauges the flow records, one every 200 ms from just before the first cut: about 40 s, through most of the cuts. */
+const FLOW_GAUGES = 200;
+/** How long the drain may take, after the link is back for good, to write every gauge that waited. */
+const FLOW_DRAIN_LIMIT_MS = 90_000;
 const CUTS = 10;
 const CUT_MS = 3_000;
 const LINK_UP_MS = 1_500;
@@ -67,6 +76,10 @@ interface Recorded {
   afterRecovery: Attempt[];
   exitedDuringCuts: (number | null)[];
   sigterm: { code: number | null; elapsedMs: number };
+  /** The flow's gauges in the database once drained: times recorded per idempotency key. */
+  flowGauges: Map<string, number>;
+  /** Errors the flow's Catch node heard from the entry node. */
+  flowCaught: string[];
   log: string;
 }
 
@@ -113,11 +126,41 @@ describe("a PostgreSQL outage under load: 12 keyed writers, 10 cuts (reset and b
     const target = new URL(created.url);
     proxy = await startFaultProxy(target.hostname, Number(target.port || 5432));
     site = await startSiteProcess({ backend: "postgres", databaseUrl: proxy.urlThrough(created.url), env: SITE_ENV });
-    const bearer = (await bearerClientFrom(await adminClient(site.url), "outage-test")).bearer;
-    // LEAD (spool, issue 8 §1 "every flow entry present once"): deploy the flow
-    // that records production entries here, before the cuts; its check goes in
-    // the `it` marked LEAD below.
-    recorded = await runOutage(site, proxy, bearer);
+    const admin = await adminClient(site.url);
+    const deployer = await bearerClientFrom(admin, "outage-test");
+    const bearer = deployer.bearer;
+    // A flow records tank gauges right through the cuts (test/integration/flow-entries/outage-site.ts).
+    const strappingTable = [
+      { levelM: 0, volumeM3: 0 },
+      { levelM: 5, volumeM3: 50 },
+    ];
+    await createBattery(viaApi(admin), { field: "FLD-OUT", site: "BAT-OUT", wells: {}, tank: "TK-01", strappingTable, tankCapacityM3: 50 });
+    const running = await nodeRedFlows(deployer);
+    const deployed = await deployViaEditorApi(deployer, [...running.flows, ...outageFlow()], { message: "database outage test flow" });
+    assert.equal(deployed.status, 200, await deployed.text());
+    const ready = await poll(() => admin.request("GET", "/endpoints/spool-outage/state"), (response) => response.status === 200, 20_000);
+    assert.ok(ready.satisfied, "the gauge flow did not start");
+    const armed = await admin.request("POST", "/endpoints/spool-outage/arm", { start: 0, count: FLOW_GAUGES });
+    assert.equal(armed.status, 200, await armed.text());
+    const direct = new pg.Client({ connectionString: created.url });
+    await direct.connect();
+    try {
+      recorded = await runOutage(site, proxy, bearer, {
+        async gaugeCounts() {
+          const rows = await direct.query<{ source_key: string; n: number }>(
+            "SELECT source_key, count(*)::int AS n FROM tank_gauges WHERE source_key LIKE $1 GROUP BY source_key",
+            [`${KEY_PREFIX}%`],
+          );
+          return new Map(rows.rows.map((row) => [row.source_key, row.n]));
+        },
+        async caught() {
+          const state = await admin.json<{ caught: string[] }>("GET", "/endpoints/spool-outage/state");
+          return state.caught;
+        },
+      });
+    } finally {
+      await direct.end();
+    }
   });
 
   after(async function () {
@@ -128,7 +171,12 @@ describe("a PostgreSQL outage under load: 12 keyed writers, 10 cuts (reset and b
     await created?.drop();
   });
 
-  async function runOutage(running: SiteProcess, link: FaultProxy, bearer: string): Promise<Recorded> {
+  interface FlowProbe {
+    gaugeCounts(): Promise<Map<string, number>>;
+    caught(): Promise<string[]>;
+  }
+
+  async function runOutage(running: SiteProcess, link: FaultProxy, bearer: string, flow: FlowProbe): Promise<Recorded> {
     const attempts: Attempt[] = [];
     const health: HealthProbe[] = [];
     const writes: KeyedWrite[] = [];
@@ -211,6 +259,11 @@ describe("a PostgreSQL outage under load: 12 keyed writers, 10 cuts (reset and b
       afterRecovery.push({ write, outcome: await sendKeyed(running.url, bearer, write, CLIENT_TIMEOUT_MS), mode: link.mode() });
     }
 
+    // Every gauge the flow recorded during the cuts is written once the spool drains.
+    const gaugeKeys = Array.from({ length: FLOW_GAUGES }, (_, index) => `${KEY_PREFIX}${index}`);
+    const drained = await poll(() => flow.gaugeCounts(), (counts) => gaugeKeys.every((key) => counts.has(key)), FLOW_DRAIN_LIMIT_MS);
+    const flowCaught = await flow.caught();
+
     // SIGTERM during another blackhole, with writes in flight: still exit 0, in time.
     link.setMode("blackhole");
     const inFlight = Array.from({ length: 4 }, (_, index) => sendKeyed(running.url, bearer, keyedWrite("shutdown", index), CLIENT_TIMEOUT_MS));
@@ -220,7 +273,7 @@ describe("a PostgreSQL outage under load: 12 keyed writers, 10 cuts (reset and b
     const sigterm = { code, elapsedMs: Date.now() - stopStarted };
     await Promise.all(inFlight);
     link.setMode("pass");
-    return { editor, attempts, health, writes, afterRecovery, exitedDuringCuts, sigterm, log: running.output() };
+    return { editor, attempts, health, writes, afterRecovery, exitedDuringCuts, sigterm, flowGauges: drained.value, flowCaught, log: running.output() };
   }
 
   const result = (): Recorded => {
@@ -369,8 +422,17 @@ describe("a PostgreSQL outage under load: 12 keyed writers, 10 cuts (reset and b
     }
   });
 
-  // LEAD (spool): it("every flow entry recorded during the cuts is present once", ...) goes here,
-  // judging the flow deployed in before() against the entries in the database.
+  it("every tank gauge the flow recorded during the cuts is in the database exactly once, none refused to Catch", () => {
+    const { flowGauges, flowCaught } = result();
+    const missing = Array.from({ length: FLOW_GAUGES }, (_, index) => `${KEY_PREFIX}${index}`).filter((key) => !flowGauges.has(key));
+    assert.deepEqual(missing, [], "gauges recorded during the cuts are missing");
+    assert.deepEqual(
+      [...flowGauges].filter(([, times]) => times !== 1),
+      [],
+      "gauges recorded more than once",
+    );
+    assert.deepEqual(flowCaught, [], "no gauge went to the flow's Catch");
+  });
 
   it("SIGTERM during a blackhole, with writes in flight, exits 0 within the shutdown timeout", () => {
     const { sigterm } = result();

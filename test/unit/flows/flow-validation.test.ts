@@ -56,3 +56,59 @@ describe("validateFlows", () => {
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
   });
 });
+
+describe("validateFlows: nodes this site turned off", () => {
+  const hostKnown = new Set([...known, "exec", "file", "file in", "watch"]);
+  const guarded = {
+    maxBytes: 10_000,
+    isKnownType: (type: string) => hostKnown.has(type),
+    disabledTypes: new Map([
+      ["exec", "PETROFLOW_ALLOW_HOST_NODES"],
+      ["file in", "PETROFLOW_ALLOW_HOST_NODES"],
+    ]),
+    functionModulesSetting: "PETROFLOW_ALLOW_FUNCTION_MODULES",
+  };
+  const httpIn = { id: "http-run", type: "http in", z: "tab-main", url: "/run", method: "get", wires: [["exec-shell"]] };
+  const exec = { id: "exec-shell", type: "exec", z: "tab-main", command: "cat", wires: [["http-out"], [], []] };
+  const readFile = { id: "read-secret", type: "file in", z: "tab-main", filename: "secret.key", wires: [["http-out"]] };
+  const httpOut = { id: "http-out", type: "http response", z: "tab-main", wires: [] };
+
+  it("refuses a disabled node type, naming every such node, its type and the setting that turns it on", () => {
+    const result = validateFlows([tab, httpIn, exec, readFile, httpOut], guarded);
+    assert.equal(result.ok, false);
+    if (result.ok) return;
+    assert.equal(result.code, "disabled_node_type");
+    assert.match(result.message, /exec-shell \(exec\)/);
+    assert.match(result.message, /read-secret \(file in\)/);
+    assert.match(result.message, /PETROFLOW_ALLOW_HOST_NODES/);
+    assert.deepEqual(result.details, {
+      nodes: [
+        { id: "exec-shell", type: "exec" },
+        { id: "read-secret", type: "file in" },
+      ],
+      settings: ["PETROFLOW_ALLOW_HOST_NODES"],
+    });
+  });
+
+  it("says a disabled type is disabled, not unknown, even where the runtime does not load it", () => {
+    const result = validateFlows([tab, exec], { ...guarded, isKnownType: (type: string) => known.has(type) });
+    assert.equal(result.ok ? "ok" : result.code, "disabled_node_type");
+  });
+
+  it("refuses a function node that loads external modules, naming the node and the modules", () => {
+    const fn = { id: "fn-shell", type: "function", z: "tab-main", func: "return msg;", libs: [{ var: "cp", module: "child_process" }], wires: [[]] };
+    const result = validateFlows([tab, fn], guarded);
+    assert.equal(result.ok, false);
+    if (result.ok) return;
+    assert.equal(result.code, "function_modules_disabled");
+    assert.match(result.message, /fn-shell/);
+    assert.match(result.message, /child_process/);
+    assert.match(result.message, /PETROFLOW_ALLOW_FUNCTION_MODULES/);
+    assert.equal(validateFlows([tab, { ...fn, libs: [] }], guarded).ok, true, "a function without modules is fine");
+    assert.equal(validateFlows([tab, fn], { ...guarded, functionModulesSetting: undefined }).ok, true);
+  });
+
+  it("accepts host nodes and modules where the site turned them on", () => {
+    assert.equal(validateFlows([tab, httpIn, exec, readFile, httpOut], { ...guarded, disabledTypes: new Map() }).ok, true);
+  });
+});
