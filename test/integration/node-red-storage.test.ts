@@ -129,6 +129,21 @@ describe("Node-RED storage module while PostgreSQL is away (fault proxy)", funct
   let proxy: FaultProxy | undefined;
   let db: PostgresDatabase | undefined;
   let storage: NodeRedStorage;
+  const sessionsKey = randomBytes(32);
+  /** A storage module over the proxied database, as a (re)started site makes it. */
+  const openStorage = (through: PostgresDatabase) =>
+    createNodeRedStorage({
+      db: through,
+      siteId: "SITE1",
+      revisions: new RevisionStore(through),
+      audit: new AuditService(through, "SITE1"),
+      metrics: createMetrics(),
+      logger: createLogger("silent"),
+      sessionsKey,
+      validate: (flows) => ({ ok: true, flows: flows as [] }),
+      defaultFlows: () => [],
+      nodeConfigs: new NodeConfigRegistry(),
+    });
 
   before(async function () {
     if (!process.env.TEST_DATABASE_URL) skipWithReason(this, "TEST_DATABASE_URL is not set (no PostgreSQL server)");
@@ -137,18 +152,7 @@ describe("Node-RED storage module while PostgreSQL is away (fault proxy)", funct
     proxy = await startFaultProxy(target.hostname, Number(target.port || 5432));
     db = await PostgresDatabase.connect(proxy.urlThrough(created.url), { connectTimeoutMs: 500, queryTimeoutMs: 1_000, closeTimeoutMs: 500 });
     await migrate(db, CORE_MIGRATIONS);
-    storage = createNodeRedStorage({
-      db,
-      siteId: "SITE1",
-      revisions: new RevisionStore(db),
-      audit: new AuditService(db, "SITE1"),
-      metrics: createMetrics(),
-      logger: createLogger("silent"),
-      sessionsKey: randomBytes(32),
-      validate: (flows) => ({ ok: true, flows: flows as [] }),
-      defaultFlows: () => [],
-      nodeConfigs: new NodeConfigRegistry(),
-    });
+    storage = openStorage(db);
   });
 
   after(async () => {
@@ -182,11 +186,12 @@ describe("Node-RED storage module while PostgreSQL is away (fault proxy)", funct
     assert.ok(written.satisfied, "the sessions were written once the link was back");
   });
 
-  it("getSessions waits through a cut instead of failing for good", async () => {
-    assert.ok(proxy);
+  it("getSessions of a restarted site waits through a cut instead of failing for good", async () => {
+    assert.ok(proxy && db);
     proxy.setMode("blackhole");
     let settled = false;
-    const loading = storage.module.getSessions().finally(() => (settled = true));
+    // A new storage module, as after a restart: its sessions are not in memory yet.
+    const loading = openStorage(db).module.getSessions().finally(() => (settled = true));
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     assert.equal(settled, false, "still waiting while the database is away");
     proxy.setMode("pass");
