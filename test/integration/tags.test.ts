@@ -31,7 +31,7 @@ type ServerMessage = { type: "snapshot"; id: string; tags: WireTag[] } | { type:
 class LiveFeed {
   readonly messages: ServerMessage[] = [];
   private constructor(readonly socket: WebSocket) {
-    socket.on("message", (data) => this.messages.push(JSON.parse(data.toString()) as ServerMessage));
+    socket.on("message", (data) => this.messages.push(JSON.parse((data as Buffer).toString()) as ServerMessage));
   }
 
   static open(url: string, headers: Record<string, string>): Promise<LiveFeed> {

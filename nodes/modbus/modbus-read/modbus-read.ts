@@ -75,7 +75,7 @@ export = function register(RED: NodeRedRuntime): void {
     };
 
     const runPoll = (): Promise<PollOutput> => {
-      const next = chain.then(async () => pollOutput(points, paths, await poll(blocks, points, device.execute), Date.now()));
+      const next = chain.then(async () => pollOutput(points, paths, await poll(blocks, points, (request) => device.execute(request)), Date.now()));
       chain = next.catch(() => undefined);
       return next;
     };

@@ -4,7 +4,7 @@
  * (timestamps, aliases, seq, Int64 values) as Long objects.
  */
 import { decodePayload, encodePayload } from "sparkplug-payload/lib/sparkplugbpayload.js";
-import type { TypeStr, UMetric, UPayload, UPropertyValue } from "sparkplug-payload/lib/sparkplugbpayload.js";
+import type { UMetric, UPayload, UPropertyValue } from "sparkplug-payload/lib/sparkplugbpayload.js";
 
 /** The Sparkplug data types Petroflow publishes and understands as tag values. */
 export type MetricType = "Int8" | "Int16" | "Int32" | "Int64" | "UInt8" | "UInt16" | "UInt32" | "UInt64" | "Float" | "Double" | "Boolean" | "String" | "Text" | "DateTime";
@@ -63,7 +63,7 @@ export function toNumber(value: unknown): number | undefined {
 }
 
 function encodeMetric(metric: SparkplugMetric): UMetric {
-  const encoded: UMetric = { type: metric.type as TypeStr, value: metric.value };
+  const encoded: UMetric = { type: metric.type, value: metric.value };
   if (metric.name !== undefined) encoded.name = metric.name;
   if (metric.alias !== undefined) encoded.alias = metric.alias;
   if (metric.timestamp !== undefined) encoded.timestamp = metric.timestamp;

@@ -42,7 +42,7 @@ function reader(id: string, deviceId: string, asset: string, extra: Record<strin
 }
 
 function flow(nodes: Record<string, unknown>[]): Record<string, unknown>[] {
-  const helpers = nodes.filter((n) => n.type === "modbus-read").map((n) => ({ id: `${n.id}-out`, type: "helper", z: "tab" }));
+  const helpers = nodes.filter((n) => n.type === "modbus-read").map((n) => ({ id: `${String(n.id)}-out`, type: "helper", z: "tab" }));
   return [
     { id: "tab", type: "tab", label: "Test" },
     ...nodes,

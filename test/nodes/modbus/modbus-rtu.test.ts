@@ -77,7 +77,7 @@ function writer(id: string, write: Record<string, unknown>): Record<string, unkn
 }
 
 function flow(nodes: Record<string, unknown>[]): Record<string, unknown>[] {
-  const outputs = nodes.filter((n) => n.type === "modbus-read" || n.type === "modbus-write").map((n) => ({ id: `${n.id}-out`, type: "helper", z: "tab" }));
+  const outputs = nodes.filter((n) => n.type === "modbus-read" || n.type === "modbus-write").map((n) => ({ id: `${String(n.id)}-out`, type: "helper", z: "tab" }));
   return [
     { id: "tab", type: "tab", label: "Test" },
     ...nodes,

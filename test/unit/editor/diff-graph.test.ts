@@ -29,7 +29,7 @@ describe("web app: diff graph layout", () => {
     {
       from: 1,
       to: 2,
-      added: [to[2]!],
+      added: [to[2]],
       removed: [
         { id: "debug-old", type: "debug", z: "tab-wells", x: 500, y: 50, wires: [] },
         { id: "tab-gone", type: "tab", label: "Gone" },
@@ -53,7 +53,7 @@ describe("web app: diff graph layout", () => {
   });
 
   it("colours each node by what happened to it", () => {
-    const wells = graph.containers[0]!;
+    const wells = graph.containers[0];
     assert.deepEqual(Object.fromEntries(wells.nodes.map((node) => [node.id, node.data.status])), {
       "inject-poll": "changed",
       "debug-out": "added",
@@ -64,7 +64,7 @@ describe("web app: diff graph layout", () => {
   });
 
   it("draws new wires and dropped wires, and skips wires to missing nodes", () => {
-    const wells = graph.containers[0]!;
+    const wells = graph.containers[0];
     assert.deepEqual(wells.edges.map((edge) => edge.id).sort(), ["inject-poll:0>debug-old:removed", "inject-poll:0>debug-out:rewired"]);
     assert.deepEqual(graph.counts, { added: 1, removed: 3, changed: 1, rewired: 1 });
   });

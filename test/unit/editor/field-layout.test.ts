@@ -118,7 +118,7 @@ describe("web app: field asset state", () => {
   });
 
   it("has no state for assets without flags, and runs a flagless-but-untripped one", () => {
-    assert.equal(assetState(keyPointsOf(field.assets[0]!), reading({})), "none");
+    assert.equal(assetState(keyPointsOf(field.assets[0]), reading({})), "none");
     const tripOnly = keyPointsOf({ id: "C", kind: "compressor", description: "", points: [point("TRIPPED", "bool")] });
     assert.equal(assetState(tripOnly, reading({ TRIPPED: false })), "running");
   });

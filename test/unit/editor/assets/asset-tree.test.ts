@@ -69,7 +69,7 @@ describe("web app: asset tree", () => {
     const [root] = buildAssetTree(NODES);
     assert.ok(root);
     assert.equal(countWells(root), 2);
-    assert.equal(countWells(root.children[0]!), 0);
+    assert.equal(countWells(root.children[0]), 0);
   });
 
   it("offers only the parents the hierarchy allows, ordered by code", () => {
