@@ -32,7 +32,7 @@ export interface MachineInfo {
 export interface BenchmarkContext {
   machine: MachineInfo;
   /** Progress lines, printed as they come so a long run shows it is alive. */
-  log(line: string): void;
+  log: (line: string) => void;
 }
 
 export interface BenchmarkReport {

@@ -130,7 +130,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 function freePort(): Promise<number> {
@@ -442,9 +442,9 @@ function summarize(variant: Variant): Summary {
 }
 
 function table(rows: string[][]): string[] {
-  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => row[col]!.length)));
-  const line = (row: string[]) => row.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!))).join("  ");
-  return [line(rows[0]!), widths.map((w) => "-".repeat(w)).join("  "), ...rows.slice(1).map(line)];
+  const widths = rows[0].map((_, col) => Math.max(...rows.map((row) => row[col].length)));
+  const line = (row: string[]) => row.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]) : cell.padStart(widths[col]))).join("  ");
+  return [line(rows[0]), widths.map((w) => "-".repeat(w)).join("  "), ...rows.slice(1).map(line)];
 }
 
 const fmtRange = (range: [number, number] | null, digits = 0) =>
@@ -477,7 +477,7 @@ function buildReport(variants: Variant[], machineLine: string): { lines: string[
     ],
   ];
   for (const v of variants) {
-    const s = summaries[v.id]!;
+    const s = summaries[v.id];
     if (v.skipped) {
       rows.push([v.label, "SKIPPED", "-", "-", "-", "-", "-"]);
       continue;
@@ -496,7 +496,7 @@ function buildReport(variants: Variant[], machineLine: string): { lines: string[
 
   const stock = summaries.stock;
   for (const v of variants.filter((x) => x.id !== "stock" && !x.skipped)) {
-    const s = summaries[v.id]!;
+    const s = summaries[v.id];
     if (stock?.idleRssMedianMiB && s.idleRssMedianMiB !== null && stock.warmReadyMedianMs && s.warmReadyMedianMs !== null) {
       lines.push(
         `${v.label} / stock (warm medians): RSS ×${(s.idleRssMedianMiB / stock.idleRssMedianMiB).toFixed(2)} ` +
@@ -539,7 +539,7 @@ function buildReport(variants: Variant[], machineLine: string): { lines: string[
   for (const v of variants.filter((x) => !x.skipped)) {
     const bad = [v.cold, ...v.warm].filter((s) => s && (s.killed || s.exitCode !== 0));
     if (bad.length) {
-      targets.push({ target: `${v.label} exits 0 on SIGTERM`, status: "FAIL", detail: `exit codes ${summaries[v.id]!.exitCodes}` });
+      targets.push({ target: `${v.label} exits 0 on SIGTERM`, status: "FAIL", detail: `exit codes ${summaries[v.id].exitCodes}` });
     }
   }
   for (const t of targets) lines.push(`${t.status.padEnd(7)} ${t.target}: ${t.detail}`);

@@ -8,7 +8,7 @@ import { ALL_MIGRATIONS } from "./db/migration-sources.js";
 import { migrate } from "./db/migrator.js";
 import { openDatabase } from "./db/open.js";
 import type { FlowDiff } from "./flows/flow-diff.js";
-import { validateFlows, type FlowNode } from "./flows/flow-validation.js";
+import { validateFlows } from "./flows/flow-validation.js";
 import type { Revision, RevisionSummary } from "./flows/revision-store.js";
 import { exportText } from "./flows/stable-json.js";
 import { main as startMain } from "./main.js";
@@ -69,7 +69,8 @@ class ApiClient {
     try {
       return await fetch(this.baseUrl + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     } catch (error) {
-      throw new CliError(`cannot reach the site at ${this.baseUrl} (${(error as Error).cause ?? (error as Error).message}); is it running? Set PETROFLOW_URL if it listens elsewhere.`);
+      const cause: unknown = (error as Error).cause;
+      throw new CliError(`cannot reach the site at ${this.baseUrl} (${cause instanceof Error ? cause.message : (error as Error).message}); is it running? Set PETROFLOW_URL if it listens elsewhere.`);
     }
   }
 
@@ -246,7 +247,7 @@ export function buildCli(): Command {
       const result = await apiClient(flows.opts()).call<{ created: boolean; revision: RevisionSummary }>(
         "POST",
         "/api/v1/flows/import",
-        { flows: checked.flows as FlowNode[], message: options.message },
+        { flows: checked.flows, message: options.message },
       );
       process.stdout.write(
         result.created

@@ -124,24 +124,24 @@ export function handleRequestPdu(unit: ModbusUnit, pdu: Buffer): Buffer {
     switch (functionCode) {
       case 0x01:
       case 0x02: {
-        const read = functionCode === 0x01 ? unit.readCoils : unit.readDiscreteInputs;
+        const read = functionCode === 0x01 ? unit.readCoils?.bind(unit) : unit.readDiscreteInputs?.bind(unit);
         if (!read) return fail(ExceptionCode.IllegalFunction);
         if (pdu.length !== 5) return fail(ExceptionCode.IllegalDataValue);
         const [address, quantity] = [word(1), word(3)];
         if (quantity < 1 || quantity > MAX_READ_BITS) return fail(ExceptionCode.IllegalDataValue);
         if (address + quantity > 0x10000) return fail(ExceptionCode.IllegalDataAddress);
-        const bits = packBits(expectLength(read.call(unit, address, quantity), quantity));
+        const bits = packBits(expectLength(read(address, quantity), quantity));
         return Buffer.concat([Buffer.from([functionCode, bits.length]), bits]);
       }
       case 0x03:
       case 0x04: {
-        const read = functionCode === 0x03 ? unit.readHoldingRegisters : unit.readInputRegisters;
+        const read = functionCode === 0x03 ? unit.readHoldingRegisters?.bind(unit) : unit.readInputRegisters?.bind(unit);
         if (!read) return fail(ExceptionCode.IllegalFunction);
         if (pdu.length !== 5) return fail(ExceptionCode.IllegalDataValue);
         const [address, quantity] = [word(1), word(3)];
         if (quantity < 1 || quantity > MAX_READ_REGISTERS) return fail(ExceptionCode.IllegalDataValue);
         if (address + quantity > 0x10000) return fail(ExceptionCode.IllegalDataAddress);
-        const registers = expectLength(read.call(unit, address, quantity), quantity);
+        const registers = expectLength(read(address, quantity), quantity);
         const response = Buffer.alloc(2 + 2 * quantity);
         response.writeUInt8(functionCode, 0);
         response.writeUInt8(2 * quantity, 1);

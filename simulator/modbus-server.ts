@@ -77,7 +77,7 @@ export async function startModbusServer(options: ModbusServerOptions): Promise<M
         }, delayMs);
         timers.add(timer);
       }
-      if (now.length > 0) socket.write(now.length === 1 ? (now[0] as Buffer) : Buffer.concat(now));
+      if (now.length > 0) socket.write(now.length === 1 ? now[0] : Buffer.concat(now));
     });
     // A client vanishing mid-request is routine for a field device; drop the socket quietly.
     socket.on("error", () => socket.destroy());

@@ -216,7 +216,7 @@ function checkTags(tags: readonly TagLink[]): void {
 /** A unique index caught a duplicate another transaction committed after our check. */
 function duplicateError(error: unknown): ServiceError | null {
   if ((error as { code?: unknown } | null)?.code !== "23505") return null;
-  const text = String((error as { message?: unknown }).message ?? "") + String((error as { constraint?: unknown }).constraint ?? "");
+  const text = ((error as { message?: string }).message ?? "") + ((error as { constraint?: string }).constraint ?? "");
   return text.includes("wells_uwi_unique")
     ? new ServiceError("conflict", "another well has this UWI", { field: "well.uwi", reason: "already exists" })
     : new ServiceError("conflict", "another asset has this code", { field: "code", reason: "already exists" });

@@ -60,7 +60,7 @@ export interface Recorded<Entry extends Record<string, unknown>> extends Recorde
 // so the service validates every input itself (the API validated it already).
 
 const ajv = new Ajv({ allErrors: false, coerceTypes: false, useDefaults: true, strict: false, removeAdditional: false });
-addFormats.default(ajv);
+addFormats(ajv);
 const validators = new WeakMap<TSchema, ValidateFunction>();
 
 function invalid(field: string, reason: string): ServiceError {
@@ -83,7 +83,7 @@ export function parseInput<T extends TSchema>(schema: T, input: unknown, root = 
     const { path, reason } = schemaErrorField(check.errors?.[0]);
     throw invalid(path || root, reason);
   }
-  return copy as Static<T>;
+  return copy;
 }
 
 /** Clocks drift and forms are filled in late; a time more than this ahead of ours is a mistake. */

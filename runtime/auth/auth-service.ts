@@ -137,7 +137,7 @@ export class AuthService {
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, username, role, disabled, created_at`,
         [newId(), this.options.siteId, input.username, passwordHash, input.role, actor],
       );
-      const created = toUser(inserted.rows[0] as UserRow);
+      const created = toUser(inserted.rows[0]);
       await this.audit.record(
         { actor, action: "user.create", entityType: "user", entityId: created.id, after: publicUser(created), ip },
         tx,
@@ -190,7 +190,7 @@ export class AuthService {
          WHERE id = $1 RETURNING id, username, role, disabled, created_at`,
         [id, changes.role ?? null, changes.disabled ?? null, passwordHash],
       );
-      const after = toUser(updated.rows[0] as UserRow);
+      const after = toUser(updated.rows[0]);
       const reason = !before.disabled && after.disabled
         ? "disabled"
         : before.role !== after.role

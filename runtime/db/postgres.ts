@@ -8,7 +8,7 @@ import { guardedQueryable, joinedWork } from "./unit-of-work.js";
 // numbers, counts) stay far below 2^53, and PGlite returns numbers too.
 const INT8_OID = 20;
 const typeParsers: pg.CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: string) =>
+  getTypeParser: ((oid: number, format?: string): unknown =>
     oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as "text")) as pg.CustomTypesConfig["getTypeParser"],
 };
 

@@ -77,7 +77,7 @@ export async function startDemo(
   const closers: (() => Promise<void>)[] = [];
   try {
     const broker = options.mqttUrl ? undefined : await startEmbeddedBroker(options.embeddedMqttPort);
-    if (broker) closers.push(broker.close);
+    if (broker) closers.push(() => broker.close());
     const mqttUrl = options.mqttUrl ?? broker?.url ?? "";
     const running = await startFullSimulator({
       siteId: options.siteId,
@@ -95,7 +95,7 @@ export async function startDemo(
       sparkplugStateDir: path.join(options.dataDir, "demo", "sparkplug"),
       onSparkplugError: (error) => log.warn({ err: error }, "demo Sparkplug publisher"),
     });
-    closers.unshift(running.close);
+    closers.unshift(() => running.close());
     const { simulator, opcUa } = running;
     // The demo's own simulator is trusted explicitly (and logged); any other
     // server still has to be trusted by an engineer.

@@ -75,7 +75,8 @@ export function createApp(options: AppOptions): Express {
   app.use((req, res, next) => {
     const end = options.metrics.httpRequestDuration.startTimer();
     res.on("finish", () => {
-      const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : req.baseUrl || "unmatched";
+      const routePath = (req.route as { path?: string } | undefined)?.path;
+      const route = routePath ? `${req.baseUrl}${routePath}` : req.baseUrl || "unmatched";
       end({ method: req.method, route, status: String(res.statusCode) });
     });
     next();

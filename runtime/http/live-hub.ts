@@ -52,7 +52,7 @@ export function parseClientMessage(text: string): ClientMessage | { error: strin
   if (!Array.isArray(patterns) || patterns.length === 0 || patterns.length > MAX_PATTERNS || !patterns.every((p) => typeof p === "string")) {
     return { error: `patterns must be an array of 1 to ${MAX_PATTERNS} strings` };
   }
-  for (const pattern of patterns as string[]) {
+  for (const pattern of patterns) {
     try {
       compilePattern(pattern);
     } catch (error) {
@@ -61,7 +61,7 @@ export function parseClientMessage(text: string): ClientMessage | { error: strin
   }
   const maxRateHz = candidate.maxRateHz;
   if (maxRateHz !== undefined && (typeof maxRateHz !== "number" || !(maxRateHz > 0))) return { error: "maxRateHz must be a positive number" };
-  return { type: "subscribe", id: candidate.id, patterns: patterns as string[], ...(maxRateHz === undefined ? {} : { maxRateHz }) };
+  return { type: "subscribe", id: candidate.id, patterns, ...(maxRateHz === undefined ? {} : { maxRateHz }) };
 }
 
 export function toWire(update: TagUpdate): WireTag {
@@ -92,7 +92,8 @@ class LiveClient {
     private readonly options: LiveHubOptions,
   ) {
     this.rateHz = options.maxRateHz;
-    socket.on("message", (data) => this.onMessage(data.toString()));
+    // ws hands a Buffer with the default binaryType ("nodebuffer").
+    socket.on("message", (data) => this.onMessage((data as Buffer).toString()));
     socket.on("close", () => this.close());
     socket.on("error", () => this.close());
   }

@@ -51,7 +51,7 @@ export interface RouteDefinition<S extends RouteSchemas> extends RouteDescriptio
 }
 
 const ajv = new Ajv({ allErrors: false, coerceTypes: true, useDefaults: true, strict: false, removeAdditional: false });
-addFormats.default(ajv);
+addFormats(ajv);
 
 function validator(schema: TSchema | undefined): ValidateFunction | null {
   return schema ? ajv.compile(schema) : null;
@@ -110,7 +110,7 @@ export class RouteRegistry {
       await definition.handler({ req, res, principal, ...parse<S>(req) });
     };
     router[definition.method](definition.path, handler);
-    this.operations.push({ definition: definition as unknown as RouteDescription<RouteSchemas>, role: definition.role });
+    this.operations.push({ definition, role: definition.role });
   }
 
   addPublic<S extends RouteSchemas>(router: Router, definition: PublicRouteDefinition<S>): void {
@@ -118,7 +118,7 @@ export class RouteRegistry {
     router[definition.method](definition.path, async (req, res) => {
       await definition.handler({ req, res, ...parse<S>(req) });
     });
-    this.operations.push({ definition: definition as unknown as RouteDescription<RouteSchemas>, role: "public" });
+    this.operations.push({ definition, role: "public" });
   }
 
   openApiDocument(info: { title: string; version: string }): Record<string, unknown> {
@@ -149,7 +149,7 @@ export class RouteRegistry {
         responses["403"] ??= { description: `needs role ${role}`, content: { "application/json": { schema: ErrorSchema } } };
       }
       paths[openApiPath] ??= {};
-      (paths[openApiPath] as Record<string, unknown>)[method] = {
+      paths[openApiPath][method] = {
         summary: definition.summary,
         tags: definition.tags,
         "x-petroflow-role": role,

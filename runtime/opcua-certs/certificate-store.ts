@@ -36,7 +36,7 @@ const managers = new Map<string, { manager: OPCUACertificateManager; ready: Prom
  * reference counted). Unknown server certificates are NEVER accepted
  * automatically: they are refused and written to rejected/.
  */
-export async function acquireCertificateManager(pkiDir: string): Promise<{ manager: OPCUACertificateManager; release(): Promise<void> }> {
+export async function acquireCertificateManager(pkiDir: string): Promise<{ manager: OPCUACertificateManager; release: () => Promise<void> }> {
   const key = path.resolve(pkiDir);
   let entry = managers.get(key);
   if (!entry) {

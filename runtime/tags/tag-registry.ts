@@ -360,7 +360,7 @@ export class TagRegistry {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13) RETURNING ${COLUMNS}`,
       [newId(), this.siteId, tag.path, tag.dataType, tag.unit, tag.displayUnit, tag.description, tag.deadband, tag.scaling ? JSON.stringify(tag.scaling) : null, tag.assetId, tag.source, tag.readRole, actor],
     );
-    const created = toDefinition(inserted.rows[0] as TagRow);
+    const created = toDefinition(inserted.rows[0]);
     await this.audit.record({ actor, action: "tag.create", entityType: "tag", entityId: created.id, after: created }, tx);
     return created;
   }
@@ -372,7 +372,7 @@ export class TagRegistry {
        WHERE id = $1 RETURNING ${COLUMNS}`,
       [before.id, next.dataType, next.unit, next.description, next.deadband, next.scaling ? JSON.stringify(next.scaling) : null, next.assetId, next.source, next.readRole, next.displayUnit],
     );
-    const after = toDefinition(updated.rows[0] as TagRow);
+    const after = toDefinition(updated.rows[0]);
     await this.audit.record({ actor, action: "tag.update", entityType: "tag", entityId: before.id, before, after }, tx);
     return after;
   }

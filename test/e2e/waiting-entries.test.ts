@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
 import { launchChromium, screenshotsOnFailure, signedInPage, skipUnlessBrowser } from "../helpers/browser.js";
 import { skipWithReason } from "../helpers/skip-report.js";
-import { startOutageSite, type OutageSite } from "../integration/flow-entries/outage-site.js";
+import { startOutageSite, type OutageSite } from "../integration/runtime/flow-entries/outage-site.js";
 import { createUser, passwordFor } from "../integration/support.js";
 
 const OPERATOR = "olga-espera";

@@ -9,6 +9,7 @@ export function safeNextPath(next: string | null, origin: string): string {
   if (next === null || !next.startsWith('/') || next.startsWith('//')) return FALLBACK;
   // URL parsers read "\" as "/" and drop tabs and newlines, so "/\evil.com"
   // or "/\t/evil.com" would become the protocol-relative "//evil.com".
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
   if (/[\\\u0000-\u001f\u007f]/.test(next)) return FALLBACK;
   let url: URL;
   try {

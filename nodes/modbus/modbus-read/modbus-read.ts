@@ -76,7 +76,7 @@ export = function register(RED: NodeRedRuntime): void {
     };
 
     const runPoll = (): Promise<PollOutput> => {
-      const next = chain.then(async () => pollOutput(points, paths, await plan.poll(device.execute, Date.now()), Date.now()));
+      const next = chain.then(async () => pollOutput(points, paths, await plan.poll((request) => device.execute(request), Date.now()), Date.now()));
       chain = next.catch(() => undefined);
       return next;
     };

@@ -114,14 +114,14 @@ export function encodePoint(value: unknown, point: ModbusPoint): number[] {
       if (range) {
         const integer = Math.round(raw);
         if (integer < range[0] || integer > range[1]) {
-          throw new Error(`${point.name}: ${value} is ${integer} raw, outside ${point.type} (${range[0]}…${range[1]})`);
+          throw new Error(`${point.name}: ${String(value)} is ${integer} raw, outside ${point.type} (${range[0]}…${range[1]})`);
         }
         if (point.type === "int16") bytes.writeInt16BE(integer, 0);
         else if (point.type === "uint16") bytes.writeUInt16BE(integer, 0);
         else if (point.type === "int32") bytes.writeInt32BE(integer, 0);
         else bytes.writeUInt32BE(integer, 0);
       } else if (point.type === "float32") {
-        if (Math.abs(raw) > FLOAT32_MAX) throw new Error(`${point.name}: ${value} is outside float32`);
+        if (Math.abs(raw) > FLOAT32_MAX) throw new Error(`${point.name}: ${String(value)} is outside float32`);
         bytes.writeFloatBE(raw, 0);
       } else {
         bytes.writeDoubleBE(raw, 0);

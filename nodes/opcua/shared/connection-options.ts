@@ -113,7 +113,7 @@ function userKeyOperations(pem: string, file: string): ReturnType<typeof crypto_
   try {
     return crypto_utils.keyOperationsFromPrivateKey(crypto_utils.makePrivateKeyFromPem(pem));
   } catch (error) {
-    throw new Error(`user private key ${file} is not a PEM private key: ${(error as Error).message}`);
+    throw new Error(`user private key ${file} is not a PEM private key: ${(error as Error).message}`, { cause: error });
   }
 }
 

@@ -37,7 +37,7 @@ export function parseItems(text: string): OpcUaItem[] {
     try {
       items.push(item(nodeId, tag));
     } catch (error) {
-      throw new Error(`line ${index + 1}: ${(error as Error).message}`);
+      throw new Error(`line ${index + 1}: ${(error as Error).message}`, { cause: error });
     }
   }
   return items;

@@ -20,7 +20,7 @@ export function registerLazily(RED: NodeRedRuntime, type: PetroflowNodeType, loa
     const capture = (registered: string, candidate: Constructor) => {
       if (registered === type) constructor = candidate;
     };
-    const capturing = Object.create(RED, { nodes: { value: Object.create(RED.nodes, { registerType: { value: capture } }) } }) as NodeRedRuntime;
+    const capturing = Object.create(RED, { nodes: { value: Object.create(RED.nodes, { registerType: { value: capture } }) as NodeRedRuntime["nodes"] } }) as NodeRedRuntime;
     (register as (red: NodeRedRuntime) => void)(capturing);
     if (!constructor) throw new Error(`${type}: its implementation module did not register the type`);
     return constructor;

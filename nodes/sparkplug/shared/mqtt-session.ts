@@ -65,7 +65,7 @@ export class MqttSession {
   /** Adds an owner; the connection starts on the next tick after the first one, so owners created together share it. */
   attach(owner: SessionOwner): () => void {
     if (this.state === "closed") throw new Error("the broker connection is closed");
-    if (owner.will && [...this.owners].some((other) => other.will)) {
+    if (owner.will && [...this.owners].some((other) => other.will !== undefined)) {
       throw new Error("this broker connection already carries another Sparkplug node's Will: give each edge node and host its own broker config node");
     }
     if (owner.will && this.client) throw new Error("a Sparkplug node with a Will must attach before the connection starts");
@@ -107,7 +107,7 @@ export class MqttSession {
     if (this.startTimer) clearImmediate(this.startTimer);
     this.startTimer = null;
     const owners = [...this.owners];
-    if (this.connected) await Promise.all(owners.map((owner) => owner.beforeClose?.()));
+    if (this.connected) await Promise.all(owners.map((owner) => owner.beforeClose?.() ?? Promise.resolve()));
     this.transition("close");
     const client = this.client;
     this.client = null;
@@ -163,7 +163,7 @@ export class MqttSession {
   }
 
   private willOwner(): SessionOwner | undefined {
-    return [...this.owners].find((owner) => owner.will);
+    return [...this.owners].find((owner) => owner.will !== undefined);
   }
 
   private transition(event: ConnectionEvent, detail?: string): void {

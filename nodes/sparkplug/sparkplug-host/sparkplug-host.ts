@@ -1,6 +1,5 @@
 import type { NodeDefinition, NodeInstance, NodeRedRuntime } from "../../shared/node-red-types.js";
 import { petroflowServices } from "../../shared/petroflow-services.js";
-import type { PetroflowServices } from "../../shared/petroflow-services.js";
 import { asError, brokerSession } from "../shared/broker-lookup.js";
 import { hostCommand, parseHostCommand } from "../shared/host-command.js";
 import { HostLogic, hostStateMessage } from "../shared/host-logic.js";
@@ -26,7 +25,6 @@ export = function register(RED: NodeRedRuntime): void {
     RED.nodes.createNode(this, config);
     const node = this;
     let session: MqttSession | null = null;
-    let services: PetroflowServices | null = null;
     let logic: HostLogic | null = null;
     let detach: (() => void) | null = null;
     let stopStatus: (() => void) | null = null;
@@ -48,7 +46,7 @@ export = function register(RED: NodeRedRuntime): void {
       node.error(err);
     };
     try {
-      services = petroflowServices(RED);
+      const services = petroflowServices(RED);
       session = brokerSession(RED, config.broker);
       if (config.groupId) assertSparkplugId("group id", config.groupId);
       if (hostId !== undefined) assertSparkplugId("host id", hostId);
@@ -131,10 +129,11 @@ export = function register(RED: NodeRedRuntime): void {
 
     node.on("close", (_removed, done) => {
       stopStatus?.();
-      goOffline().then(() => {
+      const finish = () => {
         detach?.();
         done();
-      });
+      };
+      goOffline().then(finish, finish);
     });
   });
 };

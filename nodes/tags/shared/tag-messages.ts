@@ -27,7 +27,7 @@ export function tagWriteFromMessage(configuredPath: string, msg: NodeMessage): {
   if (isScalar(payload)) {
     if (typeof payload === "number" && !Number.isFinite(payload)) return { error: `payload ${payload} is not a finite number` };
     value = { v: payload };
-  } else if (typeof payload === "object" && payload !== null && "v" in payload && isScalar((payload as { v: unknown }).v)) {
+  } else if (typeof payload === "object" && payload !== null && "v" in payload && isScalar(payload.v)) {
     const candidate = payload as { v: TagScalar; q?: unknown; t?: unknown; reason?: unknown };
     value = { v: candidate.v };
     if (candidate.q !== undefined) value.q = candidate.q as TagQuality;

@@ -85,7 +85,7 @@ for (const backend of ["pglite", "postgres"] as Backend[]) {
     });
 
     it("hands the production.entry.recorded event to the erp-event node", async () => {
-      const { id } = (await admin.json<{ items: TankGauge[] }>("GET", `/api/v1/production/tank-gauges?tankId=${tankId}`)).items[0]!;
+      const { id } = (await admin.json<{ items: TankGauge[] }>("GET", `/api/v1/production/tank-gauges?tankId=${tankId}`)).items[0];
       const seen = await poll(
         async () => {
           const response = await admin.request("GET", "/endpoints/erp-nodes/last-entry-event");
@@ -100,7 +100,7 @@ for (const backend of ["pglite", "postgres"] as Backend[]) {
     });
 
     it("records the same message delivered twice once", async () => {
-      const first = (await admin.json<{ items: TankGauge[] }>("GET", `/api/v1/production/tank-gauges?tankId=${tankId}`)).items[0]!;
+      const first = (await admin.json<{ items: TankGauge[] }>("GET", `/api/v1/production/tank-gauges?tankId=${tankId}`)).items[0];
       const again = await postGauge(2.5);
       assert.equal(again.status, 200);
       const replayed = (await again.json()) as Recorded;
@@ -120,7 +120,7 @@ for (const backend of ["pglite", "postgres"] as Backend[]) {
         tanks.map(({ id, code }) => ({ id, code })),
         [{ id: tankId, code: "TK-01" }],
       );
-      assert.deepEqual(Object.keys(tanks[0]!).sort(), ["code", "id", "name"]);
+      assert.deepEqual(Object.keys(tanks[0]).sort(), ["code", "id", "name"]);
       const badKind = await engineer.request("GET", "/editor/petroflow/erp/assets?kind=pump");
       assert.equal(badKind.status, 400);
 

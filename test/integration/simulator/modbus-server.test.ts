@@ -224,10 +224,17 @@ describe("Modbus TCP server (real sockets)", () => {
     await client.readInputRegisters(0, 2);
     assert.ok(Date.now() - started >= 140, "answered late");
 
+    // Cleared: unit 12 answers at once, ahead of a delayed unit 13 asked first on the same socket
+    // (an order, not a time limit, so a loaded machine cannot fail it).
     server.setFault(12, undefined);
-    const quick = Date.now();
-    await client.readInputRegisters(0, 2);
-    assert.ok(Date.now() - quick < 140);
+    server.setFault(13, { delayMs: 150 });
+    const ordered = await RawClient.connect(server.port);
+    ordered.socket.write(Buffer.concat([request(1, 13, [4, 0, 0, 0, 2]), request(2, 12, [4, 0, 0, 0, 2])]));
+    const answeredFirst = (await ordered.read(13)).readUInt16BE(0);
+    const answeredSecond = (await ordered.read(13)).readUInt16BE(0);
+    assert.deepEqual([answeredFirst, answeredSecond], [2, 1], "unit 12 (transaction 2) answers before the delayed unit 13");
+    ordered.close();
+    server.setFault(13, undefined);
 
     server.setFault(14, { corruptLength: true });
     const raw = await RawClient.connect(server.port);

@@ -113,7 +113,7 @@ describe("simulator OPC UA server (real socket, node-opcua client)", function ()
 
   it("gives analog points an EURange (AnalogItemType), integers none", async () => {
     await withSession(MessageSecurityMode.None, async (session) => {
-      const euRangeOf = async (nodeId: string) => {
+      const euRangeOf = async (nodeId: string): Promise<unknown> => {
         const properties = await session.browse({ nodeId, browseDirection: BrowseDirection.Forward, referenceTypeId: "HasProperty", resultMask: 0x3f });
         const euRange = properties.references?.find((reference) => reference.browseName.name === "EURange");
         return euRange ? (await session.read({ nodeId: euRange.nodeId, attributeId: AttributeIds.Value })).value.value : undefined;

@@ -8,6 +8,9 @@ import { testServices } from "../../helpers/petroflow-services.js";
 
 helper.init(require.resolve("node-red"));
 
+/** The admin API's error answer. */
+type ErrorBody = { error: { message: string } };
+
 /** A register fake: the facade's contract is a filtered list; the endpoint must pass the filter and shape the answer. */
 const REGISTER: readonly (AssetChoice & AssetChoiceFilter & { uwi?: string })[] = [
   { id: "0190a3c2-7d7e-7c3e-8a4b-000000000202", code: "WELL-102", name: "Well 102", kind: "well", uwi: "not for the editor" },
@@ -67,10 +70,10 @@ describe("erp nodes: the editor's asset choices endpoint", () => {
 
   it("refuses a bad or missing kind, and an equipment type without kind=equipment, with 400 and the reason", async () => {
     const badKind = await helper.request().get("/petroflow/erp/assets?kind=pump").expect(400);
-    assert.match(badKind.body.error.message, /kind must be one of well, site, equipment/);
+    assert.match((badKind.body as ErrorBody).error.message, /kind must be one of well, site, equipment/);
     await helper.request().get("/petroflow/erp/assets").expect(400);
     const misplaced = await helper.request().get("/petroflow/erp/assets?kind=well&equipmentType=tank").expect(400);
-    assert.match(misplaced.body.error.message, /equipmentType is only allowed with kind=equipment/);
+    assert.match((misplaced.body as ErrorBody).error.message, /equipmentType is only allowed with kind=equipment/);
     assert.deepEqual(asked, [], "a refused query never reaches the register");
   });
 
@@ -86,6 +89,6 @@ describe("erp nodes: the editor's asset choices endpoint", () => {
     await helper.unload();
     await helper.load([erpProductionEntryNode, erpWellTestNode], flow);
     const response = await helper.request().get("/petroflow/erp/assets?kind=site").expect(500);
-    assert.equal(response.body.error.message, "database is closed");
+    assert.equal((response.body as ErrorBody).error.message, "database is closed");
   });
 });

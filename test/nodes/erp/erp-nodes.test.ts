@@ -29,7 +29,7 @@ interface TestNode {
   on(event: "input", listener: (msg: Record<string, unknown>) => void): void;
 }
 
-const node = (id: string) => helper.getNode(id) as unknown as TestNode;
+const node = (id: string) => helper.getNode(id) as TestNode;
 const next = (id: string) => new Promise<Record<string, unknown>>((resolve) => node(id).on("input", resolve));
 
 /** The next status a node shows, as a Status node reports it. */
@@ -120,7 +120,7 @@ describe("erp nodes", () => {
       node("entry-tank-gauge").receive({ payload: GAUGE, wellCode: "kept" });
       const msg = await recorded;
       assert.equal(production.calls.length, 1);
-      const call = production.calls[0]!;
+      const call = production.calls[0];
       assert.equal(call.method, "recordTankGauge");
       assert.equal(call.actor, "flow:entry-tank-gauge");
       const { sourceKey, ...input } = call.input;
@@ -165,7 +165,7 @@ describe("erp nodes", () => {
       const recorded = next("helper-recorded");
       node("entry-downtime").receive({ payload: { wellId: WELL_ID, startedAt: "2026-11-28T02:00:00Z", reasonCode: "esp_trip" } });
       await recorded;
-      const call = production.calls[0]!;
+      const call = production.calls[0];
       assert.equal(call.method, "recordDowntime");
       assert.equal(call.input.wellId, WELL_ID);
       assert.equal("tankId" in call.input, false);
@@ -194,7 +194,7 @@ describe("erp nodes", () => {
       node("entry-tank-gauge").receive({ payload: GAUGE });
       const byId = (await second).payload as RecordedEntry;
       assert.equal(production.calls[0]?.input.tankId, TANK_ID);
-      assert.equal("tankCode" in production.calls[0]!.input, false);
+      assert.equal("tankCode" in production.calls[0].input, false);
       assert.equal(production.calls[0]?.input.sourceKey, production.calls[1]?.input.sourceKey);
       assert.equal(byId.replayed, true);
       assert.equal(byId.id, byCode.id);
@@ -237,7 +237,7 @@ describe("erp nodes", () => {
       const recorded = next("helper-recorded");
       node("well-test-payload").receive({ payload: { startedAt: "2026-11-27T08:00:00Z", oilRateM3PerDay: 40, gasRateSm3PerDay: 5900, waterRateM3PerDay: 21 } });
       await recorded;
-      const call = production.calls[0]!;
+      const call = production.calls[0];
       assert.equal(call.method, "proposeWellTest");
       assert.equal(call.actor, "flow:well-test-payload");
       assert.equal(call.input.wellId, WELL_ID);
@@ -260,7 +260,7 @@ describe("erp nodes", () => {
       const recorded = next("helper-recorded");
       node("well-test-separator").receive({ payload: Date.now() });
       await recorded;
-      const { sourceKey, ...input } = production.calls[0]!.input;
+      const { sourceKey, ...input } = production.calls[0].input;
       assert.deepEqual(input, {
         wellId: WELL_ID,
         durationHours: 12,

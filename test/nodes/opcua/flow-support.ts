@@ -1,3 +1,4 @@
+import { webcrypto } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import helper from "node-red-node-test-helper";
@@ -12,7 +13,7 @@ interface TestNode {
 }
 
 function testNode(id: string): TestNode {
-  return helper.getNode(id) as unknown as TestNode;
+  return helper.getNode(id) as TestNode;
 }
 
 /** The next message reaching a helper node. */
@@ -88,7 +89,8 @@ export interface UserCertificate {
 /** A self-signed X.509 user certificate (PEM file) and its RSA private key (PEM file) in `dir`. */
 export async function makeUserCertificate(dir: string, user: string): Promise<UserCertificate> {
   fs.mkdirSync(dir, { recursive: true });
-  const privateKey = await crypto_utils.generatePrivateKey(2048);
+  // node-opcua-crypto types it with the DOM's global CryptoKey, which Node's types lack.
+  const privateKey = (await crypto_utils.generatePrivateKey(2048)) as webcrypto.CryptoKey;
   const { privPem } = await crypto_utils.privateKeyToPEM(privateKey);
   const { cert } = await crypto_utils.createSelfSignedCertificate({
     privateKey,

@@ -58,9 +58,9 @@ describe("flow-revision node", () => {
   it("answers an input with the running revision and keeps the message's other properties", async () => {
     helper.settings({ petroflow: services(async () => revision) });
     await helper.load(flowRevisionNode, flow);
-    const out = helper.getNode("helper-out") as unknown as TestNode;
+    const out = helper.getNode("helper-out") as TestNode;
     const received = nextMessage(out);
-    (helper.getNode("flow-revision-under-test") as unknown as TestNode).receive({ payload: "tick", wellId: "WELL-101" });
+    (helper.getNode("flow-revision-under-test") as TestNode).receive({ payload: "tick", wellId: "WELL-101" });
     const msg = await received;
     assert.equal(msg.wellId, "WELL-101");
     assert.deepEqual(msg.payload, revisionPayload("SITE1", revision));
@@ -69,8 +69,8 @@ describe("flow-revision node", () => {
   it("reports a failure through done(err), so a Catch node sees it", async () => {
     helper.settings({ petroflow: services(async () => null) });
     await helper.load(flowRevisionNode, flow);
-    const caught = nextMessage(helper.getNode("helper-caught") as unknown as TestNode);
-    (helper.getNode("flow-revision-under-test") as unknown as TestNode).receive({ payload: "tick" });
+    const caught = nextMessage(helper.getNode("helper-caught") as TestNode);
+    (helper.getNode("flow-revision-under-test") as TestNode).receive({ payload: "tick" });
     const msg = await caught;
     const error = msg.error as { message: string; source: { id: string } };
     assert.match(error.message, /no flow revision/);
@@ -79,8 +79,8 @@ describe("flow-revision node", () => {
 
   it("fails clearly outside a Petroflow runtime (no services)", async () => {
     await helper.load(flowRevisionNode, flow);
-    const caught = nextMessage(helper.getNode("helper-caught") as unknown as TestNode);
-    (helper.getNode("flow-revision-under-test") as unknown as TestNode).receive({ payload: "tick" });
+    const caught = nextMessage(helper.getNode("helper-caught") as TestNode);
+    (helper.getNode("flow-revision-under-test") as TestNode).receive({ payload: "tick" });
     const msg = await caught;
     assert.match((msg.error as { message: string }).message, /must run inside the Petroflow runtime/);
   });

@@ -12,7 +12,7 @@ interface TestNode {
   on(event: "input", listener: (msg: Record<string, unknown>) => void): void;
 }
 
-const node = (id: string) => helper.getNode(id) as unknown as TestNode;
+const node = (id: string) => helper.getNode(id) as TestNode;
 const next = (id: string) => new Promise<Record<string, unknown>>((resolve) => node(id).on("input", resolve));
 
 describe("tag nodes", () => {

@@ -494,7 +494,7 @@ export function formFieldOf(serverField: string): string {
 /** The server's `details: { field, reason }` (one or a list) as reasons per form input. */
 export function serverFieldErrors(details: unknown): Record<string, string> {
   const errors: Record<string, string> = {};
-  for (const entry of Array.isArray(details) ? details : [details]) {
+  for (const entry of (Array.isArray(details) ? details : [details]) as unknown[]) {
     if (typeof entry !== 'object' || entry === null || !('field' in entry) || !('reason' in entry)) continue;
     const { field, reason } = entry;
     if (typeof field === 'string' && typeof reason === 'string') errors[formFieldOf(field)] = reason;

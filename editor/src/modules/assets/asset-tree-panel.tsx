@@ -1,5 +1,5 @@
 import { Box, Group, Text, Tree, UnstyledButton, useTree, type TreeNodeData } from '@mantine/core';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AssetTreeNode } from '../../api/assets';
 import { ancestorIds, buildAssetTree, countWells, type AssetTreeItem } from './asset-tree';
@@ -34,18 +34,22 @@ export function AssetTreePanel({ nodes, selectedId, onSelect }: AssetTreePanelPr
   // What the user opened or folded; fields and sites not mentioned start open, so every well is in sight.
   const [toggled, setToggled] = useState<Record<string, boolean>>({});
   const expandedState = useMemo(() => {
-    const opened = nodes.filter((node) => node.kind === 'field' || node.kind === 'site').map((node) => [node.id, true]);
+    const opened = nodes.filter((node) => node.kind === 'field' || node.kind === 'site').map((node): [string, boolean] => [node.id, true]);
     return { ...Object.fromEntries(opened), ...toggled };
   }, [nodes, toggled]);
   const tree = useTree({ expandedState, onExpandedStateChange: setToggled });
-  useEffect(() => {
-    // The chosen asset's branch opens (from a breadcrumb on a detail page, say).
-    if (selectedId === null) return;
-    const branch = ancestorIds(nodes, selectedId);
-    setToggled((current) =>
-      branch.every((id) => current[id] === true) ? current : { ...current, ...Object.fromEntries(branch.map((id) => [id, true])) },
-    );
-  }, [nodes, selectedId]);
+  // The chosen asset's branch opens (from a breadcrumb on a detail page, say): adjusted while
+  // rendering when the choice or the register changes, as React advises, not in an effect.
+  const [openedFor, setOpenedFor] = useState<{ nodes: readonly AssetTreeNode[]; selectedId: string | null } | null>(null);
+  if (openedFor?.nodes !== nodes || openedFor.selectedId !== selectedId) {
+    setOpenedFor({ nodes, selectedId });
+    if (selectedId !== null) {
+      const branch = ancestorIds(nodes, selectedId);
+      setToggled((current) =>
+        branch.every((id) => current[id] === true) ? current : { ...current, ...Object.fromEntries(branch.map((id): [string, boolean] => [id, true])) },
+      );
+    }
+  }
 
   return (
     <Box data-testid="asset-tree">

@@ -78,7 +78,6 @@ export function DowntimeSection({ siteId, date, wells, codeOf, onVoid }: EntrySe
     (event, index, all) => all.findIndex((other) => other.id === event.id) === index,
   );
   events.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
-  const now = Date.now();
   const { field } = entry;
 
   return (
@@ -118,7 +117,7 @@ export function DowntimeSection({ siteId, date, wells, codeOf, onVoid }: EntrySe
                 formatDateTime(event.endedAt, i18n.language)
               ),
           },
-          { header: t('production.downtime.duration'), numeric: true, cell: (event) => formatHours(durationHours(event, now), i18n.language) },
+          { header: t('production.downtime.duration'), numeric: true, cell: (event) => formatHours(durationHours(event, Date.now()), i18n.language) },
         ]}
         entries={events}
         loaded={ofDay.loaded}

@@ -251,7 +251,7 @@ export function serverFieldErrors<K extends string>(
 ): { fields: Partial<Record<K, string>>; other: string[] } {
   const fields: Partial<Record<K, string>> = {};
   const other: string[] = [];
-  for (const entry of Array.isArray(details) ? details : [details]) {
+  for (const entry of (Array.isArray(details) ? details : [details]) as unknown[]) {
     if (typeof entry !== 'object' || entry === null || !('field' in entry) || !('reason' in entry)) continue;
     const { field, reason } = entry;
     if (typeof field !== 'string' || typeof reason !== 'string') continue;

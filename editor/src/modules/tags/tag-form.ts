@@ -154,7 +154,7 @@ function isFormField(value: string): value is FormField {
 export function serverFieldErrors(details: unknown): { fields: FieldErrors; other: string[] } {
   const fields: FieldErrors = {};
   const other: string[] = [];
-  const entries = Array.isArray(details) ? details : [details];
+  const entries: unknown[] = Array.isArray(details) ? details : [details];
   for (const entry of entries) {
     if (typeof entry !== 'object' || entry === null || !('field' in entry) || !('reason' in entry)) continue;
     const { field, reason } = entry;

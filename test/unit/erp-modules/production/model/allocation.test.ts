@@ -48,7 +48,7 @@ function sharesOfSize(size: fc.SizeForArbitrary): fc.Arbitrary<AllocationShare[]
       size,
     })
     .map((shares) =>
-      shares.every((share) => toUnits(share.weight) === 0n) ? [{ ...shares[0]!, weight: 1 }, ...shares.slice(1)] : shares,
+      shares.every((share) => toUnits(share.weight) === 0n) ? [{ ...shares[0], weight: 1 }, ...shares.slice(1)] : shares,
     );
 }
 
@@ -87,7 +87,7 @@ describe("production allocation math", () => {
             totalUnits,
           );
           allocated.forEach((share, index) => {
-            const weight = weights[index]!;
+            const weight = weights[index];
             assert.ok(share.units >= 0n, `share ${share.key} is negative`);
             // |units − total·w/W| < 1  ⇔  |units·W − total·w| < W, all in integers.
             const error = share.units * weightSum - totalUnits * weight;

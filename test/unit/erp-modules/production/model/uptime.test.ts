@@ -90,7 +90,7 @@ describe("production uptime", () => {
           const intervals: DowntimeInterval[] = [];
           let downTicks = 0;
           for (let index = 0; index < ticks.length; index += 2) {
-            const [fromTick, toTick] = [ticks[index]!, ticks[index + 1]!];
+            const [fromTick, toTick] = [ticks[index], ticks[index + 1]];
             downTicks += toTick - fromTick;
             intervals.push({
               startedAt: new Date(startMs + fromTick * MS_PER_TICK).toISOString(),
@@ -113,7 +113,7 @@ describe("production uptime", () => {
           const intervals: DowntimeInterval[] = [];
           let downMs = 0;
           for (let index = 0; index < offsets.length; index += 2) {
-            const [fromMs, toMs] = [offsets[index]!, offsets[index + 1]!];
+            const [fromMs, toMs] = [offsets[index], offsets[index + 1]];
             downMs += toMs - fromMs;
             intervals.push({ startedAt: new Date(DAY_START_MS + fromMs), endedAt: new Date(DAY_START_MS + toMs) });
           }

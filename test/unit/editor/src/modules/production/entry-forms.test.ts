@@ -1,0 +1,155 @@
+import assert from "node:assert/strict";
+import { FLUIDS as SERVER_FLUIDS } from "../../../../../../erp-modules/assets/schema";
+import { DOWNTIME_REASONS as SERVER_REASONS } from "../../../../../../erp-modules/production/entry-schemas";
+import { WELL_TEST_STATUSES as SERVER_STATUSES } from "../../../../../../erp-modules/production/schema";
+import { FLUIDS, WELL_TEST_STATUSES } from "../../../../../../editor/src/api/production";
+import {
+  DOWNTIME_REASONS,
+  downtimeBody,
+  meterReadingBody,
+  runTicketBody,
+  serverFieldErrors,
+  tankGaugeBody,
+  wellTestBody,
+  type TankGaugeForm,
+  type WellTestForm,
+} from "../../../../../../editor/src/modules/production/entry-forms";
+
+const TANK = "0190a1b2-0000-7000-8000-000000000001";
+const WELL = "0190a1b2-0000-7000-8000-000000000002";
+const SITE = "0190a1b2-0000-7000-8000-000000000003";
+const local = (text: string) => new Date(text).toISOString();
+
+const close = (actual: number | undefined, expected: number, tolerance = 1e-9) =>
+  assert.ok(actual !== undefined && Math.abs(actual - expected) <= tolerance, `${actual} is not within ${tolerance} of ${expected}`);
+
+const gauge: TankGaugeForm = {
+  tankId: TANK,
+  gaugedAt: "2025-03-07T07:30",
+  level: "10",
+  waterLevel: "",
+  temperature: "",
+  notes: "",
+};
+
+describe("web app: production entry forms", () => {
+  it("sends a tank gauge typed in feet and °F in metres and °C", () => {
+    const result = tankGaugeBody({ ...gauge, waterLevel: "1,5", temperature: "104", notes: " morning round " }, "oilfield");
+    assert.ok("body" in result);
+    assert.equal(result.body.tankId, TANK);
+    assert.equal(result.body.gaugedAt, local("2025-03-07T07:30"));
+    close(result.body.levelM, 3.048);
+    close(result.body.waterLevelM, 0.4572);
+    close(result.body.temperatureDegC, 40);
+    assert.equal(result.body.notes, "morning round");
+  });
+
+  it("leaves blank optional inputs out of the body instead of sending nulls", () => {
+    const result = tankGaugeBody(gauge, "metric");
+    assert.ok("body" in result);
+    assert.deepEqual(result.body, { tankId: TANK, gaugedAt: local("2025-03-07T07:30"), levelM: 10 });
+  });
+
+  it("names every input the browser cannot send", () => {
+    const result = tankGaugeBody({ ...gauge, tankId: "", gaugedAt: "", level: "ten", temperature: "hot" }, "metric");
+    assert.deepEqual(result, { errors: { tankId: "required", gaugedAt: "required", level: "notANumber", temperature: "notANumber" } });
+    assert.deepEqual(tankGaugeBody({ ...gauge, level: "" }, "metric"), { errors: { level: "required" } });
+  });
+
+  it("sends a gas meter reading typed in Mscf as standard cubic metres for the production day", () => {
+    const result = meterReadingBody({ meterId: TANK, fluid: "gas", volume: "250", totalizer: "", notes: "" }, "2025-03-07", "oilfield");
+    assert.ok("body" in result);
+    assert.equal(result.body.productionDate, "2025-03-07");
+    assert.equal(result.body.fluid, "gas");
+    close(result.body.volumeM3, 250 * 28.3168, 1e-6);
+    assert.equal("totalizerM3" in result.body, false);
+  });
+
+  it("sends an oil meter reading typed in barrels as cubic metres, totalizer too", () => {
+    const result = meterReadingBody({ meterId: TANK, fluid: "oil", volume: "1000", totalizer: "125000", notes: "" }, "2025-03-07", "oilfield");
+    assert.ok("body" in result);
+    close(result.body.volumeM3, 158.987294928, 1e-6);
+    close(result.body.totalizerM3, 125000 * 0.158987294928, 1e-6);
+  });
+
+  it("sends a run ticket for the site, without a tank when none was picked", () => {
+    const form = {
+      ticketNumber: " RT-0042 ",
+      shippedAt: "2025-03-07T16:00",
+      fluid: "oil" as const,
+      volume: "180",
+      destination: "truck" as const,
+      carrier: "Transportes del Sur",
+      tankId: "",
+      notes: "",
+    };
+    const result = runTicketBody(form, SITE, "metric");
+    assert.ok("body" in result);
+    assert.deepEqual(result.body, {
+      siteAssetId: SITE,
+      ticketNumber: "RT-0042",
+      shippedAt: local("2025-03-07T16:00"),
+      fluid: "oil",
+      volumeM3: 180,
+      destination: "truck",
+      carrier: "Transportes del Sur",
+    });
+    const fromTank = runTicketBody({ ...form, tankId: TANK }, SITE, "metric");
+    assert.ok("body" in fromTank);
+    assert.equal(fromTank.body.tankId, TANK);
+  });
+
+  it("records open downtime without an end, and closed downtime with one", () => {
+    const open = downtimeBody({ wellId: WELL, startedAt: "2025-03-07T02:15", endedAt: "", reasonCode: "esp_trip", notes: "" });
+    assert.deepEqual(open, { body: { wellId: WELL, startedAt: local("2025-03-07T02:15"), reasonCode: "esp_trip" } });
+    const closed = downtimeBody({ wellId: WELL, startedAt: "2025-03-07T02:15", endedAt: "2025-03-07T05:45", reasonCode: "power_failure", notes: "" });
+    assert.ok("body" in closed);
+    assert.equal(closed.body.endedAt, local("2025-03-07T05:45"));
+    assert.deepEqual(downtimeBody({ wellId: "", startedAt: "2025-03-07T02:15", endedAt: "", reasonCode: "", notes: "" }), {
+      errors: { wellId: "required", reasonCode: "required" },
+    });
+  });
+
+  it("sends a well test typed in bbl/d, Mscf/d and psi as m³/d, Sm³/d and kPa", () => {
+    const form: WellTestForm = {
+      wellId: WELL,
+      startedAt: "2025-03-06T08:00",
+      durationHours: "24",
+      oilRate: "629",
+      gasRate: "350",
+      waterRate: "1258",
+      choke: "45",
+      tubingPressure: "250",
+      casingPressure: "",
+      separatorPressure: "",
+      notes: "",
+    };
+    const result = wellTestBody(form, "oilfield");
+    assert.ok("body" in result);
+    close(result.body.oilRateM3PerDay, 629 * 0.158987294928, 1e-9);
+    close(result.body.gasRateSm3PerDay, 350 * 28.3168, 1e-6);
+    close(result.body.waterRateM3PerDay, 1258 * 0.158987294928, 1e-9);
+    close(result.body.tubingPressureKpa, 250 * 6.894757293168, 1e-6);
+    assert.equal(result.body.durationHours, 24);
+    assert.equal(result.body.chokePercent, 45);
+    assert.equal("casingPressureKpa" in result.body, false);
+  });
+
+  it("offers exactly the downtime reasons, fluids and well test statuses the server knows, in its order", () => {
+    assert.deepEqual([...DOWNTIME_REASONS], [...SERVER_REASONS]);
+    assert.deepEqual([...FLUIDS], [...SERVER_FLUIDS]);
+    assert.deepEqual([...WELL_TEST_STATUSES], [...SERVER_STATUSES]);
+  });
+
+  it("puts the server's field errors next to the inputs they are about", () => {
+    const aliases = { levelM: "level", tankId: "tankId" } as const;
+    assert.deepEqual(serverFieldErrors({ field: "/levelM", reason: "above the strapping table (12 m)" }, aliases), {
+      fields: { level: "above the strapping table (12 m)" },
+      other: [],
+    });
+    assert.deepEqual(
+      serverFieldErrors([{ field: "tankId", reason: "not a tank" }, { field: "gaugedAt", reason: "in the future" }, "junk"], aliases),
+      { fields: { tankId: "not a tank" }, other: ["gaugedAt: in the future"] },
+    );
+  });
+});
