@@ -30,6 +30,7 @@ export async function login(username: string, password: string): Promise<Session
   const session = (await apiRequest('/api/v1/auth/login', {
     method: 'POST',
     body: { username, password },
+    reauthenticate: false,
   })) as Session;
   setCsrfToken(session.csrfToken);
   return session;
@@ -42,7 +43,7 @@ export async function fetchSession(): Promise<Session> {
 }
 
 export async function logout(): Promise<void> {
-  await apiRequest('/api/v1/auth/logout', { method: 'POST' });
+  await apiRequest('/api/v1/auth/logout', { method: 'POST', reauthenticate: false });
   setCsrfToken(null);
 }
 

@@ -3,6 +3,7 @@ import { BrowserRouter, Route, Routes } from 'react-router';
 import { AppFrame } from './app-frame';
 import { HomePage } from './home-page';
 import { NotFoundPage } from './not-found-page';
+import { ReauthDialog } from './reauth-dialog';
 import { RequireRole } from './require-role';
 import { SessionGate } from './session';
 import { UnitSystemProvider } from './unit-system';
@@ -27,6 +28,7 @@ const ProductionRoutes = lazy(async () => ({
 export function App() {
   return (
     <SessionGate>
+      <ReauthDialog />
       <UnitSystemProvider>
         <BrowserRouter>
           <Routes>
