@@ -40,7 +40,15 @@ interface AuditRow {
 
 export interface AuditQuery {
   action?: string;
+  /** Actions starting with this text, e.g. `production.` (plain text, not a pattern). */
+  actionPrefix?: string;
   actor?: string;
+  entityType?: string;
+  entityId?: string;
+  /** Entries at or after this instant (ISO 8601). */
+  from?: string;
+  /** Entries before this instant (ISO 8601). */
+  to?: string;
   limit: number;
   /** Keyset paging: the id of the last row of the previous page. */
   before?: string;
@@ -82,23 +90,25 @@ export class AuditService {
   async list(query: AuditQuery): Promise<AuditRecord[]> {
     const conditions: string[] = [];
     const params: SqlValue[] = [];
-    if (query.action) {
-      params.push(query.action);
-      conditions.push(`action = $${params.length}`);
-    }
-    if (query.actor) {
-      params.push(query.actor);
-      conditions.push(`actor = $${params.length}`);
-    }
-    if (query.before) {
-      params.push(query.before);
-      conditions.push(`id < $${params.length}`);
-    }
+    const where = (value: string | undefined, condition: (param: string) => string) => {
+      if (value === undefined || value === "") return;
+      params.push(value);
+      conditions.push(condition(`$${params.length}`));
+    };
+    where(query.action, (param) => `action = ${param}`);
+    // left() rather than LIKE: a prefix with % or _ in it matches only itself.
+    where(query.actionPrefix, (param) => `left(action, length(${param})) = ${param}`);
+    where(query.actor, (param) => `actor = ${param}`);
+    where(query.entityType, (param) => `entity_type = ${param}`);
+    where(query.entityId, (param) => `entity_id = ${param}`);
+    where(query.from, (param) => `occurred_at >= ${param}::timestamptz`);
+    where(query.to, (param) => `occurred_at < ${param}::timestamptz`);
+    where(query.before, (param) => `id < ${param}`);
     params.push(query.limit);
-    const where = conditions.length ? `WHERE ${conditions.join(" AND ")}` : "";
+    const filter = conditions.length ? `WHERE ${conditions.join(" AND ")}` : "";
     const result = await this.db.query<AuditRow>(
       `SELECT id, site_id, occurred_at, actor, action, entity_type, entity_id, before, after, details, ip
-       FROM audit_log ${where} ORDER BY id DESC LIMIT $${params.length}`,
+       FROM audit_log ${filter} ORDER BY id DESC LIMIT $${params.length}`,
       params,
     );
     return result.rows.map((row) => ({

@@ -21,14 +21,19 @@ export function registerAuditRoutes(router: Router, routes: RouteRegistry, audit
   routes.add(router, {
     method: "get",
     path: "/audit",
-    summary: "The audit log, newest first (keyset paging with `before`)",
+    summary: "The audit log, newest first, filtered by user, action (or action prefix), entity and time range (keyset paging with `before`)",
     tags: ["audit"],
     role: "admin",
     schemas: {
       query: Type.Object(
         {
           action: Type.Optional(Type.String({ maxLength: 100 })),
+          actionPrefix: Type.Optional(Type.String({ maxLength: 100, description: "actions starting with this text, e.g. production." })),
           actor: Type.Optional(Type.String({ maxLength: 100 })),
+          entityType: Type.Optional(Type.String({ maxLength: 100 })),
+          entityId: Type.Optional(Type.String({ maxLength: 200 })),
+          from: Type.Optional(Type.String({ format: "date-time", description: "at or after this instant" })),
+          to: Type.Optional(Type.String({ format: "date-time", description: "before this instant" })),
           before: Type.Optional(Type.String({ format: "uuid" })),
           limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
         },
