@@ -20,6 +20,10 @@ export interface EditorToken {
   token_type: 'Bearer';
 }
 
+export function isRole(value: string): value is Role {
+  return ROLES.some((role) => role === value);
+}
+
 /** True when `role` is `minimum` or ranks above it; unknown roles get nothing. */
 export function hasRole(role: string, minimum: Role): boolean {
   const rank = ROLES.findIndex((candidate) => candidate === role);

@@ -21,6 +21,9 @@ const AssetsPage = lazy(async () => ({ default: (await import('../modules/assets
 const AssetDetailPage = lazy(async () => ({
   default: (await import('../modules/assets/asset-detail-page')).AssetDetailPage,
 }));
+const UsersPage = lazy(async () => ({ default: (await import('../modules/users/users-page')).UsersPage }));
+const TokensPage = lazy(async () => ({ default: (await import('../modules/users/tokens-page')).TokensPage }));
+const AuditPage = lazy(async () => ({ default: (await import('../modules/audit/audit-page')).AuditPage }));
 const ProductionRoutes = lazy(async () => ({
   default: (await import('../modules/production/production-routes')).ProductionRoutes,
 }));
@@ -57,6 +60,23 @@ export function App() {
                   </RequireRole>
                 }
               />
+              <Route
+                path="admin/users"
+                element={
+                  <RequireRole minimum="admin">
+                    <UsersPage />
+                  </RequireRole>
+                }
+              />
+              <Route
+                path="admin/audit"
+                element={
+                  <RequireRole minimum="admin">
+                    <AuditPage />
+                  </RequireRole>
+                }
+              />
+              <Route path="account/tokens" element={<TokensPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Routes>
