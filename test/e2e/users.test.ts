@@ -10,6 +10,17 @@ const FIRST_PASSWORD = "rosa-primera-clave";
 const RESET_PASSWORD = "rosa-segunda-clave";
 const VIEWER = "vic-lector";
 
+/** Polls `read` until `until` holds (the list refreshes after each filter). */
+async function waitUntil<T>(read: () => Promise<T>, until: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (until(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** Whether the site lets `username` in with `password` (200), or not (401). */
 async function loginStatus(url: string, username: string, password: string): Promise<number> {
   const response = await new SiteClient(url).request("POST", "/api/v1/auth/login", { username, password });
@@ -155,10 +166,7 @@ describe("e2e: users, API tokens and the audit log in the web app", function () 
     await admin.fill('[data-testid="audit-actor"]', "admin");
     await admin.fill('[data-testid="audit-action-filter"]', "user.");
     await admin.click('[data-testid="audit-apply"]');
-    await admin.waitForFunction(() => {
-      const shown = [...document.querySelectorAll('[data-testid="audit-action"]')].map((cell) => cell.textContent?.trim());
-      return shown.length > 0 && shown.every((action) => action === "user.create" || action === "user.update");
-    });
+    await waitUntil(actions, (shown) => shown.length > 0 && shown.every((action) => action === "user.create" || action === "user.update"), "user.* actions only");
     assert.ok((await admin.locator('[data-testid="audit-actor-cell"]').allInnerTexts()).every((actor) => actor.trim() === "admin"));
 
     const later = new Date(Date.now() + 2 * 3_600_000);
@@ -175,15 +183,14 @@ describe("e2e: users, API tokens and the audit log in the web app", function () 
       await adminApi.json<{ entries: unknown[] }>("GET", `/api/v1/audit?actor=${VIEWER}&actionPrefix=auth.login&limit=1000`)
     ).entries.length;
     assert.ok(signIns > 55 && signIns < 100, `${signIns} sign-ins`);
-    const shownIds = () => rows.evaluateAll((cells) => cells.map((cell) => (cell instanceof HTMLElement ? cell.dataset.id : undefined)));
-    await admin.waitForFunction(() => document.querySelectorAll('[data-testid="audit-row"]').length === 50);
-    const firstPage = await shownIds();
+    // In one step: rows re-render while the next page arrives.
+    const shownIds = () => rows.evaluateAll((cells) => cells.map((cell) => cell.getAttribute("data-id")));
+    const firstPage = await waitUntil(shownIds, (ids) => ids.length === 50, "a full first page");
     await admin.click('[data-testid="audit-older"]');
-    await admin.waitForFunction((count) => document.querySelectorAll('[data-testid="audit-row"]').length === count, signIns - 50);
-    const secondPage = await shownIds();
+    const secondPage = await waitUntil(shownIds, (ids) => ids.length === signIns - 50 && !ids.includes(firstPage[0] ?? ""), "the second page");
     assert.equal(new Set([...firstPage, ...secondPage]).size, signIns, "every sign-in once over the two pages");
     assert.equal(await admin.locator('[data-testid="audit-older"]').isDisabled(), true);
     await admin.click('[data-testid="audit-newer"]');
-    await admin.waitForFunction(() => document.querySelectorAll('[data-testid="audit-row"]').length === 50);
+    assert.deepEqual(await waitUntil(shownIds, (ids) => ids.length === 50, "the first page again"), firstPage);
   });
 });
