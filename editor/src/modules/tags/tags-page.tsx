@@ -194,7 +194,7 @@ export function TagsPage() {
       )}
       {tags.isSuccess && (
         <Paper withBorder>
-          <Table.ScrollContainer minWidth={760}>
+          <Table.ScrollContainer minWidth={760} data-testid="tags-table-scroll">
             <Table striped highlightOnHover verticalSpacing={6} data-testid="tags-table">
               <Table.Thead>
                 <Table.Tr>

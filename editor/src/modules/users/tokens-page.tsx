@@ -175,7 +175,7 @@ export function TokensPage() {
                         <Table.Td style={{ whiteSpace: 'nowrap' }}>{token.expiresAt === null ? t('tokens.never') : when(token.expiresAt)}</Table.Td>
                         <Table.Td style={{ whiteSpace: 'nowrap' }}>{when(token.lastUsedAt)}</Table.Td>
                         <Table.Td>
-                          <Badge color={STATUS_COLOR[status]} variant="light">
+                          <Badge color={STATUS_COLOR[status]} variant="light" style={{ minWidth: 'max-content' }}>
                             {t(`tokens.status.${status}`)}
                           </Badge>
                         </Table.Td>

@@ -33,6 +33,7 @@ function UserRow({ user, self, onReset, onDisable }: {
           {/* Nobody demotes themself: the site must keep an admin who can undo it. */}
           <NativeSelect
             size="xs"
+            miw={140}
             aria-label={t('users.columns.role')}
             value={user.role}
             disabled={self || change.isPending}
@@ -57,7 +58,8 @@ function UserRow({ user, self, onReset, onDisable }: {
         )}
       </Table.Td>
       <Table.Td>
-        <Badge color={user.disabled ? 'gray' : 'teal'} variant="light">
+        {/* max-content: a badge's ellipsis would otherwise let the column squeeze it to "ACTI…". */}
+        <Badge color={user.disabled ? 'gray' : 'teal'} variant="light" style={{ minWidth: 'max-content' }}>
           {t(user.disabled ? 'users.status.disabled' : 'users.status.active')}
         </Badge>
       </Table.Td>
