@@ -161,6 +161,10 @@ class LiveClient {
 
   private flushRefreshes(): void {
     this.refreshTimer = undefined;
+    if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.refreshTimer = setTimeout(() => this.flushRefreshes(), REFRESH_INTERVAL_MS);
+      return;
+    }
     const tags: WireTag[] = [];
     for (const path of this.refreshed) {
       // A change already waiting carries the newer truth; it goes out on its own.

@@ -36,7 +36,7 @@ interface LiveValueTextProps {
 }
 
 /** Why a value is not to be trusted and since when it was last reported, for a tooltip; null for a fresh value. */
-export function useStaleExplanation(): (value: LiveValue | null | undefined, staleness: Staleness | null) => string | null {
+function useStaleExplanation(): (value: LiveValue | null | undefined, staleness: Staleness | null) => string | null {
   const { t, i18n } = useTranslation();
   return (value, staleness) => {
     if (value == null || staleness === null || staleness === 'fresh') return null;
