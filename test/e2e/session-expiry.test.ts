@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { Browser, BrowserContext, Page, Request } from "playwright-core";
+import type { Browser, BrowserContext, Page, Request, WebSocketRoute } from "playwright-core";
 import { launchChromium, screenshotsOnFailure, skipUnlessBrowser } from "../helpers/browser.js";
 import type { SiteClient } from "../helpers/http-client.js";
 import { startSiteProcess, type SiteProcess } from "../helpers/site-process.js";
@@ -19,7 +19,8 @@ interface GaugePage {
  * An operator's session ends while she types a tank gauge (she signed out in
  * another tab): the form keeps what she typed, a dialog says the session
  * ended, and once she signs in again there the gauge is sent, with the same
- * Idempotency-Key, and recorded once.
+ * Idempotency-Key, and recorded once. On a screen that only shows live values
+ * the dropped feed leads to the same dialog, and the feed resumes after it.
  */
 describe("e2e: a session that ends in the middle of an entry", function () {
   this.timeout(180_000);
@@ -48,6 +49,7 @@ describe("e2e: a session that ends in the middle of an entry", function () {
         equipment: { equipmentType: "tank", capacityM3: 200, fluid: "oil", strappingTable: [{ levelM: 0, volumeM3: 0 }, { levelM: 4, volumeM3: 200 }] },
       })
     ).id;
+    await engineer.json("POST", "/api/v1/tags", { path: "SITE1/TK-N1/LEVEL", dataType: "float", unit: "m", description: "Nivel del tanque norte" }, 201);
     browser = await launchChromium();
     context = await browser.newContext({ locale: "es-ES" });
     page = await context.newPage();
@@ -112,5 +114,41 @@ describe("e2e: a session that ends in the middle of an entry", function () {
       gauges.items.map((gauge) => [gauge.levelM, gauge.createdBy]),
       [[2.5, OPERATOR]],
     );
+  });
+
+  it("on a screen of live values only, says the session ended when the feed drops, and resumes after signing in", async () => {
+    // The test stands between the page and the live feed so that it can drop it, as the server does on sign-out.
+    const sockets: WebSocketRoute[] = [];
+    const snapshots: number[] = [];
+    await page.routeWebSocket(/\/api\/v1\/live$/, (socket) => {
+      const server = socket.connectToServer();
+      server.onMessage((message) => {
+        if (typeof message === "string" && message.includes('"type":"snapshot"')) snapshots.push(Date.now());
+        socket.send(message);
+      });
+      sockets.push(socket);
+    });
+    await page.goto(`${site!.url}/tags`);
+    await page.locator('[data-testid="live-status"][data-state="open"]').waitFor();
+
+    const tab = await context.newPage();
+    await tab.goto(`${site!.url}/`);
+    await tab.click('[data-testid="logout"]');
+    await tab.waitForURL(/\/login/);
+    await tab.close();
+    for (const socket of sockets.splice(0)) await socket.close({ code: 4000, reason: "dropped by the test" });
+
+    const dialog = page.locator('[data-testid="reauth-dialog"]');
+    await dialog.waitFor();
+    assert.equal(new URL(page.url()).pathname, "/tags");
+    await dialog.locator('input[name="password"]').fill(passwordFor(OPERATOR));
+    const signedInAt = Date.now();
+    await dialog.locator('button[type="submit"]').click();
+    await dialog.waitFor({ state: "detached" });
+    await page.locator('[data-testid="live-status"][data-state="open"]').waitFor({ timeout: 15_000 });
+    // The feed that came back is served again: its subscription is answered with a snapshot.
+    const deadline = Date.now() + 15_000;
+    while (!snapshots.some((at) => at > signedInAt) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.ok(snapshots.some((at) => at > signedInAt), "a snapshot after signing in again");
   });
 });
