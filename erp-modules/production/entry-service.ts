@@ -93,6 +93,14 @@ export function assertNotFuture(field: string, instant: string, nowMs: number): 
   if (Date.parse(instant) > nowMs + FUTURE_TOLERANCE_MS) throw invalid(field, "is in the future");
 }
 
+/**
+ * A downtime may end at the instant it started: forms work to the minute, and
+ * a trip restarted within the minute is a real event of under a minute.
+ */
+function assertEndNotBeforeStart(endedAt: string, startedAt: string): void {
+  if (Date.parse(endedAt) < Date.parse(startedAt)) throw invalid("endedAt", "must not be before startedAt");
+}
+
 /** Production days are UTC calendar days (docs/decisions.md). */
 export function assertDayNotFuture(field: string, date: string, nowMs: number): void {
   const latest = new Date(nowMs + FUTURE_TOLERANCE_MS).toISOString().slice(0, 10);
@@ -604,7 +612,7 @@ export class EntryService implements ProductionEntryPort {
     assertNotFuture("startedAt", input.startedAt, now);
     if (input.endedAt !== undefined) {
       assertNotFuture("endedAt", input.endedAt, now);
-      if (Date.parse(input.endedAt) <= Date.parse(input.startedAt)) throw invalid("endedAt", "must be after startedAt");
+      assertEndNotBeforeStart(input.endedAt, input.startedAt);
     }
     const replay = await this.replay(DOWNTIME_EVENTS, input.sourceKey);
     if (replay) return replay;
@@ -715,7 +723,7 @@ export class EntryService implements ProductionEntryPort {
       const before = await this.lockedEntry(tx, DOWNTIME_EVENTS, eventId);
       if (before.voided) throw new ServiceError("invalid_state", `downtime event ${eventId} is voided`);
       if (before.endedAt !== null) throw new ServiceError("conflict", `downtime event ${eventId} is already closed`);
-      if (Date.parse(body.endedAt) <= Date.parse(before.startedAt)) throw invalid("endedAt", "must be after startedAt");
+      assertEndNotBeforeStart(body.endedAt, before.startedAt);
       await tx.query(
         "UPDATE downtime_events SET ended_at = $2, updated_at = now(), row_version = row_version + 1 WHERE id = $1",
         [eventId, body.endedAt],

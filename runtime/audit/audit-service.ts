@@ -39,8 +39,10 @@ interface AuditRow {
 }
 
 export interface AuditQuery {
-  /** An action (`user.update`), or every action under a prefix (`user.*`). */
+  /** One action (`user.update`). */
   action?: string;
+  /** Actions starting with this text, e.g. `production.` (plain text, not a pattern). */
+  actionPrefix?: string;
   actor?: string;
   entityType?: string;
   entityId?: string;
@@ -51,11 +53,6 @@ export interface AuditQuery {
   limit: number;
   /** Keyset paging: the id of the last row of the previous page. */
   before?: string;
-}
-
-/** A LIKE pattern matching text that starts with prefix, whatever % and _ it holds. */
-function startsWithPattern(prefix: string): string {
-  return `${prefix.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }
 
 function jsonOrNull(value: unknown): SqlValue {
@@ -98,17 +95,15 @@ export class AuditService {
       params.push(value);
       conditions.push(condition(`$${params.length}`));
     };
-    if (query.action?.endsWith(".*")) where((p) => `action LIKE ${p}`, startsWithPattern(query.action.slice(0, -1)));
-    else if (query.action) where((p) => `action = ${p}`, query.action);
+    if (query.action) where((p) => `action = ${p}`, query.action);
+    // left() rather than LIKE: a prefix with % or _ in it matches only itself.
+    if (query.actionPrefix) where((p) => `left(action, length(${p})) = ${p}`, query.actionPrefix);
     if (query.actor) where((p) => `actor = ${p}`, query.actor);
     if (query.entityType) where((p) => `entity_type = ${p}`, query.entityType);
     if (query.entityId) where((p) => `entity_id = ${p}`, query.entityId);
     if (query.from) where((p) => `occurred_at >= ${p}`, new Date(query.from));
     if (query.to) where((p) => `occurred_at < ${p}`, new Date(query.to));
-    if (query.before) {
-      params.push(query.before);
-      conditions.push(`id < $${params.length}`);
-    }
+    if (query.before) where((p) => `id < ${p}`, query.before);
     params.push(query.limit);
     const filter = conditions.length ? `WHERE ${conditions.join(" AND ")}` : "";
     const result = await this.db.query<AuditRow>(

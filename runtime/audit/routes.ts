@@ -22,13 +22,14 @@ export function registerAuditRoutes(router: Router, routes: RouteRegistry, audit
   routes.add(router, {
     method: "get",
     path: "/audit",
-    summary: "The audit log, newest first, filtered by user, action, entity and time (keyset paging: pass `next` as `before`)",
+    summary: "The audit log, newest first, filtered by user, action (or action prefix), entity and time (keyset paging: pass `next` as `before`)",
     tags: ["audit"],
     role: "admin",
     schemas: {
       query: Type.Object(
         {
-          action: Type.Optional(Type.String({ maxLength: 100, description: "an action, or every action under a prefix: `user.*`" })),
+          action: Type.Optional(Type.String({ maxLength: 100, description: "one action, e.g. user.update" })),
+          actionPrefix: Type.Optional(Type.String({ maxLength: 100, description: "actions starting with this text, e.g. production. (plain text, not a pattern)" })),
           actor: Type.Optional(Type.String({ maxLength: 100, description: "the user (username) who acted" })),
           entityType: Type.Optional(Type.String({ maxLength: 100 })),
           entityId: Type.Optional(Type.String({ maxLength: 200 })),

@@ -19,7 +19,10 @@ export interface WireTag {
   p: string;
   v: TagValue["v"];
   q: TagValue["q"];
+  /** Last change, epoch ms. */
   t: number;
+  /** Latest report when later than `t` (the value was re-sent unchanged), epoch ms. */
+  u?: number;
   r?: string;
 }
 
@@ -32,6 +35,12 @@ const HEARTBEAT_MS = 30_000;
 const MAX_SUBSCRIPTIONS = 50;
 /** Above this much unsent data the client is slow: skip a flush, the latest values wait in pending. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+/**
+ * A value that is only re-reported, unchanged, reaches a client at most this
+ * often: enough for the screen to know it is still alive, without turning a
+ * 1 s poll of 10,000 steady tags into 10,000 updates a second.
+ */
+export const REFRESH_INTERVAL_MS = 5_000;
 
 /** Parses and checks one client message (pure). */
 export function parseClientMessage(text: string): ClientMessage | { error: string } {
@@ -65,8 +74,11 @@ export function parseClientMessage(text: string): ClientMessage | { error: strin
 }
 
 export function toWire(update: TagUpdate): WireTag {
-  const { v, q, t, reason } = update.value;
-  return reason === undefined ? { p: update.path, v, q, t } : { p: update.path, v, q, t, r: reason };
+  const { v, q, t, u, reason } = update.value;
+  const wire: WireTag = { p: update.path, v, q, t };
+  if (u !== undefined && u > t) wire.u = u;
+  if (reason !== undefined) wire.r = reason;
+  return wire;
 }
 
 export interface LiveHubOptions {
@@ -84,6 +96,9 @@ class LiveClient {
   private readonly subscriptions = new Map<string, () => void>();
   private readonly pending = new Map<string, TagUpdate>();
   private timer: NodeJS.Timeout | undefined;
+  /** Paths re-reported unchanged since the last refresh; their current value goes out then. */
+  private readonly refreshed = new Set<string>();
+  private refreshTimer: NodeJS.Timeout | undefined;
   private rateHz: number;
 
   constructor(
@@ -126,9 +141,17 @@ class LiveClient {
       for (const update of this.options.tags.match(pattern)) if (readable(update.path)) snapshot.set(update.path, toWire(update));
     }
     const unsubscribers = message.patterns.map((pattern) =>
-      this.options.tags.subscribe(pattern, (update) => {
-        if (readable(update.path)) this.queue(update);
-      }),
+      this.options.tags.subscribe(
+        pattern,
+        (update) => {
+          if (readable(update.path)) this.queue(update);
+        },
+        {
+          onRefresh: (update) => {
+            if (readable(update.path)) this.queueRefresh(update.path);
+          },
+        },
+      ),
     );
     this.subscriptions.set(message.id, () => unsubscribers.forEach((unsubscribe) => unsubscribe()));
     this.send({ type: "snapshot", id: message.id, tags: [...snapshot.values()] });
@@ -137,6 +160,28 @@ class LiveClient {
   private queue(update: TagUpdate): void {
     this.pending.set(update.path, update);
     this.timer ??= setTimeout(() => this.flush(), 1000 / this.rateHz);
+  }
+
+  private queueRefresh(path: string): void {
+    this.refreshed.add(path);
+    this.refreshTimer ??= setTimeout(() => this.flushRefreshes(), REFRESH_INTERVAL_MS);
+  }
+
+  private flushRefreshes(): void {
+    this.refreshTimer = undefined;
+    if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.refreshTimer = setTimeout(() => this.flushRefreshes(), REFRESH_INTERVAL_MS);
+      return;
+    }
+    const tags: WireTag[] = [];
+    for (const path of this.refreshed) {
+      // A change already waiting carries the newer truth; it goes out on its own.
+      if (this.pending.has(path)) continue;
+      const value = this.options.tags.read(path);
+      if (value !== undefined) tags.push(toWire({ path, value }));
+    }
+    this.refreshed.clear();
+    if (tags.length > 0) this.send({ type: "update", tags });
   }
 
   private flush(): void {
@@ -161,8 +206,11 @@ class LiveClient {
     for (const unsubscribe of this.subscriptions.values()) unsubscribe();
     this.subscriptions.clear();
     this.pending.clear();
+    this.refreshed.clear();
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.refreshTimer = undefined;
   }
 }
 

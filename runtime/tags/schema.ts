@@ -53,7 +53,8 @@ export type TagPatch = Static<typeof TagPatchSchema>;
 export const LiveValueSchema = Type.Object({
   v: Type.Union([Type.Number(), Type.Boolean(), Type.String(), Type.Null()]),
   q: Type.Union([Type.Literal("good"), Type.Literal("uncertain"), Type.Literal("bad")]),
-  t: Type.Number({ description: "epoch ms" }),
+  t: Type.Number({ description: "last change, epoch ms" }),
+  u: Type.Optional(Type.Number({ description: "latest report when the value was re-sent unchanged after t, epoch ms" })),
   reason: Type.Optional(Type.String()),
 });
 

@@ -1,9 +1,10 @@
 import { assertTagPath, compilePattern } from "./tag-path.js";
-import type { LiveTags, TagUpdate, TagValue, TagWrite } from "./tag-types.js";
+import type { LiveTags, SubscribeOptions, TagUpdate, TagValue, TagWrite } from "./tag-types.js";
 
 interface Subscription {
   matches: (path: string) => boolean;
   listener: (update: TagUpdate) => void;
+  onRefresh: ((update: TagUpdate) => void) | undefined;
 }
 
 export interface TagStoreOptions {
@@ -25,7 +26,8 @@ function sameValue(previous: TagValue, next: TagValue, deadband: number | undefi
 /**
  * The current value of every tag, in memory, with subscriptions by pattern.
  * A write that does not change the value (or stays inside the deadband)
- * notifies nobody, so subscribers see changes, not polls.
+ * notifies no change listener, so subscribers see changes, not polls; it
+ * moves the value's update time `u`, which refresh listeners hear about.
  */
 export class TagStore implements LiveTags {
   private readonly values = new Map<string, TagValue>();
@@ -41,9 +43,20 @@ export class TagStore implements LiveTags {
     const next: TagValue = { v: value.v, q: value.q ?? "good", t: value.t ?? this.now() };
     if (value.reason !== undefined && next.q !== "good") next.reason = value.reason;
     const previous = this.values.get(path);
-    if (previous && sameValue(previous, next, this.options.deadbandOf?.(path))) return;
+    if (previous && sameValue(previous, next, this.options.deadbandOf?.(path))) {
+      this.refresh(path, previous, next.t);
+      return;
+    }
     this.values.set(path, next);
-    this.notify({ path, value: next });
+    this.notify({ path, value: next }, false);
+  }
+
+  /** The same value reported again at `reportedAt`: only its update time moves (never back). */
+  private refresh(path: string, previous: TagValue, reportedAt: number): void {
+    if (reportedAt <= (previous.u ?? previous.t)) return;
+    const refreshed: TagValue = { ...previous, u: reportedAt };
+    this.values.set(path, refreshed);
+    this.notify({ path, value: refreshed }, true);
   }
 
   writeMany(updates: readonly { path: string; value: TagWrite }[], source?: string): void {
@@ -61,8 +74,8 @@ export class TagStore implements LiveTags {
     return found;
   }
 
-  subscribe(pattern: string, listener: (update: TagUpdate) => void): () => void {
-    const subscription: Subscription = { matches: compilePattern(pattern), listener };
+  subscribe(pattern: string, listener: (update: TagUpdate) => void, options: SubscribeOptions = {}): () => void {
+    const subscription: Subscription = { matches: compilePattern(pattern), listener, onRefresh: options.onRefresh };
     this.subscriptions.add(subscription);
     return () => {
       this.subscriptions.delete(subscription);
@@ -84,11 +97,12 @@ export class TagStore implements LiveTags {
     return this.values.size;
   }
 
-  private notify(update: TagUpdate): void {
+  private notify(update: TagUpdate, refresh: boolean): void {
     for (const subscription of this.subscriptions) {
-      if (!subscription.matches(update.path)) continue;
+      const listener = refresh ? subscription.onRefresh : subscription.listener;
+      if (listener === undefined || !subscription.matches(update.path)) continue;
       try {
-        subscription.listener(update);
+        listener(update);
       } catch (error) {
         this.options.onListenerError?.(error, update.path);
       }

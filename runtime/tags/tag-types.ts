@@ -9,8 +9,14 @@ export type TagScalar = number | boolean | string | null;
 export interface TagValue {
   v: TagScalar;
   q: TagQuality;
-  /** Source timestamp, epoch ms. */
+  /** Source timestamp of the last change, epoch ms. */
   t: number;
+  /**
+   * Source timestamp of the latest report, epoch ms, when the value was
+   * reported again unchanged after `t` (absent means `t`). A steady value
+   * that the device keeps sending has an old `t` and a fresh `u`.
+   */
+  u?: number;
   /** Why the quality is not good (e.g. "timeout: no reply from 10.0.0.5:502 unit 1"). */
   reason?: string;
 }
@@ -27,6 +33,15 @@ export interface TagUpdate {
   value: TagValue;
 }
 
+export interface SubscribeOptions {
+  /**
+   * Called when a value is reported again unchanged (only its `u` moves).
+   * Changes go to the listener; most subscribers (historian, alarms) want
+   * changes only and leave this out.
+   */
+  onRefresh?: (update: TagUpdate) => void;
+}
+
 /** The live tag store as nodes and services use it. */
 export interface LiveTags {
   /** Writes one value; throws on a path that is not `<site>/<asset>/<point>`. */
@@ -36,7 +51,7 @@ export interface LiveTags {
   /** Current values whose path matches an MQTT-style pattern (`+` one level, `#` the rest). */
   match(pattern: string): TagUpdate[];
   /** Calls listener on every change matching pattern; returns the unsubscribe function. */
-  subscribe(pattern: string, listener: (update: TagUpdate) => void): () => void;
+  subscribe(pattern: string, listener: (update: TagUpdate) => void, options?: SubscribeOptions): () => void;
   /** Keeps the last values but marks them bad with a reason (a device that stopped answering). */
   markBad(paths: Iterable<string>, reason: string, t?: number): void;
 }

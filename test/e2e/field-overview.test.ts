@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Page, WebSocketRoute } from "playwright-core";
 import { launchChromium, screenshotsOnFailure, signedInPage, skipUnlessBrowser } from "../helpers/browser.js";
 import { ADMIN_PASSWORD, startDemoSiteProcess, type SiteProcess } from "../helpers/site-process.js";
 
@@ -72,6 +72,58 @@ describe("e2e: the field overview shows the live demo oilfield", function () {
     await thp.waitFor({ timeout: 30_000 });
     assert.match(await thp.innerText(), /\d kPa/);
     assert.equal((await page.locator('[data-testid="nav-field"]').innerText()).trim(), "Campo");
+  });
+
+  it("greys values and the state, with their last update, while the live feed is down, and recovers", async () => {
+    // Every live socket goes through the test, which can cut it and refuse reconnects: the feed is down.
+    let feedUp = true;
+    const sockets: WebSocketRoute[] = [];
+    await page.routeWebSocket(/\/api\/v1\/live$/, (socket) => {
+      if (!feedUp) {
+        void socket.close({ code: 1006, reason: "feed cut by the test" });
+        return;
+      }
+      socket.connectToServer();
+      sockets.push(socket);
+    });
+    const cutFeed = async () => {
+      feedUp = false;
+      for (const socket of sockets.splice(0)) await socket.close({ code: 1006, reason: "feed cut by the test" });
+      await page.locator('[data-testid="live-status"][data-state="reconnecting"]').waitFor();
+    };
+    const restoreFeed = async () => {
+      feedUp = true;
+      await page.locator('[data-testid="live-status"][data-state="open"]').waitFor({ timeout: 45_000 });
+    };
+    const oilRate = page.locator('[data-testid="field-value-WELL-101-OIL_RATE"]');
+
+    await page.goto(`${site!.url}/field`);
+    await page.locator('[data-testid="field-node-WELL-101"][data-stale="fresh"]').waitFor({ timeout: 60_000 });
+    assert.equal(await page.getAttribute('[data-testid="field-state-WELL-101"]', "data-stale"), "false");
+    assert.equal(await oilRate.getAttribute("data-stale"), "fresh");
+
+    await cutFeed();
+    await page.locator('[data-testid="field-node-WELL-101"][data-stale="feedDown"]').waitFor();
+    assert.equal(await oilRate.getAttribute("data-stale"), "feedDown");
+    // The last known state, not a live green RUNNING.
+    assert.equal(await page.getAttribute('[data-testid="field-state-WELL-101"]', "data-stale"), "true");
+    assert.match(await page.locator('[data-testid="field-updated-WELL-101"]').innerText(), /Última actualización \d{2}:\d{2}:\d{2}/);
+
+    await restoreFeed();
+    await page.locator('[data-testid="field-node-WELL-101"][data-stale="fresh"]').waitFor();
+    assert.equal(await page.locator('[data-testid="field-updated-WELL-101"]').count(), 0);
+
+    await page.click('[data-testid="field-node-WELL-101"]');
+    const thp = page.locator('[data-testid="well-point-THP"]');
+    await thp.locator('[data-testid="well-value-THP"]', { hasText: /\d/ }).waitFor({ timeout: 30_000 });
+    assert.equal(await thp.getAttribute("data-stale"), "fresh");
+    await cutFeed();
+    await page.locator('[data-testid="well-point-THP"][data-stale="feedDown"]').waitFor();
+    assert.equal(await page.getAttribute('[data-testid="well-state"]', "data-stale"), "true");
+    assert.match(await page.locator('[data-testid="well-updated-THP"]').innerText(), /Última actualización \d{2}:\d{2}:\d{2}/);
+    await restoreFeed();
+    await page.locator('[data-testid="well-point-THP"][data-stale="fresh"]').waitFor();
+    await page.unrouteAll();
   });
 
   it("shows the demo simulator's OPC UA certificate as trusted in the certificates screen", async () => {

@@ -210,6 +210,29 @@ describe("e2e: production entry, well tests, allocation and the daily report", f
     await page.locator('[data-testid="downtime-row-WELL-101"][data-open="false"]').waitFor();
   });
 
+  it("the operator closes downtime in the minute it opened, and is told why an end before the start is refused", async () => {
+    const page = operatorPage;
+    const minute = minuteInput(new Date(Date.now() - 2 * 60_000));
+    const minuteBefore = minuteInput(new Date(Date.now() - 3 * 60_000));
+    await page.selectOption('[data-testid="downtime-well"]', { label: "WELL-101 — Pozo WELL-101" });
+    await page.selectOption('[data-testid="downtime-reason"]', { label: "Disparo de BES" });
+    await page.fill('[data-testid="downtime-start"]', minute);
+    await page.click('[data-testid="downtime-submit"]');
+    const open = page.locator('[data-testid="downtime-row-WELL-101"][data-open="true"]');
+    await open.waitFor();
+    await open.locator('[data-testid="downtime-close"]').click();
+    const form = page.locator('[data-testid="downtime-close-form"]');
+    await form.waitFor();
+    await page.fill('[data-testid="downtime-close-time"]', minuteBefore);
+    await page.click('[data-testid="downtime-close-submit"]');
+    await form.getByText("No puede ser anterior al inicio.").waitFor();
+    await page.fill('[data-testid="downtime-close-time"]', minute);
+    await page.click('[data-testid="downtime-close-submit"]');
+    await form.waitFor({ state: "detached" });
+    await waitForCount(page.locator('[data-testid="downtime-row-WELL-101"][data-open="false"]'), 2);
+    assert.equal(await open.count(), 0);
+  });
+
   it("the operator records the day's fiscal meter readings in barrels and Mscf", async () => {
     const page = operatorPage;
     await page.goto(url(`/production?site=${siteId}&date=${day}`));

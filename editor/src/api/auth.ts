@@ -20,6 +20,10 @@ export interface EditorToken {
   token_type: 'Bearer';
 }
 
+export function isRole(value: string): value is Role {
+  return ROLES.some((role) => role === value);
+}
+
 /** True when `role` is `minimum` or ranks above it; unknown roles get nothing. */
 export function hasRole(role: string, minimum: Role): boolean {
   const rank = ROLES.findIndex((candidate) => candidate === role);
@@ -30,6 +34,7 @@ export async function login(username: string, password: string): Promise<Session
   const session = (await apiRequest('/api/v1/auth/login', {
     method: 'POST',
     body: { username, password },
+    reauthenticate: false,
   })) as Session;
   setCsrfToken(session.csrfToken);
   return session;
@@ -42,7 +47,7 @@ export async function fetchSession(): Promise<Session> {
 }
 
 export async function logout(): Promise<void> {
-  await apiRequest('/api/v1/auth/logout', { method: 'POST' });
+  await apiRequest('/api/v1/auth/logout', { method: 'POST', reauthenticate: false });
   setCsrfToken(null);
 }
 

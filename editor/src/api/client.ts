@@ -37,6 +37,11 @@ interface RequestOptions {
   signal?: AbortSignal;
   /** Sent as Idempotency-Key: the server answers a repeat with the first response instead of acting twice. */
   idempotencyKey?: string;
+  /**
+   * false for the requests that are themselves about the session (login,
+   * logout): their 401 is the answer, not a session that ended.
+   */
+  reauthenticate?: boolean;
 }
 
 function requestBody(options: RequestOptions): { contentType: string; content: string } | undefined {
@@ -52,6 +57,21 @@ let csrfToken: string | null = null;
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
+
+/**
+ * Called when a request finds the session gone (401). It resolves once the
+ * user has signed in again (the request is then sent again, unchanged: same
+ * body, same Idempotency-Key) and rejects when they give up. Installed by the
+ * app once it has a session; until then a 401 is simply thrown.
+ */
+let reauthenticate: (() => Promise<void>) | null = null;
+
+export function setReauthenticate(handler: (() => Promise<void>) | null): void {
+  reauthenticate = handler;
+}
+
+/** A 401 sends the user to sign in again at most this often for one request. */
+const MAX_REAUTHENTICATIONS = 2;
 
 function isApiErrorBody(value: unknown): value is ApiErrorBody {
   if (typeof value !== 'object' || value === null || !('error' in value)) return false;
@@ -92,16 +112,45 @@ async function readBody(response: Response): Promise<unknown> {
  * (undefined for 204); callers give it the type the contract promises.
  */
 export async function apiRequest(path: string, options: RequestOptions = {}): Promise<unknown> {
+  let reauthentications = 0;
+  let csrfRefreshed = false;
+  for (;;) {
+    const response = await send(path, options);
+    const answer = await readBody(response);
+    if (response.ok) {
+      if (typeof answer === 'string') {
+        throw new ApiError(response.status, 'INVALID_RESPONSE', 'The server answered with something other than JSON');
+      }
+      return answer;
+    }
+    const error = toApiError(response, answer);
+    if (error.status === 401 && options.reauthenticate !== false && reauthenticate !== null && reauthentications < MAX_REAUTHENTICATIONS) {
+      reauthentications += 1;
+      // Rejects when the user gives up: the request then fails with its 401.
+      await reauthenticate().catch(() => {
+        throw error;
+      });
+      continue;
+    }
+    // Another tab signed in again: the cookie is a new session whose CSRF token this page has not seen.
+    if (error.status === 403 && error.code === 'csrf_failed' && !csrfRefreshed) {
+      csrfRefreshed = true;
+      if (await refreshCsrfToken()) continue;
+    }
+    throw error;
+  }
+}
+
+async function send(path: string, options: RequestOptions): Promise<Response> {
   const method = options.method ?? 'GET';
   const headers = new Headers({ Accept: 'application/json' });
   const body = requestBody(options);
   if (body !== undefined) headers.set('Content-Type', body.contentType);
+  // Read on every attempt: signing in again hands out a new token.
   if (method !== 'GET' && csrfToken !== null) headers.set('X-CSRF-Token', csrfToken);
   if (options.idempotencyKey !== undefined) headers.set('Idempotency-Key', options.idempotencyKey);
-
-  let response: Response;
   try {
-    response = await fetch(path, {
+    return await fetch(path, {
       method,
       headers,
       body: body?.content,
@@ -112,21 +161,29 @@ export async function apiRequest(path: string, options: RequestOptions = {}): Pr
     if (options.signal?.aborted) throw cause;
     throw new ApiError(0, 'NETWORK_ERROR', cause instanceof Error ? cause.message : 'Network request failed');
   }
+}
 
-  const answer = await readBody(response);
-  if (response.ok) {
-    if (typeof answer === 'string') {
-      throw new ApiError(response.status, 'INVALID_RESPONSE', 'The server answered with something other than JSON');
-    }
-    return answer;
-  }
-
+function toApiError(response: Response, answer: unknown): ApiError {
   const retryAfter = parseRetryAfter(response.headers.get('Retry-After'));
   if (isApiErrorBody(answer)) {
-    throw new ApiError(response.status, answer.error.code, answer.error.message, answer.error.details, retryAfter);
+    return new ApiError(response.status, answer.error.code, answer.error.message, answer.error.details, retryAfter);
   }
   // A proxy or the dev server can answer before the Petroflow API does.
-  throw new ApiError(response.status, `HTTP_${response.status}`, response.statusText, undefined, retryAfter);
+  return new ApiError(response.status, `HTTP_${response.status}`, response.statusText, undefined, retryAfter);
+}
+
+/** The session's current CSRF token from /auth/me; false when it could not be had. */
+async function refreshCsrfToken(): Promise<boolean> {
+  try {
+    const response = await fetch('/api/v1/auth/me', { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+    if (!response.ok) return false;
+    const session: unknown = await response.json();
+    if (typeof session !== 'object' || session === null || !('csrfToken' in session) || typeof session.csrfToken !== 'string') return false;
+    csrfToken = session.csrfToken;
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -1,3 +1,5 @@
+import { fetchSession } from '../api/auth';
+import { isWaitingForSignIn, watchSignIn } from '../shell/reauth';
 import {
   coalesce,
   mergeUpdates,
@@ -58,6 +60,17 @@ class LiveClient {
   private frame: number | null = null;
   private status: LiveStatus = { state: 'idle', serverError: null };
   private readonly statusListeners = new Set<() => void>();
+  private checkingSession = false;
+
+  constructor() {
+    // Back from signing in again: reconnect now rather than at the end of a long backoff.
+    watchSignIn(() => {
+      if (isWaitingForSignIn() || this.reconnectTimer === null) return;
+      clearTimeout(this.reconnectTimer);
+      this.attempt = 0;
+      this.connect();
+    });
+  }
 
   values(key: string): LiveValues {
     return this.subscriptions.get(key)?.values ?? EMPTY;
@@ -145,7 +158,23 @@ class LiveClient {
       }
       this.setStatus({ ...this.status, state: 'reconnecting' });
       this.reconnectTimer = setTimeout(() => this.connect(), reconnectDelay(this.attempt++));
+      this.checkSession();
     };
+  }
+
+  /**
+   * A dropped feed may mean the session ended, and a refused upgrade hides
+   * its 401 from the page: ask the API, whose 401 opens the sign-in dialog.
+   * Any other failure (the network is down) is the backoff's business.
+   */
+  private checkSession(): void {
+    if (this.checkingSession) return;
+    this.checkingSession = true;
+    void fetchSession()
+      .catch(() => undefined)
+      .finally(() => {
+        this.checkingSession = false;
+      });
   }
 
   private disconnect(): void {

@@ -9,18 +9,21 @@ export type LiveScalar = number | boolean | string | null;
 export interface LiveValue {
   v: LiveScalar;
   q: Quality;
-  /** Source timestamp, epoch ms. */
+  /** Source timestamp of the last change, epoch ms. */
   t: number;
+  /** Source timestamp of the latest report when the value was re-sent unchanged after `t`; absent means `t`. */
+  u?: number;
   /** Why the quality is not good. */
   reason?: string;
 }
 
-/** A tag value as it travels on the socket. */
+/** A tag value as it travels on the socket (docs/decisions.md, "Tag values on the wire"). */
 export interface WireTag {
   p: string;
   v: LiveScalar;
   q: Quality;
   t: number;
+  u?: number;
   r?: string;
 }
 
@@ -49,9 +52,13 @@ function isScalar(value: unknown): value is LiveScalar {
 
 function toWireTag(value: unknown): WireTag | null {
   if (!isRecord(value)) return null;
-  const { p, v, q, t, r } = value;
+  const { p, v, q, t, u, r } = value;
   if (typeof p !== 'string' || !isScalar(v) || !isQuality(q) || typeof t !== 'number') return null;
-  return typeof r === 'string' ? { p, v, q, t, r } : { p, v, q, t };
+  const tag: WireTag = { p, v, q, t };
+  // An update time that is not a number is not worth losing the value for.
+  if (typeof u === 'number') tag.u = u;
+  if (typeof r === 'string') tag.r = r;
+  return tag;
 }
 
 function toWireTags(value: unknown): WireTag[] | null {
@@ -113,7 +120,10 @@ export function patternsOf(key: string): string[] {
 }
 
 export function toLiveValue(tag: WireTag): LiveValue {
-  return tag.r === undefined ? { v: tag.v, q: tag.q, t: tag.t } : { v: tag.v, q: tag.q, t: tag.t, reason: tag.r };
+  const value: LiveValue = { v: tag.v, q: tag.q, t: tag.t };
+  if (tag.u !== undefined) value.u = tag.u;
+  if (tag.r !== undefined) value.reason = tag.r;
+  return value;
 }
 
 /**
@@ -124,8 +134,9 @@ export function coalesce(pending: Map<string, WireTag>, tags: readonly WireTag[]
   for (const tag of tags) pending.set(tag.p, tag);
 }
 
+// A refresh (only `u` moved) counts: the screen shows when the value was last reported.
 function sameValue(a: LiveValue, b: WireTag): boolean {
-  return a.v === b.v && a.q === b.q && a.t === b.t && a.reason === b.r;
+  return a.v === b.v && a.q === b.q && a.t === b.t && a.u === b.u && a.reason === b.r;
 }
 
 /**

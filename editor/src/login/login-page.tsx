@@ -2,65 +2,17 @@ import { Alert, Button, Center, Group, Paper, PasswordInput, Stack, Text, TextIn
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { login } from '../api/auth';
-import { ApiError } from '../api/client';
 import { PRODUCT_NAME } from '../shell/brand';
 import { LanguageSwitch } from '../shell/language-switch';
+import { classifyLoginFailure, LoginFailureMessage, type LoginFailure } from './login-failure';
 import { safeNextPath } from './safe-next';
-
-type SimpleFailure = 'required' | 'badCredentials' | 'invalidRequest' | 'network' | 'serverError';
-
-type Failure = { kind: SimpleFailure } | { kind: 'lockedOut'; retryAfterSeconds: number | null };
-
-const FAILURE_TEXT = {
-  required: 'login.required',
-  badCredentials: 'login.badCredentials',
-  invalidRequest: 'login.invalidRequest',
-  network: 'errors.network',
-  serverError: 'login.serverError',
-} as const satisfies Record<SimpleFailure, string>;
-
-function classify(error: unknown): Failure {
-  if (!(error instanceof ApiError)) return { kind: 'serverError' };
-  switch (error.status) {
-    case 0:
-      return { kind: 'network' };
-    case 400:
-      return { kind: 'invalidRequest' };
-    case 401:
-      return { kind: 'badCredentials' };
-    case 429:
-      return { kind: 'lockedOut', retryAfterSeconds: error.retryAfterSeconds };
-    default:
-      return { kind: 'serverError' };
-  }
-}
-
-function FailureMessage({ failure }: { failure: Failure }) {
-  const { t } = useTranslation();
-  if (failure.kind !== 'lockedOut') return <>{t(FAILURE_TEXT[failure.kind])}</>;
-  const seconds = failure.retryAfterSeconds;
-  let retry: string | null = null;
-  if (seconds !== null && seconds > 0) {
-    // Below a minute and a half, rounding up to whole minutes would overstate the wait.
-    retry =
-      seconds < 90
-        ? t('login.retryInSeconds', { count: seconds })
-        : t('login.retryInMinutes', { count: Math.ceil(seconds / 60) });
-  }
-  return (
-    <>
-      {t('login.lockedOut')}
-      {retry !== null && ` ${retry}`}
-    </>
-  );
-}
 
 export function LoginPage() {
   const { t } = useTranslation();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [submitting, setSubmitting] = useState(false);
-  const [failure, setFailure] = useState<Failure | null>(null);
+  const [failure, setFailure] = useState<LoginFailure | null>(null);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -73,7 +25,7 @@ export function LoginPage() {
     try {
       await login(username, password);
     } catch (error) {
-      setFailure(classify(error));
+      setFailure(classifyLoginFailure(error));
       setSubmitting(false);
       return;
     }
@@ -103,7 +55,7 @@ export function LoginPage() {
             </Text>
             {failure !== null && (
               <Alert color="red" data-testid="login-error" data-error-kind={failure.kind}>
-                <FailureMessage failure={failure} />
+                <LoginFailureMessage failure={failure} />
               </Alert>
             )}
             <TextInput

@@ -9,6 +9,8 @@ import {
   Loader,
   NavLink,
   Notification,
+  ScrollArea,
+  Stack,
   Text,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
@@ -29,6 +31,20 @@ import { UnitSwitch } from './unit-switch';
 import { WaitingEntriesBadge } from './waiting-entries-badge';
 
 const SECTIONS_WITH_SUBPAGES = new Set(['/field', '/assets']);
+
+function CurrentUser({ where }: { where: 'header' | 'menu' }) {
+  const { t } = useTranslation();
+  const { user } = useSession();
+  const suffix = where === 'header' ? '' : '-menu';
+  return (
+    <Group gap={6} wrap="nowrap" data-testid={`current-user${suffix}`}>
+      <Text size="sm">{user.username}</Text>
+      <Badge variant="light" data-testid={`current-role${suffix}`}>
+        {t(`roles.${user.role}`)}
+      </Badge>
+    </Group>
+  );
+}
 
 export function AppFrame() {
   const { t } = useTranslation();
@@ -54,24 +70,30 @@ export function AppFrame() {
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
-            <Burger opened={navOpened} onClick={nav.toggle} hiddenFrom="sm" size="sm" aria-label={t('nav.toggle')} />
+            <Burger
+              opened={navOpened}
+              onClick={nav.toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label={t('nav.toggle')}
+              data-testid="nav-toggle"
+            />
             <Anchor component={Link} to="/" underline="never" c="inherit" fw={700} size="lg">
               {PRODUCT_NAME}
             </Anchor>
           </Group>
           <Group gap="sm" wrap="nowrap">
             <WaitingEntriesBadge />
-            <Group gap={6} wrap="nowrap" visibleFrom="xs" data-testid="current-user">
-              <Text size="sm">{user.username}</Text>
-              <Badge variant="light" data-testid="current-role">
-                {t(`roles.${user.role}`)}
-              </Badge>
+            <Group gap="sm" wrap="nowrap" visibleFrom="sm">
+              <CurrentUser where="header" />
+              <UnitSwitch />
+              <LanguageSwitch />
             </Group>
-            <UnitSwitch />
-            <LanguageSwitch />
+            {/* Always in the header, at any width: signing out must never hide behind a menu. */}
             <Button
               variant="subtle"
               size="xs"
+              px={8}
               onClick={() => signOut.mutate()}
               loading={signOut.isPending}
               data-testid="logout"
@@ -83,18 +105,31 @@ export function AppFrame() {
       </AppShell.Header>
 
       <AppShell.Navbar p="xs" component="nav" aria-label={t('nav.label')}>
-        {NAV_ITEMS.filter((item) => hasRole(user.role, item.minimum)).map((item) => (
-          <NavLink
-            key={item.path}
-            component={Link}
-            to={item.path}
-            label={t(item.label)}
-            // Sub-pages (a well under /field, an asset under /assets) keep their section lit; /flows/history is its own entry.
-            active={pathname === item.path || (SECTIONS_WITH_SUBPAGES.has(item.path) && pathname.startsWith(`${item.path}/`))}
-            onClick={nav.close}
-            data-testid={item.testId}
-          />
-        ))}
+        {/* A phone shows more entries than fit its height: the list scrolls, the settings below stay. */}
+        <AppShell.Section grow component={ScrollArea} type="auto">
+          {NAV_ITEMS.filter((item) => hasRole(user.role, item.minimum)).map((item) => (
+            <NavLink
+              key={item.path}
+              component={Link}
+              to={item.path}
+              label={t(item.label)}
+              // Sub-pages (a well under /field, an asset under /assets) keep their section lit; /flows/history is its own entry.
+              active={pathname === item.path || (SECTIONS_WITH_SUBPAGES.has(item.path) && pathname.startsWith(`${item.path}/`))}
+              onClick={nav.close}
+              data-testid={item.testId}
+            />
+          ))}
+        </AppShell.Section>
+        {/* On a phone the header has room for the menu and sign-out only; the rest moves here. */}
+        <AppShell.Section hiddenFrom="sm" pt="sm" style={{ borderTop: '1px solid var(--mantine-color-gray-3)' }}>
+          <Stack gap="xs" align="flex-start">
+            <CurrentUser where="menu" />
+            <Group gap="xs">
+              <UnitSwitch />
+              <LanguageSwitch />
+            </Group>
+          </Stack>
+        </AppShell.Section>
       </AppShell.Navbar>
 
       <AppShell.Main>

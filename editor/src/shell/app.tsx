@@ -3,6 +3,7 @@ import { BrowserRouter, Route, Routes } from 'react-router';
 import { AppFrame } from './app-frame';
 import { HomePage } from './home-page';
 import { NotFoundPage } from './not-found-page';
+import { ReauthDialog } from './reauth-dialog';
 import { RequireRole } from './require-role';
 import { SessionGate } from './session';
 import { UnitSystemProvider } from './unit-system';
@@ -20,6 +21,9 @@ const AssetsPage = lazy(async () => ({ default: (await import('../modules/assets
 const AssetDetailPage = lazy(async () => ({
   default: (await import('../modules/assets/asset-detail-page')).AssetDetailPage,
 }));
+const UsersPage = lazy(async () => ({ default: (await import('../modules/users/users-page')).UsersPage }));
+const TokensPage = lazy(async () => ({ default: (await import('../modules/users/tokens-page')).TokensPage }));
+const AuditPage = lazy(async () => ({ default: (await import('../modules/audit/audit-page')).AuditPage }));
 const ProductionRoutes = lazy(async () => ({
   default: (await import('../modules/production/production-routes')).ProductionRoutes,
 }));
@@ -27,6 +31,7 @@ const ProductionRoutes = lazy(async () => ({
 export function App() {
   return (
     <SessionGate>
+      <ReauthDialog />
       <UnitSystemProvider>
         <BrowserRouter>
           <Routes>
@@ -55,6 +60,23 @@ export function App() {
                   </RequireRole>
                 }
               />
+              <Route
+                path="admin/users"
+                element={
+                  <RequireRole minimum="admin">
+                    <UsersPage />
+                  </RequireRole>
+                }
+              />
+              <Route
+                path="admin/audit"
+                element={
+                  <RequireRole minimum="admin">
+                    <AuditPage />
+                  </RequireRole>
+                }
+              />
+              <Route path="account/tokens" element={<TokensPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Routes>

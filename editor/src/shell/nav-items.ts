@@ -7,6 +7,7 @@ export interface NavItem {
   testId: string;
   label:
     | 'nav.home' | 'nav.field' | 'nav.tags' | 'nav.flows' | 'nav.flowHistory' | 'nav.opcuaCertificates'
+    | 'nav.users' | 'nav.audit' | 'nav.tokens'
     | 'assets.nav'
     | `production.nav.${ProductionScreen}`;
   /** Shown on the home page as a shortcut; the home entry itself has none. */
@@ -16,6 +17,9 @@ export interface NavItem {
     | 'home.flowsDescription'
     | 'home.historyDescription'
     | 'home.opcuaCertificatesDescription'
+    | 'home.usersDescription'
+    | 'home.auditDescription'
+    | 'home.tokensDescription'
     | 'assets.navDescription'
     | `production.home.${ProductionScreen}`
     | null;
@@ -83,4 +87,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
     description: 'home.opcuaCertificatesDescription',
     minimum: 'engineer',
   },
+  { path: '/admin/users', testId: 'nav-users', label: 'nav.users', description: 'home.usersDescription', minimum: 'admin' },
+  { path: '/admin/audit', testId: 'nav-audit', label: 'nav.audit', description: 'home.auditDescription', minimum: 'admin' },
+  { path: '/account/tokens', testId: 'nav-tokens', label: 'nav.tokens', description: 'home.tokensDescription', minimum: 'viewer' },
 ];

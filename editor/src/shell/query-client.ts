@@ -2,8 +2,9 @@ import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { ApiError } from '../api/client';
 import { redirectToLogin } from './login-redirect';
 
-// Any request that finds the session gone (expired, revoked, signed out in
-// another tab) sends the user to sign in again and then back here.
+// A 401 that gets this far means there is no session to renew in place (the
+// page opened without one, or the user left the sign-in-again dialog for the
+// login page): sign in there and come back here.
 function onError(error: Error): void {
   if (error instanceof ApiError && error.status === 401) redirectToLogin();
 }

@@ -1,12 +1,13 @@
 import { Alert, Button, Center, Group, Loader, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { createContext, useContext, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fetchSession, type Session } from '../api/auth';
-import { ApiError } from '../api/client';
+import { ApiError, setReauthenticate } from '../api/client';
 import { ErrorMessage } from './error-message';
+import { waitForSignIn } from './reauth';
 
-const sessionKey = ['auth', 'session'] as const;
+export const sessionKey = ['auth', 'session'] as const;
 
 const SessionContext = createContext<Session | null>(null);
 
@@ -28,10 +29,21 @@ function Waiting() {
   );
 }
 
-/** Renders its children only for a signed-in user; a 401 is sent to the login page by the query client. */
+/**
+ * Renders its children only for a signed-in user; without a session at the
+ * start the query client sends the browser to the login page. Once signed in,
+ * a session that ends later is renewed in place (ReauthDialog) so that
+ * nothing typed is lost.
+ */
 export function SessionGate({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const session = useQuery({ queryKey: sessionKey, queryFn: fetchSession, staleTime: Infinity });
+  const signedIn = session.isSuccess;
+  useEffect(() => {
+    if (!signedIn) return undefined;
+    setReauthenticate(waitForSignIn);
+    return () => setReauthenticate(null);
+  }, [signedIn]);
 
   if (session.isSuccess) return <SessionContext value={session.data}>{children}</SessionContext>;
   // While the browser leaves for the login page there is nothing to show but the wait.

@@ -8,6 +8,7 @@ import { newerValue } from '../../live/live-protocol';
 import { LiveValueText } from '../../live/live-value-text';
 import { useLiveTags } from '../../live/use-live-tags';
 import { formatTimestamp } from '../../units/format-time';
+import { lastUpdate } from '../../live/live-staleness';
 
 /** Tags share their `<site>/<asset>/` start with their neighbours: one search per asset finds them all. */
 function assetPrefix(tagPath: string): string {
@@ -89,7 +90,7 @@ export function LinkedTags({ links }: { links: readonly TagLink[] }) {
                 </Table.Td>
                 <Table.Td>
                   <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-                    {value === null ? '' : formatTimestamp(value.t, i18n.language)}
+                    {value === null ? '' : formatTimestamp(lastUpdate(value), i18n.language)}
                   </Text>
                 </Table.Td>
               </Table.Tr>

@@ -2,7 +2,10 @@ import { Badge, Group, Stack, Text, Tooltip } from '@mantine/core';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import type { CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LiveValueText } from '../../live/live-value-text';
+import { oldestUpdate, worstStaleness } from '../../live/live-staleness';
+import { LiveValueText, STALE_OPACITY } from '../../live/live-value-text';
+import { useLiveStatus } from '../../live/use-live-tags';
+import { formatTimestamp } from '../../units/format-time';
 import { assetState, MAX_SHOWN_POINTS, worstQuality, type KeyPoint } from './key-points';
 import { usePointValue } from './field-live';
 import type { AssetNodeData, GroupNodeData } from './field-layout';
@@ -31,24 +34,30 @@ function KeyValueRow({ assetId, keyPoint }: { assetId: string; keyPoint: KeyPoin
 }
 
 export function AssetNodeView({ data, width, height }: NodeProps<Node<AssetNodeData, 'asset'>>) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const valueOf = usePointValue();
+  const { state: feed } = useLiveStatus();
   const { asset, keyPoints } = data;
   const values = keyPoints.map((keyPoint) => valueOf(asset.id, keyPoint.point));
   const state = assetState(keyPoints, (point) => valueOf(asset.id, point));
   const quality = worstQuality(values);
+  const staleness = worstStaleness(values, feed);
+  // While the feed is down the last known state is shown faded and grey, never as a live green RUNNING.
+  const feedDown = staleness === 'feedDown';
+  const since = staleness === 'fresh' ? null : oldestUpdate(values);
   const reasons = keyPoints.flatMap((keyPoint, index) => {
     const value = values[index];
     return value?.q === 'bad' ? [`${keyPoint.point}: ${value.reason ?? t('live.quality.bad')}`] : [];
   });
-  const color = STATE_COLOR[state];
-  const bad = quality === 'bad';
+  if (feedDown) reasons.unshift(t('field.staleState'));
+  const color = feedDown ? 'gray' : STATE_COLOR[state];
+  const bad = quality === 'bad' && !feedDown;
   const style: CSSProperties = {
     width,
     height,
     padding: '6px 10px',
     borderRadius: 8,
-    border: `2px ${bad ? 'dashed' : 'solid'} ${bad ? paletteVar('red', 7) : paletteVar(color, 6)}`,
+    border: `2px ${bad || feedDown ? 'dashed' : 'solid'} ${bad ? paletteVar('red', 7) : paletteVar(color, feedDown ? 5 : 6)}`,
     background: bad ? BAD_HATCH : paletteVar(color, 0),
     cursor: asset.kind === 'well' ? 'pointer' : 'default',
     boxSizing: 'border-box',
@@ -56,7 +65,13 @@ export function AssetNodeView({ data, width, height }: NodeProps<Node<AssetNodeD
 
   return (
     <Tooltip label={reasons.join('\n')} disabled={reasons.length === 0} multiline maw={360} style={{ whiteSpace: 'pre-line' }}>
-      <div data-testid={`field-node-${asset.id}`} data-state={state} data-quality={quality ?? 'none'} style={style}>
+      <div
+        data-testid={`field-node-${asset.id}`}
+        data-state={state}
+        data-quality={quality ?? 'none'}
+        data-stale={staleness ?? 'none'}
+        style={style}
+      >
         <Handle type="target" position={Position.Left} isConnectable={false} style={HIDDEN_HANDLE} />
         <Stack gap={0}>
           <Group justify="space-between" gap={4} wrap="nowrap">
@@ -64,14 +79,27 @@ export function AssetNodeView({ data, width, height }: NodeProps<Node<AssetNodeD
               {asset.id}
             </Text>
             {state !== 'none' && (
-              <Badge size="xs" color={color} variant={state === 'running' ? 'filled' : 'light'}>
+              <Badge
+                size="xs"
+                color={color}
+                variant={feedDown ? 'outline' : state === 'running' ? 'filled' : 'light'}
+                style={feedDown ? { opacity: STALE_OPACITY } : undefined}
+                data-testid={`field-state-${asset.id}`}
+                data-stale={feedDown}
+              >
                 {t(`field.state.${state}`)}
               </Badge>
             )}
           </Group>
-          <Text size="xs" c="dimmed" truncate title={asset.description}>
-            {t(`field.kind.${asset.kind}`)} · {asset.description}
-          </Text>
+          {since === null ? (
+            <Text size="xs" c="dimmed" truncate title={asset.description}>
+              {t(`field.kind.${asset.kind}`)} · {asset.description}
+            </Text>
+          ) : (
+            <Text size="xs" c={feedDown ? 'dimmed' : 'orange.8'} truncate data-testid={`field-updated-${asset.id}`}>
+              {t('live.lastUpdate', { time: formatTimestamp(since, i18n.language) })}
+            </Text>
+          )}
           {keyPoints.slice(0, MAX_SHOWN_POINTS).map((keyPoint) => (
             <KeyValueRow key={keyPoint.point} assetId={asset.id} keyPoint={keyPoint} />
           ))}

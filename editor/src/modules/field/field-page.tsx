@@ -74,6 +74,10 @@ function Legend() {
         <Box w={16} h={12} style={{ border: `2px dashed ${paletteVar('red', 7)}`, background: BAD_HATCH, borderRadius: 3 }} />
         <Text size="sm">{t('field.legend.badQuality')}</Text>
       </Group>
+      <Group gap={6} wrap="nowrap">
+        <Box w={16} h={12} style={{ border: `2px dashed ${paletteVar('gray', 5)}`, background: paletteVar('gray', 0), borderRadius: 3 }} />
+        <Text size="sm">{t('field.legend.stale')}</Text>
+      </Group>
       {(['liquid', 'gas'] as const).map((medium) => (
         <Group key={medium} gap={6} wrap="nowrap">
           <svg width={28} height={10} aria-hidden>

@@ -3,9 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { tagPath, type Asset, type Field } from '../../api/field';
 import type { LiveValue } from '../../live/live-protocol';
+import { lastUpdate, stalenessOf, worstStaleness } from '../../live/live-staleness';
 import { LiveStatusBadge } from '../../live/live-status-badge';
-import { LiveValueText } from '../../live/live-value-text';
-import { useLiveTags } from '../../live/use-live-tags';
+import { LiveValueText, STALE_OPACITY } from '../../live/live-value-text';
+import { useLiveStatus, useLiveTags } from '../../live/use-live-tags';
 import { formatTimestamp } from '../../units/format-time';
 import { WithField } from './field-query';
 import { assetState, keyPointsOf } from './key-points';
@@ -19,8 +20,17 @@ function PointCard({ point, unit, description, writable, value }: {
   value: LiveValue | undefined;
 }) {
   const { t, i18n } = useTranslation();
+  const { state: feed } = useLiveStatus();
+  const staleness = stalenessOf(value, feed);
   return (
-    <Card withBorder padding="sm" data-testid={`well-point-${point}`} data-quality={value?.q ?? 'none'}>
+    <Card
+      withBorder
+      padding="sm"
+      data-testid={`well-point-${point}`}
+      data-quality={value?.q ?? 'none'}
+      data-stale={staleness ?? 'none'}
+      bg={staleness === 'feedDown' ? 'gray.0' : undefined}
+    >
       <Group justify="space-between" gap={4} wrap="nowrap">
         <Text size="sm" fw={700} truncate>
           {point}
@@ -38,8 +48,15 @@ function PointCard({ point, unit, description, writable, value }: {
       </Text>
       <LiveValueText value={value} unit={unit} size="xl" fw={600} testId={`well-value-${point}`} />
       <Group justify="space-between" gap={4}>
-        <Text size="xs" c="dimmed">
-          {value === undefined ? '' : formatTimestamp(value.t, i18n.language)}
+        {/* When it was last reported; a steady value also says since when it has not changed. */}
+        <Text size="xs" c="dimmed" data-testid={`well-updated-${point}`}>
+          {value === undefined ? '' : t('live.lastUpdate', { time: formatTimestamp(lastUpdate(value), i18n.language) })}
+          {value !== undefined && lastUpdate(value) !== value.t && (
+            <>
+              <br />
+              {t('live.lastChange', { time: formatTimestamp(value.t, i18n.language) })}
+            </>
+          )}
         </Text>
         {value !== undefined && value.q !== 'good' && (
           <Text size="xs" c={value.q === 'bad' ? 'red.7' : 'orange.7'}>
@@ -55,7 +72,11 @@ function WellDetail({ field, well }: { field: Field; well: Asset }) {
   const { t } = useTranslation();
   const values = useLiveTags([tagPath(field.siteId, well.id, '#')]);
   const valueOf = (point: string) => values.get(tagPath(field.siteId, well.id, point));
-  const state = assetState(keyPointsOf(well), valueOf);
+  const keyPoints = keyPointsOf(well);
+  const state = assetState(keyPoints, valueOf);
+  const { state: feed } = useLiveStatus();
+  // While the feed is down the state is the last one known: grey, never a live green RUNNING.
+  const feedDown = worstStaleness(keyPoints.map((keyPoint) => valueOf(keyPoint.point)), feed) === 'feedDown';
   return (
     <Stack data-testid="well-detail">
       <Anchor component={Link} to="/field" size="sm">
@@ -71,9 +92,18 @@ function WellDetail({ field, well }: { field: Field; well: Asset }) {
               </Badge>
             )}
             {state !== 'none' && (
-              <Badge color={STATE_COLOR[state]} data-testid="well-state" data-state={state}>
-                {t(`field.state.${state}`)}
-              </Badge>
+              <Tooltip label={t('field.staleState')} disabled={!feedDown}>
+                <Badge
+                  color={feedDown ? 'gray' : STATE_COLOR[state]}
+                  variant={feedDown ? 'outline' : 'filled'}
+                  style={feedDown ? { opacity: STALE_OPACITY } : undefined}
+                  data-testid="well-state"
+                  data-state={state}
+                  data-stale={feedDown}
+                >
+                  {t(`field.state.${state}`)}
+                </Badge>
+              </Tooltip>
             )}
           </Group>
           <Text c="dimmed">{well.description}</Text>

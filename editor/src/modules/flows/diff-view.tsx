@@ -1,6 +1,7 @@
 import '@xyflow/react/dist/style.css';
 import { Badge, Box, Group, Stack, Tabs, Text } from '@mantine/core';
 import { Background, Controls, ReactFlow, type FitViewOptions, type NodeOrigin, type NodeTypes } from '@xyflow/react';
+import type { TFunction } from 'i18next';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FlowDiff, NodeRedNode } from '../../api/flows';
@@ -108,7 +109,7 @@ function DiffCanvas({ container, selectedId, onSelect }: {
   );
 }
 
-function containerTitle(container: DiffContainer, t: ReturnType<typeof useTranslation>['t']): string {
+function containerTitle(container: DiffContainer, t: TFunction): string {
   if (container.kind === 'config') return t('flows.diff.configNodes');
   if (container.kind === 'subflow') return t('flows.diff.subflow', { name: container.label });
   return container.label;

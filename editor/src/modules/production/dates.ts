@@ -37,9 +37,10 @@ export function isMonth(text: string): boolean {
   return match !== null && Number(match[2]) >= 1 && Number(match[2]) <= 12;
 }
 
-/** What a datetime-local input shows for an instant: local time to the minute. */
-export function localDateTimeInput(at: Date): string {
-  return `${localDate(at)}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
+/** What a datetime-local input shows for an instant: local time to the minute, or to the second. */
+export function localDateTimeInput(at: Date, precision: 'minutes' | 'seconds' = 'minutes'): string {
+  const minutes = `${localDate(at)}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
+  return precision === 'minutes' ? minutes : `${minutes}:${pad(at.getSeconds())}`;
 }
 
 /**

@@ -3,31 +3,33 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { closeDowntime, fetchDowntime, fetchOpenDowntime, productionKeys, recordDowntime, type Asset, type DowntimeEvent } from '../../api/production';
-import { defaultTimeInput, formatDateTime, instantFromInput, localDateTimeInput } from './dates';
+import { formatTimestamp } from '../../units/format-time';
+import { defaultTimeInput, formatDateTime, localDateTimeInput } from './dates';
 import { DialogForm, useDialogMutation } from './dialog-form';
 import { EntryForm } from './entry-form';
 import { AssetSelect, CodeSelect, type EntrySectionProps, Section, TextEntry, TimeInput } from './entry-inputs';
-import { DOWNTIME_REASONS, downtimeBody, type DowntimeForm } from './entry-forms';
+import { closeDowntimeBody, DOWNTIME_REASONS, downtimeBody, type DowntimeForm, type InputError } from './entry-forms';
 import { EntryListTable, useDayEntries } from './entry-list-table';
 import { formatHours } from './quantities';
 import { useEntryForm } from './use-entry-form';
 import { useModalTarget } from './use-modal-target';
 
 function CloseForm({ event, wellCode, onClose }: { event: DowntimeEvent; wellCode: string; onClose: () => void }) {
-  const { t } = useTranslation();
-  const [endedAt, setEndedAt] = useState(() => localDateTimeInput(new Date()));
-  const [invalid, setInvalid] = useState(false);
+  const { t, i18n } = useTranslation();
+  // To the second, so that closing right after opening (in the same minute) is not before the start.
+  const [endedAt, setEndedAt] = useState(() => localDateTimeInput(new Date(), 'seconds'));
+  const [invalid, setInvalid] = useState<InputError | null>(null);
   const close = useDialogMutation((instant: string) => closeDowntime(event.id, instant), onClose);
   return (
     <DialogForm
       testId="downtime-close-form"
       onSubmit={() => {
-        const instant = instantFromInput(endedAt);
-        if (instant === null) {
-          setInvalid(true);
+        const result = closeDowntimeBody(endedAt, event.startedAt);
+        if ('errors' in result) {
+          setInvalid(result.errors.endedAt ?? 'notATime');
           return;
         }
-        close.mutate(instant);
+        close.mutate(result.body.endedAt);
       }}
       pending={close.isPending}
       error={close.error}
@@ -35,16 +37,19 @@ function CloseForm({ event, wellCode, onClose }: { event: DowntimeEvent; wellCod
       submitTestId="downtime-close-submit"
       onClose={onClose}
     >
-      <Text size="sm">{t('production.downtime.closeExplain', { well: wellCode })}</Text>
+      <Text size="sm" data-testid="downtime-close-explain">
+        {t('production.downtime.closeExplain', { well: wellCode, since: formatTimestamp(Date.parse(event.startedAt), i18n.language) })}
+      </Text>
       <TimeInput
         label={t('production.downtime.endedAt')}
         value={endedAt}
         onChange={(text) => {
           setEndedAt(text);
-          setInvalid(false);
+          setInvalid(null);
         }}
-        error={invalid ? t('production.inputErrors.notATime') : undefined}
+        error={invalid === null ? undefined : t(`production.inputErrors.${invalid}`)}
         required
+        step={1}
         testId="downtime-close-time"
       />
     </DialogForm>

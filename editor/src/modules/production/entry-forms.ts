@@ -18,7 +18,7 @@ import { fluidRateUnit, fluidVolumeUnit, parseDecimal, toCanonical, type Product
  * (ranges, strapping limits) and answers with field errors.
  */
 
-export type InputError = 'required' | 'notANumber' | 'notATime';
+export type InputError = 'required' | 'notANumber' | 'notATime' | 'endBeforeStart';
 export type FormResult<F, B> = { body: B } | { errors: Partial<Record<keyof F, InputError>> };
 
 /** In the order the server lists them; a unit test keeps the two lists equal. */
@@ -201,9 +201,30 @@ export function downtimeBody(form: DowntimeForm): FormResult<DowntimeForm, Downt
   const wellId = read.choice('wellId');
   const startedAt = read.instant('startedAt');
   const endedAt = read.optionalInstant('endedAt');
+  if (endsBeforeStart(endedAt, startedAt)) read.errors.endedAt = 'endBeforeStart';
   read.choice('reasonCode');
   if (form.reasonCode === '') return { errors: read.errors };
   return read.result(present({ wellId, startedAt, endedAt, reasonCode: form.reasonCode, notes: read.notes('notes') }));
+}
+
+/**
+ * A downtime may end at the instant it started (an event of under a minute,
+ * typed to the minute), never before it; the server holds the same rule.
+ */
+function endsBeforeStart(endedAt: string | undefined, startedAt: string): boolean {
+  return endedAt !== undefined && startedAt !== '' && Date.parse(endedAt) < Date.parse(startedAt);
+}
+
+export interface CloseDowntimeForm {
+  endedAt: string;
+}
+
+/** The end typed in the close dialog, checked against the stored start (which may carry seconds). */
+export function closeDowntimeBody(endedAtText: string, startedAt: string): FormResult<CloseDowntimeForm, { endedAt: string }> {
+  const read = new Reader<CloseDowntimeForm>({ endedAt: endedAtText }, 'metric');
+  const endedAt = read.instant('endedAt');
+  if (endsBeforeStart(endedAt === '' ? undefined : endedAt, startedAt)) read.errors.endedAt = 'endBeforeStart';
+  return read.result({ endedAt });
 }
 
 export interface WellTestForm {

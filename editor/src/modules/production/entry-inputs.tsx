@@ -24,7 +24,7 @@ export function TextEntry({
   testId,
   onChange,
   ...props
-}: EntryInputProps & { type?: 'datetime-local'; inputMode?: 'decimal' }) {
+}: EntryInputProps & { type?: 'datetime-local'; inputMode?: 'decimal'; step?: number }) {
   return <TextInput {...props} onChange={(event) => onChange(event.currentTarget.value)} data-testid={testId} />;
 }
 
@@ -40,7 +40,8 @@ export function QuantityInput({ label, unit, ...input }: QuantityInputProps) {
   return <TextEntry {...input} label={`${label} (${shown})`} inputMode="decimal" />;
 }
 
-export function TimeInput(props: EntryInputProps & { testId: string }) {
+/** `step={1}` shows and takes seconds; without it the input works to the minute. */
+export function TimeInput(props: EntryInputProps & { testId: string; step?: number }) {
   return <TextEntry {...props} type="datetime-local" />;
 }
 

@@ -96,38 +96,40 @@ export function EntryListTable<E extends ListedEntry>({
   return (
     <>
       {error !== null && <ErrorMessage error={error} />}
-      <Table striped verticalSpacing={4} data-testid={`${name}-list`}>
-        <Table.Thead>
-          <Table.Tr>
-            {columns.map((column) => (
-              <Table.Th key={column.header} ta={right(column)}>
-                {column.header}
-              </Table.Th>
-            ))}
-            <Table.Th>{t('production.columns.by')}</Table.Th>
-            <Table.Th />
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {loaded && entries.length === 0 && <EmptyRow colSpan={columns.length + 2} text={emptyText} />}
-          {entries.map((entry) => (
-            <Table.Tr key={entry.id} data-testid={`${name}-row-${rowName(entry)}`} {...rowData?.(entry)} data-voided={entry.voided}>
+      <Table.ScrollContainer minWidth={560}>
+        <Table striped verticalSpacing={4} data-testid={`${name}-list`}>
+          <Table.Thead>
+            <Table.Tr>
               {columns.map((column) => (
-                <Table.Td key={column.header} ta={right(column)} data-testid={column.testId}>
-                  {column.cell(entry)}
-                </Table.Td>
+                <Table.Th key={column.header} ta={right(column)}>
+                  {column.header}
+                </Table.Th>
               ))}
-              <Table.Td>{entry.createdBy}</Table.Td>
-              <Table.Td>
-                <Group gap={4} wrap="nowrap">
-                  {actions?.(entry)}
-                  <EntryStatus entry={entry} onVoid={() => onVoid({ type, id: entry.id, label: voidLabel(entry) })} />
-                </Group>
-              </Table.Td>
+              <Table.Th>{t('production.columns.by')}</Table.Th>
+              <Table.Th />
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {loaded && entries.length === 0 && <EmptyRow colSpan={columns.length + 2} text={emptyText} />}
+            {entries.map((entry) => (
+              <Table.Tr key={entry.id} data-testid={`${name}-row-${rowName(entry)}`} {...rowData?.(entry)} data-voided={entry.voided}>
+                {columns.map((column) => (
+                  <Table.Td key={column.header} ta={right(column)} data-testid={column.testId}>
+                    {column.cell(entry)}
+                  </Table.Td>
+                ))}
+                <Table.Td>{entry.createdBy}</Table.Td>
+                <Table.Td>
+                  <Group gap={4} wrap="nowrap">
+                    {actions?.(entry)}
+                    <EntryStatus entry={entry} onVoid={() => onVoid({ type, id: entry.id, label: voidLabel(entry) })} />
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
     </>
   );
 }

@@ -62,37 +62,39 @@ export function MonthlyReportPage() {
             {t('production.report.runsUsed', { count: report.data.runs.length })}
           </Text>
           <Paper withBorder>
-            <Table striped verticalSpacing={4} data-testid="monthly-report-wells">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('production.report.well')}</Table.Th>
-                  <Table.Th ta="right">{`${t('production.fluids.oil')} (${unit('m3')})`}</Table.Th>
-                  <Table.Th ta="right">{`${t('production.fluids.gas')} (${unit('Sm3')})`}</Table.Th>
-                  <Table.Th ta="right">{`${t('production.fluids.water')} (${unit('m3')})`}</Table.Th>
-                  <Table.Th ta="right">{t('production.report.uptime')}</Table.Th>
-                  <Table.Th ta="right">{t('production.report.days')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {report.data.wells.length === 0 && <EmptyRow colSpan={6} text={t('production.report.noAllocation')} py="md" />}
-                {report.data.wells.map((well) => {
-                  const row = monthlyRow(well, format);
-                  return (
-                    <Table.Tr key={well.wellId} data-testid={`monthly-report-row-${well.code}`}>
-                      <Table.Td>{well.code}</Table.Td>
-                      {FIGURES.map((figure) => (
-                        <Table.Td key={figure} ta="right">
-                          {row[figure]}
-                        </Table.Td>
-                      ))}
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-              <Table.Tfoot>
-                <MonthlyTotals row={monthlyRow(report.data.totals, format)} />
-              </Table.Tfoot>
-            </Table>
+            <Table.ScrollContainer minWidth={640}>
+              <Table striped verticalSpacing={4} data-testid="monthly-report-wells">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('production.report.well')}</Table.Th>
+                    <Table.Th ta="right">{`${t('production.fluids.oil')} (${unit('m3')})`}</Table.Th>
+                    <Table.Th ta="right">{`${t('production.fluids.gas')} (${unit('Sm3')})`}</Table.Th>
+                    <Table.Th ta="right">{`${t('production.fluids.water')} (${unit('m3')})`}</Table.Th>
+                    <Table.Th ta="right">{t('production.report.uptime')}</Table.Th>
+                    <Table.Th ta="right">{t('production.report.days')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {report.data.wells.length === 0 && <EmptyRow colSpan={6} text={t('production.report.noAllocation')} py="md" />}
+                  {report.data.wells.map((well) => {
+                    const row = monthlyRow(well, format);
+                    return (
+                      <Table.Tr key={well.wellId} data-testid={`monthly-report-row-${well.code}`}>
+                        <Table.Td>{well.code}</Table.Td>
+                        {FIGURES.map((figure) => (
+                          <Table.Td key={figure} ta="right">
+                            {row[figure]}
+                          </Table.Td>
+                        ))}
+                      </Table.Tr>
+                    );
+                  })}
+                </Table.Tbody>
+                <Table.Tfoot>
+                  <MonthlyTotals row={monthlyRow(report.data.totals, format)} />
+                </Table.Tfoot>
+              </Table>
+            </Table.ScrollContainer>
           </Paper>
         </>
       )}

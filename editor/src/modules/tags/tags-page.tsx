@@ -28,6 +28,7 @@ import { ErrorMessage } from '../../shell/error-message';
 import { useSession } from '../../shell/session';
 import { useUnitSystem } from '../../shell/unit-system';
 import { formatTimestamp } from '../../units/format-time';
+import { lastUpdate } from '../../live/live-staleness';
 import { displayUnitLabel } from '../../units/units';
 import { DeleteTagDialog } from './delete-tag-dialog';
 import { ImportReportModal, type ImportOutcome } from './import-report-modal';
@@ -64,7 +65,7 @@ function TagRows({ tags, canEdit, onEdit, onDelete }: {
         </Table.Td>
         <Table.Td>
           <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-            {value === null ? '' : formatTimestamp(value.t, i18n.language)}
+            {value === null ? '' : formatTimestamp(lastUpdate(value), i18n.language)}
           </Text>
         </Table.Td>
         {canEdit && (
@@ -193,7 +194,7 @@ export function TagsPage() {
       )}
       {tags.isSuccess && (
         <Paper withBorder>
-          <Table.ScrollContainer minWidth={760}>
+          <Table.ScrollContainer minWidth={760} data-testid="tags-table-scroll">
             <Table striped highlightOnHover verticalSpacing={6} data-testid="tags-table">
               <Table.Thead>
                 <Table.Tr>

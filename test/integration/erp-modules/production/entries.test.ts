@@ -321,6 +321,29 @@ for (const target of databaseTargets) {
         await rejected(() => entries.closeDowntime("01900000-0000-7000-8000-000000000000", hoursAgo(0.1), OPERATOR), "not_found");
       });
 
+      it("closes a downtime in the minute it opened, even at its very start; never before it", async () => {
+        // Entry forms work to the minute: an event opened at 10:15 and closed at 10:15 lasted under a minute.
+        const minute = new Date(Math.floor((Date.now() - 3_600_000) / 60_000) * 60_000).toISOString();
+        const tripped = await entries.recordDowntime({ wellId: padWell.id, startedAt: minute, reasonCode: "esp_trip" }, OPERATOR);
+        const closed = await oneChange("production.downtime_event.close", () => entries.closeDowntime(tripped.id, minute, OPERATOR));
+        assert.deepEqual([closed.open, closed.startedAt, closed.endedAt], [false, minute, minute]);
+
+        const flowStart = new Date(Date.parse(minute) + 90_000 + 30_000).toISOString();
+        const fromFlow = await entries.recordDowntime({ wellId: padWell.id, startedAt: flowStart, reasonCode: "power_failure" }, OPERATOR);
+        const aSecondEarlier = new Date(Date.parse(flowStart) - 1_000).toISOString();
+        await rejected(() => entries.closeDowntime(fromFlow.id, aSecondEarlier, OPERATOR), "invalid_input", "endedAt");
+        await entries.closeDowntime(fromFlow.id, flowStart, OPERATOR);
+
+        const both = new Date(Date.parse(minute) + 300_000).toISOString();
+        const recorded = await entries.recordDowntime({ wellId: padWell.id, startedAt: both, endedAt: both, reasonCode: "weather" }, OPERATOR);
+        assert.equal(recorded.entry.open, false);
+        await rejected(
+          () => entries.recordDowntime({ wellId: padWell.id, startedAt: both, endedAt: aSecondEarlier, reasonCode: "weather" }, OPERATOR),
+          "invalid_input",
+          "endedAt",
+        );
+      });
+
       it("voids an entry once, keeping it listed and flagged", async () => {
         const recorded = await entries.recordMeterReading({ meterId: oilMeter.id, productionDate: daysAgo(3), fluid: "oil", volumeM3: 999 }, OPERATOR);
         const voided = await oneChange("production.meter_reading.void", () => entries.voidEntry("meter_reading", recorded.id, "wrong day", OPERATOR));

@@ -23,6 +23,7 @@ interface WireTag {
   v: unknown;
   q: string;
   t: number;
+  u?: number;
 }
 
 type ServerMessage = { type: "snapshot"; id: string; tags: WireTag[] } | { type: "update"; tags: WireTag[] } | { type: "error"; message: string };
@@ -204,6 +205,34 @@ for (const backend of ["pglite", "postgres"] as Backend[]) {
         // 20 writes arrive in fewer messages, never faster than 2 per second (+1 for the first).
         assert.ok(updates.length < 20, `coalesced: ${updates.length} messages for 20 writes`);
         assert.ok(updates.length <= Math.ceil(elapsedSeconds * 2) + 1, `${updates.length} messages in ${elapsedSeconds.toFixed(1)} s`);
+      } finally {
+        feed.close();
+      }
+    });
+
+    it("tells the feed that a steady value is still being reported: same change time t, a newer update time u", async () => {
+      const feed = await LiveFeed.open(site!.url, { authorization: `Bearer ${adminToken}` });
+      const path = "SITE1/WELL-104/THP";
+      try {
+        await setTag(path, 77);
+        feed.send({ type: "subscribe", id: "steady", patterns: [path] });
+        await feed.waitFor((messages) => messages.some((m) => m.type === "snapshot" && m.tags.some((tag) => tag.p === path)), "the snapshot");
+        const snapshot = feed.messages.find((m) => m.type === "snapshot");
+        const changedAt = snapshot?.type === "snapshot" ? snapshot.tags.find((tag) => tag.p === path)?.t : undefined;
+        assert.ok(changedAt !== undefined);
+        const refreshed = (messages: ServerMessage[]) =>
+          messages.some((m) => m.type === "update" && m.tags.some((tag) => tag.p === path && tag.t === changedAt && (tag.u ?? 0) > changedAt));
+        // The device keeps reporting 77 for longer than the feed's refresh interval.
+        const deadline = Date.now() + 15_000;
+        while (!refreshed(feed.messages) && Date.now() < deadline) {
+          await setTag(path, 77);
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+        assert.ok(refreshed(feed.messages), `no refresh of ${path}: ${JSON.stringify(feed.messages)}`);
+        assert.ok(
+          feed.messages.every((m) => m.type !== "update" || m.tags.every((tag) => tag.p !== path || tag.v === 77)),
+          "the value itself never changed",
+        );
       } finally {
         feed.close();
       }

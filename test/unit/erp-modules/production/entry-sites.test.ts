@@ -151,7 +151,7 @@ describe("production entries: EntryService refuses bad inputs before touching th
     assert.equal((await rejection(service.recordDowntime(downtime, "op"))).details?.field, "wellId");
     assert.deepEqual((await rejection(service.recordDowntime({ ...downtime, wellId: ID.well, endedAt: "2025-12-31T23:00:00Z" }, "op"))).details, {
       field: "endedAt",
-      reason: "must be after startedAt",
+      reason: "must not be before startedAt",
     });
   });
 

@@ -75,6 +75,23 @@ describe("TagStore", () => {
     assert.equal(seen[1]?.value.reason, "sensor drift");
   });
 
+  it("keeps a steady value's change time and advances its update time; only refresh listeners hear of it", () => {
+    const tags = store();
+    const changes: TagUpdate[] = [];
+    const refreshes: TagUpdate[] = [];
+    tags.subscribe("SITE1/+/THP", (update) => changes.push(update), { onRefresh: (update) => refreshes.push(update) });
+    tags.write("SITE1/WELL-101/THP", { v: 1000, t: 10_000 });
+    tags.write("SITE1/WELL-101/THP", { v: 1000, t: 11_000 });
+    tags.write("SITE1/WELL-101/THP", { v: 1003, t: 12_000 }); // inside the deadband: still the same value
+    tags.write("SITE1/WELL-101/THP", { v: 1003, t: 11_500 }); // an older report says nothing new
+    assert.deepEqual(tags.read("SITE1/WELL-101/THP"), { v: 1000, q: "good", t: 10_000, u: 12_000 });
+    assert.deepEqual(changes.map((update) => update.value), [{ v: 1000, q: "good", t: 10_000 }]);
+    assert.deepEqual(refreshes.map((update) => update.value.u), [11_000, 12_000]);
+    tags.write("SITE1/WELL-101/THP", { v: 1100, t: 13_000 });
+    assert.deepEqual(tags.read("SITE1/WELL-101/THP"), { v: 1100, q: "good", t: 13_000 });
+    assert.equal(changes.length, 2);
+  });
+
   it("marks tags bad with a reason, keeping the last value", () => {
     const tags = store();
     tags.write("SITE1/WELL-101/CHP", { v: 1200 });

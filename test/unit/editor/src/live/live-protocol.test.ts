@@ -55,6 +55,17 @@ describe("web app: live message parsing", () => {
     assert.deepEqual(parseServerMessage('{"type":"error","message":"bad pattern"}'), { type: "error", message: "bad pattern" });
   });
 
+  it("reads the update time u of a value re-reported unchanged, and ignores a u that is not a time", () => {
+    assert.deepEqual(parseServerMessage('{"type":"update","tags":[{"p":"A/B/C","v":1,"q":"good","t":5,"u":9}]}'), {
+      type: "update",
+      tags: [{ p: "A/B/C", v: 1, q: "good", t: 5, u: 9 }],
+    });
+    assert.deepEqual(parseServerMessage('{"type":"update","tags":[{"p":"A/B/C","v":1,"q":"good","t":5,"u":"9"}]}'), {
+      type: "update",
+      tags: [{ p: "A/B/C", v: 1, q: "good", t: 5 }],
+    });
+  });
+
   it("drops malformed tags but keeps the rest of the frame", () => {
     const message = parseServerMessage('{"type":"update","tags":[{"p":"A/B/C","v":1,"q":"meh","t":1},{"p":"A/B/D","v":2,"q":"good","t":1}]}');
     assert.deepEqual(message, { type: "update", tags: [{ p: "A/B/D", v: 2, q: "good", t: 1 }] });
@@ -92,6 +103,14 @@ describe("web app: live value merging", () => {
     assert.notEqual(next, current);
     assert.equal(current.get("SITE1/WELL-101/THP")?.v, 10);
     assert.equal(next.get("SITE1/WELL-101/THP")?.v, 11);
+  });
+
+  it("takes a refresh (same value and change time, later update time) so the screen shows the value is alive", () => {
+    const current = snapshotValues([tag("SITE1/WELL-101/THP", 10, 1000)], patterns);
+    const next = mergeUpdates(current, [{ ...tag("SITE1/WELL-101/THP", 10, 1000), u: 6000 }], patterns);
+    assert.notEqual(next, current);
+    assert.deepEqual(next.get("SITE1/WELL-101/THP"), { v: 10, q: "good", t: 1000, u: 6000 });
+    assert.equal(mergeUpdates(next, [{ ...tag("SITE1/WELL-101/THP", 10, 1000), u: 6000 }], patterns), next);
   });
 
   it("notices a quality change with the same value", () => {

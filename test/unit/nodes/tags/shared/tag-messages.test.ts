@@ -88,6 +88,11 @@ describe("live websocket messages", () => {
     assert.deepEqual(toWire({ path: "S/A/B", value: { v: 1, q: "good", t: 2 } }), { p: "S/A/B", v: 1, q: "good", t: 2 });
     assert.deepEqual(toWire({ path: "S/A/B", value: { v: 1, q: "bad", t: 2, reason: "x" } }), { p: "S/A/B", v: 1, q: "bad", t: 2, r: "x" });
   });
+
+  it("sends the update time as u only when the value was re-reported after it last changed", () => {
+    assert.deepEqual(toWire({ path: "S/A/B", value: { v: 1, q: "good", t: 2, u: 9 } }), { p: "S/A/B", v: 1, q: "good", t: 2, u: 9 });
+    assert.deepEqual(toWire({ path: "S/A/B", value: { v: 1, q: "good", t: 2, u: 2 } }), { p: "S/A/B", v: 1, q: "good", t: 2 });
+  });
 });
 
 describe("display units", () => {

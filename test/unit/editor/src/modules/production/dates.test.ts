@@ -35,6 +35,8 @@ describe("web app: production days and times", () => {
     assert.equal(instantFromInput(""), null);
     assert.equal(instantFromInput("07/03/2025 08:30"), null);
     assert.equal(localDateTimeInput(new Date(2025, 2, 7, 8, 5)), "2025-03-07T08:05");
+    assert.equal(localDateTimeInput(new Date(2025, 2, 7, 8, 5, 9), "seconds"), "2025-03-07T08:05:09");
+    assert.equal(instantFromInput("2025-03-07T08:05:09"), new Date(2025, 2, 7, 8, 5, 9).toISOString());
   });
 
   it("starts a form's time at now on today's production day, at the day's UTC midday on another", () => {

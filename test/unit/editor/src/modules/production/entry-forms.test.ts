@@ -5,6 +5,7 @@ import { WELL_TEST_STATUSES as SERVER_STATUSES } from "../../../../../../erp-mod
 import { FLUIDS, WELL_TEST_STATUSES } from "../../../../../../editor/src/api/production";
 import {
   DOWNTIME_REASONS,
+  closeDowntimeBody,
   downtimeBody,
   meterReadingBody,
   runTicketBody,
@@ -108,6 +109,24 @@ describe("web app: production entry forms", () => {
     assert.deepEqual(downtimeBody({ wellId: "", startedAt: "2025-03-07T02:15", endedAt: "", reasonCode: "", notes: "" }), {
       errors: { wellId: "required", reasonCode: "required" },
     });
+  });
+
+  it("lets downtime end in the minute it started, not before it", () => {
+    const sameMinute = downtimeBody({ wellId: WELL, startedAt: "2025-03-07T02:15", endedAt: "2025-03-07T02:15", reasonCode: "esp_trip", notes: "" });
+    assert.ok("body" in sameMinute);
+    assert.equal(sameMinute.body.endedAt, local("2025-03-07T02:15"));
+    assert.deepEqual(downtimeBody({ wellId: WELL, startedAt: "2025-03-07T02:15", endedAt: "2025-03-07T02:14", reasonCode: "esp_trip", notes: "" }), {
+      errors: { endedAt: "endBeforeStart" },
+    });
+  });
+
+  it("closes downtime at the typed time, refusing one before the start to the second", () => {
+    const startedAt = local("2025-03-07T02:15:30");
+    assert.deepEqual(closeDowntimeBody("2025-03-07T02:15:45", startedAt), { body: { endedAt: local("2025-03-07T02:15:45") } });
+    assert.deepEqual(closeDowntimeBody("2025-03-07T02:15:30", startedAt), { body: { endedAt: startedAt } });
+    assert.deepEqual(closeDowntimeBody("2025-03-07T02:15", startedAt), { errors: { endedAt: "endBeforeStart" } });
+    assert.deepEqual(closeDowntimeBody("", startedAt), { errors: { endedAt: "required" } });
+    assert.deepEqual(closeDowntimeBody("yesterday", startedAt), { errors: { endedAt: "notATime" } });
   });
 
   it("sends a well test typed in bbl/d, Mscf/d and psi as m³/d, Sm³/d and kPa", () => {
