@@ -135,7 +135,7 @@ export class PostgresDatabase implements Database {
     } finally {
       open = false;
       // A truthy argument makes the pool destroy the client instead of reusing it.
-      client.release(broken === undefined ? undefined : broken instanceof Error ? broken : new Error(String(broken)));
+      client.release(broken === undefined ? undefined : broken instanceof Error ? broken : new Error("the connection failed", { cause: broken }));
       client.off("error", onError);
     }
   }

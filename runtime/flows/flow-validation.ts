@@ -44,7 +44,10 @@ export interface FlowValidationOptions {
 /** A function node's external modules: Node-RED keeps them as `libs: [{var, module}]`. */
 function functionModules(node: FlowNode): string[] {
   if (node.type !== "function" || !Array.isArray(node.libs)) return [];
-  return node.libs.map((lib: unknown) => String((lib as { module?: unknown } | null)?.module ?? "(unnamed)"));
+  return node.libs.map((lib: unknown) => {
+    const name = (lib as { module?: unknown } | null)?.module;
+    return typeof name === "string" ? name : "(unnamed)";
+  });
 }
 
 /** Refuses nodes the site turned off, naming each node, its type and the setting. */

@@ -34,7 +34,7 @@ export interface EditorGateOptions {
 function databaseFailuresAs503(availability: DatabaseAvailability): RequestHandler {
   return (_req, res, next) => {
     const since = Date.now();
-    const end = res.end;
+    const end = res.end.bind(res);
     res.end = ((...args: Parameters<Response["end"]>) => {
       res.end = end;
       if (!res.headersSent && res.statusCode >= 400 && res.statusCode !== 503 && availability.failedSince(since)) {
@@ -42,7 +42,7 @@ function databaseFailuresAs503(availability: DatabaseAvailability): RequestHandl
         sendUnavailable(res, "database_unavailable", "the database is unavailable; try again later");
         return res;
       }
-      return end.apply(res, args);
+      return end(...args);
     }) as Response["end"];
     next();
   };

@@ -217,8 +217,8 @@ class ResponseCapture {
   readonly produced = new Promise<CapturedResponse>((resolve) => (this.resolve = resolve));
 
   constructor(private readonly res: Response) {
-    this.write = res.write;
-    this.end = res.end;
+    this.write = res.write.bind(res);
+    this.end = res.end.bind(res);
   }
 
   start(): void {

@@ -267,12 +267,12 @@ export class Spool {
       segments.push(await Spool.createSegment(fs, dir, head));
     }
     // Segments are deleted after the head moves past them: a crash in between leaves them here.
-    while (segments.length > 1 && segments[0]!.base.offset + segments[0]!.size - SEGMENT_HEADER_BYTES <= head.offset) {
+    while (segments.length > 1 && segments[0].base.offset + segments[0].size - SEGMENT_HEADER_BYTES <= head.offset) {
       const consumed = segments.shift()!;
       await fs.unlink(path.join(dir, consumed.file));
       recovery.removedFiles.push(consumed.file);
     }
-    if (head.offset < segments[0]!.base.offset) head = segments[0]!.base;
+    if (head.offset < segments[0].base.offset) head = segments[0].base;
 
     const tail = segments.at(-1)!;
     const writer = await fs.open(path.join(dir, tail.file), "r+");
@@ -358,7 +358,7 @@ export class Spool {
   /** Group commit: everything queued while the previous write and fsync ran goes out in one write and one fsync. */
   private async flushPending(): Promise<void> {
     // Lets the caller store this promise in `flushing` before the loop can end and clear it.
-    await null;
+    await Promise.resolve();
     try {
       await this.flushLoop();
     } finally {
@@ -373,7 +373,7 @@ export class Spool {
       const records = frames.length;
       let outcome: { error: unknown } | null = null;
       try {
-        await this.writeDurably(frames.length === 1 ? frames[0]! : Buffer.concat(frames), records);
+        await this.writeDurably(frames.length === 1 ? frames[0] : Buffer.concat(frames), records);
       } catch (error) {
         outcome = { error };
       }
@@ -426,7 +426,7 @@ export class Spool {
   }
 
   private segmentAt(offset: number): Segment {
-    let found = this.segments[0]!;
+    let found = this.segments[0];
     for (const segment of this.segments) {
       if (segment.base.offset <= offset) found = segment;
       else break;
@@ -533,7 +533,7 @@ export class Spool {
 
   private async dropConsumedSegments(): Promise<void> {
     let consumed = 0;
-    while (consumed < this.segments.length - 1 && this.endOf(this.segments[consumed]!) <= this.head.offset) consumed += 1;
+    while (consumed < this.segments.length - 1 && this.endOf(this.segments[consumed]) <= this.head.offset) consumed += 1;
     for (const segment of this.segments.splice(0, consumed)) {
       // A segment left behind (unlink failed) lies before the head: open() deletes it next time.
       await this.fs.unlink(path.join(this.dir, segment.file)).catch(() => undefined);

@@ -131,7 +131,14 @@ describe("e2e: the web app at phone width (390 px)", function () {
     assert.ok(tableBox !== null && tableBox.width > PHONE.width, "the table is wider than the phone");
     assert.equal(await pageOverflow(page), 0);
     // Something inside its card scrolls it sideways; the page stays put.
-    const scrolledBy = await page.locator('[data-testid="tags-table-scroll"]').evaluate((card) => {
+    // The test's TypeScript has no DOM types: the few properties used, by shape.
+    interface ScrollBox {
+      scrollWidth: number;
+      clientWidth: number;
+      scrollLeft: number;
+      querySelectorAll(selector: string): Iterable<ScrollBox>;
+    }
+    const scrolledBy = await page.locator('[data-testid="tags-table-scroll"]').evaluate((card: ScrollBox) => {
       const scroller = [card, ...card.querySelectorAll("*")].find((element) => element.scrollWidth > element.clientWidth + 1);
       if (scroller === undefined) return 0;
       scroller.scrollLeft = 300;

@@ -184,7 +184,8 @@ describe("e2e: users, API tokens and the audit log in the web app", function () 
     ).entries.length;
     assert.ok(signIns > 55 && signIns < 100, `${signIns} sign-ins`);
     // In one step: rows re-render while the next page arrives.
-    const shownIds = () => rows.evaluateAll((cells) => cells.map((cell) => cell.getAttribute("data-id")));
+    // The test's TypeScript has no DOM types: the one method used, by shape.
+    const shownIds = () => rows.evaluateAll((cells: { getAttribute(name: string): string | null }[]) => cells.map((cell) => cell.getAttribute("data-id")));
     const firstPage = await waitUntil(shownIds, (ids) => ids.length === 50, "a full first page");
     await admin.click('[data-testid="audit-older"]');
     const secondPage = await waitUntil(shownIds, (ids) => ids.length === signIns - 50 && !ids.includes(firstPage[0] ?? ""), "the second page");

@@ -78,5 +78,5 @@ export function encodeRaw(payload: RawPayload): Buffer {
 }
 
 export function decodeRaw(bytes: Uint8Array): WirePayload {
-  return Payload.toObject(Payload.decode(bytes), { longs: String, oneofs: true, defaults: false }) as WirePayload;
+  return Payload.toObject(Payload.decode(bytes), { longs: String, oneofs: true, defaults: false });
 }

@@ -8,6 +8,21 @@ const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"))
   "node-red": { nodes: Record<string, string>; plugins?: Record<string, string> };
 };
 
+/** The message keys of a node's or plugin's locale file, flattened and sorted. */
+function localeKeys(file: string): string[] {
+  const flatten = (value: unknown, prefix: string): string[] =>
+    value !== null && typeof value === "object"
+      ? Object.entries(value).flatMap(([key, child]) => flatten(child, prefix ? `${prefix}.${key}` : key))
+      : [prefix];
+  return flatten(JSON.parse(fs.readFileSync(file, "utf8")), "").sort();
+}
+
+/** Loads a compiled file the way Node-RED loads a node or plugin. */
+function requireCompiled(js: string): unknown {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a computed path, on purpose
+  return require(js);
+}
+
 describe("packaging: every registered node ships complete in dist/", () => {
   const nodes = Object.entries(pkg["node-red"].nodes);
 
@@ -43,11 +58,7 @@ describe("packaging: every registered node ships complete in dist/", () => {
         const keys = (lang: string) => {
           const file = path.join(dir, "locales", lang, `${base}.json`);
           assert.ok(fs.existsSync(file), `${file} is missing`);
-          const flatten = (value: unknown, prefix: string): string[] =>
-            value !== null && typeof value === "object"
-              ? Object.entries(value).flatMap(([key, child]) => flatten(child, prefix ? `${prefix}.${key}` : key))
-              : [prefix];
-          return flatten(JSON.parse(fs.readFileSync(file, "utf8")), "").sort();
+          return localeKeys(file);
         };
         assert.deepEqual(keys("es-ES"), keys("en-US"));
         for (const lang of ["en-US", "es-ES"]) {
@@ -56,10 +67,7 @@ describe("packaging: every registered node ships complete in dist/", () => {
       });
 
       it("exports a registration function", () => {
-        // Loaded the way Node-RED loads a node: require() of the compiled file.
-        // eslint-disable-next-line @typescript-eslint/no-require-imports -- a computed path, on purpose
-        const register: unknown = require(js);
-        assert.equal(typeof register, "function");
+        assert.equal(typeof requireCompiled(js), "function");
       });
     });
   }
@@ -73,15 +81,9 @@ describe("packaging: every registered editor plugin ships complete in dist/", ()
       const dir = path.dirname(js);
       const base = path.basename(js, ".js");
       assert.ok(fs.existsSync(path.join(dir, `${base}.html`)), `${base}.html is missing beside ${jsPath}`);
-      const keys = (lang: string): string[] => {
-        const flatten = (value: unknown, prefix: string): string[] =>
-          value !== null && typeof value === "object"
-            ? Object.entries(value).flatMap(([key, child]) => flatten(child, prefix ? `${prefix}.${key}` : key))
-            : [prefix];
-        return flatten(JSON.parse(fs.readFileSync(path.join(dir, "locales", lang, `${base}.json`), "utf8")), "").sort();
-      };
+      const keys = (lang: string) => localeKeys(path.join(dir, "locales", lang, `${base}.json`));
       assert.deepEqual(keys("es-ES"), keys("en-US"));
-      assert.equal(typeof require(js), "function", "exports a registration function");
+      assert.equal(typeof requireCompiled(js), "function", "exports a registration function");
     });
   }
 });

@@ -26,7 +26,7 @@ interface Shown {
   text?: string;
 }
 
-const node = (id: string) => helper.getNode(id) as unknown as TestNode;
+const node = (id: string) => helper.getNode(id) as TestNode;
 const next = (id: string) => new Promise<Record<string, unknown>>((resolve) => node(id).on("input", resolve));
 
 /** Resolves with the first status of `source` that satisfies `until` (as a Status node reports it). */
@@ -127,7 +127,7 @@ describe("erp nodes while the database is away", () => {
       production.recorded.map((call) => call.actor),
       ["flow:entry-gauge", "flow:entry-gauge"],
     );
-    assert.equal(production.recorded[0]!.input.sourceKey, payload.sourceKey);
+    assert.equal(production.recorded[0].input.sourceKey, payload.sourceKey);
     assert.equal(flowEntries.service.waiting("flow:entry-gauge"), 0);
     assert.equal(flowEntries.spool.depth().records, 0);
   });
@@ -221,9 +221,9 @@ describe("erp nodes while the database is away", () => {
     assert.equal((msg.payload as { gaugedAt: string }).gaugedAt, "2026-11-28T06:00:00Z", "Catch gets the refused entry");
     assert.match(String((await red).text), /refused/);
     await eventually(() => production.recorded.length === 1, "the next entry to be written");
-    assert.equal(production.recorded[0]!.input.gaugedAt, "2026-11-28T07:00:00Z");
+    assert.equal(production.recorded[0].input.gaugedAt, "2026-11-28T07:00:00Z");
     assert.equal(flowEntries.audited.length, 1);
-    const audit = flowEntries.audited[0]!;
+    const audit = flowEntries.audited[0];
     assert.equal(audit.action, REFUSED_ACTION);
     assert.equal(audit.actor, "flow:entry-gauge");
     assert.equal((audit.after as { gaugedAt: string }).gaugedAt, "2026-11-28T06:00:00Z");
@@ -241,8 +241,8 @@ describe("erp nodes while the database is away", () => {
     assert.equal(flowEntries.service.waiting("flow:entry-well-test"), 1, "the entry outlives its node");
     production.failWith = undefined;
     await eventually(() => production.recorded.length === 1, "the drain to write the well test of the removed node");
-    assert.equal(production.recorded[0]!.method, "proposeWellTest");
-    assert.equal(production.recorded[0]!.actor, "flow:entry-well-test");
+    assert.equal(production.recorded[0].method, "proposeWellTest");
+    assert.equal(production.recorded[0].actor, "flow:entry-well-test");
     await eventually(() => flowEntries.service.waiting("flow:entry-well-test") === 0, "the count to reach 0");
   });
 

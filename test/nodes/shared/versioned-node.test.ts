@@ -17,7 +17,8 @@ const PACKAGE = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf
 /** Every Petroflow node type, as package.json registers them. */
 const NODE_TYPES = Object.keys(PACKAGE["node-red"].nodes).sort();
 /** Their modules, from source (the nodes tests run TypeScript through tsx). */
-const NODE_MODULES: unknown[] = Object.values(PACKAGE["node-red"].nodes).map((js) =>
+const NODE_MODULES: unknown[] = Object.values(PACKAGE["node-red"].nodes).map((js): unknown =>
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- computed paths, one per registered node
   require(path.join(ROOT, js.replace(/^dist\//, "").replace(/\.js$/, ".ts"))),
 );
 

@@ -79,7 +79,8 @@ export function TokensPage() {
     },
   });
   const when = (iso: string | null) => (iso === null ? '—' : formatTimestamp(Date.parse(iso), i18n.language));
-  const now = Date.now();
+  // Expiry is judged as of the list's load: render stays pure, and a refetch brings it up to date.
+  const now = tokens.dataUpdatedAt;
 
   return (
     <Stack data-testid="tokens-page">

@@ -125,7 +125,7 @@ for (const backend of ["pglite", "postgres"] as const) {
       const olderFlows = EVERY_NODE_V0;
       const withNewer = [...EVERY_NODE_V0, FROM_A_NEWER_PETROFLOW];
       const opened = await openDatabase(loadSettings({}, { dataDir, ...(database ? { databaseUrl: database.url } : {}) }));
-      let olderNumber = 0;
+      let olderNumber: number;
       try {
         const top = await opened.db.query<{ number: number }>("SELECT max(number) AS number FROM flow_revisions");
         const previous = Number(top.rows[0]?.number ?? 0);

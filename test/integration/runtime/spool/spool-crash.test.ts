@@ -82,7 +82,7 @@ describe("spool under kill -9", function () {
           from = batch.at(-1)!.next;
         }
         for (let index = 1; index < found.length; index++) {
-          assert.ok(found[index]! > found[index - 1]!, `in order: ${found[index - 1]} then ${found[index]}`);
+          assert.ok(found[index] > found[index - 1], `in order: ${found[index - 1]} then ${found[index]}`);
         }
         const present = new Set(found);
         const missing = [...everAcked].filter((number) => !present.has(number));

@@ -63,7 +63,7 @@ describe("showWaitingEntries", () => {
       { fill: "green", shape: "dot", text: "waiting entries recorded" },
     ]);
     assert.equal(errors.length, 1);
-    assert.deepEqual(errors[0]!.msg, { payload: { wellId: "w" }, topic: "proposeWellTest" });
+    assert.deepEqual(errors[0].msg, { payload: { wellId: "w" }, topic: "proposeWellTest" });
     await close();
     assert.equal(watchers.has("flow:n1"), false);
   });

@@ -21,7 +21,7 @@ const PUMP_MIGRATIONS: readonly NodeConfigMigration[] = [
     to: 3,
     summary: "limits [low, high] become lowM3PerDay and highM3PerDay",
     up: ({ limits, ...rest }) => {
-      const [low, high] = Array.isArray(limits) ? limits : [];
+      const [low, high]: unknown[] = Array.isArray(limits) ? (limits as unknown[]) : [];
       return { ...rest, lowM3PerDay: low ?? null, highM3PerDay: high ?? null };
     },
   },

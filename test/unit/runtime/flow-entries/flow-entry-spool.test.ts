@@ -89,8 +89,8 @@ describe("flow entry spool service", () => {
     assert.equal(production.calls.length - callsBefore >= 3, true);
     production.failWith = undefined;
     await eventually(() => production.recorded.length === 1, "the next entry");
-    assert.equal(production.recorded[0]!.input.sourceKey, "gauge-1");
-    assert.deepEqual((entries.audited[0]!.details as { error: unknown }).error, { code: "unexpected", message: "deadlock detected" });
+    assert.equal(production.recorded[0].input.sourceKey, "gauge-1");
+    assert.deepEqual((entries.audited[0].details as { error: unknown }).error, { code: "unexpected", message: "deadlock detected" });
     assert.equal(events.find((event) => event.refused)?.refused?.input.sourceKey, "gauge-0");
   });
 

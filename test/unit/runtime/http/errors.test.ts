@@ -1,3 +1,4 @@
+import type { ErrorBody } from "../../../../runtime/http/errors.js";
 import assert from "node:assert/strict";
 import express from "express";
 import request from "supertest";
@@ -20,7 +21,7 @@ describe("HTTP error mapping (errors.ts)", () => {
     const response = await request(failingWith(new DatabaseUnavailableError("gone", 7))).get("/fail");
     assert.equal(response.status, 503);
     assert.equal(response.headers["retry-after"], "7");
-    assert.equal(response.body.error.code, "database_unavailable");
+    assert.equal((response.body as ErrorBody).error.code, "database_unavailable");
   });
 
   it("a driver's connection error, raw or wrapped by a service, → 503 too, never 500", async () => {
@@ -29,7 +30,7 @@ describe("HTTP error mapping (errors.ts)", () => {
       const response = await request(failingWith(error)).get("/fail");
       assert.equal(response.status, 503, String(error));
       assert.equal(response.headers["retry-after"], "5");
-      assert.equal(response.body.error.code, "database_unavailable");
+      assert.equal((response.body as ErrorBody).error.code, "database_unavailable");
     }
   });
 
@@ -37,16 +38,16 @@ describe("HTTP error mapping (errors.ts)", () => {
     const response = await request(failingWith(new RequestDeadlineError(2_000))).get("/fail");
     assert.equal(response.status, 503);
     assert.ok(Number(response.headers["retry-after"]) > 0);
-    assert.equal(response.body.error.code, "request_timeout");
+    assert.equal((response.body as ErrorBody).error.code, "request_timeout");
   });
 
   it("keeps HttpError's status and code, and a unique violation stays a 500 (a bug, not an outage)", async () => {
     const conflict = await request(failingWith(new HttpError(409, "conflict", "taken"))).get("/fail");
     assert.equal(conflict.status, 409);
-    assert.equal(conflict.body.error.code, "conflict");
+    assert.equal((conflict.body as ErrorBody).error.code, "conflict");
     assert.equal(conflict.headers["retry-after"], undefined);
     const unique = await request(failingWith(Object.assign(new Error("duplicate key"), { code: "23505" }))).get("/fail");
     assert.equal(unique.status, 500);
-    assert.equal(unique.body.error.code, "internal_error");
+    assert.equal((unique.body as ErrorBody).error.code, "internal_error");
   });
 });

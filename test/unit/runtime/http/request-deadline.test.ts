@@ -1,3 +1,4 @@
+import type { ErrorBody } from "../../../../runtime/http/errors.js";
 import assert from "node:assert/strict";
 import express from "express";
 import request from "supertest";
@@ -36,7 +37,7 @@ describe("request deadline", () => {
     app.use(errorHandler(createLogger("silent")));
     const response = await request(app).get("/slow");
     assert.equal(response.status, 503);
-    assert.equal(response.body.error.code, "request_timeout");
+    assert.equal((response.body as ErrorBody).error.code, "request_timeout");
     assert.ok(Number(response.headers["retry-after"]) > 0);
     assert.equal(response.headers["x-late"], undefined);
     assert.ok(aborted && lateWrite);

@@ -37,12 +37,12 @@ class CountingFs implements SpoolFs {
       close: () => handle.close(),
     };
   };
-  mkdir = nodeSpoolFs.mkdir;
-  chmod = nodeSpoolFs.chmod;
-  readdir = nodeSpoolFs.readdir;
-  rename = nodeSpoolFs.rename;
-  unlink = nodeSpoolFs.unlink;
-  syncDir = nodeSpoolFs.syncDir;
+  mkdir: SpoolFs["mkdir"] = (path, mode) => nodeSpoolFs.mkdir(path, mode);
+  chmod: SpoolFs["chmod"] = (path, mode) => nodeSpoolFs.chmod(path, mode);
+  readdir: SpoolFs["readdir"] = (path) => nodeSpoolFs.readdir(path);
+  rename: SpoolFs["rename"] = (from, to) => nodeSpoolFs.rename(from, to);
+  unlink: SpoolFs["unlink"] = (path) => nodeSpoolFs.unlink(path);
+  syncDir: SpoolFs["syncDir"] = (path) => nodeSpoolFs.syncDir(path);
 }
 
 function segmentsIn(dir: string): string[] {
@@ -93,9 +93,9 @@ describe("spool", () => {
       [1_000, 2_000],
     );
     assert.deepEqual(texts(await spool.read({ maxRecords: 2 })), ["one", "two"], "reading removes nothing");
-    assert.deepEqual(texts(await spool.read({ from: first[1]!.next })), ["three"], "a read can continue where another stopped");
+    assert.deepEqual(texts(await spool.read({ from: first[1].next })), ["three"], "a read can continue where another stopped");
 
-    await spool.ack(first[0]!);
+    await spool.ack(first[0]);
     assert.deepEqual(spool.depth(), { records: 2, bytes: 2 * FRAME_HEADER_BYTES + 8, oldestAppendedAtMs: 2_000 });
     assert.deepEqual(texts(await spool.read()), ["two", "three"]);
     const rest = await spool.read();
@@ -108,9 +108,9 @@ describe("spool", () => {
     const spool = await openSpool();
     await spool.append(text("one"));
     const [record] = await spool.read();
-    await assert.rejects(spool.ack({ next: { offset: record!.next.offset + 1, sequence: record!.next.sequence } }), /not a record boundary|beyond/);
-    await spool.ack(record!);
-    await spool.ack(record!);
+    await assert.rejects(spool.ack({ next: { offset: record.next.offset + 1, sequence: record.next.sequence } }), /not a record boundary|beyond/);
+    await spool.ack(record);
+    await spool.ack(record);
     assert.equal(spool.depth().records, 0, "acknowledging the same record again is harmless");
   });
 
@@ -120,7 +120,7 @@ describe("spool", () => {
     const unsubscribe = spool.subscribe((depth) => seen.push(depth.records));
     await spool.appendBatch([text("a"), text("b")]);
     const [first] = await spool.read();
-    await spool.ack(first!);
+    await spool.ack(first);
     unsubscribe();
     await spool.append(text("c"));
     assert.deepEqual(seen, [2, 1]);
@@ -225,7 +225,7 @@ describe("spool", () => {
       await spool.appendBatch([text("kept-1"), text("kept-2"), text("torn-record")]);
       await spool.close();
       const [segment] = segmentsIn(dir);
-      const file = path.join(dir, segment!);
+      const file = path.join(dir, segment);
       const size = fs.statSync(file).size;
       fs.truncateSync(file, size - 4);
 
@@ -243,7 +243,7 @@ describe("spool", () => {
       let spool = await openSpool();
       await spool.append(text("whole"));
       await spool.close();
-      const file = path.join(dir, segmentsIn(dir)[0]!);
+      const file = path.join(dir, segmentsIn(dir)[0]);
       fs.appendFileSync(file, Buffer.from([7, 0, 0]));
       spool = await openSpool();
       assert.equal(spool.recovery.truncatedBytes, 3);
@@ -254,10 +254,10 @@ describe("spool", () => {
       let spool = await openSpool();
       await spool.appendBatch([text("good-1"), text("good-2"), text("flipped"), text("after-flip")]);
       await spool.close();
-      const file = path.join(dir, segmentsIn(dir)[0]!);
+      const file = path.join(dir, segmentsIn(dir)[0]);
       const bytes = fs.readFileSync(file);
       const flipAt = bytes.indexOf("flipped");
-      bytes[flipAt] = bytes[flipAt]! ^ 0xff;
+      bytes[flipAt] = bytes[flipAt] ^ 0xff;
       fs.writeFileSync(file, bytes);
 
       spool = await openSpool();
@@ -273,11 +273,11 @@ describe("spool", () => {
       await spool.close();
       const segments = segmentsIn(dir);
       assert.ok(segments.length >= 3);
-      const file = path.join(dir, segments[1]!);
+      const file = path.join(dir, segments[1]);
       const bytes = fs.readFileSync(file);
       const records = (bytes.length - SEGMENT_HEADER_BYTES) / (FRAME_HEADER_BYTES + 6);
       const flipAt = bytes.indexOf("rec-", SEGMENT_HEADER_BYTES + FRAME_HEADER_BYTES + 6);
-      bytes[flipAt] = bytes[flipAt]! ^ 0x01;
+      bytes[flipAt] = bytes[flipAt] ^ 0x01;
       fs.writeFileSync(file, bytes);
 
       spool = await openSpool({ segmentBytes: 120, onCorruption: (corruption) => corruptions.push(corruption) });
@@ -289,8 +289,8 @@ describe("spool", () => {
         await spool.ack(batch.at(-1)!);
       }
       assert.equal(corruptions.length, 1);
-      assert.equal(corruptions[0]!.lostRecords, records - 1);
-      assert.equal(corruptions[0]!.segment, segments[1]);
+      assert.equal(corruptions[0].lostRecords, records - 1);
+      assert.equal(corruptions[0].segment, segments[1]);
       assert.equal(delivered.length, 12 - (records - 1));
       for (const value of delivered) assert.match(value, /^rec-\d\d$/);
       assert.deepEqual([...delivered].sort(), delivered, "still in order");
@@ -300,13 +300,13 @@ describe("spool", () => {
       let spool = await openSpool();
       await spool.appendBatch([text("a"), text("b"), text("c")]);
       const [a, b] = await spool.read({ maxRecords: 2 });
-      await spool.ack(a!);
-      await spool.ack(b!);
+      await spool.ack(a);
+      await spool.ack(b);
       await spool.close();
       const head = path.join(dir, "head");
       const bytes = fs.readFileSync(head);
       // The second ack went to slot 0 (generation 2); tear it.
-      bytes[10] = bytes[10]! ^ 0xff;
+      bytes[10] = bytes[10] ^ 0xff;
       fs.writeFileSync(head, bytes);
       spool = await openSpool();
       assert.deepEqual(texts(await spool.read()), ["b", "c"], "redelivered, never lost");
@@ -337,7 +337,7 @@ describe("spool", () => {
       await spool.append(text("3"));
       await assert.rejects(spool.append(text("4")), { code: "spool_full" });
       const [first] = await spool.read();
-      await spool.ack(first!);
+      await spool.ack(first);
       await spool.append(text("4"));
       assert.deepEqual(texts(await spool.read()), ["2", "3", "4"]);
     });
@@ -402,7 +402,7 @@ describe("spool", () => {
     const spool = await openSpool();
     await spool.append(text("private"));
     const [record] = await spool.read();
-    await spool.ack(record!);
+    await spool.ack(record);
     assert.equal(modeOf(dir), 0o700);
     const files = fs.readdirSync(dir);
     assert.ok(files.includes("head"));

@@ -15,7 +15,7 @@ function scriptedFetch(answers: ((sent: Sent) => Response)[]): Sent[] {
   globalThis.fetch = async (input: string | URL | Request, init?: RequestInit) => {
     const headers = new Headers(init?.headers);
     const request: Sent = {
-      path: String(input),
+      path: input instanceof Request ? input.url : input.toString(),
       method: init?.method ?? "GET",
       csrf: headers.get("X-CSRF-Token"),
       key: headers.get("Idempotency-Key"),

@@ -73,7 +73,7 @@ describe("sparkplug codec (payloads of another encoder)", () => {
     it("UInt64 up to 2^53 − 1 is exact; beyond, the nearest double with the exact decimal and a reason", () => {
       assert.equal(valueOf({ datatype: DATATYPE.UInt64, longValue: "9007199254740991" }), 9007199254740991);
       const max = typed({ datatype: DATATYPE.UInt64, longValue: "18446744073709551615" });
-      assert.equal(max.value, 18446744073709551615);
+      assert.equal(max.value, 2 ** 64, "2^64 − 1 as the nearest double");
       assert.equal(max.exact, "18446744073709551615");
       assert.equal(max.invalid, undefined);
       const min = typed({ datatype: DATATYPE.Int64, longValue: "-9223372036854775808" });

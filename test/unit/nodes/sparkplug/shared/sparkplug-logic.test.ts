@@ -315,7 +315,7 @@ describe("sparkplug pure logic", () => {
       const nbirth = encodeRaw({ timestamp: T, seq: 0, metrics: [{ name: "bdSeq", datatype: DATATYPE.Int64, longValue: 0 }, { name: "Big", alias: 1, datatype: DATATYPE.UInt64, longValue: "18446744073709551615", timestamp: T }] });
       const outcome = host.handle(topic("spBv1.0/G/NBIRTH/X"), decodeSparkplug(nbirth), T);
       assert.deepEqual(outcome.writes, [
-        { path: "SITE1/X/Big", value: { v: 18446744073709551615, q: "uncertain", t: T, reason: "UInt64 value 18446744073709551615 is beyond ±2^53 and was rounded to 18446744073709552000" } },
+        { path: "SITE1/X/Big", value: { v: 2 ** 64, q: "uncertain", t: T, reason: "UInt64 value 18446744073709551615 is beyond ±2^53 and was rounded to 18446744073709552000" } },
       ]);
       assert.equal(outcome.metrics[0].exact, "18446744073709551615");
     });
