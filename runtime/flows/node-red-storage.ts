@@ -155,7 +155,7 @@ export function createNodeRedStorage(options: NodeRedStorageOptions): NodeRedSto
     async saveFlows(flows, user) {
       const checked = options.validate(flows);
       if (!checked.ok) {
-        throw Object.assign(new Error(checked.message), { code: checked.code, status: 400 });
+        throw Object.assign(new Error(checked.message), { code: "invalid_flows", status: 400 });
       }
       await appendRevision(flows, user);
     },

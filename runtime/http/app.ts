@@ -11,6 +11,7 @@ import type { Metrics } from "../observability/metrics.js";
 import { authenticate, principalOf, requireLogin } from "./auth-middleware.js";
 import { editorRouter } from "./editor-gate.js";
 import { errorHandler, sendError } from "./errors.js";
+import { inputGate } from "./input-gate.js";
 import { RouteRegistry } from "./route-registry.js";
 import { webRouter } from "./web.js";
 import type { Principal } from "../auth/auth-service.js";
@@ -127,6 +128,7 @@ export function createApp(options: AppOptions): Express {
     express.json({ limit: options.flowMaxBytes + 64 * 1024 }),
     // CSV uploads (tag import); parsed here so an Idempotency-Key covers their body too.
     express.text({ type: ["text/csv", "text/plain", "application/csv"], limit: options.flowMaxBytes }),
+    inputGate(),
     idempotency(options.db),
     api,
   );

@@ -59,7 +59,7 @@ export function editorRouter(options: EditorGateOptions): Router {
     const flows = Array.isArray(body) ? body : (body as { flows?: unknown } | null)?.flows;
     const checked = options.validate(flows);
     if (!checked.ok) {
-      sendError(res, 400, checked.code, checked.message, checked.details);
+      sendError(res, 400, "invalid_flows", checked.message, checked.details);
       return;
     }
     markBodyParsed(req);

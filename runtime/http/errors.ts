@@ -1,26 +1,39 @@
 import type { ErrorRequestHandler, Response } from "express";
+import { detailsMessage, type ErrorBody, type ErrorCode, type ErrorDetails } from "../error-contract.js";
+import type { InputProblem } from "../input/input-policy.js";
 import type { Logger } from "../observability/logger.js";
 
-export interface ErrorBody {
-  error: { code: string; message: string; details?: unknown };
-}
+export type { ErrorBody } from "../error-contract.js";
 
 /** An error that knows its HTTP status; anything else is a 500. */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
-    readonly details?: unknown,
+    readonly details?: ErrorDetails,
   ) {
     super(message);
     this.name = "HttpError";
   }
 }
 
-export function sendError(res: Response, status: number, code: string, message: string, details?: unknown): void {
+/** 400 validation_failed for a value the input policy or its schema refused. */
+export function validationFailed(problem: InputProblem): HttpError {
+  return new HttpError(400, "validation_failed", detailsMessage(problem), problem);
+}
+
+export function sendError(res: Response, status: number, code: ErrorCode, message: string, details?: ErrorDetails): void {
   const body: ErrorBody = { error: details === undefined ? { code, message } : { code, message, details } };
   res.status(status).json(body);
+}
+
+/** What body-parser's own errors (`type`) are on the wire. */
+function bodyParserCode(type: string | undefined): ErrorCode {
+  if (type === "entity.too.large") return "payload_too_large";
+  if (type === "entity.parse.failed") return "invalid_json";
+  if (type === "encoding.unsupported" || type === "charset.unsupported") return "unsupported_media_type";
+  return "bad_request";
 }
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {
@@ -37,8 +50,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const status = (error as { status?: number }).status;
     const type = (error as { type?: string }).type;
     if (typeof status === "number" && status >= 400 && status < 500) {
-      const code = type === "entity.too.large" ? "payload_too_large" : type === "entity.parse.failed" ? "invalid_json" : "bad_request";
-      sendError(res, status, code, (error as Error).message);
+      sendError(res, status, bodyParserCode(type), (error as Error).message);
       return;
     }
     logger.error({ err: error, method: req.method, url: req.originalUrl }, "unhandled error in request");

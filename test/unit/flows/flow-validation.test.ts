@@ -22,25 +22,33 @@ describe("validateFlows", () => {
     assert.equal(validateFlows([tab, subflow, instance], options).ok, true);
   });
 
-  const cases: [string, unknown, string, RegExp][] = [
-    ["bad JSON", "[{", "invalid_json", /not valid JSON/],
-    ["an object instead of an array", { flows: [] }, "not_an_array", /array/],
-    ["a node that is not an object", [tab, 42], "invalid_node", /flows\[1\]/],
-    ["a node without id", [{ type: "inject" }], "invalid_node", /no string id/],
-    ["a node without type", [{ id: "x" }], "invalid_node", /node x has no string type/],
-    ["duplicate ids", [tab, inject, { ...debug, id: "inject-tick" }], "duplicate_id", /inject-tick/],
-    ["unknown types, all named", [tab, { id: "a", type: "modbus-magic" }, { id: "b", type: "zz-unknown" }], "unknown_type", /modbus-magic, zz-unknown/],
-    ["an instance of a missing subflow", [tab, { id: "i", type: "subflow:nope" }], "unknown_type", /subflow:nope/],
-    ["a __proto__ key", `[{"id":"a","type":"inject","__proto__":{"polluted":true}}]`, "forbidden_key", /__proto__/],
-    ["a nested __proto__ key", `[{"id":"a","type":"inject","props":[{"__proto__":{}}]}]`, "forbidden_key", /props\[0\]\.__proto__/],
-    ["flows over the size limit", JSON.stringify([{ id: "a", type: "inject", payload: "x".repeat(20_000) }]), "too_large", /10000 bytes/],
+  const deep = (depth: number) => "[".repeat(depth) + "]".repeat(depth);
+  const cases: [string, unknown, string, string, RegExp][] = [
+    ["bad JSON", "[{", "flows", "not_json", /not valid JSON/],
+    ["an object instead of an array", { flows: [] }, "flows", "not_an_array", /array/],
+    ["a node that is not an object", [tab, 42], "flows.1", "invalid_node", /flows\.1/],
+    ["a node without id", [{ type: "inject" }], "flows.0.id", "invalid_node", /no string id/],
+    ["a node without type", [{ id: "x" }], "flows.0.type", "invalid_node", /node x has no string type/],
+    ["duplicate ids", [tab, inject, { ...debug, id: "inject-tick" }], "flows.2.id", "duplicate_id", /inject-tick/],
+    ["unknown types, all named", [tab, { id: "a", type: "modbus-magic" }, { id: "b", type: "zz-unknown" }], "flows", "unknown_type", /modbus-magic, zz-unknown/],
+    ["an instance of a missing subflow", [tab, { id: "i", type: "subflow:nope" }], "flows", "unknown_type", /subflow:nope/],
+    ["a __proto__ key", `[{"id":"a","type":"inject","__proto__":{"polluted":true}}]`, "flows.0.__proto__", "forbidden_key", /__proto__/],
+    ["a nested __proto__ key", `[{"id":"a","type":"inject","props":[{"__proto__":{}}]}]`, "flows.0.props.0.__proto__", "forbidden_key", /props\.0\.__proto__/],
+    ["flows over the size limit", JSON.stringify([{ id: "a", type: "inject", payload: "x".repeat(20_000) }]), "flows", "too_large", /10000 bytes/],
+    ["wires that are a string", [tab, { ...inject, wires: "debug-out" }, debug], "flows.1.wires", "invalid_wires", /flows\.1\.wires must be an array of arrays of node ids/],
+    ["wires with a number for an id", [tab, { ...inject, wires: [[7]] }, debug], "flows.1.wires", "invalid_wires", /wires/],
+    ["wires with an output that is not an array", [tab, { ...inject, wires: [["debug-out"], "debug-out"] }, debug], "flows.1.wires", "invalid_wires", /wires/],
+    ["a NUL character", [tab, { ...inject, name: "a\u0000b" }, debug], "flows.1.name", "nul_character", /NUL/],
+    ["flows nested past the depth limit (text)", `[{"id":"a","type":"inject","x":${deep(1_000)}}]`, `flows.0.x${".0".repeat(62)}`, "too_deep", /deeper than 64/],
+    ["flows nested past the depth limit (parsed)", [{ id: "a", type: "inject", x: JSON.parse(deep(100_000)) as unknown }], `flows.0.x${".0".repeat(62)}`, "too_deep", /deeper than 64/],
+    ["a number that is not finite", `[{"id":"a","type":"inject","x":1e400}]`, "flows.0.x", "not_finite", /finite/],
   ];
-  for (const [what, input, code, message] of cases) {
+  for (const [what, input, field, reason, message] of cases) {
     it(`refuses ${what}`, () => {
       const result = validateFlows(input, options);
       assert.equal(result.ok, false);
       if (!result.ok) {
-        assert.equal(result.code, code);
+        assert.deepEqual([result.details.field, result.details.reason], [field, reason]);
         assert.match(result.message, message);
       }
     });
@@ -48,7 +56,11 @@ describe("validateFlows", () => {
 
   it("refuses parsed flows over the size limit too", () => {
     const result = validateFlows([{ id: "a", type: "inject", payload: "x".repeat(20_000) }], options);
-    assert.equal(result.ok ? "ok" : result.code, "too_large");
+    assert.equal(result.ok ? "ok" : result.details.reason, "too_large");
+  });
+
+  it("accepts nodes without wires and with empty outputs", () => {
+    assert.equal(validateFlows([tab, { ...inject, wires: [[], ["debug-out"]] }, { ...debug, wires: undefined }], options).ok, true);
   });
 
   it("does not let a __proto__ key pollute Object.prototype while checking", () => {
