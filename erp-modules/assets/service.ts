@@ -598,11 +598,11 @@ export class AssetService implements AssetLookup {
       return;
     }
     const expected = allowed.join(" or ");
-    if (parentId === null) throw invalid("parentId", "parent_required", { kind, expected });
+    if (parentId === null) throw invalid("parentId", "parent_required", { kind, parents: allowed }, `parentId is required: a ${kind} hangs under a ${expected}`);
     const parent = await this.getAsset(parentId, tx);
     if (!parent) throw invalid("parentId", "parent_not_found");
     if (!(allowed as readonly string[]).includes(parent.kind)) {
-      throw invalid("parentId", "parent_wrong_kind", { parentKind: parent.kind, kind, expected }, `parentId is a ${parent.kind} (${parent.code}); a ${kind} hangs under a ${expected}`);
+      throw invalid("parentId", "parent_wrong_kind", { parentKind: parent.kind, kind, parents: allowed }, `parentId is a ${parent.kind} (${parent.code}); a ${kind} hangs under a ${expected}`);
     }
   }
 

@@ -22,6 +22,7 @@ import type {
 } from '../../api/assets';
 import type { UnitSystem } from '../../units/units';
 import { fromInputText, parseDecimal, toInputText, type AssetUnit } from './asset-units';
+import { serverReasonText } from '../../api/error-text';
 
 /** The tag path segment rule (ASSET_CODE_PATTERN on the server): a code is the middle level of its tags' paths. */
 export const CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -497,7 +498,7 @@ export function serverFieldErrors(details: unknown): Record<string, string> {
   for (const entry of Array.isArray(details) ? details : [details]) {
     if (typeof entry !== 'object' || entry === null || !('field' in entry) || !('reason' in entry)) continue;
     const { field, reason } = entry;
-    if (typeof field === 'string' && typeof reason === 'string') errors[formFieldOf(field)] = reason;
+    if (typeof field === 'string' && typeof reason === 'string') errors[formFieldOf(field)] = serverReasonText(entry);
   }
   return errors;
 }
