@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
@@ -46,6 +47,8 @@ export interface InProcessSite {
   auth: AuthService;
   /** The OpenAPI document the app serves, built from the same route registry. */
   openApi(): Promise<Record<string, unknown>>;
+  /** Requests without a session. */
+  anonymous(): supertest.Agent;
   /** A user of that role (created on first use) with a browser session. */
   session(role: Role): Promise<InProcessSession>;
   close(): Promise<void>;
@@ -121,9 +124,13 @@ export async function startInProcessSite(db: Database): Promise<InProcessSite> {
     erp,
   });
 
+  // One server for every request: supertest would otherwise listen anew for each.
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const agent = () => supertest(server);
   const sessions = new Map<Role, InProcessSession>();
   async function login(username: string, password: string, role: Role): Promise<InProcessSession> {
-    const response = await supertest(app).post("/api/v1/auth/login").send({ username, password });
+    const response = await agent().post("/api/v1/auth/login").send({ username, password });
     if (response.status !== 200) throw new Error(`login as ${username}: HTTP ${response.status} ${response.text}`);
     const cookie = String(response.headers["set-cookie"]?.[0] ?? "").split(";")[0] ?? "";
     const csrf = (response.body as { csrfToken: string }).csrfToken;
@@ -131,7 +138,7 @@ export async function startInProcessSite(db: Database): Promise<InProcessSite> {
       username,
       role,
       send: (method, url) => {
-        const request = supertest(app)[method](url).set("Cookie", cookie);
+        const request = agent()[method](url).set("Cookie", cookie);
         return method === "get" ? request : request.set("X-CSRF-Token", csrf);
       },
     };
@@ -159,7 +166,10 @@ export async function startInProcessSite(db: Database): Promise<InProcessSite> {
       return (await admin.send("get", "/api/v1/openapi.json").expect(200)).body as Record<string, unknown>;
     },
     session,
+    anonymous: agent,
     async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
