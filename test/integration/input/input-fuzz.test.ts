@@ -335,14 +335,17 @@ interface Snapshot {
 
 const XMIN = "coalesce(max(t.xmin::text::bigint), 0)";
 
+/** One round trip: every table's count and max xmin, the audit log's max xmin as its own row. */
 async function snapshot(db: Database, tableNames: readonly string[]): Promise<Snapshot> {
   const parts = tableNames.map((table) => `SELECT '${table}' AS name, count(*)::text || ':' || ${XMIN}::text AS sum FROM ${table} t`);
+  parts.push(`SELECT '' AS name, ${XMIN}::text AS sum FROM audit_log t`);
   const result = await db.query<{ name: string; sum: string }>(parts.join(" UNION ALL "));
-  const audit = await db.query<{ xmin: string }>(`SELECT ${XMIN}::text AS xmin FROM audit_log t`);
-  return { tables: new Map(result.rows.map((row) => [row.name, row.sum])), auditXmin: Number(audit.rows[0]?.xmin ?? 0) };
+  const tables = new Map(result.rows.filter((row) => row.name !== "").map((row) => [row.name, row.sum]));
+  return { tables, auditXmin: Number(result.rows.find((row) => row.name === "")?.sum ?? 0) };
 }
 
-async function newAuditActions(db: Database, before: Snapshot): Promise<string[]> {
+async function newAuditActions(db: Database, before: Snapshot, after: Snapshot): Promise<string[]> {
+  if (after.auditXmin === before.auditXmin) return [];
   const audit = await db.query<{ action: string }>("SELECT action FROM audit_log t WHERE t.xmin::text::bigint > $1", [before.auditXmin]);
   return audit.rows.map((row) => row.action).sort();
 }
@@ -478,8 +481,10 @@ for (const target of databaseTargets) {
           counts.set(response.status, (counts.get(response.status) ?? 0) + 1);
           tally.set(key, counts);
           assert.ok(response.status < 500, `a 5xx: ${label}`);
+          // The test's own session must survive every body, or the rest of the run would test nothing but 401s.
+          if (fuzz.operation.path !== "/api/v1/auth/login") assert.notEqual(response.status, 401, `the session ended: ${label}`);
           const after = await snapshot(site.db, tables);
-          const actions = await newAuditActions(site.db, before);
+          const actions = await newAuditActions(site.db, before, after);
           const documented = fuzz.operation.audit.rows[response.status] ?? 0;
           if (response.status >= 400) {
             assert.deepEqual(changedTables(before, after), [], `a ${response.status} changed tables: ${label}`);
