@@ -53,6 +53,27 @@ function validWires(wires: unknown): boolean {
   return Array.isArray(wires) && wires.every((output) => Array.isArray(output) && output.every((id) => typeof id === "string" && id.length > 0));
 }
 
+/**
+ * One flow (a tab with its nodes) as Node-RED's admin API takes it at
+ * POST /flow and PUT /flow/:id: the input policy over the whole body and
+ * the nodes' wires. Node-RED checks the rest, and storage checks the whole
+ * configuration before it becomes a revision.
+ */
+export function validateFlowPart(body: unknown): FlowValidationResult | null {
+  const problem = inputProblem(body, "body");
+  if (problem) return refuse(problem.field, problem.reason, problem.params);
+  if (body === null || typeof body !== "object") return refuse("body", "invalid_node");
+  for (const list of ["nodes", "configs", "subflows"]) {
+    const nodes = (body as Record<string, unknown>)[list];
+    if (!Array.isArray(nodes)) continue;
+    for (const [index, node] of nodes.entries()) {
+      const wires = node !== null && typeof node === "object" ? (node as Record<string, unknown>).wires : undefined;
+      if (wires !== undefined && !validWires(wires)) return refuse(`body.${list}.${index}.wires`, "invalid_wires");
+    }
+  }
+  return null;
+}
+
 /** Validates flows given as JSON text (import files) or as parsed JSON (HTTP bodies). */
 export function validateFlows(input: unknown, options: FlowValidationOptions): FlowValidationResult {
   let parsed = input;

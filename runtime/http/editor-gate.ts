@@ -4,7 +4,7 @@ import { clientIp } from "../auth/routes.js";
 import type { LoginLimiter } from "../auth/login-limiter.js";
 import { EDITOR_ROLE, roleAtLeast } from "../auth/roles.js";
 import { deployContext } from "../flows/deploy-context.js";
-import type { FlowValidationResult } from "../flows/flow-validation.js";
+import { validateFlowPart, type FlowValidationResult } from "../flows/flow-validation.js";
 import { principalOf, requireLogin } from "./auth-middleware.js";
 import { sendError } from "./errors.js";
 
@@ -71,6 +71,19 @@ export function editorRouter(options: EditorGateOptions): Router {
       () => options.httpAdmin(req, res, next),
     );
   });
+
+  // Node-RED's per-flow admin API changes flows too: the same input policy first.
+  const checkFlowPart: RequestHandler = (req, res, next) => {
+    const refused = validateFlowPart(req.body);
+    if (refused && !refused.ok) {
+      sendError(res, 400, "invalid_flows", refused.message, refused.details);
+      return;
+    }
+    markBodyParsed(req);
+    next();
+  };
+  router.post("/flow", parseFlows, checkFlowPart);
+  router.put("/flow/:id", parseFlows, checkFlowPart);
 
   router.use(options.httpAdmin);
   return router;

@@ -342,6 +342,24 @@ for (const backend of ["pglite", "postgres"] as const) {
       await assertUntouched(before);
     });
 
+    it("refuses a flow with bad wires or nested past the limit at Node-RED's POST /editor/flow and PUT /editor/flow/:id", async function () {
+      const before = await latestNumber();
+      const headers = { ...NODE_RED_V2, "content-type": "application/json" };
+      const badWires = JSON.stringify({ label: "Bad wires", nodes: [{ id: "part-inject", type: "inject", wires: "nowhere" }] });
+      const deep = `{"label":"Deep","nodes":[{"id":"part-deep","type":"comment","x":${"[".repeat(5_000)}${"]".repeat(5_000)}}]}`;
+      for (const [method, path, body, reason] of [
+        ["POST", "/editor/flow", badWires, "invalid_wires"],
+        ["POST", "/editor/flow", deep, "too_deep"],
+        ["PUT", "/editor/flow/tab-hello", badWires, "invalid_wires"],
+      ] as const) {
+        const response = await engineer.request(method, path, body, headers);
+        assert.equal(response.status, 400, `${method} ${path}`);
+        const error = await errorOf(response);
+        assert.deepEqual([error.code, error.details?.reason], ["invalid_flows", reason], `${method} ${path}`);
+      }
+      await assertUntouched(before);
+    });
+
     it("refuses invalid flows at POST /api/v1/flows/import with 400 naming the reason, leaving the running flows", async function () {
       const wrap = (flows: string) => `{"message":"Import that must fail","flows":${flows}}`;
       const cases: { name: string; body: string; code: string; reason: string; mentions: string }[] = [

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { validateFlows } from "../../../runtime/flows/flow-validation.js";
+import { validateFlowPart, validateFlows } from "../../../runtime/flows/flow-validation.js";
 
 const known = new Set(["inject", "debug", "function", "http in", "http response", "change"]);
 const options = { maxBytes: 10_000, isKnownType: (type: string) => known.has(type) };
@@ -61,6 +61,17 @@ describe("validateFlows", () => {
 
   it("accepts nodes without wires and with empty outputs", () => {
     assert.equal(validateFlows([tab, { ...inject, wires: [[], ["debug-out"]] }, { ...debug, wires: undefined }], options).ok, true);
+  });
+
+  it("checks one flow for Node-RED's POST /flow and PUT /flow/:id: the input policy and the nodes' wires", () => {
+    const part = (nodes: unknown[]) => validateFlowPart({ id: "tab-x", label: "X", nodes });
+    assert.equal(part([inject, debug]), null);
+    const wires = part([{ ...inject, wires: [[3]] }]);
+    assert.deepEqual(wires && !wires.ok ? [wires.details.field, wires.details.reason] : null, ["body.nodes.0.wires", "invalid_wires"]);
+    const deep = part([{ ...inject, x: JSON.parse("[".repeat(10_000) + "]".repeat(10_000)) as unknown }]);
+    assert.equal(deep && !deep.ok ? deep.details.reason : null, "too_deep");
+    const nul = part([{ ...inject, name: "a\u0000" }]);
+    assert.equal(nul && !nul.ok ? nul.details.reason : null, "nul_character");
   });
 
   it("does not let a __proto__ key pollute Object.prototype while checking", () => {
