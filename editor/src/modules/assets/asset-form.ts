@@ -469,8 +469,9 @@ const ROW_FIELDS: { prefix: string; form: string; cells: Record<string, string> 
 ];
 
 /**
- * The form input a server error names. The server writes fields dotted with
- * indexes in brackets (`well.completion.perforations[0]`), the request
+ * The form input a server error names. The server writes fields dotted, with
+ * indexes as segments (`well.completion.perforations.0`; older servers put
+ * them in brackets, `perforations[0]`), the request
  * validator under `body.` (`body.well.completion.totalDepthM`), JSON pointers
  * are read too; all land on the same input. A whole row's error goes to its first cell.
  */
