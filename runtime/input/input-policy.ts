@@ -20,7 +20,12 @@ export type InputProblem = ErrorDetails & { field: string };
 
 /** `root.key` or `root.0`: the dotted field names the API uses (`body.tags.0.role`). */
 export function fieldPath(parent: string, key: string | number): string {
-  const name = String(key).replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  let name = "";
+  // Control characters (a NUL in a key) are written as \uXXXX, so a field name is printable.
+  for (const char of String(key)) {
+    const code = char.charCodeAt(0);
+    name += code < 0x20 || code === 0x7f ? `\\u${code.toString(16).padStart(4, "0")}` : char;
+  }
   return parent ? `${parent}.${name}` : name;
 }
 
@@ -31,10 +36,18 @@ function isPlainObject(value: object): value is Record<string, unknown> {
 
 interface Pending {
   value: unknown;
-  path: string;
+  /** Where the value sits: its parent and its key there (the path is built only for a problem). */
+  parent: Pending | null;
+  key: string | number;
   depth: number;
   /** Where the copy of this value goes. */
   assign: (copy: unknown) => void;
+}
+
+function pathOf(pending: Pending, root: string): string {
+  const keys: (string | number)[] = [];
+  for (let at: Pending | null = pending; at?.parent; at = at.parent) keys.push(at.key);
+  return keys.reverse().reduce<string>((path, key) => fieldPath(path, key), root) || "input";
 }
 
 /**
@@ -46,25 +59,32 @@ interface Pending {
  * fill defaults without touching the original, e.g. a flow's message.
  */
 export function checkedCopy(value: unknown, root: string): { value: unknown } | { problem: InputProblem } {
-  let result: unknown;
-  const stack: Pending[] = [{ value, path: root, depth: 0, assign: (copy) => (result = copy) }];
+  return walk(value, root, true);
+}
+
+const NO_COPY = (): void => undefined;
+
+function walk(value: unknown, root: string, copying: boolean): { value: unknown } | { problem: InputProblem } {
+  let result: unknown = copying ? undefined : value;
+  const stack: Pending[] = [{ value, parent: null, key: "", depth: 0, assign: copying ? (copy) => (result = copy) : NO_COPY }];
   for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
-    const { value: current, path, depth, assign } = next;
+    const pending = next;
+    const { value: current, depth, assign } = pending;
     if (typeof current === "string") {
-      if (current.includes("\u0000")) return { problem: { field: path || "input", reason: "nul_character" } };
+      if (current.includes("\u0000")) return { problem: { field: pathOf(pending, root), reason: "nul_character" } };
       assign(current);
     } else if (typeof current === "number") {
-      if (!Number.isFinite(current)) return { problem: { field: path || "input", reason: "not_finite" } };
+      if (!Number.isFinite(current)) return { problem: { field: pathOf(pending, root), reason: "not_finite" } };
       assign(current);
     } else if (Array.isArray(current) || (current !== null && typeof current === "object" && isPlainObject(current))) {
       if (depth >= INPUT_LIMITS.maxDepth) {
-        return { problem: { field: path || "input", reason: "too_deep", params: { limit: INPUT_LIMITS.maxDepth } } };
+        return { problem: { field: pathOf(pending, root), reason: "too_deep", params: { limit: INPUT_LIMITS.maxDepth } } };
       }
       if (Array.isArray(current)) {
-        const copy: unknown[] = new Array<unknown>(current.length);
+        const copy: unknown[] = copying ? new Array<unknown>(current.length) : [];
         assign(copy);
         for (let index = current.length - 1; index >= 0; index--) {
-          stack.push({ value: current[index], path: fieldPath(path, index), depth: depth + 1, assign: (item) => (copy[index] = item) });
+          stack.push({ value: current[index], parent: pending, key: index, depth: depth + 1, assign: copying ? (item) => (copy[index] = item) : NO_COPY });
         }
       } else {
         const copy: Record<string, unknown> = {};
@@ -72,14 +92,16 @@ export function checkedCopy(value: unknown, root: string): { value: unknown } | 
         const keys = Object.keys(current);
         for (let index = keys.length - 1; index >= 0; index--) {
           const key = keys[index] as string;
-          if (key.includes("\u0000")) return { problem: { field: fieldPath(path, key), reason: "nul_character" } };
-          // defineProperty: a "__proto__" key from JSON.parse stays a plain property of the copy.
-          stack.push({
+          const child: Pending = {
             value: current[key],
-            path: fieldPath(path, key),
+            parent: pending,
+            key,
             depth: depth + 1,
-            assign: (item) => Object.defineProperty(copy, key, { value: item, enumerable: true, writable: true, configurable: true }),
-          });
+            // defineProperty: a "__proto__" key from JSON.parse stays a plain property of the copy.
+            assign: copying ? (item) => Object.defineProperty(copy, key, { value: item, enumerable: true, writable: true, configurable: true }) : NO_COPY,
+          };
+          if (key.includes("\u0000")) return { problem: { field: pathOf(child, root), reason: "nul_character" } };
+          stack.push(child);
         }
       }
     } else {
@@ -91,7 +113,7 @@ export function checkedCopy(value: unknown, root: string): { value: unknown } | 
 
 /** The policy check alone, for values that need no copy (a parsed request body). */
 export function inputProblem(value: unknown, root: string): InputProblem | null {
-  const checked = checkedCopy(value, root);
+  const checked = walk(value, root, false);
   return "problem" in checked ? checked.problem : null;
 }
 
