@@ -78,6 +78,7 @@ export const REASONS = {
   invalid: "is invalid",
   // The input policy (runtime/input): every JSON body, query string and node message.
   nul_character: "contains a NUL character",
+  lone_surrogate: "is not well-formed Unicode text (it has a lone surrogate)",
   not_finite: "must be a finite number",
   too_deep: "is nested deeper than {limit} levels",
   leap_second: "has second 60 (a leap second), which is not accepted",

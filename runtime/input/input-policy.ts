@@ -29,6 +29,15 @@ export function fieldPath(parent: string, key: string | number): string {
   return parent ? `${parent}.${name}` : name;
 }
 
+/** A lone UTF-16 surrogate: JSON.stringify writes it as \\udXXX, which PostgreSQL's json refuses. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** Why a text cannot be stored as it is, or null: a NUL character or a lone surrogate. */
+export function textProblem(text: string): "nul_character" | "lone_surrogate" | null {
+  if (text.includes("\u0000")) return "nul_character";
+  return LONE_SURROGATE.test(text) ? "lone_surrogate" : null;
+}
+
 function isPlainObject(value: object): value is Record<string, unknown> {
   const prototype: unknown = Object.getPrototypeOf(value);
   return prototype === Object.prototype || prototype === null;
@@ -52,7 +61,8 @@ function pathOf(pending: Pending, root: string): string {
 
 /**
  * Walks a JSON-like value without recursion (a hostile body may be nested a
- * million levels) and refuses NUL characters in strings and keys, numbers
+ * million levels) and refuses NUL characters and lone surrogates in strings
+ * and keys, numbers
  * that are not finite, and nesting past INPUT_LIMITS.maxDepth. Returns a
  * copy of plain objects and arrays (other objects, such as a Date in a flow
  * message, are kept as they are for the schema to judge), so a caller may
@@ -71,7 +81,8 @@ function walk(value: unknown, root: string, copying: boolean): { value: unknown 
     const pending = next;
     const { value: current, depth, assign } = pending;
     if (typeof current === "string") {
-      if (current.includes("\u0000")) return { problem: { field: pathOf(pending, root), reason: "nul_character" } };
+      const problem = textProblem(current);
+      if (problem) return { problem: { field: pathOf(pending, root), reason: problem } };
       assign(current);
     } else if (typeof current === "number") {
       if (!Number.isFinite(current)) return { problem: { field: pathOf(pending, root), reason: "not_finite" } };
@@ -100,7 +111,8 @@ function walk(value: unknown, root: string, copying: boolean): { value: unknown 
             // defineProperty: a "__proto__" key from JSON.parse stays a plain property of the copy.
             assign: copying ? (item) => Object.defineProperty(copy, key, { value: item, enumerable: true, writable: true, configurable: true }) : NO_COPY,
           };
-          if (key.includes("\u0000")) return { problem: { field: pathOf(child, root), reason: "nul_character" } };
+          const keyProblem = textProblem(key);
+          if (keyProblem) return { problem: { field: pathOf(child, root), reason: keyProblem } };
           stack.push(child);
         }
       }

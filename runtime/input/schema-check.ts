@@ -2,7 +2,7 @@ import type { Static, TSchema } from "@sinclair/typebox";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import type { ErrorParams, Reason } from "../error-contract.js";
-import { checkedCopy, dayProblem, fieldPath, instantProblem, monthProblem, YEAR_RANGE, type InputProblem } from "./input-policy.js";
+import { checkedCopy, dayProblem, fieldPath, instantProblem, monthProblem, textProblem, YEAR_RANGE, type InputProblem } from "./input-policy.js";
 
 /**
  * The one schema validator of the site (typebox schemas, ajv): API requests,
@@ -227,7 +227,8 @@ export function parseText<T extends TSchema>(
       typed[name] = raw;
       continue;
     }
-    if (raw.includes("\u0000")) return { problem: { field, reason: "nul_character" } };
+    const text = textProblem(raw);
+    if (text) return { problem: { field, reason: text } };
     const parsed = parseTextValue(property, raw);
     if ("reason" in parsed) return { problem: { field, reason: parsed.reason } };
     typed[name] = parsed.value;

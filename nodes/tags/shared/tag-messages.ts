@@ -1,6 +1,6 @@
 import type { TagQuality, TagScalar, TagUpdate, TagWrite } from "../../../runtime/tags/tag-types.js";
 import { detailsMessage, type ErrorParams, type Reason } from "../../../runtime/error-contract.js";
-import { epochMsInRange, instantProblem, YEAR_RANGE } from "../../../runtime/input/input-policy.js";
+import { epochMsInRange, instantProblem, textProblem, YEAR_RANGE } from "../../../runtime/input/input-policy.js";
 import type { NodeMessage } from "../../shared/node-red-types.js";
 
 const QUALITIES: readonly TagQuality[] = ["good", "uncertain", "bad"];
@@ -29,8 +29,9 @@ function timestampOf(value: unknown, field: string): { t?: number } | { error: s
   return { t: epochMs };
 }
 
-function hasNul(text: unknown): boolean {
-  return typeof text === "string" && text.includes("\u0000");
+/** What is wrong with a text the store would keep, if anything (a NUL, a lone surrogate). */
+function badText(text: unknown): Reason | null {
+  return typeof text === "string" ? textProblem(text) : null;
 }
 
 /**
@@ -54,13 +55,15 @@ export function tagWriteFromMessage(configuredPath: string, msg: NodeMessage): {
     const t = timestampOf(candidate.t, "msg.payload.t");
     if ("error" in t) return t;
     if (t.t !== undefined) value.t = t.t;
-    if (hasNul(candidate.reason)) return { error: detailsMessage({ field: "msg.payload.reason", reason: "nul_character" }) };
+    const reasonProblem = badText(candidate.reason);
+    if (reasonProblem) return { error: detailsMessage({ field: "msg.payload.reason", reason: reasonProblem }) };
     if (typeof candidate.reason === "string") value.reason = candidate.reason;
   } else {
     return { error: "payload must be a number, boolean, string, null or {v, q, t}" };
   }
   if (typeof value.v === "number" && !Number.isFinite(value.v)) return { error: `${valueField} ${value.v} is not a finite number` };
-  if (hasNul(value.v)) return { error: detailsMessage({ field: valueField, reason: "nul_character" }) };
+  const valueProblem = badText(value.v);
+  if (valueProblem) return { error: detailsMessage({ field: valueField, reason: valueProblem }) };
   if (msg.quality !== undefined) value.q = msg.quality as TagQuality;
   if (value.q !== undefined && !QUALITIES.includes(value.q)) return { error: `quality must be good, uncertain or bad (got ${String(value.q)})` };
   const t = timestampOf(msg.timestamp, "msg.timestamp");

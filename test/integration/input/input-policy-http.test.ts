@@ -87,6 +87,8 @@ for (const target of databaseTargets) {
     it("refuses a NUL character in text, in a key and in a query string", async () => {
       await refused(operator, "/api/v1/production/tank-gauges", gauge('"levelM":1,"notes":"tank\\u0000top"'), { field: "body.notes", reason: "nul_character" }, "tank_gauges");
       await refused(operator, "/api/v1/production/tank-gauges", gauge('"levelM":1,"no\\u0000te":"x"'), { field: "body.no\\u0000te", reason: "nul_character" }, "tank_gauges");
+      // Found by the fuzz test: a lone surrogate reached PostgreSQL's json as \udfff and was a 500.
+      await refused(operator, "/api/v1/auth/tokens", '{"name":"\\udfff\\ud800"}', { field: "body.name", reason: "lone_surrogate" }, "api_tokens");
       const query = await operator.send("get", "/api/v1/production/tank-gauges?tankId=%00");
       assert.equal(query.status, 400, query.text);
       assert.deepEqual([errorOf(query).details?.field, errorOf(query).details?.reason], ["query.tankId", "nul_character"]);

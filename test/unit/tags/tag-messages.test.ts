@@ -30,6 +30,7 @@ describe("tag node messages", () => {
     assert.match(error({ payload: "a\u0000b" }), /^msg\.payload contains a NUL character/);
     assert.match(error({ payload: { v: "x\u0000" } }), /^msg\.payload\.v contains a NUL/);
     assert.match(error({ payload: { v: 1, q: "bad", reason: "\u0000" } }), /^msg\.payload\.reason contains a NUL/);
+    assert.match(error({ payload: "\ud800" }), /^msg\.payload is not well-formed Unicode text/);
     assert.match(error({ payload: { v: 1, t: "9999-12-31T23:59:60Z" } }), /^msg\.payload\.t has second 60/);
     assert.match(error({ payload: { v: 1, t: "0001-06-01T00:00:00Z" } }), /^msg\.payload\.t must be in the years 1900 to 2200/);
     assert.match(error({ payload: { v: 1, t: "yesterday" } }), /^msg\.payload\.t must be a date and time/);

@@ -8,6 +8,12 @@ describe("input policy: the walk over a value", () => {
     assert.deepEqual(inputProblem("\u0000", ""), { field: "input", reason: "nul_character" });
   });
 
+  it("refuses a lone surrogate (PostgreSQL's json cannot hold one), and takes a pair", () => {
+    assert.deepEqual(inputProblem({ name: "\udfff\ud800" }, "body"), { field: "body.name", reason: "lone_surrogate" });
+    assert.deepEqual(inputProblem({ ["k\ud800"]: 1 }, "body")?.reason, "lone_surrogate");
+    assert.equal(inputProblem({ name: "pozo 😀 ñ" }, "body"), null);
+  });
+
   it("refuses numbers that are not finite", () => {
     assert.deepEqual(inputProblem({ levelM: JSON.parse("1e400") as number }, "body"), { field: "body.levelM", reason: "not_finite" });
     assert.deepEqual(inputProblem([Number.NaN], "flows"), { field: "flows.0", reason: "not_finite" });
