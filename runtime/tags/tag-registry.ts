@@ -383,6 +383,10 @@ function allowedRoles(role: Role): Role[] {
   return (["viewer", "operator", "engineer", "admin"] as const).filter((candidate) => roleAtLeast(role, candidate));
 }
 
+/** The cells typed by the schema (compiled once: a schema per row would be compiled per row). */
+const CSV_TYPED_COLUMNS = ["dataType", "unit", "description", "deadband", "readRole"] as const;
+const CsvTypedCellsSchema = Type.Partial(Type.Pick(TagInputSchema, CSV_TYPED_COLUMNS));
+
 /** The value cells of a CSV record: an empty cell is absent, so the schema's default applies. */
 function filledCells(record: Record<string, string>, columns: readonly string[]): Record<string, string> {
   const cells: Record<string, string> = {};
@@ -409,8 +413,8 @@ export function csvRecordToInput(record: Record<string, string>): { tag: TagInpu
     if ("problem" in parsed) return refuse(parsed.problem);
     scaling = parsed.value;
   }
-  const cells = filledCells(record, ["dataType", "unit", "description", "deadband", "readRole"]);
-  const typed = parseText(Type.Partial(Type.Pick(TagInputSchema, ["dataType", "unit", "description", "deadband", "readRole"])), cells, "");
+  const cells = filledCells(record, CSV_TYPED_COLUMNS);
+  const typed = parseText(CsvTypedCellsSchema, cells, "");
   if ("problem" in typed) return refuse(typed.problem);
   const candidate = {
     path: record.path ?? "",
