@@ -3,6 +3,7 @@ import type { Router } from "express";
 import type { RouteRegistry } from "../../runtime/http/route-registry.js";
 import { toHttpError } from "../shared/service-error.js";
 import {
+  ASSET_KINDS,
   AssetCreateSchema,
   AssetListQuerySchema,
   AssetPageSchema,
@@ -72,6 +73,7 @@ export function registerAssetRoutes(router: Router, routes: RouteRegistry, servi
     path: "/assets",
     summary: "Create an asset: a field (no parent), a site under a field, a well under a site, equipment under a well or site",
     tags: TAGS,
+    audit: { actions: ASSET_KINDS.map((kind) => `assets.${kind}.create`), rows: { 201: 1 } },
     role: "engineer",
     schemas: { body: AssetCreateSchema, responses: { 201: AssetSchema, 409: null } },
     handler: async ({ res, body, principal }) => {
@@ -84,6 +86,7 @@ export function registerAssetRoutes(router: Router, routes: RouteRegistry, servi
     path: "/assets/:id",
     summary: "Change an asset; send the rowVersion you read (409 stale if it changed since). A well's status changes through /status",
     tags: TAGS,
+    audit: { actions: ASSET_KINDS.map((kind) => `assets.${kind}.update`), rows: { 200: 1 } },
     role: "engineer",
     schemas: { params: IdParams, body: AssetPatchSchema, responses: { 200: AssetSchema, 404: null, 409: null } },
     handler: async ({ res, params, body, principal }) => {
@@ -96,6 +99,7 @@ export function registerAssetRoutes(router: Router, routes: RouteRegistry, servi
     path: "/assets/:id/status",
     summary: "Change a well's status (producing, shut_in, suspended, abandoned) with a reason; kept in its status history",
     tags: TAGS,
+    audit: { actions: ["assets.well.status"], rows: { 200: 1 } },
     role: "operator",
     schemas: { params: IdParams, body: StatusChangeSchema, responses: { 200: AssetSchema, 404: null, 409: null } },
     handler: async ({ res, params, body, principal }) => {

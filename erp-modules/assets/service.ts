@@ -3,7 +3,7 @@ import { newId } from "../../runtime/ids.js";
 import type { AssetLookup, AssetRef, MeterRef, WellRef, WellStatusChange } from "../shared/asset-lookup.js";
 import { recordChange, type ErpContext } from "../shared/module-context.js";
 import { fromNumericOrNull } from "../shared/numeric.js";
-import { ServiceError } from "../shared/service-error.js";
+import { invalidInput as invalid, ServiceError, serviceError } from "../shared/service-error.js";
 import { StrappingError, strappingTableProblem, volumeAtLevelM3, type StrappingPoint } from "./model/strapping.js";
 import type {
   Asset,
@@ -135,10 +135,6 @@ function toAsset(row: AssetRow, tags: TagLink[]): Asset {
   };
 }
 
-function invalid(field: string, reason: string, message = `${field} ${reason}`): ServiceError {
-  return new ServiceError("invalid_input", message, { field, reason });
-}
-
 /** LIKE pattern for "contains", with the user's % _ \ taken literally. */
 function containsPattern(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -146,8 +142,8 @@ function containsPattern(text: string): string {
 
 function parseTime(value: string, field: string): Date {
   const time = new Date(value);
-  if (Number.isNaN(time.getTime())) throw invalid(field, "is not a date-time");
-  if (time.getTime() > Date.now() + FUTURE_TOLERANCE_MS) throw invalid(field, "is in the future");
+  if (Number.isNaN(time.getTime())) throw invalid(field, "not_a_date_time");
+  if (time.getTime() > Date.now() + FUTURE_TOLERANCE_MS) throw invalid(field, "in_future");
   return time;
 }
 
@@ -161,12 +157,12 @@ interface KindFields {
 
 function checkKindFields(asset: KindFields): void {
   const { kind } = asset;
-  if (kind === "site" && !asset.siteType) throw invalid("siteType", "is required for a site (pad, station or battery)");
-  if (kind !== "site" && asset.siteType) throw invalid("siteType", `is for sites only, not a ${kind}`);
-  if (kind === "well" && !asset.well) throw invalid("well", "is required for a well (at least liftType)");
-  if (kind !== "well" && asset.well) throw invalid("well", `is for wells only, not a ${kind}`);
-  if (kind === "equipment" && !asset.equipment) throw invalid("equipment", "is required for equipment (at least equipmentType)");
-  if (kind !== "equipment" && asset.equipment) throw invalid("equipment", `is for equipment only, not a ${kind}`);
+  if (kind === "site" && !asset.siteType) throw invalid("siteType", "required_for_kind", { kind });
+  if (kind !== "site" && asset.siteType) throw invalid("siteType", "not_for_kind", { kind });
+  if (kind === "well" && !asset.well) throw invalid("well", "required_for_kind", { kind });
+  if (kind !== "well" && asset.well) throw invalid("well", "not_for_kind", { kind });
+  if (kind === "equipment" && !asset.equipment) throw invalid("equipment", "required_for_kind", { kind });
+  if (kind !== "equipment" && asset.equipment) throw invalid("equipment", "not_for_kind", { kind });
   if (asset.well) checkCompletion(asset.well.completion);
   if (asset.equipment) checkEquipment(asset.equipment);
 }
@@ -175,40 +171,40 @@ function checkCompletion(completion: Completion): void {
   const { totalDepthM } = completion;
   const deeperThanWell = (depthM: number | undefined) => totalDepthM !== undefined && depthM !== undefined && depthM > totalDepthM;
   for (const [index, perforation] of (completion.perforations ?? []).entries()) {
-    const field = `well.completion.perforations[${index}]`;
-    if (perforation.topM >= perforation.bottomM) throw invalid(field, "topM must be shallower than bottomM");
-    if (deeperThanWell(perforation.bottomM)) throw invalid(field, "is below totalDepthM");
+    const field = `well.completion.perforations.${index}`;
+    if (perforation.topM >= perforation.bottomM) throw invalid(field, "top_not_above_bottom");
+    if (deeperThanWell(perforation.bottomM)) throw invalid(field, "below_total_depth");
   }
-  if (deeperThanWell(completion.tubingDepthM)) throw invalid("well.completion.tubingDepthM", "is below totalDepthM");
-  if (deeperThanWell(completion.kickoffDepthM)) throw invalid("well.completion.kickoffDepthM", "is below totalDepthM");
+  if (deeperThanWell(completion.tubingDepthM)) throw invalid("well.completion.tubingDepthM", "below_total_depth");
+  if (deeperThanWell(completion.kickoffDepthM)) throw invalid("well.completion.kickoffDepthM", "below_total_depth");
 }
 
 function checkEquipment(equipment: EquipmentDetail): void {
   const type = equipment.equipmentType;
   if (type !== "tank") {
-    if (equipment.strappingTable) throw invalid("equipment.strappingTable", `is for tanks only, not a ${type}`);
-    if (equipment.capacityM3 !== null) throw invalid("equipment.capacityM3", `is for tanks only, not a ${type}`);
+    if (equipment.strappingTable) throw invalid("equipment.strappingTable", "not_for_equipment", { type });
+    if (equipment.capacityM3 !== null) throw invalid("equipment.capacityM3", "not_for_equipment", { type });
   }
-  if (type !== "meter" && equipment.meterService) throw invalid("equipment.meterService", `is for meters only, not a ${type}`);
-  if (type === "meter" && !equipment.fluid) throw invalid("equipment.fluid", "is required for a meter (oil, gas or water)");
-  if (type !== "meter" && type !== "tank" && equipment.fluid) throw invalid("equipment.fluid", `is for meters and tanks only, not a ${type}`);
+  if (type !== "meter" && equipment.meterService) throw invalid("equipment.meterService", "not_for_equipment", { type });
+  if (type === "meter" && !equipment.fluid) throw invalid("equipment.fluid", "required_for_equipment", { type });
+  if (type !== "meter" && type !== "tank" && equipment.fluid) throw invalid("equipment.fluid", "not_for_equipment", { type });
   const table = equipment.strappingTable;
   if (!table) return;
   const problem = strappingTableProblem(table);
   if (problem) {
-    const field = problem.index === undefined ? "equipment.strappingTable" : `equipment.strappingTable[${problem.index}]`;
-    throw invalid(field, problem.message, `strapping table: ${problem.message}`);
+    const field = problem.index === undefined ? "equipment.strappingTable" : `equipment.strappingTable.${problem.index}`;
+    throw invalid(field, problem.reason, problem.params, `strapping table: ${problem.message}`);
   }
   const topVolumeM3 = table[table.length - 1]?.volumeM3 ?? 0;
   if (equipment.capacityM3 !== null && topVolumeM3 > equipment.capacityM3) {
-    throw invalid("equipment.capacityM3", `is below the strapping table's top volume (${topVolumeM3} m3)`);
+    throw invalid("equipment.capacityM3", "below_strapping_top", { volumeM3: topVolumeM3 });
   }
 }
 
 function checkTags(tags: readonly TagLink[]): void {
   const roles = new Set<string>();
   for (const tag of tags) {
-    if (roles.has(tag.role)) throw invalid("tags", `role ${tag.role} appears more than once`);
+    if (roles.has(tag.role)) throw invalid("tags", "duplicate_role", { role: tag.role });
     roles.add(tag.role);
   }
 }
@@ -218,8 +214,8 @@ function duplicateError(error: unknown): ServiceError | null {
   if ((error as { code?: unknown } | null)?.code !== "23505") return null;
   const text = ((error as { message?: string }).message ?? "") + ((error as { constraint?: string }).constraint ?? "");
   return text.includes("wells_uwi_unique")
-    ? new ServiceError("conflict", "another well has this UWI", { field: "well.uwi", reason: "already exists" })
-    : new ServiceError("conflict", "another asset has this code", { field: "code", reason: "already exists" });
+    ? serviceError("conflict", "well.uwi", "already_exists", undefined, "another well has this UWI")
+    : serviceError("conflict", "code", "already_exists", undefined, "another asset has this code");
 }
 
 /**
@@ -310,11 +306,11 @@ export class AssetService implements AssetLookup {
     );
     const tank = result.rows[0];
     if (!tank) throw new ServiceError("not_found", `no tank ${tankId}`);
-    if (!tank.strapping_table) throw invalid("tankId", "has no strapping table", `tank ${tank.code} has no strapping table`);
+    if (!tank.strapping_table) throw invalid("tankId", "no_strapping_table", undefined, `tank ${tank.code} has no strapping table`);
     try {
       return volumeAtLevelM3(tank.strapping_table, levelM);
     } catch (error) {
-      if (error instanceof StrappingError) throw invalid("levelM", "is outside the tank's strapping table", `tank ${tank.code}: ${error.message}`);
+      if (error instanceof StrappingError) throw invalid("levelM", error.reason, error.params, `tank ${tank.code}: ${error.message}`);
       throw error;
     }
   }
@@ -469,8 +465,8 @@ export class AssetService implements AssetLookup {
         latitude: patch.latitude === undefined ? before.latitude : patch.latitude,
         longitude: patch.longitude === undefined ? before.longitude : patch.longitude,
       };
-      if (patch.well && !before.well) throw invalid("well", `is for wells only, not a ${before.kind}`);
-      if (patch.equipment && !before.equipment) throw invalid("equipment", `is for equipment only, not a ${before.kind}`);
+      if (patch.well && !before.well) throw invalid("well", "not_for_kind", { kind: before.kind });
+      if (patch.equipment && !before.equipment) throw invalid("equipment", "not_for_kind", { kind: before.kind });
       const well = before.well && { ...before.well, ...patch.well };
       const equipment = before.equipment && { ...before.equipment, ...patch.equipment };
       checkKindFields({ kind: before.kind, siteType: next.siteType, well, equipment });
@@ -530,19 +526,16 @@ export class AssetService implements AssetLookup {
     const effectiveAt = change.effectiveAt ? parseTime(change.effectiveAt, "effectiveAt") : new Date();
     const after = await this.write(async (tx) => {
       const before = await this.lockForChange(tx, id, null);
-      if (!before.well) throw invalid("id", `is a ${before.kind}; only wells have a status`, `${before.code} is a ${before.kind}; only wells have a status`);
+      if (!before.well) throw invalid("id", "only_wells_have_status", { kind: before.kind }, `${before.code} is a ${before.kind}; only wells have a status`);
       const current = before.well;
       if (current.status === "abandoned") {
-        throw new ServiceError("invalid_state", `${before.code} is abandoned; an abandoned well does not change status`, {
-          field: "status",
-          reason: "the well is abandoned",
-        });
+        throw serviceError("invalid_state", "status", "well_abandoned", undefined, `${before.code} is abandoned; an abandoned well does not change status`);
       }
       if (current.status === change.status) {
-        throw new ServiceError("invalid_state", `${before.code} is already ${change.status}`, { field: "status", reason: "is the current status" });
+        throw serviceError("invalid_state", "status", "same_status", undefined, `${before.code} is already ${change.status}`);
       }
       if (effectiveAt.getTime() < new Date(current.statusSince).getTime()) {
-        throw invalid("effectiveAt", `is before the current status began (${current.statusSince})`);
+        throw invalid("effectiveAt", "before_current_status", { since: current.statusSince });
       }
       await this.insertStatus(tx, id, change.status, effectiveAt, change.reason, actor);
       await tx.query("UPDATE wells SET status = $2, status_since = $3 WHERE asset_id = $1", [id, change.status, effectiveAt]);
@@ -593,10 +586,7 @@ export class AssetService implements AssetLookup {
     const row = locked.rows[0];
     if (!row) throw new ServiceError("not_found", `no asset ${id}`);
     if (rowVersion !== null && row.row_version !== rowVersion) {
-      throw new ServiceError("stale", `${row.code} changed since you read it (version ${row.row_version}, you sent ${rowVersion})`, {
-        field: "rowVersion",
-        reason: "is not the current version",
-      });
+      throw serviceError("stale", "rowVersion", "changed_since_read", { current: row.row_version, sent: rowVersion }, `${row.code} changed since you read it (version ${row.row_version}, you sent ${rowVersion})`);
     }
     return this.mustLoad(tx, id);
   }
@@ -604,22 +594,22 @@ export class AssetService implements AssetLookup {
   private async checkParent(tx: Queryable, kind: AssetKind, parentId: string | null): Promise<void> {
     const allowed = PARENT_KINDS[kind];
     if (allowed.length === 0) {
-      if (parentId !== null) throw invalid("parentId", "must be empty: a field is the top of the hierarchy");
+      if (parentId !== null) throw invalid("parentId", "parent_must_be_empty");
       return;
     }
     const expected = allowed.join(" or ");
-    if (parentId === null) throw invalid("parentId", `is required: a ${kind} hangs under a ${expected}`);
+    if (parentId === null) throw invalid("parentId", "parent_required", { kind, parents: allowed }, `parentId is required: a ${kind} hangs under a ${expected}`);
     const parent = await this.getAsset(parentId, tx);
-    if (!parent) throw invalid("parentId", `is not an asset of this site`);
+    if (!parent) throw invalid("parentId", "parent_not_found");
     if (!(allowed as readonly string[]).includes(parent.kind)) {
-      throw invalid("parentId", `is a ${parent.kind} (${parent.code}); a ${kind} hangs under a ${expected}`);
+      throw invalid("parentId", "parent_wrong_kind", { parentKind: parent.kind, kind, parents: allowed }, `parentId is a ${parent.kind} (${parent.code}); a ${kind} hangs under a ${expected}`);
     }
   }
 
   private async checkCodeFree(tx: Queryable, code: string, exceptId: string | null): Promise<void> {
     const existing = await tx.query<{ id: string }>("SELECT id FROM assets WHERE site_id = $1 AND code = $2", [this.context.siteId, code]);
     if (existing.rows.some((row) => row.id !== exceptId)) {
-      throw new ServiceError("conflict", `an asset with code ${code} already exists`, { field: "code", reason: "already exists" });
+      throw serviceError("conflict", "code", "already_exists", undefined, `an asset with code ${code} already exists`);
     }
   }
 
@@ -629,7 +619,7 @@ export class AssetService implements AssetLookup {
       [this.context.siteId, uwi],
     );
     const other = existing.rows.find((row) => row.asset_id !== exceptId);
-    if (other) throw new ServiceError("conflict", `UWI ${uwi} already belongs to ${other.code}`, { field: "well.uwi", reason: "already exists" });
+    if (other) throw serviceError("conflict", "well.uwi", "already_exists", undefined, `UWI ${uwi} already belongs to ${other.code}`);
   }
 
   private async insertEquipment(tx: Queryable, id: string, equipment: EquipmentDetail): Promise<void> {

@@ -19,6 +19,7 @@ export function registerAllocationRoutes(router: Router, routes: RouteRegistry, 
     path: "/production/allocation-runs",
     summary: "Allocate a site's measured volumes of a period (≤ 31 days) to its wells; over an earlier run's days it is a restatement and needs a reason",
     tags: ["production"],
+    audit: { actions: ["production.allocation_run.create"], rows: { 201: 1 } },
     role: "engineer",
     schemas: { body: AllocationRunCreateSchema, responses: { 201: AllocationRunSchema, 404: null } },
     handler: async ({ res, body, principal }) => {

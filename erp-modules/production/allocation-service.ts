@@ -3,7 +3,7 @@ import { newId, newIds } from "../../runtime/ids.js";
 import type { AssetLookup } from "../shared/asset-lookup.js";
 import { recordChange, type ErpContext } from "../shared/module-context.js";
 import { fromNumeric } from "../shared/numeric.js";
-import { ServiceError } from "../shared/service-error.js";
+import { invalidInput as invalid, ServiceError } from "../shared/service-error.js";
 import { measuringMeterIds, readPeriodEntries } from "./allocation-inputs.js";
 import {
   MAX_RUN_DAYS,
@@ -95,9 +95,6 @@ export async function readRunInputs(db: Queryable, runId: string): Promise<RunIn
   return row.inputs;
 }
 
-function invalid(field: string, reason: string, message: string): ServiceError {
-  return new ServiceError("invalid_input", message, { field, reason });
-}
 
 /** Whole UTC days from start to end inclusive, checked: a real period of at most 31 days, not after today. */
 function periodDays(periodStart: string, periodEnd: string, now: Date): string[] {
@@ -107,13 +104,16 @@ function periodDays(periodStart: string, periodEnd: string, now: Date): string[]
   } catch (error) {
     if (!(error instanceof AllocationInputError)) throw error;
     const field = error.field === "start" ? "periodStart" : "periodEnd";
-    throw invalid(field, error.message, `${field}: ${error.message}`);
+    // daysBetween's only complaints: a malformed day (the schema stops those first) or an end before the start.
+    throw error.field === "end" && /before/.test(error.message)
+      ? invalid(field, "before_field", { other: "periodStart" }, `${field}: ${error.message}`)
+      : invalid(field, "not_a_date", undefined, `${field}: ${error.message}`);
   }
   if (days.length > MAX_RUN_DAYS) {
-    throw invalid("periodEnd", `is more than ${MAX_RUN_DAYS} days after periodStart`, `a run covers at most ${MAX_RUN_DAYS} days`);
+    throw invalid("periodEnd", "period_too_long", { limit: MAX_RUN_DAYS }, `a run covers at most ${MAX_RUN_DAYS} days`);
   }
   const today = now.toISOString().slice(0, 10);
-  if (periodEnd > today) throw invalid("periodEnd", "is after today", `periodEnd ${periodEnd} is after today (${today}, UTC)`);
+  if (periodEnd > today) throw invalid("periodEnd", "after_today", { today }, `periodEnd ${periodEnd} is after today (${today}, UTC)`);
   return days;
 }
 
@@ -137,9 +137,9 @@ export class AllocationService {
     const run = await this.context.db.transaction(async (tx) => {
       const site = await this.assets.getAsset(input.siteAssetId, tx);
       if (!site) throw new ServiceError("not_found", `no asset ${input.siteAssetId}`);
-      if (site.kind !== "site") throw invalid("siteAssetId", "is not a site", `${site.code} is a ${site.kind}, not a site`);
+      if (site.kind !== "site") throw invalid("siteAssetId", "not_a_site", undefined, `${site.code} is a ${site.kind}, not a site`);
       const wells = await this.assets.wellsUnder(site.id, tx);
-      if (wells.length === 0) throw invalid("siteAssetId", "has no wells", `site ${site.code} has no wells to allocate to`);
+      if (wells.length === 0) throw invalid("siteAssetId", "has_no_wells", undefined, `site ${site.code} has no wells to allocate to`);
       const tanks = await this.assets.tanksUnder(site.id, tx);
       const meterIds = await measuringMeterIds(this.assets, site.id, tx);
 
@@ -157,7 +157,8 @@ export class AllocationService {
       if (restated && reason === null) {
         throw invalid(
           "reason",
-          "is required for a restatement",
+          "restatement_needs_reason",
+          { version: restated.version },
           `the period overlaps run version ${restated.version}: a restatement needs a reason`,
         );
       }

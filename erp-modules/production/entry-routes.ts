@@ -1,6 +1,6 @@
 import { Type, type TSchema } from "@sinclair/typebox";
 import type { Response, Router } from "express";
-import type { RouteRegistry } from "../../runtime/http/route-registry.js";
+import type { AuditDocumentation, RouteRegistry } from "../../runtime/http/route-registry.js";
 import { toHttpError } from "../shared/service-error.js";
 import { DowntimeInputSchema, MeterReadingInputSchema, RunTicketInputSchema, TankGaugeInputSchema, WellTestInputSchema } from "./entry-schemas.js";
 import type { EntryService } from "./entry-service.js";
@@ -9,6 +9,7 @@ import {
   CloseDowntimeSchema,
   DowntimeEventSchema,
   DowntimeQuerySchema,
+  ENTRY_TYPES,
   EntryTypeSchema,
   MeterReadingQuerySchema,
   MeterReadingSchema,
@@ -32,6 +33,11 @@ function sendRecorded(res: Response, recorded: RecordedEntry): void {
   res.status(recorded.replayed ? 200 : 201).json(recorded.entry);
 }
 
+/** A new entry writes its audit row (201); a replay of its sourceKey writes none (200). */
+function recordAudit(action: string): AuditDocumentation {
+  return { actions: [action], rows: { 201: 1, 200: 0 } };
+}
+
 function recordResponses(entry: TSchema) {
   return { 201: entry, 200: entry };
 }
@@ -42,6 +48,7 @@ export function registerEntryRoutes(router: Router, routes: RouteRegistry, entri
     path: "/production/tank-gauges",
     summary: "Record a tank gauge; the volume comes from the tank's strapping table",
     tags: TAGS,
+    audit: recordAudit("production.tank_gauge.record"),
     role: "operator",
     schemas: { body: TankGaugeInputSchema, responses: recordResponses(TankGaugeSchema) },
     handler: async ({ res, body, principal }) => {
@@ -66,6 +73,7 @@ export function registerEntryRoutes(router: Router, routes: RouteRegistry, entri
     path: "/production/meter-readings",
     summary: "Record a meter's volume for a production day",
     tags: TAGS,
+    audit: recordAudit("production.meter_reading.record"),
     role: "operator",
     schemas: { body: MeterReadingInputSchema, responses: recordResponses(MeterReadingSchema) },
     handler: async ({ res, body, principal }) => {
@@ -90,6 +98,7 @@ export function registerEntryRoutes(router: Router, routes: RouteRegistry, entri
     path: "/production/run-tickets",
     summary: "Record a run ticket (a volume shipped by truck or pipeline); 409 when its number is already used at the site",
     tags: TAGS,
+    audit: recordAudit("production.run_ticket.record"),
     role: "operator",
     schemas: { body: RunTicketInputSchema, responses: { ...recordResponses(RunTicketSchema), 409: null } },
     handler: async ({ res, body, principal }) => {
@@ -114,6 +123,7 @@ export function registerEntryRoutes(router: Router, routes: RouteRegistry, entri
     path: "/production/downtime",
     summary: "Record a well's downtime (open without endedAt); 409 when the well already has an open one",
     tags: TAGS,
+    audit: recordAudit("production.downtime_event.record"),
     role: "operator",
     schemas: { body: DowntimeInputSchema, responses: { ...recordResponses(DowntimeEventSchema), 409: null } },
     handler: async ({ res, body, principal }) => {
@@ -126,6 +136,7 @@ export function registerEntryRoutes(router: Router, routes: RouteRegistry, entri
     path: "/production/downtime/:id/close",
     summary: "Close an open downtime event; 409 when it is closed or voided",
     tags: TAGS,
+    audit: { actions: ["production.downtime_event.close"], rows: { 200: 1 } },
     role: "operator",
     schemas: { params: IdParams, body: CloseDowntimeSchema, responses: { 200: DowntimeEventSchema, 404: null, 409: null } },
     handler: async ({ res, params, body, principal }) => {
@@ -150,6 +161,7 @@ export function registerEntryRoutes(router: Router, routes: RouteRegistry, entri
     path: "/production/entries/:entryType/:id/void",
     summary: "Void an entry (it stays, flagged; reads and allocation skip it); 409 when already voided",
     tags: TAGS,
+    audit: { actions: ENTRY_TYPES.map((type) => `production.${type}.void`), rows: { 200: 1 } },
     role: "operator",
     schemas: {
       params: Type.Object({ entryType: EntryTypeSchema, id: Type.String({ format: "uuid" }) }),
@@ -166,6 +178,7 @@ export function registerEntryRoutes(router: Router, routes: RouteRegistry, entri
     path: "/production/well-tests",
     summary: "Propose a well test (an engineer approves or rejects it)",
     tags: TAGS,
+    audit: recordAudit("production.well_test.propose"),
     role: "operator",
     schemas: { body: WellTestInputSchema, responses: recordResponses(WellTestSchema) },
     handler: async ({ res, body, principal }) => {
@@ -203,6 +216,7 @@ export function registerEntryRoutes(router: Router, routes: RouteRegistry, entri
       path: `/production/well-tests/:id/${decision}`,
       summary: `${decision === "approve" ? "Approve" : "Reject"} a proposed well test; send the rowVersion you read (409 stale / invalid_state)`,
       tags: TAGS,
+      audit: { actions: [`production.well_test.${decision}`], rows: { 200: 1 } },
       role: "engineer",
       schemas: { params: IdParams, body: WellTestDecisionSchema, responses: { 200: WellTestSchema, 404: null, 409: null } },
       handler: async ({ res, params, body, principal }) => {

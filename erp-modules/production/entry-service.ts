@@ -1,13 +1,11 @@
 import { type Static, type TSchema } from "@sinclair/typebox";
-import { Ajv, type ValidateFunction } from "ajv";
-import addFormats from "ajv-formats";
 import type { Queryable, SqlValue } from "../../runtime/db/database.js";
 import { newId } from "../../runtime/ids.js";
-import { schemaErrorField } from "../../runtime/schema-error.js";
+import { checkInput } from "../../runtime/input/schema-check.js";
 import type { AssetLookup } from "../shared/asset-lookup.js";
 import { recordChange, type ErpContext } from "../shared/module-context.js";
 import { fromNumeric, fromNumericOrNull } from "../shared/numeric.js";
-import { ServiceError } from "../shared/service-error.js";
+import { inputRefused, invalidInput as invalid, ServiceError, serviceError } from "../shared/service-error.js";
 import {
   DowntimeInputSchema,
   MeterReadingInputSchema,
@@ -57,40 +55,25 @@ export interface Recorded<Entry extends Record<string, unknown>> extends Recorde
 
 // ---------------------------------------------------------------------------
 // Input validation. Nodes call the service with whatever a message carries,
-// so the service validates every input itself (the API validated it already).
-
-const ajv = new Ajv({ allErrors: false, coerceTypes: false, useDefaults: true, strict: false, removeAdditional: false });
-addFormats(ajv);
-const validators = new WeakMap<TSchema, ValidateFunction>();
-
-function invalid(field: string, reason: string): ServiceError {
-  return new ServiceError("invalid_input", `${field} ${reason}`, { field, reason });
-}
+// so the service validates every input itself, under the same input policy
+// and schemas as the API (which validated it already).
 
 /**
  * Checks an input against its schema and fills the schema defaults, on a
  * copy: the caller's object (a flow message) is never changed. Throws
  * ServiceError invalid_input naming the field (`root` when the value itself is wrong).
  */
-export function parseInput<T extends TSchema>(schema: T, input: unknown, root = "input"): Static<T> {
-  let check = validators.get(schema);
-  if (!check) {
-    check = ajv.compile(schema);
-    validators.set(schema, check);
-  }
-  const copy: unknown = input !== null && typeof input === "object" && !Array.isArray(input) ? { ...input } : input;
-  if (!check(copy)) {
-    const { path, reason } = schemaErrorField(check.errors?.[0]);
-    throw invalid(path || root, reason);
-  }
-  return copy;
+export function parseInput<T extends TSchema>(schema: T, input: unknown, root = ""): Static<T> {
+  const checked = checkInput(schema, input, root);
+  if ("problem" in checked) throw inputRefused(checked.problem);
+  return checked.value;
 }
 
 /** Clocks drift and forms are filled in late; a time more than this ahead of ours is a mistake. */
 export const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
 export function assertNotFuture(field: string, instant: string, nowMs: number): void {
-  if (Date.parse(instant) > nowMs + FUTURE_TOLERANCE_MS) throw invalid(field, "is in the future");
+  if (Date.parse(instant) > nowMs + FUTURE_TOLERANCE_MS) throw invalid(field, "in_future");
 }
 
 /**
@@ -98,13 +81,13 @@ export function assertNotFuture(field: string, instant: string, nowMs: number): 
  * a trip restarted within the minute is a real event of under a minute.
  */
 function assertEndNotBeforeStart(endedAt: string, startedAt: string): void {
-  if (Date.parse(endedAt) < Date.parse(startedAt)) throw invalid("endedAt", "must not be before startedAt");
+  if (Date.parse(endedAt) < Date.parse(startedAt)) throw invalid("endedAt", "before_field", { other: "startedAt" });
 }
 
 /** Production days are UTC calendar days (docs/decisions.md). */
 export function assertDayNotFuture(field: string, date: string, nowMs: number): void {
   const latest = new Date(nowMs + FUTURE_TOLERANCE_MS).toISOString().slice(0, 10);
-  if (date > latest) throw invalid(field, "is in the future");
+  if (date > latest) throw invalid(field, "in_future");
 }
 
 // ---------------------------------------------------------------------------
@@ -123,24 +106,24 @@ export async function siteAbove(assets: AssetLookup, assetId: string | null, fie
     if (asset.kind === "site") return asset.id;
     id = asset.parentId;
   }
-  throw invalid(field, "is not under a site");
+  throw invalid(field, "not_under_site");
 }
 
 export async function resolveWellSite(assets: AssetLookup, wellId: string, field = "wellId"): Promise<string> {
   const well = await assets.getWell(wellId);
-  if (!well) throw invalid(field, "is not a well");
+  if (!well) throw invalid(field, "not_a_well");
   return siteAbove(assets, well.parentId, field);
 }
 
 export async function resolveEquipmentSite(assets: AssetLookup, assetId: string, equipmentType: "tank" | "meter", field: string): Promise<string> {
   const asset = await assets.getAsset(assetId);
-  if (!asset || asset.kind !== "equipment" || asset.equipmentType !== equipmentType) throw invalid(field, `is not a ${equipmentType}`);
+  if (!asset || asset.kind !== "equipment" || asset.equipmentType !== equipmentType) throw invalid(field, equipmentType === "tank" ? "not_a_tank" : "not_a_meter");
   return siteAbove(assets, asset.parentId, field);
 }
 
 export async function resolveSite(assets: AssetLookup, siteAssetId: string, field = "siteAssetId"): Promise<string> {
   const asset = await assets.getAsset(siteAssetId);
-  if (!asset || asset.kind !== "site") throw invalid(field, "is not a site");
+  if (!asset || asset.kind !== "site") throw invalid(field, "not_a_site");
   return asset.id;
 }
 
@@ -469,7 +452,7 @@ export class EntryService implements ProductionEntryPort {
   async recordTankGauge(raw: EntryInput<TankGaugeInput>, actor: string): Promise<Recorded<TankGauge>> {
     const input = parseInput(TankGaugeInputSchema, raw);
     assertNotFuture("gaugedAt", input.gaugedAt, Date.now());
-    if (input.waterLevelM !== undefined && input.waterLevelM > input.levelM) throw invalid("waterLevelM", "must not exceed levelM");
+    if (input.waterLevelM !== undefined && input.waterLevelM > input.levelM) throw invalid("waterLevelM", "above_field", { other: "levelM" });
     const replay = await this.replay(TANK_GAUGES, input.sourceKey);
     if (replay) return replay;
     const siteAssetId = await resolveEquipmentSite(this.assets, input.tankId, "tank", "tankId");
@@ -555,7 +538,7 @@ export class EntryService implements ProductionEntryPort {
     const siteAssetId = await resolveSite(this.assets, input.siteAssetId);
     if (input.tankId !== undefined) {
       const tankSite = await resolveEquipmentSite(this.assets, input.tankId, "tank", "tankId");
-      if (tankSite !== siteAssetId) throw invalid("tankId", "is not at siteAssetId");
+      if (tankSite !== siteAssetId) throw invalid("tankId", "not_at_site", { other: "siteAssetId" });
     }
     const id = newId();
     return this.insert({
@@ -573,10 +556,7 @@ export class EntryService implements ProductionEntryPort {
           [siteAssetId, input.ticketNumber],
         );
         if (used.rows.length > 0) {
-          throw new ServiceError("conflict", `run ticket ${input.ticketNumber} is already recorded at this site`, {
-            field: "ticketNumber",
-            reason: "is already used",
-          });
+          throw serviceError("conflict", "ticketNumber", "already_exists", undefined, `run ticket ${input.ticketNumber} is already recorded at this site`);
         }
       },
       insert: async (tx) => {
@@ -635,10 +615,7 @@ export class EntryService implements ProductionEntryPort {
         );
         const existing = open.rows[0];
         if (existing) {
-          throw new ServiceError("conflict", `the well already has an open downtime event (${existing.id}); close it first`, {
-            field: "wellId",
-            reason: "has an open downtime event",
-          });
+          throw serviceError("conflict", "wellId", "open_downtime_exists", { id: existing.id }, `the well already has an open downtime event (${existing.id}); close it first`);
         }
       },
       insert: async (tx) => {
@@ -721,8 +698,8 @@ export class EntryService implements ProductionEntryPort {
     assertNotFuture("endedAt", body.endedAt, Date.now());
     const closed = await this.context.db.transaction(async (tx) => {
       const before = await this.lockedEntry(tx, DOWNTIME_EVENTS, eventId);
-      if (before.voided) throw new ServiceError("invalid_state", `downtime event ${eventId} is voided`);
-      if (before.endedAt !== null) throw new ServiceError("conflict", `downtime event ${eventId} is already closed`);
+      if (before.voided) throw serviceError("invalid_state", "id", "entry_voided", undefined, `downtime event ${eventId} is voided`);
+      if (before.endedAt !== null) throw serviceError("conflict", "id", "already_closed", undefined, `downtime event ${eventId} is already closed`);
       assertEndNotBeforeStart(body.endedAt, before.startedAt);
       await tx.query(
         "UPDATE downtime_events SET ended_at = $2, updated_at = now(), row_version = row_version + 1 WHERE id = $1",
@@ -864,12 +841,17 @@ export class EntryService implements ProductionEntryPort {
     const decision: WellTestDecision = parseInput(WellTestDecisionSchema, raw);
     const decided = await this.context.db.transaction(async (tx) => {
       const before = await this.lockedEntry(tx, WELL_TESTS, testId);
-      if (before.status !== "proposed") throw new ServiceError("invalid_state", `well test ${testId} is already ${before.status}`);
+      if (before.status !== "proposed") {
+        throw serviceError("invalid_state", "id", "already_decided", { status: before.status }, `well test ${testId} is already ${before.status}`);
+      }
       if (before.rowVersion !== decision.rowVersion) {
-        throw new ServiceError("stale", `well test ${testId} changed since it was read (rowVersion ${before.rowVersion})`, {
-          field: "rowVersion",
-          reason: "is stale",
-        });
+        throw serviceError(
+          "stale",
+          "rowVersion",
+          "changed_since_read",
+          { current: before.rowVersion, sent: decision.rowVersion },
+          `well test ${testId} changed since it was read (rowVersion ${before.rowVersion})`,
+        );
       }
       await tx.query(
         `UPDATE well_tests SET status = $2, decided_by = $3, decided_at = now(), decision_note = $4,
@@ -905,9 +887,9 @@ export class EntryService implements ProductionEntryPort {
     } catch (error) {
       // A level outside the strapping table: name the level the caller sent (levelM or waterLevelM).
       if (error instanceof ServiceError && error.code === "invalid_input" && error.details?.field === "levelM") {
-        throw new ServiceError("invalid_input", `${field}: ${error.message}`, { field, reason: error.details.reason });
+        throw invalid(field, error.details.reason, error.details.params, `${field}: ${error.message}`);
       }
-      if (error instanceof ServiceError && error.code === "not_found") throw invalid("tankId", "is not a tank");
+      if (error instanceof ServiceError && error.code === "not_found") throw invalid("tankId", "not_a_tank");
       throw error;
     }
   }
@@ -983,13 +965,13 @@ export class EntryService implements ProductionEntryPort {
 }
 
 function parseId(value: unknown, field: string): string {
-  if (typeof value !== "string" || !UUID.test(value)) throw invalid(field, "must be a uuid");
+  if (typeof value !== "string" || !UUID.test(value)) throw invalid(field, "not_a_uuid");
   return value;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function alreadyVoided(entryType: EntryType, id: string): ServiceError {
-  return new ServiceError("conflict", `${entryType.replace("_", " ")} ${id} is already voided`);
+  return serviceError("conflict", "id", "already_voided", undefined, `${entryType.replace("_", " ")} ${id} is already voided`);
 }
 

@@ -24,7 +24,7 @@ export type DailyReportQuery = Static<typeof DailyReportQuerySchema>;
 export const MonthlyReportQuerySchema = Type.Object(
   {
     siteAssetId: Uuid,
-    month: Type.String({ pattern: "^[0-9]{4}-(0[1-9]|1[0-2])$", description: "YYYY-MM" }),
+    month: Type.String({ format: "year-month", pattern: "^[0-9]{4}-(0[1-9]|1[0-2])$", description: "YYYY-MM, years 1900 to 2200" }),
   },
   { additionalProperties: false },
 );

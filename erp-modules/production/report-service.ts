@@ -2,7 +2,7 @@ import type { Queryable } from "../../runtime/db/database.js";
 import type { AssetLookup, AssetRef, WellRef } from "../shared/asset-lookup.js";
 import type { ErpContext } from "../shared/module-context.js";
 import { fromNumeric } from "../shared/numeric.js";
-import { ServiceError } from "../shared/service-error.js";
+import { ServiceError, serviceError } from "../shared/service-error.js";
 import { measuringMeterIds, periodBounds, readLatestGauges, readPeriodEntries, type PeriodEntries } from "./allocation-inputs.js";
 import { currentRunFor, findRun, readRunInputs } from "./allocation-service.js";
 import type { AllocationRun } from "./allocation-schema.js";
@@ -223,7 +223,7 @@ export class ReportService {
     const site = await this.assets.getAsset(siteAssetId);
     if (!site) throw new ServiceError("not_found", `no asset ${siteAssetId}`);
     if (site.kind !== "site") {
-      throw new ServiceError("invalid_input", `${site.code} is a ${site.kind}, not a site`, { field: "siteAssetId", reason: "is not a site" });
+      throw serviceError("invalid_input", "siteAssetId", "not_a_site", undefined, `${site.code} is a ${site.kind}, not a site`);
     }
     return site;
   }
@@ -234,10 +234,7 @@ export class ReportService {
     const run = await findRun(this.context.db, this.context.siteId, runId);
     if (!run) throw new ServiceError("not_found", `no allocation run ${runId}`);
     if (run.siteAssetId !== site.id || date < run.periodStart || date > run.periodEnd) {
-      throw new ServiceError("invalid_input", `run ${runId} does not cover ${site.code} on ${date}`, {
-        field: "runId",
-        reason: "does not cover this site and date",
-      });
+      throw serviceError("invalid_input", "runId", "run_does_not_cover", undefined, `run ${runId} does not cover ${site.code} on ${date}`);
     }
     return run;
   }

@@ -1,6 +1,6 @@
 import { Type } from "@sinclair/typebox";
 import type { Router } from "express";
-import { HttpError } from "../http/errors.js";
+import { validationFailed } from "../http/errors.js";
 import type { RouteRegistry } from "../http/route-registry.js";
 import type { AuditService } from "./audit-service.js";
 
@@ -44,7 +44,7 @@ export function registerAuditRoutes(router: Router, routes: RouteRegistry, audit
     },
     handler: async ({ res, query }) => {
       if (query.from && query.to && Date.parse(query.from) > Date.parse(query.to)) {
-        throw new HttpError(400, "validation_failed", "query.from must not be after query.to", { field: "query.from", reason: "must not be after query.to" });
+        throw validationFailed({ field: "query.from", reason: "after_field", params: { other: "query.to" } });
       }
       const entries = await audit.list(query);
       res.json({ entries, next: entries.length === query.limit ? (entries.at(-1)?.id ?? null) : null });

@@ -1,5 +1,6 @@
 import type { AuditService } from "../audit/audit-service.js";
 import type { Database, Queryable } from "../db/database.js";
+import type { ErrorDetails } from "../error-contract.js";
 import { newId } from "../ids.js";
 import { AccessEvents, type AccessEnded } from "./access-events.js";
 import { hashPassword, randomPassword, verifyPassword } from "./passwords.js";
@@ -32,10 +33,19 @@ export class AuthError extends Error {
   constructor(
     readonly code: "invalid_input" | "conflict" | "not_found",
     message: string,
+    readonly details?: ErrorDetails,
   ) {
     super(message);
     this.name = "AuthError";
   }
+}
+
+function passwordTooShort(): AuthError {
+  return new AuthError("invalid_input", `password must have at least ${MIN_PASSWORD_LENGTH} characters`, {
+    field: "password",
+    reason: "password_too_short",
+    params: { limit: MIN_PASSWORD_LENGTH },
+  });
 }
 
 interface UserRow {
@@ -121,17 +131,18 @@ export class AuthService {
     ip?: string,
   ): Promise<{ user: User; generatedPassword?: string }> {
     if (!USERNAME.test(input.username)) {
-      throw new AuthError("invalid_input", "username must be 2-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+      throw new AuthError("invalid_input", "username must be 2-64 letters, digits, '.', '_' or '-', starting with a letter or digit", {
+        field: "username",
+        reason: "invalid_username",
+      });
     }
-    if (!isRole(input.role)) throw new AuthError("invalid_input", "role must be viewer, operator, engineer or admin");
+    if (!isRole(input.role)) throw new AuthError("invalid_input", "role must be viewer, operator, engineer or admin", { field: "role", reason: "invalid_role" });
     const password = input.password ?? randomPassword();
-    if (password.length < MIN_PASSWORD_LENGTH) {
-      throw new AuthError("invalid_input", `password must have at least ${MIN_PASSWORD_LENGTH} characters`);
-    }
+    if (password.length < MIN_PASSWORD_LENGTH) throw passwordTooShort();
     const passwordHash = await hashPassword(password);
     const user = await this.db.transaction(async (tx) => {
       const existing = await tx.query("SELECT 1 FROM users WHERE lower(username) = lower($1)", [input.username]);
-      if (existing.rowCount > 0) throw new AuthError("conflict", `user ${input.username} already exists`);
+      if (existing.rowCount > 0) throw new AuthError("conflict", `user ${input.username} already exists`, { field: "username", reason: "already_exists" });
       const inserted = await tx.query<UserRow>(
         `INSERT INTO users (id, site_id, username, password_hash, role, created_by)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, username, role, disabled, created_at`,
@@ -173,9 +184,7 @@ export class AuthService {
     actor: string,
     ip?: string,
   ): Promise<User> {
-    if (changes.password !== undefined && changes.password.length < MIN_PASSWORD_LENGTH) {
-      throw new AuthError("invalid_input", `password must have at least ${MIN_PASSWORD_LENGTH} characters`);
-    }
+    if (changes.password !== undefined && changes.password.length < MIN_PASSWORD_LENGTH) throw passwordTooShort();
     const passwordHash = changes.password === undefined ? null : await hashPassword(changes.password);
     const { user, ended } = await this.db.transaction(async (tx) => {
       const current = await tx.query<UserRow>(
@@ -343,7 +352,7 @@ export class AuthService {
   /** A token for the embedded Node-RED editor, valid as long as the session. */
   async issueEditorToken(principal: Principal): Promise<{ token: string; expiresInSeconds: number }> {
     if (principal.via !== "session" || !principal.sessionTokenHash) {
-      throw new AuthError("invalid_input", "an editor token is issued only to a browser session");
+      throw new AuthError("invalid_input", "an editor token is issued only to a browser session", { reason: "needs_browser_session" });
     }
     const token = newToken("editor");
     const result = await this.db.query<{ expires_at: Date }>(

@@ -46,13 +46,16 @@ function sessionUser(user: User): { id: string; username: string; role: User["ro
 /** The answer to a limited login attempt, on every login endpoint. */
 export function tooManyAttempts(res: Response, retryAfterSeconds: number): HttpError {
   res.setHeader("Retry-After", String(retryAfterSeconds));
-  return new HttpError(429, "too_many_attempts", `too many failed logins; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
+  return new HttpError(429, "too_many_attempts", `too many failed logins; try again in ${retryAfterSeconds} s`, {
+    reason: "rate_limited",
+    params: { retryAfterSeconds },
+  });
 }
 
 function authErrorToHttp(error: unknown): never {
   if (error instanceof AuthError) {
     const status = error.code === "conflict" ? 409 : error.code === "not_found" ? 404 : 400;
-    throw new HttpError(status, error.code, error.message);
+    throw new HttpError(status, error.code, error.message, error.details);
   }
   throw error;
 }
@@ -65,6 +68,7 @@ export function registerAuthRoutes(router: Router, routes: RouteRegistry, option
     path: "/auth/login",
     summary: "Log in with username and password; sets the session cookie",
     tags: ["auth"],
+    audit: { actions: ["auth.login", "auth.login_failed"], rows: { 200: 1, 401: 1 } },
     schemas: { body: LoginBodySchema, responses: { 200: SessionSchema, 429: null } },
     handler: async ({ req, res, body }) => {
       const ip = clientIp(req);
@@ -90,6 +94,7 @@ export function registerAuthRoutes(router: Router, routes: RouteRegistry, option
     path: "/auth/logout",
     summary: "End the session",
     tags: ["auth"],
+    audit: { actions: ["auth.logout"], rows: { 204: "any" } },
     role: "viewer",
     schemas: { responses: { 204: null } },
     handler: async ({ req, res, principal }) => {
@@ -116,6 +121,7 @@ export function registerAuthRoutes(router: Router, routes: RouteRegistry, option
     path: "/auth/editor-token",
     summary: "A token for the embedded Node-RED editor, bound to this session",
     tags: ["auth"],
+    audit: { actions: [], rows: {} },
     role: EDITOR_ROLE,
     schemas: { responses: { 200: EditorTokenSchema } },
     handler: async ({ res, principal }) => {
@@ -129,6 +135,7 @@ export function registerAuthRoutes(router: Router, routes: RouteRegistry, option
     path: "/auth/tokens",
     summary: "Create an API token for the calling user (shown once)",
     tags: ["auth"],
+    audit: { actions: ["api_token.create"], rows: { 201: 1 } },
     role: "viewer",
     schemas: {
       body: CreateApiTokenBodySchema,
@@ -164,6 +171,7 @@ export function registerAuthRoutes(router: Router, routes: RouteRegistry, option
     path: "/auth/tokens/:id",
     summary: "Revoke an API token (its owner, or an admin)",
     tags: ["auth"],
+    audit: { actions: ["api_token.revoke"], rows: { 204: 1 } },
     role: "viewer",
     schemas: { params: Type.Object({ id: Type.String({ format: "uuid" }) }), responses: { 204: null, 404: null } },
     handler: async ({ req, res, principal, params }) => {
@@ -189,6 +197,7 @@ export function registerAuthRoutes(router: Router, routes: RouteRegistry, option
     path: "/users",
     summary: "Create a user; without a password one is generated and returned once",
     tags: ["users"],
+    audit: { actions: ["user.create"], rows: { 201: 1 } },
     role: "admin",
     schemas: {
       body: CreateUserBodySchema,
@@ -232,6 +241,7 @@ export function registerAuthRoutes(router: Router, routes: RouteRegistry, option
     path: "/users/:id/password",
     summary: "Reset a user's password (generated and returned once when none is given); ends the user's sessions",
     tags: ["users"],
+    audit: { actions: ["user.update"], rows: { 200: 1 } },
     role: "admin",
     schemas: {
       params: UserIdParams,
@@ -250,6 +260,7 @@ export function registerAuthRoutes(router: Router, routes: RouteRegistry, option
     path: "/users/:id",
     summary: "Change a user's role, disable or enable it, or set its password; a change of role or disabling ends its sessions and revokes its API tokens",
     tags: ["users"],
+    audit: { actions: ["user.update"], rows: { 200: 1 } },
     role: "admin",
     schemas: {
       params: Type.Object({ id: Type.String({ format: "uuid" }) }),
@@ -258,7 +269,7 @@ export function registerAuthRoutes(router: Router, routes: RouteRegistry, option
     },
     handler: async ({ req, res, principal, params, body }) => {
       if (params.id === principal.user.id && (body.disabled === true || (body.role && body.role !== "admin"))) {
-        throw new HttpError(400, "invalid_input", "an admin cannot disable or demote their own account");
+        throw new HttpError(400, "invalid_input", "an admin cannot disable or demote their own account", { field: "params.id", reason: "cannot_change_own_account" });
       }
       const user = await auth.updateUser(params.id, body, principal.user.username, clientIp(req)).catch(authErrorToHttp);
       res.json({ user });

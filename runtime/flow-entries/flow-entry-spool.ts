@@ -153,7 +153,7 @@ export class FlowEntrySpool implements FlowEntries {
     if (this.stopped) throw new Error("the flow entry service is stopped");
     const sourceKey = input.sourceKey;
     if (typeof sourceKey !== "string" || sourceKey === "") {
-      throw new ServiceError("invalid_input", "sourceKey is required for entries from flows (it makes a retried write idempotent)", { field: "sourceKey", reason: "is required" });
+      throw new ServiceError("invalid_input", "sourceKey is required for entries from flows (it makes a retried write idempotent)", { field: "sourceKey", reason: "required" });
     }
     // A bad entry fails now, as it would through the port, rather than when it is drained.
     parseInput(SCHEMAS[operation], input);

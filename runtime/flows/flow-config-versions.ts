@@ -1,6 +1,13 @@
-import type { NodeConfigRefusal, NodeConfigRegistry } from "../../nodes/shared/node-config-versions.js";
+import type { NodeConfigRefusal, NodeConfigRefusalCode, NodeConfigRegistry } from "../../nodes/shared/node-config-versions.js";
+import type { Reason } from "../error-contract.js";
 import type { Logger } from "../observability/logger.js";
 import type { FlowNode, FlowValidationResult } from "./flow-validation.js";
+
+const REFUSAL_REASONS: Record<NodeConfigRefusalCode, Reason> = {
+  newer_version: "node_config_newer",
+  invalid_version: "node_config_version_invalid",
+  migration_failed: "node_config_migration_failed",
+};
 
 function refusalDetails({ code, id, type, version, currentVersion }: NodeConfigRefusal) {
   return { code, id, type, version, currentVersion };
@@ -15,11 +22,15 @@ export function migrateForDeploy(registry: NodeConfigRegistry, flows: FlowNode[]
   const { flows: migrated, refused } = registry.migrateFlows(flows);
   const [first] = refused;
   if (!first) return { ok: true, flows: migrated };
+  const index = flows.findIndex((node) => node.id === first.id);
   return {
     ok: false,
-    code: "node_config_version",
     message: refused.length === 1 ? first.message : `${first.message} (and ${refused.length - 1} more nodes)`,
-    details: { refused: refused.map(refusalDetails) },
+    details: {
+      field: `flows.${index}.version`,
+      reason: REFUSAL_REASONS[first.code],
+      params: { id: first.id, type: first.type, version: String(first.version), current: first.currentVersion, more: refused.length - 1 },
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 import type { NodeConfigRegistry } from "../../nodes/shared/node-config-versions.js";
 import type { Principal } from "../auth/auth-service.js";
 import { migrateForDeploy } from "./flow-config-versions.js";
+import type { ErrorDetails } from "../error-contract.js";
 import { deployContext, type DeployContext } from "./deploy-context.js";
 import { diffFlows, type FlowDiff } from "./flow-diff.js";
 import { validateFlows, type FlowNode, type FlowValidationResult } from "./flow-validation.js";
@@ -19,7 +20,7 @@ export class FlowServiceError extends Error {
   constructor(
     readonly code: "not_found" | "already_running" | "invalid_flows" | "not_deployed",
     message: string,
-    readonly details?: unknown,
+    readonly details?: ErrorDetails,
   ) {
     super(message);
     this.name = "FlowServiceError";
@@ -86,7 +87,7 @@ export class FlowService {
     const target = await this.get(number);
     // An older revision's nodes run in their current shape, so it is compared and deployed migrated.
     const checked = this.validate(target.flows);
-    if (!checked.ok) throw new FlowServiceError("invalid_flows", checked.message, { code: checked.code, ...checked.details });
+    if (!checked.ok) throw new FlowServiceError("invalid_flows", checked.message, checked.details);
     const latest = await this.revisions.latestSummary();
     if (latest && latest.sha256 === flowsSha256(checked.flows)) {
       throw new FlowServiceError("already_running", `revision ${number} is identical to the running revision ${latest.number}`);
@@ -104,7 +105,7 @@ export class FlowService {
   /** Checks and deploys flows from a file or another system as a new revision. */
   async importFlows(flows: unknown, message: string, principal: Principal, ip: string): Promise<DeployOutcome> {
     const checked = this.validate(flows);
-    if (!checked.ok) throw new FlowServiceError("invalid_flows", checked.message, { code: checked.code, ...checked.details });
+    if (!checked.ok) throw new FlowServiceError("invalid_flows", checked.message, checked.details);
     const latest = await this.revisions.latestSummary();
     if (latest && latest.sha256 === flowsSha256(checked.flows)) {
       return { created: false, revision: latest };

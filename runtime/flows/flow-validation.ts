@@ -1,3 +1,6 @@
+import { detailsMessage, type ErrorDetails, type ErrorParams, type Reason } from "../error-contract.js";
+import { fieldPath, inputProblem } from "../input/input-policy.js";
+
 /**
  * Checks a flow configuration before it can reach the runtime or the
  * revision history. Pure: the caller supplies which node types exist.
@@ -11,26 +14,13 @@ export interface FlowNode {
   [property: string]: unknown;
 }
 
-export type FlowValidationResult =
-  | { ok: true; flows: FlowNode[] }
-  | { ok: false; code: FlowValidationCode; message: string; details?: Record<string, unknown> };
-
-export type FlowValidationCode =
-  | "invalid_json"
-  | "not_an_array"
-  | "invalid_node"
-  | "duplicate_id"
-  | "forbidden_key"
-  | "unknown_type"
-  | "too_large"
-  | "node_config_version"
-  | "disabled_node_type"
-  | "function_modules_disabled";
+/** A refusal names the field (`flows.3.wires`) and the reason, as every API error does. */
+export type FlowValidationResult = { ok: true; flows: FlowNode[] } | { ok: false; message: string; details: ErrorDetails };
 
 /** Types the runtime handles itself rather than through the node registry. */
 const STRUCTURAL_TYPES = new Set(["tab", "subflow", "group", "junction", "global-config", "comment", "unknown"]);
 const FORBIDDEN_KEYS = new Set(["__proto__"]);
-const MAX_DEPTH = 64;
+const ROOT = "flows";
 
 export interface FlowValidationOptions {
   maxBytes: number;
@@ -53,45 +43,75 @@ function functionModules(node: FlowNode): string[] {
 /** Refuses nodes the site turned off, naming each node, its type and the setting. */
 function checkDisabledNodes(flows: FlowNode[], options: FlowValidationOptions): FlowValidationResult | null {
   const disabled = options.disabledTypes ?? new Map<string, string>();
-  const nodes = flows.filter((node) => disabled.has(node.type)).map((node) => ({ id: node.id, type: node.type }));
-  if (nodes.length > 0) {
+  const firstDisabled = flows.findIndex((node) => disabled.has(node.type));
+  if (firstDisabled >= 0) {
+    const nodes = flows.filter((node) => disabled.has(node.type));
     const settings = [...new Set(nodes.map((node) => disabled.get(node.type) ?? ""))];
-    return {
-      ok: false,
-      code: "disabled_node_type",
-      message:
-        `${nodes.map((node) => `${node.id} (${node.type})`).join(", ")}: this node type runs commands or touches files on the host ` +
+    return refuse(
+      `${ROOT}.${firstDisabled}.type`,
+      "disabled_node_type",
+      { nodes: nodes.map((node) => `${node.id} (${node.type})`), setting: settings.join(", ") },
+      `${nodes.map((node) => `${node.id} (${node.type})`).join(", ")}: this node type runs commands or touches files on the host ` +
         `and is turned off on this site (${settings.join(", ")}=true turns it on)`,
-      details: { nodes, settings },
-    };
+    );
   }
   if (options.functionModulesSetting === undefined) return null;
+  const firstWithModules = flows.findIndex((node) => functionModules(node).length > 0);
+  if (firstWithModules < 0) return null;
   const withModules = flows
     .map((node) => ({ id: node.id, modules: functionModules(node) }))
     .filter((node) => node.modules.length > 0);
-  if (withModules.length === 0) return null;
-  return {
-    ok: false,
-    code: "function_modules_disabled",
-    message:
-      `${withModules.map((node) => `${node.id} (function) loads ${node.modules.join(", ")}`).join("; ")}: ` +
+  return refuse(
+    `${ROOT}.${firstWithModules}.libs`,
+    "function_modules_disabled",
+    { nodes: withModules.map((node) => `${node.id} (${node.modules.join(", ")})`), setting: options.functionModulesSetting },
+    `${withModules.map((node) => `${node.id} (function) loads ${node.modules.join(", ")}`).join("; ")}: ` +
       `function nodes may not load modules on this site (${options.functionModulesSetting}=true allows it)`,
-    details: { nodes: withModules },
-  };
+  );
 }
 
-function findForbiddenKey(value: unknown, path: string, depth: number): string | null {
-  if (depth > MAX_DEPTH) return `${path} (nested deeper than ${MAX_DEPTH} levels)`;
-  if (Array.isArray(value)) {
-    for (let index = 0; index < value.length; index++) {
-      const found = findForbiddenKey(value[index], `${path}[${index}]`, depth + 1);
-      if (found) return found;
+function refuse(field: string, reason: Reason, params?: ErrorParams, message?: string): FlowValidationResult {
+  const details: ErrorDetails = params ? { field, reason, params } : { field, reason };
+  return { ok: false, message: message ?? detailsMessage(details), details };
+}
+
+/** The first `__proto__` key, walked without recursion (the input policy has bounded the depth already). */
+function findForbiddenKey(value: unknown): string | null {
+  const stack: { value: unknown; path: string }[] = [{ value, path: ROOT }];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const { value: current, path } = next;
+    if (current === null || typeof current !== "object") continue;
+    const entries = Object.entries(current as Record<string, unknown>);
+    for (let index = entries.length - 1; index >= 0; index--) {
+      const [key, child] = entries[index] as [string, unknown];
+      if (FORBIDDEN_KEYS.has(key)) return fieldPath(path, key);
+      stack.push({ value: child, path: fieldPath(path, key) });
     }
-  } else if (value !== null && typeof value === "object") {
-    for (const key of Object.keys(value)) {
-      if (FORBIDDEN_KEYS.has(key)) return `${path}.${key}`;
-      const found = findForbiddenKey((value as Record<string, unknown>)[key], `${path}.${key}`, depth + 1);
-      if (found) return found;
+  }
+  return null;
+}
+
+/** Node-RED's wires: one array per output, each of target node ids. */
+function validWires(wires: unknown): boolean {
+  return Array.isArray(wires) && wires.every((output) => Array.isArray(output) && output.every((id) => typeof id === "string" && id.length > 0));
+}
+
+/**
+ * One flow (a tab with its nodes) as Node-RED's admin API takes it at
+ * POST /flow and PUT /flow/:id: the input policy over the whole body and
+ * the nodes' wires. Node-RED checks the rest, and storage checks the whole
+ * configuration before it becomes a revision.
+ */
+export function validateFlowPart(body: unknown): FlowValidationResult | null {
+  const problem = inputProblem(body, "body");
+  if (problem) return refuse(problem.field, problem.reason, problem.params);
+  if (body === null || typeof body !== "object") return refuse("body", "invalid_node");
+  for (const list of ["nodes", "configs", "subflows"]) {
+    const nodes = (body as Record<string, unknown>)[list];
+    if (!Array.isArray(nodes)) continue;
+    for (const [index, node] of nodes.entries()) {
+      const wires = node !== null && typeof node === "object" ? (node as Record<string, unknown>).wires : undefined;
+      if (wires !== undefined && !validWires(wires)) return refuse(`body.${list}.${index}.wires`, "invalid_wires");
     }
   }
   return null;
@@ -100,41 +120,36 @@ function findForbiddenKey(value: unknown, path: string, depth: number): string |
 /** Validates flows given as JSON text (import files) or as parsed JSON (HTTP bodies). */
 export function validateFlows(input: unknown, options: FlowValidationOptions): FlowValidationResult {
   let parsed = input;
+  const tooLarge = () => refuse(ROOT, "too_large", { limit: options.maxBytes }, `flows are larger than the limit of ${options.maxBytes} bytes`);
   if (typeof input === "string") {
-    if (Buffer.byteLength(input, "utf8") > options.maxBytes) {
-      return { ok: false, code: "too_large", message: `flows are larger than the limit of ${options.maxBytes} bytes` };
-    }
+    if (Buffer.byteLength(input, "utf8") > options.maxBytes) return tooLarge();
     try {
       parsed = JSON.parse(input);
     } catch (error) {
-      return { ok: false, code: "invalid_json", message: `flows are not valid JSON: ${(error as Error).message}` };
+      return refuse(ROOT, "not_json", undefined, `flows are not valid JSON: ${(error as Error).message}`);
     }
-  } else if (Buffer.byteLength(JSON.stringify(input) ?? "", "utf8") > options.maxBytes) {
-    return { ok: false, code: "too_large", message: `flows are larger than the limit of ${options.maxBytes} bytes` };
   }
-  if (!Array.isArray(parsed)) {
-    return { ok: false, code: "not_an_array", message: "flows must be a JSON array of node objects" };
-  }
-  const forbidden = findForbiddenKey(parsed, "flows", 0);
-  if (forbidden) {
-    return { ok: false, code: "forbidden_key", message: `forbidden key or structure at ${forbidden}`, details: { path: forbidden } };
-  }
+  // Before anything recursive (the size check stringifies): depth, NUL, non-finite numbers.
+  const problem = inputProblem(parsed, ROOT);
+  if (problem) return refuse(problem.field, problem.reason, problem.params);
+  if (typeof input !== "string" && Buffer.byteLength(JSON.stringify(input) ?? "", "utf8") > options.maxBytes) return tooLarge();
+  if (!Array.isArray(parsed)) return refuse(ROOT, "not_an_array", undefined, "flows must be a JSON array of node objects");
+  const forbidden = findForbiddenKey(parsed);
+  if (forbidden) return refuse(forbidden, "forbidden_key", undefined, `forbidden key or structure at ${forbidden}`);
   const ids = new Set<string>();
   const subflowIds = new Set<string>();
   for (let index = 0; index < parsed.length; index++) {
     const node: unknown = parsed[index];
-    if (node === null || typeof node !== "object" || Array.isArray(node)) {
-      return { ok: false, code: "invalid_node", message: `flows[${index}] is not an object`, details: { index } };
-    }
-    const { id, type } = node as Record<string, unknown>;
-    if (typeof id !== "string" || id.length === 0) {
-      return { ok: false, code: "invalid_node", message: `flows[${index}] has no string id`, details: { index } };
-    }
+    const at = fieldPath(ROOT, index);
+    if (node === null || typeof node !== "object" || Array.isArray(node)) return refuse(at, "invalid_node", undefined, `${at} is not an object`);
+    const { id, type, wires } = node as Record<string, unknown>;
+    if (typeof id !== "string" || id.length === 0) return refuse(fieldPath(at, "id"), "invalid_node", undefined, `${at} has no string id`);
     if (typeof type !== "string" || type.length === 0) {
-      return { ok: false, code: "invalid_node", message: `node ${id} has no string type`, details: { index, id } };
+      return refuse(fieldPath(at, "type"), "invalid_node", undefined, `node ${id} has no string type`);
     }
-    if (ids.has(id)) {
-      return { ok: false, code: "duplicate_id", message: `node id ${id} is used more than once`, details: { id } };
+    if (ids.has(id)) return refuse(fieldPath(at, "id"), "duplicate_id", { id }, `node id ${id} is used more than once`);
+    if (wires !== undefined && !validWires(wires)) {
+      return refuse(fieldPath(at, "wires"), "invalid_wires");
     }
     ids.add(id);
     if (type === "subflow") subflowIds.add(id);
@@ -152,12 +167,7 @@ export function validateFlows(input: unknown, options: FlowValidationOptions): F
   }
   if (unknownTypes.size > 0) {
     const types = [...unknownTypes].sort();
-    return {
-      ok: false,
-      code: "unknown_type",
-      message: `unknown node type${types.length > 1 ? "s" : ""}: ${types.join(", ")}`,
-      details: { types },
-    };
+    return refuse(ROOT, "unknown_type", { types }, `unknown node type${types.length > 1 ? "s" : ""}: ${types.join(", ")}`);
   }
   return { ok: true, flows: parsed as FlowNode[] };
 }

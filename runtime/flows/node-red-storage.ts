@@ -260,7 +260,7 @@ export function createNodeRedStorage(options: NodeRedStorageOptions): NodeRedSto
     async saveFlows(flows, user) {
       const checked = options.validate(flows);
       if (!checked.ok) {
-        throw Object.assign(new Error(checked.message), { code: checked.code, status: 400 });
+        throw Object.assign(new Error(checked.message), { code: "invalid_flows", status: 400 });
       }
       // What validation passes is migrated: a revision holds current node config versions.
       await appendRevision(checked.flows, user);

@@ -92,6 +92,7 @@ export function registerFlowRoutes(router: Router, routes: RouteRegistry, flows:
     path: "/flows/revisions/:number/rollback",
     summary: "Run revision n again, as a new revision, without a restart",
     tags: ["flows"],
+    audit: { actions: ["flows.rollback"], rows: { 201: 1 } },
     role: "engineer",
     schemas: {
       params: Type.Object({ number: RevisionNumberParam }),
@@ -109,6 +110,7 @@ export function registerFlowRoutes(router: Router, routes: RouteRegistry, flows:
     path: "/flows/import",
     summary: "Check flows and deploy them as a new revision (201), or report that they are already running (200)",
     tags: ["flows"],
+    audit: { actions: ["flows.import"], rows: { 201: 1 } },
     role: "engineer",
     schemas: {
       body: ImportBodySchema,

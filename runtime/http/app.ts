@@ -12,6 +12,7 @@ import type { Metrics } from "../observability/metrics.js";
 import { authenticate, principalOf, requireLogin } from "./auth-middleware.js";
 import { editorRouter } from "./editor-gate.js";
 import { errorHandler, sendError } from "./errors.js";
+import { inputGate } from "./input-gate.js";
 import { RouteRegistry } from "./route-registry.js";
 import { requestDeadline } from "./request-deadline.js";
 import { webRouter } from "./web.js";
@@ -142,6 +143,7 @@ export function createApp(options: AppOptions): Express {
     express.json({ limit: options.flowMaxBytes + 64 * 1024 }),
     // CSV uploads (tag import); parsed here so an Idempotency-Key covers their body too.
     express.text({ type: ["text/csv", "text/plain", "application/csv"], limit: options.flowMaxBytes }),
+    inputGate(),
     idempotency({
       db: options.db,
       logger: options.logger,

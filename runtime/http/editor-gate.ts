@@ -5,7 +5,7 @@ import { clientIp } from "../auth/routes.js";
 import type { LoginLimiter } from "../auth/login-limiter.js";
 import { EDITOR_ROLE, roleAtLeast } from "../auth/roles.js";
 import { deployContext } from "../flows/deploy-context.js";
-import type { FlowValidationResult } from "../flows/flow-validation.js";
+import { validateFlowPart, type FlowValidationResult } from "../flows/flow-validation.js";
 import type { NodeRedTokens } from "../flows/node-red-storage.js";
 import type { Metrics } from "../observability/metrics.js";
 import { principalOf, requireLogin } from "./auth-middleware.js";
@@ -107,7 +107,8 @@ function passwordGrant(options: EditorGateOptions): RequestHandler {
       options.metrics.loginAttempts.inc({ outcome: "rate_limited" });
       res.setHeader("Retry-After", String(attempt.retryAfterSeconds));
       sendError(res, 429, "too_many_attempts", `too many failed logins; try again in ${attempt.retryAfterSeconds} s`, {
-        retryAfterSeconds: attempt.retryAfterSeconds,
+        reason: "rate_limited",
+        params: { retryAfterSeconds: attempt.retryAfterSeconds },
       });
       return;
     }
@@ -155,7 +156,7 @@ export function editorRouter(options: EditorGateOptions): Router {
     const flows = Array.isArray(body) ? body : (body as { flows?: unknown } | null)?.flows;
     const checked = options.validate(flows);
     if (!checked.ok) {
-      sendError(res, 400, checked.code, checked.message, checked.details);
+      sendError(res, 400, "invalid_flows", checked.message, checked.details);
       return;
     }
     // Node-RED runs (and the storage keeps) the flows with every node config at its current version.
@@ -169,6 +170,19 @@ export function editorRouter(options: EditorGateOptions): Router {
       () => options.httpAdmin(req, res, next),
     );
   });
+
+  // Node-RED's per-flow admin API changes flows too: the same input policy first.
+  const checkFlowPart: RequestHandler = (req, res, next) => {
+    const refused = validateFlowPart(req.body);
+    if (refused && !refused.ok) {
+      sendError(res, 400, "invalid_flows", refused.message, refused.details);
+      return;
+    }
+    markBodyParsed(req);
+    next();
+  };
+  router.post("/flow", parseFlows, checkFlowPart);
+  router.put("/flow/:id", parseFlows, checkFlowPart);
 
   router.use(options.httpAdmin);
   return router;

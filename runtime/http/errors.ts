@@ -1,18 +1,18 @@
 import type { ErrorRequestHandler, Response } from "express";
 import { databaseUnavailableIn, isDatabaseUnavailable } from "../db/database-errors.js";
+import { detailsMessage, type ErrorBody, type ErrorCode, type ErrorDetails } from "../error-contract.js";
+import type { InputProblem } from "../input/input-policy.js";
 import type { Logger } from "../observability/logger.js";
 
-export interface ErrorBody {
-  error: { code: string; message: string; details?: unknown };
-}
+export type { ErrorBody } from "../error-contract.js";
 
 /** An error that knows its HTTP status; anything else is a 500. */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
-    readonly details?: unknown,
+    readonly details?: ErrorDetails,
   ) {
     super(message);
     this.name = "HttpError";
@@ -30,15 +30,28 @@ export class RequestDeadlineError extends HttpError {
   }
 }
 
-export function sendError(res: Response, status: number, code: string, message: string, details?: unknown): void {
+/** 400 validation_failed for a value the input policy or its schema refused. */
+export function validationFailed(problem: InputProblem): HttpError {
+  return new HttpError(400, "validation_failed", detailsMessage(problem), problem);
+}
+
+export function sendError(res: Response, status: number, code: ErrorCode, message: string, details?: ErrorDetails): void {
   const body: ErrorBody = { error: details === undefined ? { code, message } : { code, message, details } };
   res.status(status).json(body);
 }
 
 /** A 503: the site is up but cannot serve this now; Retry-After says when to try again. */
-export function sendUnavailable(res: Response, code: string, message: string, retryAfterSeconds = DEFAULT_RETRY_AFTER_SECONDS): void {
+export function sendUnavailable(res: Response, code: ErrorCode, message: string, retryAfterSeconds = DEFAULT_RETRY_AFTER_SECONDS): void {
   res.setHeader("Retry-After", String(retryAfterSeconds));
   sendError(res, 503, code, message);
+}
+
+/** What body-parser's own errors (`type`) are on the wire. */
+function bodyParserCode(type: string | undefined): ErrorCode {
+  if (type === "entity.too.large") return "payload_too_large";
+  if (type === "entity.parse.failed") return "invalid_json";
+  if (type === "encoding.unsupported" || type === "charset.unsupported") return "unsupported_media_type";
+  return "bad_request";
 }
 
 /** The HTTP answer to an error that has no specific one: the database being away is a 503, never a 500. */
@@ -65,8 +78,7 @@ export function sendErrorFor(res: Response, error: unknown, logger: Logger, cont
   const status = (error as { status?: number }).status;
   const type = (error as { type?: string }).type;
   if (typeof status === "number" && status >= 400 && status < 500) {
-    const code = type === "entity.too.large" ? "payload_too_large" : type === "entity.parse.failed" ? "invalid_json" : "bad_request";
-    sendError(res, status, code, (error as Error).message);
+    sendError(res, status, bodyParserCode(type), (error as Error).message);
     return;
   }
   logger.error({ err: error, ...context }, "unhandled error in request");

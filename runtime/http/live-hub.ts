@@ -31,6 +31,8 @@ type ClientMessage =
   | { type: "unsubscribe"; id: string };
 
 const MAX_PATTERNS = 100;
+/** The slowest feed a client may ask for: one message every 10 s. */
+export const MIN_RATE_HZ = 0.1;
 const HEARTBEAT_MS = 30_000;
 const MAX_SUBSCRIPTIONS = 50;
 /** Above this much unsent data the client is slow: skip a flush, the latest values wait in pending. */
@@ -73,6 +75,17 @@ export function parseClientMessage(text: string): ClientMessage | { error: strin
   return { type: "subscribe", id: candidate.id, patterns, ...(maxRateHz === undefined ? {} : { maxRateHz }) };
 }
 
+/**
+ * The rate a client gets: what it asked for, within [MIN_RATE_HZ, the site's
+ * maximum]. Unbounded below, a tiny rate made a timer of Infinity ms, which
+ * Node runs after 1 ms: the slowest request gave the fastest feed.
+ */
+export function effectiveRateHz(requested: number | undefined, siteMaxHz: number): number {
+  const ceiling = Math.max(MIN_RATE_HZ, siteMaxHz);
+  if (requested === undefined || !Number.isFinite(requested)) return ceiling;
+  return Math.min(ceiling, Math.max(MIN_RATE_HZ, requested));
+}
+
 export function toWire(update: TagUpdate): WireTag {
   const { v, q, t, u, reason } = update.value;
   const wire: WireTag = { p: update.path, v, q, t };
@@ -106,7 +119,7 @@ class LiveClient {
     readonly principal: Principal,
     private readonly options: LiveHubOptions,
   ) {
-    this.rateHz = options.maxRateHz;
+    this.rateHz = effectiveRateHz(undefined, options.maxRateHz);
     // ws hands a Buffer with the default binaryType ("nodebuffer").
     socket.on("message", (data) => this.onMessage((data as Buffer).toString()));
     socket.on("close", () => this.close());
@@ -133,7 +146,7 @@ class LiveClient {
       return;
     }
     this.subscriptions.get(message.id)?.();
-    if (message.maxRateHz !== undefined) this.rateHz = Math.min(this.options.maxRateHz, message.maxRateHz);
+    if (message.maxRateHz !== undefined) this.rateHz = effectiveRateHz(message.maxRateHz, this.options.maxRateHz);
     const role = this.principal.user.role;
     const readable = (path: string) => this.options.mayRead(path, role);
     const snapshot = new Map<string, WireTag>();
@@ -154,7 +167,7 @@ class LiveClient {
       ),
     );
     this.subscriptions.set(message.id, () => unsubscribers.forEach((unsubscribe) => unsubscribe()));
-    this.send({ type: "snapshot", id: message.id, tags: [...snapshot.values()] });
+    this.send({ type: "snapshot", id: message.id, tags: [...snapshot.values()], maxRateHz: this.rateHz });
   }
 
   private queue(update: TagUpdate): void {

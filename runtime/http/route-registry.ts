@@ -1,11 +1,11 @@
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
-import { Ajv, type ValidateFunction } from "ajv";
-import addFormats from "ajv-formats";
+import { ERROR_CODES, REASON_CODES } from "../error-contract.js";
 import type { Request, RequestHandler, Response, Router } from "express";
 import type { Principal } from "../auth/auth-service.js";
 import { roleAtLeast, type Role } from "../auth/roles.js";
-import { HttpError } from "./errors.js";
-import { schemaErrorField } from "../schema-error.js";
+import { checkInput, parseText } from "../input/schema-check.js";
+import type { InputProblem } from "../input/input-policy.js";
+import { HttpError, validationFailed } from "./errors.js";
 
 type Method = "get" | "post" | "put" | "patch" | "delete";
 
@@ -30,6 +30,17 @@ export interface RouteContext<S extends RouteSchemas> {
 
 export type PublicRouteContext<S extends RouteSchemas> = Omit<RouteContext<S>, "principal">;
 
+/**
+ * The audit rows a call writes, by response status: how many (or "any" for
+ * an import of many rows) and which actions. Written into the OpenAPI
+ * document (x-petroflow-audit); the fuzz test holds every route to it.
+ * A status not listed writes none.
+ */
+export interface AuditDocumentation {
+  actions: readonly string[];
+  rows: Readonly<Partial<Record<number, number | "any">>>;
+}
+
 interface RouteDescription<S extends RouteSchemas> {
   method: Method;
   /** Express path relative to /api/v1, e.g. /flows/revisions/:number */
@@ -37,6 +48,8 @@ interface RouteDescription<S extends RouteSchemas> {
   summary: string;
   tags: string[];
   schemas: S;
+  /** Required on every route that may change data (all but GET). */
+  audit?: AuditDocumentation;
 }
 
 /** A route anyone may call: only the login route is one. */
@@ -50,13 +63,6 @@ export interface RouteDefinition<S extends RouteSchemas> extends RouteDescriptio
   handler: (context: RouteContext<S>) => Promise<void>;
 }
 
-const ajv = new Ajv({ allErrors: false, coerceTypes: true, useDefaults: true, strict: false, removeAdditional: false });
-addFormats(ajv);
-
-function validator(schema: TSchema | undefined): ValidateFunction | null {
-  return schema ? ajv.compile(schema) : null;
-}
-
 interface OpenApiOperation {
   definition: RouteDescription<RouteSchemas>;
   role: Role | "public";
@@ -64,29 +70,38 @@ interface OpenApiOperation {
 
 type Parsed<S extends RouteSchemas> = Pick<RouteContext<S>, "params" | "query" | "body">;
 
-/** Validates params, query and body against the route's schemas (400 naming the field). */
+function orRefuse<T>(checked: { value: T } | { problem: InputProblem }): T {
+  if ("problem" in checked) throw validationFailed(checked.problem);
+  return checked.value;
+}
+
+function isEmptyBody(body: unknown): boolean {
+  return body === undefined || (body !== null && typeof body === "object" && !Array.isArray(body) && Object.keys(body).length === 0);
+}
+
+/**
+ * Checks params, query and body against the route's schemas under the input
+ * policy (runtime/input): params and query are text, parsed by their schema;
+ * the body is JSON (or CSV text) and is never coerced. 400 naming the field.
+ */
 function requestParser(schemas: RouteSchemas): <S extends RouteSchemas>(req: Request) => Parsed<S> {
-  const validators = {
-    params: validator(schemas.params),
-    query: validator(schemas.query),
-    body: validator(schemas.body),
-  };
   return <S extends RouteSchemas>(req: Request): Parsed<S> => {
-    const values: Record<"params" | "query" | "body", unknown> = {
-      params: { ...req.params },
-      query: { ...(req.query as Record<string, unknown>) },
-      body: req.body ?? {},
-    };
-    for (const where of ["params", "query", "body"] as const) {
-      const check = validators[where];
-      if (check && !check(values[where])) {
-        const { path, reason } = schemaErrorField(check.errors?.[0]);
-        const field = path ? `${where}.${path}` : where;
-        throw new HttpError(400, "validation_failed", `${field} ${reason}`, { field, reason });
-      }
+    const params = schemas.params ? orRefuse(parseText(schemas.params, { ...req.params }, "params")) : {};
+    const query = schemas.query ? orRefuse(parseText(schemas.query, { ...(req.query as Record<string, unknown>) }, "query")) : {};
+    const body: unknown = req.body;
+    if (!schemas.body) {
+      // A body where the route takes none is a mistake, not something to ignore.
+      if (!isEmptyBody(body)) throw validationFailed({ field: "body", reason: "not_allowed" });
+      return { params, query, body: undefined } as Parsed<S>;
     }
-    return values as Parsed<S>;
+    return { params, query, body: orRefuse(checkInput(schemas.body, body ?? {}, "body")) } as Parsed<S>;
   };
+}
+
+function requireAuditDocumentation(definition: RouteDescription<RouteSchemas>): void {
+  if (definition.method !== "get" && !definition.audit) {
+    throw new Error(`${definition.method.toUpperCase()} ${definition.path} changes data and must document its audit rows`);
+  }
 }
 
 /**
@@ -100,6 +115,7 @@ export class RouteRegistry {
   constructor(private readonly principalOf: (res: Response) => Principal | undefined) {}
 
   add<S extends RouteSchemas>(router: Router, definition: RouteDefinition<S>): void {
+    requireAuditDocumentation(definition);
     const parse = requestParser(definition.schemas);
     const handler: RequestHandler = async (req, res) => {
       const principal = this.principalOf(res);
@@ -114,6 +130,7 @@ export class RouteRegistry {
   }
 
   addPublic<S extends RouteSchemas>(router: Router, definition: PublicRouteDefinition<S>): void {
+    requireAuditDocumentation(definition);
     const parse = requestParser(definition.schemas);
     router[definition.method](definition.path, async (req, res) => {
       await definition.handler({ req, res, ...parse<S>(req) });
@@ -153,6 +170,7 @@ export class RouteRegistry {
         summary: definition.summary,
         tags: definition.tags,
         "x-petroflow-role": role,
+        ...(definition.audit ? { "x-petroflow-audit": definition.audit } : {}),
         parameters,
         ...(definition.schemas.body
           ? { requestBody: { required: true, content: { "application/json": { schema: definition.schemas.body } } } }
@@ -176,6 +194,17 @@ export class RouteRegistry {
   }
 }
 
+/** `error.details` of the error contract (runtime/error-contract.ts). */
+export const ErrorDetailsSchema = Type.Object({
+  field: Type.Optional(Type.String({ description: "dotted path of the value: body.levelM, query.limit, tankId" })),
+  reason: Type.Union(REASON_CODES.map((reason) => Type.Literal(reason))),
+  params: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: "the values the reason names: limit, min, max, allowed…" })),
+});
+
 export const ErrorSchema = Type.Object({
-  error: Type.Object({ code: Type.String(), message: Type.String(), details: Type.Optional(Type.Unknown()) }),
+  error: Type.Object({
+    code: Type.Union(ERROR_CODES.map((code) => Type.Literal(code))),
+    message: Type.String(),
+    details: Type.Optional(ErrorDetailsSchema),
+  }),
 });

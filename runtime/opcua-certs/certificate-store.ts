@@ -26,6 +26,18 @@ export interface StoredCertificate {
   file: string;
 }
 
+/** A thumbprint that names no certificate, several, or is not a thumbprint at all. */
+export class CertificateLookupError extends Error {
+  constructor(
+    readonly kind: "not_found" | "ambiguous" | "invalid",
+    message: string,
+    readonly count = 0,
+  ) {
+    super(message);
+    this.name = "CertificateLookupError";
+  }
+}
+
 /** `<dataDir>/pki/opcua`: where a site keeps its OPC UA client PKI. */
 export { opcUaPkiDir } from "./pki-dir.js";
 
@@ -136,11 +148,13 @@ export class OpcUaCertificateStore {
   /** Finds one certificate by thumbprint or a unique prefix of it (≥ 8 hex digits, case and colons ignored). */
   async find(thumbprint: string): Promise<StoredCertificate> {
     const wanted = thumbprint.replace(/:/g, "").toLowerCase();
-    if (!/^[0-9a-f]{8,40}$/.test(wanted)) throw new Error(`a thumbprint is 8 to 40 hex digits, got ${JSON.stringify(thumbprint)}`);
+    if (!/^[0-9a-f]{8,40}$/.test(wanted)) throw new CertificateLookupError("invalid", `a thumbprint is 8 to 40 hex digits, got ${JSON.stringify(thumbprint)}`);
     const matches = (await this.list()).filter((certificate) => certificate.thumbprint.startsWith(wanted));
     const distinct = new Set(matches.map((certificate) => certificate.thumbprint));
-    if (distinct.size === 0) throw new Error(`no certificate ${wanted} in the OPC UA certificate store ${this.pkiDir}`);
-    if (distinct.size > 1) throw new Error(`thumbprint prefix ${wanted} matches ${distinct.size} certificates: give more digits`);
+    if (distinct.size === 0) throw new CertificateLookupError("not_found", `no certificate ${wanted} in the OPC UA certificate store ${this.pkiDir}`);
+    if (distinct.size > 1) {
+      throw new CertificateLookupError("ambiguous", `thumbprint prefix ${wanted} matches ${distinct.size} certificates: give more digits`, distinct.size);
+    }
     return matches.find((certificate) => certificate.status === "trusted") ?? matches[0];
   }
 

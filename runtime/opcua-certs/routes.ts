@@ -30,10 +30,14 @@ function publicCertificate(certificate: StoredCertificate): Omit<StoredCertifica
  */
 export function registerOpcUaCertificateRoutes(router: Router, routes: RouteRegistry, pkiDir: string, audit: AuditService): void {
   const withStore = async <T>(action: (store: OpcUaCertificateStore) => Promise<T>): Promise<T> => {
-    const { OpcUaCertificateStore } = await import("./certificate-store.js");
+    const { OpcUaCertificateStore, CertificateLookupError } = await import("./certificate-store.js");
     return OpcUaCertificateStore.using(pkiDir, action).catch((error: unknown) => {
-      const message = (error as Error).message;
-      throw /^no certificate|matches \d+ certificates|a thumbprint is/.test(message) ? new HttpError(/^no certificate/.test(message) ? 404 : 400, "certificate", message) : error;
+      if (!(error instanceof CertificateLookupError)) throw error;
+      if (error.kind === "not_found") throw new HttpError(404, "not_found", error.message);
+      throw new HttpError(400, "invalid_input", error.message, {
+        field: "thumbprint",
+        ...(error.kind === "ambiguous" ? { reason: "thumbprint_ambiguous", params: { count: error.count } } : { reason: "thumbprint_invalid" }),
+      });
     });
   };
 
@@ -55,6 +59,7 @@ export function registerOpcUaCertificateRoutes(router: Router, routes: RouteRegi
       path: `/opcua/certificates/:thumbprint/${action}`,
       summary: action === "trust" ? "Trust a server certificate (the OPC UA nodes use it from their next reconnect)" : "Reject a server certificate",
       tags: ["opcua"],
+      audit: { actions: [`opcua_certificate.${action}`], rows: { 200: 1 } },
       role: "admin",
       schemas: { params: ThumbprintParams, responses: { 200: Type.Object({ certificate: CertificateSchema }), 404: null } },
       handler: async ({ req, res, params, principal }) => {
@@ -77,6 +82,7 @@ export function registerOpcUaCertificateRoutes(router: Router, routes: RouteRegi
     path: "/opcua/certificates/:thumbprint",
     summary: "Forget a server certificate (a server presenting it again is rejected as unknown)",
     tags: ["opcua"],
+    audit: { actions: ["opcua_certificate.remove"], rows: { 204: 1 } },
     role: "admin",
     schemas: { params: ThumbprintParams, responses: { 204: null, 404: null } },
     handler: async ({ req, res, params, principal }) => {

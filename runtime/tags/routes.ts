@@ -1,7 +1,7 @@
 import { Type } from "@sinclair/typebox";
 import type { Router } from "express";
 import { HttpError } from "../http/errors.js";
-import type { RouteRegistry } from "../http/route-registry.js";
+import { ErrorDetailsSchema, type RouteRegistry } from "../http/route-registry.js";
 import { TagCreateSchema, TagPatchSchema, TagSchema } from "./schema.js";
 import { TagRegistryError, type TagDefinition, type TagRegistry } from "./tag-registry.js";
 import type { LiveTags } from "./tag-types.js";
@@ -60,6 +60,7 @@ export function registerTagRoutes(router: Router, routes: RouteRegistry, registr
     path: "/tags/import",
     summary: "Create or update tags from CSV (Content-Type: text/csv); rejected rows are reported with line and reason",
     tags: ["tags"],
+    audit: { actions: ["tag.create", "tag.update"], rows: { 200: "any" } },
     role: "engineer",
     schemas: {
       body: Type.String({ minLength: 1, description: "CSV text with a header row" }),
@@ -67,7 +68,14 @@ export function registerTagRoutes(router: Router, routes: RouteRegistry, registr
         200: Type.Object({
           created: Type.Integer(),
           updated: Type.Integer(),
-          rejected: Type.Array(Type.Object({ line: Type.Integer(), path: Type.String(), reason: Type.String() })),
+          rejected: Type.Array(
+            Type.Object({
+              line: Type.Integer(),
+              path: Type.String(),
+              reason: Type.String({ description: "in English" }),
+              details: ErrorDetailsSchema,
+            }),
+          ),
         }),
       },
     },
@@ -84,6 +92,7 @@ export function registerTagRoutes(router: Router, routes: RouteRegistry, registr
     path: "/tags",
     summary: "Create a tag",
     tags: ["tags"],
+    audit: { actions: ["tag.create"], rows: { 201: 1 } },
     role: "engineer",
     schemas: { body: TagCreateSchema, responses: { 201: Type.Object({ tag: TagSchema }), 409: null } },
     handler: async ({ res, body, principal }) => {
@@ -111,6 +120,7 @@ export function registerTagRoutes(router: Router, routes: RouteRegistry, registr
     path: "/tags/:id",
     summary: "Change a tag; send the rowVersion you read (409 if it changed since)",
     tags: ["tags"],
+    audit: { actions: ["tag.update"], rows: { 200: 1 } },
     role: "engineer",
     schemas: { params: IdParams, body: TagPatchSchema, responses: { 200: Type.Object({ tag: TagSchema }), 404: null, 409: null } },
     handler: async ({ res, params, body, principal }) => {
@@ -124,6 +134,7 @@ export function registerTagRoutes(router: Router, routes: RouteRegistry, registr
     path: "/tags/:id",
     summary: "Delete a tag definition (its live value stays until the next write)",
     tags: ["tags"],
+    audit: { actions: ["tag.delete"], rows: { 204: 1 } },
     role: "engineer",
     schemas: { params: IdParams, responses: { 204: null, 404: null } },
     handler: async ({ res, params, principal }) => {

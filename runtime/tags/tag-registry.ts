@@ -1,12 +1,14 @@
-import { Ajv } from "ajv";
+import { Type } from "@sinclair/typebox";
 import { parse as parseCsv } from "csv-parse/sync";
 import { stringify as stringifyCsv } from "csv-stringify/sync";
 import type { AuditService } from "../audit/audit-service.js";
 import { roleAtLeast, type Role } from "../auth/roles.js";
 import type { Database, Queryable, SqlValue } from "../db/database.js";
+import { detailsMessage, type ErrorDetails } from "../error-contract.js";
 import { newId } from "../ids.js";
+import { checkInput, parseText } from "../input/schema-check.js";
 import { displayUnitsFor } from "./display-units.js";
-import { TagInputSchema, type TagCreate, type TagInput, type TagPatch } from "./schema.js";
+import { ScalingSchema, TagInputSchema, type TagCreate, type TagInput, type TagPatch } from "./schema.js";
 import { afterCommit } from "../db/unit-of-work.js";
 
 export interface TagDefinition extends TagInput {
@@ -20,7 +22,7 @@ export class TagRegistryError extends Error {
   constructor(
     readonly code: "not_found" | "conflict" | "stale" | "invalid_input",
     message: string,
-    readonly details?: { field: string; reason: string },
+    readonly details?: ErrorDetails,
   ) {
     super(message);
     this.name = "TagRegistryError";
@@ -91,7 +93,7 @@ function checkDisplayUnit(tag: Pick<TagInput, "unit" | "displayUnit">): void {
       allowed.length
         ? `displayUnit ${tag.displayUnit} cannot show a value in ${tag.unit}; choose one of ${allowed.join(", ")}`
         : `a tag in ${JSON.stringify(tag.unit)} has no other display units`,
-      { field: "displayUnit", reason: "not convertible from the tag's unit" },
+      { field: "displayUnit", reason: "display_unit_not_convertible", params: { unit: tag.unit, allowed } },
     );
   }
 }
@@ -103,10 +105,7 @@ function checkTag(tag: TagInput): void {
 
 function checkScaling(scaling: TagInput["scaling"]): void {
   if (scaling && (scaling.rawMax === scaling.rawMin || scaling.engMax === scaling.engMin)) {
-    throw new TagRegistryError("invalid_input", "scaling needs rawMin ≠ rawMax and engMin ≠ engMax", {
-      field: "scaling",
-      reason: "degenerate range",
-    });
+    throw new TagRegistryError("invalid_input", "scaling needs rawMin ≠ rawMax and engMin ≠ engMax", { field: "scaling", reason: "degenerate_scaling" });
   }
 }
 
@@ -127,13 +126,18 @@ export const CSV_COLUMNS = [
   "readRole",
 ] as const;
 
-const ajv = new Ajv({ coerceTypes: true, useDefaults: true, strict: false, allErrors: false });
-const validateInput = ajv.compile(TagInputSchema);
+/** A CSV row that was not applied: its line, its path, why in English and as the error contract says it. */
+export interface RejectedRow {
+  line: number;
+  path: string;
+  reason: string;
+  details: ErrorDetails;
+}
 
 export interface ImportReport {
   created: number;
   updated: number;
-  rejected: { line: number; path: string; reason: string }[];
+  rejected: RejectedRow[];
 }
 
 export interface TagListQuery {
@@ -210,7 +214,7 @@ export class TagRegistry {
     checkTag(tag);
     const created = await this.db.transaction(async (tx) => {
       const existing = await tx.query("SELECT 1 FROM tags WHERE path = $1", [tag.path]);
-      if (existing.rowCount > 0) throw new TagRegistryError("conflict", `tag ${tag.path} already exists`, { field: "path", reason: "already exists" });
+      if (existing.rowCount > 0) throw new TagRegistryError("conflict", `tag ${tag.path} already exists`, { field: "path", reason: "already_exists" });
       return this.insert(tx, tag, actor);
     });
     afterCommit(() => this.remember(created.path, created.deadband, created.readRole));
@@ -223,7 +227,11 @@ export class TagRegistry {
       const row = current.rows[0];
       if (!row) throw new TagRegistryError("not_found", `no tag ${id}`);
       if (row.row_version !== patch.rowVersion) {
-        throw new TagRegistryError("stale", `tag ${row.path} changed since you read it (version ${row.row_version}, you sent ${patch.rowVersion})`);
+        throw new TagRegistryError("stale", `tag ${row.path} changed since you read it (version ${row.row_version}, you sent ${patch.rowVersion})`, {
+          field: "rowVersion",
+          reason: "changed_since_read",
+          params: { current: row.row_version, sent: patch.rowVersion },
+        });
       }
       const before = toDefinition(row);
       const { rowVersion: _rowVersion, ...changes } = patch;
@@ -305,25 +313,26 @@ export class TagRegistry {
     try {
       records = parseCsv(text, { columns: true, bom: true, skip_empty_lines: true, trim: true, relax_column_count: false });
     } catch (error) {
-      throw new TagRegistryError("invalid_input", `CSV could not be read: ${(error as Error).message}`, { field: "body", reason: "malformed CSV" });
+      throw new TagRegistryError("invalid_input", `CSV could not be read: ${(error as Error).message}`, { field: "body", reason: "malformed_csv" });
     }
     const report: ImportReport = { created: 0, updated: 0, rejected: [] };
     const accepted: { line: number; tag: TagInput }[] = [];
     const seen = new Set<string>();
     records.forEach((record, index) => {
       const line = index + 2;
+      const reject = (path: string, details: ErrorDetails, reason = detailsMessage(details)) => report.rejected.push({ line, path, reason, details });
       const unknown = Object.keys(record).filter((column) => !(CSV_COLUMNS as readonly string[]).includes(column));
       if (unknown.length) {
-        report.rejected.push({ line, path: record.path ?? "", reason: `unknown column(s): ${unknown.join(", ")}` });
+        reject(record.path ?? "", { field: unknown[0] ?? "", reason: "not_allowed" }, `unknown column(s): ${unknown.join(", ")}`);
         return;
       }
       const result = csvRecordToInput(record);
-      if ("reason" in result) {
-        report.rejected.push({ line, path: record.path ?? "", reason: result.reason });
+      if ("problem" in result) {
+        reject(record.path ?? "", result.problem, result.reason);
         return;
       }
       if (seen.has(result.tag.path)) {
-        report.rejected.push({ line, path: result.tag.path, reason: "path appears more than once in the file" });
+        reject(result.tag.path, { field: "path", reason: "duplicate_in_file" });
         return;
       }
       seen.add(result.tag.path);
@@ -382,34 +391,57 @@ function allowedRoles(role: Role): Role[] {
   return (["viewer", "operator", "engineer", "admin"] as const).filter((candidate) => roleAtLeast(role, candidate));
 }
 
-/** One CSV record to a checked tag input, or the reason it is refused (pure). */
-export function csvRecordToInput(record: Record<string, string>): { tag: TagInput } | { reason: string } {
-  const scalingColumns = [record.rawMin, record.rawMax, record.engMin, record.engMax];
-  const filled = scalingColumns.filter((value) => value !== undefined && value !== "").length;
-  if (filled !== 0 && filled !== 4) return { reason: "scaling needs all of rawMin, rawMax, engMin, engMax or none" };
-  const candidate: Record<string, unknown> = {
+/** The cells typed by the schema (compiled once: a schema per row would be compiled per row). */
+const CSV_TYPED_COLUMNS = ["dataType", "unit", "description", "deadband", "readRole"] as const;
+const CsvTypedCellsSchema = Type.Partial(Type.Pick(TagInputSchema, CSV_TYPED_COLUMNS));
+
+/** The value cells of a CSV record: an empty cell is absent, so the schema's default applies. */
+function filledCells(record: Record<string, string>, columns: readonly string[]): Record<string, string> {
+  const cells: Record<string, string> = {};
+  for (const column of columns) {
+    const value = record[column];
+    if (value !== undefined && value !== "") cells[column] = value;
+  }
+  return cells;
+}
+
+/**
+ * One CSV record to a checked tag input, or why it is refused (pure). CSV
+ * cells are text: each is parsed by its field's schema (a deadband of "1.5"
+ * is the number 1.5, "abc" is refused), never coerced loosely.
+ */
+export function csvRecordToInput(record: Record<string, string>): { tag: TagInput } | { problem: ErrorDetails; reason: string } {
+  const refuse = (problem: ErrorDetails, reason = detailsMessage(problem)) => ({ problem, reason });
+  const scalingCells = filledCells(record, ["rawMin", "rawMax", "engMin", "engMax"]);
+  const filled = Object.keys(scalingCells).length;
+  if (filled !== 0 && filled !== 4) return refuse({ field: "scaling", reason: "scaling_incomplete" }, "scaling needs all of rawMin, rawMax, engMin, engMax or none");
+  let scaling: TagInput["scaling"] = null;
+  if (filled === 4) {
+    const parsed = parseText(ScalingSchema, scalingCells, "");
+    if ("problem" in parsed) return refuse(parsed.problem);
+    scaling = parsed.value;
+  }
+  const cells = filledCells(record, CSV_TYPED_COLUMNS);
+  const typed = parseText(CsvTypedCellsSchema, cells, "");
+  if ("problem" in typed) return refuse(typed.problem);
+  const candidate = {
     path: record.path ?? "",
-    dataType: record.dataType ?? "",
-    unit: record.unit ?? "",
+    readRole: "viewer",
+    ...typed.value,
     displayUnit: record.displayUnit ? record.displayUnit : null,
-    description: record.description ?? "",
-    deadband: record.deadband === undefined || record.deadband === "" ? 0 : record.deadband,
-    scaling: filled === 4 ? { rawMin: record.rawMin, rawMax: record.rawMax, engMin: record.engMin, engMax: record.engMax } : null,
+    scaling,
     assetId: record.assetId ? record.assetId : null,
     source: record.source ? record.source : null,
-    readRole: record.readRole ? record.readRole : "viewer",
   };
-  if (!validateInput(candidate)) {
-    const error = validateInput.errors?.[0];
-    const field = error?.instancePath.replace(/^\//, "").split("/")[0] || String(error?.params?.missingProperty ?? "row");
-    return { reason: `${field} ${error?.message ?? "is invalid"}` };
-  }
-  const tag = candidate as unknown as TagInput;
+  const checked = checkInput(TagInputSchema, candidate, "");
+  if ("problem" in checked) return refuse(checked.problem);
+  const tag = checked.value;
   if (!tag.displayUnit) tag.displayUnit = null;
   try {
     checkTag(tag);
   } catch (error) {
-    return { reason: (error as Error).message };
+    if (error instanceof TagRegistryError && error.details) return refuse(error.details, error.message);
+    throw error;
   }
   return { tag };
 }

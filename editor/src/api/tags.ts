@@ -49,7 +49,8 @@ export interface TagQuery {
 export interface ImportReport {
   created: number;
   updated: number;
-  rejected: { line: number; path: string; reason: string }[];
+  /** reason: the server's English; details: the same as the error contract says it, for the user's language. */
+  rejected: { line: number; path: string; reason: string; details?: unknown }[];
 }
 
 export const tagKeys = {

@@ -1,5 +1,7 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import apiErrorsEn from './api-errors.en.json';
+import apiErrorsEs from './api-errors.es.json';
 import en from './en.json';
 import es from './es.json';
 
@@ -11,6 +13,8 @@ const STORAGE_KEY = 'petroflow.lang';
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
+    // apiErrors (api-errors.*.json) stays out of the key types: its ~130 keys
+    // would push i18next's types past TypeScript's depth; api/error-text.ts reads it.
     resources: { translation: typeof en };
   }
 }
@@ -41,8 +45,8 @@ void i18n.use(initReactI18next).init({
   // Each catalogue must satisfy the other's shape, so a key missing from
   // either language fails the type check instead of showing a raw key.
   resources: {
-    en: { translation: en satisfies typeof es },
-    es: { translation: es satisfies typeof en },
+    en: { translation: en satisfies typeof es, apiErrors: apiErrorsEn satisfies typeof apiErrorsEs },
+    es: { translation: es satisfies typeof en, apiErrors: apiErrorsEs satisfies typeof apiErrorsEn },
   },
   lng: detectLanguage(),
   fallbackLng: 'en',

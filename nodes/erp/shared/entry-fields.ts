@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
+import { detailsMessage } from "../../../runtime/error-contract.js";
 import { stableStringify } from "../../../runtime/flows/stable-json.js";
+import { inputProblem } from "../../../runtime/input/input-policy.js";
 
 /** What a pure builder gives back: the value, or why there is none (the node's error). */
 export type Built<T> = { value: T } | { error: string };
@@ -20,6 +22,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  */
 export function payloadFields(payload: unknown): Built<EntryFields> {
   if (!isPlainObject(payload)) return { error: "msg.payload must be an object with the entry's fields" };
+  // Before anything recursive (the key's stable JSON): the service applies the same policy again.
+  const problem = inputProblem(payload, "msg.payload");
+  if (problem) return { error: detailsMessage(problem) };
   for (const owned of ["source", "sourceKey"]) {
     if (owned in payload) return { error: `msg.payload.${owned} is set by the node (use msg.idempotencyKey for your own key)` };
   }

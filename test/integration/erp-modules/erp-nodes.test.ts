@@ -137,5 +137,27 @@ for (const backend of ["pglite", "postgres"] as Backend[]) {
       const listed = await admin.json<{ total: number }>("GET", `/api/v1/production/tank-gauges?tankId=${tankId}`);
       assert.equal(listed.total, 1);
     });
+
+    it("holds a flow's message to the API's input policy: done(err) naming the field, nothing recorded", async () => {
+      const post = (body: string) =>
+        admin.request("POST", "/endpoints/erp-nodes/tank-gauge", body, { "content-type": "application/json" });
+      const cases: [string, RegExp][] = [
+        [`{"gaugedAt":"${GAUGED_AT}","levelM":"1"}`, /: levelM must be number/],
+        [`{"gaugedAt":"${GAUGED_AT}","levelM":null}`, /: levelM must be number/],
+        [`{"gaugedAt":"${GAUGED_AT}","levelM":true}`, /: levelM must be number/],
+        [`{"gaugedAt":"${GAUGED_AT}","levelM":1e400}`, /: msg\.payload\.levelM must be a finite number/],
+        [`{"gaugedAt":"${GAUGED_AT}","levelM":1,"notes":"a\\u0000b"}`, /: msg\.payload\.notes contains a NUL character/],
+        [`{"gaugedAt":"9999-12-31T23:59:60Z","levelM":1}`, /: gaugedAt has second 60/],
+        [`{"gaugedAt":"0001-06-01T00:00:00Z","levelM":1}`, /: gaugedAt must be in the years 1900 to 2200/],
+      ];
+      for (const [body, reason] of cases) {
+        const refused = await post(body);
+        const text = await refused.text();
+        assert.equal(refused.status, 422, `${body}: ${text}`);
+        assert.match(text, reason, `${body}: ${text}`);
+      }
+      const listed = await admin.json<{ total: number }>("GET", `/api/v1/production/tank-gauges?tankId=${tankId}`);
+      assert.equal(listed.total, 1);
+    });
   });
 }

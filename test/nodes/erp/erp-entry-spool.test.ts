@@ -158,7 +158,7 @@ describe("erp nodes while the database is away", () => {
 
   it("passes a business error to Catch at once, never to the spool", async () => {
     await load();
-    production.failWith = new ServiceError("invalid_input", "levelM: level 7 m is outside the strapping table (0–5 m)", { field: "levelM", reason: "outside" });
+    production.failWith = new ServiceError("invalid_input", "levelM: level 7 m is outside the strapping table (0–5 m)", { field: "levelM", reason: "outside_strapping_table", params: { min: 0, max: 5 } });
     const caughtMsg = next("helper-caught");
     node("entry-gauge").receive({ payload: gauge(6) });
     assert.match(((await caughtMsg).error as { message: string }).message, /outside the strapping table/);
@@ -202,7 +202,7 @@ describe("erp nodes while the database is away", () => {
       node("entry-gauge").receive({ payload: gauge(hour) });
       await out;
     }
-    const refusal = new ServiceError("invalid_input", "tankId is not a tank", { field: "tankId", reason: "is not a tank" });
+    const refusal = new ServiceError("invalid_input", "tankId is not a tank", { field: "tankId", reason: "not_a_tank" });
     // The first drained call is refused for good; the second goes through.
     const recordTankGauge = production.recordTankGauge;
     let refusedOnce = false;

@@ -173,7 +173,7 @@ describe("erp nodes", () => {
 
     it("passes a ServiceError from the port to Catch nodes and shows it in red", async () => {
       await helper.load(NODES, flow);
-      production.failWith = new ServiceError("invalid_input", "levelM 14.2 is above the tank's strapping table (12 m)", { field: "levelM", reason: "above strapping table" });
+      production.failWith = new ServiceError("invalid_input", "levelM 14.2 is above the tank's strapping table (12 m)", { field: "levelM", reason: "outside_strapping_table", params: { min: 0, max: 12 } });
       const caught = next("helper-caught");
       const status = nextStatusOf("entry-tank-gauge");
       node("entry-tank-gauge").receive({ payload: { ...GAUGE, levelM: 14.2 } });

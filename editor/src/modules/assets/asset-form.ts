@@ -22,6 +22,7 @@ import type {
 } from '../../api/assets';
 import type { UnitSystem } from '../../units/units';
 import { fromInputText, parseDecimal, toInputText, type AssetUnit } from './asset-units';
+import { serverReasonText } from '../../api/error-text';
 
 /** The tag path segment rule (ASSET_CODE_PATTERN on the server): a code is the middle level of its tags' paths. */
 export const CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -468,8 +469,9 @@ const ROW_FIELDS: { prefix: string; form: string; cells: Record<string, string> 
 ];
 
 /**
- * The form input a server error names. The server writes fields dotted with
- * indexes in brackets (`well.completion.perforations[0]`), the request
+ * The form input a server error names. The server writes fields dotted, with
+ * indexes as segments (`well.completion.perforations.0`; older servers put
+ * them in brackets, `perforations[0]`), the request
  * validator under `body.` (`body.well.completion.totalDepthM`), JSON pointers
  * are read too; all land on the same input. A whole row's error goes to its first cell.
  */
@@ -497,7 +499,7 @@ export function serverFieldErrors(details: unknown): Record<string, string> {
   for (const entry of (Array.isArray(details) ? details : [details]) as unknown[]) {
     if (typeof entry !== 'object' || entry === null || !('field' in entry) || !('reason' in entry)) continue;
     const { field, reason } = entry;
-    if (typeof field === 'string' && typeof reason === 'string') errors[formFieldOf(field)] = reason;
+    if (typeof field === 'string' && typeof reason === 'string') errors[formFieldOf(field)] = serverReasonText(entry);
   }
   return errors;
 }

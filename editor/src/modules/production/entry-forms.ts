@@ -10,6 +10,7 @@ import type {
 import type { UnitSystem } from '../../units/units';
 import { instantFromInput } from './dates';
 import { fluidRateUnit, fluidVolumeUnit, parseDecimal, toCanonical, type ProductionUnit } from './quantities';
+import { serverReasonText } from '../../api/error-text';
 
 /*
  * The entry forms hold what the inputs show (text, in the site's display
@@ -278,8 +279,9 @@ export function serverFieldErrors<K extends string>(
     if (typeof field !== 'string' || typeof reason !== 'string') continue;
     const name = field.replace(/^\//, '').split(/[./]/).pop() ?? '';
     const input = Object.hasOwn(aliases, name) ? aliases[name] : undefined;
-    if (input === undefined) other.push(`${field}: ${reason}`);
-    else fields[input] = reason;
+    const text = serverReasonText(entry);
+    if (input === undefined) other.push(`${field}: ${text}`);
+    else fields[input] = text;
   }
   return { fields, other };
 }

@@ -1,5 +1,6 @@
 import { Alert, Badge, Group, Modal, ScrollArea, Stack, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { detailsText, isErrorDetails } from '../../api/error-text';
 import type { ImportReport } from '../../api/tags';
 import { ErrorMessage } from '../../shell/error-message';
 
@@ -53,7 +54,7 @@ export function ImportReportModal({ outcome, onClose }: { outcome: ImportOutcome
                     <Table.Tr key={`${row.line}:${row.path}`}>
                       <Table.Td>{row.line}</Table.Td>
                       <Table.Td ff="monospace">{row.path}</Table.Td>
-                      <Table.Td>{row.reason}</Table.Td>
+                      <Table.Td>{isErrorDetails(row.details) ? detailsText(t, row.details) : row.reason}</Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>

@@ -1,5 +1,6 @@
 import type { Role } from '../../api/auth';
 import type { TagDataType, TagFields } from '../../api/tags';
+import { serverReasonText } from '../../api/error-text';
 
 /** What the inputs hold: numbers stay text until submitted so a half-typed "-" is not lost. */
 export interface TagFormState {
@@ -160,8 +161,9 @@ export function serverFieldErrors(details: unknown): { fields: FieldErrors; othe
     const { field, reason } = entry;
     if (typeof field !== 'string' || typeof reason !== 'string') continue;
     const name = field.replace(/^\//, '').split(/[./]/).pop() ?? '';
-    if (isFormField(name)) fields[name] = reason;
-    else other.push(`${field}: ${reason}`);
+    const text = serverReasonText(entry);
+    if (isFormField(name)) fields[name] = text;
+    else other.push(`${field}: ${text}`);
   }
   return { fields, other };
 }

@@ -170,7 +170,7 @@ for (const target of databaseTargets) {
         await rejected(
           () => create(equipment({ equipmentType: "tank", strappingTable: [{ levelM: 0, volumeM3: 0 }, { levelM: 0, volumeM3: 5 }] })),
           "invalid_input",
-          "equipment.strappingTable[1]",
+          "equipment.strappingTable.1",
         );
         await rejected(() => create(equipment({ equipmentType: "tank", capacityM3: 150, strappingTable: TWO_SLOPE_STRAPPING })), "invalid_input", "equipment.capacityM3");
         await rejected(
@@ -183,7 +183,7 @@ for (const target of databaseTargets) {
               well: { liftType: "esp", completion: { totalDepthM: 1000, perforations: [{ topM: 900, bottomM: 800 }] } },
             }),
           "invalid_input",
-          "well.completion.perforations[0]",
+          "well.completion.perforations.0",
         );
         await rejected(
           () => create({ kind: "well", code: "W-X", name: "Too deep", parentId: pad.id, well: { liftType: "esp", completion: { totalDepthM: 1000, tubingDepthM: 1200 } } }),

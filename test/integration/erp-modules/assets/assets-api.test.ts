@@ -1,13 +1,14 @@
 import assert from "node:assert/strict";
+import type { ErrorDetails } from "../../../../runtime/error-contract.js";
 import type { Asset, AssetTreeNode } from "../../../../erp-modules/assets/schema.js";
 import type { TankGauge } from "../../../../erp-modules/production/schema.js";
 import type { SiteClient } from "../../../helpers/http-client.js";
 import { startDemoSiteProcess, startSiteProcess, type SiteProcess } from "../../../helpers/site-process.js";
 import { errorOf, sessionsByRole, skipUnlessAvailable, type Backend } from "../../support.js";
 
-/** The { field, reason } of an error answer. */
-async function detailsOf(response: Response): Promise<{ field?: string; reason?: string } | undefined> {
-  return (await errorOf(response)).details as { field?: string; reason?: string } | undefined;
+/** The { field, reason, params } of an error answer. */
+async function detailsOf(response: Response): Promise<ErrorDetails | undefined> {
+  return (await errorOf(response)).details;
 }
 
 interface AuditEntry {
@@ -118,7 +119,7 @@ for (const backend of ["pglite", "postgres"] as Backend[]) {
       assert.equal((await detailsOf(badLatitude))?.field, "body.latitude");
       const noType = await engineer.request("POST", "/api/v1/assets", { kind: "site", code: "PAD-1", name: "Pad", parentId: field.id });
       assert.equal(noType.status, 400);
-      assert.deepEqual(await detailsOf(noType), { field: "siteType", reason: "is required for a site (pad, station or battery)" });
+      assert.deepEqual(await detailsOf(noType), { field: "siteType", reason: "required_for_kind", params: { kind: "site" } });
       const wrongParent = await engineer.request("POST", "/api/v1/assets", { kind: "well", code: "WELL-9", name: "W", parentId: field.id, well: { liftType: "esp" } });
       assert.equal(wrongParent.status, 400);
       assert.equal((await detailsOf(wrongParent))?.field, "parentId");

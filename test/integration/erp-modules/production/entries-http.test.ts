@@ -123,17 +123,17 @@ for (const backend of ["pglite", "postgres"] as Backend[]) {
     it("answers 400 naming the field, from the schema and from the asset checks", async () => {
       const negative = await operator.request("POST", "/api/v1/production/tank-gauges", { tankId: ids.tank, gaugedAt: hoursAgo(1), levelM: -1 });
       assert.equal(negative.status, 400);
-      assert.deepEqual((await errorOf(negative)).details, { field: "body.levelM", reason: "must be >= 0" });
+      assert.deepEqual((await errorOf(negative)).details, { field: "body.levelM", reason: "below_minimum", params: { limit: 0 } });
       const notATank = await operator.request("POST", "/api/v1/production/tank-gauges", { tankId: ids.meter, gaugedAt: hoursAgo(1), levelM: 1 });
       assert.equal(notATank.status, 400);
-      assert.deepEqual((await errorOf(notATank)).details, { field: "tankId", reason: "is not a tank" });
+      assert.deepEqual((await errorOf(notATank)).details, { field: "tankId", reason: "not_a_tank" });
       const future = await operator.request("POST", "/api/v1/production/downtime", {
         wellId: ids.otherWell,
         startedAt: new Date(Date.now() + 3_600_000).toISOString(),
         reasonCode: "weather",
       });
       assert.equal(future.status, 400);
-      assert.deepEqual((await errorOf(future)).details, { field: "startedAt", reason: "is in the future" });
+      assert.deepEqual((await errorOf(future)).details, { field: "startedAt", reason: "in_future" });
       const badType = await operator.request("POST", `/api/v1/production/entries/well_test/${ids.well}/void`, { reason: "x" });
       assert.equal(badType.status, 400);
       assert.equal(((await errorOf(badType)).details as { field: string }).field, "params.entryType");

@@ -290,17 +290,35 @@ for (const backend of ["pglite", "postgres"] as const) {
     };
 
     it("refuses invalid flows at the Node-RED admin API with 400 naming the reason, leaving the running flows", async function () {
-      const cases: { name: string; body: string; status: number; code: string; mentions: string }[] = [
+      const deep = "[".repeat(5_000) + "]".repeat(5_000);
+      const cases: { name: string; body: string; status: number; code: string; reason?: string; mentions: string }[] = [
         { name: "bad JSON", body: '{"flows":[{"id":"tab-broken",', status: 400, code: "invalid_json", mentions: "JSON" },
-        { name: "duplicate ids", body: JSON.stringify({ flows: DUPLICATE_FLOWS }), status: 400, code: "duplicate_id", mentions: "change-hello" },
+        { name: "duplicate ids", body: JSON.stringify({ flows: DUPLICATE_FLOWS }), status: 400, code: "invalid_flows", reason: "duplicate_id", mentions: "change-hello" },
         {
           name: "unknown node type",
           body: JSON.stringify({ flows: UNKNOWN_TYPE_FLOWS }),
           status: 400,
-          code: "unknown_type",
+          code: "invalid_flows",
+          reason: "unknown_type",
           mentions: "petroflow-no-such-pump",
         },
-        { name: "__proto__ key", body: `{"flows":${PROTO_FLOWS}}`, status: 400, code: "forbidden_key", mentions: "__proto__" },
+        { name: "__proto__ key", body: `{"flows":${PROTO_FLOWS}}`, status: 400, code: "invalid_flows", reason: "forbidden_key", mentions: "__proto__" },
+        {
+          name: "flows nested past the depth limit",
+          body: `{"flows":[{"id":"deep","type":"comment","x":${deep}}]}`,
+          status: 400,
+          code: "invalid_flows",
+          reason: "too_deep",
+          mentions: "deeper than 64",
+        },
+        {
+          name: "wires that are not arrays of ids",
+          body: JSON.stringify({ flows: [{ id: "tab-wires", type: "tab" }, { id: "inject-wires", type: "inject", z: "tab-wires", wires: "nowhere" }] }),
+          status: 400,
+          code: "invalid_flows",
+          reason: "invalid_wires",
+          mentions: "flows.1.wires",
+        },
         {
           name: "body over PETROFLOW_FLOW_MAX_BYTES",
           body: JSON.stringify({ flows: OVERSIZED_FLOWS }),
@@ -318,7 +336,26 @@ for (const backend of ["pglite", "postgres"] as const) {
         assert.equal(response.status, testCase.status, testCase.name);
         const error = await errorOf(response);
         assert.equal(error.code, testCase.code, testCase.name);
+        if (testCase.reason) assert.equal(error.details?.reason, testCase.reason, testCase.name);
         assert.ok(error.message.includes(testCase.mentions), `${testCase.name}: ${error.message}`);
+      }
+      await assertUntouched(before);
+    });
+
+    it("refuses a flow with bad wires or nested past the limit at Node-RED's POST /editor/flow and PUT /editor/flow/:id", async function () {
+      const before = await latestNumber();
+      const headers = { ...NODE_RED_V2, "content-type": "application/json" };
+      const badWires = JSON.stringify({ label: "Bad wires", nodes: [{ id: "part-inject", type: "inject", wires: "nowhere" }] });
+      const deep = `{"label":"Deep","nodes":[{"id":"part-deep","type":"comment","x":${"[".repeat(5_000)}${"]".repeat(5_000)}}]}`;
+      for (const [method, path, body, reason] of [
+        ["POST", "/editor/flow", badWires, "invalid_wires"],
+        ["POST", "/editor/flow", deep, "too_deep"],
+        ["PUT", "/editor/flow/tab-hello", badWires, "invalid_wires"],
+      ] as const) {
+        const response = await engineer.request(method, path, body, headers);
+        assert.equal(response.status, 400, `${method} ${path}`);
+        const error = await errorOf(response);
+        assert.deepEqual([error.code, error.details?.reason], ["invalid_flows", reason], `${method} ${path}`);
       }
       await assertUntouched(before);
     });
@@ -326,7 +363,7 @@ for (const backend of ["pglite", "postgres"] as const) {
     it("refuses invalid flows at POST /api/v1/flows/import with 400 naming the reason, leaving the running flows", async function () {
       const wrap = (flows: string) => `{"message":"Import that must fail","flows":${flows}}`;
       const cases: { name: string; body: string; code: string; reason: string; mentions: string }[] = [
-        { name: "bad JSON", body: wrap('[{"id":"tab-broken",'), code: "invalid_json", reason: "invalid_json", mentions: "JSON" },
+        { name: "bad JSON", body: wrap('[{"id":"tab-broken",'), code: "invalid_json", reason: "", mentions: "JSON" },
         { name: "duplicate ids", body: wrap(JSON.stringify(DUPLICATE_FLOWS)), code: "invalid_flows", reason: "duplicate_id", mentions: "change-hello" },
         {
           name: "unknown node type",
@@ -337,6 +374,8 @@ for (const backend of ["pglite", "postgres"] as const) {
         },
         { name: "__proto__ key", body: wrap(PROTO_FLOWS), code: "invalid_flows", reason: "forbidden_key", mentions: "__proto__" },
         { name: "flows over PETROFLOW_FLOW_MAX_BYTES", body: wrap(JSON.stringify(OVERSIZED_FLOWS)), code: "invalid_flows", reason: "too_large", mentions: "larger than" },
+        { name: "flows nested past the depth limit", body: wrap(`[{"id":"deep","type":"comment","x":${"[".repeat(5_000)}${"]".repeat(5_000)}}]`), code: "validation_failed", reason: "too_deep", mentions: "deeper than 64" },
+        { name: "wires that are not arrays of ids", body: wrap('[{"id":"t","type":"tab"},{"id":"i","type":"inject","z":"t","wires":[[1]]}]'), code: "invalid_flows", reason: "invalid_wires", mentions: "flows.1.wires" },
       ];
       const before = await latestNumber();
       for (const testCase of cases) {
@@ -344,9 +383,7 @@ for (const backend of ["pglite", "postgres"] as const) {
         assert.equal(response.status, 400, testCase.name);
         const error = await errorOf(response);
         assert.equal(error.code, testCase.code, testCase.name);
-        if (testCase.code === "invalid_flows") {
-          assert.equal((error.details as { code?: unknown } | undefined)?.code, testCase.reason, testCase.name);
-        }
+        if (testCase.reason) assert.equal(error.details?.reason, testCase.reason, testCase.name);
         assert.ok(error.message.includes(testCase.mentions), `${testCase.name}: ${error.message}`);
       }
       await assertUntouched(before);

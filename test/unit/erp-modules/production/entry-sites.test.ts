@@ -107,18 +107,18 @@ describe("production entries: the site an entry belongs to (fake AssetLookup)", 
     const assets = new FakeAssets();
     assert.deepEqual((await rejection(resolveEquipmentSite(assets, ID.missing, "tank", "tankId"))).details, {
       field: "tankId",
-      reason: "is not a tank",
+      reason: "not_a_tank",
     });
     assert.equal((await rejection(resolveEquipmentSite(assets, ID.meter, "tank", "tankId"))).details?.field, "tankId");
     assert.equal((await rejection(resolveEquipmentSite(assets, ID.esp, "meter", "meterId"))).details?.field, "meterId");
     assert.equal((await rejection(resolveEquipmentSite(assets, ID.well, "tank", "tankId"))).code, "invalid_input");
-    assert.deepEqual((await rejection(resolveWellSite(assets, ID.tank))).details, { field: "wellId", reason: "is not a well" });
-    assert.deepEqual((await rejection(resolveSite(assets, ID.well))).details, { field: "siteAssetId", reason: "is not a site" });
+    assert.deepEqual((await rejection(resolveWellSite(assets, ID.tank))).details, { field: "wellId", reason: "not_a_well" });
+    assert.deepEqual((await rejection(resolveSite(assets, ID.well))).details, { field: "siteAssetId", reason: "not_a_site" });
   });
 
   it("refuses an asset with no site above it, and stops on a parent cycle instead of looping", async () => {
     const assets = new FakeAssets();
-    assert.deepEqual((await rejection(resolveWellSite(assets, ID.orphanWell))).details, { field: "wellId", reason: "is not under a site" });
+    assert.deepEqual((await rejection(resolveWellSite(assets, ID.orphanWell))).details, { field: "wellId", reason: "not_under_site" });
     const cycle = await rejection(siteAbove(assets, ID.loop1, "tankId"));
     assert.equal(cycle.details?.field, "tankId");
     assert.ok(assets.lookups.length < 40, `bounded walk, got ${assets.lookups.length} lookups`);
@@ -145,13 +145,14 @@ describe("production entries: EntryService refuses bad inputs before touching th
     const future = new Date(Date.now() + 3_600_000).toISOString();
     assert.deepEqual((await rejection(service.recordTankGauge({ ...gauge, tankId: ID.tank, gaugedAt: future }, "op"))).details, {
       field: "gaugedAt",
-      reason: "is in the future",
+      reason: "in_future",
     });
     const downtime = { wellId: ID.meter, startedAt: "2026-01-01T00:00:00Z", reasonCode: "esp_trip" as const };
     assert.equal((await rejection(service.recordDowntime(downtime, "op"))).details?.field, "wellId");
     assert.deepEqual((await rejection(service.recordDowntime({ ...downtime, wellId: ID.well, endedAt: "2025-12-31T23:00:00Z" }, "op"))).details, {
       field: "endedAt",
-      reason: "must not be before startedAt",
+      reason: "before_field",
+      params: { other: "startedAt" },
     });
   });
 

@@ -34,26 +34,31 @@ describe("production entries: input validation (pure)", () => {
   it("names the missing field", () => {
     const error = serviceErrorOf(() => parseInput(TankGaugeInputSchema, { tankId: TANK_ID, levelM: 1 }));
     assert.equal(error.code, "invalid_input");
-    assert.deepEqual(error.details, { field: "gaugedAt", reason: "is required" });
+    assert.deepEqual(error.details, { field: "gaugedAt", reason: "required" });
+    assert.equal(error.message, "gaugedAt is required");
   });
 
   it("names a field with a wrong type or range, without coercing strings to numbers (flows send what they send)", () => {
-    const asString = serviceErrorOf(() => parseInput(TankGaugeInputSchema, { tankId: TANK_ID, gaugedAt: "2026-03-01T06:00:00Z", levelM: "2.5" }));
-    assert.equal(asString.details?.field, "levelM");
+    for (const levelM of ["2.5", null, true]) {
+      const wrong = serviceErrorOf(() => parseInput(TankGaugeInputSchema, { tankId: TANK_ID, gaugedAt: "2026-03-01T06:00:00Z", levelM }));
+      assert.deepEqual(wrong.details, { field: "levelM", reason: "wrong_type", params: { expected: ["number"] } }, String(levelM));
+    }
     const negative = serviceErrorOf(() => parseInput(TankGaugeInputSchema, { tankId: TANK_ID, gaugedAt: "2026-03-01T06:00:00Z", levelM: -1 }));
-    assert.equal(negative.details?.field, "levelM");
-    assert.match(negative.message, /^levelM must be >= 0/);
+    assert.deepEqual(negative.details, { field: "levelM", reason: "below_minimum", params: { limit: 0 } });
+    assert.equal(negative.message, "levelM must be at least 0");
   });
 
   it("rejects unknown fields, bad formats and enum values, and inputs that are not objects", () => {
     const extra = serviceErrorOf(() => parseInput(TankGaugeInputSchema, { tankId: TANK_ID, gaugedAt: "2026-03-01T06:00:00Z", levelM: 1, volume: 3 }));
-    assert.deepEqual(extra.details, { field: "volume", reason: "is not allowed" });
+    assert.deepEqual(extra.details, { field: "volume", reason: "not_allowed" });
     const badId = serviceErrorOf(() => parseInput(TankGaugeInputSchema, { tankId: "T-1", gaugedAt: "2026-03-01T06:00:00Z", levelM: 1 }));
     assert.equal(badId.details?.field, "tankId");
     const badReason = serviceErrorOf(() =>
       parseInput(DowntimeInputSchema, { wellId: TANK_ID, startedAt: "2026-03-01T06:00:00Z", reasonCode: "lunch" }),
     );
     assert.equal(badReason.details?.field, "reasonCode");
+    assert.equal(badReason.details?.reason, "not_one_of");
+    assert.ok(Array.isArray(badReason.details?.params?.allowed) && badReason.details.params.allowed.includes("esp_trip"));
     assert.equal(serviceErrorOf(() => parseInput(TankGaugeInputSchema, null)).details?.field, "input");
     assert.equal(serviceErrorOf(() => parseInput(TankGaugeInputSchema, "levelM=2")).details?.field, "input");
   });
@@ -64,13 +69,38 @@ describe("production entries: input validation (pure)", () => {
   });
 });
 
+describe("production entries: the input policy on what flows send (pure)", () => {
+  const gauge = { tankId: TANK_ID, gaugedAt: "2026-03-01T06:00:00Z", levelM: 2 };
+  const refused = (input: unknown) => {
+    const error = serviceErrorOf(() => parseInput(TankGaugeInputSchema, input));
+    assert.equal(error.code, "invalid_input");
+    return [error.details?.field, error.details?.reason];
+  };
+
+  it("refuses NUL characters, numbers that are not finite and timestamps PostgreSQL would misread, naming the field", () => {
+    assert.deepEqual(refused({ ...gauge, notes: "a\u0000b" }), ["notes", "nul_character"]);
+    assert.deepEqual(refused({ ...gauge, levelM: Number.POSITIVE_INFINITY }), ["levelM", "not_finite"]);
+    assert.deepEqual(refused({ ...gauge, levelM: Number.NaN }), ["levelM", "not_finite"]);
+    assert.deepEqual(refused({ ...gauge, gaugedAt: "9999-12-31T23:59:60Z" }), ["gaugedAt", "leap_second"]);
+    assert.deepEqual(refused({ ...gauge, gaugedAt: "0001-06-01T00:00:00Z" }), ["gaugedAt", "year_out_of_range"]);
+    assert.deepEqual(refused({ ...gauge, gaugedAt: "2200-12-31T23:00:00-05:00" }), ["gaugedAt", "year_out_of_range"]);
+    assert.deepEqual(refused({ ...gauge, gaugedAt: new Date("2026-03-01T06:00:00Z") }), ["gaugedAt", "wrong_type"]);
+  });
+
+  it("refuses a message nested past the depth limit without overflowing the stack", () => {
+    let deep: unknown = 1;
+    for (let level = 0; level < 100_000; level++) deep = [deep];
+    assert.deepEqual(refused({ ...gauge, notes: deep })[1], "too_deep");
+  });
+});
+
 describe("production entries: time rules (pure)", () => {
   const now = Date.parse("2026-03-01T12:00:00Z");
 
   it("allows a timestamp up to 5 minutes ahead (clock drift) and refuses one further ahead", () => {
     assertNotFuture("gaugedAt", "2026-03-01T12:05:00Z", now);
     const error = serviceErrorOf(() => assertNotFuture("gaugedAt", "2026-03-01T12:05:01Z", now));
-    assert.deepEqual(error.details, { field: "gaugedAt", reason: "is in the future" });
+    assert.deepEqual(error.details, { field: "gaugedAt", reason: "in_future" });
   });
 
   it("allows today's production day (UTC) and refuses tomorrow's", () => {

@@ -61,6 +61,14 @@ describe("erp node inputs: production entries", () => {
     assert.match(errorOf(payloadFields({ ...GAUGE, sourceKey: "mine" })), /use msg\.idempotencyKey/);
   });
 
+  it("holds the payload to the input policy before deriving its key, naming the field", () => {
+    let deep: unknown = 1;
+    for (let level = 0; level < 100_000; level++) deep = { deeper: deep };
+    assert.match(errorOf(payloadFields({ ...GAUGE, notes: deep })), /^msg\.payload\.notes(\.deeper)+ is nested deeper than 64 levels/);
+    assert.match(errorOf(payloadFields({ ...GAUGE, notes: "a\u0000b" })), /^msg\.payload\.notes contains a NUL character/);
+    assert.match(errorOf(payloadFields({ ...GAUGE, levelM: Number.NaN })), /^msg\.payload\.levelM must be a finite number/);
+  });
+
   it("compares fixed values by their JSON, so equal objects agree", () => {
     assert.deepEqual(valueOf(withFixedFields({ a: { x: 1, y: 2 } }, { a: { y: 2, x: 1 } }, "node")), { a: { y: 2, x: 1 } });
   });

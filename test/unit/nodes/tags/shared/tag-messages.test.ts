@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { messageFromUpdate, tagWriteFromMessage } from "../../../../../nodes/tags/shared/tag-messages.js";
 import { csvRecordToInput } from "../../../../../runtime/tags/tag-registry.js";
-import { parseClientMessage, toWire } from "../../../../../runtime/http/live-hub.js";
+import { effectiveRateHz, parseClientMessage, toWire } from "../../../../../runtime/http/live-hub.js";
 import { displayUnitsFor, toDisplayUnit } from "../../../../../runtime/tags/display-units.js";
 
 describe("tag node messages", () => {
@@ -25,6 +25,22 @@ describe("tag node messages", () => {
     assert.match((tagWriteFromMessage("SITE1/A/B", { payload: 1, quality: "great" }) as { error: string }).error, /quality/);
   });
 
+  it("refuses NUL characters and source times outside the input policy, naming the field", () => {
+    const error = (msg: Record<string, unknown>) => (tagWriteFromMessage("SITE1/A/B", msg) as { error?: string }).error ?? "accepted";
+    assert.match(error({ payload: "a\u0000b" }), /^msg\.payload contains a NUL character/);
+    assert.match(error({ payload: { v: "x\u0000" } }), /^msg\.payload\.v contains a NUL/);
+    assert.match(error({ payload: { v: 1, q: "bad", reason: "\u0000" } }), /^msg\.payload\.reason contains a NUL/);
+    assert.match(error({ payload: "\ud800" }), /^msg\.payload is not well-formed Unicode text/);
+    assert.match(error({ payload: { v: 1, t: "9999-12-31T23:59:60Z" } }), /^msg\.payload\.t has second 60/);
+    assert.match(error({ payload: { v: 1, t: "0001-06-01T00:00:00Z" } }), /^msg\.payload\.t must be in the years 1900 to 2200/);
+    assert.match(error({ payload: { v: 1, t: "yesterday" } }), /^msg\.payload\.t must be a date and time/);
+    assert.match(error({ payload: 1, timestamp: 1e17 }), /^msg\.timestamp must be in the years/);
+    assert.match(error({ payload: 1, timestamp: Number.POSITIVE_INFINITY }), /^msg\.timestamp must be a finite number/);
+    assert.match(error({ payload: 1, timestamp: new Date("0001-06-01T00:00:00Z") }), /^msg\.timestamp must be in the years/);
+    assert.match(error({ payload: 1, timestamp: "1" }), /^msg\.timestamp must be a date and time/);
+    assert.equal(error({ payload: 1, timestamp: new Date("2026-03-01T00:00:00Z") }), "accepted");
+  });
+
   it("turns a tag update into a message", () => {
     assert.deepEqual(messageFromUpdate({ path: "SITE1/A/B", value: { v: 1, q: "bad", t: 9, reason: "timeout" } }), {
       topic: "SITE1/A/B",
@@ -39,7 +55,7 @@ describe("tag node messages", () => {
 describe("tag CSV rows", () => {
   const row = { path: "SITE1/WELL-101/THP", dataType: "float", unit: "kPa", description: "Tubing head pressure", deadband: "5", rawMin: "", rawMax: "", engMin: "", engMax: "", assetId: "WELL-101", source: "modbus", readRole: "viewer" };
 
-  it("converts a good row with types coerced", () => {
+  it("converts a good row, its cells typed by the schema", () => {
     const result = csvRecordToInput(row);
     assert.ok("tag" in result);
     assert.equal(result.tag.deadband, 5);
@@ -58,6 +74,15 @@ describe("tag CSV rows", () => {
     assert.match((csvRecordToInput({ ...row, dataType: "double" }) as { reason: string }).reason, /^dataType /);
     assert.match((csvRecordToInput({ ...row, deadband: "-1" }) as { reason: string }).reason, /^deadband /);
     assert.match((csvRecordToInput({ ...row, readRole: "root" }) as { reason: string }).reason, /^readRole /);
+    const refusal = (cells: Record<string, string>) => {
+      const result = csvRecordToInput({ ...row, ...cells });
+      return "problem" in result ? [result.problem.field, result.problem.reason] : ["accepted"];
+    };
+    assert.deepEqual(refusal({ deadband: "abc" }), ["deadband", "wrong_type"]);
+    assert.deepEqual(refusal({ deadband: "1e400" }), ["deadband", "not_finite"]);
+    assert.deepEqual(refusal({ deadband: " 5" }), ["deadband", "wrong_type"]);
+    assert.deepEqual(refusal({ rawMin: "0", rawMax: "x", engMin: "0", engMax: "1" }), ["rawMax", "wrong_type"]);
+    assert.deepEqual(refusal({ description: "a\u0000b" }), ["description", "nul_character"]);
     assert.match((csvRecordToInput({ ...row, displayUnit: "degF" }) as { reason: string }).reason, /displayUnit degF cannot show a value in kPa/);
     assert.deepEqual("tag" in csvRecordToInput({ ...row, displayUnit: "psi" }) && csvRecordToInput({ ...row, displayUnit: "psi" }), { tag: { ...(csvRecordToInput(row) as { tag: object }).tag, displayUnit: "psi" } });
   });
@@ -72,6 +97,13 @@ describe("live websocket messages", () => {
       maxRateHz: 2,
     });
     assert.deepEqual(parseClientMessage('{"type":"unsubscribe","id":"a"}'), { type: "unsubscribe", id: "a" });
+  });
+
+  it("bounds the rate a client asks for to [0.1 Hz, the site's maximum]", () => {
+    assert.deepEqual(
+      [1e-320, 0.05, 0.1, 2, 4, 1_000, undefined].map((asked) => effectiveRateHz(asked, 4)),
+      [0.1, 0.1, 0.1, 2, 4, 4, 4],
+    );
   });
 
   it("explains what is wrong with a bad message", () => {

@@ -325,6 +325,8 @@ describe("web app: asset form", () => {
     assert.equal(formFieldOf("body.well.completion.tubingOdMm"), "completion.tubingOd");
     assert.equal(formFieldOf("body.equipment.strappingTable.1.volumeM3"), "strapping.1.volume");
     assert.equal(formFieldOf("well.completion.perforations[1]"), "perforations.1.top");
+    assert.equal(formFieldOf("well.completion.perforations.1"), "perforations.1.top");
+    assert.equal(formFieldOf("equipment.strappingTable.2"), "strapping.2.level");
     assert.equal(formFieldOf("/well/completion/perforations/0/bottomM"), "perforations.0.bottom");
     assert.equal(formFieldOf("equipment.strappingTable[2]"), "strapping.2.level");
     assert.equal(formFieldOf("equipment.strappingTable"), "strapping");

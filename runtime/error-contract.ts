@@ -1,0 +1,206 @@
+/**
+ * The API's error contract, shared by the server and the web app (which
+ * imports this file): every error answer is
+ *
+ *   { error: { code, message, details?: { field?, reason, params? } } }
+ *
+ * `code` says what kind of failure it is and `reason` exactly why, both from
+ * the lists below and stable across releases; `params` carries the values a
+ * reason names (a limit, a range, a unit), so the web app can say it in the
+ * user's language. `message` is the English sentence for logs, scripts and
+ * the Node-RED debug sidebar. Pure: no Node or browser APIs.
+ */
+
+/** Top-level error codes. A new code needs a translation in both web app locales (a test checks). */
+export const ERROR_CODES = [
+  // 400
+  "validation_failed",
+  "invalid_input",
+  "invalid_json",
+  "invalid_flows",
+  "invalid_idempotency_key",
+  "bad_request",
+  // 401
+  "unauthenticated",
+  "invalid_credentials",
+  "invalid_token",
+  // 403
+  "forbidden",
+  "csrf_failed",
+  // 404
+  "not_found",
+  // 409
+  "conflict",
+  "stale",
+  "invalid_state",
+  "already_running",
+  "idempotency_in_progress",
+  // 413, 415, 422, 429
+  "payload_too_large",
+  "unsupported_media_type",
+  "idempotency_key_reused",
+  "too_many_attempts",
+  // 5xx
+  "internal_error",
+  "not_deployed",
+  "database_unavailable",
+  "request_timeout",
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/**
+ * Why a request was refused, with its English wording; `{name}` stands for
+ * params[name]. The web app has its own wording for each, in Spanish and
+ * English (editor/src/i18n/*.json, `apiErrors.reasons`).
+ */
+export const REASONS = {
+  // A value against its schema.
+  required: "is required",
+  not_allowed: "is not allowed",
+  wrong_type: "must be {expected}",
+  below_minimum: "must be at least {limit}",
+  not_above: "must be greater than {limit}",
+  above_maximum: "must be at most {limit}",
+  not_below: "must be less than {limit}",
+  too_short: "must have at least {limit} characters",
+  too_long: "must have at most {limit} characters",
+  too_few_items: "must have at least {limit} items",
+  too_many_items: "must have at most {limit} items",
+  too_few_fields: "must have at least {limit} fields",
+  duplicate_items: "must not repeat items",
+  not_multiple: "must be a multiple of {limit}",
+  pattern_mismatch: "does not have the expected form",
+  not_one_of: "must be one of {allowed}",
+  not_a_uuid: "must be a UUID",
+  not_a_date_time: "must be a date and time with its offset (ISO 8601, e.g. 2026-03-01T08:00:00Z)",
+  not_a_date: "must be a date YYYY-MM-DD",
+  not_a_month: "must be a month YYYY-MM",
+  invalid_format: "must be in {format} format",
+  invalid: "is invalid",
+  // The input policy (runtime/input): every JSON body, query string and node message.
+  nul_character: "contains a NUL character",
+  lone_surrogate: "is not well-formed Unicode text (it has a lone surrogate)",
+  not_finite: "must be a finite number",
+  too_deep: "is nested deeper than {limit} levels",
+  leap_second: "has second 60 (a leap second), which is not accepted",
+  year_out_of_range: "must be in the years {min} to {max}",
+  repeated: "must be given once",
+  // Times and order.
+  in_future: "is in the future",
+  after_today: "is after today ({today}, UTC)",
+  not_after: "must be after {other}",
+  before_field: "must not be before {other}",
+  after_field: "must not be after {other}",
+  above_field: "must not exceed {other}",
+  before_current_status: "is before the current status began ({since})",
+  period_too_long: "is more than {limit} days after periodStart",
+  // Assets.
+  already_exists: "already exists",
+  required_for_kind: "is required for a {kind}",
+  not_for_kind: "does not apply to a {kind}",
+  required_for_equipment: "is required for equipment of type {type}",
+  not_for_equipment: "does not apply to equipment of type {type}",
+  parent_must_be_empty: "must be empty: a field is the top of the hierarchy",
+  parent_required: "is required: a {kind} hangs under a {parents}",
+  parent_not_found: "is not an asset of this site",
+  parent_wrong_kind: "is a {parentKind}; a {kind} hangs under a {parents}",
+  top_not_above_bottom: "topM must be shallower than bottomM",
+  below_total_depth: "is below totalDepthM",
+  duplicate_role: "role {role} appears more than once",
+  strapping_too_few_points: "needs at least {limit} points",
+  strapping_point_invalid: "point {index}: level and volume must be finite and not negative",
+  strapping_level_not_increasing: "point {index}: the level must be above the previous point's",
+  strapping_volume_decreasing: "point {index}: the volume must not be below the previous point's",
+  below_strapping_top: "is below the strapping table's top volume ({volumeM3} m3)",
+  no_strapping_table: "has no strapping table",
+  outside_strapping_table: "is outside the tank's strapping table ({min} to {max} m)",
+  only_wells_have_status: "is a {kind}; only wells have a status",
+  well_abandoned: "is abandoned; an abandoned well does not change status",
+  same_status: "is already the well's status",
+  // Production.
+  not_a_site: "is not a site",
+  not_a_well: "is not a well",
+  not_a_tank: "is not a tank",
+  not_a_meter: "is not a meter",
+  not_under_site: "is not under a site",
+  not_at_site: "is not at the site in {other}",
+  has_no_wells: "has no wells to allocate to",
+  restatement_needs_reason: "is required: the period overlaps allocation run version {version}",
+  run_does_not_cover: "does not cover this site and day",
+  open_downtime_exists: "already has an open downtime event; close it first",
+  already_closed: "is already closed",
+  already_voided: "is already voided",
+  entry_voided: "is voided",
+  already_decided: "is already {status}",
+  changed_since_read: "changed since you read it (version {current}, you sent {sent})",
+  // Tags.
+  degenerate_scaling: "needs rawMin ≠ rawMax and engMin ≠ engMax",
+  display_unit_not_convertible: "cannot show a value in {unit}",
+  malformed_csv: "is not readable CSV",
+  scaling_incomplete: "needs all of rawMin, rawMax, engMin and engMax, or none",
+  duplicate_in_file: "appears more than once in the file",
+  // Users and tokens.
+  invalid_username: "must be 2 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit",
+  invalid_role: "must be viewer, operator, engineer or admin",
+  password_too_short: "must have at least {limit} characters",
+  cannot_change_own_account: "an admin cannot disable or demote their own account",
+  needs_browser_session: "an editor token is issued only to a browser session",
+  rate_limited: "too many failed logins; try again in {retryAfterSeconds} s",
+  // OPC UA certificates.
+  thumbprint_ambiguous: "matches {count} certificates; give more of it",
+  thumbprint_invalid: "is not a certificate thumbprint",
+  // Flows (Node-RED configurations).
+  not_json: "is not valid JSON",
+  not_an_array: "must be a JSON array of node objects",
+  invalid_node: "is not a node object with a string id and type",
+  duplicate_id: "uses node id {id} more than once",
+  forbidden_key: "has a forbidden key",
+  unknown_type: "uses unknown node types: {types}",
+  too_large: "is larger than {limit} bytes",
+  invalid_wires: "must be an array of arrays of node ids",
+  disabled_node_type: "uses node types that run commands or touch files on the host, turned off on this site: {nodes} ({setting}=true turns them on)",
+  function_modules_disabled: "has function nodes that load modules, which this site does not allow: {nodes} ({setting}=true allows it)",
+  node_config_newer: "node {id} ({type}) has config version {version}, newer than this Petroflow's {current}",
+  node_config_version_invalid: "node {id} ({type}) has an invalid config version {version}",
+  node_config_migration_failed: "node {id} ({type}) could not be migrated from config version {version} to {current}",
+} as const satisfies Record<string, string>;
+export type Reason = keyof typeof REASONS;
+export const REASON_CODES = Object.keys(REASONS) as Reason[];
+
+export type ErrorParam = string | number | boolean | readonly string[];
+export type ErrorParams = Readonly<Record<string, ErrorParam>>;
+
+/** What `error.details` holds: the field (dotted path, `body.levelM`), the reason and its values. */
+export interface ErrorDetails {
+  field?: string;
+  reason: Reason;
+  params?: ErrorParams;
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: ErrorDetails };
+}
+
+export function isReason(value: unknown): value is Reason {
+  return typeof value === "string" && Object.hasOwn(REASONS, value);
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === "string" && (ERROR_CODES as readonly string[]).includes(value);
+}
+
+function paramText(value: ErrorParam | undefined): string {
+  if (value === undefined) return "?";
+  return Array.isArray(value) ? value.join(", ") : String(value);
+}
+
+/** The English wording of a reason with its params filled in: `must be at least 0`. */
+export function reasonText(reason: Reason, params: ErrorParams = {}): string {
+  return REASONS[reason].replace(/\{(\w+)\}/g, (_match, name: string) => paramText(params[name]));
+}
+
+/** The English message for details: `body.levelM must be at least 0`. */
+export function detailsMessage(details: ErrorDetails): string {
+  const text = reasonText(details.reason, details.params);
+  return details.field ? `${details.field} ${text}` : text;
+}
