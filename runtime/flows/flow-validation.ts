@@ -83,7 +83,7 @@ function findForbiddenKey(value: unknown): string | null {
     if (current === null || typeof current !== "object") continue;
     const entries = Object.entries(current as Record<string, unknown>);
     for (let index = entries.length - 1; index >= 0; index--) {
-      const [key, child] = entries[index] as [string, unknown];
+      const [key, child] = entries[index];
       if (FORBIDDEN_KEYS.has(key)) return fieldPath(path, key);
       stack.push({ value: child, path: fieldPath(path, key) });
     }

@@ -102,7 +102,7 @@ function walk(value: unknown, root: string, copying: boolean): { value: unknown 
         assign(copy);
         const keys = Object.keys(current);
         for (let index = keys.length - 1; index >= 0; index--) {
-          const key = keys[index] as string;
+          const key = keys[index];
           const child: Pending = {
             value: current[key],
             parent: pending,

@@ -12,7 +12,7 @@ import { checkedCopy, dayProblem, fieldPath, instantProblem, monthProblem, textP
  * with parseText, strictly.
  */
 const ajv = new Ajv({ allErrors: false, coerceTypes: false, useDefaults: true, strict: false, removeAdditional: false, verbose: true });
-addFormats.default(ajv);
+addFormats(ajv);
 ajv.addFormat("date-time", { type: "string", validate: (text: string) => instantProblem(text) === null });
 ajv.addFormat("date", { type: "string", validate: (text: string) => dayProblem(text) === null });
 ajv.addFormat("year-month", { type: "string", validate: (text: string) => monthProblem(text) === null });

@@ -56,7 +56,7 @@ describe("live feed rate (a real websocket on the hub)", function () {
     const messages: Received[] = [];
     const snapshot = new Promise<Received>((resolve, reject) => {
       socket.on("message", (data) => {
-        const message = JSON.parse(String(data)) as Received;
+        const message = JSON.parse((data as Buffer).toString()) as Received;
         messages.push(message);
         if (message.type === "snapshot") resolve(message);
         if (message.type === "error") reject(new Error(JSON.stringify(message)));

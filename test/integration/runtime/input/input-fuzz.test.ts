@@ -362,7 +362,7 @@ for (const target of databaseTargets) {
     let database: TestDatabase | undefined;
     let site: InProcessSite;
     let admin: InProcessSession;
-    let operations: Operation[] = [];
+    const operations: Operation[] = [];
     let pools: Pools;
     let tables: string[] = [];
 
