@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { createPostgresDatabase } from "../../helpers/databases.js";
 import { SiteClient } from "../../helpers/http-client.js";
@@ -51,12 +52,16 @@ for (const backend of ["pglite", "postgres"] as const) {
         assert.equal(health.status, 200);
       });
     } else {
-      it("lets a second process share the PostgreSQL database (the data-dir lock is PGlite's alone)", async function () {
+      it("lets a second process, with a data dir of its own, share the PostgreSQL database", async function () {
         this.timeout(120_000);
         const first = running();
         assert.ok(databaseUrl, "the first site's DATABASE_URL");
-        // Same data dir too, so both use the same secret key; it holds no lock on PostgreSQL.
-        const second = await startSiteProcess({ backend, dataDir: first.dataDir, databaseUrl });
+        // A data dir holds one process's own state (its spool of waiting entries), so
+        // the second has its own, with the same site secret (the key file, copied).
+        const secondDir = fs.mkdtempSync(path.join(os.tmpdir(), "petroflow-second-"));
+        fs.copyFileSync(path.join(first.dataDir, "secret.key"), path.join(secondDir, "secret.key"));
+        fs.chmodSync(path.join(secondDir, "secret.key"), 0o600);
+        const second = await startSiteProcess({ backend, dataDir: secondDir, databaseUrl });
         try {
           const health = await poll(
             () => fetch(`${second.url}/healthz`).then((response) => response.status),
@@ -69,6 +74,7 @@ for (const backend of ["pglite", "postgres"] as const) {
           assert.ok(admin.csrfToken);
         } finally {
           assert.equal(await second.stop(), 0);
+          fs.rmSync(secondDir, { recursive: true, force: true });
         }
         assert.equal((await fetch(`${first.url}/healthz`)).status, 200);
       });
