@@ -91,6 +91,20 @@ function petroflowServicesFor(
   };
 }
 
+/**
+ * A site upgraded with flows that use nodes now turned off (host nodes, function
+ * modules) would only hear from Node-RED that it waits for missing types, or see
+ * function nodes fail: say which nodes and which setting, once, at start.
+ */
+async function warnAboutTurnedOffNodes(flows: FlowService, revisions: RevisionStore, logger: Logger): Promise<void> {
+  const deployed = await revisions.latest();
+  if (!deployed) return;
+  const checked = flows.validate(deployed.flows);
+  if (!checked.ok && (checked.details.reason === "disabled_node_type" || checked.details.reason === "function_modules_disabled")) {
+    logger.error({ revision: deployed.number, field: checked.details.field }, `the deployed flows use what this site turned off: ${checked.message}`);
+  }
+}
+
 function readDefaultFlows(file: string): FlowNode[] {
   if (!fs.existsSync(file)) return [];
   return JSON.parse(fs.readFileSync(file, "utf8")) as FlowNode[];
@@ -225,6 +239,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
       },
     });
     flowService = new FlowService(revisions, nodeRed.runtime, settings.flowMaxBytes, nodeConfigs.registry, hostAccess);
+    await warnAboutTurnedOffNodes(flowService, revisions, logger);
 
     const app = createApp({
       db,

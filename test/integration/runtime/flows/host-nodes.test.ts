@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import fs from "node:fs";
 import path from "node:path";
 import type { FlowNode } from "../../../../runtime/flows/flow-validation.js";
 import type { SiteClient } from "../../../helpers/http-client.js";
@@ -74,7 +75,7 @@ describe("nodes that reach the host", function () {
       assert.equal(error.code, "invalid_flows");
       assert.match(error.message, /exec-run \(exec\)/);
       assert.match(error.message, /PETROFLOW_ALLOW_HOST_NODES/);
-      assert.equal((error.details as { code?: string }).code, "disabled_node_type");
+      assert.equal((error.details as { reason?: string }).reason, "disabled_node_type");
       assert.deepEqual(await runningFlows(admin), before, "the running flows are untouched");
     });
 
@@ -83,7 +84,8 @@ describe("nodes that reach the host", function () {
       const response = await deployViaEditorApi(engineerScript, [...before, ...loadFixture("http-exec")]);
       assert.equal(response.status, 400);
       const error = await errorOf(response);
-      assert.equal(error.code, "disabled_node_type");
+      assert.equal(error.code, "invalid_flows");
+      assert.equal((error.details as { reason?: string }).reason, "disabled_node_type");
       assert.match(error.message, /exec-run \(exec\)/);
       assert.deepEqual(await runningFlows(admin), before);
     });
@@ -93,7 +95,7 @@ describe("nodes that reach the host", function () {
       const response = await admin.request("POST", "/api/v1/flows/import", { flows: [...before, ...FUNCTION_WITH_MODULE], message: "a module" });
       assert.equal(response.status, 400);
       const error = await errorOf(response);
-      assert.equal((error.details as { code?: string }).code, "function_modules_disabled");
+      assert.equal((error.details as { reason?: string }).reason, "function_modules_disabled");
       assert.match(error.message, /fn-child-process/);
       assert.match(error.message, /child_process/);
     });
@@ -111,9 +113,13 @@ describe("nodes that reach the host", function () {
       admin = await adminClient(site.url);
     });
 
+    /** Restarts reuse the data dir, which dispose() then leaves: removed here. */
+    let reusedDataDir: string | undefined;
+
     after(async function () {
       this.timeout(30_000);
       await site?.dispose();
+      if (reusedDataDir) fs.rmSync(reusedDataDir, { recursive: true, force: true });
     });
 
     it("offers and runs them (which is why they are off by default: any logged-in user reaches this endpoint)", async () => {
@@ -127,6 +133,19 @@ describe("nodes that reach the host", function () {
         (answer) => answer.status === 200 && answer.text.includes("petroflow-node-red-user-dir"),
       );
       assert.ok(polled.satisfied, `the exec node read a host file: ${JSON.stringify(polled.value)}`);
+    });
+
+    it("says at the next start, naming the nodes and the setting, when the deployed flows use what the site has since turned off", async () => {
+      const dataDir = site!.dataDir;
+      reusedDataDir = dataDir;
+      assert.equal(await site!.stop(), 0);
+      site = await startSiteProcess({ backend: "pglite", dataDir });
+      const log = site.output();
+      assert.match(log, /the deployed flows use what this site turned off: .*exec-run \(exec\).*PETROFLOW_ALLOW_HOST_NODES=true/);
+      assert.equal((await fetch(`${site.url}/healthz`)).status, 503, "Node-RED does not start flows with a type it does not load");
+      await site.stop();
+      site = await startSiteProcess({ backend: "pglite", dataDir, env: { PETROFLOW_ALLOW_HOST_NODES: "true", PETROFLOW_ALLOW_FUNCTION_MODULES: "true" } });
+      assert.doesNotMatch(site.output(), /turned off/);
     });
   });
 });
