@@ -86,12 +86,17 @@ for (const backend of ["pglite", "postgres"] as const) {
       const importError = await errorOf(imported);
       assert.equal(importError.code, "invalid_flows");
       assert.match(importError.message, /tag-write-from-a-newer-petroflow \(tag-write\) has config version 99, newer than the 1 this Petroflow knows/);
-      assert.equal((importError.details as { code?: string }).code, "node_config_version");
+      assert.deepEqual(importError.details, {
+        field: `flows.${flows.length - 1}.version`,
+        reason: "node_config_newer",
+        params: { id: "tag-write-from-a-newer-petroflow", type: "tag-write", version: "99", current: 1, more: 0 },
+      });
 
       const deployed = await deployViaEditorApi(admin, flows);
       assert.equal(deployed.status, 400);
       const deployError = await errorOf(deployed);
-      assert.equal(deployError.code, "node_config_version");
+      assert.equal(deployError.code, "invalid_flows");
+      assert.equal((deployError.details as { reason?: string }).reason, "node_config_newer");
       assert.match(deployError.message, /newer Petroflow/);
       assert.equal((await revisions()).length, before);
     });
