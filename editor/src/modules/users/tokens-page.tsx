@@ -179,12 +179,14 @@ export function TokensPage() {
 
       <Modal opened={create.data !== undefined} onClose={() => create.reset()} title={t('tokens.created.title')}>
         <Stack>
-          <ShownOnce label={t('tokens.created.label')} value={create.data?.token ?? ''} warning={t('tokens.created.warning')} testId="token-secret" />
-          <Group justify="flex-end">
-            <Button onClick={() => create.reset()} data-testid="token-secret-close">
-              {t('users.done')}
-            </Button>
-          </Group>
+          <ShownOnce
+            label={t('tokens.created.label')}
+            value={create.data?.token ?? ''}
+            warning={t('tokens.created.warning')}
+            testId="token-secret"
+            onDone={() => create.reset()}
+            doneTestId="token-secret-close"
+          />
         </Stack>
       </Modal>
       <RevokeDialog token={revoking} onClose={() => setRevoking(null)} />
