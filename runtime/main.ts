@@ -2,44 +2,34 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { loadSettings, redactSettings, SettingsError, type Settings } from "../settings.js";
-import { AuditService } from "./audit/audit-service.js";
-import { AuthService } from "./auth/auth-service.js";
-import { LoginLimiter } from "./auth/login-limiter.js";
 import { ALL_MIGRATIONS } from "./db/migration-sources.js";
 import { DataDirLockedError } from "./db/data-dir-lock.js";
 import { MigrationError, migrate } from "./db/migrator.js";
 import { openDatabase, type OpenedDatabase } from "./db/open.js";
 import { probeDatabase } from "./db/probe.js";
-import { FlowService } from "./flows/flow-service.js";
+import type { FlowService } from "./flows/flow-service.js";
 import type { FlowNode } from "./flows/flow-validation.js";
 import { createNodeRedHost, type NodeRedHost } from "./flows/node-red-host.js";
-import { createNodeRedStorage } from "./flows/node-red-storage.js";
-import { RevisionStore } from "./flows/revision-store.js";
+import type { RevisionStore } from "./flows/revision-store.js";
 import { createApp } from "./http/app.js";
 import { createLogger, type Logger } from "./observability/logger.js";
-import { createMetrics } from "./observability/metrics.js";
-import { DEFAULT_FLOWS_FILE, DEMO_FLOWS_FILE, PROJECT_ROOT, WEB_DIR } from "./paths.js";
+import { DEFAULT_FLOWS_FILE, DEMO_FLOWS_FILE, PROJECT_ROOT } from "./paths.js";
 import { DEMO_SITE_ID } from "./demo/demo-assets.js";
 import { opcUaPkiDir } from "./opcua-certs/pki-dir.js";
 import { loadSiteSecret } from "./secrets.js";
 import { OWNER_ONLY_UMASK, tightenDataDir } from "./data-dir.js";
-import { TagStore } from "./tags/tag-store.js";
-import { TagRegistry } from "./tags/tag-registry.js";
-import { FieldTopologyRegistry } from "./field/field-topology.js";
 import { attachLiveHub } from "./http/live-hub.js";
 import { SiteServer } from "./http/site-server.js";
 import { setSecurityHeaders } from "./http/security-headers.js";
 import { createUpgradeGate } from "./http/upgrade-gate.js";
 import { principalFromRequest } from "./http/auth-middleware.js";
-import type { Principal } from "./auth/auth-service.js";
 import type { LiveTags } from "./tags/tag-types.js";
 import { ASSET_CHOICE_LIMIT, type PetroflowServices } from "../nodes/shared/petroflow-services.js";
-import { petroflowNodeConfigRegistry } from "../nodes/shared/petroflow-node-migrations.js";
-import { nodeConfigVersions, type NodeConfigVersions } from "../nodes/shared/versioned-node.js";
-import { createErpModules, type ErpModules } from "../erp-modules/index.js";
-import { ModuleEventBus } from "./events/event-bus.js";
-import { Outbox } from "./sync/outbox.js";
+import type { NodeConfigVersions } from "../nodes/shared/versioned-node.js";
+import type { ErpModules } from "../erp-modules/index.js";
+import type { ModuleEventBus } from "./events/event-bus.js";
 import { openFlowEntries, type FlowEntryServices } from "./flow-entries/open-flow-entries.js";
+import { createSiteServices, siteAppOptions } from "./site-services.js";
 
 export interface RunningSite {
   url: string;
@@ -140,14 +130,17 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
 
     const secret = loadSiteSecret(settings.dataDir, settings.secret, (message) => logger.warn(message));
     logger.info({ source: secret.source }, "site secret loaded");
-    const metrics = createMetrics();
-    const audit = new AuditService(db, settings.siteId);
-    const auth = new AuthService(db, audit, {
-      siteId: settings.siteId,
-      sessionTtlHours: settings.sessionTtlHours,
-      onAccessListenerError: (error, event) =>
-        logger.error({ err: error, userId: event.userId, reason: event.reason }, "closing a revoked user's access failed"),
+    const site = await createSiteServices({
+      db,
+      settings,
+      logger,
+      sessionsKey: secret.derive("node-red-sessions"),
+      defaultFlows: () => [
+        ...readDefaultFlows(DEFAULT_FLOWS_FILE),
+        ...(settings.demo && settings.siteId === DEMO_SITE_ID ? readDefaultFlows(DEMO_FLOWS_FILE) : []),
+      ],
     });
+    const { auth, tagRegistry, topology, tags, events, erp, hostAccess, resolveNodeRedToken } = site;
     const admin = await auth.ensureInitialAdmin(settings.adminPassword);
     if (admin.generatedPassword) {
       // Printed once, on the console only, so the first user can log in.
@@ -159,58 +152,10 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
       logger.info("created user admin with the password from PETROFLOW_ADMIN_PASSWORD");
     }
 
-    const revisions = new RevisionStore(db);
-    const tagRegistry = new TagRegistry(db, audit, settings.siteId);
-    await tagRegistry.load();
-    const topology = new FieldTopologyRegistry();
-    const tags = new TagStore({
-      deadbandOf: (tagPath) => tagRegistry.deadbandOf(tagPath),
-      onListenerError: (error, tagPath) => logger.warn({ err: error, tagPath }, "a tag subscriber failed"),
-    });
-    const outbox = new Outbox(db, settings.siteId);
-    const events = new ModuleEventBus(settings.siteId, (error, event) => logger.warn({ err: error, event: event.type }, "a module event listener failed"));
-    const erp = createErpModules({ db, audit, outbox, events, siteId: settings.siteId, logger });
-    const flowEntries = await openFlowEntries({ settings, production: erp.production, audit, assets: erp.assets, logger, metrics });
-    const limiter = new LoginLimiter({
-      maxAttempts: settings.loginMaxAttempts,
-      windowSeconds: settings.loginWindowSeconds,
-      maxDelaySeconds: settings.loginMaxDelaySeconds,
-    });
+    const flowEntries = await openFlowEntries({ settings, production: erp.production, audit: site.audit, assets: erp.assets, logger, metrics: site.metrics });
     // Node-RED needs the server at init; the app is attached once it exists.
     const server = new SiteServer();
     server.beforeEveryRequest(setSecurityHeaders);
-    let flowService: FlowService | undefined;
-    // Petroflow's own node types from the start; integrators' nodes add theirs as Node-RED loads them.
-    const nodeConfigs = nodeConfigVersions(petroflowNodeConfigRegistry());
-    const storage = createNodeRedStorage({
-      db,
-      siteId: settings.siteId,
-      revisions,
-      audit,
-      metrics,
-      logger,
-      sessionsKey: secret.derive("node-red-sessions"),
-      validate: (flows) => {
-        if (!flowService) throw new Error("flow service not ready");
-        return flowService.validate(flows);
-      },
-      defaultFlows: () => [
-        ...readDefaultFlows(DEFAULT_FLOWS_FILE),
-        ...(settings.demo && settings.siteId === DEMO_SITE_ID ? readDefaultFlows(DEMO_FLOWS_FILE) : []),
-      ],
-      nodeConfigs: nodeConfigs.registry,
-    });
-    const resolveNodeRedToken = async (token: string): Promise<Principal | null> => {
-      const session = await storage.tokens.lookup(token);
-      if (!session) return null;
-      const user = await auth.findUserByName(session.user);
-      return user && !user.disabled ? { user, via: "node-red-token" } : null;
-    };
-    // Node-RED's password-grant tokens are not tied to a browser session: they end with the user's access.
-    auth.accessEvents.on(async (event) => {
-      if (event.scope === "user") await storage.tokens.revokeUser(event.username);
-    });
-    const hostAccess = { allowHostNodes: settings.allowHostNodes, allowFunctionModules: settings.allowFunctionModules };
     if (hostAccess.allowHostNodes || hostAccess.allowFunctionModules) {
       logger.warn(hostAccess, "flows may run commands or use files on this host (PETROFLOW_ALLOW_HOST_NODES / PETROFLOW_ALLOW_FUNCTION_MODULES)");
     }
@@ -225,52 +170,35 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
       server,
       userDir,
       nodesDirs: [PROJECT_ROOT],
-      storage: storage.module,
+      storage: site.storage.module,
       credentialSecret: secret.derive("node-red-credentials").toString("hex"),
       auth,
       sessionTtlHours: settings.sessionTtlHours,
       flowMaxBytes: settings.flowMaxBytes,
       hostAccess,
       logger,
-      services: petroflowServicesFor(settings.siteId, revisions, tags, settings.dataDir, events, erp, flowEntries, nodeConfigs),
+      services: petroflowServicesFor(settings.siteId, site.revisions, tags, settings.dataDir, events, erp, flowEntries, site.nodeConfigs),
       authenticateRequest: async (req) => {
         const principal = await principalFromRequest(req, { auth, resolveNodeRedToken });
         return principal === "invalid" ? null : principal;
       },
     });
-    flowService = new FlowService(revisions, nodeRed.runtime, settings.flowMaxBytes, nodeConfigs.registry, hostAccess);
-    await warnAboutTurnedOffNodes(flowService, revisions, logger);
+    const flowService = site.startFlowService(nodeRed.runtime);
+    await warnAboutTurnedOffNodes(flowService, site.revisions, logger);
 
-    const app = createApp({
-      db,
-      logger,
-      metrics,
-      auth,
-      audit,
-      flows: flowService,
-      limiter,
-      nodeRedTokens: storage.tokens,
-      sessionTtlHours: settings.sessionTtlHours,
-      webDir: WEB_DIR,
-      flowMaxBytes: settings.flowMaxBytes,
-      secureCookies: settings.secureCookies,
-      version: nodeRed.version,
-      health: async () => ({
-        database: await probeDatabase(db),
-        flows: nodeRed.flowsStarted(),
+    const app = createApp(
+      siteAppOptions(site, {
+        flows: flowService,
+        flowEntries: flowEntries.service,
+        version: nodeRed.version,
+        health: async () => ({
+          database: await probeDatabase(db),
+          flows: nodeRed.flowsStarted(),
+        }),
+        httpAdmin: nodeRed.httpAdmin,
+        httpNode: nodeRed.httpNode,
       }),
-      resolveNodeRedToken,
-      httpAdmin: nodeRed.httpAdmin,
-      httpNode: nodeRed.httpNode,
-      tagRegistry,
-      liveTags: tags,
-      site: { siteId: settings.siteId, name: settings.siteName, unitSystem: settings.unitSystem },
-      topology,
-      opcUaPkiDir: opcUaPkiDir(settings.dataDir),
-      erp,
-      flowEntries: flowEntries.service,
-      requestTimeoutMs: settings.requestTimeoutMs,
-    });
+    );
     server.on("request", app);
     const upgrades = createUpgradeGate({
       authenticate: (req) => principalFromRequest(req, { auth, resolveNodeRedToken }),

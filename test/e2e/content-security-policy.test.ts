@@ -1,15 +1,9 @@
 import assert from "node:assert/strict";
 import type { Browser, BrowserContext, Frame, Page } from "playwright-core";
 import { launchChromium, screenshotsOnFailure, signedInPage, skipUnlessBrowser } from "../helpers/browser.js";
+import { editNode, openNodeRedEditor, pasteNodes } from "../helpers/node-red-editor.js";
 import { ADMIN_PASSWORD, startSiteProcess, type SiteProcess } from "../helpers/site-process.js";
 import { adminClient, loadFixture } from "../integration/support.js";
-
-declare const RED: {
-  nodes: { getType(type: string): object | undefined; node(id: string): object | null };
-  view: { importNodes(nodes: object[], options: { generateIds: boolean; touchImport: boolean; notify: boolean }): void };
-  workspaces: { active(): string };
-  editor: { edit(node: object): void };
-};
 
 interface Violation {
   directive: string;
@@ -79,22 +73,10 @@ describe("e2e: the editor and the dashboard under the Content-Security-Policy", 
   });
 
   it("runs the Node-RED editor inside the web app: palette, a function node's code editor, deploy", async () => {
-    await page!.click('[data-testid="nav-flows"]');
-    const iframe = await page!.waitForSelector('[data-testid="node-red-editor"]', { timeout: 30_000 });
-    const frame = await iframe.contentFrame();
-    assert.ok(frame);
-    await frame.waitForSelector("#red-ui-header-button-deploy", { timeout: 60_000 });
-    await frame.waitForFunction(() => Boolean(RED.nodes.getType("inject") && RED.nodes.getType("tag-write")), undefined, { timeout: 30_000 });
+    const frame = await openNodeRedEditor(page!, ["inject", "tag-write"]);
     // A function node's dialog brings up the code editor (Monaco), the editor's heaviest script.
-    await frame.evaluate(() => {
-      RED.view.importNodes([{ id: "csp0000000000001", type: "function", z: RED.workspaces.active(), func: "return msg;", x: 200, y: 200, wires: [[]] }], {
-        generateIds: false,
-        touchImport: true,
-        notify: false,
-      });
-      const node = RED.nodes.node("csp0000000000001");
-      if (node) RED.editor.edit(node);
-    });
+    await pasteNodes(frame, [{ id: "csp0000000000001", type: "function", func: "return msg;", x: 200, y: 200, wires: [[]] }]);
+    await editNode(frame, "csp0000000000001");
     await frame.waitForSelector("#node-input-func-editor .monaco-editor", { timeout: 30_000 });
     await frame.click("#node-dialog-ok");
     await frame.click("#red-ui-header-button-deploy");

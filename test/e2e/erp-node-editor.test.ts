@@ -1,16 +1,10 @@
 import assert from "node:assert/strict";
 import type { Browser, Frame, Page } from "playwright-core";
 import { launchChromium, screenshotsOnFailure, signedInPage, skipUnlessBrowser } from "../helpers/browser.js";
+import { collectPageErrors, deployUntilRunning, editNode, nodeRedEditorFrame, openNodeRedEditor, pasteNodes } from "../helpers/node-red-editor.js";
 import { ADMIN_PASSWORD, startSiteProcess, type SiteProcess } from "../helpers/site-process.js";
 import { adminClient } from "../integration/support.js";
 import { createBattery, viaApi, type Battery } from "../integration/erp-modules/erp-fixtures.js";
-
-interface FlowNode {
-  id: string;
-  type: string;
-  tankId?: string;
-  wellId?: string;
-}
 
 /** The part of the Node-RED editor's global the test drives, inside the editor frame. */
 interface EditorNode {
@@ -20,10 +14,7 @@ interface EditorNode {
   wellId?: string;
 }
 declare const RED: {
-  workspaces: { active(): string };
-  view: { importNodes(nodes: object[], options: { generateIds: boolean; touchImport: boolean; notify: boolean }): void };
-  nodes: { node(id: string): EditorNode | null; getType(type: string): object | undefined };
-  editor: { edit(node: EditorNode): void };
+  nodes: { node(id: string): EditorNode | null };
 };
 
 const PRODUCTION_ENTRY_ID = "e2e0000000000001";
@@ -42,7 +33,7 @@ describe("e2e: ERP node asset selects in the Node-RED editor", function () {
   let page: Page | undefined;
   let battery: Battery;
   /** What the editor page printed as errors, to tell a broken dialog from a slow one. */
-  const consoleErrors: string[] = [];
+  let consoleErrors: string[] = [];
 
   before(async function () {
     skipUnlessBrowser(this);
@@ -56,10 +47,7 @@ describe("e2e: ERP node asset selects in the Node-RED editor", function () {
     });
     browser = await launchChromium();
     page = await signedInPage(browser, site.url, "admin", ADMIN_PASSWORD, { locale: "en-US" });
-    page.on("console", (message) => {
-      if (message.type() === "error") consoleErrors.push(message.text());
-    });
-    page.on("pageerror", (error) => consoleErrors.push(error.message));
+    consoleErrors = collectPageErrors(page);
   });
 
   afterEach(async function () {
@@ -76,28 +64,12 @@ describe("e2e: ERP node asset selects in the Node-RED editor", function () {
     return page;
   }
 
-  async function editorFrame(): Promise<Frame> {
-    const iframe = await signedIn().waitForSelector('[data-testid="node-red-editor"]', { timeout: 30_000 });
-    const frame = await iframe.contentFrame();
-    if (!frame) throw new Error("the editor iframe has no frame");
-    return frame;
-  }
+  const editorFrame = () => nodeRedEditorFrame(signedIn());
 
-  /** Puts one node on the active workspace through the editor's own import, as a paste would, keeping its id. */
+  /** Puts one unwired node on the active workspace, keeping its id. */
   async function addNode(frame: Frame, node: { id: string; type: string; x: number; y: number }): Promise<void> {
-    await frame.evaluate((imported) => {
-      const workspace = RED.workspaces.active();
-      RED.view.importNodes([{ ...imported, z: workspace, wires: [[]] }], { generateIds: false, touchImport: true, notify: false });
-    }, node);
+    await pasteNodes(frame, [{ ...node, wires: [[]] }]);
     assert.equal(await frame.evaluate((id) => RED.nodes.node(id)?.type, node.id), node.type);
-  }
-
-  async function openEditDialog(frame: Frame, id: string): Promise<void> {
-    await frame.evaluate((nodeId) => {
-      const node = RED.nodes.node(nodeId);
-      if (!node) throw new Error(`no node ${nodeId}`);
-      RED.editor.edit(node);
-    }, id);
   }
 
   /** A select's options once the register's assets are in it (the blank "from msg.payload" choice comes first). */
@@ -116,18 +88,13 @@ describe("e2e: ERP node asset selects in the Node-RED editor", function () {
   }
 
   it("opens the embedded editor with the ERP nodes in its palette", async () => {
-    await signedIn().click('[data-testid="nav-flows"]');
-    const frame = await editorFrame();
-    await frame.waitForSelector("#red-ui-header-button-deploy", { timeout: 60_000 });
-    await frame.waitForFunction(() => Boolean(RED.nodes.getType("erp-production-entry") && RED.nodes.getType("erp-well-test")), undefined, {
-      timeout: 30_000,
-    });
+    await openNodeRedEditor(signedIn(), ["erp-production-entry", "erp-well-test"]);
   });
 
   it("lists the battery's tank as TK-07 with its name for a tank gauge and stores the chosen tank's id", async () => {
     const frame = await editorFrame();
     await addNode(frame, { id: PRODUCTION_ENTRY_ID, type: "erp-production-entry", x: 200, y: 400 });
-    await openEditDialog(frame, PRODUCTION_ENTRY_ID);
+    await editNode(frame, PRODUCTION_ENTRY_ID);
     await frame.locator("#node-input-entryType").waitFor({ state: "visible" });
     await frame.selectOption("#node-input-entryType", "tank-gauge");
     const options = await listedOptions(frame, "#node-input-tankId", 2);
@@ -152,7 +119,7 @@ describe("e2e: ERP node asset selects in the Node-RED editor", function () {
   it("lists both wells for a well test and stores the chosen well's id", async () => {
     const frame = await editorFrame();
     await addNode(frame, { id: WELL_TEST_ID, type: "erp-well-test", x: 200, y: 500 });
-    await openEditDialog(frame, WELL_TEST_ID);
+    await editNode(frame, WELL_TEST_ID);
     const options = await listedOptions(frame, "#node-input-wellId", 3);
     const [first, second] = battery.wells;
     assert.ok(first && second);
@@ -168,17 +135,8 @@ describe("e2e: ERP node asset selects in the Node-RED editor", function () {
   });
 
   it("deploys both nodes with the chosen asset ids in the running revision", async () => {
-    const frame = await editorFrame();
-    await frame.click("#red-ui-header-button-deploy");
-    const deadline = Date.now() + 20_000;
-    let nodes: FlowNode[] = [];
-    while (Date.now() < deadline) {
-      const response = await signedIn().request.get(`${site?.url}/api/v1/flows/current`);
-      assert.equal(response.status(), 200);
-      nodes = ((await response.json()) as { flows: FlowNode[] }).flows;
-      if (nodes.some((node) => node.id === WELL_TEST_ID)) break;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    assert.ok(site);
+    const nodes = await deployUntilRunning(await editorFrame(), signedIn(), site.url, WELL_TEST_ID);
     assert.equal(nodes.find((node) => node.id === PRODUCTION_ENTRY_ID)?.tankId, battery.tankId);
     assert.equal(nodes.find((node) => node.id === WELL_TEST_ID)?.wellId, battery.wells[1]?.id);
     assert.deepEqual(consoleErrors, [], "the editor printed no errors");

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import type { Browser, BrowserContext, Frame, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { ARTIFACTS, launchChromium, screenshotsOnFailure, skipUnlessBrowser } from "../helpers/browser.js";
+import { nodeRedEditorFrame, openNodeRedEditor } from "../helpers/node-red-editor.js";
 import { ADMIN_PASSWORD, startSiteProcess, type SiteProcess } from "../helpers/site-process.js";
 
 /**
@@ -46,13 +47,6 @@ describe("e2e: deploy, history, diff and rollback in chromium", function () {
     return { status: response.status(), body: await response.json() };
   }
 
-  async function editorFrame(): Promise<Frame> {
-    const iframe = await page.waitForSelector('[data-testid="node-red-editor"]', { timeout: 30_000 });
-    const frame = await iframe.contentFrame();
-    if (!frame) throw new Error("the editor iframe has no frame");
-    return frame;
-  }
-
   it("sends an anonymous visitor to the login page and logs in", async () => {
     await page.goto(`${baseUrl()}/flows/history`);
     await page.waitForURL(/\/login\?next=/);
@@ -70,15 +64,13 @@ describe("e2e: deploy, history, diff and rollback in chromium", function () {
   });
 
   it("opens the embedded Node-RED editor without asking for a password again", async () => {
-    await page.click('[data-testid="nav-flows"]');
-    const frame = await editorFrame();
-    await frame.waitForSelector("#red-ui-header-button-deploy", { timeout: 60_000 });
+    const frame = await openNodeRedEditor(page);
     await frame.waitForSelector('[id="http-response-site-status"]', { timeout: 30_000 });
     assert.equal(await frame.locator("#node-dialog-login-username").count(), 0);
   });
 
   it("changes a node in the editor and deploys it", async () => {
-    const frame = await editorFrame();
+    const frame = await nodeRedEditorFrame(page);
     await frame.dblclick('[id="http-response-site-status"]');
     const statusCode = frame.locator("#node-input-statusCode");
     await statusCode.waitFor({ state: "visible" });

@@ -5,28 +5,18 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import type { Express, RequestHandler } from "express";
 import supertest from "supertest";
-import { AuditService } from "../../runtime/audit/audit-service.js";
-import { AuthService } from "../../runtime/auth/auth-service.js";
-import { LoginLimiter } from "../../runtime/auth/login-limiter.js";
+import { loadSettings } from "../../settings.js";
+import type { AuthService } from "../../runtime/auth/auth-service.js";
 import type { Role } from "../../runtime/auth/roles.js";
 import type { Database } from "../../runtime/db/database.js";
 import { ALL_MIGRATIONS } from "../../runtime/db/migration-sources.js";
 import { migrate } from "../../runtime/db/migrator.js";
-import { ModuleEventBus } from "../../runtime/events/event-bus.js";
-import { FieldTopologyRegistry } from "../../runtime/field/field-topology.js";
-import { FlowService, type FlowRuntime } from "../../runtime/flows/flow-service.js";
-import { createNodeRedStorage } from "../../runtime/flows/node-red-storage.js";
-import { RevisionStore } from "../../runtime/flows/revision-store.js";
+import type { FlowRuntime } from "../../runtime/flows/flow-service.js";
 import { createApp } from "../../runtime/http/app.js";
 import { createLogger } from "../../runtime/observability/logger.js";
-import { createMetrics } from "../../runtime/observability/metrics.js";
-import { WEB_DIR } from "../../runtime/paths.js";
-import { TagRegistry } from "../../runtime/tags/tag-registry.js";
-import { TagStore } from "../../runtime/tags/tag-store.js";
-import { Outbox } from "../../runtime/sync/outbox.js";
-import { petroflowNodeConfigRegistry } from "../../nodes/shared/petroflow-node-migrations.js";
-import { nodeConfigVersions } from "../../nodes/shared/versioned-node.js";
-import { createErpModules, type ErpModules } from "../../erp-modules/index.js";
+import { createSiteServices, siteAppOptions } from "../../runtime/site-services.js";
+import type { TagRegistry } from "../../runtime/tags/tag-registry.js";
+import type { ErpModules } from "../../erp-modules/index.js";
 
 /** Node types the stand-in runtime knows: Node-RED's core ones a test flow uses. */
 const KNOWN_TYPES = new Set(["inject", "debug", "function", "change", "switch", "http in", "http response", "template", "delay"]);
@@ -65,73 +55,34 @@ export interface InProcessSite {
  */
 export async function startInProcessSite(db: Database): Promise<InProcessSite> {
   await migrate(db, ALL_MIGRATIONS);
-  const logger = createLogger("silent");
-  const metrics = createMetrics();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "petroflow-in-process-"));
-  const audit = new AuditService(db, SITE_ID);
-  const auth = new AuthService(db, audit, { siteId: SITE_ID, sessionTtlHours: 12 });
+  // The environment is left out so a developer's PETROFLOW_* variables cannot change the tests.
+  const settings = loadSettings(
+    {},
+    { dataDir, siteId: SITE_ID, siteName: "In-process test site", logLevel: "silent", loginMaxAttempts: 1000, loginWindowSeconds: 60, loginMaxDelaySeconds: 1 },
+  );
+  const site = await createSiteServices({ db, settings, logger: createLogger(settings.logLevel), sessionsKey: randomBytes(32), defaultFlows: () => [] });
+  const { auth, erp, tagRegistry, storage } = site;
   await auth.ensureInitialAdmin(ADMIN_PASSWORD);
-  const revisions = new RevisionStore(db);
-  const tagRegistry = new TagRegistry(db, audit, SITE_ID);
-  await tagRegistry.load();
-  const tags = new TagStore({ deadbandOf: (tagPath) => tagRegistry.deadbandOf(tagPath) });
-  const outbox = new Outbox(db, SITE_ID);
-  const events = new ModuleEventBus(SITE_ID, () => undefined);
-  const erp = createErpModules({ db, audit, outbox, events, siteId: SITE_ID, logger });
-  const nodeConfigs = nodeConfigVersions(petroflowNodeConfigRegistry());
-  let flowService: FlowService | undefined;
-  const storage = createNodeRedStorage({
-    db,
-    siteId: SITE_ID,
-    revisions,
-    audit,
-    metrics,
-    logger,
-    sessionsKey: randomBytes(32),
-    validate: (flows) => {
-      if (!flowService) throw new Error("flow service not ready");
-      return flowService.validate(flows);
-    },
-    defaultFlows: () => [],
-    nodeConfigs: nodeConfigs.registry,
-  });
   await storage.module.init({}, {});
   const runtime: FlowRuntime = {
     deploy: (flows, _credentials, user) => storage.module.saveFlows(flows, { username: user }),
     isKnownType: (type) => KNOWN_TYPES.has(type),
   };
-  flowService = new FlowService(revisions, runtime, 5 * 1024 * 1024, nodeConfigs.registry);
   const notNodeRed: RequestHandler = (_req, res) => {
     res.status(404).end();
   };
-  const app = createApp({
-    db,
-    logger,
-    metrics,
-    auth,
-    audit,
-    flows: flowService,
-    limiter: new LoginLimiter({ maxAttempts: 1000, windowSeconds: 60, maxDelaySeconds: 1 }),
-    nodeRedTokens: storage.tokens,
-    sessionTtlHours: 12,
-    webDir: WEB_DIR,
-    flowMaxBytes: 5 * 1024 * 1024,
-    secureCookies: false,
-    version: "test",
-    health: async () => ({ database: true, flows: true }),
-    resolveNodeRedToken: async () => null,
-    httpAdmin: notNodeRed,
-    httpNode: notNodeRed,
-    tagRegistry,
-    liveTags: tags,
-    site: { siteId: SITE_ID, name: "In-process test site", unitSystem: "metric" },
-    topology: new FieldTopologyRegistry(),
-    opcUaPkiDir: path.join(dataDir, "pki", "opcua"),
-    erp,
-    // Nothing waits in this site: it has no spool.
-    flowEntries: { status: () => ({ waiting: 0, bytes: 0, oldestQueuedAt: null, oldestAgeSeconds: null, maxRecords: 1, maxBytes: 1, retrying: false, nextAttemptAt: null, refusedSinceStart: 0 }) },
-    requestTimeoutMs: 40_000,
-  });
+  const app = createApp(
+    siteAppOptions(site, {
+      flows: site.startFlowService(runtime),
+      // Nothing waits in this site: it has no spool.
+      flowEntries: { status: () => ({ waiting: 0, bytes: 0, oldestQueuedAt: null, oldestAgeSeconds: null, maxRecords: 1, maxBytes: 1, retrying: false, nextAttemptAt: null, refusedSinceStart: 0 }) },
+      version: "test",
+      health: async () => ({ database: true, flows: true }),
+      httpAdmin: notNodeRed,
+      httpNode: notNodeRed,
+    }),
+  );
 
   // One server for every request: supertest would otherwise listen anew for each.
   const server = http.createServer(app);

@@ -2,6 +2,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { loadSettings } from "../../settings.js";
+import type { Database } from "../../runtime/db/database.js";
+import { openDatabase } from "../../runtime/db/open.js";
 import { createPostgresDatabase } from "./databases.js";
 import { freePort } from "./free-port.js";
 
@@ -121,4 +124,42 @@ export async function startDemoSiteProcess(env: Record<string, string> = {}): Pr
       ...env,
     },
   });
+}
+
+/**
+ * A data dir and, on PostgreSQL, a database that outlive the site processes
+ * started on them: for tests that stop a site, look at or plant rows, and
+ * start it again on the same data.
+ */
+export interface RestartableSite {
+  dataDir: string;
+  databaseUrl: string | undefined;
+  /** A site process on this data dir and database. */
+  start(options?: Pick<SiteProcessOptions, "env" | "readyTimeoutMs">): Promise<SiteProcess>;
+  /** Runs use on the site's database, opened as the site opens it; on PGlite only while no site runs (one process per data dir). */
+  withDatabase<T>(use: (db: Database) => Promise<T>): Promise<T>;
+  /** Removes the data dir and drops the database; stop the site first. */
+  dispose(): Promise<void>;
+}
+
+export async function createRestartableSite(backend: "pglite" | "postgres", prefix: string): Promise<RestartableSite> {
+  const database = backend === "postgres" ? await createPostgresDatabase() : undefined;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  return {
+    dataDir,
+    databaseUrl: database?.url,
+    start: (options = {}) => startSiteProcess({ ...options, backend, dataDir, databaseUrl: database?.url }),
+    async withDatabase(use) {
+      const opened = await openDatabase(loadSettings({}, { dataDir, ...(database ? { databaseUrl: database.url } : {}) }));
+      try {
+        return await use(opened.db);
+      } finally {
+        await opened.close();
+      }
+    },
+    async dispose() {
+      await database?.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

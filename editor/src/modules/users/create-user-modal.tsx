@@ -49,12 +49,9 @@ export function CreateUserModal({ opened, onClose }: { opened: boolean; onClose:
             value={generated}
             warning={t('users.shownOnce')}
             testId="user-created-password"
+            onDone={onClose}
+            doneTestId="user-created-close"
           />
-          <Group justify="flex-end">
-            <Button onClick={onClose} data-testid="user-created-close">
-              {t('users.done')}
-            </Button>
-          </Group>
         </Stack>
       ) : (
         <form

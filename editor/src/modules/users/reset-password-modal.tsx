@@ -33,12 +33,14 @@ export function ResetPasswordModal({ user, onClose }: { user: ManagedUser | null
     >
       {reset.isSuccess ? (
         <Stack data-testid="user-password-done">
-          <ShownOnce label={t('users.resetPassword.newPassword')} value={password} warning={t('users.resetPassword.handOver')} testId="user-password-value" />
-          <Group justify="flex-end">
-            <Button onClick={onClose} data-testid="user-password-close">
-              {t('users.done')}
-            </Button>
-          </Group>
+          <ShownOnce
+            label={t('users.resetPassword.newPassword')}
+            value={password}
+            warning={t('users.resetPassword.handOver')}
+            testId="user-password-value"
+            onDone={onClose}
+            doneTestId="user-password-close"
+          />
         </Stack>
       ) : (
         <form

@@ -1,8 +1,18 @@
-import { ActionIcon, Alert, CopyButton, TextInput, Tooltip } from '@mantine/core';
+import { ActionIcon, Alert, Button, CopyButton, Group, TextInput, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 
-/** A secret the server returns once (a generated password, an API token): shown to copy, with a warning. */
-export function ShownOnce({ label, value, warning, testId }: { label: string; value: string; warning: string; testId: string }) {
+interface ShownOnceProps {
+  label: string;
+  value: string;
+  warning: string;
+  testId: string;
+  /** The user has it: the dialog closes, and the secret is not shown again. */
+  onDone: () => void;
+  doneTestId: string;
+}
+
+/** A secret the server returns once (a generated password, an API token): shown to copy, with a warning, until the user is done. */
+export function ShownOnce({ label, value, warning, testId, onDone, doneTestId }: ShownOnceProps) {
   const { t } = useTranslation();
   return (
     <>
@@ -26,6 +36,11 @@ export function ShownOnce({ label, value, warning, testId }: { label: string; va
           </CopyButton>
         }
       />
+      <Group justify="flex-end">
+        <Button onClick={onDone} data-testid={doneTestId}>
+          {t('users.done')}
+        </Button>
+      </Group>
     </>
   );
 }

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createApiToken, fetchApiTokens, revokeApiToken, userKeys, type ApiToken } from '../../api/users';
+import { ConfirmDialog } from '../../shell/confirm-dialog';
 import { ErrorMessage } from '../../shell/error-message';
 import { formatTimestamp } from '../../units/format-time';
 import { isDate } from '../production/dates';
@@ -24,40 +25,20 @@ const STATUS_COLOR = { active: 'teal', revoked: 'gray', expired: 'orange' } as c
 
 function RevokeDialog({ token, onClose }: { token: ApiToken | null; onClose: () => void }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
-  const revoke = useMutation({
-    mutationFn: (id: string) => revokeApiToken(id),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: userKeys.tokens });
-      onClose();
-    },
-  });
   return (
-    <Modal opened={token !== null} onClose={onClose} onExitTransitionEnd={() => revoke.reset()} title={t('tokens.revoke.title', { name: token?.name ?? '' })}>
-      <Stack>
-        <Text size="sm">{t('tokens.revoke.explain')}</Text>
-        {revoke.isError && (
-          <Alert color="red" title={t('tokens.revoke.failed')}>
-            <ErrorMessage error={revoke.error} />
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose} disabled={revoke.isPending}>
-            {t('users.cancel')}
-          </Button>
-          <Button
-            color="red"
-            loading={revoke.isPending}
-            onClick={() => {
-              if (token !== null) revoke.mutate(token.id);
-            }}
-            data-testid="token-revoke-confirm"
-          >
-            {t('tokens.revoke.confirm')}
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
+    <ConfirmDialog
+      item={token}
+      onClose={onClose}
+      title={t('tokens.revoke.title', { name: token?.name ?? '' })}
+      failedTitle={t('tokens.revoke.failed')}
+      cancelLabel={t('users.cancel')}
+      confirmLabel={t('tokens.revoke.confirm')}
+      action={(revoked) => revokeApiToken(revoked.id)}
+      invalidates={userKeys.tokens}
+      confirmTestId="token-revoke-confirm"
+    >
+      <Text size="sm">{t('tokens.revoke.explain')}</Text>
+    </ConfirmDialog>
   );
 }
 
@@ -198,12 +179,14 @@ export function TokensPage() {
 
       <Modal opened={create.data !== undefined} onClose={() => create.reset()} title={t('tokens.created.title')}>
         <Stack>
-          <ShownOnce label={t('tokens.created.label')} value={create.data?.token ?? ''} warning={t('tokens.created.warning')} testId="token-secret" />
-          <Group justify="flex-end">
-            <Button onClick={() => create.reset()} data-testid="token-secret-close">
-              {t('users.done')}
-            </Button>
-          </Group>
+          <ShownOnce
+            label={t('tokens.created.label')}
+            value={create.data?.token ?? ''}
+            warning={t('tokens.created.warning')}
+            testId="token-secret"
+            onDone={() => create.reset()}
+            doneTestId="token-secret-close"
+          />
         </Stack>
       </Modal>
       <RevokeDialog token={revoking} onClose={() => setRevoking(null)} />

@@ -1,12 +1,8 @@
-import { loadSettings } from "../../../../settings.js";
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import { openDatabase } from "../../../../runtime/db/open.js";
-import { createPostgresDatabase } from "../../../helpers/databases.js";
 import { freePort } from "../../../helpers/free-port.js";
 import type { SiteClient } from "../../../helpers/http-client.js";
-import { startSiteProcess, type SiteProcess } from "../../../helpers/site-process.js";
-import { adminClient, skipUnlessAvailable, tempDir } from "../../support.js";
+import { createRestartableSite, type RestartableSite, type SiteProcess } from "../../../helpers/site-process.js";
+import { adminClient, skipUnlessAvailable } from "../../support.js";
 
 /** Rows the demo's history seed writes: entries keyed `demo:…`, and its allocation runs and their results. */
 const SEED_ROWS = {
@@ -45,18 +41,15 @@ interface Asset {
 for (const backend of ["pglite", "postgres"] as const) {
   describe(`the demo never invents data: history seeded once, never for users' assets (${backend})`, function () {
     this.timeout(240_000);
-    let dataDir = "";
-    let database: { url: string; drop(): Promise<void> } | undefined;
+    let home: RestartableSite | undefined;
     let site: SiteProcess | undefined;
     let admin!: SiteClient;
     const userAssets: Asset[] = [];
     let seeded!: Counts<typeof SEED_ROWS>;
 
     const start = async () => {
-      site = await startSiteProcess({
-        backend,
-        dataDir,
-        databaseUrl: database?.url,
+      assert.ok(home);
+      site = await home.start({
         env: {
           PETROFLOW_DEMO: "true",
           PETROFLOW_SIM_MODBUS_PORT: "0",
@@ -73,31 +66,27 @@ for (const backend of ["pglite", "postgres"] as const) {
     };
     /** Counts with the site stopped (PGlite admits one process per data dir). */
     const count = async <Queries extends Record<string, string>>(queries: Queries, params: string[] = []): Promise<Counts<Queries>> => {
-      const opened = await openDatabase(loadSettings({}, { dataDir, ...(database ? { databaseUrl: database.url } : {}) }));
-      try {
+      assert.ok(home);
+      return home.withDatabase(async (db) => {
         const counts: Partial<Record<keyof Queries, number>> = {};
         for (const [name, sql] of Object.entries(queries) as [keyof Queries, string][]) {
-          const result = await opened.db.query<{ n: number | string }>(sql, params);
+          const result = await db.query<{ n: number | string }>(sql, params);
           counts[name] = Number(result.rows[0]?.n ?? Number.NaN);
         }
         return counts as Counts<Queries>;
-      } finally {
-        await opened.close();
-      }
+      });
     };
 
     before(async function () {
       skipUnlessAvailable(this, backend);
-      dataDir = tempDir("petroflow-demo-seed-");
-      if (backend === "postgres") database = await createPostgresDatabase();
+      home = await createRestartableSite(backend, "petroflow-demo-seed-");
       await start();
     });
 
     after(async function () {
       this.timeout(60_000);
       await site?.dispose();
-      await database?.drop();
-      if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+      await home?.dispose();
     });
 
     it("the first start seeds the demo field and a week of its history", async () => {

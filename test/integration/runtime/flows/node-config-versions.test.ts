@@ -1,16 +1,12 @@
-import { loadSettings } from "../../../../settings.js";
 import assert from "node:assert/strict";
-import fs from "node:fs";
 import { PETROFLOW_NODE_MIGRATIONS, petroflowNodeConfigRegistry } from "../../../../nodes/shared/petroflow-node-migrations.js";
-import { openDatabase } from "../../../../runtime/db/open.js";
 import type { FlowNode } from "../../../../runtime/flows/flow-validation.js";
 import type { Revision, RevisionSummary } from "../../../../runtime/flows/revision-store.js";
 import { flowsSha256 } from "../../../../runtime/flows/stable-json.js";
 import { newId } from "../../../../runtime/ids.js";
-import { createPostgresDatabase } from "../../../helpers/databases.js";
 import type { SiteClient } from "../../../helpers/http-client.js";
-import { startSiteProcess, type SiteProcess } from "../../../helpers/site-process.js";
-import { adminClient, bearerClientFrom, deployViaEditorApi, errorOf, loadFixture, nodeRedFlows, poll, skipUnlessAvailable, tempDir } from "../../support.js";
+import { createRestartableSite, type RestartableSite, type SiteProcess } from "../../../helpers/site-process.js";
+import { adminClient, bearerClientFrom, deployViaEditorApi, errorOf, loadFixture, nodeRedFlows, poll, skipUnlessAvailable } from "../../support.js";
 
 const EVERY_NODE_V0 = loadFixture("every-node-v0");
 const registry = petroflowNodeConfigRegistry();
@@ -47,14 +43,14 @@ for (const backend of ["pglite", "postgres"] as const) {
   // One site for the suite, restarted once; the tests build on each other's revisions.
   describe(`node config versions through storage, import, deploy and rollback (${backend})`, function () {
     this.timeout(120_000);
-    let dataDir = "";
-    let database: { url: string; drop(): Promise<void> } | undefined;
+    let home: RestartableSite | undefined;
     let site: SiteProcess | undefined;
     /** An API token: Node-RED's admin API takes bearers, not the session cookie. */
     let admin!: SiteClient;
 
     const start = async () => {
-      site = await startSiteProcess({ backend, dataDir, databaseUrl: database?.url });
+      assert.ok(home);
+      site = await home.start();
       admin = await bearerClientFrom(await adminClient(site.url), `config versions ${Date.now()}`);
     };
     const revisions = async () => (await admin.json<{ revisions: RevisionSummary[] }>("GET", "/api/v1/flows/revisions")).revisions;
@@ -66,16 +62,14 @@ for (const backend of ["pglite", "postgres"] as const) {
 
     before(async function () {
       skipUnlessAvailable(this, backend);
-      dataDir = tempDir("petroflow-config-versions-");
-      if (backend === "postgres") database = await createPostgresDatabase();
+      home = await createRestartableSite(backend, "petroflow-config-versions-");
       await start();
     });
 
     after(async function () {
       this.timeout(60_000);
       await site?.dispose();
-      await database?.drop();
-      if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+      await home?.dispose();
     });
 
     it("refuses an import and an editor deploy holding a config newer than this Petroflow knows, naming the node; nothing is stored", async () => {
@@ -124,27 +118,23 @@ for (const backend of ["pglite", "postgres"] as const) {
     });
 
     it("revisions stored by an older Petroflow load migrated in memory and stay as stored; a newer node is refused alone", async () => {
-      assert.ok(site);
+      assert.ok(site && home);
       assert.equal(await site.stop(), 0);
       // What an older Petroflow left: a version 0 revision, then one with a node it did not know yet.
       const olderFlows = EVERY_NODE_V0;
       const withNewer = [...EVERY_NODE_V0, FROM_A_NEWER_PETROFLOW];
-      const opened = await openDatabase(loadSettings({}, { dataDir, ...(database ? { databaseUrl: database.url } : {}) }));
-      let olderNumber: number;
-      try {
-        const top = await opened.db.query<{ number: number }>("SELECT max(number) AS number FROM flow_revisions");
+      const olderNumber = await home.withDatabase(async (db) => {
+        const top = await db.query<{ number: number }>("SELECT max(number) AS number FROM flow_revisions");
         const previous = Number(top.rows[0]?.number ?? 0);
-        olderNumber = previous + 1;
         for (const [offset, flows] of [olderFlows, withNewer].entries()) {
-          await opened.db.query(
+          await db.query(
             `INSERT INTO flow_revisions (id, site_id, number, parent, sha256, author, message, deployment_type, flows, node_count, credentials, created_by)
              VALUES ($1, 'SITE1', $2, $3, $4, 'older-petroflow', $5, 'full', $6::json, $7, NULL, 'older-petroflow')`,
-            [newId(), olderNumber + offset, previous + offset, flowsSha256(flows), `stored by an older Petroflow (${offset})`, JSON.stringify(flows), flows.length],
+            [newId(), previous + 1 + offset, previous + offset, flowsSha256(flows), `stored by an older Petroflow (${offset})`, JSON.stringify(flows), flows.length],
           );
         }
-      } finally {
-        await opened.close();
-      }
+        return previous + 1;
+      });
       await start();
       assert.ok(site);
 

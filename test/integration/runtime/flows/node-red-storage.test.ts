@@ -8,11 +8,29 @@ import { RevisionStore } from "../../../../runtime/flows/revision-store.js";
 import { createLogger } from "../../../../runtime/observability/logger.js";
 import { createMetrics } from "../../../../runtime/observability/metrics.js";
 import { NodeConfigRegistry } from "../../../../nodes/shared/node-config-versions.js";
+import type { Database } from "../../../../runtime/db/database.js";
 import { PostgresDatabase } from "../../../../runtime/db/postgres.js";
+import type { FlowNode } from "../../../../runtime/flows/flow-validation.js";
 import { createPostgresDatabase, databaseTargets, type TestDatabase } from "../../../helpers/databases.js";
 import { startFaultProxy, type FaultProxy } from "../../../helpers/fault-proxy.js";
 import { skipWithReason } from "../../../helpers/skip-report.js";
 import { poll } from "../../support.js";
+
+/** A storage module over db, as a (re)started site makes it, with a validator that accepts any flows. */
+function openStorage(db: Database, sessionsKey: Buffer, defaultFlows: FlowNode[] = []): NodeRedStorage {
+  return createNodeRedStorage({
+    db,
+    siteId: "SITE1",
+    revisions: new RevisionStore(db),
+    audit: new AuditService(db, "SITE1"),
+    metrics: createMetrics(),
+    logger: createLogger("silent"),
+    sessionsKey,
+    validate: (flows) => ({ ok: true, flows: flows as [] }),
+    defaultFlows: () => defaultFlows,
+    nodeConfigs: new NodeConfigRegistry(),
+  });
+}
 
 /** Node-RED's settings, sessions and library kept in the database, as its runtime calls them. */
 for (const target of databaseTargets) {
@@ -26,18 +44,7 @@ for (const target of databaseTargets) {
       this.timeout(60_000);
       database = await target.create();
       await migrate(database.db, CORE_MIGRATIONS);
-      storage = createNodeRedStorage({
-        db: database.db,
-        siteId: "SITE1",
-        revisions: new RevisionStore(database.db),
-        audit: new AuditService(database.db, "SITE1"),
-        metrics: createMetrics(),
-        logger: createLogger("silent"),
-        sessionsKey,
-        validate: (flows) => ({ ok: true, flows: flows as [] }),
-        defaultFlows: () => [{ id: "tab-default", type: "tab" }],
-        nodeConfigs: new NodeConfigRegistry(),
-      });
+      storage = openStorage(database.db, sessionsKey, [{ id: "tab-default", type: "tab" }]);
       await storage.module.init({}, {});
     });
 
@@ -80,18 +87,7 @@ for (const target of databaseTargets) {
       assert.equal((await storage.tokens.lookup(other.token))?.user, "carl", "other users' tokens stay");
 
       // A second storage on the same database (a restart) reads what was saved.
-      const restarted = createNodeRedStorage({
-        db: database!.db,
-        siteId: "SITE1",
-        revisions: new RevisionStore(database!.db),
-        audit: new AuditService(database!.db, "SITE1"),
-        metrics: createMetrics(),
-        logger: createLogger("silent"),
-        sessionsKey,
-        validate: (flows) => ({ ok: true, flows: flows as [] }),
-        defaultFlows: () => [],
-        nodeConfigs: new NodeConfigRegistry(),
-      });
+      const restarted = openStorage(database!.db, sessionsKey);
       assert.equal(await restarted.tokens.lookup(issued.token), null);
       assert.equal((await restarted.tokens.lookup(other.token))?.user, "carl");
     });
@@ -130,20 +126,6 @@ describe("Node-RED storage module while PostgreSQL is away (fault proxy)", funct
   let db: PostgresDatabase | undefined;
   let storage: NodeRedStorage;
   const sessionsKey = randomBytes(32);
-  /** A storage module over the proxied database, as a (re)started site makes it. */
-  const openStorage = (through: PostgresDatabase) =>
-    createNodeRedStorage({
-      db: through,
-      siteId: "SITE1",
-      revisions: new RevisionStore(through),
-      audit: new AuditService(through, "SITE1"),
-      metrics: createMetrics(),
-      logger: createLogger("silent"),
-      sessionsKey,
-      validate: (flows) => ({ ok: true, flows: flows as [] }),
-      defaultFlows: () => [],
-      nodeConfigs: new NodeConfigRegistry(),
-    });
 
   before(async function () {
     if (!process.env.TEST_DATABASE_URL) skipWithReason(this, "TEST_DATABASE_URL is not set (no PostgreSQL server)");
@@ -152,7 +134,7 @@ describe("Node-RED storage module while PostgreSQL is away (fault proxy)", funct
     proxy = await startFaultProxy(target.hostname, Number(target.port || 5432));
     db = await PostgresDatabase.connect(proxy.urlThrough(created.url), { connectTimeoutMs: 500, queryTimeoutMs: 1_000, closeTimeoutMs: 500 });
     await migrate(db, CORE_MIGRATIONS);
-    storage = openStorage(db);
+    storage = openStorage(db, sessionsKey);
   });
 
   after(async () => {
@@ -191,7 +173,7 @@ describe("Node-RED storage module while PostgreSQL is away (fault proxy)", funct
     proxy.setMode("blackhole");
     let settled = false;
     // A new storage module, as after a restart: its sessions are not in memory yet.
-    const loading = openStorage(db).module.getSessions().finally(() => (settled = true));
+    const loading = openStorage(db, sessionsKey).module.getSessions().finally(() => (settled = true));
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     assert.equal(settled, false, "still waiting while the database is away");
     proxy.setMode("pass");

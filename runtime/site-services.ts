@@ -1,0 +1,175 @@
+import type { Settings } from "../settings.js";
+import { AuditService } from "./audit/audit-service.js";
+import { AuthService, type Principal } from "./auth/auth-service.js";
+import { LoginLimiter } from "./auth/login-limiter.js";
+import type { Database } from "./db/database.js";
+import { ModuleEventBus } from "./events/event-bus.js";
+import { FieldTopologyRegistry } from "./field/field-topology.js";
+import { FlowService, type FlowRuntime } from "./flows/flow-service.js";
+import type { FlowNode } from "./flows/flow-validation.js";
+import type { HostAccessPolicy } from "./flows/host-nodes.js";
+import { createNodeRedStorage, type NodeRedStorage } from "./flows/node-red-storage.js";
+import { RevisionStore } from "./flows/revision-store.js";
+import type { AppOptions } from "./http/app.js";
+import type { Logger } from "./observability/logger.js";
+import { createMetrics, type Metrics } from "./observability/metrics.js";
+import { opcUaPkiDir } from "./opcua-certs/pki-dir.js";
+import { WEB_DIR } from "./paths.js";
+import { Outbox } from "./sync/outbox.js";
+import { TagRegistry } from "./tags/tag-registry.js";
+import { TagStore } from "./tags/tag-store.js";
+import { petroflowNodeConfigRegistry } from "../nodes/shared/petroflow-node-migrations.js";
+import { nodeConfigVersions, type NodeConfigVersions } from "../nodes/shared/versioned-node.js";
+import { createErpModules, type ErpModules } from "../erp-modules/index.js";
+
+/**
+ * The site's services on a migrated database, wired to each other. main.ts
+ * (the composition root) adds Node-RED, the server and the demo around them;
+ * tests that run the HTTP app in-process build the same services, so they
+ * test the site's wiring rather than a copy of it.
+ */
+export interface SiteServices {
+  db: Database;
+  settings: Settings;
+  logger: Logger;
+  metrics: Metrics;
+  audit: AuditService;
+  auth: AuthService;
+  revisions: RevisionStore;
+  tagRegistry: TagRegistry;
+  topology: FieldTopologyRegistry;
+  tags: TagStore;
+  events: ModuleEventBus;
+  erp: ErpModules;
+  limiter: LoginLimiter;
+  hostAccess: HostAccessPolicy;
+  nodeConfigs: NodeConfigVersions;
+  storage: NodeRedStorage;
+  /** Who a Node-RED access token stands for, while its user may still log in. */
+  resolveNodeRedToken: (token: string) => Promise<Principal | null>;
+  /** The flow service over the runtime that runs the flows; the storage validates deploys through it from then on. */
+  startFlowService(runtime: FlowRuntime): FlowService;
+}
+
+export interface SiteServicesOptions {
+  db: Database;
+  settings: Settings;
+  logger: Logger;
+  /** Key that seals Node-RED's editor sessions. */
+  sessionsKey: Buffer;
+  /** The shipped flows that become revision 1 on first start. */
+  defaultFlows: () => FlowNode[];
+}
+
+export async function createSiteServices(options: SiteServicesOptions): Promise<SiteServices> {
+  const { db, settings, logger } = options;
+  const metrics = createMetrics();
+  const audit = new AuditService(db, settings.siteId);
+  const auth = new AuthService(db, audit, {
+    siteId: settings.siteId,
+    sessionTtlHours: settings.sessionTtlHours,
+    onAccessListenerError: (error, event) =>
+      logger.error({ err: error, userId: event.userId, reason: event.reason }, "closing a revoked user's access failed"),
+  });
+  const revisions = new RevisionStore(db);
+  const tagRegistry = new TagRegistry(db, audit, settings.siteId);
+  await tagRegistry.load();
+  const tags = new TagStore({
+    deadbandOf: (tagPath) => tagRegistry.deadbandOf(tagPath),
+    onListenerError: (error, tagPath) => logger.warn({ err: error, tagPath }, "a tag subscriber failed"),
+  });
+  const outbox = new Outbox(db, settings.siteId);
+  const events = new ModuleEventBus(settings.siteId, (error, event) => logger.warn({ err: error, event: event.type }, "a module event listener failed"));
+  const erp = createErpModules({ db, audit, outbox, events, siteId: settings.siteId, logger });
+  const limiter = new LoginLimiter({
+    maxAttempts: settings.loginMaxAttempts,
+    windowSeconds: settings.loginWindowSeconds,
+    maxDelaySeconds: settings.loginMaxDelaySeconds,
+  });
+  const hostAccess = { allowHostNodes: settings.allowHostNodes, allowFunctionModules: settings.allowFunctionModules };
+  let flowService: FlowService | undefined;
+  // Petroflow's own node types from the start; integrators' nodes add theirs as Node-RED loads them.
+  const nodeConfigs = nodeConfigVersions(petroflowNodeConfigRegistry());
+  const storage = createNodeRedStorage({
+    db,
+    siteId: settings.siteId,
+    revisions,
+    audit,
+    metrics,
+    logger,
+    sessionsKey: options.sessionsKey,
+    validate: (flows) => {
+      if (!flowService) throw new Error("flow service not ready");
+      return flowService.validate(flows);
+    },
+    defaultFlows: options.defaultFlows,
+    nodeConfigs: nodeConfigs.registry,
+  });
+  // Node-RED's password-grant tokens are not tied to a browser session: they end with the user's access.
+  auth.accessEvents.on(async (event) => {
+    if (event.scope === "user") await storage.tokens.revokeUser(event.username);
+  });
+  return {
+    db,
+    settings,
+    logger,
+    metrics,
+    audit,
+    auth,
+    revisions,
+    tagRegistry,
+    topology: new FieldTopologyRegistry(),
+    tags,
+    events,
+    erp,
+    limiter,
+    hostAccess,
+    nodeConfigs,
+    storage,
+    resolveNodeRedToken: async (token) => {
+      const session = await storage.tokens.lookup(token);
+      if (!session) return null;
+      const user = await auth.findUserByName(session.user);
+      return user && !user.disabled ? { user, via: "node-red-token" } : null;
+    },
+    startFlowService(runtime) {
+      flowService = new FlowService(revisions, runtime, settings.flowMaxBytes, nodeConfigs.registry, hostAccess);
+      return flowService;
+    },
+  };
+}
+
+/** What the HTTP app takes from the flow runtime that serves it (Node-RED, or a test's stand-in). */
+export type AppHost = Pick<AppOptions, "flows" | "flowEntries" | "version" | "health" | "httpAdmin" | "httpNode">;
+
+/** The HTTP app's options: the site's services and settings, and what its host runs. */
+export function siteAppOptions(site: SiteServices, host: AppHost): AppOptions {
+  const { settings } = site;
+  return {
+    db: site.db,
+    logger: site.logger,
+    metrics: site.metrics,
+    auth: site.auth,
+    audit: site.audit,
+    flows: host.flows,
+    limiter: site.limiter,
+    nodeRedTokens: site.storage.tokens,
+    sessionTtlHours: settings.sessionTtlHours,
+    webDir: WEB_DIR,
+    flowMaxBytes: settings.flowMaxBytes,
+    secureCookies: settings.secureCookies,
+    version: host.version,
+    health: host.health,
+    resolveNodeRedToken: site.resolveNodeRedToken,
+    httpAdmin: host.httpAdmin,
+    httpNode: host.httpNode,
+    tagRegistry: site.tagRegistry,
+    liveTags: site.tags,
+    site: { siteId: settings.siteId, name: settings.siteName, unitSystem: settings.unitSystem },
+    topology: site.topology,
+    opcUaPkiDir: opcUaPkiDir(settings.dataDir),
+    erp: site.erp,
+    flowEntries: host.flowEntries,
+    requestTimeoutMs: settings.requestTimeoutMs,
+  };
+}
