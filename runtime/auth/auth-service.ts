@@ -1,3 +1,4 @@
+import { RecentSessions } from "./recent-sessions.js";
 import type { AuditService } from "../audit/audit-service.js";
 import type { Database, Queryable } from "../db/database.js";
 import type { ErrorDetails } from "../error-contract.js";
@@ -79,7 +80,15 @@ export interface AuthServiceOptions {
   sessionTtlHours: number;
   /** A listener of access events failed (the change itself stands). */
   onAccessListenerError?: (error: unknown, event: AccessEnded) => void;
+  /**
+   * How long a session lookup may wait for the database before the session's
+   * last confirmed answer stands in (recent-sessions.ts). Default 1500 ms.
+   */
+  sessionFallbackAfterMs?: number;
 }
+
+/** Sessions remembered for a database outage: far more than one site's operators. */
+const RECENT_SESSIONS_MAX = 1000;
 
 export interface ApiTokenInfo {
   id: string;
@@ -100,6 +109,7 @@ export interface LoginResult {
 export class AuthService {
   /** Logout, password and role changes, disabling, token revocation: for whoever holds open connections. */
   readonly accessEvents: AccessEvents;
+  private readonly recentSessions: RecentSessions;
 
   constructor(
     private readonly db: Database,
@@ -107,6 +117,8 @@ export class AuthService {
     private readonly options: AuthServiceOptions,
   ) {
     this.accessEvents = new AccessEvents(options.onAccessListenerError);
+    this.recentSessions = new RecentSessions({ fallbackAfterMs: options.sessionFallbackAfterMs ?? 1500, maxEntries: RECENT_SESSIONS_MAX });
+    this.accessEvents.on((event) => this.recentSessions.forget(event));
   }
 
   async countUsers(): Promise<number> {
@@ -288,14 +300,19 @@ export class AuthService {
   async resolveSession(sessionToken: string): Promise<Principal | null> {
     if (tokenKind(sessionToken) !== "session") return null;
     const tokenHash = hashToken(sessionToken);
-    const result = await this.db.query<UserRow & { csrf_token: string }>(
-      `SELECT u.id, u.username, u.role, u.disabled, u.created_at, s.csrf_token
-       FROM sessions s JOIN users u ON u.id = s.user_id
-       WHERE s.token_hash = $1 AND s.expires_at > now() AND NOT u.disabled`,
-      [tokenHash],
-    );
-    const row = result.rows[0];
-    return row ? { user: toUser(row), via: "session", csrfToken: row.csrf_token, sessionTokenHash: tokenHash } : null;
+    // An operator already signed in keeps the live screens while the database is away.
+    return this.recentSessions.resolve(tokenHash, async () => {
+      const result = await this.db.query<UserRow & { csrf_token: string; expires_at: Date | string }>(
+        `SELECT u.id, u.username, u.role, u.disabled, u.created_at, s.csrf_token, s.expires_at
+         FROM sessions s JOIN users u ON u.id = s.user_id
+         WHERE s.token_hash = $1 AND s.expires_at > now() AND NOT u.disabled`,
+        [tokenHash],
+      );
+      const row = result.rows[0];
+      if (!row) return null;
+      const principal: Principal = { user: toUser(row), via: "session", csrfToken: row.csrf_token, sessionTokenHash: tokenHash };
+      return { principal, expiresAtMs: new Date(row.expires_at).getTime() };
+    });
   }
 
   /** Bearer tokens: API tokens and the session-bound tokens the embedded editor uses. */

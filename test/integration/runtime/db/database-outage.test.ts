@@ -51,6 +51,14 @@ interface Attempt {
   mode: FaultMode;
 }
 
+/** What a signed-in operator's browser sees of the waiting entries during the cuts. */
+interface WaitingProbe {
+  status: number | "no answer";
+  elapsedMs: number;
+  mode: FaultMode;
+  waiting: number | null;
+}
+
 interface HealthProbe {
   status: number | "no answer";
   elapsedMs: number;
@@ -76,6 +84,8 @@ interface Recorded {
   afterRecovery: Attempt[];
   exitedDuringCuts: (number | null)[];
   sigterm: { code: number | null; elapsedMs: number };
+  /** The operator's view of the waiting entries, polled through the cuts with a session made before them. */
+  waitingSeen: WaitingProbe[];
   /** The flow's gauges in the database once drained: times recorded per idempotency key. */
   flowGauges: Map<string, number>;
   /** Errors the flow's Catch node heard from the entry node. */
@@ -157,6 +167,16 @@ describe("a PostgreSQL outage under load: 12 keyed writers, 10 cuts (reset and b
           const state = await admin.json<{ caught: string[] }>("GET", "/endpoints/spool-outage/state");
           return state.caught;
         },
+        async waiting() {
+          const started = Date.now();
+          try {
+            const response = await admin.request("GET", "/api/v1/flow-entries/waiting");
+            const body = (await response.json()) as { waiting?: number };
+            return { status: response.status, elapsedMs: Date.now() - started, waiting: typeof body.waiting === "number" ? body.waiting : null };
+          } catch {
+            return { status: "no answer" as const, elapsedMs: Date.now() - started, waiting: null };
+          }
+        },
       });
     } finally {
       await direct.end();
@@ -174,6 +194,8 @@ describe("a PostgreSQL outage under load: 12 keyed writers, 10 cuts (reset and b
   interface FlowProbe {
     gaugeCounts(): Promise<Map<string, number>>;
     caught(): Promise<string[]>;
+    /** GET /api/v1/flow-entries/waiting with the admin's browser session (cookie). */
+    waiting(): Promise<Omit<WaitingProbe, "mode">>;
   }
 
   async function runOutage(running: SiteProcess, link: FaultProxy, bearer: string, flow: FlowProbe): Promise<Recorded> {
@@ -208,6 +230,14 @@ describe("a PostgreSQL outage under load: 12 keyed writers, 10 cuts (reset and b
         await sleep(200);
       }
     };
+    const waitingSeen: WaitingProbe[] = [];
+    const operator = async () => {
+      while (!stopping && !gone()) {
+        const mode = link.mode();
+        waitingSeen.push({ ...(await flow.waiting()), mode });
+        await sleep(300);
+      }
+    };
 
     const editor: EditorCall[] = [];
     const editorCalls = async (mode: FaultMode, withLogin: boolean) => {
@@ -235,6 +265,7 @@ describe("a PostgreSQL outage under load: 12 keyed writers, 10 cuts (reset and b
 
     const writers = Array.from({ length: WRITERS }, (_, index) => writer(index));
     const healthMonitor = monitor();
+    const operatorScreen = operator();
     for (let cut = 0; cut < CUTS && !gone(); cut++) {
       await sleep(LINK_UP_MS);
       const mode: FaultMode = cut % 2 === 0 ? "reset" : "blackhole";
@@ -250,7 +281,7 @@ describe("a PostgreSQL outage under load: 12 keyed writers, 10 cuts (reset and b
     await sleep(LINK_UP_MS * 2);
     stopping = true;
     stoppedAt = Date.now();
-    await Promise.all([...writers, healthMonitor]);
+    await Promise.all([...writers, healthMonitor, operatorScreen]);
 
     const afterRecovery: Attempt[] = [];
     for (let index = 0; index < 6; index++) {
@@ -273,7 +304,7 @@ describe("a PostgreSQL outage under load: 12 keyed writers, 10 cuts (reset and b
     const sigterm = { code, elapsedMs: Date.now() - stopStarted };
     await Promise.all(inFlight);
     link.setMode("pass");
-    return { editor, attempts, health, writes, afterRecovery, exitedDuringCuts, sigterm, flowGauges: drained.value, flowCaught, log: running.output() };
+    return { editor, attempts, health, writes, afterRecovery, exitedDuringCuts, sigterm, waitingSeen, flowGauges: drained.value, flowCaught, log: running.output() };
   }
 
   const result = (): Recorded => {
@@ -419,6 +450,21 @@ describe("a PostgreSQL outage under load: 12 keyed writers, 10 cuts (reset and b
       assert.ok(acknowledgedKeys.size >= WRITERS, `writes got through (${acknowledgedKeys.size} acknowledged)`);
     } finally {
       await client.end();
+    }
+  });
+
+  it("an operator signed in before the cuts keeps seeing how many entries wait, during reset and blackhole alike", () => {
+    const { waitingSeen } = result();
+    const wrong = waitingSeen.filter((probe) => probe.status !== 200 || probe.elapsedMs > REQUEST_TIMEOUT_MS + MARGIN_MS);
+    assert.deepEqual(
+      wrong.map((probe) => `${probe.mode}: ${probe.status} after ${probe.elapsedMs} ms`),
+      [],
+    );
+    for (const mode of ["reset", "blackhole"] as const) {
+      assert.ok(
+        waitingSeen.some((probe) => probe.mode === mode && (probe.waiting ?? 0) > 0),
+        `during a ${mode} the operator saw entries waiting: ${JSON.stringify(waitingSeen.filter((probe) => probe.mode === mode).slice(0, 5))}`,
+      );
     }
   });
 
