@@ -1,3 +1,4 @@
+import { createSubscription } from "./subscription-creations.js";
 import {
   AttributeIds,
   ClientMonitoredItemGroup,
@@ -65,7 +66,7 @@ export class ItemSubscription {
   /** Creates the subscription and its monitored items; returns how many the server accepted. */
   async start(session: ClientSession): Promise<number> {
     this.session = session;
-    const subscription = await session.createSubscription2(subscriptionParameters(this.monitoring));
+    const subscription = await createSubscription(session, subscriptionParameters(this.monitoring));
     this.subscription = subscription;
     const parameters = monitoringParameters(this.monitoring);
     let accepted = 0;

@@ -1,8 +1,12 @@
+import { creationsSettled } from "./subscription-creations.js";
 import fs from "node:fs";
 import { crypto_utils, OPCUAClient, type ClientSession, type OPCUACertificateManager } from "node-opcua";
 import { acquireCertificateManager } from "../../../runtime/opcua-certs/certificate-store.js";
 import { clientOptions, userIdentity, type EndpointAuth, type EndpointConfig } from "./connection-options.js";
 import { transition, type ConnectionEvent, type ConnectionState } from "./connection-state.js";
+
+/** Longest a close waits for subscription creations under way (see subscription-creations.ts). */
+const SUBSCRIPTION_CREATION_WAIT_MS = 2_000;
 
 /** Called on every state change (and once on register) with the session when connected. */
 export type ConnectionListener = (state: ConnectionState, session: ClientSession | null) => void;
@@ -194,7 +198,10 @@ export class OpcUaConnection {
     this.client = null;
     this.activeSession = null;
     if (!client) return;
-    if (session) await session.close(true).catch(() => undefined);
+    if (session) {
+      await creationsSettled(session, SUBSCRIPTION_CREATION_WAIT_MS);
+      await session.close(true).catch(() => undefined);
+    }
     await client.disconnect().catch(() => undefined);
   }
 }
