@@ -109,8 +109,9 @@ export function logLines(site: SiteProcess): LogLine[] {
     });
 }
 
-export async function waitForLog(site: SiteProcess, what: string, matches: (line: LogLine) => boolean, timeoutMs = 60_000): Promise<void> {
-  const found = await poll(async () => logLines(site).some(matches), (seen) => seen, timeoutMs);
+/** Waits for a log line that matches, among those printed after the first `fromLine` (earlier scenarios on the same site printed the rest). */
+export async function waitForLog(site: SiteProcess, what: string, matches: (line: LogLine) => boolean, timeoutMs = 60_000, fromLine = 0): Promise<void> {
+  const found = await poll(async () => logLines(site).slice(fromLine).some(matches), (seen) => seen, timeoutMs);
   assert.ok(found.satisfied, `no log line for ${what} within ${timeoutMs} ms:\n${site.output().slice(-4000)}`);
 }
 
@@ -168,10 +169,12 @@ export async function startOutageSite(env: Record<string, string>): Promise<Outa
       assert.equal(armed.status, 200, await armed.text());
     },
     async cutWhileProducing(mode: FaultMode, start: number, count: number, backoffMs: number) {
+      // A backoff logged by an earlier cut on this site says nothing about this one.
+      const before = logLines(state.site).length;
       await state.arm(start, count);
       proxy.setMode(mode);
       await waitForLog(state.site, "the batch being produced", (line) => line.msg === `armed batch produced through ${start + count - 1}`);
-      await waitForLog(state.site, `a drain backoff of ${backoffMs} ms`, backingOffAtLeast(backoffMs), 120_000);
+      await waitForLog(state.site, `a drain backoff of ${backoffMs} ms`, backingOffAtLeast(backoffMs), 120_000, before);
     },
     waiting: () => state.admin.json<Waiting>("GET", "/api/v1/flow-entries/waiting"),
     async gaugeCounts() {
