@@ -4,6 +4,8 @@ import type { ProductionEntryPort } from "../../erp-modules/production/ports.js"
 import type { FlowEntries } from "../../runtime/flow-entries/flow-entry-port.js";
 import type { NodeRedRuntime } from "./node-red-types.js";
 import type { NodeConfigVersions } from "./versioned-node.js";
+import type { HistoryPort } from "../../runtime/historian/history-types.js";
+import type { AlarmPort } from "../../runtime/alarms/alarm-types.js";
 
 export type { FlowEntries, FlowEntryEvent, FlowEntryOperation, FlowEntryOutcome } from "../../runtime/flow-entries/flow-entry-port.js";
 
@@ -67,6 +69,10 @@ export interface PetroflowServices {
   assets: { list(filter: AssetChoiceFilter): Promise<AssetChoice[]>; idByCode(code: string): Promise<string | null> };
   /** Versioned node configs: `registerType` for a node whose config may change shape (README "Writing nodes"). */
   nodeConfigs: NodeConfigVersions;
+  /** The historian: queries (history-query node) and values with their own timestamps (Sparkplug historical metrics). */
+  history?: HistoryPort;
+  /** The alarm engine: transitions (alarm-events), acknowledge (alarm-ack), shelve (alarm-shelve), system alarms. */
+  alarms?: AlarmPort;
 }
 
 function isPetroflowServices(value: unknown): value is PetroflowServices {

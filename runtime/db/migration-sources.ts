@@ -14,6 +14,8 @@ export const CORE_MIGRATIONS: readonly MigrationSource[] = [
   { module: "flows", dir: path.join(runtimeDir, "flows", "migrations") },
   { module: "tags", dir: path.join(runtimeDir, "tags", "migrations") },
   { module: "idempotency", dir: path.join(runtimeDir, "idempotency", "migrations") },
+  { module: "historian", dir: path.join(runtimeDir, "historian", "migrations") },
+  { module: "alarms", dir: path.join(runtimeDir, "alarms", "migrations") },
 ];
 
 /** Everything a site runs: the core, the sync outbox, the ERP modules, then the demo's seed marker. */

@@ -1,0 +1,40 @@
+import type { Queryable } from "../db/database.js";
+import type { TagQuality } from "../tags/tag-types.js";
+
+/** Quality as stored in history.quality. */
+export const QUALITY_CODES: Readonly<Record<TagQuality, number>> = { good: 0, uncertain: 1, bad: 2 };
+export const QUALITY_BY_CODE: readonly TagQuality[] = ["good", "uncertain", "bad"];
+
+const DAY_MS = 86_400_000;
+
+/** The UTC day a time falls in, as its start (epoch ms). */
+export function dayStart(ms: number): number {
+  return Math.floor(ms / DAY_MS) * DAY_MS;
+}
+
+/** history_pYYYYMMDD: one partition per UTC day. */
+export function partitionName(dayStartMs: number): string {
+  return `history_p${new Date(dayStartMs).toISOString().slice(0, 10).replace(/-/g, "")}`;
+}
+
+/**
+ * Creates the daily partitions that cover [fromMs, toMs] and do not exist
+ * yet. Names come from dates, never from input; bounds are ISO literals
+ * because DDL takes no bind parameters.
+ */
+export async function ensureHistoryPartitions(db: Queryable, fromMs: number, toMs: number): Promise<string[]> {
+  const existing = await db.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'history'`,
+  );
+  const have = new Set(existing.rows.map((row) => row.name));
+  const created: string[] = [];
+  for (let day = dayStart(fromMs); day <= toMs; day += DAY_MS) {
+    const name = partitionName(day);
+    if (have.has(name)) continue;
+    const lower = new Date(day).toISOString();
+    const upper = new Date(day + DAY_MS).toISOString();
+    await db.exec(`CREATE TABLE IF NOT EXISTS ${name} PARTITION OF history FOR VALUES FROM ('${lower}') TO ('${upper}')`);
+    created.push(name);
+  }
+  return created;
+}
