@@ -3,7 +3,7 @@ import { pipeline } from "node:stream/promises";
 import pg from "pg";
 import { from as copyFromStdin } from "pg-copy-streams";
 import { encodeParams, type Database, type QueryResult, type Queryable, type SqlValue } from "./database.js";
-import { DatabaseAvailability, isDatabaseUnavailable, toDatabaseError } from "./database-errors.js";
+import { DatabaseAvailability, DatabaseUnavailableError, isDatabaseUnavailable, toDatabaseError } from "./database-errors.js";
 import { DATABASE_TIMEOUT_DEFAULTS, postgresPoolConfig, retryAfterSecondsFor, type DatabaseTimeouts } from "./timeouts.js";
 import { guardedQueryable, joinedWork } from "./unit-of-work.js";
 
@@ -143,10 +143,22 @@ export class PostgresDatabase implements Database {
       copyFrom: async (sql, data) => {
         if (!open) throw new Error("this transaction has already ended; the statement was not run");
         const stream = client.query(copyFromStdin(sql));
+        // pg's query_timeout does not cover a COPY stream: over a partition it would wait for ever and hold the client.
+        let timer: NodeJS.Timeout | undefined;
+        const expired = new Promise<never>((_resolve, reject) => {
+          timer = setTimeout(
+            () => reject(new DatabaseUnavailableError(`the database did not finish a COPY within ${this.options.queryTimeoutMs} ms`, this.retryAfterSeconds)),
+            this.options.queryTimeoutMs,
+          );
+        });
+        const copied = pipeline(Readable.from([data]), stream);
+        copied.catch(() => undefined);
         try {
-          await pipeline(Readable.from([data]), stream);
+          await Promise.race([copied, expired]);
         } catch (error) {
           throw clientFailed(error);
+        } finally {
+          clearTimeout(timer);
         }
         return stream.rowCount;
       },
