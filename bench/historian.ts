@@ -32,6 +32,7 @@ import { PostgresDatabase } from "../runtime/db/postgres.js";
 import { DatabaseUnavailableError } from "../runtime/db/database-errors.js";
 import { copyInput, DatabaseHistorySink, type HistoryRow, type HistorySink } from "../runtime/historian/history-sink.js";
 import { HistoryWriter } from "../runtime/historian/history-writer.js";
+import { ensureHistoryPartitions } from "../runtime/historian/partitions.js";
 import { SwingingDoor } from "../runtime/historian/swinging-door.js";
 import { createLogger } from "../runtime/observability/logger.js";
 import { Spool } from "../runtime/spool/spool.js";
@@ -181,6 +182,7 @@ export const benchmark: Benchmark = {
     const lite = await PGliteDatabase.open();
     try {
       await migrate(lite, ALL_MIGRATIONS);
+      await ensureHistoryPartitions(lite, Date.parse("2026-11-01T00:00:00Z"), Date.parse("2026-12-02T00:00:00Z"));
       const sink = new DatabaseHistorySink(lite, { retentionDays: 36_500 });
       const single = await singleInserts(lite, makeRows(SINGLE_INSERT_SAMPLE, Date.parse("2026-11-01T00:00:00Z")));
       const ours = await writerIngest(sink, makeRows(ROWS, Date.parse("2026-11-02T00:00:00Z")));
@@ -210,12 +212,12 @@ export const benchmark: Benchmark = {
     const db = await PostgresDatabase.connect(url.toString());
     try {
       await migrate(db, ALL_MIGRATIONS);
+      await ensureHistoryPartitions(db, Date.parse("2026-11-01T00:00:00Z"), Date.parse("2026-12-02T00:00:00Z"));
       const sink = new DatabaseHistorySink(db, { retentionDays: 36_500 });
       context.log("PostgreSQL: one INSERT per value …");
       const single = await singleInserts(db, makeRows(SINGLE_INSERT_SAMPLE, Date.parse("2026-11-01T00:00:00Z")));
       context.log("PostgreSQL: bare COPY …");
-      await sink.write(makeRows(1, Date.parse("2026-11-03T00:00:00Z")));
-      const copy = await bareCopy(url.toString(), makeRows(ROWS, Date.parse("2026-11-03T00:00:00Z") + 1000));
+      const copy = await bareCopy(url.toString(), makeRows(ROWS, Date.parse("2026-11-03T00:00:00Z")));
       context.log("PostgreSQL: writer …");
       const ours = await writerIngest(sink, makeRows(ROWS, Date.parse("2026-11-04T00:00:00Z")));
       lines.push(

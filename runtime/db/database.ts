@@ -30,7 +30,18 @@ export interface Database extends Queryable {
   readonly availability: DatabaseAvailability;
   /** Runs fn in one transaction: committed when fn resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * A transaction of its own (never joined to a unit of work) that can also
+   * bulk-load with COPY FROM STDIN: the historian's writes.
+   */
+  copyTransaction<T>(fn: (tx: CopyQueryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+/** A transaction that can also bulk-load rows with COPY ... FROM STDIN (the historian's writes). */
+export interface CopyQueryable extends Queryable {
+  /** Runs `sql` (a `COPY ... FROM STDIN`) with `data` (COPY text format) as its input; returns the rows copied. */
+  copyFrom(sql: string, data: string): Promise<number>;
 }
 
 /** PostgreSQL's limit on bind parameters in one statement. */

@@ -1,5 +1,5 @@
 import { PGlite, type Transaction } from "@electric-sql/pglite";
-import { encodeParams, type Database, type QueryResult, type Queryable, type SqlValue } from "./database.js";
+import { encodeParams, type CopyQueryable, type Database, type QueryResult, type Queryable, type SqlValue } from "./database.js";
 import { DatabaseAvailability } from "./database-errors.js";
 import { joinedWork } from "./unit-of-work.js";
 
@@ -52,6 +52,25 @@ export class PGliteDatabase implements Database {
     const joined = joinedWork(this);
     if (joined) return joined.transaction(fn);
     return this.db.transaction((tx) => fn(new PGliteQueryable(tx)));
+  }
+
+  /**
+   * A transaction of its own whose COPY ... FROM STDIN reads its input from
+   * PGlite's /dev/blob: about twice as fast as INSERT from unnest arrays.
+   */
+  copyTransaction<T>(fn: (tx: CopyQueryable) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) => {
+      const queryable = new PGliteQueryable(tx);
+      return fn({
+        query: (sql, params) => queryable.query(sql, params),
+        exec: (sql) => queryable.exec(sql),
+        async copyFrom(sql, data) {
+          if (!/ FROM STDIN$/.test(sql)) throw new Error("copyFrom takes a COPY ... FROM STDIN statement");
+          const result = await tx.query(sql.replace(/ FROM STDIN$/, " FROM '/dev/blob'"), [], { blob: new Blob([data]) });
+          return result.affectedRows ?? 0;
+        },
+      });
+    });
   }
 
   async close(): Promise<void> {

@@ -2,7 +2,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import pg from "pg";
 import { from as copyFromStdin } from "pg-copy-streams";
-import { encodeParams, type Database, type QueryResult, type Queryable, type SqlValue } from "./database.js";
+import { encodeParams, type CopyQueryable, type Database, type QueryResult, type Queryable, type SqlValue } from "./database.js";
 import { DatabaseAvailability, DatabaseUnavailableError, isDatabaseUnavailable, toDatabaseError } from "./database-errors.js";
 import { DATABASE_TIMEOUT_DEFAULTS, postgresPoolConfig, retryAfterSecondsFor, type DatabaseTimeouts } from "./timeouts.js";
 import { guardedQueryable, joinedWork } from "./unit-of-work.js";
@@ -26,11 +26,6 @@ export interface PostgresOptions extends Partial<DatabaseTimeouts> {
 
 const DEFAULT_CLOSE_TIMEOUT_MS = 2_000;
 
-/** A transaction that can also stream rows in with COPY ... FROM STDIN (the historian's bulk writes). */
-export interface CopyQueryable extends Queryable {
-  /** Runs `sql` (a COPY ... FROM STDIN) with `data` as its input; returns the rows copied. */
-  copyFrom(sql: string, data: string | Buffer): Promise<number>;
-}
 
 class PgQueryable implements Queryable {
   constructor(

@@ -1,5 +1,4 @@
-import type { Database, Queryable } from "../db/database.js";
-import { PostgresDatabase, type CopyQueryable } from "../db/postgres.js";
+import type { CopyQueryable, Database, Queryable } from "../db/database.js";
 import type { TagQuality, TagScalar } from "../tags/tag-types.js";
 import { dayStart, dropExpiredHistoryPartitions, ensureHistoryPartitions, partitionDay, QUALITY_CODES } from "./partitions.js";
 
@@ -68,30 +67,6 @@ async function markDirty(tx: Queryable, rows: readonly HistoryRow[]): Promise<vo
   );
 }
 
-/** INSERT ... SELECT FROM unnest(arrays): one statement, six parameters, any number of rows. */
-async function insertUnnest(tx: Queryable, rows: readonly HistoryRow[]): Promise<void> {
-  const ids: string[] = [];
-  const times: string[] = [];
-  const nums: (number | null)[] = [];
-  const bools: (boolean | null)[] = [];
-  const texts: (string | null)[] = [];
-  const qualities: number[] = [];
-  for (const row of rows) {
-    ids.push(row.tagId);
-    times.push(new Date(row.t).toISOString());
-    nums.push(typeof row.v === "number" ? row.v : null);
-    bools.push(typeof row.v === "boolean" ? row.v : null);
-    texts.push(typeof row.v === "string" ? row.v : null);
-    qualities.push(QUALITY_CODES[row.q]);
-  }
-  await tx.query(
-    `INSERT INTO history (${COLUMNS})
-     SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::float8[], $4::boolean[], $5::text[], $6::int2[])
-     ON CONFLICT (tag_id, ts) DO NOTHING`,
-    [ids, times, nums, bools, texts, qualities],
-  );
-}
-
 /**
  * COPY straight into history: the fast path. A row already stored (a batch
  * written again after a timeout that committed anyway, or a drain replayed
@@ -122,8 +97,8 @@ export interface DatabaseSinkOptions {
 }
 
 /**
- * The history table behind a sink: COPY on PostgreSQL, INSERT from unnest
- * on PGlite; the rollup's dirty minutes in the same transaction; the day
+ * The history table behind a sink: COPY (on PGlite from its /dev/blob);
+ * the rollup's dirty minutes in the same transaction; the day
  * partitions a batch needs created first (once per day and process).
  */
 export class DatabaseHistorySink implements HistorySink {
@@ -158,15 +133,8 @@ export class DatabaseHistorySink implements HistorySink {
   async write(rows: readonly HistoryRow[]): Promise<void> {
     if (rows.length === 0) return;
     await this.ensureDays(rows);
-    if (this.db instanceof PostgresDatabase) {
-      await this.db.copyTransaction(async (tx) => {
-        await copyRows(tx, rows);
-        await markDirty(tx, rows);
-      });
-      return;
-    }
-    await this.db.transaction(async (tx) => {
-      await insertUnnest(tx, rows);
+    await this.db.copyTransaction(async (tx) => {
+      await copyRows(tx, rows);
       await markDirty(tx, rows);
     });
   }

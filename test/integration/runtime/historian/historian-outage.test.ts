@@ -84,7 +84,7 @@ describe("historian during a PostgreSQL outage (fault proxy)", function () {
         proxy!.setMode(mode);
         await until(() => history!.writer.isForwarding, `the writer to spool during the ${mode}`, OUTAGE_MS);
         await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
-        assert.ok(history!.spool.depth().records > 0, `values wait in the spool during the ${mode}`);
+        assert.ok(history.spool.depth().records > 0, `values wait in the spool during the ${mode}`);
         proxy!.setMode("pass");
         await until(() => !history!.writer.isForwarding, `the spool to drain after the ${mode}`, 40_000);
       }

@@ -28,6 +28,7 @@ interface StoredRow {
 
 for (const target of databaseTargets) {
   describe(`historian write path (${target.name})`, function () {
+    this.timeout(60_000);
     let test: TestDatabase | undefined;
     let dataDir: string;
     let registry: TagRegistry;
@@ -103,7 +104,7 @@ for (const target of databaseTargets) {
       const values = [
         { path: "SITE1/TK-H/TEMP", value: { v: 21.5, q: "good" as const, t: tenDaysAgo + 2000 } },
         { path: "SITE1/TK-H/TEMP", value: { v: 20.5, q: "good" as const, t: tenDaysAgo } },
-        { path: "SITE1/TK-H/TEMP", value: { v: "text", q: "uncertain" as const, t: tenDaysAgo + 1000 } },
+        { path: "SITE1/TK-H/TEMP", value: { v: "RUN\t\\ok\nnext\r", q: "uncertain" as const, t: tenDaysAgo + 1000 } },
       ];
       await history!.historian.record(values);
       await history!.historian.record(values);
@@ -112,7 +113,7 @@ for (const target of databaseTargets) {
         (await stored(temp.tagId)).map((row) => [row.t - tenDaysAgo, row.value_num, row.value_text, row.value_bool, row.quality]),
         [
           [0, 20.5, null, null, 0],
-          [1000, null, "text", null, 1],
+          [1000, null, "RUN\t\\ok\nnext\r", null, 1],
           [2000, 21.5, null, null, 0],
           [3000, null, null, true, 0],
         ],
