@@ -324,7 +324,13 @@ export class HistoryWriter {
           continue;
         }
         const records = await spool.read({ maxRecords: Math.max(1, Math.ceil(this.drainBatchRows / ROWS_PER_RECORD)), maxBytes: 64 * 1024 * 1024 });
-        const rows = records.flatMap((record) => decodeSpoolRecord(record.data) ?? []);
+        const rows: HistoryRow[] = [];
+        for (const record of records) {
+          const decoded = decodeSpoolRecord(record.data);
+          // The spool's CRC passed, so this is a record of another format (a newer version's, or a bug): it cannot be written.
+          if (decoded) rows.push(...decoded);
+          else this.options.logger.error({ position: record.position, bytes: record.data.length }, "a history spool record could not be read; it is skipped");
+        }
         const started = performance.now();
         try {
           // Drain batches are larger than live ones: they get more time. An abandoned one that commits later is harmless (idempotent).
