@@ -17,7 +17,7 @@ import { startFaultProxy, type FaultMode, type FaultProxy } from "../../../helpe
 import { skipWithReason } from "../../../helpers/skip-report.js";
 
 /** How long the link to PostgreSQL is cut, per mode: long enough for many batches to spool, short enough for CI. */
-const OUTAGE_MS = 8_000;
+const OUTAGE_MS = 5_000;
 const INGEST_INTERVAL_MS = 10;
 const TAGS = 5;
 
