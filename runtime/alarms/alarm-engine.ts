@@ -628,6 +628,11 @@ export class AlarmEngine implements AlarmPort {
     return this.view(alarm);
   }
 
+  /** The engine's clock, for a shelve given in minutes. */
+  minutesFromNow(minutes: number): Date {
+    return new Date(this.now() + minutes * 60_000);
+  }
+
   async unshelve(alarmId: string, user: string): Promise<Alarm> {
     const alarm = this.mustFind(alarmId);
     this.applyOrRefuse(alarm, { type: "unshelve", at: this.now(), user });

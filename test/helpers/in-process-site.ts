@@ -130,6 +130,7 @@ export async function startInProcessSite(db: Database): Promise<InProcessSite> {
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await site.stopAlarms();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
