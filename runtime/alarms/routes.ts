@@ -43,8 +43,8 @@ const CSV_COLUMNS: readonly (keyof AlarmJournalEntry)[] = ["at", "alarmId", "tag
 const CSV_PAGE = 1000;
 const CSV_MAX_ROWS = 100_000;
 
-function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return "";
+function csvCell(value: string | number | boolean | null): string {
+  if (value === null) return "";
   const text = String(value);
   // A leading = + - @ would run as a formula in a spreadsheet.
   const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;

@@ -40,3 +40,25 @@ export async function defineAlarm(
   );
   return id;
 }
+
+/** Many `hi` alarms on new tags, two statements in all (a flood test needs a hundred). */
+export async function defineManyAlarms(
+  db: Queryable,
+  siteId: string,
+  alarms: readonly { tagPath: string; priority: AlarmDefinitionInput["priority"]; area: string; limit: number }[],
+): Promise<string[]> {
+  const tagIds = alarms.map(() => newId());
+  const ids = alarms.map(() => newId());
+  await db.query(
+    `INSERT INTO tags (id, site_id, path, data_type, created_by)
+     SELECT id, $1, path, 'float', 'test' FROM unnest($2::uuid[], $3::text[]) AS t(id, path)`,
+    [siteId, tagIds, alarms.map((alarm) => alarm.tagPath)],
+  );
+  await db.query(
+    `INSERT INTO alarm_definitions (id, site_id, tag_id, kind, limit_value, priority, area, message, created_by)
+     SELECT id, $1, tag_id, 'hi', limit_value, priority, area, path || ' high', 'test'
+       FROM unnest($2::uuid[], $3::uuid[], $4::float8[], $5::text[], $6::text[], $7::text[]) AS d(id, tag_id, limit_value, priority, area, path)`,
+    [siteId, ids, tagIds, alarms.map((alarm) => alarm.limit), alarms.map((alarm) => alarm.priority), alarms.map((alarm) => alarm.area), alarms.map((alarm) => alarm.tagPath)],
+  );
+  return ids;
+}
