@@ -6,6 +6,7 @@ import { AuditService } from "./audit/audit-service.js";
 import { AuthService, type Principal } from "./auth/auth-service.js";
 import { LoginLimiter } from "./auth/login-limiter.js";
 import type { Database } from "./db/database.js";
+import { probeDatabase } from "./db/probe.js";
 import { ModuleEventBus } from "./events/event-bus.js";
 import { FieldTopologyRegistry } from "./field/field-topology.js";
 import { FlowService, type FlowRuntime } from "./flows/flow-service.js";
@@ -101,7 +102,8 @@ export async function createSiteServices(options: SiteServicesOptions): Promise<
   await alarms.start();
   const alarmMonitors = new SystemAlarmMonitors({
     alarms,
-    db,
+    // Longer than /healthz's probe: a busy database is not an unreachable one.
+    probeDatabase: () => probeDatabase(db, 5_000),
     logger,
     certificates: () => readPkiCertificates(opcUaPkiDir(settings.dataDir)),
     certificateWarnDays: settings.alarmCertificateWarnDays,

@@ -1,8 +1,6 @@
 import { X509Certificate } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import type { Database } from "../db/database.js";
-import { probeDatabase } from "../db/probe.js";
 import type { FlowEntryWaiting } from "../flow-entries/schema.js";
 import type { Logger } from "../observability/logger.js";
 import type { SystemAlarms } from "./alarm-types.js";
@@ -27,7 +25,8 @@ export interface CertificateInfo {
 
 export interface SystemAlarmMonitorOptions {
   alarms: SystemAlarms;
-  db: Database;
+  /** True when the database answers in time (runtime/db/probe.ts). */
+  probeDatabase: () => Promise<boolean>;
   logger: Logger;
   /** The OPC UA certificates the site trusts and presents. */
   certificates?: () => Promise<CertificateInfo[]>;
@@ -38,7 +37,6 @@ export interface SystemAlarmMonitorOptions {
   intervalMs?: number;
   /** Certificates change rarely: checked this often. */
   certificateIntervalMs?: number;
-  probeTimeoutMs?: number;
   now?: () => number;
 }
 
@@ -105,7 +103,7 @@ export class SystemAlarmMonitors {
 
   async checkDatabaseAndSpool(): Promise<void> {
     const { alarms } = this.options;
-    const answered = await probeDatabase(this.options.db, this.options.probeTimeoutMs ?? 5_000);
+    const answered = await this.options.probeDatabase().catch(() => false);
     if (answered) alarms.clear(DATABASE_ALARM_KEY);
     else alarms.raise(DATABASE_ALARM_KEY, { priority: "critical", area: "system", message: "Database unreachable: history, journal and entries wait in memory or on disk" });
     if (!this.flowEntries) return;
