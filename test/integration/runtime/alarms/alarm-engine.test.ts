@@ -209,5 +209,27 @@ for (const target of databaseTargets) {
       const journal = await journalOf(thpAlarm);
       assert.deepEqual(journal.slice(-2), ["return:rtn_unack", "activate:active_unack"]);
     });
+
+    it("runs on-delay and off-delay on the engine's clock, woken by the ticker", async () => {
+      const engine = engines[engines.length - 1];
+      const pressure = "SITE1/SEP-1/PRESSURE";
+      const id = await defineAlarm(database!.db, registry, SITE, { tagPath: pressure, kind: "hi", limit: 10, onDelaySeconds: 5, offDelaySeconds: 3, priority: "medium", area: "plant" });
+      await engine.reload();
+      tags.write(pressure, { v: 12 });
+      assert.equal(engine.get(id)?.state, "normal");
+      clock += 4_999;
+      engine.tick();
+      assert.equal(engine.get(id)?.state, "normal");
+      clock += 1;
+      engine.tick();
+      assert.equal(engine.get(id)?.state, "active_unack");
+      tags.write(pressure, { v: 5 });
+      clock += 2_999;
+      engine.tick();
+      assert.equal(engine.get(id)?.state, "active_unack");
+      clock += 1;
+      engine.tick();
+      assert.equal(engine.get(id)?.state, "rtn_unack");
+    });
   });
 }

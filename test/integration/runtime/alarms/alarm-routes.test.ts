@@ -3,6 +3,7 @@ import type { Alarm, AlarmJournalEntry, AlarmKpis } from "../../../../runtime/al
 import { databaseTargets, type TestDatabase } from "../../../helpers/databases.js";
 import { SITE_ID, startInProcessSite, type InProcessSession, type InProcessSite } from "../../../helpers/in-process-site.js";
 import { skipWithReason } from "../../../helpers/skip-report.js";
+import { createBattery, viaService } from "../../erp-modules/erp-fixtures.js";
 import { defineManyAlarms } from "./alarm-fixtures.js";
 
 const FLOOD_TAGS = 100;
@@ -140,6 +141,27 @@ for (const target of databaseTargets) {
       const lines = csv.text.trim().split("\n");
       assert.equal(lines[0], "at,alarmId,tagPath,kind,priority,area,message,transition,fromState,toState,mode,value,user,comment");
       assert.equal(lines.length - 1, byTag.entries.length);
+    });
+
+    it("suppresses a well's alarms while the asset register says it is shut in", async () => {
+      const battery = await createBattery(viaService(site.erp.assets, "test"), { field: "FIELD-A", site: "BAT-A", wells: { "WELL-900": "esp" }, tank: "TK-A" });
+      const [alarmId] = await defineManyAlarms(database!.db, SITE_ID, [{ tagPath: "SITE1/WELL-900/THP", priority: "high", area: "north", limit: 100 }]);
+      await site.services.alarms.reload();
+      site.services.tags.write("SITE1/WELL-900/THP", { v: 140 });
+      const alarmNow = () => site.services.alarms.get(alarmId);
+      assert.equal(alarmNow()?.state, "active_unack");
+      /** The engine follows the register's event in the background: wait for it (bounded by the test's timeout). */
+      const until = async (done: () => boolean) => {
+        while (!done()) await new Promise((resolve) => setTimeout(resolve, 20));
+      };
+      await site.erp.assets.changeStatus(battery.wells[0].id, { status: "shut_in", reason: "workover" }, "test");
+      await until(() => alarmNow()?.mode === "suppressed");
+      assert.deepEqual([alarmNow()?.state, alarmNow()?.modeReason], ["normal", "well WELL-900 is shut in"]);
+      const hidden = (await viewer.send("get", "/api/v1/alarms?state=active&area=north&priority=high").expect(200)).body as { total: number };
+      assert.equal(hidden.total, 0);
+      await site.erp.assets.changeStatus(battery.wells[0].id, { status: "producing", reason: "back on line" }, "test");
+      await until(() => alarmNow()?.mode === "enabled");
+      assert.equal(alarmNow()?.state, "active_unack", "still above its limit: annunciated again");
     });
   });
 }
