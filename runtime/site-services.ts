@@ -1,5 +1,6 @@
 import type { Settings } from "../settings.js";
 import { AlarmEngine } from "./alarms/alarm-engine.js";
+import { registerAlarmMetrics } from "./alarms/alarm-metrics.js";
 import { readPkiCertificates, SystemAlarmMonitors } from "./alarms/system-alarm-monitors.js";
 import { wellSuppression } from "./alarms/well-suppression.js";
 import { AuditService } from "./audit/audit-service.js";
@@ -100,6 +101,7 @@ export async function createSiteServices(options: SiteServicesOptions): Promise<
     maxShelveMinutes: settings.alarmMaxShelveMinutes,
   });
   await alarms.start();
+  registerAlarmMetrics(metrics.registry, alarms);
   const alarmMonitors = new SystemAlarmMonitors({
     alarms,
     // Longer than /healthz's probe: a busy database is not an unreachable one.

@@ -518,8 +518,13 @@ export class AlarmEngine implements AlarmPort {
     }
   }
 
-  /** After an operator's action: write now, so the answer comes with its journal and audit rows; a database away only defers them. */
+  /**
+   * After an operator's action: write now, so the answer comes with its
+   * journal and audit rows. While writes are failing the action is not held
+   * up by another attempt: its rows wait in the queue with the others.
+   */
   private async writeNow(): Promise<void> {
+    if (this.writeFailing) return;
     await this.flush().catch(() => undefined);
   }
 

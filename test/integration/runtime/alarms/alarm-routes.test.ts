@@ -101,6 +101,10 @@ for (const target of databaseTargets) {
       assert.equal(rest.total, 50);
       const audited = await database!.db.query<{ count: number }>("SELECT count(*)::int AS count FROM audit_log WHERE action = 'alarm.acknowledge' AND actor = $1", [operator.username]);
       assert.equal(audited.rows[0].count, 50);
+      const metrics = await viewer.send("get", "/metrics").expect(200);
+      const unacked = [...metrics.text.matchAll(/^petroflow_alarms_unacknowledged\{priority="(\w+)"\} (\d+)$/gm)].reduce((sum, match) => sum + Number(match[2]), 0);
+      assert.equal(unacked, 50);
+      assert.match(metrics.text, /^petroflow_alarm_journal_queued 0$/m);
     });
 
     it("acknowledges, shelves and takes out of service one alarm, with the roles and error reasons", async () => {
