@@ -168,8 +168,9 @@ export class AlarmEngine implements AlarmPort {
     for (const alarm of stored) {
       this.alarms.set(alarm.alarmId, { ...alarm, definition: null, condition: initialConditionState(alarm.status.conditionActive), wakeAt: null });
     }
+    // The register first: evaluating the definitions without it would release, then suppress again, every shut-in well's alarms.
+    await this.loadSuppression().catch((error: unknown) => this.options.logger.warn({ err: error }, "reading well statuses for alarm suppression failed; retried on their next change"));
     await this.reload();
-    await this.refreshSuppression();
     this.unsubscribers.push(
       this.options.tags.subscribe("#", (update) => this.onTag(update)),
       ...(this.options.events
@@ -291,6 +292,11 @@ export class AlarmEngine implements AlarmPort {
 
   /** Re-reads which wells are shut in (asset register) and suppresses or releases their alarms. */
   async refreshSuppression(): Promise<void> {
+    await this.loadSuppression();
+    this.applySuppression(this.now());
+  }
+
+  private async loadSuppression(): Promise<void> {
     const source = this.options.suppression;
     if (!source) return;
     const wells = await withTimeout(outsideUnitOfWork(() => source.suppressedWells()), this.options.writeTimeoutMs ?? 10_000, "reading well statuses");
@@ -301,7 +307,6 @@ export class AlarmEngine implements AlarmPort {
       for (const path of well.tagPaths) next.paths.set(path, well);
     }
     this.suppressedBy = next;
-    this.applySuppression(this.now());
   }
 
   /** The well that suppresses a tag: linked in the asset register, or named by the tag's asset segment (`<site>/<well code>/<point>`). */
@@ -315,6 +320,8 @@ export class AlarmEngine implements AlarmPort {
 
   private applySuppression(now: number): void {
     for (const alarm of this.alarms.values()) {
+      // System alarms and stored alarms whose definition is not loaded yet are not a well's.
+      if (!alarm.definition) continue;
       const well = this.suppressingWell(alarm);
       if (well && !alarm.status.suppressed) this.apply(alarm, { type: "suppress", at: now, reason: `well ${well.code} is ${well.status.replace("_", " ")}` });
       else if (!well && alarm.status.suppressed) this.apply(alarm, { type: "unsuppress", at: now });

@@ -153,9 +153,15 @@ for (const target of databaseTargets) {
       await engine.refreshSuppression();
       const suppressed = engine.get(thpAlarm);
       assert.deepEqual([suppressed?.mode, suppressed?.state, suppressed?.modeReason], ["suppressed", "normal", "well WELL-101 is shut in"]);
+      await engine.stop();
+      const journaled = (await journalOf(thpAlarm)).length;
+      const restarted = await startEngine();
+      assert.equal(restarted.get(thpAlarm)?.mode, "suppressed");
+      await restarted.flush();
+      assert.equal((await journalOf(thpAlarm)).length, journaled, "a restart journals no release and re-suppression");
       wells = [];
-      await engine.refreshSuppression();
-      assert.deepEqual([engine.get(thpAlarm)?.mode, engine.get(thpAlarm)?.state], ["enabled", "active_unack"]);
+      await restarted.refreshSuppression();
+      assert.deepEqual([restarted.get(thpAlarm)?.mode, restarted.get(thpAlarm)?.state], ["enabled", "active_unack"]);
     });
 
     it("out of service by an engineer, and system alarms raised and cleared by key", async () => {
