@@ -1,5 +1,6 @@
 import { Type } from "@sinclair/typebox";
 import type { Router } from "express";
+import type { Role } from "../auth/roles.js";
 import { HttpError } from "../http/errors.js";
 import type { RouteRegistry } from "../http/route-registry.js";
 import { TAG_PATH_PATTERN } from "../tags/tag-path.js";
@@ -57,8 +58,20 @@ export function journalCsv(entries: readonly AlarmJournalEntry[]): string {
   return lines.join("\n") + "\n";
 }
 
-/** The alarm console's API: live alarms, acknowledge, shelve, out of service, the journal and the KPIs. */
-export function registerAlarmRoutes(router: Router, routes: RouteRegistry, engine: AlarmEngine): void {
+/** Whether a role may read a tag (its read role); alarms of a tag follow it. */
+export type TagReadPolicy = (tagPath: string, role: Role) => boolean;
+
+/**
+ * The alarm console's API: live alarms, acknowledge, shelve, out of
+ * service, the journal and the KPIs. An alarm of a tag the caller may not
+ * read is not listed, and acting on it answers 404, as for the tag itself.
+ */
+export function registerAlarmRoutes(router: Router, routes: RouteRegistry, engine: AlarmEngine, mayRead: TagReadPolicy = () => true): void {
+  const visible = (tagPath: string | null, role: Role) => tagPath === null || mayRead(tagPath, role);
+  const mustSee = (alarmId: string, role: Role) => {
+    const alarm = engine.get(alarmId);
+    if (alarm && !visible(alarm.tagPath, role)) throw new HttpError(404, "not_found", `no alarm ${alarmId}`);
+  };
   routes.add(router, {
     method: "get",
     path: "/alarms",
@@ -79,8 +92,8 @@ export function registerAlarmRoutes(router: Router, routes: RouteRegistry, engin
       ),
       responses: { 200: Type.Object({ alarms: Type.Array(AlarmSchema), total: Type.Integer() }) },
     },
-    handler: async ({ res, query }) => {
-      const alarms = engine.list({ area: query.area, priority: query.priority, state: query.state, mode: query.mode });
+    handler: async ({ res, query, principal }) => {
+      const alarms = engine.list({ area: query.area, priority: query.priority, state: query.state, mode: query.mode }).filter((alarm) => visible(alarm.tagPath, principal.user.role));
       res.json({ alarms: alarms.slice(query.offset, query.offset + query.limit), total: alarms.length });
     },
   });
@@ -97,7 +110,10 @@ export function registerAlarmRoutes(router: Router, routes: RouteRegistry, engin
       responses: { 200: Type.Object({ acknowledged: Type.Array(AlarmSchema), skipped: Type.Array(Type.String()) }) },
     },
     handler: async ({ res, body, principal }) => {
-      res.json(await engine.acknowledgeMany(body.ids, principal.user.username, body.comment));
+      const role = principal.user.role;
+      const ids = body.ids.filter((id) => visible(engine.get(id)?.tagPath ?? null, role));
+      const answer = await engine.acknowledgeMany(ids, principal.user.username, body.comment);
+      res.json({ acknowledged: answer.acknowledged, skipped: [...answer.skipped, ...body.ids.filter((id) => !ids.includes(id))] });
     },
   });
 
@@ -107,9 +123,10 @@ export function registerAlarmRoutes(router: Router, routes: RouteRegistry, engin
     summary: "The alarm journal, newest first (filters: time, area, priority, tag, text)",
     tags: ["alarms"],
     role: "viewer",
-    schemas: { query: JournalQuerySchema, responses: { 200: Type.Object({ entries: Type.Array(AlarmJournalEntrySchema), total: Type.Integer() }) } },
-    handler: async ({ res, query }) => {
-      res.json(await engine.journal(query));
+    schemas: { query: JournalQuerySchema, responses: { 200: Type.Object({ entries: Type.Array(AlarmJournalEntrySchema), total: Type.Integer({ description: "rows matching the filters, before leaving out tags the caller may not read" }) }) } },
+    handler: async ({ res, query, principal }) => {
+      const page = await engine.journal(query);
+      res.json({ entries: page.entries.filter((entry) => visible(entry.tagPath, principal.user.role)), total: page.total });
     },
   });
 
@@ -120,11 +137,11 @@ export function registerAlarmRoutes(router: Router, routes: RouteRegistry, engin
     tags: ["alarms"],
     role: "viewer",
     schemas: { query: Type.Omit(JournalQuerySchema, ["limit", "offset"]), responses: { 200: null } },
-    handler: async ({ res, query }) => {
+    handler: async ({ res, query, principal }) => {
       const entries: AlarmJournalEntry[] = [];
       for (let offset = 0; offset < CSV_MAX_ROWS; offset += CSV_PAGE) {
         const page = await engine.journal({ ...query, limit: CSV_PAGE, offset });
-        entries.push(...page.entries);
+        entries.push(...page.entries.filter((entry) => visible(entry.tagPath, principal.user.role)));
         if (page.entries.length < CSV_PAGE) break;
       }
       res.type("text/csv").attachment("alarm-journal.csv").send(journalCsv(entries));
@@ -144,14 +161,22 @@ export function registerAlarmRoutes(router: Router, routes: RouteRegistry, engin
       ),
       responses: { 200: AlarmKpisSchema },
     },
-    handler: async ({ res, query }) => {
+    handler: async ({ res, query, principal }) => {
       const to = query.to ? Date.parse(query.to) : Date.now();
       const from = query.from ? Date.parse(query.from) : to - DEFAULT_KPI_RANGE_MS;
       if (!(from < to)) throw new HttpError(400, "validation_failed", "query.to must be after query.from", { field: "query.to", reason: "not_after", params: { other: "query.from" } });
       if (to - from > MAX_KPI_RANGE_MS) {
         throw new HttpError(400, "validation_failed", "the range is at most 93 days", { field: "query.to", reason: "period_too_long", params: { limit: 93 } });
       }
-      res.json(await engine.kpis(from, to));
+      const kpis = await engine.kpis(from, to);
+      const role = principal.user.role;
+      // Counts stay whole; only the lists that name a tag leave out those the caller may not read.
+      res.json({
+        ...kpis,
+        chattering: kpis.chattering.filter((entry) => visible(entry.tagPath, role)),
+        standing: kpis.standing.filter((entry) => visible(entry.tagPath, role)),
+        badActors: kpis.badActors.filter((entry) => visible(entry.tagPath, role)),
+      });
     },
   });
 
@@ -164,6 +189,7 @@ export function registerAlarmRoutes(router: Router, routes: RouteRegistry, engin
     role: "operator",
     schemas: { params: IdParams, body: Type.Object({ comment: Comment }, { additionalProperties: false }), responses: { 200: AlarmAnswer, 404: null, 409: null } },
     handler: async ({ res, params, body, principal }) => {
+      mustSee(params.id, principal.user.role);
       res.json({ alarm: await engine.acknowledge(params.id, principal.user.username, body.comment).catch(toHttp) });
     },
   });
@@ -188,6 +214,7 @@ export function registerAlarmRoutes(router: Router, routes: RouteRegistry, engin
       responses: { 200: AlarmAnswer, 404: null, 409: null },
     },
     handler: async ({ res, params, body, principal }) => {
+      mustSee(params.id, principal.user.role);
       if ((body.minutes === undefined) === (body.until === undefined)) {
         throw new HttpError(400, "validation_failed", "give minutes or until, not both", { field: "body.minutes", reason: "required" });
       }
@@ -205,6 +232,7 @@ export function registerAlarmRoutes(router: Router, routes: RouteRegistry, engin
     role: "operator",
     schemas: { params: IdParams, responses: { 200: AlarmAnswer, 404: null, 409: null } },
     handler: async ({ res, params, principal }) => {
+      mustSee(params.id, principal.user.role);
       res.json({ alarm: await engine.unshelve(params.id, principal.user.username).catch(toHttp) });
     },
   });
@@ -222,6 +250,7 @@ export function registerAlarmRoutes(router: Router, routes: RouteRegistry, engin
       responses: { 200: AlarmAnswer, 404: null, 409: null },
     },
     handler: async ({ res, params, body, principal }) => {
+      mustSee(params.id, principal.user.role);
       res.json({ alarm: await engine.setOutOfService(params.id, principal.user.username, body.outOfService, body.reason).catch(toHttp) });
     },
   });

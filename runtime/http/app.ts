@@ -134,7 +134,7 @@ export function createApp(options: AppOptions): Express {
   registerOpcUaCertificateRoutes(api, routes, options.opcUaPkiDir, options.audit);
   options.erp.registerRoutes(api, routes);
   registerFlowEntryRoutes(api, routes, options.flowEntries);
-  registerAlarmRoutes(api, routes, options.alarms);
+  registerAlarmRoutes(api, routes, options.alarms, (tagPath, role) => options.tagRegistry.mayRead(tagPath, role));
   api.get("/openapi.json", requireLogin("/login"), (_req, res) => {
     res.json(routes.openApiDocument({ title: "Petroflow API", version: options.version }));
   });

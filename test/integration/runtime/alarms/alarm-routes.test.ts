@@ -4,7 +4,7 @@ import { databaseTargets, type TestDatabase } from "../../../helpers/databases.j
 import { SITE_ID, startInProcessSite, type InProcessSession, type InProcessSite } from "../../../helpers/in-process-site.js";
 import { skipWithReason } from "../../../helpers/skip-report.js";
 import { createBattery, viaService } from "../../erp-modules/erp-fixtures.js";
-import { defineManyAlarms } from "./alarm-fixtures.js";
+import { defineAlarm, defineManyAlarms } from "./alarm-fixtures.js";
 
 const FLOOD_TAGS = 100;
 const ACTIVATIONS_PER_TAG = 10;
@@ -166,6 +166,21 @@ for (const target of databaseTargets) {
       await site.erp.assets.changeStatus(battery.wells[0].id, { status: "producing", reason: "back on line" }, "test");
       await until(() => alarmNow()?.mode === "enabled");
       assert.equal(alarmNow()?.state, "active_unack", "still above its limit: annunciated again");
+    });
+
+    it("hides the alarms of a tag the caller may not read, as the tag itself is hidden", async () => {
+      const secret = await site.tagRegistry.create({ path: "SITE1/FLARE-1/FLOW", dataType: "float", readRole: "engineer" }, "test");
+      const alarmId = await defineAlarm(database!.db, site.tagRegistry, SITE_ID, { tagPath: secret.path, limit: 10, priority: "low", area: "flare" });
+      await site.services.alarms.reload();
+      site.services.tags.write(secret.path, { v: 20 });
+      const seenBy = async (session: InProcessSession) =>
+        ((await session.send("get", "/api/v1/alarms?area=flare").expect(200)).body as { alarms: Alarm[] }).alarms.map((alarm) => alarm.id);
+      assert.deepEqual(await seenBy(viewer), []);
+      assert.deepEqual(await seenBy(engineer), [alarmId]);
+      await operator.send("post", `/api/v1/alarms/${alarmId}/ack`).send({ comment: "" }).expect(404);
+      const page = (await operator.send("post", "/api/v1/alarms/ack").send({ ids: [alarmId], comment: "" }).expect(200)).body as { skipped: string[] };
+      assert.deepEqual(page.skipped, [alarmId]);
+      await engineer.send("post", `/api/v1/alarms/${alarmId}/ack`).send({ comment: "" }).expect(200);
     });
   });
 }
