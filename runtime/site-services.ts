@@ -1,4 +1,5 @@
 import type { Settings } from "../settings.js";
+import { AlarmDefinitionService } from "./alarms/alarm-definitions.js";
 import { AuditService } from "./audit/audit-service.js";
 import { AuthService, type Principal } from "./auth/auth-service.js";
 import { LoginLimiter } from "./auth/login-limiter.js";
@@ -40,6 +41,7 @@ export interface SiteServices {
   topology: FieldTopologyRegistry;
   tags: TagStore;
   events: ModuleEventBus;
+  alarmDefinitions: AlarmDefinitionService;
   erp: ErpModules;
   limiter: LoginLimiter;
   hostAccess: HostAccessPolicy;
@@ -121,6 +123,7 @@ export async function createSiteServices(options: SiteServicesOptions): Promise<
     topology: new FieldTopologyRegistry(),
     tags,
     events,
+    alarmDefinitions: new AlarmDefinitionService(db, audit, events, settings.siteId),
     erp,
     limiter,
     hostAccess,
@@ -169,6 +172,7 @@ export function siteAppOptions(site: SiteServices, host: AppHost): AppOptions {
     topology: site.topology,
     opcUaPkiDir: opcUaPkiDir(settings.dataDir),
     erp: site.erp,
+    alarmDefinitions: site.alarmDefinitions,
     flowEntries: host.flowEntries,
     requestTimeoutMs: settings.requestTimeoutMs,
   };
