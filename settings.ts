@@ -49,6 +49,8 @@ export const SettingsSchema = Type.Object(
     loginMaxDelaySeconds: Type.Integer({ minimum: 1, maximum: 300, default: 10 }),
     allowHostNodes: Type.Boolean({ default: false }),
     allowFunctionModules: Type.Boolean({ default: false }),
+    alarmMaxShelveMinutes: Type.Integer({ minimum: 1, maximum: 43_200, default: 720 }),
+    alarmCertificateWarnDays: Type.Integer({ minimum: 1, maximum: 365, default: 30 }),
   },
   { additionalProperties: false },
 );
@@ -93,6 +95,8 @@ export const SETTING_ENV: Record<keyof Settings, string> = {
   loginMaxDelaySeconds: "PETROFLOW_LOGIN_MAX_DELAY_SECONDS",
   allowHostNodes: "PETROFLOW_ALLOW_HOST_NODES",
   allowFunctionModules: "PETROFLOW_ALLOW_FUNCTION_MODULES",
+  alarmMaxShelveMinutes: "PETROFLOW_ALARM_MAX_SHELVE_MINUTES",
+  alarmCertificateWarnDays: "PETROFLOW_ALARM_CERTIFICATE_WARN_DAYS",
 };
 
 /** Settings whose values must never reach a log line. */

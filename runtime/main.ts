@@ -153,6 +153,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
     }
 
     const flowEntries = await openFlowEntries({ settings, production: erp.production, audit: site.audit, assets: erp.assets, logger, metrics: site.metrics });
+    site.alarmMonitors.watchFlowEntrySpool(() => flowEntries.service.status());
     // Node-RED needs the server at init; the app is attached once it exists.
     const server = new SiteServer();
     server.beforeEveryRequest(setSecurityHeaders);
@@ -177,7 +178,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
       flowMaxBytes: settings.flowMaxBytes,
       hostAccess,
       logger,
-      services: petroflowServicesFor(settings.siteId, site.revisions, tags, settings.dataDir, events, erp, flowEntries, site.nodeConfigs),
+      services: { ...petroflowServicesFor(settings.siteId, site.revisions, tags, settings.dataDir, events, erp, flowEntries, site.nodeConfigs), alarms: site.alarms },
       authenticateRequest: async (req) => {
         const principal = await principalFromRequest(req, { auth, resolveNodeRedToken });
         return principal === "invalid" ? null : principal;
@@ -265,6 +266,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
           await demo?.close();
           server.closeAllConnections();
           await stopped;
+          await site.stopAlarms();
           await opened.close();
           logger.info("Petroflow stopped");
         })();
