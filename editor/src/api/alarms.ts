@@ -29,12 +29,27 @@ export interface AlarmFilter {
   prefix: string;
 }
 
+/** The most alarms one list request returns (the server's maximum page). */
+const LIST_LIMIT = 1000;
+
+/**
+ * What the console lists: alarms in alarm (active), those waiting for an
+ * acknowledgement (unacked: active or returned) and the shelved ones, in
+ * three requests merged by id. Alarms in normal state are never fetched,
+ * however many definitions the site has.
+ */
 export async function fetchAlarms(filter: AlarmFilter, signal?: AbortSignal): Promise<Alarm[]> {
-  const params = new URLSearchParams();
-  if (filter.area !== '') params.set('area', filter.area);
-  if (filter.priority !== '') params.set('priority', filter.priority);
-  const body = (await apiRequest(`/api/v1/alarms?${params.toString()}`, { signal })) as { alarms: Alarm[] };
-  return filter.prefix === '' ? body.alarms : body.alarms.filter((alarm) => alarm.tagPath?.startsWith(filter.prefix) === true);
+  const request = async (selection: Record<string, string>) => {
+    const params = new URLSearchParams({ ...selection, limit: String(LIST_LIMIT) });
+    if (filter.area !== '') params.set('area', filter.area);
+    if (filter.priority !== '') params.set('priority', filter.priority);
+    return ((await apiRequest(`/api/v1/alarms?${params.toString()}`, { signal })) as { alarms: Alarm[] }).alarms;
+  };
+  const lists = await Promise.all([request({ state: 'active' }), request({ state: 'unacked' }), request({ state: 'all', mode: 'shelved' })]);
+  const byId = new Map<string, Alarm>();
+  for (const alarm of lists.flat()) byId.set(alarm.id, alarm);
+  const alarms = [...byId.values()];
+  return filter.prefix === '' ? alarms : alarms.filter((alarm) => alarm.tagPath?.startsWith(filter.prefix) === true);
 }
 
 export async function acknowledgeAlarm(id: string, comment: string): Promise<void> {
