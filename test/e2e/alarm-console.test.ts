@@ -99,7 +99,7 @@ describe("e2e: acknowledging an alarm in the alarm console", function () {
     await page.locator('[data-testid="alarm-banner"]').waitFor({ state: "detached" });
 
     // Still active, now acknowledged, with who and the comment on the server.
-    await page.getByText("All active").click();
+    await page.getByText("Active", { exact: true }).click();
     await page.locator(`[data-testid="alarm-row-${definition.id}"][data-state="active_ack"]`).waitFor();
     const { alarms } = await api.json<{ alarms: Alarm[] }>("GET", "/api/v1/alarms?state=active&area=E2E");
     const acked = alarms.find((alarm) => alarm.id === definition.id);
