@@ -2,6 +2,7 @@ import { Type } from "@sinclair/typebox";
 import { parse as parseCsv } from "csv-parse/sync";
 import { stringify as stringifyCsv } from "csv-stringify/sync";
 import type { AuditService } from "../audit/audit-service.js";
+import { ROLES, roleAtLeast, type Role } from "../auth/roles.js";
 import type { Database, Queryable, SqlValue } from "../db/database.js";
 import { detailsMessage, type ErrorDetails } from "../error-contract.js";
 import type { ModuleEventBus } from "../events/event-bus.js";
@@ -173,6 +174,12 @@ export interface AlarmDefinitionQuery {
   area?: string;
   limit: number;
   offset: number;
+  /** Only the definitions of tags this role may read (the tag's readRole). */
+  role: Role;
+}
+
+function readableBy(role: Role): Role[] {
+  return ROLES.filter((candidate) => roleAtLeast(role, candidate));
 }
 
 const CsvTypedCellsSchema = Type.Partial(Type.Pick(AlarmDefinitionInputSchema, ["kind", "limit", "priority", "deadband", "onDelaySeconds", "offDelaySeconds", "enabled"]));
@@ -234,7 +241,9 @@ export class AlarmDefinitionService {
       params.push(query.area);
       conditions.push(`d.area = $${params.length}`);
     }
-    const where = conditions.length ? `WHERE ${conditions.join(" AND ")}` : "";
+    params.push(readableBy(query.role));
+    conditions.push(`t.read_role = ANY($${params.length}::text[])`);
+    const where = `WHERE ${conditions.join(" AND ")}`;
     const total = await this.db.query<{ count: number }>(`SELECT count(*)::int AS count FROM alarm_definitions d JOIN tags t ON t.id = d.tag_id ${where}`, params);
     const rows = await this.db.query<DefinitionRow>(`${SELECT} ${where} ORDER BY t.path, d.kind LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [
       ...params,
@@ -244,8 +253,8 @@ export class AlarmDefinitionService {
     return { definitions: rows.rows.map(toDefinition), total: total.rows[0]?.count ?? 0 };
   }
 
-  async get(id: string): Promise<AlarmDefinition> {
-    const result = await this.db.query<DefinitionRow>(`${SELECT} WHERE d.id = $1`, [id]);
+  async get(id: string, role: Role): Promise<AlarmDefinition> {
+    const result = await this.db.query<DefinitionRow>(`${SELECT} WHERE d.id = $1 AND t.read_role = ANY($2::text[])`, [id, readableBy(role)]);
     if (!result.rows[0]) throw new AlarmDefinitionError("not_found", `no alarm definition ${id}`);
     return toDefinition(result.rows[0]);
   }

@@ -33,7 +33,7 @@ export function registerAlarmDefinitionRoutes(router: Router, routes: RouteRegis
   routes.add(router, {
     method: "get",
     path: "/alarm-definitions",
-    summary: "Alarm definitions, by tag path prefix and area",
+    summary: "Alarm definitions, by tag path prefix and area (only of tags the caller may read)",
     tags: ["alarms"],
     role: "viewer",
     schemas: {
@@ -48,8 +48,8 @@ export function registerAlarmDefinitionRoutes(router: Router, routes: RouteRegis
       ),
       responses: { 200: Type.Object({ definitions: Type.Array(AlarmDefinitionSchema), total: Type.Integer() }) },
     },
-    handler: async ({ res, query }) => {
-      res.json(await service.list(query));
+    handler: async ({ res, query, principal }) => {
+      res.json(await service.list({ ...query, role: principal.user.role }));
     },
   });
 
@@ -58,7 +58,7 @@ export function registerAlarmDefinitionRoutes(router: Router, routes: RouteRegis
     path: "/alarm-definitions/export.csv",
     summary: "All alarm definitions as CSV (the import format)",
     tags: ["alarms"],
-    role: "viewer",
+    role: "engineer",
     schemas: { responses: { 200: null } },
     handler: async ({ res }) => {
       res.type("text/csv").attachment("alarm-definitions.csv").send(await service.exportCsv());
@@ -114,8 +114,8 @@ export function registerAlarmDefinitionRoutes(router: Router, routes: RouteRegis
     tags: ["alarms"],
     role: "viewer",
     schemas: { params: IdParams, responses: { 200: DefinitionAnswer, 404: null } },
-    handler: async ({ res, params }) => {
-      res.json({ definition: await service.get(params.id).catch(toHttp) });
+    handler: async ({ res, params, principal }) => {
+      res.json({ definition: await service.get(params.id, principal.user.role).catch(toHttp) });
     },
   });
 

@@ -7,7 +7,7 @@ import { detailsText, isErrorDetails } from '../../api/error-text';
 import { ErrorMessage } from '../../shell/error-message';
 
 /**
- * Export and import of every alarm definition as CSV (the format is in
+ * Export and import of every alarm definition as CSV, for engineers (the format is in
  * docs/alarm-console.md). An import asks why first: the reason goes into
  * the audit row of each definition it changes.
  */
@@ -39,9 +39,11 @@ export function DefinitionsCsvButtons({ canEdit }: { canEdit: boolean }) {
           )}
         </FileButton>
       )}
-      <Button component="a" href={ALARM_DEFINITIONS_EXPORT_URL} download variant="default" data-testid="alarm-definitions-export">
-        {t('alarmDefinitions.export')}
-      </Button>
+      {canEdit && (
+        <Button component="a" href={ALARM_DEFINITIONS_EXPORT_URL} download variant="default" data-testid="alarm-definitions-export">
+          {t('alarmDefinitions.export')}
+        </Button>
+      )}
       <Modal opened={file !== null} onClose={close} size="xl" title={t('tags.import.title', { file: file?.name ?? '' })}>
         {report === undefined ? (
           <form

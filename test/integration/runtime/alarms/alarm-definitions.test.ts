@@ -81,6 +81,14 @@ for (const target of databaseTargets) {
       const elsewhere = await operator.send("get", "/api/v1/alarm-definitions?area=PLANT").expect(200);
       assert.equal((elsewhere.body as { total: number }).total, 0);
       await operator.send("get", `/api/v1/alarm-definitions/${hi.id}`).expect(200);
+      // A tag kept from viewers keeps its alarm definitions from them too.
+      const secret = "SITE1/WELL-101/SECRET";
+      await site.tagRegistry.create({ path: secret, dataType: "float", readRole: "engineer" }, "test");
+      const hidden = ((await create(definition({ tagPath: secret, kind: "hi", limit: 1 })).expect(201)).body as { definition: AlarmDefinition }).definition;
+      await operator.send("get", `/api/v1/alarm-definitions/${hidden.id}`).expect(404);
+      const forOperator = await operator.send("get", `/api/v1/alarm-definitions?prefix=${encodeURIComponent("SITE1/WELL-101/")}`).expect(200);
+      assert.deepEqual((forOperator.body as { definitions: AlarmDefinition[] }).definitions.map((d) => d.id), [hi.id]);
+      await engineer.send("delete", `/api/v1/alarm-definitions/${hidden.id}?reason=cleanup`).expect(204);
 
       // Operators read; only engineers change.
       await operator.send("post", "/api/v1/alarm-definitions").send({ ...definition({ kind: "lo", limit: 100 }), reason: "x" }).expect(403);
@@ -154,7 +162,8 @@ for (const target of databaseTargets) {
     });
 
     it("exports CSV and imports it back, reporting refused rows by line and reason", async () => {
-      const exported = await operator.send("get", "/api/v1/alarm-definitions/export.csv").expect(200);
+      await operator.send("get", "/api/v1/alarm-definitions/export.csv").expect(403);
+      const exported = await engineer.send("get", "/api/v1/alarm-definitions/export.csv").expect(200);
       assert.match(String(exported.headers["content-type"]), /text\/csv/);
       const lines = exported.text.trim().split("\n");
       assert.equal(lines[0], "tagPath,kind,limit,alarmState,setpointPath,priority,deadband,onDelaySeconds,offDelaySeconds,area,message,enabled");
