@@ -139,6 +139,13 @@ export const REASONS = {
   malformed_csv: "is not readable CSV",
   scaling_incomplete: "needs all of rawMin, rawMax, engMin and engMax, or none",
   duplicate_in_file: "appears more than once in the file",
+  // Alarm definitions.
+  unknown_tag: "is not a tag of this site",
+  not_for_data_type: "does not apply to a {dataType} tag",
+  limit_not_above_other: "must be above the {other} limit ({otherLimit})",
+  limit_below_other: "must not be below the {other} limit ({otherLimit})",
+  limit_not_below_other: "must be below the {other} limit ({otherLimit})",
+  limit_above_other: "must not be above the {other} limit ({otherLimit})",
   // Users and tokens.
   invalid_username: "must be 2 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit",
   invalid_role: "must be viewer, operator, engineer or admin",

@@ -1,4 +1,5 @@
 import type { Settings } from "../settings.js";
+import { AlarmDefinitionService } from "./alarms/alarm-definitions.js";
 import { AlarmEngine } from "./alarms/alarm-engine.js";
 import { registerAlarmMetrics } from "./alarms/alarm-metrics.js";
 import { readPkiCertificates, SystemAlarmMonitors } from "./alarms/system-alarm-monitors.js";
@@ -45,6 +46,7 @@ export interface SiteServices {
   topology: FieldTopologyRegistry;
   tags: TagStore;
   events: ModuleEventBus;
+  alarmDefinitions: AlarmDefinitionService;
   erp: ErpModules;
   /** The alarm engine (started) and the monitors that raise the runtime's own alarms; stopAlarms() ends both. */
   alarms: AlarmEngine;
@@ -151,6 +153,7 @@ export async function createSiteServices(options: SiteServicesOptions): Promise<
     topology: new FieldTopologyRegistry(),
     tags,
     events,
+    alarmDefinitions: new AlarmDefinitionService(db, audit, events, settings.siteId),
     erp,
     alarms,
     alarmMonitors,
@@ -205,6 +208,7 @@ export function siteAppOptions(site: SiteServices, host: AppHost): AppOptions {
     topology: site.topology,
     opcUaPkiDir: opcUaPkiDir(settings.dataDir),
     erp: site.erp,
+    alarmDefinitions: site.alarmDefinitions,
     alarms: site.alarms,
     flowEntries: host.flowEntries,
     requestTimeoutMs: settings.requestTimeoutMs,

@@ -1,4 +1,6 @@
 import express, { type Express, type RequestHandler } from "express";
+import type { AlarmDefinitionService } from "../alarms/alarm-definitions.js";
+import { registerAlarmDefinitionRoutes } from "../alarms/definition-routes.js";
 import type { AuditService } from "../audit/audit-service.js";
 import { registerAuditRoutes } from "../audit/routes.js";
 import type { AuthService } from "../auth/auth-service.js";
@@ -60,6 +62,7 @@ export interface AppOptions {
   topology: FieldTopologyRegistry;
   opcUaPkiDir: string;
   erp: ErpModules;
+  alarmDefinitions: AlarmDefinitionService;
   alarms: AlarmEngine;
   /** The flow-entry spool's state, for GET /api/v1/flow-entries/waiting. */
   flowEntries: { status(): FlowEntryWaiting };
@@ -130,6 +133,7 @@ export function createApp(options: AppOptions): Express {
   registerFlowRoutes(api, routes, options.flows);
   registerAuditRoutes(api, routes, options.audit);
   registerTagRoutes(api, routes, options.tagRegistry, options.liveTags);
+  registerAlarmDefinitionRoutes(api, routes, options.alarmDefinitions);
   registerFieldRoutes(api, routes, options.site, options.topology);
   registerOpcUaCertificateRoutes(api, routes, options.opcUaPkiDir, options.audit);
   options.erp.registerRoutes(api, routes);

@@ -11,6 +11,8 @@ const NAV = [
   ["nav-home", "/"],
   ["nav-field", "/field"],
   ["nav-assets", "/assets"],
+  ["nav-alarms", "/alarms"],
+  ["nav-events", "/events"],
   ["nav-tags", "/tags"],
   ["nav-production-entry", "/production"],
   ["nav-production-well-tests", "/production/well-tests"],

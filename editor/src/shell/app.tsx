@@ -23,6 +23,8 @@ const AssetDetailPage = lazy(async () => ({
 }));
 const UsersPage = lazy(async () => ({ default: (await import('../modules/users/users-page')).UsersPage }));
 const TokensPage = lazy(async () => ({ default: (await import('../modules/users/tokens-page')).TokensPage }));
+const AlarmsPage = lazy(async () => ({ default: (await import('../modules/alarms/alarms-page')).AlarmsPage }));
+const EventsPage = lazy(async () => ({ default: (await import('../modules/alarms/events-page')).EventsPage }));
 const AuditPage = lazy(async () => ({ default: (await import('../modules/audit/audit-page')).AuditPage }));
 const ProductionRoutes = lazy(async () => ({
   default: (await import('../modules/production/production-routes')).ProductionRoutes,
@@ -42,6 +44,8 @@ export function App() {
               <Route path="assets" element={<AssetsPage />} />
               <Route path="assets/:id" element={<AssetDetailPage />} />
               <Route path="tags" element={<TagsPage />} />
+              <Route path="alarms" element={<AlarmsPage />} />
+              <Route path="events" element={<EventsPage />} />
               <Route path="production/*" element={<ProductionRoutes />} />
               <Route
                 path="flows"

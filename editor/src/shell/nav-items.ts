@@ -7,7 +7,7 @@ export interface NavItem {
   testId: string;
   label:
     | 'nav.home' | 'nav.field' | 'nav.tags' | 'nav.flows' | 'nav.flowHistory' | 'nav.opcuaCertificates'
-    | 'nav.users' | 'nav.audit' | 'nav.tokens'
+    | 'nav.users' | 'nav.audit' | 'nav.tokens' | 'nav.alarms' | 'nav.events'
     | 'assets.nav'
     | `production.nav.${ProductionScreen}`;
   /** Shown on the home page as a shortcut; the home entry itself has none. */
@@ -20,6 +20,8 @@ export interface NavItem {
     | 'home.usersDescription'
     | 'home.auditDescription'
     | 'home.tokensDescription'
+    | 'home.alarmsDescription'
+    | 'home.eventsDescription'
     | 'assets.navDescription'
     | `production.home.${ProductionScreen}`
     | null;
@@ -30,6 +32,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/', testId: 'nav-home', label: 'nav.home', description: null, minimum: 'viewer' },
   { path: '/field', testId: 'nav-field', label: 'nav.field', description: 'home.fieldDescription', minimum: 'viewer' },
   { path: '/assets', testId: 'nav-assets', label: 'assets.nav', description: 'assets.navDescription', minimum: 'viewer' },
+  { path: '/alarms', testId: 'nav-alarms', label: 'nav.alarms', description: 'home.alarmsDescription', minimum: 'viewer' },
+  { path: '/events', testId: 'nav-events', label: 'nav.events', description: 'home.eventsDescription', minimum: 'viewer' },
   { path: '/tags', testId: 'nav-tags', label: 'nav.tags', description: 'home.tagsDescription', minimum: 'viewer' },
   {
     path: '/production',

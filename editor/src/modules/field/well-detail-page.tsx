@@ -8,6 +8,7 @@ import { LiveStatusBadge } from '../../live/live-status-badge';
 import { LiveValueText, STALE_OPACITY } from '../../live/live-value-text';
 import { useLiveStatus, useLiveTags } from '../../live/use-live-tags';
 import { formatTimestamp } from '../../units/format-time';
+import { WellAlarmsPanel } from '../alarms/well-alarms-panel';
 import { WithField } from './field-query';
 import { assetState, keyPointsOf } from './key-points';
 import { STATE_COLOR } from './state-palette';
@@ -119,6 +120,7 @@ function WellDetail({ field, well }: { field: Field; well: Asset }) {
           ))}
         </SimpleGrid>
       )}
+      <WellAlarmsPanel prefix={tagPath(field.siteId, well.id, '')} />
     </Stack>
   );
 }

@@ -30,6 +30,8 @@ import { useUnitSystem } from '../../shell/unit-system';
 import { formatTimestamp } from '../../units/format-time';
 import { lastUpdate } from '../../live/live-staleness';
 import { displayUnitLabel } from '../../units/units';
+import { DefinitionsCsvButtons } from '../alarms/definitions-csv-buttons';
+import { TagAlarmsModal } from '../alarms/tag-alarms-modal';
 import { DeleteTagDialog } from './delete-tag-dialog';
 import { ImportReportModal, type ImportOutcome } from './import-report-modal';
 import { TagFormModal, type TagEditTarget } from './tag-form-modal';
@@ -37,11 +39,12 @@ import { TagFormModal, type TagEditTarget } from './tag-form-modal';
 const PAGE_SIZE = 50;
 const SEARCH_DEBOUNCE_MS = 300;
 
-function TagRows({ tags, canEdit, onEdit, onDelete }: {
+function TagRows({ tags, canEdit, onEdit, onDelete, onAlarms }: {
   tags: readonly Tag[];
   canEdit: boolean;
   onEdit: (tag: Tag) => void;
   onDelete: (tag: Tag) => void;
+  onAlarms: (tag: Tag) => void;
 }) {
   const { t, i18n } = useTranslation();
   const { system } = useUnitSystem();
@@ -68,12 +71,17 @@ function TagRows({ tags, canEdit, onEdit, onDelete }: {
             {value === null ? '' : formatTimestamp(lastUpdate(value), i18n.language)}
           </Text>
         </Table.Td>
-        {canEdit && (
-          <Table.Td>
-            <Group gap={4} wrap="nowrap">
+        <Table.Td>
+          <Group gap={4} wrap="nowrap">
+            <Button size="compact-xs" variant="subtle" onClick={() => onAlarms(tag)} data-testid={`tag-alarms-${tag.path}`}>
+              {t('alarmDefinitions.button')}
+            </Button>
+            {canEdit && (
               <Button size="compact-xs" variant="subtle" onClick={() => onEdit(tag)} data-testid={`tag-edit-${tag.path}`}>
                 {t('tags.edit')}
               </Button>
+            )}
+            {canEdit && (
               <Tooltip label={t('tags.delete.action')}>
                 <ActionIcon
                   size="sm"
@@ -86,9 +94,9 @@ function TagRows({ tags, canEdit, onEdit, onDelete }: {
                   ✕
                 </ActionIcon>
               </Tooltip>
-            </Group>
-          </Table.Td>
-        )}
+            )}
+          </Group>
+        </Table.Td>
       </Table.Tr>
     );
   });
@@ -105,6 +113,7 @@ export function TagsPage() {
   // The target outlives `opened` so the dialog keeps its content while it fades out.
   const [editing, setEditing] = useState<{ opened: boolean; target: TagEditTarget }>({ opened: false, target: null });
   const [deleting, setDeleting] = useState<Tag | null>(null);
+  const [alarmsOf, setAlarmsOf] = useState<Tag | null>(null);
   const [importOutcome, setImportOutcome] = useState<ImportOutcome | null>(null);
   const resetFile = useRef<() => void>(null);
 
@@ -173,6 +182,7 @@ export function TagsPage() {
           <Button component="a" href={TAG_EXPORT_URL} download variant="default" data-testid="tag-export">
             {t('tags.export')}
           </Button>
+          <DefinitionsCsvButtons canEdit={canEdit} />
         </Group>
       </Group>
 
@@ -203,13 +213,13 @@ export function TagsPage() {
                   <Table.Th>{t('tags.columns.unit')}</Table.Th>
                   <Table.Th ta="right">{t('tags.columns.value')}</Table.Th>
                   <Table.Th>{t('tags.columns.time')}</Table.Th>
-                  {canEdit && <Table.Th>{t('tags.columns.actions')}</Table.Th>}
+                  <Table.Th>{t('tags.columns.actions')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
                 {tags.data.tags.length === 0 ? (
                   <Table.Tr>
-                    <Table.Td colSpan={canEdit ? 6 : 5}>
+                    <Table.Td colSpan={6}>
                       <Text c="dimmed" ta="center" py="md">
                         {debouncedSearch === '' ? t('tags.empty') : t('tags.noMatch', { search: debouncedSearch })}
                       </Text>
@@ -221,6 +231,7 @@ export function TagsPage() {
                     canEdit={canEdit}
                     onEdit={(tag) => setEditing({ opened: true, target: tag })}
                     onDelete={setDeleting}
+                    onAlarms={setAlarmsOf}
                   />
                 )}
               </Table.Tbody>
@@ -243,6 +254,7 @@ export function TagsPage() {
         onClose={() => setEditing((current) => ({ ...current, opened: false }))}
       />
       <DeleteTagDialog tag={deleting} onClose={() => setDeleting(null)} />
+      <TagAlarmsModal tag={alarmsOf} canEdit={canEdit} onClose={() => setAlarmsOf(null)} />
       <ImportReportModal outcome={importOutcome} onClose={() => setImportOutcome(null)} />
     </Stack>
   );
