@@ -177,7 +177,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
       flowMaxBytes: settings.flowMaxBytes,
       hostAccess,
       logger,
-      services: petroflowServicesFor(settings.siteId, site.revisions, tags, settings.dataDir, events, erp, flowEntries, site.nodeConfigs),
+      services: { ...petroflowServicesFor(settings.siteId, site.revisions, tags, settings.dataDir, events, erp, flowEntries, site.nodeConfigs), tagWrites: site.tagWrites },
       authenticateRequest: async (req) => {
         const principal = await principalFromRequest(req, { auth, resolveNodeRedToken });
         return principal === "invalid" ? null : principal;

@@ -9,6 +9,7 @@ import { newId } from "../ids.js";
 import { checkInput, parseText } from "../input/schema-check.js";
 import { displayUnitsFor } from "./display-units.js";
 import { ScalingSchema, TagInputSchema, type TagCreate, type TagInput, type TagPatch } from "./schema.js";
+import type { WritePolicy, WriteRole } from "./tag-writes.js";
 import { afterCommit } from "../db/unit-of-work.js";
 
 export interface TagDefinition extends TagInput {
@@ -41,13 +42,17 @@ interface TagRow {
   asset_id: string | null;
   source: string | null;
   read_role: Role;
+  writable: boolean;
+  write_min: string | null;
+  write_max: string | null;
+  write_role: WriteRole;
   created_at: Date;
   updated_at: Date;
   row_version: number;
 }
 
 const COLUMNS =
-  "id, path, data_type, unit, display_unit, description, deadband, scaling, asset_id, source, read_role, created_at, updated_at, row_version";
+  "id, path, data_type, unit, display_unit, description, deadband, scaling, asset_id, source, read_role, created_at, updated_at, row_version, writable, write_min, write_max, write_role";
 
 function toDefinition(row: TagRow): TagDefinition {
   return {
@@ -62,6 +67,10 @@ function toDefinition(row: TagRow): TagDefinition {
     assetId: row.asset_id,
     source: row.source,
     readRole: row.read_role,
+    writable: row.writable,
+    writeMin: row.write_min === null ? null : Number(row.write_min),
+    writeMax: row.write_max === null ? null : Number(row.write_max),
+    writeRole: row.write_role,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     rowVersion: row.row_version,
@@ -81,6 +90,10 @@ function withDefaults(input: TagCreate): TagInput {
     assetId: input.assetId ?? null,
     source: input.source ?? null,
     readRole: input.readRole ?? "viewer",
+    writable: input.writable ?? false,
+    writeMin: input.writeMin ?? null,
+    writeMax: input.writeMax ?? null,
+    writeRole: input.writeRole ?? "operator",
   };
 }
 
@@ -101,6 +114,17 @@ function checkDisplayUnit(tag: Pick<TagInput, "unit" | "displayUnit">): void {
 function checkTag(tag: TagInput): void {
   checkScaling(tag.scaling);
   checkDisplayUnit(tag);
+  checkWriteLimits(tag);
+}
+
+function checkWriteLimits(tag: TagInput): void {
+  if (tag.writeMin !== null && tag.writeMax !== null && tag.writeMin > tag.writeMax) {
+    throw new TagRegistryError("invalid_input", `writeMin ${tag.writeMin} is above writeMax ${tag.writeMax}`, {
+      field: "writeMin",
+      reason: "above_field",
+      params: { other: "writeMax" },
+    });
+  }
 }
 
 function checkScaling(scaling: TagInput["scaling"]): void {
@@ -124,6 +148,10 @@ export const CSV_COLUMNS = [
   "assetId",
   "source",
   "readRole",
+  "writable",
+  "writeMin",
+  "writeMax",
+  "writeRole",
 ] as const;
 
 /** A CSV row that was not applied: its line, its path, why in English and as the error contract says it. */
@@ -157,6 +185,7 @@ export interface TagListQuery {
 export class TagRegistry {
   private readonly deadbands = new Map<string, number>();
   private readonly readRoles = new Map<string, Role>();
+  private readonly writePolicies = new Map<string, WritePolicy>();
 
   constructor(
     private readonly db: Database,
@@ -165,14 +194,20 @@ export class TagRegistry {
   ) {}
 
   async load(): Promise<void> {
-    const result = await this.db.query<{ path: string; deadband: string; read_role: Role }>("SELECT path, deadband, read_role FROM tags");
+    const result = await this.db.query<TagRow>(`SELECT ${COLUMNS} FROM tags`);
     this.deadbands.clear();
     this.readRoles.clear();
-    for (const row of result.rows) this.remember(row.path, Number(row.deadband), row.read_role);
+    this.writePolicies.clear();
+    for (const row of result.rows.map(toDefinition)) this.remember(row.path, row.deadband, row.readRole, row);
   }
 
   deadbandOf(path: string): number | undefined {
     return this.deadbands.get(path);
+  }
+
+  /** How a tag may be written to its device; undefined for a tag the registry does not know. */
+  writePolicyOf(path: string): WritePolicy | undefined {
+    return this.writePolicies.get(path);
   }
 
   /** Unregistered tags are readable by any logged-in user; registered ones by their readRole and up. */
@@ -217,7 +252,7 @@ export class TagRegistry {
       if (existing.rowCount > 0) throw new TagRegistryError("conflict", `tag ${tag.path} already exists`, { field: "path", reason: "already_exists" });
       return this.insert(tx, tag, actor);
     });
-    afterCommit(() => this.remember(created.path, created.deadband, created.readRole));
+    afterCommit(() => this.remember(created.path, created.deadband, created.readRole, created));
     return created;
   }
 
@@ -240,7 +275,7 @@ export class TagRegistry {
       checkTag(next);
       return this.save(tx, before, next, actor);
     });
-    afterCommit(() => this.remember(updated.path, updated.deadband, updated.readRole));
+    afterCommit(() => this.remember(updated.path, updated.deadband, updated.readRole, updated));
     return updated;
   }
 
@@ -256,6 +291,7 @@ export class TagRegistry {
     afterCommit(() => {
       this.deadbands.delete(removed.path);
       this.readRoles.delete(removed.path);
+      this.writePolicies.delete(removed.path);
     });
   }
 
@@ -278,7 +314,7 @@ export class TagRegistry {
       return saved;
     });
     afterCommit(() => {
-      for (const tag of created) this.remember(tag.path, tag.deadband, tag.readRole);
+      for (const tag of created) this.remember(tag.path, tag.deadband, tag.readRole, tag);
     });
     return created.length;
   }
@@ -299,6 +335,10 @@ export class TagRegistry {
       tag.assetId ?? "",
       tag.source ?? "",
       tag.readRole,
+      String(tag.writable),
+      tag.writeMin === null ? "" : String(tag.writeMin),
+      tag.writeMax === null ? "" : String(tag.writeMax),
+      tag.writeRole,
     ]);
     return stringifyCsv([[...CSV_COLUMNS], ...records]);
   }
@@ -353,21 +393,22 @@ export class TagRegistry {
       return saved;
     });
     afterCommit(() => {
-      for (const tag of applied) this.remember(tag.path, tag.deadband, tag.readRole);
+      for (const tag of applied) this.remember(tag.path, tag.deadband, tag.readRole, tag);
     });
     return report;
   }
 
-  private remember(path: string, deadband: number, readRole: Role): void {
+  private remember(path: string, deadband: number, readRole: Role, tag: TagInput): void {
     this.deadbands.set(path, deadband);
     this.readRoles.set(path, readRole);
+    this.writePolicies.set(path, { dataType: tag.dataType, unit: tag.unit, writable: tag.writable, writeMin: tag.writeMin, writeMax: tag.writeMax, writeRole: tag.writeRole });
   }
 
   private async insert(tx: Queryable, tag: TagInput, actor: string): Promise<TagDefinition> {
     const inserted = await tx.query<TagRow>(
-      `INSERT INTO tags (id, site_id, path, data_type, unit, display_unit, description, deadband, scaling, asset_id, source, read_role, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13) RETURNING ${COLUMNS}`,
-      [newId(), this.siteId, tag.path, tag.dataType, tag.unit, tag.displayUnit, tag.description, tag.deadband, tag.scaling ? JSON.stringify(tag.scaling) : null, tag.assetId, tag.source, tag.readRole, actor],
+      `INSERT INTO tags (id, site_id, path, data_type, unit, display_unit, description, deadband, scaling, asset_id, source, read_role, created_by, writable, write_min, write_max, write_role)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING ${COLUMNS}`,
+      [newId(), this.siteId, tag.path, tag.dataType, tag.unit, tag.displayUnit, tag.description, tag.deadband, tag.scaling ? JSON.stringify(tag.scaling) : null, tag.assetId, tag.source, tag.readRole, actor, tag.writable, tag.writeMin, tag.writeMax, tag.writeRole],
     );
     const created = toDefinition(inserted.rows[0]);
     await this.audit.record({ actor, action: "tag.create", entityType: "tag", entityId: created.id, after: created }, tx);
@@ -377,9 +418,10 @@ export class TagRegistry {
   private async save(tx: Queryable, before: TagDefinition, next: TagInput, actor: string): Promise<TagDefinition> {
     const updated = await tx.query<TagRow>(
       `UPDATE tags SET data_type = $2, unit = $3, display_unit = $10, description = $4, deadband = $5, scaling = $6::jsonb, asset_id = $7,
-         source = $8, read_role = $9, updated_at = now(), row_version = row_version + 1
+         source = $8, read_role = $9, updated_at = now(), row_version = row_version + 1,
+         writable = $11, write_min = $12, write_max = $13, write_role = $14
        WHERE id = $1 RETURNING ${COLUMNS}`,
-      [before.id, next.dataType, next.unit, next.description, next.deadband, next.scaling ? JSON.stringify(next.scaling) : null, next.assetId, next.source, next.readRole, next.displayUnit],
+      [before.id, next.dataType, next.unit, next.description, next.deadband, next.scaling ? JSON.stringify(next.scaling) : null, next.assetId, next.source, next.readRole, next.displayUnit, next.writable, next.writeMin, next.writeMax, next.writeRole],
     );
     const after = toDefinition(updated.rows[0]);
     await this.audit.record({ actor, action: "tag.update", entityType: "tag", entityId: before.id, before, after }, tx);
@@ -392,7 +434,7 @@ function allowedRoles(role: Role): Role[] {
 }
 
 /** The cells typed by the schema (compiled once: a schema per row would be compiled per row). */
-const CSV_TYPED_COLUMNS = ["dataType", "unit", "description", "deadband", "readRole"] as const;
+const CSV_TYPED_COLUMNS = ["dataType", "unit", "description", "deadband", "readRole", "writable", "writeMin", "writeMax", "writeRole"] as const;
 const CsvTypedCellsSchema = Type.Partial(Type.Pick(TagInputSchema, CSV_TYPED_COLUMNS));
 
 /** The value cells of a CSV record: an empty cell is absent, so the schema's default applies. */
