@@ -24,7 +24,7 @@ function next(id: string): Promise<Record<string, unknown>> {
   return new Promise((resolve) => (helper.getNode(id) as TestNode).on("input", resolve));
 }
 
-function float32At(words: number[], address: number): number {
+function float32At(words: ArrayLike<number>, address: number): number {
   const bytes = Buffer.alloc(4);
   bytes.writeUInt16BE(words[address] ?? 0, 0);
   bytes.writeUInt16BE(words[address + 1] ?? 0, 2);
