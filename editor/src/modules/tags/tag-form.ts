@@ -1,5 +1,5 @@
 import type { Role } from '../../api/auth';
-import type { TagDataType, TagFields } from '../../api/tags';
+import type { TagDataType, TagFields, WriteRole } from '../../api/tags';
 import { serverReasonText } from '../../api/error-text';
 
 /** What the inputs hold: numbers stay text until submitted so a half-typed "-" is not lost. */
@@ -19,12 +19,16 @@ export interface TagFormState {
   assetId: string;
   source: string;
   readRole: Role;
+  writable: boolean;
+  writeMin: string;
+  writeMax: string;
+  writeRole: WriteRole;
 }
 
 export const SCALING_FIELDS = ['rawMin', 'rawMax', 'engMin', 'engMax'] as const;
 type ScalingField = (typeof SCALING_FIELDS)[number];
 
-export type FormField = Exclude<keyof TagFormState, 'scaled'> | 'scaling';
+export type FormField = Exclude<keyof TagFormState, 'scaled' | 'writable'> | 'scaling' | 'writable';
 export type FieldErrors = Partial<Record<FormField, string>>;
 /** Checked in the browser: only that a number input holds a number. */
 export type InputErrors = Partial<Record<FormField, 'notANumber'>>;
@@ -45,6 +49,10 @@ export function emptyTagForm(): TagFormState {
     assetId: '',
     source: '',
     readRole: 'viewer',
+    writable: false,
+    writeMin: '',
+    writeMax: '',
+    writeRole: 'operator',
   };
 }
 
@@ -64,6 +72,10 @@ export function tagFormFrom(fields: TagFields): TagFormState {
     assetId: fields.assetId ?? '',
     source: fields.source ?? '',
     readRole: fields.readRole,
+    writable: fields.writable,
+    writeMin: fields.writeMin === null ? '' : String(fields.writeMin),
+    writeMax: fields.writeMax === null ? '' : String(fields.writeMax),
+    writeRole: fields.writeRole,
   };
 }
 
@@ -95,6 +107,11 @@ export function tagFieldsFrom(state: TagFormState): { fields: TagFields } | { er
       else scaling[field] = value;
     }
   }
+  // An empty write limit is no limit on that side.
+  const writeMin = parseNumber(state.writeMin);
+  const writeMax = parseNumber(state.writeMax);
+  if (writeMin === null && state.writeMin.trim() !== '') errors.writeMin = 'notANumber';
+  if (writeMax === null && state.writeMax.trim() !== '') errors.writeMax = 'notANumber';
   if (Object.keys(errors).length > 0) return { errors };
   return {
     fields: {
@@ -115,6 +132,10 @@ export function tagFieldsFrom(state: TagFormState): { fields: TagFields } | { er
       assetId: optional(state.assetId),
       source: optional(state.source),
       readRole: state.readRole,
+      writable: state.writable,
+      writeMin,
+      writeMax,
+      writeRole: state.writeRole,
     },
   };
 }
@@ -140,6 +161,10 @@ const FORM_FIELDS: readonly FormField[] = [
   'assetId',
   'source',
   'readRole',
+  'writable',
+  'writeMin',
+  'writeMax',
+  'writeRole',
 ];
 
 function isFormField(value: string): value is FormField {
