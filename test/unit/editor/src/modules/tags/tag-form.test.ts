@@ -19,6 +19,10 @@ const fields: TagFields = {
   assetId: "WELL-101",
   source: "modbus:rtu-1",
   readRole: "viewer",
+  writable: true,
+  writeMin: 0,
+  writeMax: 20000,
+  writeRole: "engineer",
 };
 
 describe("web app: tag form", () => {
@@ -44,6 +48,13 @@ describe("web app: tag form", () => {
   it("names the number inputs that hold no number", () => {
     const result = tagFieldsFrom({ ...tagFormFrom(fields), deadband: "abc", rawMax: "" });
     assert.deepEqual(result, { errors: { deadband: "notANumber", rawMax: "notANumber" } });
+  });
+
+  it("sends an empty write limit as no limit (null) and refuses text that is no number", () => {
+    const open = tagFieldsFrom({ ...tagFormFrom(fields), writeMin: " ", writeMax: "1500,5" });
+    assert.ok("fields" in open);
+    assert.deepEqual([open.fields.writeMin, open.fields.writeMax], [null, 1500.5]);
+    assert.deepEqual(tagFieldsFrom({ ...tagFormFrom(fields), writeMax: "high" }), { errors: { writeMax: "notANumber" } });
   });
 
   it("puts only the edited fields into a PATCH", () => {
