@@ -56,7 +56,8 @@ async function chokeOnDevice(port: number): Promise<number> {
  * A setpoint written from the API goes through the demo's real device path:
  * the modbus-read node of the shipped demo flow writes the simulator's
  * register and reads it back (wells), the opcua-subscribe node writes the
- * OPC UA node (separators); limits and roles refuse, every attempt is audited.
+ * OPC UA node (separators), the sparkplug-host sends a DCMD (compressor);
+ * limits and roles refuse, every attempt is audited.
  */
 describe("setpoint writes through the demo's device nodes", function () {
   this.timeout(180_000);
@@ -137,5 +138,13 @@ describe("setpoint writes through the demo's device nodes", function () {
     const requested = testWell.live?.v === 101 ? 102 : 101;
     const result = await operator.json<Record<string, unknown>>("POST", `/api/v1/tags/${testWell.id}/write`, { value: requested });
     assert.deepEqual([result.readBack, result.confirmed], [requested, true]);
+  });
+
+  it("writes the compressor's speed setpoint over Sparkplug B (DCMD), confirmed by the edge node's next DDATA", async () => {
+    const speed = await liveTag("SITE1/COMP-01/SPEED_SP");
+    assert.deepEqual([speed.writable, speed.writeMin, speed.writeMax], [true, 700, 1200]);
+    const requested = speed.live?.v === 950 ? 1050 : 950;
+    const result = await operator.json<Record<string, unknown>>("POST", `/api/v1/tags/${speed.id}/write`, { value: requested });
+    assert.deepEqual([result.previous, result.readBack, result.confirmed], [speed.live?.v, requested, true]);
   });
 });
