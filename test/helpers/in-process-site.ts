@@ -16,6 +16,8 @@ import { createApp } from "../../runtime/http/app.js";
 import { createLogger } from "../../runtime/observability/logger.js";
 import { createSiteServices, siteAppOptions } from "../../runtime/site-services.js";
 import type { TagRegistry } from "../../runtime/tags/tag-registry.js";
+import type { TagStore } from "../../runtime/tags/tag-store.js";
+import type { TagWrites } from "../../runtime/tags/tag-writes.js";
 import type { ErpModules } from "../../erp-modules/index.js";
 
 /** Node types the stand-in runtime knows: Node-RED's core ones a test flow uses. */
@@ -36,6 +38,9 @@ export interface InProcessSite {
   db: Database;
   erp: ErpModules;
   tagRegistry: TagRegistry;
+  /** The live store and the device write path, for a test that plays a device node. */
+  tags: TagStore;
+  tagWrites: TagWrites;
   auth: AuthService;
   /** The OpenAPI document the app serves, built from the same route registry. */
   openApi(): Promise<Record<string, unknown>>;
@@ -120,6 +125,8 @@ export async function startInProcessSite(db: Database): Promise<InProcessSite> {
     db,
     erp,
     tagRegistry,
+    tags: site.tags,
+    tagWrites: site.tagWrites,
     auth,
     async openApi() {
       const admin = await session("admin");
