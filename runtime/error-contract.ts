@@ -45,6 +45,9 @@ export const ERROR_CODES = [
   "not_deployed",
   "database_unavailable",
   "request_timeout",
+  // A setpoint write the device refused (502) or did not answer in time (504).
+  "device_error",
+  "device_timeout",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -146,6 +149,14 @@ export const REASONS = {
   limit_below_other: "must not be below the {other} limit ({otherLimit})",
   limit_not_below_other: "must be below the {other} limit ({otherLimit})",
   limit_above_other: "must not be above the {other} limit ({otherLimit})",
+  // Setpoint writes (runtime/tags/tag-writes.ts).
+  not_writable: "is not writable",
+  write_role_required: "needs the {role} role to be written",
+  outside_write_limits: "is outside the write limits {min} to {max} {unit}",
+  no_device_path: "has no device path: no running flow polls this tag",
+  device_write_failed: "could not be written to the device",
+  device_timeout: "got no answer from the device within {timeoutMs} ms",
+  value_changed: "is {current} now, not the {expected} you saw",
   // Users and tokens.
   invalid_username: "must be 2 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit",
   invalid_role: "must be viewer, operator, engineer or admin",

@@ -183,7 +183,11 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
       flowMaxBytes: settings.flowMaxBytes,
       hostAccess,
       logger,
-      services: { ...petroflowServicesFor(settings.siteId, site.revisions, tags, settings.dataDir, events, erp, flowEntries, site.nodeConfigs, history.historian), alarms: site.alarms },
+      services: {
+        ...petroflowServicesFor(settings.siteId, site.revisions, tags, settings.dataDir, events, erp, flowEntries, site.nodeConfigs, history.historian),
+        alarms: site.alarms,
+        tagWrites: site.tagWrites,
+      },
       authenticateRequest: async (req) => {
         const principal = await principalFromRequest(req, { auth, resolveNodeRedToken });
         return principal === "invalid" ? null : principal;

@@ -24,6 +24,7 @@ import { WEB_DIR } from "./paths.js";
 import { Outbox } from "./sync/outbox.js";
 import { TagRegistry } from "./tags/tag-registry.js";
 import { TagStore } from "./tags/tag-store.js";
+import { TagWrites } from "./tags/tag-writes.js";
 import { petroflowNodeConfigRegistry } from "../nodes/shared/petroflow-node-migrations.js";
 import { nodeConfigVersions, type NodeConfigVersions } from "../nodes/shared/versioned-node.js";
 import { createErpModules, type ErpModules } from "../erp-modules/index.js";
@@ -45,6 +46,8 @@ export interface SiteServices {
   tagRegistry: TagRegistry;
   topology: FieldTopologyRegistry;
   tags: TagStore;
+  /** Writes to devices through the nodes that own the tags (docs/setpoints.md). */
+  tagWrites: TagWrites;
   events: ModuleEventBus;
   alarmDefinitions: AlarmDefinitionService;
   erp: ErpModules;
@@ -152,6 +155,7 @@ export async function createSiteServices(options: SiteServicesOptions): Promise<
     tagRegistry,
     topology: new FieldTopologyRegistry(),
     tags,
+    tagWrites: new TagWrites(tags, (tagPath) => tagRegistry.writePolicyOf(tagPath)),
     events,
     alarmDefinitions: new AlarmDefinitionService(db, audit, events, settings.siteId),
     erp,
@@ -204,6 +208,7 @@ export function siteAppOptions(site: SiteServices, host: AppHost): AppOptions {
     httpNode: host.httpNode,
     tagRegistry: site.tagRegistry,
     liveTags: site.tags,
+    tagWrites: site.tagWrites,
     site: { siteId: settings.siteId, name: settings.siteName, unitSystem: settings.unitSystem },
     topology: site.topology,
     opcUaPkiDir: opcUaPkiDir(settings.dataDir),

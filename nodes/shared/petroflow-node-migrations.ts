@@ -1,4 +1,5 @@
 import { TAG_IN_MIGRATIONS } from "../tags/tag-in/tag-in-migrations.js";
+import { TAG_WRITE_MIGRATIONS } from "../tags/tag-write/tag-write-migrations.js";
 import { INITIAL_CONFIG_VERSION, NodeConfigRegistry, type NodeConfigMigration } from "./node-config-versions.js";
 
 const SHAPE_AS_OF_VERSIONS: readonly NodeConfigMigration[] = [INITIAL_CONFIG_VERSION];
@@ -23,7 +24,7 @@ export const PETROFLOW_NODE_MIGRATIONS = {
   "sparkplug-broker": SHAPE_AS_OF_VERSIONS,
   "sparkplug-edge": SHAPE_AS_OF_VERSIONS,
   "sparkplug-host": SHAPE_AS_OF_VERSIONS,
-  "tag-write": SHAPE_AS_OF_VERSIONS,
+  "tag-write": TAG_WRITE_MIGRATIONS,
   "tag-in": TAG_IN_MIGRATIONS,
   "tag-read": SHAPE_AS_OF_VERSIONS,
   "erp-production-entry": SHAPE_AS_OF_VERSIONS,

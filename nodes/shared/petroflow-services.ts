@@ -1,4 +1,5 @@
 import type { LiveTags } from "../../runtime/tags/tag-types.js";
+import type { DeviceWrites } from "../../runtime/tags/tag-writes.js";
 import type { ModuleEventListener } from "../../runtime/events/event-bus.js";
 import type { ProductionEntryPort } from "../../erp-modules/production/ports.js";
 import type { FlowEntries } from "../../runtime/flow-entries/flow-entry-port.js";
@@ -10,6 +11,8 @@ import type { AlarmPort } from "../../runtime/alarms/alarm-types.js";
 export type { FlowEntries, FlowEntryEvent, FlowEntryOperation, FlowEntryOutcome } from "../../runtime/flow-entries/flow-entry-port.js";
 
 export type { ModuleEvent, ModuleEventListener } from "../../runtime/events/event-bus.js";
+
+export type { DeviceWriter, DeviceWrites, WriteResult } from "../../runtime/tags/tag-writes.js";
 
 export type { LiveTags, TagQuality, TagScalar, TagUpdate, TagValue, TagWrite } from "../../runtime/tags/tag-types.js";
 
@@ -48,6 +51,13 @@ export interface PetroflowServices {
   flows: { latest(): Promise<RevisionInfo | null> };
   /** The live tag store: device nodes write, tag nodes read and subscribe. */
   tags: LiveTags;
+  /**
+   * The device write path (docs/setpoints.md): device nodes register a
+   * writer for the tags they own; tag-write "to the device" and the web
+   * app's faceplate write through requestWrite. Optional for services built
+   * before it existed.
+   */
+  tagWrites?: DeviceWrites;
   /** The site's OPC UA client certificate store (PKI folder in the data dir); OPC UA nodes refuse to connect without it. */
   opcuaPkiDir?: string;
   /** Module events (`production.allocation.completed`, ...): the erp-event node listens here. */

@@ -43,7 +43,7 @@ export function topologyFromModel(model: OilfieldModel): FieldTopology {
   return { assets, links };
 }
 
-/** Tag definitions for every simulated point, named by the design's rule. */
+/** Tag definitions for every simulated point, named by the design's rule, setpoints writable within their range. */
 export function tagDefinitionsFromModel(model: OilfieldModel): TagCreate[] {
   return model.points.map((point) => ({
     path: `${model.siteId}/${point.asset}/${point.point}`,
@@ -52,5 +52,9 @@ export function tagDefinitionsFromModel(model: OilfieldModel): TagCreate[] {
     description: point.description,
     assetId: point.asset,
     source: "demo simulator",
+    // The simulator's setpoints are writable from the faceplate within the range the field accepts.
+    writable: point.writable,
+    writeMin: point.writable && point.dataType !== "bool" ? (point.min ?? null) : null,
+    writeMax: point.writable && point.dataType !== "bool" ? (point.max ?? null) : null,
   }));
 }

@@ -27,6 +27,8 @@ import { registerFieldRoutes, type SiteInfo } from "../field/routes.js";
 import { registerTagRoutes } from "../tags/routes.js";
 import type { TagRegistry } from "../tags/tag-registry.js";
 import type { LiveTags } from "../tags/tag-types.js";
+import type { TagWrites } from "../tags/tag-writes.js";
+import { registerTagWriteRoute } from "../tags/write-routes.js";
 import type { ErpModules } from "../../erp-modules/index.js";
 import type { FlowEntryWaiting } from "../flow-entries/schema.js";
 import { registerFlowEntryRoutes } from "../flow-entries/routes.js";
@@ -58,6 +60,8 @@ export interface AppOptions {
   httpNode: RequestHandler;
   tagRegistry: TagRegistry;
   liveTags: LiveTags;
+  /** The device write path (setpoints): POST /tags/:id/write. */
+  tagWrites: TagWrites;
   site: SiteInfo;
   topology: FieldTopologyRegistry;
   opcUaPkiDir: string;
@@ -134,6 +138,7 @@ export function createApp(options: AppOptions): Express {
   registerAuditRoutes(api, routes, options.audit);
   registerTagRoutes(api, routes, options.tagRegistry, options.liveTags);
   registerAlarmDefinitionRoutes(api, routes, options.alarmDefinitions);
+  registerTagWriteRoute(api, routes, { registry: options.tagRegistry, live: options.liveTags, writes: options.tagWrites, audit: options.audit });
   registerFieldRoutes(api, routes, options.site, options.topology);
   registerOpcUaCertificateRoutes(api, routes, options.opcUaPkiDir, options.audit);
   options.erp.registerRoutes(api, routes);

@@ -35,8 +35,24 @@ function tagFields(withDefaults: boolean) {
     historyEnabled: Type.Boolean({ ...d(false), description: "the historian stores this tag's changes" }),
     historyDeviation: Type.Number({ minimum: 0, ...d(0), description: "compression deviation in the tag's unit; 0 stores every change" }),
     historyMaxIntervalSeconds: Type.Integer({ minimum: 1, maximum: 86400, ...d(3600), description: "longest time between two stored values" }),
+    ...writeFields(d),
   };
 }
+
+/** The least role that may write a tag to its device: a viewer never writes. */
+export const WriteRoleSchema = Type.Union([Type.Literal("operator"), Type.Literal("engineer"), Type.Literal("admin")]);
+
+/** Setpoint writes (docs/setpoints.md): limits in the tag's own (canonical) unit, null = open on that side. */
+function writeFields(d: <T>(value: T) => { default?: T }) {
+  const limit = (side: string) => Type.Union([Type.Number(), Type.Null()], { ...d(null), description: `${side} value a write may set, in the tag's unit; null: none` });
+  return {
+    writable: Type.Boolean({ ...d(false), description: "may be written to its device (web app faceplate, tag-write to the device)" }),
+    writeMin: limit("lowest"),
+    writeMax: limit("highest"),
+    writeRole: Type.Union(WriteRoleSchema.anyOf, { ...d("operator"), description: "least role that may write" }),
+  };
+}
+const WRITE_FIELDS = ["writable", "writeMin", "writeMax", "writeRole"] as const;
 
 export const TagInputSchema = Type.Object(tagFields(true), { additionalProperties: false });
 export type TagInput = Static<typeof TagInputSchema>;
@@ -56,8 +72,8 @@ const OPTIONAL_ON_CREATE = [
 ] as const;
 
 export const TagCreateSchema = Type.Composite([
-  Type.Omit(TagInputSchema, OPTIONAL_ON_CREATE),
-  Type.Partial(Type.Pick(TagInputSchema, OPTIONAL_ON_CREATE)),
+  Type.Omit(TagInputSchema, [...OPTIONAL_ON_CREATE, ...WRITE_FIELDS]),
+  Type.Partial(Type.Pick(TagInputSchema, [...OPTIONAL_ON_CREATE, ...WRITE_FIELDS])),
 ], { additionalProperties: false });
 export type TagCreate = Static<typeof TagCreateSchema>;
 
@@ -85,3 +101,26 @@ export const TagSchema = Type.Composite([
     live: Type.Union([LiveValueSchema, Type.Null()]),
   }),
 ]);
+
+/** POST /tags/:id/write: a value in the tag's own unit, and what the writer saw as the value before. */
+export const TagWriteRequestSchema = Type.Object(
+  {
+    value: Type.Union([Type.Number(), Type.Boolean()], { description: "in the tag's canonical unit" }),
+    expectedCurrent: Type.Optional(Type.Union([Type.Number(), Type.Boolean(), Type.Null()], { description: "the value the writer saw: refused (409) when the tag has moved off it" })),
+    reason: Type.Optional(Type.String({ maxLength: 500, description: "why, kept in the audit row" })),
+  },
+  { additionalProperties: false },
+);
+export type TagWriteRequest = Static<typeof TagWriteRequestSchema>;
+
+export const TagWriteOutcomeSchema = Type.Union([Type.Literal("confirmed"), Type.Literal("unconfirmed")]);
+
+export const TagWriteResultSchema = Type.Object({
+  requested: Type.Union([Type.Number(), Type.Boolean()]),
+  previous: Type.Union([Type.Number(), Type.Boolean(), Type.String(), Type.Null()]),
+  readBack: Type.Union([Type.Number(), Type.Boolean(), Type.String(), Type.Null()], { description: "what the device holds after the write; null when nothing came back in time" }),
+  confirmed: Type.Boolean({ description: "readBack equals requested (within the tolerance)" }),
+  outcome: TagWriteOutcomeSchema,
+  detail: Type.Optional(Type.String({ description: "why it is unconfirmed, in English" })),
+});
+export type TagWriteResult = Static<typeof TagWriteResultSchema>;

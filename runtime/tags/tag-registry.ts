@@ -9,6 +9,7 @@ import { newId } from "../ids.js";
 import { checkInput, parseText } from "../input/schema-check.js";
 import { displayUnitsFor } from "./display-units.js";
 import { ScalingSchema, TagInputSchema, type TagCreate, type TagInput, type TagPatch } from "./schema.js";
+import type { WritePolicy, WriteRole } from "./tag-writes.js";
 import { afterCommit } from "../db/unit-of-work.js";
 
 export interface TagDefinition extends TagInput {
@@ -44,13 +45,17 @@ interface TagRow {
   history_enabled: boolean;
   history_deviation: string;
   history_max_interval_seconds: number;
+  writable: boolean;
+  write_min: string | null;
+  write_max: string | null;
+  write_role: WriteRole;
   created_at: Date;
   updated_at: Date;
   row_version: number;
 }
 
 const COLUMNS =
-  "id, path, data_type, unit, display_unit, description, deadband, scaling, asset_id, source, read_role, history_enabled, history_deviation, history_max_interval_seconds, created_at, updated_at, row_version";
+  "id, path, data_type, unit, display_unit, description, deadband, scaling, asset_id, source, read_role, history_enabled, history_deviation, history_max_interval_seconds, created_at, updated_at, row_version, writable, write_min, write_max, write_role";
 
 function toDefinition(row: TagRow): TagDefinition {
   return {
@@ -68,6 +73,10 @@ function toDefinition(row: TagRow): TagDefinition {
     historyEnabled: row.history_enabled,
     historyDeviation: Number(row.history_deviation),
     historyMaxIntervalSeconds: row.history_max_interval_seconds,
+    writable: row.writable,
+    writeMin: row.write_min === null ? null : Number(row.write_min),
+    writeMax: row.write_max === null ? null : Number(row.write_max),
+    writeRole: row.write_role,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     rowVersion: row.row_version,
@@ -90,6 +99,10 @@ function withDefaults(input: TagCreate): TagInput {
     historyEnabled: input.historyEnabled ?? false,
     historyDeviation: input.historyDeviation ?? 0,
     historyMaxIntervalSeconds: input.historyMaxIntervalSeconds ?? 3600,
+    writable: input.writable ?? false,
+    writeMin: input.writeMin ?? null,
+    writeMax: input.writeMax ?? null,
+    writeRole: input.writeRole ?? "operator",
   };
 }
 
@@ -110,6 +123,17 @@ function checkDisplayUnit(tag: Pick<TagInput, "unit" | "displayUnit">): void {
 function checkTag(tag: TagInput): void {
   checkScaling(tag.scaling);
   checkDisplayUnit(tag);
+  checkWriteLimits(tag);
+}
+
+function checkWriteLimits(tag: TagInput): void {
+  if (tag.writeMin !== null && tag.writeMax !== null && tag.writeMin > tag.writeMax) {
+    throw new TagRegistryError("invalid_input", `writeMin ${tag.writeMin} is above writeMax ${tag.writeMax}`, {
+      field: "writeMin",
+      reason: "above_field",
+      params: { other: "writeMax" },
+    });
+  }
 }
 
 function checkScaling(scaling: TagInput["scaling"]): void {
@@ -136,6 +160,10 @@ export const CSV_COLUMNS = [
   "historyEnabled",
   "historyDeviation",
   "historyMaxIntervalSeconds",
+  "writable",
+  "writeMin",
+  "writeMax",
+  "writeRole",
 ] as const;
 
 /** A CSV row that was not applied: its line, its path, why in English and as the error contract says it. */
@@ -167,7 +195,10 @@ export interface TagHistoryPolicy {
   maxIntervalMs: number;
 }
 
-type RememberedTag = Pick<TagDefinition, "id" | "path" | "deadband" | "readRole" | "historyEnabled" | "historyDeviation" | "historyMaxIntervalSeconds">;
+type RememberedTag = Pick<
+  TagDefinition,
+  "id" | "path" | "deadband" | "readRole" | "historyEnabled" | "historyDeviation" | "historyMaxIntervalSeconds" | "dataType" | "unit" | "writable" | "writeMin" | "writeMax" | "writeRole"
+>;
 
 /**
  * Tag definitions: one transaction per change with its audit row. Keeps an
@@ -181,6 +212,7 @@ export class TagRegistry {
   private readonly readRoles = new Map<string, Role>();
   private readonly ids = new Map<string, string>();
   private readonly historyPolicies = new Map<string, TagHistoryPolicy>();
+  private readonly writePolicies = new Map<string, WritePolicy>();
 
   constructor(
     private readonly db: Database,
@@ -194,6 +226,7 @@ export class TagRegistry {
     this.readRoles.clear();
     this.ids.clear();
     this.historyPolicies.clear();
+    this.writePolicies.clear();
     for (const row of result.rows) this.remember(toDefinition(row));
   }
 
@@ -209,6 +242,11 @@ export class TagRegistry {
   /** The history policy of a tag whose history is enabled; undefined for the others. */
   historyPolicyOf(path: string): TagHistoryPolicy | undefined {
     return this.historyPolicies.get(path);
+  }
+
+  /** How a tag may be written to its device; undefined for a tag the registry does not know. */
+  writePolicyOf(path: string): WritePolicy | undefined {
+    return this.writePolicies.get(path);
   }
 
   /** Unregistered tags are readable by any logged-in user; registered ones by their readRole and up. */
@@ -294,6 +332,7 @@ export class TagRegistry {
       this.readRoles.delete(removed.path);
       this.ids.delete(removed.path);
       this.historyPolicies.delete(removed.path);
+      this.writePolicies.delete(removed.path);
     });
   }
 
@@ -340,6 +379,10 @@ export class TagRegistry {
       String(tag.historyEnabled),
       String(tag.historyDeviation),
       String(tag.historyMaxIntervalSeconds),
+      String(tag.writable),
+      tag.writeMin === null ? "" : String(tag.writeMin),
+      tag.writeMax === null ? "" : String(tag.writeMax),
+      tag.writeRole,
     ]);
     return stringifyCsv([[...CSV_COLUMNS], ...records]);
   }
@@ -408,13 +451,14 @@ export class TagRegistry {
     } else {
       this.historyPolicies.delete(tag.path);
     }
+    this.writePolicies.set(tag.path, { dataType: tag.dataType, unit: tag.unit, writable: tag.writable, writeMin: tag.writeMin, writeMax: tag.writeMax, writeRole: tag.writeRole });
   }
 
   private async insert(tx: Queryable, tag: TagInput, actor: string): Promise<TagDefinition> {
     const inserted = await tx.query<TagRow>(
       `INSERT INTO tags (id, site_id, path, data_type, unit, display_unit, description, deadband, scaling, asset_id, source, read_role, created_by,
-         history_enabled, history_deviation, history_max_interval_seconds)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14, $15, $16) RETURNING ${COLUMNS}`,
+         history_enabled, history_deviation, history_max_interval_seconds, writable, write_min, write_max, write_role)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING ${COLUMNS}`,
       [
         newId(),
         this.siteId,
@@ -432,6 +476,10 @@ export class TagRegistry {
         tag.historyEnabled,
         tag.historyDeviation,
         tag.historyMaxIntervalSeconds,
+        tag.writable,
+        tag.writeMin,
+        tag.writeMax,
+        tag.writeRole,
       ],
     );
     const created = toDefinition(inserted.rows[0]);
@@ -443,7 +491,7 @@ export class TagRegistry {
     const updated = await tx.query<TagRow>(
       `UPDATE tags SET data_type = $2, unit = $3, display_unit = $10, description = $4, deadband = $5, scaling = $6::jsonb, asset_id = $7,
          source = $8, read_role = $9, history_enabled = $11, history_deviation = $12, history_max_interval_seconds = $13,
-         updated_at = now(), row_version = row_version + 1
+         writable = $14, write_min = $15, write_max = $16, write_role = $17, updated_at = now(), row_version = row_version + 1
        WHERE id = $1 RETURNING ${COLUMNS}`,
       [
         before.id,
@@ -459,6 +507,10 @@ export class TagRegistry {
         next.historyEnabled,
         next.historyDeviation,
         next.historyMaxIntervalSeconds,
+        next.writable,
+        next.writeMin,
+        next.writeMax,
+        next.writeRole,
       ],
     );
     const after = toDefinition(updated.rows[0]);
@@ -472,7 +524,20 @@ function allowedRoles(role: Role): Role[] {
 }
 
 /** The cells typed by the schema (compiled once: a schema per row would be compiled per row). */
-const CSV_TYPED_COLUMNS = ["dataType", "unit", "description", "deadband", "readRole", "historyEnabled", "historyDeviation", "historyMaxIntervalSeconds"] as const;
+const CSV_TYPED_COLUMNS = [
+  "dataType",
+  "unit",
+  "description",
+  "deadband",
+  "readRole",
+  "historyEnabled",
+  "historyDeviation",
+  "historyMaxIntervalSeconds",
+  "writable",
+  "writeMin",
+  "writeMax",
+  "writeRole",
+] as const;
 const CsvTypedCellsSchema = Type.Partial(Type.Pick(TagInputSchema, CSV_TYPED_COLUMNS));
 
 /** The value cells of a CSV record: an empty cell is absent, so the schema's default applies. */

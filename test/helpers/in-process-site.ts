@@ -16,6 +16,8 @@ import { createApp } from "../../runtime/http/app.js";
 import { createLogger } from "../../runtime/observability/logger.js";
 import { createSiteServices, siteAppOptions, type SiteServices } from "../../runtime/site-services.js";
 import type { TagRegistry } from "../../runtime/tags/tag-registry.js";
+import type { TagStore } from "../../runtime/tags/tag-store.js";
+import type { TagWrites } from "../../runtime/tags/tag-writes.js";
 import type { ErpModules } from "../../erp-modules/index.js";
 
 /** Node types the stand-in runtime knows: Node-RED's core ones a test flow uses. */
@@ -36,6 +38,9 @@ export interface InProcessSite {
   db: Database;
   erp: ErpModules;
   tagRegistry: TagRegistry;
+  /** The live store and the device write path, for a test that plays a device node. */
+  tags: TagStore;
+  tagWrites: TagWrites;
   auth: AuthService;
   /** Every service of the site (the alarm engine, the tag store, the event bus...). */
   services: SiteServices;
@@ -122,6 +127,8 @@ export async function startInProcessSite(db: Database): Promise<InProcessSite> {
     db,
     erp,
     tagRegistry,
+    tags: site.tags,
+    tagWrites: site.tagWrites,
     auth,
     services: site,
     async openApi() {

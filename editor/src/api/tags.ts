@@ -1,3 +1,4 @@
+import type { TagWriteResult } from '../../../runtime/tags/schema';
 import type { Role } from './auth';
 import type { LiveValue } from '../live/live-protocol';
 import { apiRequest } from './client';
@@ -31,7 +32,15 @@ export interface TagFields {
   historyDeviation: number;
   /** Longest time between two stored values. */
   historyMaxIntervalSeconds: number;
+  /** Setpoint writes (docs/setpoints.md): may be written to its device, within writeMin..writeMax (tag units; null: open). */
+  writable: boolean;
+  writeMin: number | null;
+  writeMax: number | null;
+  writeRole: WriteRole;
 }
+
+export type WriteRole = Exclude<Role, 'viewer'>;
+export const WRITE_ROLES: readonly WriteRole[] = ['operator', 'engineer', 'admin'];
 
 export interface Tag extends TagFields {
   id: string;
@@ -95,4 +104,21 @@ export async function importTags(csv: string): Promise<ImportReport> {
     method: 'POST',
     text: { contentType: 'text/csv', content: csv },
   })) as ImportReport;
+}
+
+export type { TagWriteResult };
+
+/** The tags of one asset (`<site>/<asset>/`), for its faceplate's setpoints. */
+export async function fetchAssetTags(prefix: string, signal?: AbortSignal): Promise<Tag[]> {
+  const params = new URLSearchParams({ prefix, limit: '500' });
+  return ((await apiRequest(`/api/v1/tags?${params.toString()}`, { signal })) as TagPage).tags;
+}
+
+/**
+ * Writes a setpoint to its device (canonical units); `expectedCurrent` is the
+ * value the user saw, refused (409) if the tag has moved off it since.
+ */
+export async function writeTag(id: string, value: number | boolean, expectedCurrent: number | boolean | null | undefined): Promise<TagWriteResult> {
+  const body = expectedCurrent === undefined ? { value } : { value, expectedCurrent };
+  return (await apiRequest(`/api/v1/tags/${encodeURIComponent(id)}/write`, { method: 'POST', body })) as TagWriteResult;
 }

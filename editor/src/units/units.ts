@@ -194,3 +194,14 @@ export function formatScalar(
   if (typeof value === 'string') return value;
   return formatQuantity(value, unit, system, locale, preferred);
 }
+
+/**
+ * The canonical value of a number the user typed in the unit toDisplay
+ * shows (for a setpoint write): every conversion here is affine, so two
+ * points of toDisplay invert it exactly.
+ */
+export function fromDisplay(value: number, unit: string, system: UnitSystem, preferred?: string | null): number {
+  const at = (canonical: number) => toDisplay(canonical, unit, system, preferred).value;
+  const offset = at(0);
+  return (value - offset) / (at(1) - offset);
+}

@@ -6,6 +6,7 @@ import { DEFAULT_REPROBE_MS, LearnedReadPlan } from "./learned-plan.js";
 import type { PollOutput } from "./poll-output.js";
 import { checkTagPaths, pollOutput, pollStatus } from "./poll-output.js";
 import { registerPetroflowType } from "../../shared/versioned-node.js";
+import { writablePoints, writePoint } from "./point-writer.js";
 
 interface ModbusReadConfig extends NodeDefinition {
   device?: string;
@@ -44,6 +45,7 @@ export = function register(RED: NodeRedRuntime): void {
         intervalMs: integerIn(config.interval, 10, 86_400_000, "interval (ms)", 1000),
         toMessage: output !== "tags",
         tags: output === "message" ? undefined : petroflowServices(RED).tags,
+        tagWrites: output === "message" ? undefined : petroflowServices(RED).tagWrites,
       };
     };
     let setup: ReturnType<typeof configure>;
@@ -55,7 +57,7 @@ export = function register(RED: NodeRedRuntime): void {
       node.on("input", (_msg, _send, done) => done(asError(error)));
       return;
     }
-    const { device, points, paths, plan, intervalMs, toMessage, tags } = setup;
+    const { device, points, paths, plan, intervalMs, toMessage, tags, tagWrites } = setup;
     let stopped = false;
     let timer: NodeJS.Timeout | undefined;
     // Polls run one after another: an input's poll waits for the timer's, never overlaps it.
@@ -103,6 +105,15 @@ export = function register(RED: NodeRedRuntime): void {
       if (state.kind !== "connected") node.status(stateStatus(state, device.label));
     });
     void tick();
+    // The poller owns its tags, so a setpoint write to one of them (faceplate, tag-write to the device) goes to its device.
+    const writers = writablePoints(points, paths).map(({ point, path }) =>
+      tagWrites?.registerWriter(path, async ({ value }) => {
+        const readBack = await writePoint(point, value, (request) => device.execute(request));
+        // What the device now holds is the tag's value: no need to wait for the next poll.
+        if (readBack !== null) tags?.write(path, { v: readBack }, node.id);
+        return { readBack };
+      }),
+    );
 
     node.on("input", (msg, send, done) => {
       runPoll().then(
@@ -120,6 +131,7 @@ export = function register(RED: NodeRedRuntime): void {
       stopped = true;
       clearTimeout(timer);
       deregister();
+      for (const removeWriter of writers) removeWriter?.();
       // A deleted poller leaves no value looking live; a redeploy rewrites them at once.
       if (removed && tags) tags.markBad(paths.filter((path): path is string => path !== undefined), "no longer polled");
       done();

@@ -5,6 +5,7 @@ import { attachWorker, endpointConnection } from "../shared/endpoint-node.js";
 import { ItemSubscription, type MappedValue } from "../shared/item-subscription.js";
 import { parseItems, type OpcUaItem } from "../shared/items.js";
 import { monitoringConfig } from "../shared/monitoring.js";
+import { writeAndReadBack } from "../shared/tag-writer.js";
 
 interface SubscribeConfig extends NodeDefinition {
   endpoint?: string;
@@ -27,6 +28,7 @@ export = function register(RED: NodeRedRuntime): void {
     const node = this;
     let subscription: ItemSubscription | null = null;
     let detach: () => void = () => undefined;
+    let removeWriters: (() => void)[] = [];
     let items: OpcUaItem[] = [];
     /** What the subscription's start showed (items accepted, refusals), shown again after a repaired session. */
     let itemsStatus: NodeStatus | undefined;
@@ -51,6 +53,11 @@ export = function register(RED: NodeRedRuntime): void {
       if (items.length === 0) throw new Error("no items to monitor: list node ids in the settings");
       const monitoring = monitoringConfig(config);
       const connection = endpointConnection(RED, config.endpoint);
+      // The subscription owns the tags it writes, so a setpoint write to one of them (faceplate, tag-write to the device) goes to its node.
+      const tagWrites = config.writeTags ? petroflowServices(RED).tagWrites : undefined;
+      removeWriters = items.flatMap((item) =>
+        item.tag && tagWrites ? [tagWrites.registerWriter(item.tag, async ({ value }) => ({ readBack: await writeAndReadBack(connection.session(), item.nodeId, value) }))] : [],
+      );
       detach = attachWorker(node, connection, (state, session) => {
         if (state.phase === "connected" && session && subscription?.belongsTo(session)) {
           // The session was repaired with its subscription: the outage's values are on their way.
@@ -105,6 +112,7 @@ export = function register(RED: NodeRedRuntime): void {
 
     node.on("close", (_removed, done) => {
       detach();
+      for (const removeWriter of removeWriters) removeWriter();
       stop().then(done, (error: unknown) => {
         node.error(error);
         done();

@@ -43,6 +43,13 @@ export interface HostOutcome {
   metrics: HostMetric[];
 }
 
+export interface CommandTarget {
+  groupId: string;
+  edgeNodeId: string;
+  deviceId: string | null;
+  name: string;
+}
+
 interface EdgeSession {
   bdSeq: number | null;
   seq: number | null;
@@ -83,6 +90,8 @@ function bdSeqOf(payload: DecodedPayload): number | undefined {
 
 export class HostLogic {
   private readonly sessions = new Map<string, EdgeSession>();
+  /** The metric behind each tag path seen, kept across sessions: a command goes to where the tag comes from. */
+  private readonly targets = new Map<string, CommandTarget>();
   private readonly holdoff: number;
 
   constructor(private readonly options: HostOptions) {
@@ -145,6 +154,11 @@ export class HostLogic {
   }
 
   /** The type a metric was born with, for building commands by name. */
+  /** Where a command for a tag goes: the edge node, device and metric that last reported it (setpoint writes). */
+  commandTargetOf(path: string): CommandTarget | undefined {
+    return this.targets.get(path);
+  }
+
   metricType(groupId: string, edgeNodeId: string, deviceId: string | null, name: string): string | undefined {
     return this.sessions.get(`${groupId}/${edgeNodeId}`)?.aliases.byMetricName(deviceId, name)?.type;
   }
@@ -186,6 +200,7 @@ export class HostLogic {
         session.paths.set(deviceId ?? "", paths);
       }
       paths.add(path);
+      this.targets.set(path, { groupId: topic.groupId, edgeNodeId: topic.edgeNodeId, deviceId, name });
       if (historical && (this.options.currentTime?.(path) ?? Number.NEGATIVE_INFINITY) > t) continue;
       if (invalid !== undefined) {
         (outcome.undecodable ??= []).push({ path, reason: invalid, t });

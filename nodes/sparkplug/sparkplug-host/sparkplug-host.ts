@@ -28,6 +28,8 @@ export = function register(RED: NodeRedRuntime): void {
     let logic: HostLogic | null = null;
     let detach: (() => void) | null = null;
     let stopStatus: (() => void) | null = null;
+    /** Device writers by tag path, one for each metric seen: the host owns the tags it writes (docs/setpoints.md). */
+    const writers = new Map<string, () => void>();
     const hostId = config.primaryHostId || undefined;
     /** Timestamp of this session's online STATE; the Will carries the same one (the CONNECT time). */
     let stateTimestamp = Date.now();
@@ -54,6 +56,19 @@ export = function register(RED: NodeRedRuntime): void {
       const hostLogic = new HostLogic({ siteId: services.siteId, currentTime: (path) => tags.read(path)?.t });
       logic = hostLogic;
       const mqtt = session;
+      // A setpoint write is a DCMD (NCMD for a node metric); the edge node's next DDATA is the read-back.
+      const writeMetric = async ({ path, value }: { path: string; value: number | boolean }) => {
+        const target = hostLogic.commandTargetOf(path);
+        if (!target) throw new Error(`no Sparkplug metric reports ${path}`);
+        const { groupId, edgeNodeId, deviceId, name } = target;
+        const command = hostCommand(
+          { groupId, edgeNodeId, ...(deviceId !== null && { deviceId }), metrics: { [name]: value } },
+          (metric) => hostLogic.metricType(groupId, edgeNodeId, deviceId, metric),
+          Date.now(),
+        );
+        await mqtt.publish(command.topic, encodeSparkplug(command.payload), { qos: 0, retain: false });
+        return {};
+      };
       const subscription = config.groupId ? `${NAMESPACE}/${config.groupId}/#` : `${NAMESPACE}/#`;
       stopStatus = mqtt.onStatus((status) => node.status(status));
       detach = mqtt.attach({
@@ -83,6 +98,7 @@ export = function register(RED: NodeRedRuntime): void {
           try {
             const outcome = hostLogic.handle(parsed, decodeSparkplug(payload), Date.now());
             if (outcome.writes.length > 0) tags.writeMany(outcome.writes, `sparkplug:${parsed.groupId}/${parsed.edgeNodeId}`);
+            for (const { path } of outcome.metrics) if (!writers.has(path) && services.tagWrites) writers.set(path, services.tagWrites.registerWriter(path, writeMetric));
             if (outcome.bad) tags.markBad(outcome.bad.paths, outcome.bad.reason);
             for (const { path, reason, t } of outcome.undecodable ?? []) tags.markBad([path], reason, t);
             if (outcome.rebirth) {
@@ -129,6 +145,8 @@ export = function register(RED: NodeRedRuntime): void {
 
     node.on("close", (_removed, done) => {
       stopStatus?.();
+      for (const removeWriter of writers.values()) removeWriter();
+      writers.clear();
       const finish = () => {
         detach?.();
         done();

@@ -148,11 +148,11 @@ describe("versioned node configs: a flow of every Petroflow node at version 0", 
     const caught = next("helper-caught");
     refused.receive({ payload: 1 });
     const error = (await caught).error as { message: string };
-    assert.match(error.message, /tag-write-from-the-future \(tag-write\) has config version 99, newer than the 1 this Petroflow knows/);
+    assert.match(error.message, /tag-write-from-the-future \(tag-write\) has config version 99, newer than the 2 this Petroflow knows/);
     assert.equal(tags.read("SITE1/WELL-101/THP"), undefined, "nothing was written");
     const [shown] = (await firstCall("tag-write-from-the-future", "status")) as [{ fill: string; text: string }];
     assert.equal(shown.fill, "red");
-    assert.match(shown.text, /config version 99 is newer than 1/);
+    assert.match(shown.text, /config version 99 is newer than 2/);
   });
 
   it("an integrator's node versions its config through RED.settings.petroflow.nodeConfigs", async () => {

@@ -1,4 +1,5 @@
 import { Alert, Anchor, Badge, Card, Group, SimpleGrid, Stack, Text, Title, Tooltip } from '@mantine/core';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { tagPath, type Asset, type Field } from '../../api/field';
@@ -12,13 +13,16 @@ import { WellAlarmsPanel } from '../alarms/well-alarms-panel';
 import { WithField } from './field-query';
 import { assetState, keyPointsOf } from './key-points';
 import { STATE_COLOR } from './state-palette';
+import { SetpointWriteButton, useAssetTags } from './setpoint-write-dialog';
 
-function PointCard({ point, unit, description, writable, value }: {
+function PointCard({ point, unit, description, writable, value, children }: {
   point: string;
   unit: string;
   description: string;
   writable: boolean;
   value: LiveValue | undefined;
+  /** The setpoint's write button, when the user may write it. */
+  children?: ReactNode;
 }) {
   const { t, i18n } = useTranslation();
   const { state: feed } = useLiveStatus();
@@ -65,6 +69,7 @@ function PointCard({ point, unit, description, writable, value }: {
           </Text>
         )}
       </Group>
+      {children}
     </Card>
   );
 }
@@ -74,6 +79,7 @@ function WellDetail({ field, well }: { field: Field; well: Asset }) {
   const values = useLiveTags([tagPath(field.siteId, well.id, '#')]);
   const valueOf = (point: string) => values.get(tagPath(field.siteId, well.id, point));
   const keyPoints = keyPointsOf(well);
+  const tags = useAssetTags(field.siteId, well.id);
   const state = assetState(keyPoints, valueOf);
   const { state: feed } = useLiveStatus();
   // While the feed is down the state is the last one known: grey, never a live green RUNNING.
@@ -116,7 +122,9 @@ function WellDetail({ field, well }: { field: Field; well: Asset }) {
       ) : (
         <SimpleGrid cols={{ base: 1, xs: 2, md: 3, lg: 4 }}>
           {well.points.map((point) => (
-            <PointCard key={point.point} {...point} value={valueOf(point.point)} />
+            <PointCard key={point.point} {...point} value={valueOf(point.point)}>
+              <SetpointWriteButton tag={tags.get(tagPath(field.siteId, well.id, point.point))} point={point.point} value={valueOf(point.point)} />
+            </PointCard>
           ))}
         </SimpleGrid>
       )}

@@ -15,7 +15,7 @@ import { useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ROLES, type Role } from '../../api/auth';
 import { ApiError } from '../../api/client';
-import { createTag, TAG_DATA_TYPES, tagKeys, updateTag, type Tag, type TagDataType, type TagFields } from '../../api/tags';
+import { createTag, TAG_DATA_TYPES, tagKeys, updateTag, WRITE_ROLES, type Tag, type TagDataType, type TagFields } from '../../api/tags';
 import { ErrorMessage } from '../../shell/error-message';
 import { CANONICAL_UNITS, displayUnitLabel, displayUnitsFor } from '../../units/units';
 import {
@@ -80,7 +80,7 @@ function TagForm({ target, onClose }: { target: TagEditTarget; onClose: () => vo
     const field: FormField = key === 'scaled' ? 'scaling' : key;
     setErrors((current) => ({ ...current, [field]: undefined }));
   };
-  const text = (key: Exclude<keyof TagFormState, 'scaled' | 'historyEnabled' | 'dataType' | 'readRole' | 'unit' | 'displayUnit'>) => ({
+  const text = (key: Exclude<keyof TagFormState, 'scaled' | 'historyEnabled' | 'dataType' | 'readRole' | 'unit' | 'displayUnit' | 'writable' | 'writeRole'>) => ({
     value: form[key],
     onChange: (event: ChangeEvent<HTMLInputElement>) => set(key, event.currentTarget.value),
     error: errors[key],
@@ -210,6 +210,31 @@ function TagForm({ target, onClose }: { target: TagEditTarget; onClose: () => vo
               inputMode="numeric"
               data-testid="tag-form-history-max-interval"
               {...text('historyMaxIntervalSeconds')}
+            />
+          </SimpleGrid>
+        )}
+        <Checkbox
+          label={t('tags.form.writable')}
+          description={t('tags.form.writableHint')}
+          checked={form.writable}
+          onChange={(event) => set('writable', event.currentTarget.checked)}
+          error={errors.writable}
+          data-testid="tag-form-writable"
+        />
+        {form.writable && (
+          <SimpleGrid cols={3}>
+            <TextInput label={t('tags.form.writeMin')} inputMode="decimal" data-testid="tag-form-write-min" {...text('writeMin')} />
+            <TextInput label={t('tags.form.writeMax')} inputMode="decimal" data-testid="tag-form-write-max" {...text('writeMax')} />
+            <NativeSelect
+              label={t('tags.form.writeRole')}
+              data={WRITE_ROLES.map((role) => ({ value: role, label: t(`roles.${role}`) }))}
+              value={form.writeRole}
+              onChange={(event) => {
+                const role = WRITE_ROLES.find((candidate) => candidate === event.currentTarget.value);
+                if (role) set('writeRole', role);
+              }}
+              error={errors.writeRole}
+              data-testid="tag-form-write-role"
             />
           </SimpleGrid>
         )}

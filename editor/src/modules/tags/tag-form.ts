@@ -1,5 +1,5 @@
 import type { Role } from '../../api/auth';
-import type { TagDataType, TagFields } from '../../api/tags';
+import type { TagDataType, TagFields, WriteRole } from '../../api/tags';
 import { serverReasonText } from '../../api/error-text';
 
 /** What the inputs hold: numbers stay text until submitted so a half-typed "-" is not lost. */
@@ -22,12 +22,16 @@ export interface TagFormState {
   historyEnabled: boolean;
   historyDeviation: string;
   historyMaxIntervalSeconds: string;
+  writable: boolean;
+  writeMin: string;
+  writeMax: string;
+  writeRole: WriteRole;
 }
 
 export const SCALING_FIELDS = ['rawMin', 'rawMax', 'engMin', 'engMax'] as const;
 type ScalingField = (typeof SCALING_FIELDS)[number];
 
-export type FormField = Exclude<keyof TagFormState, 'scaled'> | 'scaling';
+export type FormField = Exclude<keyof TagFormState, 'scaled' | 'writable'> | 'scaling' | 'writable';
 export type FieldErrors = Partial<Record<FormField, string>>;
 /** Checked in the browser: only that a number input holds a number. */
 export type InputErrors = Partial<Record<FormField, 'notANumber'>>;
@@ -51,6 +55,10 @@ export function emptyTagForm(): TagFormState {
     historyEnabled: false,
     historyDeviation: '0',
     historyMaxIntervalSeconds: '3600',
+    writable: false,
+    writeMin: '',
+    writeMax: '',
+    writeRole: 'operator',
   };
 }
 
@@ -73,6 +81,10 @@ export function tagFormFrom(fields: TagFields): TagFormState {
     historyEnabled: fields.historyEnabled,
     historyDeviation: String(fields.historyDeviation),
     historyMaxIntervalSeconds: String(fields.historyMaxIntervalSeconds),
+    writable: fields.writable,
+    writeMin: fields.writeMin === null ? '' : String(fields.writeMin),
+    writeMax: fields.writeMax === null ? '' : String(fields.writeMax),
+    writeRole: fields.writeRole,
   };
 }
 
@@ -108,6 +120,11 @@ export function tagFieldsFrom(state: TagFormState): { fields: TagFields } | { er
       else scaling[field] = value;
     }
   }
+  // An empty write limit is no limit on that side.
+  const writeMin = parseNumber(state.writeMin);
+  const writeMax = parseNumber(state.writeMax);
+  if (writeMin === null && state.writeMin.trim() !== '') errors.writeMin = 'notANumber';
+  if (writeMax === null && state.writeMax.trim() !== '') errors.writeMax = 'notANumber';
   if (Object.keys(errors).length > 0) return { errors };
   return {
     fields: {
@@ -131,6 +148,10 @@ export function tagFieldsFrom(state: TagFormState): { fields: TagFields } | { er
       historyEnabled: state.historyEnabled,
       historyDeviation: historyDeviation ?? 0,
       historyMaxIntervalSeconds: historyMaxIntervalSeconds ?? 3600,
+      writable: state.writable,
+      writeMin,
+      writeMax,
+      writeRole: state.writeRole,
     },
   };
 }
@@ -159,6 +180,10 @@ const FORM_FIELDS: readonly FormField[] = [
   'historyEnabled',
   'historyDeviation',
   'historyMaxIntervalSeconds',
+  'writable',
+  'writeMin',
+  'writeMax',
+  'writeRole',
 ];
 
 function isFormField(value: string): value is FormField {

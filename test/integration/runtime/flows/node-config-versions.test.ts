@@ -83,7 +83,7 @@ for (const backend of ["pglite", "postgres"] as const) {
       assert.deepEqual(importError.details, {
         field: `flows.${flows.length - 1}.version`,
         reason: "node_config_newer",
-        params: { id: "tag-write-from-a-newer-petroflow", type: "tag-write", version: "99", current: 1, more: 0 },
+        params: { id: "tag-write-from-a-newer-petroflow", type: "tag-write", version: "99", current: 2, more: 0 },
       });
 
       const deployed = await deployViaEditorApi(admin, flows);
@@ -143,7 +143,7 @@ for (const backend of ["pglite", "postgres"] as const) {
       assert.deepEqual(byId(running, FROM_A_NEWER_PETROFLOW.id), FROM_A_NEWER_PETROFLOW, "a node this Petroflow cannot run is kept as stored");
       const refusedInLog = await poll(
         async () => site?.output() ?? "",
-        (output) => output.includes("tag-write-from-a-newer-petroflow (tag-write) has config version 99, newer than the 1 this Petroflow knows"),
+        (output) => output.includes("tag-write-from-a-newer-petroflow (tag-write) has config version 99, newer than the 2 this Petroflow knows"),
       );
       assert.ok(refusedInLog.satisfied, "the log names the refused node and why");
       const health = await poll(

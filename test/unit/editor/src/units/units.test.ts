@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { formatTimestamp } from "../../../../../editor/src/units/format-time";
 import { overrideFor, resolveUnitSystem } from "../../../../../editor/src/units/unit-preference";
-import { displayUnitLabel, formatNumber, formatQuantity, formatScalar, toDisplay } from "../../../../../editor/src/units/units";
+import { displayUnitLabel, formatNumber, formatQuantity, formatScalar, fromDisplay, toDisplay } from "../../../../../editor/src/units/units";
 
 const close = (actual: number, expected: number, tolerance = 1e-6) =>
   assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} is not within ${tolerance} of ${expected}`);
@@ -44,6 +44,18 @@ describe("web app: unit conversion", () => {
     assert.equal(displayUnitLabel("bool", "oilfield"), "");
     assert.equal(displayUnitLabel("", "metric"), "");
     assert.equal(displayUnitLabel("toString", "metric"), "toString");
+  });
+});
+
+describe("web app: typed values back to canonical units (setpoint writes)", () => {
+  it("inverts every display conversion: psi, °F, bbl/d, a tag's own display unit, and plain units", () => {
+    for (const [unit, system, preferred] of [["kPa", "oilfield", null], ["degC", "oilfield", null], ["m3/d", "oilfield", null], ["kPa", "metric", "bar"], ["%", "oilfield", null]] as const) {
+      for (const canonical of [0, 37.5, 1234.5]) {
+        const shown = toDisplay(canonical, unit, system, preferred).value;
+        assert.ok(Math.abs(fromDisplay(shown, unit, system, preferred) - canonical) < 1e-9, `${canonical} ${unit} (${system}, ${preferred ?? "system"})`);
+      }
+    }
+    assert.ok(Math.abs(fromDisplay(212, "degC", "oilfield") - 100) < 1e-9);
   });
 });
 

@@ -249,6 +249,14 @@ describe("sparkplug pure logic", () => {
       return { host, births, logic };
     }
 
+    it("knows where a setpoint write to a tag goes: the edge node, device and the metric's own name (not the tag's)", () => {
+      const { host, births } = bornHost();
+      const { groupId } = topic(births[1].topic);
+      assert.deepEqual(host.commandTargetOf("SITE1/WELL-1/Pump_Speed"), { groupId, edgeNodeId: "E", deviceId: "WELL-1", name: "Pump/Speed" });
+      assert.deepEqual(host.commandTargetOf("SITE1/E/Uptime"), { groupId, edgeNodeId: "E", deviceId: null, name: "Uptime" });
+      assert.equal(host.commandTargetOf("SITE1/WELL-9/Pump_Speed"), undefined);
+    });
+
     it("maps births and data (by alias) to tag writes, skipping bdSeq and Node Control", () => {
       const host = new HostLogic({ siteId: "SITE1" });
       const logic = edge();

@@ -22,6 +22,10 @@ const fields: TagFields = {
   historyEnabled: true,
   historyDeviation: 2.5,
   historyMaxIntervalSeconds: 900,
+  writable: true,
+  writeMin: 0,
+  writeMax: 20000,
+  writeRole: "engineer",
 };
 
 describe("web app: tag form", () => {
@@ -54,6 +58,13 @@ describe("web app: tag form", () => {
   it("names the number inputs that hold no number", () => {
     const result = tagFieldsFrom({ ...tagFormFrom(fields), deadband: "abc", rawMax: "" });
     assert.deepEqual(result, { errors: { deadband: "notANumber", rawMax: "notANumber" } });
+  });
+
+  it("sends an empty write limit as no limit (null) and refuses text that is no number", () => {
+    const open = tagFieldsFrom({ ...tagFormFrom(fields), writeMin: " ", writeMax: "1500,5" });
+    assert.ok("fields" in open);
+    assert.deepEqual([open.fields.writeMin, open.fields.writeMax], [null, 1500.5]);
+    assert.deepEqual(tagFieldsFrom({ ...tagFormFrom(fields), writeMax: "high" }), { errors: { writeMax: "notANumber" } });
   });
 
   it("puts only the edited fields into a PATCH", () => {
