@@ -70,6 +70,7 @@ function petroflowServicesFor(
       idByCode: (code) => flowEntries.idByCode(code),
     },
     opcuaPkiDir: opcUaPkiDir(dataDir),
+    dataDir,
     flows: {
       async latest() {
         const revision = await revisions.latestSummary();
