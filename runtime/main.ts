@@ -249,6 +249,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
     const port = typeof address === "object" && address ? address.port : settings.port;
     const url = `http://${settings.host === "0.0.0.0" ? "localhost" : settings.host}:${port}`;
     logger.info({ url, startupMs: Date.now() - started }, "Petroflow ready");
+    demo?.afterReady();
 
     let closing: Promise<void> | undefined;
     return {
