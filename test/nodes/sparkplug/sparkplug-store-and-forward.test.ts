@@ -34,7 +34,8 @@ interface StatusSpy {
 }
 
 function statusTexts(id: string): string[] {
-  const spy = helper.getNode(id).status as unknown as StatusSpy;
+  // node-red-node-test-helper wraps every node's status() in a sinon spy shared by all nodes.
+  const spy = (helper.getNode(id) as { status: StatusSpy }).status;
   return spy
     .getCalls()
     .filter((call) => call.thisValue.id === id)
