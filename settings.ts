@@ -49,6 +49,12 @@ export const SettingsSchema = Type.Object(
     loginMaxDelaySeconds: Type.Integer({ minimum: 1, maximum: 300, default: 10 }),
     allowHostNodes: Type.Boolean({ default: false }),
     allowFunctionModules: Type.Boolean({ default: false }),
+    historyFlushMs: Type.Integer({ minimum: 10, maximum: 60_000, default: 250 }),
+    historyBatchRows: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 5000 }),
+    historyRetentionDays: Type.Integer({ minimum: 1, maximum: 36_500, default: 400 }),
+    historySpoolMaxBytes: Type.Integer({ minimum: 1024 * 1024, maximum: 1024 ** 4, default: 1024 ** 3 }),
+    historySpoolFullPolicy: Type.Union([Type.Literal("drop-newest"), Type.Literal("drop-oldest")], { default: "drop-newest" }),
+    historyWriteTimeoutMs: Type.Integer({ minimum: 100, maximum: 600_000, default: 5000 }),
   },
   { additionalProperties: false },
 );
@@ -93,6 +99,12 @@ export const SETTING_ENV: Record<keyof Settings, string> = {
   loginMaxDelaySeconds: "PETROFLOW_LOGIN_MAX_DELAY_SECONDS",
   allowHostNodes: "PETROFLOW_ALLOW_HOST_NODES",
   allowFunctionModules: "PETROFLOW_ALLOW_FUNCTION_MODULES",
+  historyFlushMs: "PETROFLOW_HISTORY_FLUSH_MS",
+  historyBatchRows: "PETROFLOW_HISTORY_BATCH_ROWS",
+  historyRetentionDays: "PETROFLOW_HISTORY_RETENTION_DAYS",
+  historySpoolMaxBytes: "PETROFLOW_HISTORY_SPOOL_MAX_BYTES",
+  historySpoolFullPolicy: "PETROFLOW_HISTORY_SPOOL_FULL_POLICY",
+  historyWriteTimeoutMs: "PETROFLOW_HISTORY_WRITE_TIMEOUT_MS",
 };
 
 /** Settings whose values must never reach a log line. */

@@ -29,6 +29,8 @@ import type { NodeConfigVersions } from "../nodes/shared/versioned-node.js";
 import type { ErpModules } from "../erp-modules/index.js";
 import type { ModuleEventBus } from "./events/event-bus.js";
 import { openFlowEntries, type FlowEntryServices } from "./flow-entries/open-flow-entries.js";
+import type { HistoryRecorder } from "./historian/history-types.js";
+import { openHistorian } from "./historian/open-historian.js";
 import { createSiteServices, siteAppOptions } from "./site-services.js";
 
 export interface RunningSite {
@@ -50,9 +52,11 @@ function petroflowServicesFor(
   erp: ErpModules,
   flowEntries: FlowEntryServices,
   nodeConfigs: NodeConfigVersions,
+  historyRecorder: HistoryRecorder,
 ): PetroflowServices {
   return {
     siteId,
+    historyRecorder,
     nodeConfigs,
     tags,
     events,
@@ -154,6 +158,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
     }
 
     const flowEntries = await openFlowEntries({ settings, production: erp.production, audit: site.audit, assets: erp.assets, logger, metrics: site.metrics });
+    const history = await openHistorian({ db, settings, tags, policies: tagRegistry, logger, metrics: site.metrics });
     // Node-RED needs the server at init; the app is attached once it exists.
     const server = new SiteServer();
     server.beforeEveryRequest(setSecurityHeaders);
@@ -178,7 +183,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
       flowMaxBytes: settings.flowMaxBytes,
       hostAccess,
       logger,
-      services: petroflowServicesFor(settings.siteId, site.revisions, tags, settings.dataDir, events, erp, flowEntries, site.nodeConfigs),
+      services: petroflowServicesFor(settings.siteId, site.revisions, tags, settings.dataDir, events, erp, flowEntries, site.nodeConfigs, history.historian),
       authenticateRequest: async (req) => {
         const principal = await principalFromRequest(req, { auth, resolveNodeRedToken });
         return principal === "invalid" ? null : principal;
@@ -263,6 +268,8 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
           const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
           server.closeIdleConnections();
           await nodeRed.stop();
+          // After the flows: nothing writes tags any more; held values are stored, queued ones written or spooled.
+          await history.close();
           await flowEntries.close();
           await demo?.close();
           server.closeAllConnections();

@@ -1,6 +1,9 @@
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import pg from "pg";
+import { from as copyFromStdin } from "pg-copy-streams";
 import { encodeParams, type Database, type QueryResult, type Queryable, type SqlValue } from "./database.js";
-import { DatabaseAvailability, isDatabaseUnavailable, toDatabaseError } from "./database-errors.js";
+import { DatabaseAvailability, DatabaseUnavailableError, isDatabaseUnavailable, toDatabaseError } from "./database-errors.js";
 import { DATABASE_TIMEOUT_DEFAULTS, postgresPoolConfig, retryAfterSecondsFor, type DatabaseTimeouts } from "./timeouts.js";
 import { guardedQueryable, joinedWork } from "./unit-of-work.js";
 
@@ -22,6 +25,12 @@ export interface PostgresOptions extends Partial<DatabaseTimeouts> {
 }
 
 const DEFAULT_CLOSE_TIMEOUT_MS = 2_000;
+
+/** A transaction that can also stream rows in with COPY ... FROM STDIN (the historian's bulk writes). */
+export interface CopyQueryable extends Queryable {
+  /** Runs `sql` (a COPY ... FROM STDIN) with `data` as its input; returns the rows copied. */
+  copyFrom(sql: string, data: string | Buffer): Promise<number>;
+}
 
 class PgQueryable implements Queryable {
   constructor(
@@ -95,6 +104,18 @@ export class PostgresDatabase implements Database {
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     const joined = joinedWork(this);
     if (joined) return joined.transaction(fn);
+    return this.clientTransaction((tx) => fn(tx));
+  }
+
+  /**
+   * A transaction of its own (never joined to a unit of work) whose
+   * queryable can COPY FROM STDIN: a pool client is needed for the stream.
+   */
+  copyTransaction<T>(fn: (tx: CopyQueryable) => Promise<T>): Promise<T> {
+    return this.clientTransaction(fn);
+  }
+
+  private async clientTransaction<T>(fn: (tx: CopyQueryable) => Promise<T>): Promise<T> {
     let client: pg.PoolClient;
     try {
       client = await this.pool.connect();
@@ -111,15 +132,37 @@ export class PostgresDatabase implements Database {
     };
     client.on("error", onError);
     let open = true;
-    const tx = guardedQueryable(
-      new PgQueryable(client, (error) => {
-        // After a connection failure or a client-side query timeout the
-        // client's protocol state is unknown: it must not go back to the pool.
-        if (isDatabaseUnavailable(error)) broken ??= error;
-        return this.failed(error);
-      }),
-      () => open,
-    );
+    const clientFailed = (error: unknown) => {
+      // After a connection failure or a client-side query timeout the
+      // client's protocol state is unknown: it must not go back to the pool.
+      if (isDatabaseUnavailable(error)) broken ??= error;
+      return this.failed(error);
+    };
+    const tx: CopyQueryable = {
+      ...guardedQueryable(new PgQueryable(client, clientFailed), () => open),
+      copyFrom: async (sql, data) => {
+        if (!open) throw new Error("this transaction has already ended; the statement was not run");
+        const stream = client.query(copyFromStdin(sql));
+        // pg's query_timeout does not cover a COPY stream: over a partition it would wait for ever and hold the client.
+        let timer: NodeJS.Timeout | undefined;
+        const expired = new Promise<never>((_resolve, reject) => {
+          timer = setTimeout(
+            () => reject(new DatabaseUnavailableError(`the database did not finish a COPY within ${this.options.queryTimeoutMs} ms`, this.retryAfterSeconds)),
+            this.options.queryTimeoutMs,
+          );
+        });
+        const copied = pipeline(Readable.from([data]), stream);
+        copied.catch(() => undefined);
+        try {
+          await Promise.race([copied, expired]);
+        } catch (error) {
+          throw clientFailed(error);
+        } finally {
+          clearTimeout(timer);
+        }
+        return stream.rowCount;
+      },
+    };
     try {
       await tx.exec("BEGIN");
       const result = await fn(tx);

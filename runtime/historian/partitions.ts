@@ -38,3 +38,33 @@ export async function ensureHistoryPartitions(db: Queryable, fromMs: number, toM
   }
   return created;
 }
+
+/** The day a partition holds, from its name (history_pYYYYMMDD), or null for another table. */
+export function partitionDay(name: string): number | null {
+  const match = /^history_p(\d{4})(\d{2})(\d{2})$/.exec(name);
+  if (!match) return null;
+  const day = Date.parse(`${match[1]}-${match[2]}-${match[3]}T00:00:00Z`);
+  return Number.isNaN(day) ? null : day;
+}
+
+/**
+ * Drops the daily partitions wholly older than `retentionDays` before
+ * `nowMs`: a whole day goes at once (one DROP, no dead rows to vacuum).
+ * Returns the partitions dropped. Retention is site-wide: per-tag
+ * retention would need batched deletes (docs/decisions.md).
+ */
+export async function dropExpiredHistoryPartitions(db: Queryable, retentionDays: number, nowMs: number): Promise<string[]> {
+  const cutoff = dayStart(nowMs) - retentionDays * DAY_MS;
+  const existing = await db.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'history' ORDER BY c.relname`,
+  );
+  const dropped: string[] = [];
+  for (const { name } of existing.rows) {
+    const day = partitionDay(name);
+    // The name was matched against history_pYYYYMMDD above, so it is safe in DDL.
+    if (day === null || day + DAY_MS > cutoff) continue;
+    await db.exec(`DROP TABLE IF EXISTS ${name}`);
+    dropped.push(name);
+  }
+  return dropped;
+}

@@ -32,15 +32,32 @@ function tagFields(withDefaults: boolean) {
     assetId: Nullable(Type.String({ maxLength: 64 })),
     source: Nullable(Type.String({ maxLength: 200 })),
     readRole: RoleSchema,
+    historyEnabled: Type.Boolean({ ...d(false), description: "the historian stores this tag's changes" }),
+    historyDeviation: Type.Number({ minimum: 0, ...d(0), description: "compression deviation in the tag's unit; 0 stores every change" }),
+    historyMaxIntervalSeconds: Type.Integer({ minimum: 1, maximum: 86400, ...d(3600), description: "longest time between two stored values" }),
   };
 }
 
 export const TagInputSchema = Type.Object(tagFields(true), { additionalProperties: false });
 export type TagInput = Static<typeof TagInputSchema>;
 
+const OPTIONAL_ON_CREATE = [
+  "unit",
+  "displayUnit",
+  "description",
+  "deadband",
+  "scaling",
+  "assetId",
+  "source",
+  "readRole",
+  "historyEnabled",
+  "historyDeviation",
+  "historyMaxIntervalSeconds",
+] as const;
+
 export const TagCreateSchema = Type.Composite([
-  Type.Omit(TagInputSchema, ["unit", "displayUnit", "description", "deadband", "scaling", "assetId", "source", "readRole"]),
-  Type.Partial(Type.Pick(TagInputSchema, ["unit", "displayUnit", "description", "deadband", "scaling", "assetId", "source", "readRole"])),
+  Type.Omit(TagInputSchema, OPTIONAL_ON_CREATE),
+  Type.Partial(Type.Pick(TagInputSchema, OPTIONAL_ON_CREATE)),
 ], { additionalProperties: false });
 export type TagCreate = Static<typeof TagCreateSchema>;
 

@@ -41,13 +41,16 @@ interface TagRow {
   asset_id: string | null;
   source: string | null;
   read_role: Role;
+  history_enabled: boolean;
+  history_deviation: string;
+  history_max_interval_seconds: number;
   created_at: Date;
   updated_at: Date;
   row_version: number;
 }
 
 const COLUMNS =
-  "id, path, data_type, unit, display_unit, description, deadband, scaling, asset_id, source, read_role, created_at, updated_at, row_version";
+  "id, path, data_type, unit, display_unit, description, deadband, scaling, asset_id, source, read_role, history_enabled, history_deviation, history_max_interval_seconds, created_at, updated_at, row_version";
 
 function toDefinition(row: TagRow): TagDefinition {
   return {
@@ -62,6 +65,9 @@ function toDefinition(row: TagRow): TagDefinition {
     assetId: row.asset_id,
     source: row.source,
     readRole: row.read_role,
+    historyEnabled: row.history_enabled,
+    historyDeviation: Number(row.history_deviation),
+    historyMaxIntervalSeconds: row.history_max_interval_seconds,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     rowVersion: row.row_version,
@@ -81,6 +87,9 @@ function withDefaults(input: TagCreate): TagInput {
     assetId: input.assetId ?? null,
     source: input.source ?? null,
     readRole: input.readRole ?? "viewer",
+    historyEnabled: input.historyEnabled ?? false,
+    historyDeviation: input.historyDeviation ?? 0,
+    historyMaxIntervalSeconds: input.historyMaxIntervalSeconds ?? 3600,
   };
 }
 
@@ -124,6 +133,9 @@ export const CSV_COLUMNS = [
   "assetId",
   "source",
   "readRole",
+  "historyEnabled",
+  "historyDeviation",
+  "historyMaxIntervalSeconds",
 ] as const;
 
 /** A CSV row that was not applied: its line, its path, why in English and as the error contract says it. */
@@ -148,15 +160,27 @@ export interface TagListQuery {
   role: Role;
 }
 
+/** How the historian stores a tag (only tags with history enabled have one). */
+export interface TagHistoryPolicy {
+  tagId: string;
+  deviation: number;
+  maxIntervalMs: number;
+}
+
+type RememberedTag = Pick<TagDefinition, "id" | "path" | "deadband" | "readRole" | "historyEnabled" | "historyDeviation" | "historyMaxIntervalSeconds">;
+
 /**
  * Tag definitions: one transaction per change with its audit row. Keeps an
- * in-memory copy of the deadbands so the live store can apply them on every
- * write without a query; the copy changes once the change has committed
- * (afterCommit: a keyed request commits only when it answers).
+ * in-memory copy of the deadbands, ids and history policies so the live
+ * store and the historian can apply them on every write without a query;
+ * the copy changes once the change has committed (afterCommit: a keyed
+ * request commits only when it answers).
  */
 export class TagRegistry {
   private readonly deadbands = new Map<string, number>();
   private readonly readRoles = new Map<string, Role>();
+  private readonly ids = new Map<string, string>();
+  private readonly historyPolicies = new Map<string, TagHistoryPolicy>();
 
   constructor(
     private readonly db: Database,
@@ -165,14 +189,26 @@ export class TagRegistry {
   ) {}
 
   async load(): Promise<void> {
-    const result = await this.db.query<{ path: string; deadband: string; read_role: Role }>("SELECT path, deadband, read_role FROM tags");
+    const result = await this.db.query<TagRow>(`SELECT ${COLUMNS} FROM tags`);
     this.deadbands.clear();
     this.readRoles.clear();
-    for (const row of result.rows) this.remember(row.path, Number(row.deadband), row.read_role);
+    this.ids.clear();
+    this.historyPolicies.clear();
+    for (const row of result.rows) this.remember(toDefinition(row));
   }
 
   deadbandOf(path: string): number | undefined {
     return this.deadbands.get(path);
+  }
+
+  /** The registered tag's id (the historian keys rows by it). */
+  idOf(path: string): string | undefined {
+    return this.ids.get(path);
+  }
+
+  /** The history policy of a tag whose history is enabled; undefined for the others. */
+  historyPolicyOf(path: string): TagHistoryPolicy | undefined {
+    return this.historyPolicies.get(path);
   }
 
   /** Unregistered tags are readable by any logged-in user; registered ones by their readRole and up. */
@@ -217,7 +253,7 @@ export class TagRegistry {
       if (existing.rowCount > 0) throw new TagRegistryError("conflict", `tag ${tag.path} already exists`, { field: "path", reason: "already_exists" });
       return this.insert(tx, tag, actor);
     });
-    afterCommit(() => this.remember(created.path, created.deadband, created.readRole));
+    afterCommit(() => this.remember(created));
     return created;
   }
 
@@ -240,7 +276,7 @@ export class TagRegistry {
       checkTag(next);
       return this.save(tx, before, next, actor);
     });
-    afterCommit(() => this.remember(updated.path, updated.deadband, updated.readRole));
+    afterCommit(() => this.remember(updated));
     return updated;
   }
 
@@ -256,6 +292,8 @@ export class TagRegistry {
     afterCommit(() => {
       this.deadbands.delete(removed.path);
       this.readRoles.delete(removed.path);
+      this.ids.delete(removed.path);
+      this.historyPolicies.delete(removed.path);
     });
   }
 
@@ -278,7 +316,7 @@ export class TagRegistry {
       return saved;
     });
     afterCommit(() => {
-      for (const tag of created) this.remember(tag.path, tag.deadband, tag.readRole);
+      for (const tag of created) this.remember(tag);
     });
     return created.length;
   }
@@ -299,6 +337,9 @@ export class TagRegistry {
       tag.assetId ?? "",
       tag.source ?? "",
       tag.readRole,
+      String(tag.historyEnabled),
+      String(tag.historyDeviation),
+      String(tag.historyMaxIntervalSeconds),
     ]);
     return stringifyCsv([[...CSV_COLUMNS], ...records]);
   }
@@ -353,21 +394,45 @@ export class TagRegistry {
       return saved;
     });
     afterCommit(() => {
-      for (const tag of applied) this.remember(tag.path, tag.deadband, tag.readRole);
+      for (const tag of applied) this.remember(tag);
     });
     return report;
   }
 
-  private remember(path: string, deadband: number, readRole: Role): void {
-    this.deadbands.set(path, deadband);
-    this.readRoles.set(path, readRole);
+  private remember(tag: RememberedTag): void {
+    this.deadbands.set(tag.path, tag.deadband);
+    this.readRoles.set(tag.path, tag.readRole);
+    this.ids.set(tag.path, tag.id);
+    if (tag.historyEnabled) {
+      this.historyPolicies.set(tag.path, { tagId: tag.id, deviation: tag.historyDeviation, maxIntervalMs: tag.historyMaxIntervalSeconds * 1000 });
+    } else {
+      this.historyPolicies.delete(tag.path);
+    }
   }
 
   private async insert(tx: Queryable, tag: TagInput, actor: string): Promise<TagDefinition> {
     const inserted = await tx.query<TagRow>(
-      `INSERT INTO tags (id, site_id, path, data_type, unit, display_unit, description, deadband, scaling, asset_id, source, read_role, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13) RETURNING ${COLUMNS}`,
-      [newId(), this.siteId, tag.path, tag.dataType, tag.unit, tag.displayUnit, tag.description, tag.deadband, tag.scaling ? JSON.stringify(tag.scaling) : null, tag.assetId, tag.source, tag.readRole, actor],
+      `INSERT INTO tags (id, site_id, path, data_type, unit, display_unit, description, deadband, scaling, asset_id, source, read_role, created_by,
+         history_enabled, history_deviation, history_max_interval_seconds)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14, $15, $16) RETURNING ${COLUMNS}`,
+      [
+        newId(),
+        this.siteId,
+        tag.path,
+        tag.dataType,
+        tag.unit,
+        tag.displayUnit,
+        tag.description,
+        tag.deadband,
+        tag.scaling ? JSON.stringify(tag.scaling) : null,
+        tag.assetId,
+        tag.source,
+        tag.readRole,
+        actor,
+        tag.historyEnabled,
+        tag.historyDeviation,
+        tag.historyMaxIntervalSeconds,
+      ],
     );
     const created = toDefinition(inserted.rows[0]);
     await this.audit.record({ actor, action: "tag.create", entityType: "tag", entityId: created.id, after: created }, tx);
@@ -377,9 +442,24 @@ export class TagRegistry {
   private async save(tx: Queryable, before: TagDefinition, next: TagInput, actor: string): Promise<TagDefinition> {
     const updated = await tx.query<TagRow>(
       `UPDATE tags SET data_type = $2, unit = $3, display_unit = $10, description = $4, deadband = $5, scaling = $6::jsonb, asset_id = $7,
-         source = $8, read_role = $9, updated_at = now(), row_version = row_version + 1
+         source = $8, read_role = $9, history_enabled = $11, history_deviation = $12, history_max_interval_seconds = $13,
+         updated_at = now(), row_version = row_version + 1
        WHERE id = $1 RETURNING ${COLUMNS}`,
-      [before.id, next.dataType, next.unit, next.description, next.deadband, next.scaling ? JSON.stringify(next.scaling) : null, next.assetId, next.source, next.readRole, next.displayUnit],
+      [
+        before.id,
+        next.dataType,
+        next.unit,
+        next.description,
+        next.deadband,
+        next.scaling ? JSON.stringify(next.scaling) : null,
+        next.assetId,
+        next.source,
+        next.readRole,
+        next.displayUnit,
+        next.historyEnabled,
+        next.historyDeviation,
+        next.historyMaxIntervalSeconds,
+      ],
     );
     const after = toDefinition(updated.rows[0]);
     await this.audit.record({ actor, action: "tag.update", entityType: "tag", entityId: before.id, before, after }, tx);
@@ -392,7 +472,7 @@ function allowedRoles(role: Role): Role[] {
 }
 
 /** The cells typed by the schema (compiled once: a schema per row would be compiled per row). */
-const CSV_TYPED_COLUMNS = ["dataType", "unit", "description", "deadband", "readRole"] as const;
+const CSV_TYPED_COLUMNS = ["dataType", "unit", "description", "deadband", "readRole", "historyEnabled", "historyDeviation", "historyMaxIntervalSeconds"] as const;
 const CsvTypedCellsSchema = Type.Partial(Type.Pick(TagInputSchema, CSV_TYPED_COLUMNS));
 
 /** The value cells of a CSV record: an empty cell is absent, so the schema's default applies. */

@@ -25,6 +25,12 @@ export interface TagFields {
   assetId: string | null;
   source: string | null;
   readRole: Role;
+  /** The historian stores this tag's changes. */
+  historyEnabled: boolean;
+  /** Compression deviation in the tag's unit; 0 stores every change. */
+  historyDeviation: number;
+  /** Longest time between two stored values. */
+  historyMaxIntervalSeconds: number;
 }
 
 export interface Tag extends TagFields {

@@ -80,7 +80,7 @@ function TagForm({ target, onClose }: { target: TagEditTarget; onClose: () => vo
     const field: FormField = key === 'scaled' ? 'scaling' : key;
     setErrors((current) => ({ ...current, [field]: undefined }));
   };
-  const text = (key: Exclude<keyof TagFormState, 'scaled' | 'dataType' | 'readRole' | 'unit' | 'displayUnit'>) => ({
+  const text = (key: Exclude<keyof TagFormState, 'scaled' | 'historyEnabled' | 'dataType' | 'readRole' | 'unit' | 'displayUnit'>) => ({
     value: form[key],
     onChange: (event: ChangeEvent<HTMLInputElement>) => set(key, event.currentTarget.value),
     error: errors[key],
@@ -188,6 +188,31 @@ function TagForm({ target, onClose }: { target: TagEditTarget; onClose: () => vo
             data-testid="tag-form-read-role"
           />
         </SimpleGrid>
+        <Checkbox
+          label={t('tags.form.historyEnabled')}
+          description={t('tags.form.historyHint')}
+          checked={form.historyEnabled}
+          onChange={(event) => set('historyEnabled', event.currentTarget.checked)}
+          error={errors.historyEnabled}
+          data-testid="tag-form-history-enabled"
+        />
+        {form.historyEnabled && (
+          <SimpleGrid cols={2}>
+            <TextInput
+              label={t('tags.form.historyDeviation')}
+              description={t('tags.form.historyDeviationHint')}
+              inputMode="decimal"
+              data-testid="tag-form-history-deviation"
+              {...text('historyDeviation')}
+            />
+            <TextInput
+              label={t('tags.form.historyMaxIntervalSeconds')}
+              inputMode="numeric"
+              data-testid="tag-form-history-max-interval"
+              {...text('historyMaxIntervalSeconds')}
+            />
+          </SimpleGrid>
+        )}
         {conflict && (
           <Alert color="orange" title={t('tags.form.conflictTitle')} data-testid="tag-form-conflict">
             <Stack gap="xs" align="flex-start">

@@ -19,6 +19,9 @@ export interface TagFormState {
   assetId: string;
   source: string;
   readRole: Role;
+  historyEnabled: boolean;
+  historyDeviation: string;
+  historyMaxIntervalSeconds: string;
 }
 
 export const SCALING_FIELDS = ['rawMin', 'rawMax', 'engMin', 'engMax'] as const;
@@ -45,6 +48,9 @@ export function emptyTagForm(): TagFormState {
     assetId: '',
     source: '',
     readRole: 'viewer',
+    historyEnabled: false,
+    historyDeviation: '0',
+    historyMaxIntervalSeconds: '3600',
   };
 }
 
@@ -64,6 +70,9 @@ export function tagFormFrom(fields: TagFields): TagFormState {
     assetId: fields.assetId ?? '',
     source: fields.source ?? '',
     readRole: fields.readRole,
+    historyEnabled: fields.historyEnabled,
+    historyDeviation: String(fields.historyDeviation),
+    historyMaxIntervalSeconds: String(fields.historyMaxIntervalSeconds),
   };
 }
 
@@ -87,6 +96,10 @@ export function tagFieldsFrom(state: TagFormState): { fields: TagFields } | { er
   const errors: InputErrors = {};
   const deadband = state.deadband.trim() === '' ? 0 : parseNumber(state.deadband);
   if (deadband === null) errors.deadband = 'notANumber';
+  const historyDeviation = state.historyDeviation.trim() === '' ? 0 : parseNumber(state.historyDeviation);
+  if (historyDeviation === null) errors.historyDeviation = 'notANumber';
+  const historyMaxIntervalSeconds = state.historyMaxIntervalSeconds.trim() === '' ? 3600 : parseNumber(state.historyMaxIntervalSeconds);
+  if (historyMaxIntervalSeconds === null) errors.historyMaxIntervalSeconds = 'notANumber';
   const scaling: Partial<Record<ScalingField, number>> = {};
   if (state.scaled) {
     for (const field of SCALING_FIELDS) {
@@ -115,6 +128,9 @@ export function tagFieldsFrom(state: TagFormState): { fields: TagFields } | { er
       assetId: optional(state.assetId),
       source: optional(state.source),
       readRole: state.readRole,
+      historyEnabled: state.historyEnabled,
+      historyDeviation: historyDeviation ?? 0,
+      historyMaxIntervalSeconds: historyMaxIntervalSeconds ?? 3600,
     },
   };
 }
@@ -140,6 +156,9 @@ const FORM_FIELDS: readonly FormField[] = [
   'assetId',
   'source',
   'readRole',
+  'historyEnabled',
+  'historyDeviation',
+  'historyMaxIntervalSeconds',
 ];
 
 function isFormField(value: string): value is FormField {

@@ -19,6 +19,9 @@ const fields: TagFields = {
   assetId: "WELL-101",
   source: "modbus:rtu-1",
   readRole: "viewer",
+  historyEnabled: true,
+  historyDeviation: 2.5,
+  historyMaxIntervalSeconds: 900,
 };
 
 describe("web app: tag form", () => {
@@ -33,6 +36,13 @@ describe("web app: tag form", () => {
     assert.equal(result.fields.deadband, 0);
     assert.equal(result.fields.assetId, null);
     assert.equal(result.fields.scaling, null);
+  });
+
+  it("sends the history policy, refusing a deviation that is not a number", () => {
+    const result = tagFieldsFrom({ ...emptyTagForm(), historyEnabled: true, historyDeviation: "0,25", historyMaxIntervalSeconds: "" });
+    assert.ok("fields" in result);
+    assert.deepEqual([result.fields.historyEnabled, result.fields.historyDeviation, result.fields.historyMaxIntervalSeconds], [true, 0.25, 3600]);
+    assert.deepEqual(tagFieldsFrom({ ...emptyTagForm(), historyDeviation: "abc" }), { errors: { historyDeviation: "notANumber" } });
   });
 
   it("accepts a decimal comma, as Spanish keyboards type it", () => {
