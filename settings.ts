@@ -55,6 +55,8 @@ export const SettingsSchema = Type.Object(
     historySpoolMaxBytes: Type.Integer({ minimum: 1024 * 1024, maximum: 1024 ** 4, default: 1024 ** 3 }),
     historySpoolFullPolicy: Type.Union([Type.Literal("drop-newest"), Type.Literal("drop-oldest")], { default: "drop-newest" }),
     historyWriteTimeoutMs: Type.Integer({ minimum: 100, maximum: 600_000, default: 5000 }),
+    alarmMaxShelveMinutes: Type.Integer({ minimum: 1, maximum: 43_200, default: 720 }),
+    alarmCertificateWarnDays: Type.Integer({ minimum: 1, maximum: 365, default: 30 }),
   },
   { additionalProperties: false },
 );
@@ -105,6 +107,8 @@ export const SETTING_ENV: Record<keyof Settings, string> = {
   historySpoolMaxBytes: "PETROFLOW_HISTORY_SPOOL_MAX_BYTES",
   historySpoolFullPolicy: "PETROFLOW_HISTORY_SPOOL_FULL_POLICY",
   historyWriteTimeoutMs: "PETROFLOW_HISTORY_WRITE_TIMEOUT_MS",
+  alarmMaxShelveMinutes: "PETROFLOW_ALARM_MAX_SHELVE_MINUTES",
+  alarmCertificateWarnDays: "PETROFLOW_ALARM_CERTIFICATE_WARN_DAYS",
 };
 
 /** Settings whose values must never reach a log line. */

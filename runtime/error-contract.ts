@@ -149,6 +149,12 @@ export const REASONS = {
   // OPC UA certificates.
   thumbprint_ambiguous: "matches {count} certificates; give more of it",
   thumbprint_invalid: "is not a certificate thumbprint",
+  // Alarm engine (acknowledge, shelve, out of service).
+  alarm_not_unacknowledged: "is not waiting for an acknowledgement",
+  alarm_not_shelved: "is not shelved",
+  alarm_out_of_service: "is out of service",
+  alarm_not_out_of_service: "is not out of service",
+  alarm_shelve_too_long: "must end within {limit} minutes from now",
   // Flows (Node-RED configurations).
   not_json: "is not valid JSON",
   not_an_array: "must be a JSON array of node objects",

@@ -159,6 +159,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
 
     const flowEntries = await openFlowEntries({ settings, production: erp.production, audit: site.audit, assets: erp.assets, logger, metrics: site.metrics });
     const history = await openHistorian({ db, settings, tags, policies: tagRegistry, logger, metrics: site.metrics });
+    site.alarmMonitors.watchFlowEntrySpool(() => flowEntries.service.status());
     // Node-RED needs the server at init; the app is attached once it exists.
     const server = new SiteServer();
     server.beforeEveryRequest(setSecurityHeaders);
@@ -183,7 +184,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
       flowMaxBytes: settings.flowMaxBytes,
       hostAccess,
       logger,
-      services: petroflowServicesFor(settings.siteId, site.revisions, tags, settings.dataDir, events, erp, flowEntries, site.nodeConfigs, history.historian),
+      services: { ...petroflowServicesFor(settings.siteId, site.revisions, tags, settings.dataDir, events, erp, flowEntries, site.nodeConfigs, history.historian), alarms: site.alarms },
       authenticateRequest: async (req) => {
         const principal = await principalFromRequest(req, { auth, resolveNodeRedToken });
         return principal === "invalid" ? null : principal;
@@ -274,6 +275,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
           await demo?.close();
           server.closeAllConnections();
           await stopped;
+          await site.stopAlarms();
           await opened.close();
           logger.info("Petroflow stopped");
         })();

@@ -1,4 +1,7 @@
 import type { Settings } from "../settings.js";
+import { AlarmEngine } from "./alarms/alarm-engine.js";
+import { readPkiCertificates, SystemAlarmMonitors } from "./alarms/system-alarm-monitors.js";
+import { wellSuppression } from "./alarms/well-suppression.js";
 import { AuditService } from "./audit/audit-service.js";
 import { AuthService, type Principal } from "./auth/auth-service.js";
 import { LoginLimiter } from "./auth/login-limiter.js";
@@ -41,6 +44,10 @@ export interface SiteServices {
   tags: TagStore;
   events: ModuleEventBus;
   erp: ErpModules;
+  /** The alarm engine (started) and the monitors that raise the runtime's own alarms; stopAlarms() ends both. */
+  alarms: AlarmEngine;
+  alarmMonitors: SystemAlarmMonitors;
+  stopAlarms(): Promise<void>;
   limiter: LoginLimiter;
   hostAccess: HostAccessPolicy;
   nodeConfigs: NodeConfigVersions;
@@ -81,6 +88,25 @@ export async function createSiteServices(options: SiteServicesOptions): Promise<
   const outbox = new Outbox(db, settings.siteId);
   const events = new ModuleEventBus(settings.siteId, (error, event) => logger.warn({ err: error, event: event.type }, "a module event listener failed"));
   const erp = createErpModules({ db, audit, outbox, events, siteId: settings.siteId, logger });
+  const alarms = new AlarmEngine({
+    db,
+    audit,
+    tags,
+    events,
+    siteId: settings.siteId,
+    logger,
+    suppression: wellSuppression(erp.assets),
+    maxShelveMinutes: settings.alarmMaxShelveMinutes,
+  });
+  await alarms.start();
+  const alarmMonitors = new SystemAlarmMonitors({
+    alarms,
+    db,
+    logger,
+    certificates: () => readPkiCertificates(opcUaPkiDir(settings.dataDir)),
+    certificateWarnDays: settings.alarmCertificateWarnDays,
+  });
+  alarmMonitors.start();
   const limiter = new LoginLimiter({
     maxAttempts: settings.loginMaxAttempts,
     windowSeconds: settings.loginWindowSeconds,
@@ -122,6 +148,12 @@ export async function createSiteServices(options: SiteServicesOptions): Promise<
     tags,
     events,
     erp,
+    alarms,
+    alarmMonitors,
+    async stopAlarms() {
+      alarmMonitors.stop();
+      await alarms.stop();
+    },
     limiter,
     hostAccess,
     nodeConfigs,
@@ -169,6 +201,7 @@ export function siteAppOptions(site: SiteServices, host: AppHost): AppOptions {
     topology: site.topology,
     opcUaPkiDir: opcUaPkiDir(settings.dataDir),
     erp: site.erp,
+    alarms: site.alarms,
     flowEntries: host.flowEntries,
     requestTimeoutMs: settings.requestTimeoutMs,
   };

@@ -14,7 +14,7 @@ import { migrate } from "../../runtime/db/migrator.js";
 import type { FlowRuntime } from "../../runtime/flows/flow-service.js";
 import { createApp } from "../../runtime/http/app.js";
 import { createLogger } from "../../runtime/observability/logger.js";
-import { createSiteServices, siteAppOptions } from "../../runtime/site-services.js";
+import { createSiteServices, siteAppOptions, type SiteServices } from "../../runtime/site-services.js";
 import type { TagRegistry } from "../../runtime/tags/tag-registry.js";
 import type { ErpModules } from "../../erp-modules/index.js";
 
@@ -37,6 +37,8 @@ export interface InProcessSite {
   erp: ErpModules;
   tagRegistry: TagRegistry;
   auth: AuthService;
+  /** Every service of the site (the alarm engine, the tag store, the event bus...). */
+  services: SiteServices;
   /** The OpenAPI document the app serves, built from the same route registry. */
   openApi(): Promise<Record<string, unknown>>;
   /** Requests without a session. */
@@ -121,6 +123,7 @@ export async function startInProcessSite(db: Database): Promise<InProcessSite> {
     erp,
     tagRegistry,
     auth,
+    services: site,
     async openApi() {
       const admin = await session("admin");
       return (await admin.send("get", "/api/v1/openapi.json").expect(200)).body as Record<string, unknown>;
@@ -130,6 +133,7 @@ export async function startInProcessSite(db: Database): Promise<InProcessSite> {
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await site.stopAlarms();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
