@@ -237,7 +237,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
             mqttUrl: settings.mqttUrl,
             embeddedMqttPort: settings.embeddedMqttPort,
           },
-          { tags: tagRegistry, topology, db, events, logger },
+          { tags: tagRegistry, topology, db, events, logger, history: history.historian },
         ).catch((error: unknown) => {
           // A busy simulator port must not keep the site itself from starting.
           logger.error({ err: error }, "the demo oilfield could not start; the site runs without it (PETROFLOW_DEMO=false silences this)");

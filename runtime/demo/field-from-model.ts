@@ -1,6 +1,7 @@
 import type { OilfieldModel } from "../../simulator/model/types.js";
 import type { FieldLink, FieldTopology } from "../field/field-topology.js";
 import type { TagCreate } from "../tags/schema.js";
+import { demoHistoryPolicy } from "./demo-history-policy.js";
 
 /**
  * The plant topology of a simulated field (pure): every well flows to the
@@ -43,7 +44,7 @@ export function topologyFromModel(model: OilfieldModel): FieldTopology {
   return { assets, links };
 }
 
-/** Tag definitions for every simulated point, named by the design's rule. */
+/** Tag definitions for every simulated point, named by the design's rule, keeping history by the demo's policy (demo-history-policy.ts). */
 export function tagDefinitionsFromModel(model: OilfieldModel): TagCreate[] {
   return model.points.map((point) => ({
     path: `${model.siteId}/${point.asset}/${point.point}`,
@@ -52,5 +53,6 @@ export function tagDefinitionsFromModel(model: OilfieldModel): TagCreate[] {
     description: point.description,
     assetId: point.asset,
     source: "demo simulator",
+    ...demoHistoryPolicy(point),
   }));
 }

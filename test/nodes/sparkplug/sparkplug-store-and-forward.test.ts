@@ -10,6 +10,14 @@ import type { SparkplugBrokerNode } from "../../../nodes/sparkplug/shared/broker
 import type { HistoryRecorder } from "../../../runtime/historian/history-types.js";
 import type { TagValue } from "../../../runtime/tags/tag-types.js";
 import { TagStore } from "../../../runtime/tags/tag-store.js";
+import { TagRegistry } from "../../../runtime/tags/tag-registry.js";
+import { AuditService } from "../../../runtime/audit/audit-service.js";
+import { migrate } from "../../../runtime/db/migrator.js";
+import { ALL_MIGRATIONS } from "../../../runtime/db/migration-sources.js";
+import { openHistorian, type HistorianServices } from "../../../runtime/historian/open-historian.js";
+import { createLogger } from "../../../runtime/observability/logger.js";
+import { loadSettings } from "../../../settings.js";
+import { databaseTargets, type TestDatabase } from "../../helpers/databases.js";
 import { startFaultProxy, type FaultProxy } from "../../helpers/fault-proxy.js";
 import { skipWithReason } from "../../helpers/skip-report.js";
 import { DATATYPE, decodeRaw, encodeRaw } from "../../helpers/sparkplug-protobuf.js";
@@ -195,3 +203,68 @@ for (const target of targets) {
     });
   });
 }
+
+describe("sparkplug host → the real historian (PGlite, in-process broker)", function () {
+  this.timeout(120_000);
+  let broker: TestBroker;
+  let database: TestDatabase;
+  let dataDir: string;
+  let historian: HistorianServices;
+  let observer: Observer;
+  let tags: TagStore;
+  const group = uniqueGroupId();
+
+  before(async () => {
+    broker = await startAedesBroker();
+    database = await databaseTargets[0].create();
+    await migrate(database.db, ALL_MIGRATIONS);
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "petroflow-sparkplug-hist-"));
+    const registry = new TagRegistry(database.db, new AuditService(database.db, "SITE1"), "SITE1");
+    await registry.load();
+    await registry.create({ path: "SITE1/WELL-7/THP", dataType: "float", historyEnabled: true }, "test");
+    tags = new TagStore({ deadbandOf: (tagPath) => registry.deadbandOf(tagPath) });
+    historian = await openHistorian({ db: database.db, settings: loadSettings({}, { dataDir, historyFlushMs: 20 }), tags, policies: registry, logger: createLogger("silent") });
+    helper.settings({ petroflow: { siteId: "SITE1", flows: { latest: async () => null }, tags, history: historian.historian, dataDir }, userDir: path.join(dataDir, "node-red") });
+    observer = await Observer.connect(broker.url, [`spBv1.0/${group}/#`]);
+  });
+
+  after(async () => {
+    await helper.unload();
+    helper.settings({});
+    await observer?.close();
+    await historian?.close();
+    await database?.drop();
+    await broker?.close();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("historical metrics are stored at their own timestamps, once, and the live value stays", async () => {
+    await helper.load(nodes, [
+      { id: "tab", type: "tab", label: "Test" },
+      { id: "b-host", type: "sparkplug-broker", url: broker.url, clientId: `host-${group}`, reconnectPeriod: 1 },
+      { id: "host", type: "sparkplug-host", z: "tab", broker: "b-host", groupId: group },
+    ]);
+    await until(() => (helper.getNode("b-host") as SparkplugBrokerNode).sparkplugSession.connected, "the host to connect");
+    await delay(150);
+    const publish = (topic: string, payload: Parameters<typeof encodeRaw>[0]) => observer.client.publishAsync(`spBv1.0/${group}/${topic}`, encodeRaw(payload), { qos: 0 });
+    const now = Date.now();
+    await publish("NBIRTH/EDGE9", { timestamp: now, seq: 0, metrics: [{ name: "bdSeq", alias: 0, datatype: DATATYPE.Int64, longValue: 1 }] });
+    await publish("DBIRTH/EDGE9/WELL-7", { timestamp: now, seq: 1, metrics: [{ name: "THP", alias: 10, datatype: DATATYPE.Double, doubleValue: 900, timestamp: now }] });
+    await until(() => tags.read("SITE1/WELL-7/THP")?.v === 900, "the birth value live");
+    const replayed = [801, 802, 803].map((v, index) => ({ v, t: now - 60_000 + index * 1000 }));
+    await publish("DDATA/EDGE9/WELL-7", {
+      timestamp: now + 1,
+      seq: 2,
+      metrics: replayed.map(({ v, t }) => ({ alias: 10, datatype: DATATYPE.Double, doubleValue: v, timestamp: t, isHistorical: true })),
+    });
+    const rows = async () =>
+      (await database.db.query<{ ts: Date | string; value_num: number }>(
+        "SELECT h.ts, h.value_num FROM history h JOIN tags t ON t.id = h.tag_id WHERE t.path = 'SITE1/WELL-7/THP' AND h.ts < $1 ORDER BY h.ts",
+        [new Date(now).toISOString()],
+      )).rows.map((row) => ({ v: Number(row.value_num), t: new Date(row.ts).getTime() }));
+    const deadline = Date.now() + 15_000;
+    while ((await rows()).length < 3 && Date.now() < deadline) await delay(100);
+    assert.deepEqual(await rows(), replayed);
+    assert.equal(tags.read("SITE1/WELL-7/THP")?.v, 900, "the live value is the birth's");
+  });
+});
