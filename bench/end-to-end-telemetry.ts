@@ -243,17 +243,18 @@ async function run(context: BenchmarkContext): Promise<BenchmarkReport> {
     const generator = (async () => {
       while (!stopped) {
         const due = Math.floor(((performance.now() - started) / 1000) * FIELDS);
-        const begin = performance.now();
         while (next < due) {
           const field = fields[next % FIELDS];
           next++;
+          // Only the simulation is the generator's: writeMany runs the store's subscribers (historian, alarms) synchronously.
+          const begin = performance.now();
           field.model.step(1);
           const t = Date.now();
           const updates: { path: string; value: TagWrite }[] = field.model.points.map((point, index) => ({ path: field.paths[index], value: { v: field.model.read(point.asset, point.point), t } }));
+          if (measuring) generatorMs += performance.now() - begin;
           tags.writeMany(updates, "bench");
           if (measuring) written += updates.length;
         }
-        if (measuring) generatorMs += performance.now() - begin;
         await sleep(BATCH_INTERVAL_MS);
       }
     })();
