@@ -269,10 +269,11 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
           const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
           server.closeIdleConnections();
           await nodeRed.stop();
+          // Before the historian: the demo's backfill records through it.
+          await demo?.close();
           // After the flows: nothing writes tags any more; held values are stored, queued ones written or spooled.
           await history.close();
           await flowEntries.close();
-          await demo?.close();
           server.closeAllConnections();
           await stopped;
           await site.stopAlarms();

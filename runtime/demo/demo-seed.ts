@@ -11,6 +11,7 @@ import { DEMO_ACTOR, DEMO_BATTERY_CODE, DEMO_FIELD_CODE, ensureDemoAssets } from
 import { demoAlarmDefinitions } from "./demo-alarms.js";
 import type { AlarmDefinitionInput } from "../alarms/schema.js";
 import { newIds } from "../ids.js";
+import { DEFINITIONS_CHANGED_EVENT } from "../alarms/alarm-engine.js";
 
 export interface DemoSeedDeps {
   db: Database;
@@ -67,6 +68,8 @@ export async function seedDemoOnce(deps: DemoSeedDeps, model: OilfieldModel, now
     // The alarms are on the demo's own tags, whatever the register held: they are seeded with every outcome.
     const alarms = await insertDemoAlarms(tx, siteId, demoAlarmDefinitions(model));
     logger.info({ alarmDefinitions: alarms }, "demo alarm limits defined");
+    // The engine loaded its definitions before the demo started: it reloads once this unit has committed.
+    if (alarms > 0) deps.events.emit(DEFINITIONS_CHANGED_EVENT, { source: "demo", added: alarms });
     await mark(tx, siteId, seeded);
     return seeded;
   });

@@ -109,7 +109,10 @@ for (const target of databaseTargets) {
         [SITE_ID, thp.rows[0]?.id],
       );
       const deps = { db: db(), siteId: SITE_ID, events: new ModuleEventBus(SITE_ID), logger };
+      const changed: unknown[] = [];
+      deps.events.subscribe("alarms.definitions.changed", (event) => changed.push(event.payload));
       assert.equal((await seedDemoOnce(deps, model)).outcome, "seeded");
+      assert.deepEqual(changed, [{ source: "demo", added: definitions.length - 1 }], "the running engine is told to reload");
       const stored = await db().query<{ n: string | number }>("SELECT count(*) AS n FROM alarm_definitions");
       assert.equal(Number(stored.rows[0]?.n), definitions.length);
       const kept = await db().query<{ limit_value: number; area: string }>("SELECT limit_value, area FROM alarm_definitions WHERE tag_id = $1 AND kind = 'hi'", [thp.rows[0]?.id]);
