@@ -11,6 +11,12 @@ import { ModuleEventBus } from "../../../../runtime/events/event-bus.js";
 import { createLogger } from "../../../../runtime/observability/logger.js";
 import { TagRegistry } from "../../../../runtime/tags/tag-registry.js";
 import { createOilfield } from "../../../../simulator/model/oilfield.js";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { openHistorian } from "../../../../runtime/historian/open-historian.js";
+import { TagStore } from "../../../../runtime/tags/tag-store.js";
+import { loadSettings } from "../../../../settings.js";
 import { databaseTargets, type TestDatabase } from "../../../helpers/databases.js";
 import { skipWithReason } from "../../../helpers/skip-report.js";
 
@@ -24,6 +30,7 @@ for (const target of databaseTargets) {
   describe(`demo history backfill and alarm limits, once per site (${target.name})`, function () {
     this.timeout(120_000);
     let database: TestDatabase | undefined;
+    let registry: TagRegistry;
     const model = createOilfield({ siteId: SITE_ID, seed: 1 });
     const logger = createLogger("silent");
 
@@ -36,9 +43,9 @@ for (const target of databaseTargets) {
       if (target.unavailable) skipWithReason(this, target.unavailable);
       database = await target.create();
       await migrate(database.db, ALL_MIGRATIONS);
-      const tags = new TagRegistry(database.db, new AuditService(database.db, SITE_ID), SITE_ID);
-      await tags.load();
-      await tags.ensure(tagDefinitionsFromModel(model), "demo");
+      registry = new TagRegistry(database.db, new AuditService(database.db, SITE_ID), SITE_ID);
+      await registry.load();
+      await registry.ensure(tagDefinitionsFromModel(model), "demo");
     });
 
     afterEach(async () => {
@@ -99,6 +106,33 @@ for (const target of databaseTargets) {
       const count = await db().query<{ n: string | number; distinct_rows: string | number }>("SELECT count(*) AS n, count(DISTINCT (tag_id, ts)) AS distinct_rows FROM history");
       assert.equal(Number(count.rows[0]?.n), 3 * 1440);
       assert.equal(Number(count.rows[0]?.distinct_rows), 3 * 1440);
+    });
+
+    it("through the real historian's record(): every minute of the sampled tags stored, at its own timestamp", async () => {
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "petroflow-demo-backfill-"));
+      const historian = await openHistorian({ db: db(), settings: loadSettings({}, { dataDir, historyFlushMs: 20 }), tags: new TagStore(), policies: registry, logger });
+      try {
+        const outcome = await backfillDemoHistoryOnce({
+          db: db(),
+          siteId: SITE_ID,
+          logger,
+          seed: 1,
+          now: NOW,
+          days: 1,
+          pauseMs: 0,
+          batchMinutes: 120,
+          recorder: historian.historian,
+          points: (point) => SAMPLED.has(`SITE1/${point.asset}/${point.point}`),
+        });
+        assert.equal(outcome.outcome === "backfilled" && outcome.via, "recorder");
+      } finally {
+        await historian.close();
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      }
+      const rows = await db().query<{ n: string | number; first: Date | string }>("SELECT count(*) AS n, min(ts) AS first FROM history");
+      const to = Math.floor(NOW / MINUTE_MS) * MINUTE_MS;
+      assert.equal(Number(rows.rows[0]?.n), 3 * 1440);
+      assert.equal(new Date(rows.rows[0]?.first ?? 0).getTime(), to - 86_400_000 + MINUTE_MS);
     });
 
     it("the demo seed defines the alarm limits once, in its transaction; an engineer's own definition is kept", async () => {
