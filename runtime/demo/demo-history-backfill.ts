@@ -149,6 +149,8 @@ export async function backfillDemoHistoryOnce(options: DemoBackfillOptions): Pro
       if (!tagIds.has(path)) continue;
       batch.push({ path, value: { v: model.read(point.asset, point.point), q: "good", t } });
     }
+    // A day of samples at a time, so a long backfill shows it is moving.
+    if ((t - from) % 86_400_000 === 0) logger.info({ day: (t - from) / 86_400_000, of: days, values: values + batch.length }, "demo history backfill progress");
     if (++minutesInBatch >= batchMinutes) {
       minutesInBatch = 0;
       await flush();
