@@ -111,8 +111,9 @@ export async function backfillDemoHistoryOnce(options: DemoBackfillOptions): Pro
   if (at !== null) return { outcome: "done-before", at };
   const days = options.days ?? 7;
   const stepSeconds = options.stepSeconds ?? 60;
-  const batchMinutes = options.batchMinutes ?? 10;
-  const pauseMs = options.pauseMs ?? 20;
+  // Small batches and a real pause: on PGlite every write runs on this thread, and device polling must keep its deadlines.
+  const batchMinutes = options.batchMinutes ?? 5;
+  const pauseMs = options.pauseMs ?? 100;
   // Whole minutes, so the samples sit on the minute like a 1-minute historian's.
   const to = Math.floor((options.now ?? Date.now()) / MINUTE_MS) * MINUTE_MS;
   const from = to - days * 86_400_000;
