@@ -74,6 +74,7 @@ function petroflowServicesFor(
       idByCode: (code) => flowEntries.idByCode(code),
     },
     opcuaPkiDir: opcUaPkiDir(dataDir),
+    dataDir,
     flows: {
       async latest() {
         const revision = await revisions.latestSummary();
@@ -240,7 +241,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
             mqttUrl: settings.mqttUrl,
             embeddedMqttPort: settings.embeddedMqttPort,
           },
-          { tags: tagRegistry, topology, db, events, logger },
+          { tags: tagRegistry, topology, db, events, logger, history: history.historian },
         ).catch((error: unknown) => {
           // A busy simulator port must not keep the site itself from starting.
           logger.error({ err: error }, "the demo oilfield could not start; the site runs without it (PETROFLOW_DEMO=false silences this)");
@@ -258,6 +259,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
     const port = typeof address === "object" && address ? address.port : settings.port;
     const url = `http://${settings.host === "0.0.0.0" ? "localhost" : settings.host}:${port}`;
     logger.info({ url, startupMs: Date.now() - started }, "Petroflow ready");
+    demo?.afterReady();
 
     let closing: Promise<void> | undefined;
     return {
@@ -271,10 +273,11 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
           const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
           server.closeIdleConnections();
           await nodeRed.stop();
+          // Before the historian: the demo's backfill records through it.
+          await demo?.close();
           // After the flows: nothing writes tags any more; held values are stored, queued ones written or spooled.
           await history.close();
           await flowEntries.close();
-          await demo?.close();
           server.closeAllConnections();
           await stopped;
           await site.stopAlarms();

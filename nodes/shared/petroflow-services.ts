@@ -58,6 +58,8 @@ export interface PetroflowServices {
    * before it existed.
    */
   tagWrites?: DeviceWrites;
+  /** The site's data dir: nodes that keep durable state (the Sparkplug edge's buffer spool) keep it under it. */
+  dataDir?: string;
   /** The site's OPC UA client certificate store (PKI folder in the data dir); OPC UA nodes refuse to connect without it. */
   opcuaPkiDir?: string;
   /** Module events (`production.allocation.completed`, ...): the erp-event node listens here. */

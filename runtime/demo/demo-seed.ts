@@ -8,6 +8,10 @@ import type { ModuleEventBus } from "../events/event-bus.js";
 import type { Logger } from "../observability/logger.js";
 import { Outbox } from "../sync/outbox.js";
 import { DEMO_ACTOR, DEMO_BATTERY_CODE, DEMO_FIELD_CODE, ensureDemoAssets } from "./demo-assets-erp.js";
+import { demoAlarmDefinitions } from "./demo-alarms.js";
+import type { AlarmDefinitionInput } from "../alarms/schema.js";
+import { newIds } from "../ids.js";
+import { DEFINITIONS_CHANGED_EVENT } from "../alarms/alarm-engine.js";
 
 export interface DemoSeedDeps {
   db: Database;
@@ -29,9 +33,10 @@ export type DemoSeedOutcome =
 
 /**
  * Seeds the demo oilfield once per site: its assets (the simulator's field,
- * battery, wells, plant and meters) and a week of their production history
- * (tests, meter readings, gauges, tickets, downtime and its allocation), all
- * in ONE transaction with the durable marker row (`demo_seed`). A crash
+ * battery, wells, plant and meters), a week of their production history
+ * (tests, meter readings, gauges, tickets, downtime and its allocation) and
+ * the alarm limits of its tags (demo-alarms.ts), all in ONE transaction with
+ * the durable marker row (`demo_seed`). A crash
  * midway leaves nothing, and the next start seeds again; once the marker is
  * there, a restart adds nothing. History goes only to assets this seed
  * created: a well or tank a user adds later is never given invented data,
@@ -60,6 +65,11 @@ export async function seedDemoOnce(deps: DemoSeedDeps, model: OilfieldModel, now
       return { outcome: "done-before", at, previous: previous.outcome } satisfies DemoSeedOutcome;
     }
     const seeded = await seedOrLeave(erp, model, now);
+    // The alarms are on the demo's own tags, whatever the register held: they are seeded with every outcome.
+    const alarms = await insertDemoAlarms(tx, siteId, demoAlarmDefinitions(model));
+    logger.info({ alarmDefinitions: alarms }, "demo alarm limits defined");
+    // The engine loaded its definitions before the demo started: it reloads once this unit has committed.
+    if (alarms > 0) deps.events.emit(DEFINITIONS_CHANGED_EVENT, { source: "demo", added: alarms });
     await mark(tx, siteId, seeded);
     return seeded;
   });
@@ -103,4 +113,43 @@ async function mark(tx: Queryable, siteId: string, seeded: Exclude<DemoSeedOutco
     JSON.stringify(summary),
     DEMO_ACTOR,
   ]);
+}
+
+/**
+ * Alarm definitions for the demo tags that exist (the simulator's points,
+ * created before the seed). An engineer's definition of the same tag and
+ * kind is never replaced. Returns how many were added.
+ */
+export async function insertDemoAlarms(tx: Queryable, siteId: string, definitions: readonly AlarmDefinitionInput[]): Promise<number> {
+  if (definitions.length === 0) return 0;
+  const paths = [...new Set(definitions.map((definition) => definition.tagPath))];
+  const tags = await tx.query<{ id: string; path: string }>("SELECT id, path FROM tags WHERE path = ANY($1::text[])", [paths]);
+  const idOf = new Map(tags.rows.map((row) => [row.path, row.id]));
+  const rows = definitions.filter((definition) => idOf.has(definition.tagPath));
+  if (rows.length === 0) return 0;
+  const inserted = await tx.query(
+    `INSERT INTO alarm_definitions (id, site_id, tag_id, kind, limit_value, alarm_state, setpoint_path, priority, deadband, on_delay_seconds, off_delay_seconds, area, message, enabled, created_by)
+     SELECT d.id, $1, d.tag_id, d.kind, d.limit_value, d.alarm_state, d.setpoint_path, d.priority, d.deadband, d.on_delay, d.off_delay, d.area, d.message, d.enabled, $2
+     FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::float8[], $7::text[], $8::text[], $9::text[], $10::float8[], $11::float8[], $12::float8[], $13::text[], $14::text[], $15::boolean[])
+       AS d(id, tag_id, kind, limit_value, alarm_state, setpoint_path, priority, deadband, on_delay, off_delay, area, message, enabled)
+     ON CONFLICT (tag_id, kind) DO NOTHING`,
+    [
+      siteId,
+      DEMO_ACTOR,
+      newIds(rows.length),
+      rows.map((row) => idOf.get(row.tagPath)),
+      rows.map((row) => row.kind),
+      rows.map((row) => row.limit),
+      rows.map((row) => row.alarmState),
+      rows.map((row) => row.setpointPath),
+      rows.map((row) => row.priority),
+      rows.map((row) => row.deadband),
+      rows.map((row) => row.onDelaySeconds),
+      rows.map((row) => row.offDelaySeconds),
+      rows.map((row) => row.area),
+      rows.map((row) => row.message),
+      rows.map((row) => row.enabled),
+    ],
+  );
+  return inserted.rowCount;
 }

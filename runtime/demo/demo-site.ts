@@ -11,6 +11,8 @@ import type { ModuleEventBus } from "../events/event-bus.js";
 import { tagDefinitionsFromModel, topologyFromModel } from "./field-from-model.js";
 import { startFullSimulator } from "../../simulator/full-simulator.js";
 import { OpcUaCertificateStore, opcUaPkiDir } from "../opcua-certs/certificate-store.js";
+import type { HistoryRecorder } from "../historian/history-types.js";
+import { backfillDemoHistoryOnce } from "./demo-history-backfill.js";
 
 export interface DemoOptions {
   siteId: string;
@@ -27,8 +29,15 @@ export interface DemoSite {
   modbusPort: number;
   opcUaEndpointUrl: string;
   mqttUrl: string;
+  /** Background work that must not delay readiness: the first start's week of history. Call once the site serves. */
+  afterReady(): void;
   close(): Promise<void>;
 }
+
+/** The live simulator's seed; the backfilled week runs the same field. */
+const DEMO_SEED = 1;
+/** On the very first start, an ESP trip this long after readiness shows a newcomer an alarm (the random events may take a while). */
+const FIRST_START_TRIP_DELAY_MS = 120_000;
 
 
 /**
@@ -71,7 +80,7 @@ async function startEmbeddedBroker(port: number): Promise<{ url: string; close()
  */
 export async function startDemo(
   options: DemoOptions,
-  deps: { tags: TagRegistry; topology: FieldTopologyRegistry; db: Database; events: ModuleEventBus; logger: Logger },
+  deps: { tags: TagRegistry; topology: FieldTopologyRegistry; db: Database; events: ModuleEventBus; logger: Logger; history?: HistoryRecorder },
 ): Promise<DemoSite> {
   const log = deps.logger.child({ component: "demo" });
   const closers: (() => Promise<void>)[] = [];
@@ -81,7 +90,7 @@ export async function startDemo(
     const mqttUrl = options.mqttUrl ?? broker?.url ?? "";
     const running = await startFullSimulator({
       siteId: options.siteId,
-      seed: 1,
+      seed: DEMO_SEED,
       timeFactor: options.timeFactor,
       declineTimeFactor: 30,
       host: "127.0.0.1",
@@ -117,11 +126,34 @@ export async function startDemo(
     if (seed?.outcome === "skipped") {
       log.warn({ assetsInRegister: seed.assetsInRegister }, "the asset register already holds assets the demo did not create: the demo field and its history were not added");
     }
+    const background = new AbortController();
+    let backfill: Promise<unknown> = Promise.resolve();
+    let firstTrip: NodeJS.Timeout | undefined;
     const site: DemoSite = {
       modbusPort: simulator.modbusPort,
       opcUaEndpointUrl: opcUa?.endpointUrl ?? "",
       mqttUrl,
+      afterReady() {
+        backfill = backfillDemoHistoryOnce({
+          db: deps.db,
+          siteId: options.siteId,
+          logger: log,
+          seed: DEMO_SEED,
+          signal: background.signal,
+          ...(deps.history && { recorder: deps.history }),
+        }).catch((error: unknown) => {
+          // Trends of the past week are a convenience: the next start tries again.
+          log.warn({ err: error }, "the demo history backfill failed; the next start tries again");
+        });
+        if (seed?.outcome === "seeded") {
+          firstTrip = setTimeout(() => model.triggerEvent("WELL-102", "esp-trip"), FIRST_START_TRIP_DELAY_MS);
+          firstTrip.unref();
+        }
+      },
       async close() {
+        clearTimeout(firstTrip);
+        background.abort();
+        await backfill;
         for (const close of closers) await close().catch((error: unknown) => log.warn({ err: error }, "closing the demo"));
       },
     };

@@ -1,6 +1,7 @@
 import type { OilfieldModel } from "../../simulator/model/types.js";
 import type { FieldLink, FieldTopology } from "../field/field-topology.js";
 import type { TagCreate } from "../tags/schema.js";
+import { demoHistoryPolicy } from "./demo-history-policy.js";
 
 /**
  * The plant topology of a simulated field (pure): every well flows to the
@@ -43,7 +44,11 @@ export function topologyFromModel(model: OilfieldModel): FieldTopology {
   return { assets, links };
 }
 
-/** Tag definitions for every simulated point, named by the design's rule, setpoints writable within their range. */
+/**
+ * Tag definitions for every simulated point, named by the design's rule:
+ * setpoints writable within their range, history kept by the demo's policy
+ * (demo-history-policy.ts).
+ */
 export function tagDefinitionsFromModel(model: OilfieldModel): TagCreate[] {
   return model.points.map((point) => ({
     path: `${model.siteId}/${point.asset}/${point.point}`,
@@ -56,5 +61,6 @@ export function tagDefinitionsFromModel(model: OilfieldModel): TagCreate[] {
     writable: point.writable,
     writeMin: point.writable && point.dataType !== "bool" ? (point.min ?? null) : null,
     writeMax: point.writable && point.dataType !== "bool" ? (point.max ?? null) : null,
+    ...demoHistoryPolicy(point),
   }));
 }

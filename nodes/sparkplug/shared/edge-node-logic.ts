@@ -10,6 +10,7 @@ import { BdSeqCounter, SeqCounter, nextSeqNumber } from "./sequence.js";
 import { isSupportedMetric, isUntypedMetric, withType } from "./sparkplug-codec.js";
 import type { DecodedPayload, MetricType, MetricValue, SparkplugMetric, SparkplugPayload } from "./sparkplug-codec.js";
 import { StoreAndForwardQueue } from "./store-and-forward.js";
+import type { ChangeBuffer } from "./store-and-forward.js";
 import { edgeTopic } from "./sparkplug-topic.js";
 import type { HostState, MessageType } from "./sparkplug-topic.js";
 
@@ -52,8 +53,10 @@ export interface EdgeNodeOptions {
   edgeNodeId: string;
   /** With a primary host, nothing but births is published while its STATE is not online. */
   primaryHostId?: string;
-  /** Store-and-forward capacity in metric values. */
+  /** Store-and-forward capacity in metric values (of the in-memory buffer, when no `buffer` is given). */
   bufferSize: number;
+  /** The store-and-forward buffer; an in-memory one of bufferSize by default (durable-buffer.ts keeps it across restarts). */
+  buffer?: ChangeBuffer<MetricChange>;
   /** Metrics per historical DATA message when the buffer is replayed. */
   historicalBatch?: number;
   /** Keeps bdSeq across restarts; without one it starts at 0 in every process. */
@@ -81,7 +84,7 @@ export class EdgeNodeLogic {
   private readonly aliases = new EdgeAliasTable();
   /** Current value of every metric, by device ("" = node level), in first-seen order. */
   private readonly current = new Map<string, Map<string, CurrentMetric>>([[NODE, new Map()]]);
-  private readonly queue: StoreAndForwardQueue<MetricChange>;
+  private readonly queue: ChangeBuffer<MetricChange>;
   private readonly now: () => number;
   private connected = false;
   private born = false;
@@ -93,7 +96,7 @@ export class EdgeNodeLogic {
   private announced = new Map<string, MetricType>();
 
   constructor(private readonly options: EdgeNodeOptions) {
-    this.queue = new StoreAndForwardQueue(options.bufferSize);
+    this.queue = options.buffer ?? new StoreAndForwardQueue(options.bufferSize);
     this.now = options.now ?? Date.now;
     this.savedBdSeq = options.bdSeqStore?.load();
     // A restarted process goes on from the last CONNECT of the previous one, whether or not that CONNECT was accepted.
@@ -140,6 +143,16 @@ export class EdgeNodeLogic {
       return [];
     }
     return !wasOnline && this.connected ? this.rebirthAndFlush() : [];
+  }
+
+  /**
+   * A durable buffer that still holds changes of a previous life continues
+   * that history: from now on changes are buffered even before this
+   * process's first birth (they follow the older ones, in order), instead of
+   * being folded into that birth. Call after seeding the current values.
+   */
+  continueHistory(): void {
+    if (this.queue.size > 0) this.everBorn = true;
   }
 
   /** Whether DATA messages are published now (rather than buffered). */
@@ -271,7 +284,10 @@ export class EdgeNodeLogic {
     for (const change of changes) {
       if (change.deviceId !== runDevice || run.length >= batch) close();
       runDevice = change.deviceId;
+      // A replayed metric the births did not announce (a tag gone since a restart) goes by name too: no host knows its alias.
+      const announced = this.announced.has(`${deviceKey(change.deviceId)}\u0000${change.name}`);
       run.push({
+        ...(!announced && { name: change.name }),
         alias: this.aliases.aliasOf(change.deviceId, change.name),
         type: change.type ?? metricTypeOf(change.value),
         value: change.value,

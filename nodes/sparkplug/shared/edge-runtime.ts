@@ -15,6 +15,8 @@ export interface EdgeRuntimeEvents {
   onWrites(writes: MetricWrite[]): void;
   onRejected?(what: string[]): void;
   onError(error: Error): void;
+  /** Buffered changes that were just handed to the connection as historical metrics (a durable buffer lets them go). */
+  onReplayed?(count: number): void;
   /** After every publish batch, buffer change or session change: for status displays. */
   onActivity?(): void;
 }
@@ -39,6 +41,7 @@ export class SparkplugEdgeRuntime {
   /** Seeds current values (published in the first births) and attaches to the session. */
   start(initial: readonly MetricChange[]): void {
     this.logic.update(initial);
+    this.logic.continueHistory();
     const owner: SessionOwner = {
       will: (): WillMessage => {
         const death = this.logic.will();
@@ -125,6 +128,8 @@ export class SparkplugEdgeRuntime {
       for (const publication of publications) {
         try {
           await this.session.publish(publication.topic, encodeSparkplug(publication.payload), { qos: publication.qos, retain: publication.retain });
+          const replayed = publication.payload.metrics.filter((metric) => metric.isHistorical === true).length;
+          if (replayed > 0) this.events.onReplayed?.(replayed);
         } catch (error) {
           this.events.onError(error instanceof Error ? error : new Error(String(error)));
           return;

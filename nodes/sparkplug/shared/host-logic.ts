@@ -3,7 +3,7 @@
  * session (bdSeq, seq, aliases from births), turns metrics into tag writes,
  * marks tags bad on deaths and decides when to ask for a rebirth.
  */
-import type { TagWrite } from "../../shared/petroflow-services.js";
+import type { TagValue, TagWrite } from "../../shared/petroflow-services.js";
 import { HostAliasTable } from "./alias-table.js";
 import { BD_SEQ, NODE_REBIRTH, isControlMetric, qualityReason, tagPathFor, tagQuality } from "./metric-mapping.js";
 import { nextSeqNumber } from "./sequence.js";
@@ -39,6 +39,8 @@ export interface HostOutcome {
   /** Metrics whose value could not be decoded: their tags keep the last value, marked bad with the reason. */
   undecodable?: { path: string; reason: string; t: number }[];
   rebirth?: RebirthRequest;
+  /** Historical metrics with their own timestamps, for the historian (only with historicalToHistory). */
+  history?: { path: string; value: TagValue }[];
   /** The message's metrics, resolved, for the node's output. */
   metrics: HostMetric[];
 }
@@ -66,6 +68,12 @@ export interface HostOptions {
   rebirthHoldoffMs?: number;
   /** Latest value time per tag path, so historical values older than the live one do not overwrite it. */
   currentTime?: (path: string) => number | undefined;
+  /**
+   * Historical metrics (is_historical) go to `outcome.history`, to be stored
+   * at their own timestamps, and never to the live tags. Without it they are
+   * written as live values when newer than the tag's current one.
+   */
+  historicalToHistory?: boolean;
 }
 
 /** The NCMD asking an edge node to publish its births again. */
@@ -201,7 +209,9 @@ export class HostLogic {
       }
       paths.add(path);
       this.targets.set(path, { groupId: topic.groupId, edgeNodeId: topic.edgeNodeId, deviceId, name });
-      if (historical && (this.options.currentTime?.(path) ?? Number.NEGATIVE_INFINITY) > t) continue;
+      // An undecodable historical value has nothing to store; the live tag is not its business.
+      if (historical && this.options.historicalToHistory && invalid !== undefined) continue;
+      if (historical && !this.options.historicalToHistory && (this.options.currentTime?.(path) ?? Number.NEGATIVE_INFINITY) > t) continue;
       if (invalid !== undefined) {
         (outcome.undecodable ??= []).push({ path, reason: invalid, t });
         continue;
@@ -213,7 +223,9 @@ export class HostLogic {
         if (q === "good") q = "uncertain";
         reasons.push(`${metric.type} value ${metric.exact} is beyond ±2^53 and was rounded to ${String(metric.value)}`);
       }
-      outcome.writes.push({ path, value: { v: metric.value, q, t, ...(reasons.length > 0 && { reason: reasons.join("; ") }) } });
+      const reason = reasons.length > 0 ? { reason: reasons.join("; ") } : {};
+      if (historical && this.options.historicalToHistory) (outcome.history ??= []).push({ path, value: { v: metric.value, q, t, ...reason } });
+      else outcome.writes.push({ path, value: { v: metric.value, q, t, ...reason } });
     }
   }
 

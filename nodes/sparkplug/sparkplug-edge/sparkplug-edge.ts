@@ -7,6 +7,7 @@ import { bdSeqFile, fileBdSeqStore } from "../shared/bdseq-store.js";
 import { changeFromTag, tagPathOfWrite } from "../shared/edge-tag-mapping.js";
 import type { EdgeTagMapping } from "../shared/edge-tag-mapping.js";
 import { SparkplugEdgeRuntime } from "../shared/edge-runtime.js";
+import { DurableChangeBuffer } from "../shared/durable-buffer.js";
 import { assertSparkplugId } from "../shared/sparkplug-topic.js";
 import { registerPetroflowType } from "../../shared/versioned-node.js";
 
@@ -32,6 +33,9 @@ export = function register(RED: NodeRedRuntime): void {
     RED.nodes.createNode(this, config);
     const node = this;
     let runtime: SparkplugEdgeRuntime | null = null;
+    let buffer: DurableChangeBuffer | null = null;
+    let starting: Promise<void> = Promise.resolve();
+    let closing = false;
     const cleanups: (() => void)[] = [];
     try {
       const services = petroflowServices(RED);
@@ -58,46 +62,84 @@ export = function register(RED: NodeRedRuntime): void {
       const userDir = typeof RED.settings.userDir === "string" ? RED.settings.userDir : undefined;
       if (userDir === undefined) node.warn("no Node-RED user dir: bdSeq starts at 0 again after a restart");
       const bdSeqStore = userDir === undefined ? undefined : fileBdSeqStore(bdSeqFile(path.join(userDir, "sparkplug-edge"), groupId, edgeNodeId), (error) => node.warn(error.message));
-      runtime = new SparkplugEdgeRuntime(
-        session,
-        {
-          groupId,
-          edgeNodeId,
-          bufferSize: Number(config.bufferSize) > 0 ? Number(config.bufferSize) : 10000,
-          ...(config.primaryHostId && { primaryHostId: config.primaryHostId }),
-          ...(bdSeqStore && { bdSeqStore }),
-        },
-        {
-          onWrites: (writes) => {
-            for (const write of writes) {
-              const path = tagPathOfWrite(write, siteOfAsset, mapping);
-              if (path === undefined) continue;
-              try {
-                if (config.writeTags !== false) services.tags.write(path, { v: write.value }, `sparkplug:${groupId}/${edgeNodeId}`);
-                node.send({ topic: path, payload: write.value, sparkplug: { groupId, edgeNodeId, deviceId: write.deviceId, metric: write.name } });
-              } catch (error) {
-                node.error(asError(error));
+      const bufferSize = Number(config.bufferSize) > 0 ? Number(config.bufferSize) : 10000;
+      const start = (durable: DurableChangeBuffer | null): void => {
+        runtime = new SparkplugEdgeRuntime(
+          session,
+          {
+            groupId,
+            edgeNodeId,
+            bufferSize,
+            ...(durable && { buffer: durable }),
+            ...(config.primaryHostId && { primaryHostId: config.primaryHostId }),
+            ...(bdSeqStore && { bdSeqStore }),
+          },
+          {
+            onWrites: (writes) => {
+              for (const write of writes) {
+                const path = tagPathOfWrite(write, siteOfAsset, mapping);
+                if (path === undefined) continue;
+                try {
+                  if (config.writeTags !== false) services.tags.write(path, { v: write.value }, `sparkplug:${groupId}/${edgeNodeId}`);
+                  node.send({ topic: path, payload: write.value, sparkplug: { groupId, edgeNodeId, deviceId: write.deviceId, metric: write.name } });
+                } catch (error) {
+                  node.error(asError(error));
+                }
               }
-            }
+            },
+            onRejected: (what) => node.warn(`command for unknown metrics ignored: ${what.join(", ")}`),
+            onReplayed: (count) => durable?.confirm(count),
+            onError: (error) => {
+              node.status({ fill: "red", shape: "ring", text: error.message });
+              node.error(error);
+            },
+            onActivity: showStatus,
           },
-          onRejected: (what) => node.warn(`command for unknown metrics ignored: ${what.join(", ")}`),
-          onError: (error) => {
-            node.status({ fill: "red", shape: "ring", text: error.message });
-            node.error(error);
+        );
+        const edge = runtime;
+        cleanups.push(session.onStatus(showStatus));
+        edge.start(services.tags.match(pattern).map(track));
+        cleanups.push(services.tags.subscribe(pattern, (update) => edge.change([track(update)])));
+      };
+      // The buffer lives in <data dir>/spool/sparkplug-<node id>: a restart or a redeploy (same node id) replays what waited.
+      if (services.dataDir === undefined) {
+        node.warn("no Petroflow data dir: the store-and-forward buffer is kept in memory only and a restart loses it");
+        start(null);
+      } else {
+        const dir = path.join(services.dataDir, "spool", `sparkplug-${node.id.replace(/[^A-Za-z0-9_.-]/g, "_")}`);
+        starting = DurableChangeBuffer.open({
+          dir,
+          name: `sparkplug-${node.id}`,
+          capacity: bufferSize,
+          onError: (error) => node.warn(`store-and-forward buffer: ${error.message}`),
+        }).then(
+          (durable) => {
+            buffer = durable;
+            if (closing) return;
+            if (durable.size > 0) node.log(`${durable.size} buffered values from before the restart wait to be replayed`);
+            start(durable);
           },
-          onActivity: showStatus,
-        },
-      );
-      cleanups.push(session.onStatus(showStatus));
-      runtime.start(services.tags.match(pattern).map(track));
-      cleanups.push(services.tags.subscribe(pattern, (update) => runtime?.change([track(update)])));
+          (error: unknown) => {
+            // Without its spool the node still publishes live values; only a restart's buffer is at stake.
+            node.error(new Error(`store-and-forward buffer at ${dir} could not be opened (kept in memory only): ${asError(error).message}`));
+            if (!closing) start(null);
+          },
+        );
+      }
     } catch (error) {
       node.status({ fill: "red", shape: "ring", text: asError(error).message });
       node.error(error);
     }
     node.on("close", (_removed, done) => {
-      for (const cleanup of cleanups) cleanup();
-      (runtime?.stop() ?? Promise.resolve()).then(done, (error: unknown) => {
+      closing = true;
+      const stopping = (async () => {
+        await starting;
+        for (const cleanup of cleanups) cleanup();
+        await runtime?.stop();
+        // After NDEATH: what still waits is written to the spool for the next start.
+        await buffer?.close();
+      })();
+      stopping.then(done, (error: unknown) => {
         node.error(error);
         done();
       });

@@ -53,7 +53,10 @@ export = function register(RED: NodeRedRuntime): void {
       if (config.groupId) assertSparkplugId("group id", config.groupId);
       if (hostId !== undefined) assertSparkplugId("host id", hostId);
       const tags = services.tags;
-      const hostLogic = new HostLogic({ siteId: services.siteId, currentTime: (path) => tags.read(path)?.t });
+      // The recorder alone is offered until the historian's reader joins it as `history`.
+      const history = services.history ?? services.historyRecorder;
+      if (!history) node.log("no historian in this runtime: historical Sparkplug metrics are written to the live tags when newer than their value");
+      const hostLogic = new HostLogic({ siteId: services.siteId, currentTime: (path) => tags.read(path)?.t, historicalToHistory: history !== undefined });
       logic = hostLogic;
       const mqtt = session;
       // A setpoint write is a DCMD (NCMD for a node metric); the edge node's next DDATA is the read-back.
@@ -99,6 +102,13 @@ export = function register(RED: NodeRedRuntime): void {
             const outcome = hostLogic.handle(parsed, decodeSparkplug(payload), Date.now());
             if (outcome.writes.length > 0) tags.writeMany(outcome.writes, `sparkplug:${parsed.groupId}/${parsed.edgeNodeId}`);
             for (const { path } of outcome.metrics) if (!writers.has(path) && services.tagWrites) writers.set(path, services.tagWrites.registerWriter(path, writeMetric));
+            if (outcome.history && history) {
+              const values = outcome.history;
+              history.record(values).catch((error: unknown) => {
+                node.status({ fill: "red", shape: "ring", text: `historical values not stored: ${asError(error).message}` });
+                node.error(new Error(`${values.length} historical Sparkplug values from ${parsed.groupId}/${parsed.edgeNodeId} could not be stored: ${asError(error).message}`));
+              });
+            }
             if (outcome.bad) tags.markBad(outcome.bad.paths, outcome.bad.reason);
             for (const { path, reason, t } of outcome.undecodable ?? []) tags.markBad([path], reason, t);
             if (outcome.rebirth) {

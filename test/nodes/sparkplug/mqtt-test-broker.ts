@@ -93,6 +93,13 @@ class AedesBroker implements TestBroker {
   }
 }
 
+/** An in-process aedes broker on a free port, whatever TEST_MQTT_URL says (for tests that run against both). */
+export async function startAedesBroker(): Promise<TestBroker> {
+  const broker = new AedesBroker(await freePort());
+  await broker.start();
+  return broker;
+}
+
 export async function startTestBroker(): Promise<TestBroker> {
   const url = process.env.TEST_MQTT_URL;
   if (url) {
