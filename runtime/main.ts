@@ -240,6 +240,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
             timeFactor: settings.simTimeFactor,
             mqttUrl: settings.mqttUrl,
             embeddedMqttPort: settings.embeddedMqttPort,
+            backfillDays: settings.demoBackfillDays,
           },
           { tags: tagRegistry, topology, db, events, logger, history: history.historian },
         ).catch((error: unknown) => {

@@ -2,7 +2,11 @@
  * Seven days of history for the demo's own tags, on the first start only:
  * the simulator's model (same seed as the live demo) is run in fast-forward
  * over the week before the start, one sample per tag per minute, and the
- * values are stored at their own timestamps. It runs in the background
+ * values are stored at their own timestamps. They go through the same
+ * swinging-door compression as live values, with the demo's policy per
+ * tag, so the week looks like what the historian would have kept: every
+ * 1-minute sample lies within the deviation of the stored curve, at a
+ * twentieth of the rows (a raw week is about 2 M rows, 1.5 GB on PGlite). It runs in the background
  * after the site is ready (never delaying /healthz or sign-in), in small
  * batches with a pause between them so live traffic keeps the CPU, and
  * marks itself done (`demo_history_backfill`) after the last batch.
@@ -15,6 +19,8 @@ import type { TagValue } from "../tags/tag-types.js";
 import { createOilfield } from "../../simulator/model/oilfield.js";
 import type { SimPointDefinition } from "../../simulator/model/types.js";
 import { DEMO_ACTOR } from "./demo-assets-erp.js";
+import { SwingingDoor } from "../historian/swinging-door.js";
+import { demoHistoryPolicy } from "./demo-history-policy.js";
 
 export interface DemoBackfillOptions {
   db: Database;
@@ -32,6 +38,8 @@ export interface DemoBackfillOptions {
   batchMinutes?: number;
   /** Pause between batches, ms: the backfill yields the CPU to the live site. */
   pauseMs?: number;
+  /** Compress by the demo's history policy (default); false stores every 1-minute sample (tests of the sampling). */
+  compress?: boolean;
   /** Only these points (tests); default every point of the model. */
   points?: (point: SimPointDefinition) => boolean;
   signal?: AbortSignal;
@@ -140,6 +148,11 @@ export async function backfillDemoHistoryOnce(options: DemoBackfillOptions): Pro
     values += samples.length;
     await pause(pauseMs, signal);
   };
+  const compress = options.compress ?? true;
+  const doors = points.map((point) => {
+    const policy = demoHistoryPolicy(point);
+    return new SwingingDoor({ deviation: policy.historyDeviation, maxIntervalMs: policy.historyMaxIntervalSeconds * 1000 });
+  });
   let minutesInBatch = 0;
   for (let t = from + stepSeconds * 1000; t <= to; t += stepSeconds * 1000) {
     if (signal?.aborted) return { outcome: "aborted", values };
@@ -148,7 +161,9 @@ export async function backfillDemoHistoryOnce(options: DemoBackfillOptions): Pro
       const point = points[index];
       const path = paths[index];
       if (!tagIds.has(path)) continue;
-      batch.push({ path, value: { v: model.read(point.asset, point.point), q: "good", t } });
+      const sample = { v: model.read(point.asset, point.point), q: "good" as const, t };
+      const kept = compress ? doors[index].offer(sample) : [sample];
+      for (const value of kept) batch.push({ path, value });
     }
     // A day of samples at a time, so a long backfill shows it is moving.
     if ((t - from) % 86_400_000 === 0) logger.info({ day: (t - from) / 86_400_000, of: days, values: values + batch.length }, "demo history backfill progress");
@@ -156,6 +171,11 @@ export async function backfillDemoHistoryOnce(options: DemoBackfillOptions): Pro
       minutesInBatch = 0;
       await flush();
     }
+  }
+  if (compress) {
+    points.forEach((_point, index) => {
+      if (tagIds.has(paths[index])) for (const value of doors[index].flush()) batch.push({ path: paths[index], value });
+    });
   }
   await flush();
   if (signal?.aborted) return { outcome: "aborted", values };

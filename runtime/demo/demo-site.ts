@@ -23,6 +23,8 @@ export interface DemoOptions {
   /** A configured broker; without one an embedded broker is started. */
   mqttUrl?: string;
   embeddedMqttPort: number;
+  /** Days of history the first start writes for the demo's tags in the background; 0 writes none. */
+  backfillDays: number;
 }
 
 export interface DemoSite {
@@ -129,12 +131,19 @@ export async function startDemo(
     const background = new AbortController();
     let backfill: Promise<unknown> = Promise.resolve();
     let firstTrip: NodeJS.Timeout | undefined;
+    const scheduleFirstTrip = () => {
+      if (seed?.outcome !== "seeded") return;
+      firstTrip = setTimeout(() => model.triggerEvent("WELL-102", "esp-trip"), FIRST_START_TRIP_DELAY_MS);
+      firstTrip.unref();
+    };
     const site: DemoSite = {
       modbusPort: simulator.modbusPort,
       opcUaEndpointUrl: opcUa?.endpointUrl ?? "",
       mqttUrl,
       afterReady() {
+        if (options.backfillDays === 0) return scheduleFirstTrip();
         backfill = backfillDemoHistoryOnce({
+          days: options.backfillDays,
           db: deps.db,
           siteId: options.siteId,
           logger: log,
@@ -145,10 +154,7 @@ export async function startDemo(
           // Trends of the past week are a convenience: the next start tries again.
           log.warn({ err: error }, "the demo history backfill failed; the next start tries again");
         });
-        if (seed?.outcome === "seeded") {
-          firstTrip = setTimeout(() => model.triggerEvent("WELL-102", "esp-trip"), FIRST_START_TRIP_DELAY_MS);
-          firstTrip.unref();
-        }
+        scheduleFirstTrip();
       },
       async close() {
         clearTimeout(firstTrip);

@@ -24,7 +24,7 @@ describe("e2e: writing a setpoint from the well's faceplate", function () {
     site = await startSiteProcess({
       backend: "pglite",
       readyTimeoutMs: 150_000,
-      env: { PETROFLOW_DEMO: "true", PETROFLOW_SIM_MODBUS_PORT: "0", PETROFLOW_SIM_OPCUA_PORT: String(await freePort()), PETROFLOW_EMBEDDED_MQTT_PORT: "0" },
+      env: { PETROFLOW_DEMO: "true", PETROFLOW_SIM_MODBUS_PORT: "0", PETROFLOW_SIM_OPCUA_PORT: String(await freePort()), PETROFLOW_EMBEDDED_MQTT_PORT: "0", PETROFLOW_DEMO_BACKFILL_DAYS: "0" },
     });
     await sessionsByRole(site.url, { operator: "olga", viewer: "victor" });
     browser = await launchChromium();

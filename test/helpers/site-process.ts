@@ -111,7 +111,10 @@ export async function startSiteProcess(options: SiteProcessOptions): Promise<Sit
 
 /**
  * The demo site as `npm start` runs it (simulated oilfield, demo assets and
- * flows) on PGlite, its simulator and MQTT broker on free ports.
+ * flows) on PGlite, its simulator and MQTT broker on free ports. Without
+ * the week of history a first start writes in the background (on PGlite it
+ * shares the site's one thread with every request) unless a test asks for
+ * it with PETROFLOW_DEMO_BACKFILL_DAYS.
  */
 export async function startDemoSiteProcess(env: Record<string, string> = {}): Promise<SiteProcess> {
   return startSiteProcess({
@@ -121,6 +124,7 @@ export async function startDemoSiteProcess(env: Record<string, string> = {}): Pr
       PETROFLOW_SIM_MODBUS_PORT: "0",
       PETROFLOW_SIM_OPCUA_PORT: String(await freePort()),
       PETROFLOW_EMBEDDED_MQTT_PORT: "0",
+      PETROFLOW_DEMO_BACKFILL_DAYS: "0",
       ...env,
     },
   });

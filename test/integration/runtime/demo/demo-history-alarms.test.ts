@@ -53,7 +53,7 @@ for (const target of databaseTargets) {
     });
 
     it("backfills 7 days × 1-minute values of the demo tags once; a restart adds nothing", async () => {
-      const options = { db: db(), siteId: SITE_ID, logger, seed: 1, now: NOW, pauseMs: 0, batchMinutes: 240, points: (point: { asset: string; point: string }) => SAMPLED.has(`SITE1/${point.asset}/${point.point}`) };
+      const options = { db: db(), siteId: SITE_ID, logger, seed: 1, now: NOW, pauseMs: 0, batchMinutes: 240, compress: false, points: (point: { asset: string; point: string }) => SAMPLED.has(`SITE1/${point.asset}/${point.point}`) };
       const first = await backfillDemoHistoryOnce(options);
       const to = Math.floor(NOW / MINUTE_MS) * MINUTE_MS;
       const from = to - 7 * 86_400_000;
@@ -90,7 +90,7 @@ for (const target of databaseTargets) {
     it("an interrupted backfill is written again on the next start, with no value twice", async () => {
       const controller = new AbortController();
       // One day is enough to interrupt and resume.
-      const options = { db: db(), siteId: SITE_ID, logger, seed: 1, now: NOW, days: 1, pauseMs: 0, batchMinutes: 60, points: (point: { asset: string; point: string }) => point.asset === "TK-01" };
+      const options = { db: db(), siteId: SITE_ID, logger, seed: 1, now: NOW, days: 1, pauseMs: 0, batchMinutes: 60, compress: false, points: (point: { asset: string; point: string }) => point.asset === "TK-01" };
       const recorder = {
         calls: 0,
         async record(): Promise<void> {
@@ -121,6 +121,7 @@ for (const target of databaseTargets) {
           days: 1,
           pauseMs: 0,
           batchMinutes: 120,
+          compress: false,
           recorder: historian.historian,
           points: (point) => SAMPLED.has(`SITE1/${point.asset}/${point.point}`),
         });
@@ -133,6 +134,35 @@ for (const target of databaseTargets) {
       const to = Math.floor(NOW / MINUTE_MS) * MINUTE_MS;
       assert.equal(Number(rows.rows[0]?.n), 3 * 1440);
       assert.equal(new Date(rows.rows[0]?.first ?? 0).getTime(), to - 86_400_000 + MINUTE_MS);
+    });
+
+    it("compresses the week by the demo's policy: fewer rows, every 1-minute sample within the deviation of the stored curve", async () => {
+      const thpOnly = (point: { asset: string; point: string }) => point.asset === "WELL-101" && point.point === "THP";
+      const collect = async (compress: boolean) => {
+        const kept: { t: number; v: number }[] = [];
+        const recorder = {
+          async record(values: readonly { path: string; value: { t: number; v: unknown } }[]): Promise<void> {
+            for (const { value } of values) kept.push({ t: value.t, v: Number(value.v) });
+          },
+        };
+        await db().query("DELETE FROM demo_history_backfill");
+        const outcome = await backfillDemoHistoryOnce({ db: db(), siteId: SITE_ID, logger, seed: 1, now: NOW, days: 2, pauseMs: 0, batchMinutes: 240, compress, recorder, points: thpOnly });
+        assert.equal(outcome.outcome, "backfilled");
+        return kept;
+      };
+      const raw = await collect(false);
+      const stored = await collect(true);
+      assert.equal(raw.length, 2 * 1440);
+      assert.ok(stored.length < raw.length, `${stored.length} rows stored for ${raw.length} samples`);
+      const deviationKpa = 5;
+      let segment = 0;
+      for (const sample of raw) {
+        while (segment < stored.length - 2 && stored[segment + 1].t < sample.t) segment++;
+        const a = stored[segment];
+        const b = stored[segment + 1];
+        const onCurve = a.v + ((b.v - a.v) * (sample.t - a.t)) / (b.t - a.t);
+        assert.ok(Math.abs(sample.v - onCurve) <= deviationKpa + 1e-9, `THP at ${new Date(sample.t).toISOString()}: ${sample.v} is ${Math.abs(sample.v - onCurve)} kPa off the stored curve`);
+      }
     });
 
     it("the demo seed defines the alarm limits once, in its transaction; an engineer's own definition is kept", async () => {

@@ -55,6 +55,7 @@ for (const backend of ["pglite", "postgres"] as const) {
           PETROFLOW_SIM_MODBUS_PORT: "0",
           PETROFLOW_SIM_OPCUA_PORT: String(await freePort()),
           PETROFLOW_EMBEDDED_MQTT_PORT: "0",
+          PETROFLOW_DEMO_BACKFILL_DAYS: "0",
         },
         readyTimeoutMs: 120_000,
       });

@@ -71,7 +71,7 @@ describe("setpoint writes through the demo's device nodes", function () {
     site = await startSiteProcess({
       backend: "pglite",
       readyTimeoutMs: 150_000,
-      env: { PETROFLOW_DEMO: "true", PETROFLOW_SIM_MODBUS_PORT: "0", PETROFLOW_SIM_OPCUA_PORT: String(await freePort()), PETROFLOW_EMBEDDED_MQTT_PORT: "0" },
+      env: { PETROFLOW_DEMO: "true", PETROFLOW_SIM_MODBUS_PORT: "0", PETROFLOW_SIM_OPCUA_PORT: String(await freePort()), PETROFLOW_EMBEDDED_MQTT_PORT: "0", PETROFLOW_DEMO_BACKFILL_DAYS: "0" },
     });
     ({ admin, operator, viewer } = await sessionsByRole(site.url, { operator: "ana", viewer: "vera" }));
   });
