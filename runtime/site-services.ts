@@ -18,6 +18,7 @@ import { WEB_DIR } from "./paths.js";
 import { Outbox } from "./sync/outbox.js";
 import { TagRegistry } from "./tags/tag-registry.js";
 import { TagStore } from "./tags/tag-store.js";
+import { TrendViewService } from "./trend-views/trend-view-service.js";
 import { petroflowNodeConfigRegistry } from "../nodes/shared/petroflow-node-migrations.js";
 import { nodeConfigVersions, type NodeConfigVersions } from "../nodes/shared/versioned-node.js";
 import { createErpModules, type ErpModules } from "../erp-modules/index.js";
@@ -41,6 +42,7 @@ export interface SiteServices {
   tags: TagStore;
   events: ModuleEventBus;
   erp: ErpModules;
+  trendViews: TrendViewService;
   limiter: LoginLimiter;
   hostAccess: HostAccessPolicy;
   nodeConfigs: NodeConfigVersions;
@@ -122,6 +124,7 @@ export async function createSiteServices(options: SiteServicesOptions): Promise<
     tags,
     events,
     erp,
+    trendViews: new TrendViewService(db, audit, settings.siteId),
     limiter,
     hostAccess,
     nodeConfigs,
@@ -171,5 +174,6 @@ export function siteAppOptions(site: SiteServices, host: AppHost): AppOptions {
     erp: site.erp,
     flowEntries: host.flowEntries,
     requestTimeoutMs: settings.requestTimeoutMs,
+    trendViews: site.trendViews,
   };
 }

@@ -28,6 +28,8 @@ import type { LiveTags } from "../tags/tag-types.js";
 import type { ErpModules } from "../../erp-modules/index.js";
 import type { FlowEntryWaiting } from "../flow-entries/schema.js";
 import { registerFlowEntryRoutes } from "../flow-entries/routes.js";
+import { registerTrendViewRoutes } from "../trend-views/routes.js";
+import type { TrendViewService } from "../trend-views/trend-view-service.js";
 
 export interface Health {
   database: boolean;
@@ -62,6 +64,8 @@ export interface AppOptions {
   flowEntries: { status(): FlowEntryWaiting };
   /** Every request (but HTTP-in endpoints of flows) answers within this: past it, 503 request_timeout. */
   requestTimeoutMs: number;
+  /** Saved trend views (GET/POST/PATCH/DELETE /api/v1/trend-views). */
+  trendViews: TrendViewService;
 }
 
 /**
@@ -131,6 +135,7 @@ export function createApp(options: AppOptions): Express {
   registerOpcUaCertificateRoutes(api, routes, options.opcUaPkiDir, options.audit);
   options.erp.registerRoutes(api, routes);
   registerFlowEntryRoutes(api, routes, options.flowEntries);
+  registerTrendViewRoutes(api, routes, options.trendViews);
   api.get("/openapi.json", requireLogin("/login"), (_req, res) => {
     res.json(routes.openApiDocument({ title: "Petroflow API", version: options.version }));
   });
