@@ -17,6 +17,8 @@ const WellDetailPage = lazy(async () => ({
 }));
 const CertificatesPage = lazy(async () => ({ default: (await import('../modules/opcua/certificates-page')).CertificatesPage }));
 const TagsPage = lazy(async () => ({ default: (await import('../modules/tags/tags-page')).TagsPage }));
+// The trends screen carries the chart library.
+const TrendsPage = lazy(async () => ({ default: (await import('../modules/trends/trends-page')).TrendsPage }));
 const AssetsPage = lazy(async () => ({ default: (await import('../modules/assets/assets-page')).AssetsPage }));
 const AssetDetailPage = lazy(async () => ({
   default: (await import('../modules/assets/asset-detail-page')).AssetDetailPage,
@@ -42,6 +44,7 @@ export function App() {
               <Route path="assets" element={<AssetsPage />} />
               <Route path="assets/:id" element={<AssetDetailPage />} />
               <Route path="tags" element={<TagsPage />} />
+              <Route path="trends" element={<TrendsPage />} />
               <Route path="production/*" element={<ProductionRoutes />} />
               <Route
                 path="flows"

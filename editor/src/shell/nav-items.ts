@@ -9,6 +9,7 @@ export interface NavItem {
     | 'nav.home' | 'nav.field' | 'nav.tags' | 'nav.flows' | 'nav.flowHistory' | 'nav.opcuaCertificates'
     | 'nav.users' | 'nav.audit' | 'nav.tokens'
     | 'assets.nav'
+    | 'trends.nav'
     | `production.nav.${ProductionScreen}`;
   /** Shown on the home page as a shortcut; the home entry itself has none. */
   description:
@@ -21,6 +22,7 @@ export interface NavItem {
     | 'home.auditDescription'
     | 'home.tokensDescription'
     | 'assets.navDescription'
+    | 'trends.navDescription'
     | `production.home.${ProductionScreen}`
     | null;
   minimum: Role;
@@ -31,6 +33,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/field', testId: 'nav-field', label: 'nav.field', description: 'home.fieldDescription', minimum: 'viewer' },
   { path: '/assets', testId: 'nav-assets', label: 'assets.nav', description: 'assets.navDescription', minimum: 'viewer' },
   { path: '/tags', testId: 'nav-tags', label: 'nav.tags', description: 'home.tagsDescription', minimum: 'viewer' },
+  { path: '/trends', testId: 'nav-trends', label: 'trends.nav', description: 'trends.navDescription', minimum: 'viewer' },
   {
     path: '/production',
     testId: 'nav-production-entry',

@@ -11,6 +11,7 @@ import { formatTimestamp } from '../../units/format-time';
 import { WithField } from './field-query';
 import { assetState, keyPointsOf } from './key-points';
 import { STATE_COLOR } from './state-palette';
+import { WellTrendsPanel } from '../trends/well-trends-panel';
 
 function PointCard({ point, unit, description, writable, value }: {
   point: string;
@@ -119,6 +120,7 @@ function WellDetail({ field, well }: { field: Field; well: Asset }) {
           ))}
         </SimpleGrid>
       )}
+      <WellTrendsPanel field={field} well={well} />
     </Stack>
   );
 }
