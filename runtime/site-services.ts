@@ -21,6 +21,7 @@ import { TagStore } from "./tags/tag-store.js";
 import { petroflowNodeConfigRegistry } from "../nodes/shared/petroflow-node-migrations.js";
 import { nodeConfigVersions, type NodeConfigVersions } from "../nodes/shared/versioned-node.js";
 import { createErpModules, type ErpModules } from "../erp-modules/index.js";
+import { openHistoryReading, type HistoryReading } from "./historian/history-reading.js";
 
 /**
  * The site's services on a migrated database, wired to each other. main.ts
@@ -41,6 +42,8 @@ export interface SiteServices {
   tags: TagStore;
   events: ModuleEventBus;
   erp: ErpModules;
+  /** Historian queries and the rollup job (main.ts starts and stops the job). */
+  historyReading: HistoryReading;
   limiter: LoginLimiter;
   hostAccess: HostAccessPolicy;
   nodeConfigs: NodeConfigVersions;
@@ -122,6 +125,7 @@ export async function createSiteServices(options: SiteServicesOptions): Promise<
     tags,
     events,
     erp,
+    historyReading: openHistoryReading(db, settings, logger),
     limiter,
     hostAccess,
     nodeConfigs,
@@ -169,6 +173,7 @@ export function siteAppOptions(site: SiteServices, host: AppHost): AppOptions {
     topology: site.topology,
     opcUaPkiDir: opcUaPkiDir(settings.dataDir),
     erp: site.erp,
+    history: site.historyReading.queries,
     flowEntries: host.flowEntries,
     requestTimeoutMs: settings.requestTimeoutMs,
   };

@@ -28,6 +28,8 @@ import type { LiveTags } from "../tags/tag-types.js";
 import type { ErpModules } from "../../erp-modules/index.js";
 import type { FlowEntryWaiting } from "../flow-entries/schema.js";
 import { registerFlowEntryRoutes } from "../flow-entries/routes.js";
+import type { HistoryQueries } from "../historian/history-queries.js";
+import { registerHistoryRoutes } from "../historian/routes.js";
 
 export interface Health {
   database: boolean;
@@ -58,6 +60,7 @@ export interface AppOptions {
   topology: FieldTopologyRegistry;
   opcUaPkiDir: string;
   erp: ErpModules;
+  history: HistoryQueries;
   /** The flow-entry spool's state, for GET /api/v1/flow-entries/waiting. */
   flowEntries: { status(): FlowEntryWaiting };
   /** Every request (but HTTP-in endpoints of flows) answers within this: past it, 503 request_timeout. */
@@ -131,6 +134,7 @@ export function createApp(options: AppOptions): Express {
   registerOpcUaCertificateRoutes(api, routes, options.opcUaPkiDir, options.audit);
   options.erp.registerRoutes(api, routes);
   registerFlowEntryRoutes(api, routes, options.flowEntries);
+  registerHistoryRoutes(api, routes, options.history, (path, role) => options.tagRegistry.mayRead(path, role));
   api.get("/openapi.json", requireLogin("/login"), (_req, res) => {
     res.json(routes.openApiDocument({ title: "Petroflow API", version: options.version }));
   });
