@@ -210,19 +210,19 @@ function worse(a: TagQuality, b: TagQuality): TagQuality {
 
 /**
  * The value at time t from its neighbours: `before` the last sample at or
- * before t, `after` the first one after t. Linear between two good numbers
- * when `linear`, else the previous value (a discrete tag's state, or when
- * one side is not a good number). The quality is the worse of the
- * neighbours used; before the first sample there is no value (bad).
+ * before t, `after` the first one after t. Linear between two numbers
+ * neither of which is bad when `linear` (quality: the worse of the two);
+ * otherwise the value in force, the previous one, with its quality (a
+ * discrete tag's state, or a side with no usable number). Before the first
+ * sample there is no value (bad).
  */
 export function interpolateAt(t: number, before: HistoryPoint | null, after: HistoryPoint | null, linear: boolean): HistoryPoint {
   if (!before) return { t, v: null, q: "bad" };
-  if (before.t === t || !after) return { t, v: before.v, q: before.q };
-  if (linear && typeof before.v === "number" && typeof after.v === "number" && before.q === "good" && after.q === "good") {
+  if (linear && after && before.t !== t && typeof before.v === "number" && typeof after.v === "number" && before.q !== "bad" && after.q !== "bad") {
     const fraction = (t - before.t) / (after.t - before.t);
-    return { t, v: before.v + (after.v - before.v) * fraction, q: "good" };
+    return { t, v: before.v + (after.v - before.v) * fraction, q: worse(before.q, after.q) };
   }
-  return { t, v: before.v, q: linear ? worse(before.q, after.q) : before.q };
+  return { t, v: before.v, q: before.q };
 }
 
 /** The state key of a discrete value: its JSON text (`true`, `3`, `"RUN"`). */
