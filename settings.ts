@@ -49,6 +49,10 @@ export const SettingsSchema = Type.Object(
     loginMaxDelaySeconds: Type.Integer({ minimum: 1, maximum: 300, default: 10 }),
     allowHostNodes: Type.Boolean({ default: false }),
     allowFunctionModules: Type.Boolean({ default: false }),
+    historyRollupIntervalMs: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 5_000 }),
+    historyRollupBatchMinutes: Type.Integer({ minimum: 1, maximum: 100_000, default: 2_000 }),
+    historyQueryTimeoutMs: Type.Integer({ minimum: 100, maximum: 600_000, default: 15_000 }),
+    historyRawMaxSpanHours: Type.Number({ exclusiveMinimum: 0, maximum: 24 * 31, default: 2 }),
   },
   { additionalProperties: false },
 );
@@ -93,6 +97,10 @@ export const SETTING_ENV: Record<keyof Settings, string> = {
   loginMaxDelaySeconds: "PETROFLOW_LOGIN_MAX_DELAY_SECONDS",
   allowHostNodes: "PETROFLOW_ALLOW_HOST_NODES",
   allowFunctionModules: "PETROFLOW_ALLOW_FUNCTION_MODULES",
+  historyRollupIntervalMs: "PETROFLOW_HISTORY_ROLLUP_INTERVAL_MS",
+  historyRollupBatchMinutes: "PETROFLOW_HISTORY_ROLLUP_BATCH_MINUTES",
+  historyQueryTimeoutMs: "PETROFLOW_HISTORY_QUERY_TIMEOUT_MS",
+  historyRawMaxSpanHours: "PETROFLOW_HISTORY_RAW_MAX_SPAN_HOURS",
 };
 
 /** Settings whose values must never reach a log line. */

@@ -139,6 +139,10 @@ export const REASONS = {
   malformed_csv: "is not readable CSV",
   scaling_incomplete: "needs all of rawMin, rawMax, engMin and engMax, or none",
   duplicate_in_file: "appears more than once in the file",
+  // History queries.
+  unknown_tag: "names no tag {path}",
+  range_too_long_for_raw: "is too far from `from`: raw values serve at most {limitHours} h; use a bucket of whole minutes",
+  too_many_points: "would give {count} points, more than {limit}",
   // Users and tokens.
   invalid_username: "must be 2 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit",
   invalid_role: "must be viewer, operator, engineer or admin",

@@ -22,6 +22,7 @@ import { TrendViewService } from "./trend-views/trend-view-service.js";
 import { petroflowNodeConfigRegistry } from "../nodes/shared/petroflow-node-migrations.js";
 import { nodeConfigVersions, type NodeConfigVersions } from "../nodes/shared/versioned-node.js";
 import { createErpModules, type ErpModules } from "../erp-modules/index.js";
+import { openHistoryReading, type HistoryReading } from "./historian/history-reading.js";
 
 /**
  * The site's services on a migrated database, wired to each other. main.ts
@@ -43,6 +44,8 @@ export interface SiteServices {
   events: ModuleEventBus;
   erp: ErpModules;
   trendViews: TrendViewService;
+  /** Historian queries and the rollup job (main.ts starts and stops the job). */
+  historyReading: HistoryReading;
   limiter: LoginLimiter;
   hostAccess: HostAccessPolicy;
   nodeConfigs: NodeConfigVersions;
@@ -125,6 +128,7 @@ export async function createSiteServices(options: SiteServicesOptions): Promise<
     events,
     erp,
     trendViews: new TrendViewService(db, audit, settings.siteId),
+    historyReading: openHistoryReading(db, settings, logger),
     limiter,
     hostAccess,
     nodeConfigs,
@@ -172,6 +176,7 @@ export function siteAppOptions(site: SiteServices, host: AppHost): AppOptions {
     topology: site.topology,
     opcUaPkiDir: opcUaPkiDir(settings.dataDir),
     erp: site.erp,
+    history: site.historyReading.queries,
     flowEntries: host.flowEntries,
     requestTimeoutMs: settings.requestTimeoutMs,
     trendViews: site.trendViews,

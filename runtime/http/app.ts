@@ -30,6 +30,8 @@ import type { FlowEntryWaiting } from "../flow-entries/schema.js";
 import { registerFlowEntryRoutes } from "../flow-entries/routes.js";
 import { registerTrendViewRoutes } from "../trend-views/routes.js";
 import type { TrendViewService } from "../trend-views/trend-view-service.js";
+import type { HistoryQueries } from "../historian/history-queries.js";
+import { registerHistoryRoutes } from "../historian/routes.js";
 
 export interface Health {
   database: boolean;
@@ -60,6 +62,7 @@ export interface AppOptions {
   topology: FieldTopologyRegistry;
   opcUaPkiDir: string;
   erp: ErpModules;
+  history: HistoryQueries;
   /** The flow-entry spool's state, for GET /api/v1/flow-entries/waiting. */
   flowEntries: { status(): FlowEntryWaiting };
   /** Every request (but HTTP-in endpoints of flows) answers within this: past it, 503 request_timeout. */
@@ -136,6 +139,7 @@ export function createApp(options: AppOptions): Express {
   options.erp.registerRoutes(api, routes);
   registerFlowEntryRoutes(api, routes, options.flowEntries);
   registerTrendViewRoutes(api, routes, options.trendViews);
+  registerHistoryRoutes(api, routes, options.history, (path, role) => options.tagRegistry.mayRead(path, role));
   api.get("/openapi.json", requireLogin("/login"), (_req, res) => {
     res.json(routes.openApiDocument({ title: "Petroflow API", version: options.version }));
   });
