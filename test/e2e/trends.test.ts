@@ -170,4 +170,43 @@ describe("e2e: a 7-day trend of a demo tag, zoomed into one hour", function () {
     await page.click('[data-testid="trend-chart-reset"]');
     await chartWhere((shown) => shown.to - shown.from === 7 * DAY_MS, "the week again");
   });
+
+  it("exports what it shows as CSV in display units with ISO times", async () => {
+    await page.goto(`${site!.url}/trends?pen=${encodeURIComponent(tagPath)}~0&from=${new Date(endMs - 2 * HOUR_MS).toISOString()}&to=${new Date(endMs - HOUR_MS).toISOString()}`);
+    await chartWhere((shown) => shown.values > 10, "the hour's values");
+    const download = page.waitForEvent("download");
+    await page.click('[data-testid="trends-export"]');
+    const file = await (await download).createReadStream();
+    let text = "";
+    for await (const chunk of file) text += (chunk as Buffer).toString("utf8");
+    const lines = text.trim().split("\r\n");
+    assert.equal(lines[0], `time,${tagPath} (m³/d),${tagPath} min (m³/d),${tagPath} max (m³/d)`);
+    const rows = lines.slice(1).map((line) => line.split(","));
+    assert.ok(rows.length >= 30, `${rows.length} rows`);
+    for (const [time, value] of rows) {
+      assert.match(time ?? "", /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+      assert.ok(Date.parse(time ?? "") >= endMs - 2 * HOUR_MS && Date.parse(time ?? "") <= endMs - HOUR_MS);
+      assert.ok(Number(value) > 30 && Number(value) < 70, `value ${value}`);
+    }
+  });
+
+  it("puts the well's key tags over the last day on its detail page, with a link into Trends", async () => {
+    const well = tagPath.split("/")[1] ?? "";
+    await page.goto(`${site!.url}/field/wells/${well}`);
+    const panel = page.locator('[data-testid="well-trends"]');
+    await panel.waitFor();
+    const chart = page.locator('[data-testid="well-trend-chart"]');
+    await chart.waitFor();
+    const from = Date.parse((await chart.getAttribute("data-from")) ?? "");
+    const to = Date.parse((await chart.getAttribute("data-to")) ?? "");
+    assert.equal(to - from, DAY_MS);
+    await page.screenshot({ path: "/tmp/trends-well.png", fullPage: true });
+    await page.click('[data-testid="well-trends-open"]');
+    await page.waitForURL(/\/trends\?/);
+    const url = new URL(page.url());
+    assert.ok(url.searchParams.getAll("pen").some((pen) => pen.startsWith(`${tagPath}~`)), url.search);
+    assert.equal(url.searchParams.get("range"), "24h");
+    await chartWhere((shown) => shown.values > 100, "the well's day in Trends");
+    await page.screenshot({ path: "/tmp/trends-page.png", fullPage: true });
+  });
 });

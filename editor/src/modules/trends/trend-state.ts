@@ -54,12 +54,13 @@ export function absoluteRange(window: TimeWindow): TrendRange {
 /**
  * How many points to ask the server for: about one per CSS pixel of plot,
  * so the server serves long ranges from its rollups and a short one raw.
- * Bounded by the API's limits (1..10000) and by a floor that keeps a
- * narrow chart (a phone, a faceplate) readable.
+ * Rounded to 50 so a scrollbar coming and going does not refetch; bounded
+ * by the API's limits (1..10000) and by a floor that keeps a narrow chart
+ * (a phone, a faceplate) readable.
  */
 export function pointsForWidth(widthPx: number): number {
   if (!Number.isFinite(widthPx) || widthPx <= 0) return 200;
-  return Math.min(10_000, Math.max(100, Math.round(widthPx)));
+  return Math.min(10_000, Math.max(100, Math.round(widthPx / 50) * 50));
 }
 
 /** The bucket length the server will choose for `points` over a window, rounded up to whole seconds (its minimum is 1 s). */

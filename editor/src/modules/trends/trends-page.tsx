@@ -205,7 +205,7 @@ export function TrendsPage() {
   // Presets end "now": the moment the range was chosen, moved on by the live tail or a refresh.
   const [anchorMs, setAnchorMs] = useState(() => Date.now());
   const [liveNowMs, setLiveNowMs] = useState(anchorMs);
-  const [widthPx, setWidthPx] = useState(800);
+  const [widthPx, setWidthPx] = useState(0);
   const [resetRange, setResetRange] = useState<TrendRange>(state.range.kind === 'preset' ? state.range : DEFAULT_RANGE);
 
   useEffect(() => {

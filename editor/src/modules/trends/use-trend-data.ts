@@ -58,7 +58,8 @@ export interface TrendData {
 /**
  * History of the pens over `fetchWindow` at about one point per pixel of
  * `widthPx` (so the server answers long ranges from rollups), in display
- * units, with the live tail appended when `live` is on.
+ * units, with the live tail appended when `live` is on. Nothing is asked
+ * while `widthPx` is 0: the chart reports its width once it is laid out.
  */
 export function useTrendData(pens: readonly TrendPen[], fetchWindow: TimeWindow, widthPx: number, live: boolean, liveSinceMs: number): TrendData {
   const { system } = useUnitSystem();
@@ -74,7 +75,7 @@ export function useTrendData(pens: readonly TrendPen[], fetchWindow: TimeWindow,
   const history = useQuery({
     queryKey: historyKeys.query(query),
     queryFn: ({ signal }) => fetchHistory(query, signal),
-    enabled: paths.length > 0,
+    enabled: paths.length > 0 && widthPx > 0,
     placeholderData: keepPreviousData,
   });
   const tail = useLiveTail(paths, live, liveSinceMs);
@@ -90,5 +91,5 @@ export function useTrendData(pens: readonly TrendPen[], fetchWindow: TimeWindow,
     [paths, series, system, displayUnits, live, tail],
   );
   const aligned = useMemo(() => alignPens(pensData), [pensData]);
-  return { pens: pensData, aligned, loading: history.isFetching, error: history.error };
+  return { pens: pensData, aligned, loading: history.isFetching || (paths.length > 0 && widthPx === 0), error: history.error };
 }

@@ -17,7 +17,7 @@ export function WellTrendsPanel({ field, well }: { field: Field; well: Asset }) 
   const { t } = useTranslation();
   const pens = useMemo(() => wellTrendPens(field.siteId, well), [field.siteId, well]);
   const [nowMs] = useState(() => Date.now());
-  const [widthPx, setWidthPx] = useState(600);
+  const [widthPx, setWidthPx] = useState(0);
   const window = useMemo(() => ({ fromMs: nowMs - PRESET_MS['24h'], toMs: nowMs }), [nowMs]);
   const data = useTrendData(pens, window, widthPx, false, nowMs);
   const chartPens = useMemo(

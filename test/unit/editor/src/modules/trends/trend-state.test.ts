@@ -19,7 +19,8 @@ const NOW = Date.parse("2026-12-07T12:00:00.000Z");
 
 describe("web app: trend state (range, points, URL)", () => {
   it("asks for about one point per pixel, within the API's limits and a readable floor", () => {
-    assert.equal(pointsForWidth(1234.4), 1234);
+    assert.equal(pointsForWidth(1234.4), 1250);
+    assert.equal(pointsForWidth(1224), 1200, "a scrollbar's width either way asks for the same");
     assert.equal(pointsForWidth(40), 100);
     assert.equal(pointsForWidth(50_000), 10_000);
     assert.equal(pointsForWidth(0), 200);
