@@ -12,6 +12,7 @@ const NAV = [
   ["nav-field", "/field"],
   ["nav-assets", "/assets"],
   ["nav-tags", "/tags"],
+  ["nav-trends", "/trends"],
   ["nav-production-entry", "/production"],
   ["nav-production-well-tests", "/production/well-tests"],
   ["nav-production-allocation", "/production/allocation"],

@@ -200,13 +200,11 @@ describe("e2e: a 7-day trend of a demo tag, zoomed into one hour", function () {
     const from = Date.parse((await chart.getAttribute("data-from")) ?? "");
     const to = Date.parse((await chart.getAttribute("data-to")) ?? "");
     assert.equal(to - from, DAY_MS);
-    await page.screenshot({ path: "/tmp/trends-well.png", fullPage: true });
     await page.click('[data-testid="well-trends-open"]');
     await page.waitForURL(/\/trends\?/);
     const url = new URL(page.url());
     assert.ok(url.searchParams.getAll("pen").some((pen) => pen.startsWith(`${tagPath}~`)), url.search);
     assert.equal(url.searchParams.get("range"), "24h");
     await chartWhere((shown) => shown.values > 100, "the well's day in Trends");
-    await page.screenshot({ path: "/tmp/trends-page.png", fullPage: true });
   });
 });

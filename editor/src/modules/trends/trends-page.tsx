@@ -58,7 +58,7 @@ function TagPicker({ chosen, onPick, disabled }: { chosen: readonly string[]; on
   return (
     <Select
       searchable
-      w={340}
+      w={{ base: '100%', sm: 340 }}
       disabled={disabled}
       placeholder={t('trends.addTag')}
       aria-label={t('trends.addTag')}
