@@ -207,4 +207,14 @@ describe("e2e: a 7-day trend of a demo tag, zoomed into one hour", function () {
     assert.equal(url.searchParams.get("range"), "24h");
     await chartWhere((shown) => shown.values > 100, "the well's day in Trends");
   });
+
+  it("appends the live feed's values with the live tail on and slides the window", async () => {
+    await page.goto(`${site!.url}/trends?pen=${encodeURIComponent(tagPath)}~0&range=1h&live=1`);
+    await chartWhere((shown) => shown.values > 10, "the last hour's values");
+    const before = await chartShows();
+    // The simulator reports the rate every second or so; the window moves on every 5 s.
+    await chartWhere((shown) => shown.to > before.to && shown.to - shown.from === HOUR_MS, "the window sliding on");
+    await chartWhere((shown) => shown.values > before.values, "live values appended");
+    assert.equal(new URL(page.url()).searchParams.get("live"), "1", "the tail stays on: nothing turned it into a fixed range");
+  });
 });
