@@ -217,4 +217,21 @@ describe("e2e: a 7-day trend of a demo tag, zoomed into one hour", function () {
     await chartWhere((shown) => shown.values > before.values, "live values appended");
     assert.equal(new URL(page.url()).searchParams.get("live"), "1", "the tail stays on: nothing turned it into a fixed range");
   });
+
+  it("saves the trend as a view shared on the site, and opens it again", async () => {
+    await page.goto(`${site!.url}/trends?pen=${encodeURIComponent(tagPath)}~0&range=7d`);
+    await chartWhere((shown) => shown.values > 100, "the week");
+    await page.click('[data-testid="trends-view-save-as"]');
+    await page.fill('[data-testid="trends-view-name"]', "WELL-101 oil, week");
+    await page.click('[data-testid="trends-view-save-submit"]');
+    await page.waitForURL((url) => url.searchParams.get("view") !== null);
+    const viewId = new URL(page.url()).searchParams.get("view");
+    await page.goto(`${site!.url}/trends`);
+    await page.locator('[data-testid="trends-empty"]').waitFor();
+    await page.click('[data-testid="trends-views"]');
+    await page.getByRole("option", { name: "WELL-101 oil, week" }).click();
+    await page.waitForURL((url) => url.searchParams.get("view") === viewId && url.searchParams.get("range") === "7d");
+    assert.deepEqual(new URL(page.url()).searchParams.getAll("pen"), [`${tagPath}~0`]);
+    await chartWhere((shown) => shown.to - shown.from === 7 * DAY_MS && shown.values > 100, "the saved week");
+  });
 });
