@@ -131,8 +131,8 @@ export function combineBuckets(parts: readonly BucketAggregate[], heldAtFrom: nu
     const bucket = emptyAggregate(start);
     const end = start + bucketMs;
     let cursor = start;
-    while (index < parts.length && parts[index]!.start < end) {
-      const part = parts[index]!;
+    while (index < parts.length && parts[index].start < end) {
+      const part = parts[index];
       index += 1;
       if (part.start < start) {
         // A part before the range only says what is held when the range begins.

@@ -120,7 +120,7 @@ export class HistoryQueries implements HistoryReader {
 
   private async one(path: string): Promise<HistoryTag> {
     const [tag] = await this.resolve([path]);
-    return tag!;
+    return tag;
   }
 
   async raw(path: string, range: HistoryRange, options: { limit?: number } = {}): Promise<HistoryPoint[]> {
@@ -228,7 +228,7 @@ export class HistoryQueries implements HistoryReader {
         quality: row[`${name}_quality`] as number,
       });
     };
-    return rows.map((row) => interpolateAt(times[row.i - 1]!, side(row, "b"), side(row, "a"), tag.dataType === "float"));
+    return rows.map((row) => interpolateAt(times[row.i - 1], side(row, "b"), side(row, "a"), tag.dataType === "float"));
   }
 
   async discrete(path: string, range: HistoryRange): Promise<DiscreteSummary> {
