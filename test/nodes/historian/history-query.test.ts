@@ -92,7 +92,7 @@ describe("history-query node over PGlite with the real historian", function () {
   ];
 
   before(async () => {
-    const created = await databaseTargets[0]!.create();
+    const created = await databaseTargets[0].create();
     db = created.db as PGliteDatabase;
     await migrate(db, ALL_MIGRATIONS);
     await insertTag(db, "0193a3c0-0000-7000-8000-0000000000b1", THP, "float", "kPa");
@@ -124,14 +124,14 @@ describe("history-query node over PGlite with the real historian", function () {
     node("query-series").receive({ from: FROM, to: FROM + 6 * HOUR });
     const msg = await out;
     const [thp, chp] = msg.payload as { path: string; source: string; bucketMs: number; buckets: HistoryBucket[] }[];
-    assert.deepEqual([thp!.path, thp!.source, thp!.bucketMs], [THP, "rollup_1h", HOUR]);
+    assert.deepEqual([thp.path, thp.source, thp.bucketMs], [THP, "rollup_1h", HOUR]);
     assert.deepEqual(
-      thp!.buckets.map((bucket) => [bucket.count, bucket.avg, bucket.twa]),
+      thp.buckets.map((bucket) => [bucket.count, bucket.avg, bucket.twa]),
       Array.from({ length: 6 }, (_unused, hour) => [1, 100 + hour, 100 + hour]),
     );
     // CHP has one sample: held over every hour, counted in the first only.
     assert.deepEqual(
-      chp!.buckets.map((bucket) => [bucket.count, bucket.twa]),
+      chp.buckets.map((bucket) => [bucket.count, bucket.twa]),
       [[1, 50], [0, 50], [0, 50], [0, 50], [0, 50], [0, 50]],
     );
   });
@@ -140,9 +140,9 @@ describe("history-query node over PGlite with the real historian", function () {
     const out = nextMany("out-chart", 2);
     node("query-chart").receive({ from: FROM, to: FROM + 6 * HOUR });
     const [first, second] = await out;
-    assert.deepEqual([first!.topic, first!.action, second!.topic, second!.action], [THP, "replace", CHP, "append"]);
-    assert.deepEqual(first!.payload, Array.from({ length: 6 }, (_unused, hour) => ({ x: FROM + hour * HOUR, y: 100 + hour })));
-    assert.deepEqual(second!.payload, [{ x: FROM, y: 50 }, ...Array.from({ length: 5 }, (_unused, hour) => ({ x: FROM + (hour + 1) * HOUR, y: null }))]);
+    assert.deepEqual([first.topic, first.action, second.topic, second.action], [THP, "replace", CHP, "append"]);
+    assert.deepEqual(first.payload, Array.from({ length: 6 }, (_unused, hour) => ({ x: FROM + hour * HOUR, y: 100 + hour })));
+    assert.deepEqual(second.payload, [{ x: FROM, y: 50 }, ...Array.from({ length: 5 }, (_unused, hour) => ({ x: FROM + (hour + 1) * HOUR, y: null }))]);
   });
 
   it("reports an unknown tag to Catch with the path, through done(err)", async () => {
