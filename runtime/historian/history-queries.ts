@@ -10,11 +10,12 @@ import {
   interpolateAt,
   summarizeDiscrete,
   toHistoryBucket,
+  type BucketAggregate,
   type NumericSample,
 } from "./history-math.js";
 import type { DiscreteSummary, HistoryBucket, HistoryPoint, HistoryRange, HistoryReader, HistorySource } from "./history-types.js";
 import { QUALITY_BY_CODE } from "./partitions.js";
-import { aggregateFromRow, HOUR_MS, MINUTE_MS, numericValue, ROLLUP_COLUMNS } from "./rollups.js";
+import { HOUR_MS, MINUTE_MS, numericValue } from "./rollups.js";
 
 /** Why a history query is refused; routes map it to 400/404 with these details. */
 export class HistoryQueryError extends Error {
@@ -66,6 +67,21 @@ export function chooseSource(span: number, bucketMs: number, rawMaxSpanMs: numbe
   if (span <= rawMaxSpanMs) return "raw";
   if (bucketMs % MINUTE_MS === 0) return "rollup_1m";
   return null;
+}
+
+/** One query bucket's rollup rows, combined by the database. */
+interface RollupGroupRow {
+  first_ms: number;
+  last_ms: number;
+  count: number;
+  min: number | null;
+  max: number | null;
+  sum: number;
+  first: number | null;
+  last: number | null;
+  integral: number;
+  covered_ms: number;
+  end_value: number | null;
 }
 
 interface RawRow {
@@ -181,15 +197,49 @@ export class HistoryQueries implements HistoryReader {
     }
     const table = source === "rollup_1h" ? "history_rollup_1h" : "history_rollup_1m";
     const partMs = source === "rollup_1h" ? HOUR_MS : MINUTE_MS;
-    const [rows, before] = await Promise.all([
-      this.query<Parameters<typeof aggregateFromRow>[0]>(`SELECT ${ROLLUP_COLUMNS} FROM ${table} WHERE tag_id = $1 AND bucket >= $2 AND bucket < $3 ORDER BY bucket`, [
-        tag.id,
-        new Date(aligned.from),
-        new Date(aligned.to),
-      ]),
+    // The database combines the rows of each query bucket (sums, extremes, the held value across the gaps
+    // between rows of the same bucket), so a month of minute rows crosses to the process as one row per bucket;
+    // combineBuckets then fills the time between groups from each group's end value.
+    const [groups, before] = await Promise.all([
+      this.query<RollupGroupRow>(
+        `WITH r AS (
+           SELECT *, extract(epoch FROM bucket)::float8 * 1000 AS start_ms,
+                  floor((extract(epoch FROM bucket)::float8 * 1000 - $4) / $5) AS g,
+                  lag(extract(epoch FROM bucket)::float8 * 1000) OVER w AS prev_ms,
+                  lag(floor((extract(epoch FROM bucket)::float8 * 1000 - $4) / $5)) OVER w AS prev_g,
+                  lag(end_value) OVER w AS prev_end
+             FROM ${table} WHERE tag_id = $1 AND bucket >= $2 AND bucket < $3
+           WINDOW w AS (ORDER BY bucket))
+         SELECT min(start_ms) AS first_ms, max(start_ms) AS last_ms, sum(count)::int AS count, min(min) AS min, max(max) AS max,
+                sum(sum)::float8 AS sum,
+                (array_agg(first_value ORDER BY start_ms) FILTER (WHERE count > 0))[1] AS first,
+                (array_agg(last_value ORDER BY start_ms DESC) FILTER (WHERE count > 0))[1] AS last,
+                sum(integral + CASE WHEN prev_g = g AND prev_end IS NOT NULL THEN prev_end * (start_ms - prev_ms - $6) ELSE 0 END)::float8 AS integral,
+                sum(covered_ms + CASE WHEN prev_g = g AND prev_end IS NOT NULL THEN start_ms - prev_ms - $6 ELSE 0 END)::float8 AS covered_ms,
+                (array_agg(end_value ORDER BY start_ms DESC))[1] AS end_value
+           FROM r GROUP BY g ORDER BY g`,
+        [tag.id, new Date(aligned.from), new Date(aligned.to), aligned.from, bucketMs, partMs],
+      ),
       this.query<{ end_value: number | null }>(`SELECT end_value FROM ${table} WHERE tag_id = $1 AND bucket < $2 ORDER BY bucket DESC LIMIT 1`, [tag.id, new Date(aligned.from)]),
     ]);
-    return combineBuckets(rows.map(aggregateFromRow), before[0]?.end_value ?? null, aligned.from, aligned.to, partMs, bucketMs).map(toHistoryBucket);
+    const parts = groups.map(
+      (group): BucketAggregate => ({
+        start: group.first_ms,
+        end: group.last_ms + partMs,
+        count: group.count,
+        min: group.min,
+        max: group.max,
+        sum: group.sum,
+        firstT: group.count > 0 ? group.first_ms : null,
+        first: group.first,
+        lastT: group.count > 0 ? group.last_ms : null,
+        last: group.last,
+        integral: group.integral,
+        coveredMs: group.covered_ms,
+        endValue: group.end_value,
+      }),
+    );
+    return combineBuckets(parts, before[0]?.end_value ?? null, aligned.from, aligned.to, partMs, bucketMs).map(toHistoryBucket);
   }
 
   async interpolated(path: string, times: readonly number[]): Promise<HistoryPoint[]> {
