@@ -69,7 +69,10 @@ export function chooseSource(span: number, bucketMs: number, rawMaxSpanMs: numbe
   return null;
 }
 
-/** One query bucket's rollup rows, combined by the database. */
+/** Up to this many rollup rows per query bucket come to the process as they are; more are combined by the database first. */
+const ROWS_PER_BUCKET_TO_GROUP = 4;
+
+/** One query bucket's rollup rows, combined by the database (or one rollup row). */
 interface RollupGroupRow {
   first_ms: number;
   last_ms: number;
@@ -197,17 +200,16 @@ export class HistoryQueries implements HistoryReader {
     }
     const table = source === "rollup_1h" ? "history_rollup_1h" : "history_rollup_1m";
     const partMs = source === "rollup_1h" ? HOUR_MS : MINUTE_MS;
-    // The database combines the rows of each query bucket (sums, extremes, the held value across the gaps
-    // between rows of the same bucket), so a month of minute rows crosses to the process as one row per bucket;
-    // combineBuckets then fills the time between groups from each group's end value.
-    const [groups, before] = await Promise.all([
-      this.query<RollupGroupRow>(
-        `WITH r AS (
-           SELECT *, extract(epoch FROM bucket)::float8 * 1000 AS start_ms,
-                  floor((extract(epoch FROM bucket)::float8 * 1000 - $4) / $5) AS g,
-                  lag(extract(epoch FROM bucket)::float8 * 1000) OVER w AS prev_ms,
-                  lag(floor((extract(epoch FROM bucket)::float8 * 1000 - $4) / $5)) OVER w AS prev_g,
-                  lag(end_value) OVER w AS prev_end
+    // With several rows per query bucket the database combines them (sums, extremes, the held value across
+    // the gaps between rows of the same bucket), so a month of minute rows crosses to the process as one row
+    // per bucket; with few, the rows come as they are (the grouping costs more than it saves). combineBuckets
+    // then fills the time between groups from each group's end value.
+    const grouped = bucketMs / partMs > ROWS_PER_BUCKET_TO_GROUP;
+    const startMs = "extract(epoch FROM bucket)::float8 * 1000";
+    const sql = grouped
+      ? `WITH r AS (
+           SELECT *, ${startMs} AS start_ms, floor((${startMs} - $4) / $5) AS g,
+                  lag(${startMs}) OVER w AS prev_ms, lag(floor((${startMs} - $4) / $5)) OVER w AS prev_g, lag(end_value) OVER w AS prev_end
              FROM ${table} WHERE tag_id = $1 AND bucket >= $2 AND bucket < $3
            WINDOW w AS (ORDER BY bucket))
          SELECT min(start_ms) AS first_ms, max(start_ms) AS last_ms, sum(count)::int AS count, min(min) AS min, max(max) AS max,
@@ -217,9 +219,11 @@ export class HistoryQueries implements HistoryReader {
                 sum(integral + CASE WHEN prev_g = g AND prev_end IS NOT NULL THEN prev_end * (start_ms - prev_ms - $6) ELSE 0 END)::float8 AS integral,
                 sum(covered_ms + CASE WHEN prev_g = g AND prev_end IS NOT NULL THEN start_ms - prev_ms - $6 ELSE 0 END)::float8 AS covered_ms,
                 (array_agg(end_value ORDER BY start_ms DESC))[1] AS end_value
-           FROM r GROUP BY g ORDER BY g`,
-        [tag.id, new Date(aligned.from), new Date(aligned.to), aligned.from, bucketMs, partMs],
-      ),
+           FROM r GROUP BY g ORDER BY g`
+      : `SELECT ${startMs} AS first_ms, ${startMs} AS last_ms, count, min, max, sum, first_value AS first, last_value AS last, integral, covered_ms, end_value
+           FROM ${table} WHERE tag_id = $1 AND bucket >= $2 AND bucket < $3 ORDER BY bucket`;
+    const [groups, before] = await Promise.all([
+      this.query<RollupGroupRow>(sql, grouped ? [tag.id, new Date(aligned.from), new Date(aligned.to), aligned.from, bucketMs, partMs] : [tag.id, new Date(aligned.from), new Date(aligned.to)]),
       this.query<{ end_value: number | null }>(`SELECT end_value FROM ${table} WHERE tag_id = $1 AND bucket < $2 ORDER BY bucket DESC LIMIT 1`, [tag.id, new Date(aligned.from)]),
     ]);
     const parts = groups.map(

@@ -57,6 +57,8 @@ function expectedRollups(samples: readonly StoredSample[], bucketMs: number, fro
 
 for (const target of databaseTargets) {
   describe(`history rollups and bucket queries (${target.name})`, function () {
+    // Opening and migrating PGlite alone can take most of the default 30 s on a busy box.
+    this.timeout(60_000);
     let test: TestDatabase | undefined;
     let job: RollupJob;
     let queries: HistoryQueries;
