@@ -29,6 +29,7 @@ export const PETROFLOW_NODE_MIGRATIONS = {
   "erp-production-entry": SHAPE_AS_OF_VERSIONS,
   "erp-well-test": SHAPE_AS_OF_VERSIONS,
   "erp-event": SHAPE_AS_OF_VERSIONS,
+  "history-query": SHAPE_AS_OF_VERSIONS,
 } as const satisfies Record<string, readonly NodeConfigMigration[]>;
 
 export type PetroflowNodeType = keyof typeof PETROFLOW_NODE_MIGRATIONS;

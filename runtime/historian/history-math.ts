@@ -42,6 +42,12 @@ export interface BucketAggregate {
   coveredMs: number;
   /** The value held at the bucket's end (its last sample's), null when unknown. */
   endValue: number | null;
+  /**
+   * Where the time the aggregate accounts for ends, when it is not one part
+   * length after `start`: a group of rollup rows pre-combined by the
+   * database covers from its first row's start to its last row's end.
+   */
+  end?: number;
 }
 
 function emptyAggregate(start: number): BucketAggregate {
@@ -131,8 +137,8 @@ export function combineBuckets(parts: readonly BucketAggregate[], heldAtFrom: nu
     const bucket = emptyAggregate(start);
     const end = start + bucketMs;
     let cursor = start;
-    while (index < parts.length && parts[index]!.start < end) {
-      const part = parts[index]!;
+    while (index < parts.length && parts[index].start < end) {
+      const part = parts[index];
       index += 1;
       if (part.start < start) {
         // A part before the range only says what is held when the range begins.
@@ -155,7 +161,7 @@ export function combineBuckets(parts: readonly BucketAggregate[], heldAtFrom: nu
         bucket.last = part.last;
       }
       held = part.endValue;
-      cursor = part.start + partMs;
+      cursor = part.end ?? part.start + partMs;
     }
     addHeld(bucket, held, end - cursor);
     bucket.endValue = held;

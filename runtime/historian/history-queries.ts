@@ -10,11 +10,12 @@ import {
   interpolateAt,
   summarizeDiscrete,
   toHistoryBucket,
+  type BucketAggregate,
   type NumericSample,
 } from "./history-math.js";
 import type { DiscreteSummary, HistoryBucket, HistoryPoint, HistoryRange, HistoryReader, HistorySource } from "./history-types.js";
 import { QUALITY_BY_CODE } from "./partitions.js";
-import { aggregateFromRow, HOUR_MS, MINUTE_MS, numericValue, ROLLUP_COLUMNS } from "./rollups.js";
+import { HOUR_MS, MINUTE_MS, numericValue } from "./rollups.js";
 
 /** Why a history query is refused; routes map it to 400/404 with these details. */
 export class HistoryQueryError extends Error {
@@ -66,6 +67,24 @@ export function chooseSource(span: number, bucketMs: number, rawMaxSpanMs: numbe
   if (span <= rawMaxSpanMs) return "raw";
   if (bucketMs % MINUTE_MS === 0) return "rollup_1m";
   return null;
+}
+
+/** Up to this many rollup rows per query bucket come to the process as they are; more are combined by the database first. */
+const ROWS_PER_BUCKET_TO_GROUP = 4;
+
+/** One query bucket's rollup rows, combined by the database (or one rollup row). */
+interface RollupGroupRow {
+  first_ms: number;
+  last_ms: number;
+  count: number;
+  min: number | null;
+  max: number | null;
+  sum: number;
+  first: number | null;
+  last: number | null;
+  integral: number;
+  covered_ms: number;
+  end_value: number | null;
 }
 
 interface RawRow {
@@ -120,7 +139,7 @@ export class HistoryQueries implements HistoryReader {
 
   private async one(path: string): Promise<HistoryTag> {
     const [tag] = await this.resolve([path]);
-    return tag!;
+    return tag;
   }
 
   async raw(path: string, range: HistoryRange, options: { limit?: number } = {}): Promise<HistoryPoint[]> {
@@ -181,15 +200,50 @@ export class HistoryQueries implements HistoryReader {
     }
     const table = source === "rollup_1h" ? "history_rollup_1h" : "history_rollup_1m";
     const partMs = source === "rollup_1h" ? HOUR_MS : MINUTE_MS;
-    const [rows, before] = await Promise.all([
-      this.query<Parameters<typeof aggregateFromRow>[0]>(`SELECT ${ROLLUP_COLUMNS} FROM ${table} WHERE tag_id = $1 AND bucket >= $2 AND bucket < $3 ORDER BY bucket`, [
-        tag.id,
-        new Date(aligned.from),
-        new Date(aligned.to),
-      ]),
+    // With several rows per query bucket the database combines them (sums, extremes, the held value across
+    // the gaps between rows of the same bucket), so a month of minute rows crosses to the process as one row
+    // per bucket; with few, the rows come as they are (the grouping costs more than it saves). combineBuckets
+    // then fills the time between groups from each group's end value.
+    const grouped = bucketMs / partMs > ROWS_PER_BUCKET_TO_GROUP;
+    const startMs = "extract(epoch FROM bucket)::float8 * 1000";
+    const sql = grouped
+      ? `WITH r AS (
+           SELECT *, ${startMs} AS start_ms, floor((${startMs} - $4) / $5) AS g,
+                  lag(${startMs}) OVER w AS prev_ms, lag(floor((${startMs} - $4) / $5)) OVER w AS prev_g, lag(end_value) OVER w AS prev_end
+             FROM ${table} WHERE tag_id = $1 AND bucket >= $2 AND bucket < $3
+           WINDOW w AS (ORDER BY bucket))
+         SELECT min(start_ms) AS first_ms, max(start_ms) AS last_ms, sum(count)::int AS count, min(min) AS min, max(max) AS max,
+                sum(sum)::float8 AS sum,
+                (array_agg(first_value ORDER BY start_ms) FILTER (WHERE count > 0))[1] AS first,
+                (array_agg(last_value ORDER BY start_ms DESC) FILTER (WHERE count > 0))[1] AS last,
+                sum(integral + CASE WHEN prev_g = g AND prev_end IS NOT NULL THEN prev_end * (start_ms - prev_ms - $6) ELSE 0 END)::float8 AS integral,
+                sum(covered_ms + CASE WHEN prev_g = g AND prev_end IS NOT NULL THEN start_ms - prev_ms - $6 ELSE 0 END)::float8 AS covered_ms,
+                (array_agg(end_value ORDER BY start_ms DESC))[1] AS end_value
+           FROM r GROUP BY g ORDER BY g`
+      : `SELECT ${startMs} AS first_ms, ${startMs} AS last_ms, count, min, max, sum, first_value AS first, last_value AS last, integral, covered_ms, end_value
+           FROM ${table} WHERE tag_id = $1 AND bucket >= $2 AND bucket < $3 ORDER BY bucket`;
+    const [groups, before] = await Promise.all([
+      this.query<RollupGroupRow>(sql, grouped ? [tag.id, new Date(aligned.from), new Date(aligned.to), aligned.from, bucketMs, partMs] : [tag.id, new Date(aligned.from), new Date(aligned.to)]),
       this.query<{ end_value: number | null }>(`SELECT end_value FROM ${table} WHERE tag_id = $1 AND bucket < $2 ORDER BY bucket DESC LIMIT 1`, [tag.id, new Date(aligned.from)]),
     ]);
-    return combineBuckets(rows.map(aggregateFromRow), before[0]?.end_value ?? null, aligned.from, aligned.to, partMs, bucketMs).map(toHistoryBucket);
+    const parts = groups.map(
+      (group): BucketAggregate => ({
+        start: group.first_ms,
+        end: group.last_ms + partMs,
+        count: group.count,
+        min: group.min,
+        max: group.max,
+        sum: group.sum,
+        firstT: group.count > 0 ? group.first_ms : null,
+        first: group.first,
+        lastT: group.count > 0 ? group.last_ms : null,
+        last: group.last,
+        integral: group.integral,
+        coveredMs: group.covered_ms,
+        endValue: group.end_value,
+      }),
+    );
+    return combineBuckets(parts, before[0]?.end_value ?? null, aligned.from, aligned.to, partMs, bucketMs).map(toHistoryBucket);
   }
 
   async interpolated(path: string, times: readonly number[]): Promise<HistoryPoint[]> {
@@ -228,7 +282,7 @@ export class HistoryQueries implements HistoryReader {
         quality: row[`${name}_quality`] as number,
       });
     };
-    return rows.map((row) => interpolateAt(times[row.i - 1]!, side(row, "b"), side(row, "a"), tag.dataType === "float"));
+    return rows.map((row) => interpolateAt(times[row.i - 1], side(row, "b"), side(row, "a"), tag.dataType === "float"));
   }
 
   async discrete(path: string, range: HistoryRange): Promise<DiscreteSummary> {

@@ -29,7 +29,7 @@ function sameAggregates(actual: readonly BucketAggregate[], expected: readonly B
     `${what}: buckets`,
   );
   actual.forEach((row, index) => {
-    const want = expected[index]!;
+    const want = expected[index];
     const at = `${what} ${new Date(row.start).toISOString()}`;
     assert.deepEqual(
       [row.count, row.min, row.max, row.firstT, row.first, row.lastT, row.last, row.endValue],
@@ -57,6 +57,8 @@ function expectedRollups(samples: readonly StoredSample[], bucketMs: number, fro
 
 for (const target of databaseTargets) {
   describe(`history rollups and bucket queries (${target.name})`, function () {
+    // Opening and migrating PGlite alone can take most of the default 30 s on a busy box.
+    this.timeout(60_000);
     let test: TestDatabase | undefined;
     let job: RollupJob;
     let queries: HistoryQueries;
@@ -110,8 +112,8 @@ for (const target of databaseTargets) {
       sameAggregates(await rollupRows(db, "history_rollup_1m", LATE.id), expectedRollups(all, MINUTE_MS, TEN, TEN + HOUR_MS), "1 min after the late value");
       const [hour] = await queries.bucketsFrom("rollup_1h", LATE, { from: TEN, to: TEN + HOUR_MS }, HOUR_MS);
       // Unknown for 10 s; 10 for 170 s, 50 for 150 s, 30 for 3270 s.
-      near(hour!.twa, (10 * 170 + 50 * 150 + 30 * 3270) / 3590, "hour TWA");
-      assert.deepEqual([hour!.count, hour!.min, hour!.max, hour!.first, hour!.last, hour!.avg], [3, 10, 50, 10, 30, 30]);
+      near(hour.twa, (10 * 170 + 50 * 150 + 30 * 3270) / 3590, "hour TWA");
+      assert.deepEqual([hour.count, hour.min, hour.max, hour.first, hour.last, hour.avg], [3, 10, 50, 10, 30, 30]);
     });
 
     it("answers the same buckets from raw rows, minute rollups and hour rollups", async () => {
@@ -122,7 +124,7 @@ for (const target of databaseTargets) {
       assert.equal(fromRaw.length, 3);
       for (const [name, other] of [["1 min", fromMinutes], ["1 h", fromHours]] as const) {
         other.forEach((bucket, index) => {
-          const raw = fromRaw[index]!;
+          const raw = fromRaw[index];
           assert.deepEqual([bucket.t, bucket.count, bucket.min, bucket.max, bucket.first, bucket.last], [raw.t, raw.count, raw.min, raw.max, raw.first, raw.last], name);
           near(bucket.avg, raw.avg, `${name} avg`);
           near(bucket.twa, raw.twa, `${name} twa`);
@@ -132,8 +134,8 @@ for (const target of databaseTargets) {
       const tenMinutesRolled = await queries.bucketsFrom("rollup_1m", SIGNAL, range, 10 * MINUTE_MS);
       assert.equal(tenMinutesRolled.length, 18);
       tenMinutesRolled.forEach((bucket, index) => {
-        assert.equal(bucket.count, tenMinutesRaw[index]!.count);
-        near(bucket.twa, tenMinutesRaw[index]!.twa, `10 min twa ${index}`);
+        assert.equal(bucket.count, tenMinutesRaw[index].count);
+        near(bucket.twa, tenMinutesRaw[index].twa, `10 min twa ${index}`);
       });
     });
 
@@ -151,12 +153,12 @@ for (const target of databaseTargets) {
       assert.deepEqual(raw, signal.slice(0, 5));
       const truncated = await queries.rawOf(SIGNAL, { from: FROM, to: TO }, 5);
       assert.equal(truncated.truncated, true);
-      const [a, b] = [signal[0]!, signal[1]!];
+      const [a, b] = [signal[0], signal[1]];
       const mid = (a.t + b.t) / 2;
       const points = await queries.interpolated(SIGNAL.path, [FROM - 1000, a.t, mid]);
       assert.deepEqual(points[0], { t: FROM - 1000, v: null, q: "bad" });
       assert.deepEqual(points[1], { t: a.t, v: a.v, q: a.q });
-      if (a.q === "good" && b.q === "good") assert.equal(points[2]!.v, ((a.v as number) + (b.v as number)) / 2);
+      if (a.q === "good" && b.q === "good") assert.equal(points[2].v, ((a.v as number) + (b.v as number)) / 2);
       else assert.deepEqual(points[2], { t: mid, v: a.v, q: a.q });
     });
 

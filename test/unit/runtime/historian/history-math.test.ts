@@ -34,7 +34,7 @@ describe("history math: buckets from samples", () => {
     assert.deepEqual(first, { start: 0, count: 1, min: 20, max: 20, sum: 20, firstT: 15_000, first: 20, lastT: 15_000, last: 20, integral: 750_000, coveredMs: 45_000, endValue: null });
     // Unknown until 75 s, then 40 for 45 s.
     assert.deepEqual(second, { start: MIN, count: 1, min: 40, max: 40, sum: 40, firstT: 75_000, first: 40, lastT: 75_000, last: 40, integral: 1_800_000, coveredMs: 45_000, endValue: 40 });
-    assert.deepEqual(toHistoryBucket(first!), { t: 0, count: 1, min: 20, max: 20, avg: 20, twa: 750_000 / 45_000, first: 20, last: 20 });
+    assert.deepEqual(toHistoryBucket(first), { t: 0, count: 1, min: 20, max: 20, avg: 20, twa: 750_000 / 45_000, first: 20, last: 20 });
   });
 
   it("combines minutes into a longer bucket: counts add, TWA over the known time", () => {
@@ -53,8 +53,8 @@ describe("history math: buckets from samples", () => {
     it(`fills buckets without rows: ${name}`, () => {
       const minutes = aggregateSamples(parts, held, 0, 3 * MIN, MIN);
       const [bucket] = combineBuckets(minutes, held, 0, 3 * MIN, MIN, 3 * MIN).map(toHistoryBucket);
-      assert.equal(bucket!.count, count);
-      near(bucket!.twa, twa, name);
+      assert.equal(bucket.count, count);
+      near(bucket.twa, twa, name);
     });
   }
 
@@ -80,7 +80,7 @@ describe("history math: buckets from samples", () => {
     const viaMinutes = combineBuckets(minutes, 1, 0, 5 * HOUR, MIN, HOUR).map(toHistoryBucket);
     assert.equal(viaMinutes.length, 5);
     viaMinutes.forEach((bucket, index) => {
-      const expected = direct[index]!;
+      const expected = direct[index];
       assert.equal(bucket.count, expected.count);
       assert.deepEqual([bucket.min, bucket.max, bucket.first, bucket.last], [expected.min, expected.max, expected.first, expected.last]);
       near(bucket.avg, expected.avg, "avg");
