@@ -58,6 +58,10 @@ export const SettingsSchema = Type.Object(
     historyWriteTimeoutMs: Type.Integer({ minimum: 100, maximum: 600_000, default: 5000 }),
     alarmMaxShelveMinutes: Type.Integer({ minimum: 1, maximum: 43_200, default: 720 }),
     alarmCertificateWarnDays: Type.Integer({ minimum: 1, maximum: 365, default: 30 }),
+    historyRollupIntervalMs: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 5_000 }),
+    historyRollupBatchMinutes: Type.Integer({ minimum: 1, maximum: 100_000, default: 2_000 }),
+    historyQueryTimeoutMs: Type.Integer({ minimum: 100, maximum: 600_000, default: 15_000 }),
+    historyRawMaxSpanHours: Type.Number({ exclusiveMinimum: 0, maximum: 24 * 31, default: 2 }),
   },
   { additionalProperties: false },
 );
@@ -111,6 +115,10 @@ export const SETTING_ENV: Record<keyof Settings, string> = {
   historyWriteTimeoutMs: "PETROFLOW_HISTORY_WRITE_TIMEOUT_MS",
   alarmMaxShelveMinutes: "PETROFLOW_ALARM_MAX_SHELVE_MINUTES",
   alarmCertificateWarnDays: "PETROFLOW_ALARM_CERTIFICATE_WARN_DAYS",
+  historyRollupIntervalMs: "PETROFLOW_HISTORY_ROLLUP_INTERVAL_MS",
+  historyRollupBatchMinutes: "PETROFLOW_HISTORY_ROLLUP_BATCH_MINUTES",
+  historyQueryTimeoutMs: "PETROFLOW_HISTORY_QUERY_TIMEOUT_MS",
+  historyRawMaxSpanHours: "PETROFLOW_HISTORY_RAW_MAX_SPAN_HOURS",
 };
 
 /** Settings whose values must never reach a log line. */

@@ -157,6 +157,9 @@ export const REASONS = {
   device_write_failed: "could not be written to the device",
   device_timeout: "got no answer from the device within {timeoutMs} ms",
   value_changed: "is {current} now, not the {expected} you saw",
+  // History queries.
+  range_too_long_for_raw: "is too far from `from`: raw values serve at most {limitHours} h; use a bucket of whole minutes",
+  too_many_points: "would give {count} points, more than {limit}",
   // Users and tokens.
   invalid_username: "must be 2 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit",
   invalid_role: "must be viewer, operator, engineer or admin",

@@ -29,9 +29,10 @@ import type { NodeConfigVersions } from "../nodes/shared/versioned-node.js";
 import type { ErpModules } from "../erp-modules/index.js";
 import type { ModuleEventBus } from "./events/event-bus.js";
 import { openFlowEntries, type FlowEntryServices } from "./flow-entries/open-flow-entries.js";
-import type { HistoryRecorder } from "./historian/history-types.js";
+import type { HistoryPort } from "./historian/history-types.js";
 import { openHistorian } from "./historian/open-historian.js";
 import { createSiteServices, siteAppOptions } from "./site-services.js";
+import { historyPort } from "./historian/history-reading.js";
 
 export interface RunningSite {
   url: string;
@@ -52,12 +53,12 @@ function petroflowServicesFor(
   erp: ErpModules,
   flowEntries: FlowEntryServices,
   nodeConfigs: NodeConfigVersions,
-  historyRecorder: HistoryRecorder,
+  history: HistoryPort,
 ): PetroflowServices {
   return {
     siteId,
-    historyRecorder,
     nodeConfigs,
+    history,
     tags,
     events,
     production: erp.production,
@@ -157,6 +158,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
       logger.info("created user admin with the password from PETROFLOW_ADMIN_PASSWORD");
     }
 
+    site.historyReading.rollups.start();
     const flowEntries = await openFlowEntries({ settings, production: erp.production, audit: site.audit, assets: erp.assets, logger, metrics: site.metrics });
     const history = await openHistorian({ db, settings, tags, policies: tagRegistry, logger, metrics: site.metrics, alarms: site.alarms });
     site.alarmMonitors.watchFlowEntrySpool(() => flowEntries.service.status());
@@ -185,7 +187,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
       hostAccess,
       logger,
       services: {
-        ...petroflowServicesFor(settings.siteId, site.revisions, tags, settings.dataDir, events, erp, flowEntries, site.nodeConfigs, history.historian),
+        ...petroflowServicesFor(settings.siteId, site.revisions, tags, settings.dataDir, events, erp, flowEntries, site.nodeConfigs, historyPort(site.historyReading.queries, history.historian)),
         alarms: site.alarms,
         tagWrites: site.tagWrites,
       },
@@ -278,6 +280,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
           await demo?.close();
           // After the flows: nothing writes tags any more; held values are stored, queued ones written or spooled.
           await history.close();
+          await site.historyReading.rollups.stop();
           await flowEntries.close();
           server.closeAllConnections();
           await stopped;

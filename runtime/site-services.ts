@@ -25,9 +25,11 @@ import { Outbox } from "./sync/outbox.js";
 import { TagRegistry } from "./tags/tag-registry.js";
 import { TagStore } from "./tags/tag-store.js";
 import { TagWrites } from "./tags/tag-writes.js";
+import { TrendViewService } from "./trend-views/trend-view-service.js";
 import { petroflowNodeConfigRegistry } from "../nodes/shared/petroflow-node-migrations.js";
 import { nodeConfigVersions, type NodeConfigVersions } from "../nodes/shared/versioned-node.js";
 import { createErpModules, type ErpModules } from "../erp-modules/index.js";
+import { openHistoryReading, type HistoryReading } from "./historian/history-reading.js";
 
 /**
  * The site's services on a migrated database, wired to each other. main.ts
@@ -55,6 +57,9 @@ export interface SiteServices {
   alarms: AlarmEngine;
   alarmMonitors: SystemAlarmMonitors;
   stopAlarms(): Promise<void>;
+  trendViews: TrendViewService;
+  /** Historian queries and the rollup job (main.ts starts and stops the job). */
+  historyReading: HistoryReading;
   limiter: LoginLimiter;
   hostAccess: HostAccessPolicy;
   nodeConfigs: NodeConfigVersions;
@@ -165,6 +170,8 @@ export async function createSiteServices(options: SiteServicesOptions): Promise<
       alarmMonitors.stop();
       await alarms.stop();
     },
+    trendViews: new TrendViewService(db, audit, settings.siteId),
+    historyReading: openHistoryReading(db, settings, logger),
     limiter,
     hostAccess,
     nodeConfigs,
@@ -215,7 +222,9 @@ export function siteAppOptions(site: SiteServices, host: AppHost): AppOptions {
     erp: site.erp,
     alarmDefinitions: site.alarmDefinitions,
     alarms: site.alarms,
+    history: site.historyReading.queries,
     flowEntries: host.flowEntries,
     requestTimeoutMs: settings.requestTimeoutMs,
+    trendViews: site.trendViews,
   };
 }

@@ -5,7 +5,7 @@ import type { ProductionEntryPort } from "../../erp-modules/production/ports.js"
 import type { FlowEntries } from "../../runtime/flow-entries/flow-entry-port.js";
 import type { NodeRedRuntime } from "./node-red-types.js";
 import type { NodeConfigVersions } from "./versioned-node.js";
-import type { HistoryPort, HistoryRecorder } from "../../runtime/historian/history-types.js";
+import type { HistoryPort } from "../../runtime/historian/history-types.js";
 import type { AlarmPort } from "../../runtime/alarms/alarm-types.js";
 
 export type { FlowEntries, FlowEntryEvent, FlowEntryOperation, FlowEntryOutcome } from "../../runtime/flow-entries/flow-entry-port.js";
@@ -83,11 +83,6 @@ export interface PetroflowServices {
   nodeConfigs: NodeConfigVersions;
   /** The historian: queries (history-query node) and values with their own timestamps (Sparkplug historical metrics). */
   history?: HistoryPort;
-  /**
-   * The historian's write side alone (values with their own timestamps),
-   * until `history` composes it with the reader: then this field goes.
-   */
-  historyRecorder?: HistoryRecorder;
   /** The alarm engine: transitions (alarm-events), acknowledge (alarm-ack), shelve (alarm-shelve), system alarms. */
   alarms?: AlarmPort;
 }

@@ -16,6 +16,7 @@ export const CORE_MIGRATIONS: readonly MigrationSource[] = [
   { module: "idempotency", dir: path.join(runtimeDir, "idempotency", "migrations") },
   { module: "historian", dir: path.join(runtimeDir, "historian", "migrations") },
   { module: "alarms", dir: path.join(runtimeDir, "alarms", "migrations") },
+  { module: "trend-views", dir: path.join(runtimeDir, "trend-views", "migrations") },
 ];
 
 /** Everything a site runs: the core, the sync outbox, the ERP modules, then the demo's seed marker. */

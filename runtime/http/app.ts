@@ -34,6 +34,10 @@ import type { FlowEntryWaiting } from "../flow-entries/schema.js";
 import { registerFlowEntryRoutes } from "../flow-entries/routes.js";
 import type { AlarmEngine } from "../alarms/alarm-engine.js";
 import { registerAlarmRoutes } from "../alarms/routes.js";
+import { registerTrendViewRoutes } from "../trend-views/routes.js";
+import type { TrendViewService } from "../trend-views/trend-view-service.js";
+import type { HistoryQueries } from "../historian/history-queries.js";
+import { registerHistoryRoutes } from "../historian/routes.js";
 
 export interface Health {
   database: boolean;
@@ -68,10 +72,13 @@ export interface AppOptions {
   erp: ErpModules;
   alarmDefinitions: AlarmDefinitionService;
   alarms: AlarmEngine;
+  history: HistoryQueries;
   /** The flow-entry spool's state, for GET /api/v1/flow-entries/waiting. */
   flowEntries: { status(): FlowEntryWaiting };
   /** Every request (but HTTP-in endpoints of flows) answers within this: past it, 503 request_timeout. */
   requestTimeoutMs: number;
+  /** Saved trend views (GET/POST/PATCH/DELETE /api/v1/trend-views). */
+  trendViews: TrendViewService;
 }
 
 /**
@@ -144,6 +151,8 @@ export function createApp(options: AppOptions): Express {
   options.erp.registerRoutes(api, routes);
   registerFlowEntryRoutes(api, routes, options.flowEntries);
   registerAlarmRoutes(api, routes, options.alarms, (tagPath, role) => options.tagRegistry.mayRead(tagPath, role));
+  registerTrendViewRoutes(api, routes, options.trendViews);
+  registerHistoryRoutes(api, routes, options.history, (path, role) => options.tagRegistry.mayRead(path, role));
   api.get("/openapi.json", requireLogin("/login"), (_req, res) => {
     res.json(routes.openApiDocument({ title: "Petroflow API", version: options.version }));
   });

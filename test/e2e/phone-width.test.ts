@@ -14,6 +14,7 @@ const NAV = [
   ["nav-alarms", "/alarms"],
   ["nav-events", "/events"],
   ["nav-tags", "/tags"],
+  ["nav-trends", "/trends"],
   ["nav-production-entry", "/production"],
   ["nav-production-well-tests", "/production/well-tests"],
   ["nav-production-allocation", "/production/allocation"],

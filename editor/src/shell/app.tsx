@@ -17,6 +17,8 @@ const WellDetailPage = lazy(async () => ({
 }));
 const CertificatesPage = lazy(async () => ({ default: (await import('../modules/opcua/certificates-page')).CertificatesPage }));
 const TagsPage = lazy(async () => ({ default: (await import('../modules/tags/tags-page')).TagsPage }));
+// The trends screen carries the chart library.
+const TrendsPage = lazy(async () => ({ default: (await import('../modules/trends/trends-page')).TrendsPage }));
 const AssetsPage = lazy(async () => ({ default: (await import('../modules/assets/assets-page')).AssetsPage }));
 const AssetDetailPage = lazy(async () => ({
   default: (await import('../modules/assets/asset-detail-page')).AssetDetailPage,
@@ -46,6 +48,7 @@ export function App() {
               <Route path="tags" element={<TagsPage />} />
               <Route path="alarms" element={<AlarmsPage />} />
               <Route path="events" element={<EventsPage />} />
+              <Route path="trends" element={<TrendsPage />} />
               <Route path="production/*" element={<ProductionRoutes />} />
               <Route
                 path="flows"

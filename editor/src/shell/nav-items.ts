@@ -9,6 +9,7 @@ export interface NavItem {
     | 'nav.home' | 'nav.field' | 'nav.tags' | 'nav.flows' | 'nav.flowHistory' | 'nav.opcuaCertificates'
     | 'nav.users' | 'nav.audit' | 'nav.tokens' | 'nav.alarms' | 'nav.events'
     | 'assets.nav'
+    | 'trends.nav'
     | `production.nav.${ProductionScreen}`;
   /** Shown on the home page as a shortcut; the home entry itself has none. */
   description:
@@ -23,6 +24,7 @@ export interface NavItem {
     | 'home.alarmsDescription'
     | 'home.eventsDescription'
     | 'assets.navDescription'
+    | 'trends.navDescription'
     | `production.home.${ProductionScreen}`
     | null;
   minimum: Role;
@@ -35,6 +37,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/alarms', testId: 'nav-alarms', label: 'nav.alarms', description: 'home.alarmsDescription', minimum: 'viewer' },
   { path: '/events', testId: 'nav-events', label: 'nav.events', description: 'home.eventsDescription', minimum: 'viewer' },
   { path: '/tags', testId: 'nav-tags', label: 'nav.tags', description: 'home.tagsDescription', minimum: 'viewer' },
+  { path: '/trends', testId: 'nav-trends', label: 'trends.nav', description: 'trends.navDescription', minimum: 'viewer' },
   {
     path: '/production',
     testId: 'nav-production-entry',

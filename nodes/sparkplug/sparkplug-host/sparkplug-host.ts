@@ -53,8 +53,7 @@ export = function register(RED: NodeRedRuntime): void {
       if (config.groupId) assertSparkplugId("group id", config.groupId);
       if (hostId !== undefined) assertSparkplugId("host id", hostId);
       const tags = services.tags;
-      // The recorder alone is offered until the historian's reader joins it as `history`.
-      const history = services.history ?? services.historyRecorder;
+      const history = services.history;
       if (!history) node.log("no historian in this runtime: historical Sparkplug metrics are written to the live tags when newer than their value");
       const hostLogic = new HostLogic({ siteId: services.siteId, currentTime: (path) => tags.read(path)?.t, historicalToHistory: history !== undefined });
       logic = hostLogic;

@@ -14,6 +14,7 @@ import { WithField } from './field-query';
 import { assetState, keyPointsOf } from './key-points';
 import { STATE_COLOR } from './state-palette';
 import { SetpointWriteButton, useAssetTags } from './setpoint-write-dialog';
+import { WellTrendsPanel } from '../trends/well-trends-panel';
 
 function PointCard({ point, unit, description, writable, value, children }: {
   point: string;
@@ -129,6 +130,7 @@ function WellDetail({ field, well }: { field: Field; well: Asset }) {
         </SimpleGrid>
       )}
       <WellAlarmsPanel prefix={tagPath(field.siteId, well.id, '')} />
+      <WellTrendsPanel field={field} well={well} />
     </Stack>
   );
 }
