@@ -13,7 +13,7 @@ import { createLogger } from "../../../runtime/observability/logger.js";
 import { TagStore } from "../../../runtime/tags/tag-store.js";
 import { databaseTargets } from "../../helpers/databases.js";
 import { testServices } from "../../helpers/petroflow-services.js";
-import { insertTag, storeSamples } from "../../integration/runtime/historian/history-fixtures.js";
+import { insertTag, storeSamples } from "../../helpers/history-samples.js";
 
 helper.init(require.resolve("node-red"));
 

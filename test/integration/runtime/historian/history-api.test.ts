@@ -7,7 +7,7 @@ import { createLogger } from "../../../../runtime/observability/logger.js";
 import { databaseTargets, type TestDatabase } from "../../../helpers/databases.js";
 import { startInProcessSite, type InProcessSession, type InProcessSite } from "../../../helpers/in-process-site.js";
 import { skipWithReason } from "../../../helpers/skip-report.js";
-import { irregularSignal, storeSamples } from "./history-fixtures.js";
+import { irregularSignal, storeSamples } from "../../../helpers/history-samples.js";
 
 interface ErrorAnswer {
   code: string;

@@ -8,7 +8,7 @@ import { aggregateFromRow, HOUR_MS, MINUTE_MS, ROLLUP_COLUMNS, RollupJob } from 
 import { createLogger } from "../../../../runtime/observability/logger.js";
 import { databaseTargets, type TestDatabase } from "../../../helpers/databases.js";
 import { skipWithReason } from "../../../helpers/skip-report.js";
-import { insertTag, irregularSignal, storeSamples, type StoredSample } from "./history-fixtures.js";
+import { insertTag, irregularSignal, storeSamples, type StoredSample } from "../../../helpers/history-samples.js";
 
 const SIGNAL: HistoryTag = { id: "0193a3c0-0000-7000-8000-0000000000a1", path: "SITE1/WELL-101/THP", dataType: "float", unit: "kPa" };
 const LATE: HistoryTag = { id: "0193a3c0-0000-7000-8000-0000000000a2", path: "SITE1/WELL-101/FLOW", dataType: "float", unit: "m3/d" };

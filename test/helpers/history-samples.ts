@@ -1,7 +1,7 @@
-import type { Queryable } from "../../../../runtime/db/database.js";
-import { bucketStart } from "../../../../runtime/historian/history-math.js";
-import { ensureHistoryPartitions } from "../../../../runtime/historian/partitions.js";
-import type { HistoryPoint } from "../../../../runtime/historian/history-types.js";
+import type { Queryable } from "../../runtime/db/database.js";
+import { bucketStart } from "../../runtime/historian/history-math.js";
+import { ensureHistoryPartitions } from "../../runtime/historian/partitions.js";
+import type { HistoryPoint } from "../../runtime/historian/history-types.js";
 
 /** A row of `history` as a test writes it. */
 export type StoredSample = HistoryPoint;
