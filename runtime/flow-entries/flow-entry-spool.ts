@@ -22,6 +22,7 @@ import { ServiceError } from "../../erp-modules/shared/service-error.js";
 import { withDeadline } from "./deadline.js";
 import type { FlowEntryWaiting } from "./schema.js";
 import { FLOW_ENTRY_OPERATIONS, type FlowEntries, type FlowEntryEvent, type FlowEntryOperation, type FlowEntryOutcome } from "./flow-entry-port.js";
+import { DrainPause } from "../spool/drain-pause.js";
 
 /** What one spool record holds: the port call to make, as the node made it. */
 interface SpooledEntry {
@@ -116,7 +117,7 @@ export class FlowEntrySpool implements FlowEntries {
   private nextAttemptAtMs: number | null = null;
   private stopped = false;
   private draining: Promise<void> | null = null;
-  private wake: (() => void) | null = null;
+  private readonly drainPause = new DrainPause();
   private readonly maxUnexpectedAttempts: number;
   /** Rejects when close() is called, so a drain attempt still waiting for the database ends at once. */
   private readonly stopSignal: Promise<never>;
@@ -187,7 +188,7 @@ export class FlowEntrySpool implements FlowEntries {
     }
     this.options.metrics?.flowEntries.inc({ outcome: "queued" });
     this.notify(entry.actor, { waiting: this.waiting(entry.actor) });
-    this.wake?.();
+    this.drainPause.wake();
     return { queued: true, sourceKey, waiting };
   }
 
@@ -236,7 +237,7 @@ export class FlowEntrySpool implements FlowEntries {
   async close(): Promise<void> {
     this.stopped = true;
     this.signalStop();
-    this.wake?.();
+    this.drainPause.wake();
     await this.draining;
     await this.options.spool.close();
   }
@@ -258,20 +259,6 @@ export class FlowEntrySpool implements FlowEntries {
     }
   }
 
-  /** Waits until woken (an append, close) or, with a delay, until it passes. */
-  private pause(delayMs?: number): Promise<void> {
-    return new Promise((resolve) => {
-      let timer: NodeJS.Timeout | undefined;
-      const done = () => {
-        clearTimeout(timer);
-        if (this.wake === done) this.wake = null;
-        resolve();
-      };
-      if (delayMs !== undefined) timer = setTimeout(done, delayMs);
-      this.wake = done;
-    });
-  }
-
   private backoffMs(failures: number): number {
     const { initialMs, maxMs } = this.options.retry;
     const base = Math.min(maxMs, initialMs * 2 ** Math.min(failures - 1, 30));
@@ -288,7 +275,7 @@ export class FlowEntrySpool implements FlowEntries {
     else this.options.logger.info(log, "flow entries still wait for the database");
     const started = Date.now();
     while (!this.stopped && Date.now() - started < delayMs) {
-      await this.pause(delayMs - (Date.now() - started));
+      await this.drainPause.wait(delayMs - (Date.now() - started));
     }
   }
 
@@ -305,7 +292,7 @@ export class FlowEntrySpool implements FlowEntries {
         const [record] = await this.options.spool.read({ maxRecords: 1 });
         if (!record) {
           this.nextAttemptAtMs = null;
-          await this.pause();
+          await this.drainPause.wait();
           continue;
         }
         const entry = parseSpooled(record.data);

@@ -7,6 +7,7 @@ import { SpoolError, type Spool, type SpoolRecord } from "../spool/spool.js";
 import type { TagQuality, TagScalar } from "../tags/tag-types.js";
 import type { HistorianMetrics } from "./historian-metrics.js";
 import type { HistoryRow, HistorySink } from "./history-sink.js";
+import { DrainPause } from "../spool/drain-pause.js";
 
 /** What a full spool does with a batch that does not fit: refuse it (count it dropped), or drop the oldest batches to make room. */
 export type SpoolFullPolicy = "drop-newest" | "drop-oldest";
@@ -95,7 +96,7 @@ export class HistoryWriter {
   private closed = false;
   private stopped = false;
   private draining: Promise<void> | null = null;
-  private wake: (() => void) | null = null;
+  private readonly drainPause = new DrainPause();
   private full = false;
   private dropped = 0;
   private rate = { perMs: 0, atMs: Date.now() };
@@ -166,7 +167,7 @@ export class HistoryWriter {
     await this.flush(CLOSE_WRITE_TIMEOUT_MS);
     this.stopped = true;
     this.signalStop();
-    this.wake?.();
+    this.drainPause.wake();
     await this.draining;
   }
 
@@ -236,7 +237,7 @@ export class HistoryWriter {
       await this.spoolRows(rows);
       this.options.metrics?.values("spooled", count);
       for (const waiting of batch) waiting.resolve();
-      this.wake?.();
+      this.drainPause.wake();
     } catch (error) {
       this.drop(count, error);
       for (const waiting of batch) waiting.reject(error);
@@ -320,7 +321,7 @@ export class HistoryWriter {
             this.full = false;
             this.options.alarms?.clear(SPOOL_FULL_ALARM);
           }
-          await this.pause();
+          await this.drainPause.wait();
           continue;
         }
         const records = await spool.read({ maxRecords: Math.max(1, Math.ceil(this.drainBatchRows / ROWS_PER_RECORD)), maxBytes: 64 * 1024 * 1024 });
@@ -368,19 +369,6 @@ export class HistoryWriter {
     }
   }
 
-  private pause(delayMs?: number): Promise<void> {
-    return new Promise((resolve) => {
-      let timer: NodeJS.Timeout | undefined;
-      const done = () => {
-        clearTimeout(timer);
-        if (this.wake === done) this.wake = null;
-        resolve();
-      };
-      if (delayMs !== undefined) timer = setTimeout(done, delayMs);
-      this.wake = done;
-    });
-  }
-
   private async backOff(failures: number, reason: unknown, waiting: number): Promise<void> {
     const { initialMs, maxMs } = this.retry;
     const base = Math.min(maxMs, initialMs * 2 ** Math.min(failures - 1, 30));
@@ -389,6 +377,6 @@ export class HistoryWriter {
     if (failures === 1) this.options.logger.warn(log, "history values wait in the spool: the database is unavailable");
     else this.options.logger.debug(log, "history values still wait for the database");
     const started = Date.now();
-    while (!this.stopped && Date.now() - started < delayMs) await this.pause(delayMs - (Date.now() - started));
+    while (!this.stopped && Date.now() - started < delayMs) await this.drainPause.wait(delayMs - (Date.now() - started));
   }
 }
