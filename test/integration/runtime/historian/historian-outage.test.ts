@@ -16,8 +16,12 @@ import { createPostgresDatabase } from "../../../helpers/databases.js";
 import { startFaultProxy, type FaultMode, type FaultProxy } from "../../../helpers/fault-proxy.js";
 import { skipWithReason } from "../../../helpers/skip-report.js";
 
-/** How long the link to PostgreSQL is cut, per mode: long enough for many batches to spool, short enough for CI. */
-const OUTAGE_MS = 5_000;
+/**
+ * How long the link to PostgreSQL is cut, per mode: the partition (packets
+ * dropped, nothing closed) for the minute the issue names, the reset for
+ * long enough that many batches spool.
+ */
+const OUTAGE_MS: Readonly<Record<"reset" | "blackhole", number>> = { reset: 5_000, blackhole: 60_000 };
 const INGEST_INTERVAL_MS = 10;
 const TAGS = 5;
 
@@ -31,12 +35,12 @@ async function until(condition: () => boolean, what: string, timeoutMs: number):
 
 /*
  * The historian ingests live values (every change stored: deviation 0)
- * while the link to PostgreSQL is reset, then blackholed. The values wait
+ * while the link to PostgreSQL is reset, then blackholed for a minute. The values wait
  * in the spool and, once the link is back, every one is in the history
  * table exactly once, in order.
  */
 describe("historian during a PostgreSQL outage (fault proxy)", function () {
-  this.timeout(120_000);
+  this.timeout(180_000);
   let created: { url: string; drop(): Promise<void> } | undefined;
   let direct: PostgresDatabase | undefined;
   let proxied: PostgresDatabase | undefined;
@@ -79,11 +83,11 @@ describe("historian during a PostgreSQL outage (fault proxy)", function () {
       for (let i = 0; i < TAGS; i++) tags.write(`SITE1/OUT-${i}/PV`, { v: sequence, t: base + sequence * 10 });
     }, INGEST_INTERVAL_MS);
     try {
-      for (const mode of ["reset", "blackhole"] as FaultMode[]) {
+      for (const mode of ["reset", "blackhole"] as const satisfies readonly FaultMode[]) {
         await new Promise((resolve) => setTimeout(resolve, 1500));
         proxy!.setMode(mode);
-        await until(() => history!.writer.isForwarding, `the writer to spool during the ${mode}`, OUTAGE_MS);
-        await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
+        await until(() => history!.writer.isForwarding, `the writer to spool during the ${mode}`, OUTAGE_MS[mode]);
+        await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS[mode]));
         assert.ok(history.spool.depth().records > 0, `values wait in the spool during the ${mode}`);
         proxy!.setMode("pass");
         await until(() => !history!.writer.isForwarding, `the spool to drain after the ${mode}`, 40_000);
