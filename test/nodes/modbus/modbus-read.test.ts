@@ -293,7 +293,7 @@ describe("modbus-read node", () => {
       try {
         execFileSync(python, ["-c", "import pymodbus.server"], { stdio: "ignore", timeout: 10000 });
       } catch {
-        skipWithReason(this, "python3-pymodbus's server cannot be imported (apt-get install python3-pymodbus python3-serial)");
+        skipWithReason(this, "python3-pymodbus's server cannot be imported (apt-get install python3-pymodbus python3-serial-asyncio)");
       }
       const port = await freePort();
       const script = path.join(__dirname, "fixtures", "pymodbus-sparse-server.py");
