@@ -35,6 +35,24 @@ export class PGliteDatabase implements Database {
     return new PGliteDatabase(db);
   }
 
+  /**
+   * In memory, from a data dir dumped by dumpEmpty() (tests): about a third
+   * of the time of an initdb, which every in-memory open otherwise runs.
+   */
+  static async openFromDump(dump: Blob): Promise<PGliteDatabase> {
+    return new PGliteDatabase(await PGlite.create({ loadDataDir: dump }));
+  }
+
+  /** A fresh, empty in-memory cluster's data dir, for openFromDump. */
+  static async dumpEmpty(): Promise<Blob> {
+    const db = await PGlite.create();
+    try {
+      return await db.dumpDataDir("none");
+    } finally {
+      await db.close();
+    }
+  }
+
   query<Row = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<QueryResult<Row>> {
     return (joinedWork(this) ?? this.queryable).query<Row>(sql, params);
   }

@@ -41,12 +41,20 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop(): P
   };
 }
 
+let emptyPGliteDump: Promise<Blob> | undefined;
+
+/** initdb once per test process: every fresh PGlite database starts from its dump (1 s instead of 3). */
+function emptyPGlite(): Promise<Blob> {
+  emptyPGliteDump ??= PGliteDatabase.dumpEmpty();
+  return emptyPGliteDump;
+}
+
 export const databaseTargets: DatabaseTarget[] = [
   {
     name: "pglite",
     unavailable: null,
     async create() {
-      const db = await PGliteDatabase.open();
+      const db = await PGliteDatabase.openFromDump(await emptyPGlite());
       return { db, drop: () => db.close() };
     },
   },

@@ -79,7 +79,7 @@ for (const backend of ["pglite", "postgres"] as const) {
       assert.equal(imported.status, 400);
       const importError = await errorOf(imported);
       assert.equal(importError.code, "invalid_flows");
-      assert.match(importError.message, /tag-write-from-a-newer-petroflow \(tag-write\) has config version 99, newer than the 1 this Petroflow knows/);
+      assert.match(importError.message, /tag-write-from-a-newer-petroflow \(tag-write\) has config version 99, newer than the 2 this Petroflow knows/);
       assert.deepEqual(importError.details, {
         field: `flows.${flows.length - 1}.version`,
         reason: "node_config_newer",

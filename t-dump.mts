@@ -1,0 +1,13 @@
+import { PGlite } from "@electric-sql/pglite";
+const t0 = Date.now();
+const a = await PGlite.create();
+const t1 = Date.now();
+const dump = await a.dumpDataDir("none");
+const t2 = Date.now();
+const b = await PGlite.create({ loadDataDir: dump });
+await b.query("select 1");
+const t3 = Date.now();
+const c = await PGlite.create({ loadDataDir: dump });
+await c.query("select 1");
+const t4 = Date.now();
+console.log({ create: t1 - t0, dump: t2 - t1, load: t3 - t2, load2: t4 - t3, size: dump.size });
