@@ -29,6 +29,14 @@ export const SettingsSchema = Type.Object(
     shutdownTimeoutMs: Type.Integer({ minimum: 100, maximum: 60000, default: 8000 }),
     siteName: Type.String({ minLength: 1, maxLength: 100, default: "Petroflow demo site" }),
     unitSystem: Type.Union([Type.Literal("metric"), Type.Literal("oilfield")], { default: "metric" }),
+    // The language reports and exports are written in when the requester does not choose one.
+    siteLanguage: Type.Union([Type.Literal("en"), Type.Literal("es")], { default: "en" }),
+    // IANA zone of the site's clock: the production day and local times follow it.
+    siteTimeZone: Type.String({ minLength: 1, maxLength: 64, default: "UTC" }),
+    // Local hour the production (contract) day starts at, in siteTimeZone: 6 = 06:00 to 06:00.
+    productionDayStartHour: Type.Integer({ minimum: 0, maximum: 23, default: 0 }),
+    // Standard (base) conditions of gas and liquid volumes: 15 °C and 101.325 kPa, or 60 °F and 14.696 psia.
+    standardConditions: Type.Union([Type.Literal("15C_101.325kPa"), Type.Literal("60F_14.696psia")], { default: "15C_101.325kPa" }),
     liveMaxRateHz: Type.Number({ exclusiveMinimum: 0, maximum: 50, default: 4 }),
     demo: Type.Boolean({ default: true }),
     demoBackfillDays: Type.Integer({ minimum: 0, maximum: 31, default: 7 }),
@@ -86,6 +94,10 @@ export const SETTING_ENV: Record<keyof Settings, string> = {
   shutdownTimeoutMs: "PETROFLOW_SHUTDOWN_TIMEOUT_MS",
   siteName: "PETROFLOW_SITE_NAME",
   unitSystem: "PETROFLOW_UNIT_SYSTEM",
+  siteLanguage: "PETROFLOW_SITE_LANGUAGE",
+  siteTimeZone: "PETROFLOW_SITE_TIME_ZONE",
+  productionDayStartHour: "PETROFLOW_PRODUCTION_DAY_START_HOUR",
+  standardConditions: "PETROFLOW_STANDARD_CONDITIONS",
   liveMaxRateHz: "PETROFLOW_LIVE_MAX_RATE_HZ",
   demo: "PETROFLOW_DEMO",
   demoBackfillDays: "PETROFLOW_DEMO_BACKFILL_DAYS",
@@ -167,8 +179,20 @@ export function loadSettings(
     throw new Error(`Invalid settings: ${error?.message ?? "unknown error"} (${key})`);
   }
   const settings = candidate as Settings;
+  if (!isTimeZone(settings.siteTimeZone)) {
+    throw new SettingsError("siteTimeZone", SETTING_ENV.siteTimeZone, `unknown IANA time zone ${JSON.stringify(settings.siteTimeZone)}`);
+  }
   settings.dataDir = path.resolve(settings.dataDir);
   return settings;
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Boolean settings, read off the schema so a new one needs no list kept in step. */

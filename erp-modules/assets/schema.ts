@@ -30,7 +30,22 @@ export const ASSET_KINDS = ["field", "site", "well", "equipment"] as const;
 export const SITE_TYPES = ["pad", "station", "battery"] as const;
 export const LIFT_TYPES = ["natural_flow", "esp", "gas_lift", "rod_pump"] as const;
 export const WELL_STATUSES = ["producing", "shut_in", "suspended", "abandoned"] as const;
-export const EQUIPMENT_TYPES = ["esp", "compressor", "separator", "tank", "meter", "other"] as const;
+export const EQUIPMENT_TYPES = [
+  "esp",
+  "compressor",
+  "separator",
+  "tank",
+  "meter",
+  "flowline",
+  "manifold",
+  "header",
+  "sales_point",
+  "disposal_point",
+  "other",
+] as const;
+export const SEPARATOR_SERVICES = ["test", "production"] as const;
+/** What flows along a process connection; lift_gas is injection gas from a compressor to a gas-lift well. */
+export const CONNECTION_STREAMS = ["production", "oil", "gas", "water", "lift_gas"] as const;
 export const METER_SERVICES = ["fiscal", "sales", "check"] as const;
 export const FLUIDS = ["oil", "gas", "water"] as const;
 
@@ -39,12 +54,16 @@ export type SiteType = (typeof SITE_TYPES)[number];
 export type EquipmentType = (typeof EQUIPMENT_TYPES)[number];
 export type MeterService = (typeof METER_SERVICES)[number];
 export type Fluid = (typeof FLUIDS)[number];
+export type SeparatorService = (typeof SEPARATOR_SERVICES)[number];
+export type ConnectionStream = (typeof CONNECTION_STREAMS)[number];
 
 export const AssetKindSchema = stringEnum(ASSET_KINDS);
 export const SiteTypeSchema = stringEnum(SITE_TYPES);
 export const LiftTypeSchema = stringEnum(LIFT_TYPES);
 export const WellStatusSchema = stringEnum(WELL_STATUSES);
 export const EquipmentTypeSchema = stringEnum(EQUIPMENT_TYPES);
+export const SeparatorServiceSchema = stringEnum(SEPARATOR_SERVICES);
+export const ConnectionStreamSchema = stringEnum(CONNECTION_STREAMS);
 
 /** The tag path segment rule: an asset code is the middle level of its tags' paths. */
 export const ASSET_CODE_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$";
@@ -266,3 +285,26 @@ export const AssetTreeNodeSchema = Type.Object({
 export type AssetTreeNode = Static<typeof AssetTreeNodeSchema>;
 
 export const AssetTreeSchema = Type.Object({ nodes: Type.Array(AssetTreeNodeSchema) });
+
+/** One process connection of the plant: `stream` flows from one asset to another (both of this site). */
+export const ConnectionSchema = Type.Object({
+  id: Type.String({ format: "uuid" }),
+  fromAssetId: Type.String({ format: "uuid" }),
+  fromCode: Type.String(),
+  toAssetId: Type.String({ format: "uuid" }),
+  toCode: Type.String(),
+  stream: ConnectionStreamSchema,
+  createdAt: Type.String({ format: "date-time" }),
+  createdBy: Type.String(),
+});
+export type Connection = Static<typeof ConnectionSchema>;
+
+export const ConnectionCreateSchema = Type.Object(
+  {
+    fromAssetId: Type.String({ format: "uuid" }),
+    toAssetId: Type.String({ format: "uuid" }),
+    stream: ConnectionStreamSchema,
+  },
+  { additionalProperties: false },
+);
+export type ConnectionCreate = Static<typeof ConnectionCreateSchema>;
