@@ -1,3 +1,4 @@
+import { SM3_PER_MSCF } from "../../../../../../runtime/units/gas-volume";
 import assert from "node:assert/strict";
 import { FLUIDS as SERVER_FLUIDS } from "../../../../../../erp-modules/assets/schema";
 import { DOWNTIME_REASONS as SERVER_REASONS } from "../../../../../../erp-modules/production/entry-schemas";
@@ -62,7 +63,7 @@ describe("web app: production entry forms", () => {
     assert.ok("body" in result);
     assert.equal(result.body.productionDate, "2025-03-07");
     assert.equal(result.body.fluid, "gas");
-    close(result.body.volumeM3, 250 * 28.3168, 1e-6);
+    close(result.body.volumeM3, 250 * SM3_PER_MSCF, 1e-6);
     assert.equal("totalizerM3" in result.body, false);
   });
 
@@ -146,7 +147,7 @@ describe("web app: production entry forms", () => {
     const result = wellTestBody(form, "oilfield");
     assert.ok("body" in result);
     close(result.body.oilRateM3PerDay, 629 * 0.158987294928, 1e-9);
-    close(result.body.gasRateSm3PerDay, 350 * 28.3168, 1e-6);
+    close(result.body.gasRateSm3PerDay, 350 * SM3_PER_MSCF, 1e-6);
     close(result.body.waterRateM3PerDay, 1258 * 0.158987294928, 1e-9);
     close(result.body.tubingPressureKpa, 250 * 6.894757293168, 1e-6);
     assert.equal(result.body.durationHours, 24);
