@@ -183,7 +183,9 @@ export function conditionsText(conditions: ReportConditions): string {
     conditions.standardConditions === "60F_14.696psia"
       ? "60 °F and 14.696 psia (15.56 °C, 101.325 kPa absolute)"
       : "15 °C and 101.325 kPa absolute";
-  return `Standard conditions ${text}: gas in Sm3 and net standard oil volumes are at these conditions; pressures are ${conditions.pressureBasis}`;
+  const other = conditions.standardConditions === "60F_14.696psia" ? "15 °C, 101.325 kPa" : "60 °F, 14.696 psia";
+  const factor = conditions.gasFactorToOtherConditions.toFixed(5);
+  return `Standard conditions ${text}: gas in Sm3 and net standard oil volumes are at these conditions (gas × ${factor} at ${other}); pressures are ${conditions.pressureBasis}`;
 }
 
 function shortId(id: string): string {

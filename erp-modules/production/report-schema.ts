@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
-import { standardConditionsValues, type StandardConditionsId } from "../../runtime/units/gas-volume.js";
+import { convertStandardGasVolume, standardConditionsValues, type StandardConditionsId } from "../../runtime/units/gas-volume.js";
 import { DowntimeReason, Fluid, ProductionDate } from "./entry-schemas.js";
 
 /*
@@ -39,6 +39,8 @@ export const ReportConditionsSchema = Type.Object({
   standardConditions: Type.Union([Type.Literal("15C_101.325kPa"), Type.Literal("60F_14.696psia")]),
   temperatureDegC: Type.Number(),
   pressureKpaAbs: Type.Number(),
+  /** A gas volume of the report times this is the volume at the other standard conditions (ideal gas), for readers at the other base. */
+  gasFactorToOtherConditions: Type.Number(),
   /** Well and separator pressures are gauge readings (kPa above the atmosphere), as the field instruments read them. */
   pressureBasis: Type.Literal("gauge"),
 });
@@ -46,7 +48,9 @@ export type ReportConditions = Static<typeof ReportConditionsSchema>;
 
 export function reportConditions(standardConditions: StandardConditionsId = "15C_101.325kPa"): ReportConditions {
   const { id, temperatureDegC, pressureKpaAbs } = standardConditionsValues(standardConditions);
-  return { standardConditions: id, temperatureDegC, pressureKpaAbs, pressureBasis: "gauge" };
+  const other = id === "15C_101.325kPa" ? "60F_14.696psia" : "15C_101.325kPa";
+  const gasFactorToOtherConditions = convertStandardGasVolume(1, id, other);
+  return { standardConditions: id, temperatureDegC, pressureKpaAbs, gasFactorToOtherConditions, pressureBasis: "gauge" };
 }
 
 /** Theoretical from the run when it has the day (else from the test in effect and uptime now); allocated null when the run did not allocate it. */

@@ -42,8 +42,12 @@ function report(wellCount: number): DailyReport {
 
 describe("report exports", () => {
   it("states the standard conditions and the pressure basis", () => {
-    assert.deepEqual(reportConditions(), { standardConditions: "15C_101.325kPa", temperatureDegC: 15, pressureKpaAbs: 101.325, pressureBasis: "gauge" });
-    assert.match(conditionsText(reportConditions()), /^Standard conditions 15 °C and 101\.325 kPa absolute: .*pressures are gauge$/);
+    const metric = reportConditions();
+    assert.deepEqual({ ...metric, gasFactorToOtherConditions: 0 }, { standardConditions: "15C_101.325kPa", temperatureDegC: 15, pressureKpaAbs: 101.325, gasFactorToOtherConditions: 0, pressureBasis: "gauge" });
+    // (288.705556 / 288.15) × (101.325 / 101.325353) = 1.001928 × 0.9999965 = 1.0019245
+    assert.ok(Math.abs(metric.gasFactorToOtherConditions - 1.0019245) < 1e-6, `${metric.gasFactorToOtherConditions}`);
+    assert.match(conditionsText(metric), /gas × 1\.00192 at 60 °F, 14\.696 psia/);
+    assert.match(conditionsText(metric), /^Standard conditions 15 °C and 101\.325 kPa absolute: .*pressures are gauge$/);
     const imperial = reportConditions("60F_14.696psia");
     // 14.696 psi × 6.894757293168 kPa/psi = 101.32535 kPa
     assert.ok(Math.abs(imperial.pressureKpaAbs - 101.32535) < 1e-5);
