@@ -24,6 +24,8 @@ import {
   correctOilVolume,
   oilVolumeBaseOf,
   VolumeCorrectionRangeError,
+  type CorrectedOilVolume,
+  type OilMeasurement,
   type OilVolumeBase,
 } from "./model/volume-correction.js";
 import type { EntryInput, ProductionEntryPort, RecordedEntry } from "./ports.js";
@@ -290,17 +292,10 @@ function oilQualityValues(input: OilQualityInput, grossObservedVolumeM3: number,
   };
   const none = { volumeBase: null, baseDensityKgPerM3: null, ctl: null, grossStandardVolumeM3: null, netStandardVolumeM3: null };
   if (temperatureDegC === undefined || (observedDensityKgPerM3 === undefined && observedApiGravity === undefined)) return { ...readings, ...none };
-  let corrected;
-  try {
-    corrected = correctOilVolume(
-      { grossObservedVolumeM3, temperatureDegC, observedDensityKgPerM3, observedApiGravity, bswPercent: bswPercent ?? 0 },
-      base,
-    );
-  } catch (error) {
-    if (!(error instanceof VolumeCorrectionRangeError)) throw error;
-    const field = error.field.startsWith("temperature") ? "temperatureDegC" : observedApiGravity === undefined ? "observedDensityKgPerM3" : "observedApiGravity";
-    throw invalid(field, "outside_oil_correction_range", undefined, error.message);
-  }
+  const corrected = correctedOrRefused(
+    { grossObservedVolumeM3, temperatureDegC, observedDensityKgPerM3, observedApiGravity, bswPercent: bswPercent ?? 0 },
+    base,
+  );
   return {
     ...readings,
     volumeBase: corrected.base,
@@ -309,6 +304,18 @@ function oilQualityValues(input: OilQualityInput, grossObservedVolumeM3: number,
     grossStandardVolumeM3: corrected.grossStandardVolumeM3,
     netStandardVolumeM3: bswPercent === undefined ? null : corrected.netStandardVolumeM3,
   };
+}
+
+/** The model's range errors as a 400 naming the input the operator typed (the temperature, or the gravity given). */
+function correctedOrRefused(measurement: OilMeasurement, base: OilVolumeBase): CorrectedOilVolume {
+  try {
+    return correctOilVolume(measurement, base);
+  } catch (error) {
+    if (!(error instanceof VolumeCorrectionRangeError)) throw error;
+    const gravityField = measurement.observedApiGravity === undefined ? "observedDensityKgPerM3" : "observedApiGravity";
+    const field = error.field.startsWith("temperature") ? "temperatureDegC" : gravityField;
+    throw invalid(field, "outside_oil_correction_range", undefined, error.message);
+  }
 }
 
 function oilQualityParams(values: OilQualityValues): SqlValue[] {

@@ -260,12 +260,12 @@ export function correctOilVolume(measurement: OilMeasurement, base: OilVolumeBas
   const { grossObservedVolumeM3, temperatureDegC, observedDensityKgPerM3, observedApiGravity, bswPercent } = measurement;
   finite(grossObservedVolumeM3, "grossObservedVolumeM3");
   if (grossObservedVolumeM3 < 0) throw new VolumeCorrectionRangeError("grossObservedVolumeM3 must not be negative", "grossObservedVolumeM3");
-  const hasDensity = observedDensityKgPerM3 !== undefined && observedDensityKgPerM3 !== null;
-  const hasApi = observedApiGravity !== undefined && observedApiGravity !== null;
-  if (hasDensity === hasApi) {
-    throw new VolumeCorrectionRangeError("give exactly one of observedDensityKgPerM3 and observedApiGravity", "observedDensityKgPerM3");
-  }
-  const observedDensity = hasDensity ? observedDensityKgPerM3 : densityKgPerM3FromApiGravity(observedApiGravity as number);
+  const density = observedDensityKgPerM3 ?? undefined;
+  const apiGravity = observedApiGravity ?? undefined;
+  let observedDensity: number;
+  if (density !== undefined && apiGravity === undefined) observedDensity = density;
+  else if (apiGravity !== undefined && density === undefined) observedDensity = densityKgPerM3FromApiGravity(apiGravity);
+  else throw new VolumeCorrectionRangeError("give exactly one of observedDensityKgPerM3 and observedApiGravity", "observedDensityKgPerM3");
   const baseDensityKgPerM3 = baseDensityFromObserved(observedDensity, temperatureDegC, base);
   const ctl = roundCtl(ctlToBase(baseDensityKgPerM3, base, temperatureDegC));
   const grossStandardVolumeM3 = grossObservedVolumeM3 * ctl;
