@@ -1,10 +1,11 @@
-import { bulkInsert, type Queryable, type SqlValue } from "../../runtime/db/database.js";
-import { newId, newIds } from "../../runtime/ids.js";
+import type { Queryable } from "../../runtime/db/database.js";
+import { newId } from "../../runtime/ids.js";
 import type { AssetLookup } from "../shared/asset-lookup.js";
 import { recordChange, type ErpContext } from "../shared/module-context.js";
 import { fromNumeric } from "../shared/numeric.js";
 import { invalidInput as invalid, ServiceError } from "../shared/service-error.js";
 import { measuringMeterIds, readPeriodEntries } from "./allocation-inputs.js";
+import { writeResults } from "./allocation-results-writer.js";
 import {
   MAX_RUN_DAYS,
   type AllocationResult,
@@ -48,8 +49,6 @@ interface RunRow {
 
 const RUN_COLUMNS = `r.id, r.site_asset_id, r.period_start::text AS period_start, r.period_end::text AS period_end, r.version,
   r.restates_run_id, r.reason, r.warnings, r.totals, r.created_at, r.created_by`;
-
-const RESULT_COLUMNS = ["id", "site_id", "run_id", "well_id", "production_date", "fluid", "theoretical_m3", "allocated_m3", "uptime_hours", "well_test_id", "created_by"];
 
 function toRun(row: RunRow): AllocationRun {
   const totals = (fluid: Fluid) => ({
@@ -209,21 +208,7 @@ export class AllocationService {
           actor,
         ],
       );
-      const ids = newIds(plan.results.length);
-      const rows: SqlValue[][] = plan.results.map((result, index) => [
-        ids[index],
-        siteId,
-        runId,
-        result.wellId,
-        result.productionDate,
-        result.fluid,
-        result.theoreticalM3,
-        result.allocatedM3,
-        result.uptimeHours,
-        result.wellTestId,
-        actor,
-      ]);
-      await bulkInsert(tx, "allocation_results", RESULT_COLUMNS, rows);
+      const resultRows = await writeResults(tx, { siteId, runId, actor }, plan.results);
       await assertBalanced(tx, runId);
 
       const created = toRun(inserted.rows[0]);
@@ -236,7 +221,7 @@ export class AllocationService {
         operation: "insert",
         rowVersion: 1,
         after: created,
-        details: { resultRows: rows.length, restates: created.restates },
+        details: { resultRows, restates: created.restates },
       });
       return created;
     });
