@@ -15,10 +15,11 @@ import {
   type AllocationRunQuery,
 } from "./allocation-schema.js";
 import { AllocationInputError } from "./model/allocation.js";
-import { planAllocation, type PlannedMeasured, type TestUse } from "./model/allocation-plan.js";
+import type { PlannedMeasured, TestUse } from "./model/allocation-plan.js";
 import { FLUIDS, type Fluid } from "./model/measured-totals.js";
 import { daysBetween } from "./model/uptime.js";
 import { nonProducingByWell, withStatusDowntime } from "./model/well-status.js";
+import { planRun, type NetworkRunMeasured, type StageSummary } from "./network-run.js";
 import type { Page } from "./schema.js";
 
 /** What a run keeps of its inputs, so a report can explain it. */
@@ -29,8 +30,11 @@ export interface RunInputs {
   tankIds: string[];
   /** The meters that measured the site (fiscal, sales, unclassified); check meters are not among them. */
   meterIds: string[];
-  measured: PlannedMeasured[];
+  /** Per day and fluid; a run over the register's network keeps its final points' volumes (docs/erp-production.md). */
+  measured: (PlannedMeasured | NetworkRunMeasured)[];
   wellTests: TestUse[];
+  /** A run over the register's network: every measurement point's measurement per day and fluid. */
+  stages?: StageSummary[];
 }
 
 interface RunRow {
@@ -176,7 +180,7 @@ export class AllocationService {
       // A well shut in, suspended or abandoned in the register is down for those hours, downtime recorded or not.
       const statusByWell = nonProducingByWell(await this.assets.wellStatusChanges(wells.map((well) => well.id), tx));
       const downtimeByWell = withStatusDowntime(entries.downtimeByWell, statusByWell);
-      const plan = planAllocation({ ...entries, downtimeByWell, days, wells, now });
+      const plan = await planRun(this.assets, tx, { ...entries, downtimeByWell, days, wells, now, meterIds });
       const inputs: RunInputs = {
         computedAt: now.toISOString(),
         wellIds: wells.map((well) => well.id),
@@ -184,6 +188,7 @@ export class AllocationService {
         meterIds,
         measured: plan.measured,
         wellTests: plan.testUse,
+        ...("stages" in plan ? { stages: plan.stages } : {}),
       };
 
       const runId = newId();

@@ -22,6 +22,8 @@
  *   nearest measurement point upstream, or its theoretical volume where no
  *   measurement point lies in between. Exactly (allocateProportionally:
  *   integer units, the shares sum to the measured volume to the last unit).
+ * - A measured sum below 0 (tank balances that fell) allocates 0, with a
+ *   warning, as at site level: wells do not produce negative volumes.
  * - Measured > 0 with nothing to share it by (no well upstream, or every
  *   upstream volume 0) is not allocated: a warning, and the stream passes on
  *   as it came.
@@ -371,7 +373,13 @@ export function allocateNetwork(input: NetworkInput): NetworkAllocation {
           nearestUpstreamStages.set(group, [...upstreamStages].sort(byText));
           continue;
         }
-        const volumeUnits = present.reduce((sum, measurement) => sum + toUnits(measurement.volumeM3), 0n);
+        const measuredUnits = present.reduce((sum, measurement) => sum + toUnits(measurement.volumeM3), 0n);
+        if (measuredUnits < 0n) {
+          warnings.push(
+            `${fluid} measured at ${codesOf(group).join(" + ")} on ${day} is ${fromUnits(measuredUnits)} m3 (a tank balance that fell): 0 allocated; check the gauges and run tickets`,
+          );
+        }
+        const volumeUnits = measuredUnits < 0n ? 0n : measuredUnits;
         const wells = [...inflow.keys()].sort(byText);
         const basisUnits = wells.reduce((sum, wellId) => sum + (inflow.get(wellId) ?? 0n), 0n);
         const canAllocate = wells.length > 0 && (basisUnits > 0n || volumeUnits === 0n);
