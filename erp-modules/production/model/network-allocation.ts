@@ -13,7 +13,8 @@
  *   group**, measured together (two separators filling two tanks joined by
  *   an equalizing line: the tank balance of both tanks together). Grouping
  *   repeats until every group has at most one outlet, so each well reaches
- *   one measurement point per stage and the stages form a tree.
+ *   one measurement point per stage and the stages form a tree. A loop
+ *   (tanks joined by an equalizing line entered both ways) is one group too.
  * - A group is a **measurement point** on a day and fluid when every node in
  *   it has a measured volume then; it measures their sum. A group where only
  *   some nodes are measured lets the stream pass, with a warning.
@@ -150,7 +151,7 @@ export function streamCarries(stream: NetworkStream, fluid: Fluid): boolean {
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** The network of one fluid with its divided streams grouped: a tree of groups rooted downstream. */
+/** The network of one fluid with its divided streams and loops grouped: a tree of groups rooted downstream. */
 interface FluidTree {
   /** Non-well groups in topological order (upstream first); a group is named by its smallest node id. */
   order: string[];
@@ -190,12 +191,6 @@ function fluidTree(input: NetworkInput, fluid: Fluid, wellIds: ReadonlySet<strin
     }
     return outflows;
   };
-  const looped = loops(adjacency()).flat();
-  if (looped.length > 0) {
-    const codes = looped.map((id) => nodeById.get(id)?.code ?? id).sort(byText);
-    throw new AllocationInputError(`the ${fluid} network has a loop through ${codes.join(", ")}`, "edges");
-  }
-
   let outflows = adjacency();
   for (let changed = true; changed; ) {
     changed = false;
@@ -205,8 +200,8 @@ function fluidTree(input: NetworkInput, fluid: Fluid, wellIds: ReadonlySet<strin
       for (const other of rest) union(first, other);
       changed = true;
     }
-    // A divided stream that rejoins downstream (a well to a separator and, past it, to the tanks) makes its
-    // groups a loop: everything on the loop is then measured together.
+    // A loop (an equalizing line entered both ways, or a divided stream that rejoins downstream: a well to
+    // a separator and, past it, to the tanks) cannot be measured apart either: everything on it is one group.
     outflows = adjacency();
     for (const [first, ...rest] of loops(outflows)) {
       for (const other of rest) union(first, other);

@@ -209,23 +209,37 @@ describe("allocateNetwork: rules", () => {
     assert.deepEqual(result.stages.map((stage) => stage.stageKey), ["oil:SEP+TK"]);
   });
 
-  it("lift gas is not production; a loop in a fluid's network is refused", () => {
+  it("lift gas is not production; tanks on a loop (an equalizing line both ways) are measured together", () => {
     const liftGas: NetworkInput = {
       days: [DAY],
-      wells: [well("W", { oil: "0", gas: "10", water: "0" })],
-      nodes: [node("SEP"), node("COMP", { gas: measurement("4") })],
-      edges: [edge("W", "SEP"), edge("SEP", "COMP", "gas"), edge("COMP", "W", "lift_gas")],
+      wells: [well("W", { oil: "5", gas: "10", water: "0" })],
+      nodes: [node("SEP"), node("COMP", { gas: measurement("4") }), node("TK-1", { oil: measurement("3") }), node("TK-2", { oil: measurement("-1") })],
+      edges: [edge("W", "SEP"), edge("SEP", "COMP", "gas"), edge("COMP", "W", "lift_gas"), edge("SEP", "TK-1", "oil"), edge("TK-1", "TK-2", "oil"), edge("TK-2", "TK-1", "oil")],
     };
-    assert.deepEqual(allocated(allocateNetwork(liftGas), "gas"), { W: "4.000000" });
-    const loop: NetworkInput = { ...liftGas, edges: [...liftGas.edges, edge("COMP", "SEP", "gas")] };
-    assert.throws(() => allocateNetwork(loop), (error: unknown) => error instanceof AllocationInputError && /gas network has a loop through COMP, SEP/.test(error.message));
+    const result = allocateNetwork(liftGas);
+    assert.deepEqual(allocated(result, "gas"), { W: "4.000000" });
+    // TK-1 3 + TK-2 −1 (stock moved between them through the line) = 2, all W's.
+    assert.deepEqual(allocated(result, "oil"), { W: "2.000000" });
+    assert.deepEqual(result.stages.filter((stage) => stage.fluid === "oil").map((stage) => stage.stageKey), ["oil:TK-1+TK-2"]);
     assert.throws(() => allocateNetwork({ ...liftGas, edges: [edge("SEP", "W", "oil")] }), /cannot flow into well W/);
-    assert.throws(() => allocateNetwork({ ...liftGas, edges: [edge("W", "NOWHERE")] }), /unknown node NOWHERE/);
+    assert.throws(() => allocateNetwork({ ...liftGas, edges: [edge("W", "NOWHERE")] }), (error: unknown) => error instanceof AllocationInputError && /unknown node NOWHERE/.test(error.message));
+  });
+
+  it("a measured sum below 0 allocates 0, with a warning", () => {
+    const input: NetworkInput = {
+      days: [DAY],
+      wells: [well("W", { oil: "5", gas: "0", water: "0" })],
+      nodes: [node("TK", { oil: measurement("-2.5") })],
+      edges: [edge("W", "TK", "oil")],
+    };
+    const result = allocateNetwork(input);
+    assert.deepEqual(allocated(result, "oil"), { W: "0.000000" });
+    assert.ok(result.warnings.some((warning) => warning.includes("is -2.500000 m3")));
   });
 });
 
 describe("allocateNetwork on random networks (property)", () => {
-  /** A random layered network: wells, then 1-3 layers of nodes; each outlet goes to a later layer. */
+  /** A random layered network: wells, then 1-3 layers of nodes; each outlet goes to a later layer, now and then one loops back. */
   const networkArbitrary = fc
     .record({
       wellCount: fc.integer({ min: 1, max: 6 }),
@@ -254,7 +268,9 @@ describe("allocateNetwork on random networks (property)", () => {
           const measured = new Map<string, NodeMeasurement>();
           for (const day of days) {
             for (const fluid of FLUIDS) {
-              if (next(3) > 0) measured.set(dayFluidKey(day, fluid), measurement(fromUnits(BigInt(next(3) === 0 ? 0 : next(2_000_000_000)))));
+              // Now and then a negative one: a tank balance that fell.
+              const units = next(3) === 0 ? 0 : next(2_000_000_000) * (next(8) === 0 ? -1 : 1);
+              if (next(3) > 0) measured.set(dayFluidKey(day, fluid), measurement(fromUnits(BigInt(units))));
             }
           }
           nodes.push({ id, code: id.toUpperCase(), measured });
@@ -277,6 +293,12 @@ describe("allocateNetwork on random networks (property)", () => {
           }
         }
       });
+      // Now and then a loop: a connection back upstream between two nodes.
+      if (nodes.length > 1 && next(2) === 0) {
+        const from = nodes[next(nodes.length)].id;
+        const to = nodes[next(nodes.length)].id;
+        if (from !== to && !seen.has(`${from}>${to}>oil`)) edges.push({ from, to, stream: "oil" });
+      }
       return { days, wells, nodes, edges } satisfies NetworkInput;
     });
 
