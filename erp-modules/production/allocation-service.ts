@@ -15,11 +15,12 @@ import {
   type AllocationRunQuery,
 } from "./allocation-schema.js";
 import { AllocationInputError } from "./model/allocation.js";
+import type { Lineage } from "./model/network-allocation.js";
 import type { PlannedMeasured, TestUse } from "./model/allocation-plan.js";
 import { FLUIDS, type Fluid } from "./model/measured-totals.js";
 import { daysBetween } from "./model/uptime.js";
 import { nonProducingByWell, withStatusDowntime } from "./model/well-status.js";
-import { planRun, type NetworkRunMeasured, type StageSummary } from "./network-run.js";
+import { lineageForApi, planRun, type NetworkRunMeasured, type StageSummary } from "./network-run.js";
 import type { Page } from "./schema.js";
 
 /** What a run keeps of its inputs, so a report can explain it. */
@@ -264,9 +265,10 @@ export class AllocationService {
       allocated_m3: string;
       uptime_hours: string;
       well_test_id: string | null;
+      lineage: Lineage | null;
     }>(
       `SELECT well_id, production_date::text AS production_date, fluid, theoretical_m3::text AS theoretical_m3,
-              allocated_m3::text AS allocated_m3, uptime_hours::text AS uptime_hours, well_test_id
+              allocated_m3::text AS allocated_m3, uptime_hours::text AS uptime_hours, well_test_id, lineage
          FROM allocation_results WHERE run_id = $1`,
       [runId],
     );
@@ -282,6 +284,7 @@ export class AllocationService {
         allocatedM3: fromNumeric(row.allocated_m3),
         uptimeHours: fromNumeric(row.uptime_hours),
         wellTestId: row.well_test_id,
+        ...(row.lineage ? { lineage: lineageForApi(row.lineage) } : {}),
       }))
       .sort(
         (a, b) =>

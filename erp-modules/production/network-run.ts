@@ -1,5 +1,7 @@
 import type { Queryable } from "../../runtime/db/database.js";
 import type { AssetLookup, ConnectionRef } from "../shared/asset-lookup.js";
+import { fromNumeric } from "../shared/numeric.js";
+import type { AllocationResult } from "./allocation-schema.js";
 import { fromUnits, toUnits } from "./model/allocation.js";
 import { planAllocation, type AllocationPlan, type PlanInput, type PlannedResult, type TestUse } from "./model/allocation-plan.js";
 import { FLUIDS, latestReadings, tankBalance, type Fluid, type TankRef } from "./model/measured-totals.js";
@@ -231,4 +233,12 @@ export async function planRun(
     input.runTickets.map((ticket) => ticket.id),
   );
   return planNetworkAllocation({ ...input, connections, ticketTanks });
+}
+
+/** A stored lineage as the API gives it: volumes as numbers, like every volume there. */
+export function lineageForApi(lineage: Lineage): NonNullable<AllocationResult["lineage"]> {
+  return {
+    wellTestId: lineage.wellTestId,
+    stages: lineage.stages.map((stage) => ({ ...stage, measuredM3: fromNumeric(stage.measuredM3), allocatedM3: fromNumeric(stage.allocatedM3) })),
+  };
 }

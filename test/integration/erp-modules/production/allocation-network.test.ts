@@ -174,6 +174,16 @@ for (const target of databaseTargets) {
         ],
       });
 
+      // The run's detail (GET /production/allocation-runs/:id) gives the lineage with volumes as numbers.
+      const w3 = detail.results.find((row) => row.wellCode === "W3" && row.fluid === "oil");
+      assert.deepEqual(
+        w3?.lineage?.stages.map((stage) => [stage.nodeCodes.join("+"), stage.measuredM3, stage.allocatedM3]),
+        [
+          ["M-B", 50, 20],
+          ["TK-1+TK-2", 144, 19.2],
+        ],
+      );
+
       const inputs = await readRunInputs(harness.db, run.id);
       assert.deepEqual(
         inputs.measured.filter((row) => row.fluid === "oil"),
@@ -216,7 +226,9 @@ for (const target of databaseTargets) {
       );
       const lineage = await harness.db.query<{ lineage: unknown }>("SELECT lineage FROM allocation_results WHERE run_id = $1", [run.id]);
       assert.deepEqual(lineage.rows, [{ lineage: null }]);
-      assert.equal((await harness.allocation.getRun(run.id)).results[0]?.allocatedM3, 12.5);
+      const [result] = (await harness.allocation.getRun(run.id)).results;
+      assert.equal(result?.allocatedM3, 12.5);
+      assert.equal("lineage" in result, false, "a site-level result has no lineage");
     });
   });
 }
