@@ -4,10 +4,11 @@ import { fromNumeric } from "../shared/numeric.js";
 import type { AllocationResult } from "./allocation-schema.js";
 import { fromUnits, toUnits } from "./model/allocation.js";
 import { planAllocation, type AllocationPlan, type PlanInput, type PlannedResult, type TestUse } from "./model/allocation-plan.js";
-import { FLUIDS, latestReadings, tankBalance, type Fluid, type TankRef } from "./model/measured-totals.js";
+import { FLUIDS, latestReadings, tankBalance, type Fluid } from "./model/measured-totals.js";
 import {
   allocateNetwork,
   dayFluidKey,
+  streamCarries,
   type Lineage,
   type NetworkEdge,
   type NetworkNode,
@@ -96,37 +97,87 @@ function span(from: string, to: string): string {
   return from === to ? from : `${from}..${to}`;
 }
 
-function measurementNodes(input: NetworkRunInput, wellIds: ReadonlySet<string>): NetworkNode[] {
+/** The nearest measuring meter downstream of `from` along the fluid's connections that has a reading on `key`. */
+function meterDownstream(
+  from: string,
+  fluid: Fluid,
+  key: string,
+  connections: readonly ConnectionRef[],
+  measured: ReadonlyMap<string, Map<string, NodeMeasurement>>,
+): string | null {
+  const seen = new Set([from]);
+  for (let frontier = [from]; frontier.length > 0; ) {
+    const next: string[] = [];
+    for (const connection of connections) {
+      if (!frontier.includes(connection.fromAssetId) || seen.has(connection.toAssetId) || !streamCarries(connection.stream, fluid)) continue;
+      seen.add(connection.toAssetId);
+      next.push(connection.toAssetId);
+    }
+    next.sort();
+    const metered = next.find((id) => measured.get(id)?.has(key));
+    if (metered) return metered;
+    frontier = next;
+  }
+  return null;
+}
+
+/**
+ * Meters measure their readings. A tank with a measuring meter downstream
+ * that has a reading that day is not a measurement point itself: the meter
+ * measures sales at the tanks' outlet, so the tank's stock change is added to
+ * it (production = sales + the change in inventory, as at site level). A tank
+ * without one measures its own balance: stock change + the run tickets
+ * shipped from it.
+ */
+function measurementNodes(input: NetworkRunInput, wellIds: ReadonlySet<string>, warnings: string[]): NetworkNode[] {
   const codes = new Map<string, string>();
   for (const connection of input.connections) {
     codes.set(connection.fromAssetId, connection.fromCode);
     codes.set(connection.toAssetId, connection.toCode);
   }
   const measuring = new Set(input.meterIds);
-  const tanks = new Map<string, TankRef>(input.tanks.map((tank) => [tank.id, tank]));
-  const nodes: NetworkNode[] = [];
-  for (const [id, code] of codes) {
-    if (wellIds.has(id)) continue;
+  const meterMeasured = new Map<string, Map<string, NodeMeasurement>>();
+  for (const id of codes.keys()) {
+    if (!measuring.has(id)) continue;
     const measured = new Map<string, NodeMeasurement>();
-    if (measuring.has(id)) {
-      for (const reading of latestReadings(input.meterReadings.filter((entry) => entry.meterId === id))) {
-        measured.set(dayFluidKey(reading.productionDate, reading.fluid), { volumeM3: reading.volumeM3, meterReadingIds: [reading.id], tankGaugeIds: [], runTicketIds: [] });
-      }
+    for (const reading of latestReadings(input.meterReadings.filter((entry) => entry.meterId === id))) {
+      measured.set(dayFluidKey(reading.productionDate, reading.fluid), { volumeM3: reading.volumeM3, meterReadingIds: [reading.id], tankGaugeIds: [], runTicketIds: [] });
     }
-    const tank = tanks.get(id);
-    if (tank) {
-      const tickets = input.runTickets.filter((ticket) => input.ticketTanks.get(ticket.id) === id);
-      for (const day of input.days) {
-        for (const fluid of ["oil", "water"] as const) {
-          const balance = tankBalance(day, fluid, [tank], input.gaugesByTank, tickets);
-          if (!balance.available) continue;
-          measured.set(dayFluidKey(day, fluid), { volumeM3: balance.balanceM3, meterReadingIds: [], tankGaugeIds: balance.tankGaugeIds, runTicketIds: balance.runTicketIds });
-        }
-      }
-    }
-    nodes.push({ id, code, measured });
+    meterMeasured.set(id, measured);
   }
-  return nodes;
+  const tankMeasured = new Map<string, Map<string, NodeMeasurement>>();
+  // Tanks in code order, so a meter's sum is the same every run.
+  for (const tank of [...input.tanks].filter((ref) => codes.has(ref.id)).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))) {
+    const measured = new Map<string, NodeMeasurement>();
+    const tickets = input.runTickets.filter((ticket) => input.ticketTanks.get(ticket.id) === tank.id);
+    for (const day of input.days) {
+      for (const fluid of ["oil", "water"] as const) {
+        const key = dayFluidKey(day, fluid);
+        const meter = meterDownstream(tank.id, fluid, key, input.connections, meterMeasured);
+        if (!meter) {
+          const balance = tankBalance(day, fluid, [tank], input.gaugesByTank, tickets);
+          if (balance.available) measured.set(key, { volumeM3: balance.balanceM3, meterReadingIds: [], tankGaugeIds: balance.tankGaugeIds, runTicketIds: balance.runTicketIds });
+          continue;
+        }
+        const change = tankBalance(day, fluid, [tank], input.gaugesByTank, []);
+        const reading = meterMeasured.get(meter)?.get(key);
+        if (!reading) continue;
+        if (!change.available) {
+          warnings.push(`${fluid} on ${day}: ${codes.get(meter) ?? meter} measures without the stock change of ${tank.code} (${change.reason})`);
+          continue;
+        }
+        meterMeasured.get(meter)?.set(key, {
+          ...reading,
+          volumeM3: fromUnits(toUnits(reading.volumeM3) + toUnits(change.balanceM3)),
+          tankGaugeIds: [...reading.tankGaugeIds, ...change.tankGaugeIds],
+        });
+      }
+    }
+    tankMeasured.set(tank.id, measured);
+  }
+  return [...codes]
+    .filter(([id]) => !wellIds.has(id))
+    .map(([id, code]) => ({ id, code, measured: meterMeasured.get(id) ?? tankMeasured.get(id) ?? new Map<string, NodeMeasurement>() }));
 }
 
 /** A run's plan over the site's network; same shape as the site-level plan, with lineage per result and the stages. */
@@ -165,7 +216,7 @@ export function planNetworkAllocation(input: NetworkRunInput): NetworkRunPlan {
         }),
       ),
     })),
-    nodes: measurementNodes(input, wellIds),
+    nodes: measurementNodes(input, wellIds, warnings),
     edges,
   });
   warnings.push(...network.warnings);
