@@ -122,7 +122,7 @@ function meterDownstream(
 }
 
 /**
- * Meters measure their readings. A tank with a measuring meter downstream
+ * Meters measure their readings, of the fluids their connections carry. A tank with a measuring meter downstream
  * that has a reading that day is not a measurement point itself: the meter
  * measures sales at the tanks' outlet, so the tank's stock change is added to
  * it (production = sales + the change in inventory, as at site level). A tank
@@ -135,12 +135,15 @@ function measurementNodes(input: NetworkRunInput, wellIds: ReadonlySet<string>, 
     codes.set(connection.fromAssetId, connection.fromCode);
     codes.set(connection.toAssetId, connection.toCode);
   }
+  // A node measures only the fluids whose streams reach it: a water tank's gauges say nothing about oil.
+  const carries = (id: string, fluid: Fluid) =>
+    input.connections.some((connection) => (connection.fromAssetId === id || connection.toAssetId === id) && streamCarries(connection.stream, fluid));
   const measuring = new Set(input.meterIds);
   const meterMeasured = new Map<string, Map<string, NodeMeasurement>>();
   for (const id of codes.keys()) {
     if (!measuring.has(id)) continue;
     const measured = new Map<string, NodeMeasurement>();
-    for (const reading of latestReadings(input.meterReadings.filter((entry) => entry.meterId === id))) {
+    for (const reading of latestReadings(input.meterReadings.filter((entry) => entry.meterId === id && carries(id, entry.fluid)))) {
       measured.set(dayFluidKey(reading.productionDate, reading.fluid), { volumeM3: reading.volumeM3, meterReadingIds: [reading.id], tankGaugeIds: [], runTicketIds: [] });
     }
     meterMeasured.set(id, measured);
@@ -151,7 +154,7 @@ function measurementNodes(input: NetworkRunInput, wellIds: ReadonlySet<string>, 
     const measured = new Map<string, NodeMeasurement>();
     const tickets = input.runTickets.filter((ticket) => input.ticketTanks.get(ticket.id) === tank.id);
     for (const day of input.days) {
-      for (const fluid of ["oil", "water"] as const) {
+      for (const fluid of (["oil", "water"] as const).filter((candidate) => carries(tank.id, candidate))) {
         const key = dayFluidKey(day, fluid);
         const meter = meterDownstream(tank.id, fluid, key, input.connections, meterMeasured);
         if (!meter) {

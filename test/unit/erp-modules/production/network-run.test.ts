@@ -72,4 +72,27 @@ describe("planNetworkAllocation: sales meter at the tanks' outlet", () => {
     );
     assert.ok(plan.warnings.some((warning) => warning.startsWith(`oil on ${DAY}: LACT measures without the stock change of TK`)), plan.warnings.join("; "));
   });
+
+  it("a water tank measures water only: its gauges are no oil stage", () => {
+    const base = input([gauge("g-open", `${DAY}T00:00:00Z`, "1000"), gauge("g-close", "2026-06-02T00:00:00Z", "1010")]);
+    const waterGauges = [
+      { ...gauge("gw-open", `${DAY}T00:00:00Z`, "500"), tankId: "TK-W", waterVolumeM3: "500" },
+      { ...gauge("gw-close", "2026-06-02T00:00:00Z", "530"), tankId: "TK-W", waterVolumeM3: "530" },
+    ];
+    const plan = planNetworkAllocation({
+      ...base,
+      tanks: [...base.tanks, { id: "TK-W", code: "TK-W" }],
+      gaugesByTank: new Map([...base.gaugesByTank, ["TK-W", waterGauges]]),
+      connections: [...base.connections, connection("SEP", "TK-W", "water")],
+    });
+    // Oil as before: LACT 90 + TK 10 = 100. Water: TK-W 530 − 500 = 30, shared by theoretical water 0 : 0 → no basis.
+    assert.deepEqual(plan.totals.oil, { measuredM3: "100.000000", allocatedM3: "100.000000" });
+    assert.deepEqual(
+      plan.stages.map((stage) => [stage.stageKey, stage.measuredM3, stage.allocated]),
+      [
+        ["oil:LACT", "100.000000", true],
+        ["water:TK-W", "30.000000", false],
+      ],
+    );
+  });
 });
