@@ -25,13 +25,14 @@ import { wellDay, type WellDay } from "./model/theoretical.js";
  */
 
 /**
- * The connections of a site's plant: every connection joined, through
- * connections either way, to one of its wells. Null when none touches them:
- * the site is allocated at site level.
+ * The connections of a site's plant: every production, oil, gas or water
+ * connection joined, through such connections either way, to one of its
+ * wells. Null when none touches them: the site is allocated at site level.
  */
 export async function readSiteNetwork(assets: AssetLookup, wellIds: readonly string[], tx: Queryable): Promise<ConnectionRef[] | null> {
   if (!assets.listConnections) return null;
-  const all = await assets.listConnections(tx);
+  // Lift gas is injection gas, not production: it joins no site's production network.
+  const all = (await assets.listConnections(tx)).filter((connection) => connection.stream !== "lift_gas");
   const neighbours = new Map<string, ConnectionRef[]>();
   for (const connection of all) {
     for (const end of [connection.fromAssetId, connection.toAssetId]) neighbours.set(end, [...(neighbours.get(end) ?? []), connection]);
