@@ -13,6 +13,11 @@ export interface ErpContext {
   /** The Petroflow installation (DESIGN: site_id on every business row), e.g. SITE1. */
   siteId: string;
   logger: Logger;
+  /**
+   * The site's production day (settings siteTimeZone, productionDayStartHour);
+   * absent = UTC calendar days.
+   */
+  productionDay?: { timeZone: string; startHour: number };
 }
 
 export interface BusinessChange {
