@@ -106,6 +106,7 @@ export async function createSiteServices(options: SiteServicesOptions): Promise<
     events,
     siteId: settings.siteId,
     logger,
+    standardConditions: settings.standardConditions,
     productionDay: { timeZone: settings.siteTimeZone, startHour: settings.productionDayStartHour },
   });
   const alarms = new AlarmEngine({

@@ -13,7 +13,16 @@ import { reconciliationOf } from "./model/reconciliation.js";
 import { deferredVolume, testInEffect, wellDay, type ApprovedTest } from "./model/theoretical.js";
 import { daysBetween, downtimeHoursByLabel, uptimeHoursOn } from "./model/uptime.js";
 import { DEFERRING_STATUSES, nonProducingByWell } from "./model/well-status.js";
-import type { DailyReport, DailyReportQuery, DailyWell, MonthlyReport, MonthlyReportQuery, MonthlyWell, ReconciliationView } from "./report-schema.js";
+import {
+  reportConditions,
+  type DailyReport,
+  type DailyReportQuery,
+  type DailyWell,
+  type MonthlyReport,
+  type MonthlyReportQuery,
+  type MonthlyWell,
+  type ReconciliationView,
+} from "./report-schema.js";
 
 interface ResultRow {
   well_id: string;
@@ -174,6 +183,7 @@ export class ReportService {
       })),
       measured: Object.fromEntries(FLUIDS.map((fluid) => [fluid, measured[fluid] ? fromNumeric(measured[fluid].volumeM3) : null])) as DailyReport["measured"],
       reconciliation: { oil: reconciliationView(measured.oil), water: reconciliationView(measured.water) },
+      conditions: reportConditions(this.context.standardConditions),
     };
   }
 
@@ -230,6 +240,7 @@ export class ReportService {
       wells: monthlyWells,
       totals: { oilM3: total((row) => row.oil), gasM3: total((row) => row.gas), waterM3: total((row) => row.water), uptimeHours: total((row) => row.uptime) },
       runs: runs.rows.map((row) => row.run_id),
+      conditions: reportConditions(this.context.standardConditions),
     };
   }
 
