@@ -1,6 +1,6 @@
 import type { Queryable, SqlValue } from "../../runtime/db/database.js";
 import { newId } from "../../runtime/ids.js";
-import type { AssetLookup, AssetRef, MeterRef, WellRef, WellStatusChange } from "../shared/asset-lookup.js";
+import type { AssetLookup, AssetRef, MeterRef, TankAssetRef, WellRef, WellStatusChange } from "../shared/asset-lookup.js";
 import { recordChange, type ErpContext } from "../shared/module-context.js";
 import { fromNumericOrNull } from "../shared/numeric.js";
 import { invalidInput as invalid, ServiceError, serviceError } from "../shared/service-error.js";
@@ -266,18 +266,18 @@ export class AssetService implements AssetLookup {
     return result.rows.map(toWellRef);
   }
 
-  async tanksUnder(assetId: string, tx: Queryable = this.db): Promise<AssetRef[]> {
+  async tanksUnder(assetId: string, tx: Queryable = this.db): Promise<TankAssetRef[]> {
     if (!UUID.test(assetId)) return [];
-    const result = await tx.query<AssetRefRow>(
+    const result = await tx.query<AssetRefRow & { fluid: TankAssetRef["fluid"] }>(
       `WITH RECURSIVE below AS (${BELOW_ANCHOR})
-       SELECT a.id, a.kind, a.code, a.name, a.parent_id, e.equipment_type
+       SELECT a.id, a.kind, a.code, a.name, a.parent_id, e.equipment_type, e.fluid
          FROM assets a
          JOIN below ON below.id = a.id
          JOIN equipment e ON e.asset_id = a.id AND e.equipment_type = 'tank'
         ORDER BY a.code COLLATE "C"`,
       [assetId, this.context.siteId],
     );
-    return result.rows.map(toAssetRef);
+    return result.rows.map((row) => ({ ...toAssetRef(row), fluid: row.fluid }));
   }
 
   async metersUnder(assetId: string, tx: Queryable = this.db): Promise<MeterRef[]> {

@@ -2,18 +2,18 @@ import type { AssetLookup } from "../shared/asset-lookup.js";
 import type { Queryable } from "../../runtime/db/database.js";
 import type { DowntimeReason } from "./entry-schemas.js";
 import type { Fluid, MeterReadingEntry, RunTicketEntry, TankGaugeEntry, TankRef } from "./model/measured-totals.js";
+import { UTC_CLOCK, type ProductionDayClock } from "./model/production-day.js";
 import type { ApprovedTest } from "./model/theoretical.js";
 
 /*
  * Reads the entries allocation and reports work from (the production entry
- * tables this module owns), voided entries left out. Times are bounds of UTC
- * production days: `from` = 00:00Z of the first day, `to` = 00:00Z after the last.
+ * tables this module owns), voided entries left out. Times are bounds of the
+ * site's production days (model/production-day.ts): `from` = the first day's
+ * start, `to` = the start of the day after the last.
  */
 
-const MS_PER_DAY = 86_400_000;
-
-export function periodBounds(firstDay: string, lastDay: string): { from: Date; to: Date } {
-  return { from: new Date(`${firstDay}T00:00:00Z`), to: new Date(Date.parse(`${lastDay}T00:00:00Z`) + MS_PER_DAY) };
+export function periodBounds(firstDay: string, lastDay: string, clock: ProductionDayClock = UTC_CLOCK): { from: Date; to: Date } {
+  return { from: new Date(clock.bounds(firstDay).startMs), to: new Date(clock.bounds(lastDay).endMs) };
 }
 
 const NOT_VOIDED = (entryType: string, alias: string) =>
@@ -74,8 +74,9 @@ export async function readPeriodEntries(
   },
   firstDay: string,
   lastDay: string,
+  clock: ProductionDayClock = UTC_CLOCK,
 ): Promise<PeriodEntries> {
-  const { from, to } = periodBounds(firstDay, lastDay);
+  const { from, to } = periodBounds(firstDay, lastDay, clock);
   const tankIds = scope.tanks.map((tank) => tank.id);
   // One after the other: a transaction's connection runs one query at a time.
   const meterReadings = await readMeterReadings(db, scope.siteId, scope.meterIds, firstDay, lastDay);

@@ -18,6 +18,7 @@ import { AllocationInputError } from "./model/allocation.js";
 import type { Lineage } from "./model/network-allocation.js";
 import type { PlannedMeasured, TestUse } from "./model/allocation-plan.js";
 import { FLUIDS, type Fluid } from "./model/measured-totals.js";
+import { productionDayClock, type ProductionDayClock } from "./model/production-day.js";
 import { daysBetween } from "./model/uptime.js";
 import { nonProducingByWell, withStatusDowntime } from "./model/well-status.js";
 import { lineageForApi, planRun, type NetworkRunMeasured, type StageSummary } from "./network-run.js";
@@ -100,8 +101,8 @@ export async function readRunInputs(db: Queryable, runId: string): Promise<RunIn
 }
 
 
-/** Whole UTC days from start to end inclusive, checked: a real period of at most 31 days, not after today. */
-function periodDays(periodStart: string, periodEnd: string, now: Date): string[] {
+/** Whole production days from start to end inclusive, checked: a real period of at most 31 days, not after today (the site's day). */
+function periodDays(periodStart: string, periodEnd: string, now: Date, clock: ProductionDayClock): string[] {
   let days: string[];
   try {
     days = daysBetween(periodStart, periodEnd);
@@ -116,8 +117,10 @@ function periodDays(periodStart: string, periodEnd: string, now: Date): string[]
   if (days.length > MAX_RUN_DAYS) {
     throw invalid("periodEnd", "period_too_long", { limit: MAX_RUN_DAYS }, `a run covers at most ${MAX_RUN_DAYS} days`);
   }
-  const today = now.toISOString().slice(0, 10);
-  if (periodEnd > today) throw invalid("periodEnd", "after_today", { today }, `periodEnd ${periodEnd} is after today (${today}, UTC)`);
+  const today = clock.dayOf(now.getTime());
+  if (periodEnd > today) {
+    throw invalid("periodEnd", "after_today", { today }, `periodEnd ${periodEnd} is after today (${today}, production day in ${clock.setting.timeZone})`);
+  }
   return days;
 }
 
@@ -128,14 +131,19 @@ function periodDays(periodStart: string, periodEnd: string, now: Date): string[]
  * over an earlier run's days is a restatement with a higher version.
  */
 export class AllocationService {
+  /** The site's production day (UTC calendar days unless the settings say otherwise). */
+  private readonly clock: ProductionDayClock;
+
   constructor(
     private readonly context: ErpContext,
     private readonly assets: AssetLookup,
-  ) {}
+  ) {
+    this.clock = productionDayClock(context.productionDay);
+  }
 
   async createRun(input: AllocationRunCreate, actor: string): Promise<AllocationRun> {
     const now = new Date();
-    const days = periodDays(input.periodStart, input.periodEnd, now);
+    const days = periodDays(input.periodStart, input.periodEnd, now, this.clock);
     const reason = input.reason?.trim() ? input.reason.trim() : null;
     const { siteId } = this.context;
     const run = await this.context.db.transaction(async (tx) => {
@@ -177,11 +185,12 @@ export class AllocationService {
         { siteId, siteAssetId: site.id, wellIds: wells.map((well) => well.id), tanks, meterIds },
         days[0],
         days[days.length - 1],
+        this.clock,
       );
       // A well shut in, suspended or abandoned in the register is down for those hours, downtime recorded or not.
       const statusByWell = nonProducingByWell(await this.assets.wellStatusChanges(wells.map((well) => well.id), tx));
       const downtimeByWell = withStatusDowntime(entries.downtimeByWell, statusByWell);
-      const plan = await planRun(this.assets, tx, { ...entries, downtimeByWell, days, wells, now, meterIds });
+      const plan = await planRun(this.assets, tx, { ...entries, downtimeByWell, days, wells, now, meterIds, clock: this.clock });
       const inputs: RunInputs = {
         computedAt: now.toISOString(),
         wellIds: wells.map((well) => well.id),

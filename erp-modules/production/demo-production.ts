@@ -172,8 +172,9 @@ export async function ensureDemoProduction(
             {
               tankId: tank.id,
               gaugedAt: at(day, time),
-              // Within 1–4.5 m: every demo tank is taller than that.
-              levelM: round(2.75 + 1.75 * jitter(`gauge:${tank.code}:${day}:${shift}`), 3),
+              // Near 2.75 m, within a few centimetres: the meters already read the wells' total, and measured
+              // production is meter + the tanks' stock change, so a swinging demo level would swing the allocation.
+              levelM: round(2.75 + 0.05 * jitter(`gauge:${tank.code}:${day}:${shift}`), 3),
               temperatureDegC: round(38 + 4 * jitter(`temperature:${tank.code}:${day}:${shift}`), 1),
               source: "flow",
               sourceKey: `demo:gauge:${tank.code}:${day}:${shift}`,

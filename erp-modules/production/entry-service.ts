@@ -55,6 +55,7 @@ import {
   type WellTestQuery,
   type WellTestStatus,
 } from "./schema.js";
+import { productionDayClock, UTC_CLOCK, type ProductionDayClock } from "./model/production-day.js";
 
 /** A recorded entry with its stored form typed. */
 export interface Recorded<Entry extends Record<string, unknown>> extends RecordedEntry {
@@ -92,9 +93,9 @@ function assertEndNotBeforeStart(endedAt: string, startedAt: string): void {
   if (Date.parse(endedAt) < Date.parse(startedAt)) throw invalid("endedAt", "before_field", { other: "startedAt" });
 }
 
-/** Production days are UTC calendar days (docs/decisions.md). */
-export function assertDayNotFuture(field: string, date: string, nowMs: number): void {
-  const latest = new Date(nowMs + FUTURE_TOLERANCE_MS).toISOString().slice(0, 10);
+/** Not after the site's production day of now (UTC calendar days by default). */
+export function assertDayNotFuture(field: string, date: string, nowMs: number, clock: ProductionDayClock = UTC_CLOCK): void {
+  const latest = clock.dayOf(nowMs + FUTURE_TOLERANCE_MS);
   if (date > latest) throw invalid(field, "in_future");
 }
 
@@ -619,7 +620,7 @@ export class EntryService implements ProductionEntryPort {
 
   async recordMeterReading(raw: EntryInput<MeterReadingInput>, actor: string): Promise<Recorded<MeterReading>> {
     const input = parseInput(MeterReadingInputSchema, raw);
-    assertDayNotFuture("productionDate", input.productionDate, Date.now());
+    assertDayNotFuture("productionDate", input.productionDate, Date.now(), productionDayClock(this.context.productionDay));
     const replay = await this.replay(METER_READINGS, input.sourceKey);
     if (replay) return replay;
     const siteAssetId = await resolveEquipmentSite(this.assets, input.meterId, "meter", "meterId");

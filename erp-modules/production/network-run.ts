@@ -159,11 +159,11 @@ function measurementNodes(input: NetworkRunInput, wellIds: ReadonlySet<string>, 
         const key = dayFluidKey(day, fluid);
         const meter = meterDownstream(tank.id, fluid, key, input.connections, meterMeasured);
         if (!meter) {
-          const balance = tankBalance(day, fluid, [tank], input.gaugesByTank, tickets);
+          const balance = tankBalance(day, fluid, [tank], input.gaugesByTank, tickets, input.clock);
           if (balance.available) measured.set(key, { volumeM3: balance.balanceM3, meterReadingIds: [], tankGaugeIds: balance.tankGaugeIds, runTicketIds: balance.runTicketIds });
           continue;
         }
-        const change = tankBalance(day, fluid, [tank], input.gaugesByTank, []);
+        const change = tankBalance(day, fluid, [tank], input.gaugesByTank, [], input.clock);
         const reading = meterMeasured.get(meter)?.get(key);
         if (!reading) continue;
         if (!change.available) {
@@ -192,7 +192,7 @@ export function planNetworkAllocation(input: NetworkRunInput): NetworkRunPlan {
   const testUse: TestUse[] = [];
   for (const well of input.wells) {
     const tests = input.testsByWell.get(well.id) ?? [];
-    const days = input.days.map((day) => wellDay(day, tests, input.downtimeByWell.get(well.id) ?? [], input.now));
+    const days = input.days.map((day) => wellDay(day, tests, input.downtimeByWell.get(well.id) ?? [], input.now, input.clock));
     wellDays.set(well.id, days);
     days.forEach((current, index) => {
       const last = testUse.at(-1);

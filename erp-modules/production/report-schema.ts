@@ -77,6 +77,19 @@ export const DailyWellSchema = Type.Object({
 });
 export type DailyWell = Static<typeof DailyWellSchema>;
 
+export const ReconciliationSchema = Type.Object({
+  meterM3: Type.Number(),
+  stockChangeM3: Type.Number(),
+  shippedM3: Type.Number(),
+  /** meter + stock change. */
+  measuredM3: Type.Number(),
+  /** stock change + shipped. */
+  tankBalanceM3: Type.Number(),
+  /** measured − tank balance. */
+  differenceM3: Type.Number(),
+});
+export type ReconciliationView = Static<typeof ReconciliationSchema>;
+
 export const DailyReportSchema = Type.Object({
   site: SiteRef,
   date: ProductionDate,
@@ -99,6 +112,11 @@ export const DailyReportSchema = Type.Object({
   ),
   /** The site's measured totals of the day (the run's when it has the day), null when nothing was measured. */
   measured: Type.Object({ oil: Nullable(Type.Number()), gas: Nullable(Type.Number()), water: Nullable(Type.Number()) }),
+  /**
+   * Where a sales meter and tanks of the fluid both measured the day: meter + stock change (the measured
+   * production) against the tank balance (stock change + shipped); null otherwise.
+   */
+  reconciliation: Type.Object({ oil: Nullable(ReconciliationSchema), water: Nullable(ReconciliationSchema) }),
   conditions: ReportConditionsSchema,
 });
 export type DailyReport = Static<typeof DailyReportSchema>;

@@ -1,3 +1,4 @@
+import type { NetworkRunMeasured } from "./network-run.js";
 import type { Queryable } from "../../runtime/db/database.js";
 import type { AssetLookup, AssetRef, WellRef } from "../shared/asset-lookup.js";
 import type { ErpContext } from "../shared/module-context.js";
@@ -6,9 +7,11 @@ import { ServiceError, serviceError } from "../shared/service-error.js";
 import { measuringMeterIds, periodBounds, readLatestGauges, readPeriodEntries, type PeriodEntries } from "./allocation-inputs.js";
 import { currentRunFor, findRun, readRunInputs } from "./allocation-service.js";
 import type { AllocationRun } from "./allocation-schema.js";
-import { fromUnits, theoreticalVolume, toUnits } from "./model/allocation.js";
-import { FLUIDS, measuredTotal, type Fluid } from "./model/measured-totals.js";
-import { deferredVolume, rateOf, testInEffect, type ApprovedTest } from "./model/theoretical.js";
+import { fromUnits, toUnits } from "./model/allocation.js";
+import { FLUIDS, measuredTotal, type Fluid, type MeasuredTotal } from "./model/measured-totals.js";
+import { productionDayClock, type ProductionDayClock } from "./model/production-day.js";
+import { reconciliationOf } from "./model/reconciliation.js";
+import { deferredVolume, testInEffect, wellDay, type ApprovedTest } from "./model/theoretical.js";
 import { daysBetween, downtimeHoursByLabel, uptimeHoursOn } from "./model/uptime.js";
 import { DEFERRING_STATUSES, nonProducingByWell } from "./model/well-status.js";
 import {
@@ -19,6 +22,7 @@ import {
   type MonthlyReport,
   type MonthlyReportQuery,
   type MonthlyWell,
+  type ReconciliationView,
 } from "./report-schema.js";
 
 interface ResultRow {
@@ -46,10 +50,15 @@ function lastDayOfMonth(month: string): string {
  * Reads only (no audit): the runs are the record.
  */
 export class ReportService {
+  /** The site's production day (UTC calendar days unless the settings say otherwise). */
+  private readonly clock: ProductionDayClock;
+
   constructor(
     private readonly context: ErpContext,
     private readonly assets: AssetLookup,
-  ) {}
+  ) {
+    this.clock = productionDayClock(context.productionDay);
+  }
 
   async daily(query: DailyReportQuery): Promise<DailyReport> {
     const db = this.context.db;
@@ -65,7 +74,9 @@ export class ReportService {
       { siteId, siteAssetId: site.id, wellIds: wells.map((well) => well.id), tanks, meterIds: await measuringMeterIds(this.assets, site.id) },
       query.date,
       query.date,
+      this.clock,
     );
+    const dayHours = this.clock.hoursOf(query.date);
     const results = run ? await readDayResults(db, run.id, query.date) : [];
     const resultsByWell = new Map<string, Map<Fluid, ResultRow>>();
     for (const row of results) {
@@ -90,25 +101,28 @@ export class ReportService {
         ...statusSpans.filter((span) => DEFERRING_STATUSES.has(span.status)).map((span) => ({ ...span, reasonCode: "shut_in_by_operator" as const })),
       ];
       const withoutPotential = statusSpans.filter((span) => !DEFERRING_STATUSES.has(span.status));
-      const hoursWithoutPotential = 24 - uptimeHoursOn(query.date, withoutPotential, now);
+      const hoursWithoutPotential = dayHours - uptimeHoursOn(query.date, withoutPotential, now, this.clock);
       const anyResult = byFluid ? [...byFluid.values()][0] : undefined;
-      const uptimeHours = anyResult ? fromNumeric(anyResult.uptime_hours) : uptimeHoursOn(query.date, [...downtime, ...withoutPotential], now);
+      const tests = entries.testsByWell.get(well.id) ?? [];
+      const computed = wellDay(query.date, tests, [...downtime, ...withoutPotential], now, this.clock);
+      const uptimeHours = anyResult ? fromNumeric(anyResult.uptime_hours) : computed.uptimeHours;
       // Deferred hours: down, but not for want of potential (the union's hours less the suspended/abandoned ones).
-      const uptimeForDeferment = Math.min(24, uptimeHours + hoursWithoutPotential);
+      const uptimeForDeferment = Math.min(dayHours, uptimeHours + hoursWithoutPotential);
       const test = anyResult
         ? anyResult.well_test_id === null
           ? null
           : (runTests.get(anyResult.well_test_id) ?? null)
-        : testInEffect(entries.testsByWell.get(well.id) ?? [], query.date);
+        : testInEffect(tests, query.date, this.clock);
       const volumes = (fluid: Fluid) => {
         const result = byFluid?.get(fluid);
         if (result) return { theoreticalM3: fromNumeric(result.theoretical_m3), allocatedM3: fromNumeric(result.allocated_m3) };
-        return { theoreticalM3: fromNumeric(theoreticalVolume(test ? rateOf(test, fluid) : 0, uptimeHours)), allocatedM3: null };
+        return { theoreticalM3: fromNumeric(computed.theoreticalM3[fluid]), allocatedM3: null };
       };
       const byReason = downtimeHoursByLabel(
         query.date,
         downtime.map((event) => ({ ...event, label: event.reasonCode })),
         now,
+        this.clock,
       );
       reportWells.push({
         wellId: well.id,
@@ -119,9 +133,9 @@ export class ReportService {
         oil: volumes("oil"),
         gas: volumes("gas"),
         water: volumes("water"),
-        deferredOilM3: fromNumeric(deferredVolume(test, "oil", uptimeForDeferment)),
-        deferredGasM3: fromNumeric(deferredVolume(test, "gas", uptimeForDeferment)),
-        deferredWaterM3: fromNumeric(deferredVolume(test, "water", uptimeForDeferment)),
+        deferredOilM3: fromNumeric(deferredVolume(test, "oil", uptimeForDeferment, dayHours)),
+        deferredGasM3: fromNumeric(deferredVolume(test, "gas", uptimeForDeferment, dayHours)),
+        deferredWaterM3: fromNumeric(deferredVolume(test, "water", uptimeForDeferment, dayHours)),
       });
     }
 
@@ -133,7 +147,8 @@ export class ReportService {
       };
     };
 
-    const { to: dayEnd } = periodBounds(query.date, query.date);
+    const { to: dayEnd } = periodBounds(query.date, query.date, this.clock);
+    const measured = await this.measuredOfDay(run, query.date, entries);
     const tankById = new Map(tanks.map((tank) => [tank.id, tank]));
     const gauges = await readLatestGauges(db, siteId, [...tankById.keys()], dayEnd);
     return {
@@ -167,7 +182,8 @@ export class ReportService {
         destination: ticket.destination,
         carrier: ticket.carrier,
       })),
-      measured: await this.measuredOfDay(run, query.date, entries),
+      measured: Object.fromEntries(FLUIDS.map((fluid) => [fluid, measured[fluid] ? fromNumeric(measured[fluid].volumeM3) : null])) as DailyReport["measured"],
+      reconciliation: { oil: reconciliationView(measured.oil), water: reconciliationView(measured.water) },
       conditions: reportConditions(this.context.standardConditions),
     };
   }
@@ -262,23 +278,31 @@ export class ReportService {
   }
 
   /** The run's measured totals for the day when it has them; otherwise measured now, by the same rules. */
-  private async measuredOfDay(
-    run: AllocationRun | null,
-    date: string,
-    entries: PeriodEntries,
-  ): Promise<DailyReport["measured"]> {
-    const measured: DailyReport["measured"] = { oil: null, gas: null, water: null };
+  private async measuredOfDay(run: AllocationRun | null, date: string, entries: PeriodEntries): Promise<Record<Fluid, MeasuredTotal | NetworkRunMeasured | null>> {
+    const measured: Record<Fluid, MeasuredTotal | NetworkRunMeasured | null> = { oil: null, gas: null, water: null };
     if (run) {
       const inputs = await readRunInputs(this.context.db, run.id);
-      for (const total of inputs.measured) if (total.date === date) measured[total.fluid] = fromNumeric(total.volumeM3);
+      for (const total of inputs.measured) if (total.date === date) measured[total.fluid] = total;
       return measured;
     }
-    for (const fluid of FLUIDS) {
-      const total = measuredTotal(date, fluid, entries).total;
-      measured[fluid] = total ? fromNumeric(total.volumeM3) : null;
-    }
+    for (const fluid of FLUIDS) measured[fluid] = measuredTotal(date, fluid, entries, this.clock).total;
     return measured;
   }
+}
+
+/** A measured total's reconciliation in the report's numbers; null unless it came from meters and stock. */
+function reconciliationView(total: MeasuredTotal | NetworkRunMeasured | null): ReconciliationView | null {
+  // A network run reconciles per measurement point, in its stages; the site-level view applies to site-level totals.
+  const reconciliation = reconciliationOf(total?.source === "network" ? null : total);
+  if (!reconciliation) return null;
+  return {
+    meterM3: fromNumeric(reconciliation.meterM3),
+    stockChangeM3: fromNumeric(reconciliation.stockChangeM3),
+    shippedM3: fromNumeric(reconciliation.shippedM3),
+    measuredM3: fromNumeric(reconciliation.measuredM3),
+    tankBalanceM3: fromNumeric(reconciliation.tankBalanceM3),
+    differenceM3: fromNumeric(reconciliation.differenceM3),
+  };
 }
 
 async function readDayResults(db: Queryable, runId: string, date: string): Promise<ResultRow[]> {

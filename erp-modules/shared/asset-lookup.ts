@@ -51,6 +51,11 @@ export interface ConnectionRef {
   stream: "production" | "oil" | "gas" | "water" | "lift_gas";
 }
 
+/** A tank as production sees it: the fluid it holds decides which balance its stock counts in. */
+export interface TankAssetRef extends AssetRef {
+  fluid: "oil" | "gas" | "water" | null;
+}
+
 /**
  * What the assets module offers other modules (production, maintenance...).
  * They call this, never the assets tables. `tx` lets a caller read inside its
@@ -61,8 +66,8 @@ export interface AssetLookup {
   getWell(id: string, tx?: Queryable): Promise<WellRef | null>;
   /** Wells anywhere below an asset (a field or a site), ordered by code. */
   wellsUnder(assetId: string, tx?: Queryable): Promise<WellRef[]>;
-  /** Tanks anywhere below an asset, ordered by code. */
-  tanksUnder(assetId: string, tx?: Queryable): Promise<AssetRef[]>;
+  /** Tanks anywhere below an asset, ordered by code, with the fluid each holds. */
+  tanksUnder(assetId: string, tx?: Queryable): Promise<TankAssetRef[]>;
   /** Meters anywhere below an asset, ordered by code. */
   metersUnder(assetId: string, tx?: Queryable): Promise<MeterRef[]>;
   /** The status histories of these wells (from registration on), oldest first per well. */

@@ -14,6 +14,11 @@ export interface ErpContext {
   /** The Petroflow installation (DESIGN: site_id on every business row), e.g. SITE1. */
   siteId: string;
   logger: Logger;
+  /**
+   * The site's production day (settings siteTimeZone, productionDayStartHour);
+   * absent = UTC calendar days.
+   */
+  productionDay?: { timeZone: string; startHour: number };
   /** The site's standard conditions (settings.standardConditions); absent means 15 °C and 101.325 kPa. */
   standardConditions?: StandardConditionsId;
 }

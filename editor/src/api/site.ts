@@ -5,6 +5,9 @@ export interface Site {
   siteId: string;
   name: string;
   unitSystem: UnitSystem;
+  /** The production day: IANA zone and local start hour (absent from older servers: UTC days). */
+  timeZone?: string;
+  productionDayStartHour?: number;
 }
 
 export const siteKey = ['site'] as const;

@@ -11,6 +11,7 @@
  */
 import { allocateProportionally, fromUnits, toUnits } from "./allocation.js";
 import { FLUIDS, measuredTotal, type DayEntries, type Fluid, type MeasuredTotal } from "./measured-totals.js";
+import { UTC_CLOCK, type ProductionDayClock } from "./production-day.js";
 import { wellDay, type ApprovedTest } from "./theoretical.js";
 import type { DowntimeInterval } from "./uptime.js";
 
@@ -28,6 +29,8 @@ export interface PlanInput extends DayEntries {
   downtimeByWell: ReadonlyMap<string, readonly DowntimeInterval[]>;
   /** Open downtime runs until now. */
   now: Date;
+  /** The site's production day (UTC calendar days when absent). */
+  clock?: ProductionDayClock;
 }
 
 export interface PlannedResult {
@@ -45,7 +48,7 @@ export interface PlannedMeasured extends MeasuredTotal {
   allocated: boolean;
 }
 
-/** Days a well test was used for a well (consecutive days with the same test). */
+/** Days a well test was used for a well (consecutive days with the same test; a day split between two tests is in both). */
 export interface TestUse {
   wellId: string;
   wellTestId: string | null;
@@ -76,17 +79,21 @@ export function planAllocation(input: PlanInput): AllocationPlan {
   const measured: PlannedMeasured[] = [];
   const testUse: TestUse[] = [];
 
+  const clock = input.clock ?? UTC_CLOCK;
   const wellDays = new Map<string, ReturnType<typeof wellDay>[]>();
   for (const well of input.wells) {
     const tests = input.testsByWell.get(well.id) ?? [];
     const downtime = input.downtimeByWell.get(well.id) ?? [];
-    const days = input.days.map((day) => wellDay(day, tests, downtime, input.now));
+    const days = input.days.map((day) => wellDay(day, tests, downtime, input.now, clock));
     wellDays.set(well.id, days);
     days.forEach((current, index) => {
-      const last = testUse.at(-1);
       const day = input.days[index];
-      if (last && last.wellId === well.id && last.wellTestId === current.wellTestId) last.to = day;
-      else testUse.push({ wellId: well.id, wellTestId: current.wellTestId, from: day, to: day });
+      const used = current.wellTestIds.length > 0 ? current.wellTestIds : [null];
+      for (const wellTestId of used) {
+        const last = testUse.at(-1);
+        if (last && last.wellId === well.id && last.wellTestId === wellTestId) last.to = day;
+        else testUse.push({ wellId: well.id, wellTestId, from: day, to: day });
+      }
     });
   }
   for (const use of testUse) {
@@ -97,7 +104,7 @@ export function planAllocation(input: PlanInput): AllocationPlan {
 
   input.days.forEach((day, dayIndex) => {
     for (const fluid of FLUIDS) {
-      const outcome = measuredTotal(day, fluid, input);
+      const outcome = measuredTotal(day, fluid, input, clock);
       warnings.push(...outcome.warnings);
       if (!outcome.total) continue;
       const total = outcome.total;

@@ -218,3 +218,45 @@ export function theoreticalVolume(
   const product = { coefficient: rate.coefficient * hours.coefficient, exponent: rate.exponent + hours.exponent };
   return fromUnits(unitsOf(product, scale, 24n), scale);
 }
+
+/** The longest production day: 25 hours, when the clocks go back (production-day.ts). */
+export const MAX_DAY_HOURS = 25;
+
+export interface RatePeriod {
+  /** Rate per 24 hours, >= 0. */
+  ratePerDay: number | string;
+  /** Hours the rate applied (uptime within the period), >= 0. */
+  hours: number | string;
+}
+
+/**
+ * Theoretical volume of a day whose hours are split between rates (a well test that starts mid-day, so the old
+ * test's rates before it and the new one's after): Σ rate × hours / 24, summed exactly and rounded once at
+ * VOLUME_SCALE (half up), so one period gives exactly theoreticalVolume(rate, hours). Rates are per 24 hours
+ * whatever the day's length: a 25-hour day at full uptime gives 25/24 of the rate. The hours may add up to
+ * MAX_DAY_HOURS; anything else is an AllocationInputError naming the field.
+ */
+export function theoreticalVolumeOfPeriods(periods: readonly RatePeriod[], scale: number = VOLUME_SCALE): string {
+  checkScale(scale);
+  const products = periods.map((period, index) => {
+    const rate = parseDecimal(period.ratePerDay, `periods[${index}].ratePerDay`);
+    if (rate.coefficient < 0n) {
+      throw new AllocationInputError(`periods[${index}].ratePerDay must not be negative, got ${quoted(period.ratePerDay)}`, `periods[${index}].ratePerDay`);
+    }
+    const hours = parseDecimal(period.hours, `periods[${index}].hours`);
+    if (hours.coefficient < 0n) {
+      throw new AllocationInputError(`periods[${index}].hours must not be negative, got ${quoted(period.hours)}`, `periods[${index}].hours`);
+    }
+    return { rate, hours, product: { coefficient: rate.coefficient * hours.coefficient, exponent: rate.exponent + hours.exponent } };
+  });
+  const exponentOf = (decimals: readonly Decimal[]) => Math.min(0, ...decimals.map((decimal) => decimal.exponent));
+  const align = (decimal: Decimal, exponent: number) => decimal.coefficient * 10n ** BigInt(decimal.exponent - exponent);
+  const hoursExponent = exponentOf(products.map((part) => part.hours));
+  const totalHours = { coefficient: products.reduce((sum, part) => sum + align(part.hours, hoursExponent), 0n), exponent: hoursExponent };
+  if (isGreaterThan(totalHours, BigInt(MAX_DAY_HOURS))) {
+    throw new AllocationInputError(`the periods' hours must add up to at most ${MAX_DAY_HOURS}`, "periods");
+  }
+  const exponent = exponentOf(products.map((part) => part.product));
+  const sum = { coefficient: products.reduce((total, part) => total + align(part.product, exponent), 0n), exponent };
+  return fromUnits(unitsOf(sum, scale, 24n), scale);
+}

@@ -1,12 +1,11 @@
 /**
  * Uptime and downtime hours of a production day, from downtime intervals.
- *
- * Limitation: a production day is the UTC calendar day (YYYY-MM-DD, 00:00Z to
- * 24:00Z). Sites whose contract day starts at 06:00 local, or that change
- * clocks for daylight saving, need a site-configured day boundary, which this
- * module does not have yet.
+ * The day's bounds come from the site's ProductionDayClock (production-day.ts):
+ * UTC calendar days by default, else HH:00 to HH:00 local time, so a day may
+ * last 23 or 25 hours across a daylight-saving change.
  */
 import { AllocationInputError } from "./allocation.js";
+import { UTC_CLOCK, type DayBounds, type ProductionDayClock } from "./production-day.js";
 
 const MS_PER_DAY = 86_400_000;
 
@@ -64,9 +63,8 @@ function parseInstant(value: string | Date, field: string): number {
   );
 }
 
-/** Each interval clipped to the day starting at dayStartMs, in input order; null when nothing of it falls on the day. */
-function clipToDay(dayStartMs: number, downtime: readonly DowntimeInterval[], nowMs: number): (Span | null)[] {
-  const dayEndMs = dayStartMs + MS_PER_DAY;
+/** Each interval clipped to [startMs, endMs), in input order; null when nothing of it falls in the span. */
+function clipToSpan({ startMs: dayStartMs, endMs: dayEndMs }: DayBounds, downtime: readonly DowntimeInterval[], nowMs: number): (Span | null)[] {
   return downtime.map((interval, index) => {
     const startMs = parseInstant(interval.startedAt, `downtime[${index}].startedAt`);
     let endMs: number;
@@ -101,33 +99,44 @@ function toHours(durationMs: number): number {
   return Math.floor((durationMs * 10 + 18) / 36) / 1e6;
 }
 
+/** The day's [startMs, endMs) by the clock, the day checked first. */
+function boundsOf(day: string, clock: ProductionDayClock): DayBounds {
+  parseDay(day, "day");
+  return clock.bounds(day);
+}
+
 /**
- * Hours the well was up on `day` (0..24): 24 minus the union (overlaps merged) of downtime intervals clipped to
- * the day; open intervals run to `now` (clipped). Result rounded to 1e-6 h (half up).
+ * Hours the well was up on `day` (0..the day's length: 24, or 23 / 25 across a clock change): the day's length
+ * minus the union (overlaps merged) of downtime intervals clipped to the day; open intervals run to `now`
+ * (clipped). Result rounded to 1e-6 h (half up).
  * Timestamps are Dates or ISO 8601 strings with an offset; an interval ending before it starts is rejected.
  */
-export function uptimeHoursOn(day: string, downtime: readonly DowntimeInterval[], now: Date = new Date()): number {
-  const dayStartMs = parseDay(day, "day");
-  const spans = clipToDay(dayStartMs, downtime, parseInstant(now, "now")).filter((span) => span !== null);
-  return toHours(MS_PER_DAY - unionMs(spans));
+export function uptimeHoursOn(day: string, downtime: readonly DowntimeInterval[], now: Date = new Date(), clock: ProductionDayClock = UTC_CLOCK): number {
+  return uptimeHoursIn(boundsOf(day, clock), downtime, now);
+}
+
+/** Hours up within [startMs, endMs) (a part of a day, e.g. before a new well test), by the same rules as uptimeHoursOn. */
+export function uptimeHoursIn(span: DayBounds, downtime: readonly DowntimeInterval[], now: Date = new Date()): number {
+  const spans = clipToSpan(span, downtime, parseInstant(now, "now")).filter((clipped) => clipped !== null);
+  return toHours(span.endMs - span.startMs - unionMs(spans));
 }
 
 /**
  * Downtime hours on `day` grouped by a label (e.g. reason code), each interval clipped to the day; overlaps
  * counted per label.
  *
- * Within one label overlapping intervals are merged (a label never exceeds 24 h). Across labels they are not:
+ * Within one label overlapping intervals are merged (a label never exceeds the day's length). Across labels they are not:
  * two hours logged both as "power" and as "pump" count two hours under each, so the values can add up to more
- * than 24 − uptimeHoursOn(day). Only labels with downtime on the day appear (hours > 0 after rounding to
+ * than the day's length − uptimeHoursOn(day). Only labels with downtime on the day appear (hours > 0 after rounding to
  * 1e-6 h), in ascending label order.
  */
 export function downtimeHoursByLabel<L extends string>(
   day: string,
   downtime: readonly (DowntimeInterval & { label: L })[],
   now: Date = new Date(),
+  clock: ProductionDayClock = UTC_CLOCK,
 ): Map<L, number> {
-  const dayStartMs = parseDay(day, "day");
-  const spans = clipToDay(dayStartMs, downtime, parseInstant(now, "now"));
+  const spans = clipToSpan(boundsOf(day, clock), downtime, parseInstant(now, "now"));
   const spansByLabel = new Map<L, Span[]>();
   downtime.forEach((interval, index) => {
     const span = spans[index];
@@ -144,7 +153,7 @@ export function downtimeHoursByLabel<L extends string>(
   return hoursByLabel;
 }
 
-/** The UTC days from start to end inclusive (YYYY-MM-DD); throws AllocationInputError when end < start. */
+/** The calendar days (production days) from start to end inclusive (YYYY-MM-DD); throws AllocationInputError when end < start. */
 export function daysBetween(start: string, end: string): string[] {
   const startMs = parseDay(start, "start");
   const endMs = parseDay(end, "end");

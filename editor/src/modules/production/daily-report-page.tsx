@@ -20,6 +20,7 @@ import { EmptyRow } from './empty-row';
 import { DateInput, useProductionParams } from './production-filters';
 import { ProductionPage } from './production-page';
 import { fluidVolumeUnit, formatValue } from './quantities';
+import { ReconciliationPanel } from './reconciliation-panel';
 import { ReportDownloads } from './report-downloads';
 import { dailyRow, type DailyRow, type ReportFormat } from './report-format';
 import { ReportConditionsNote } from './report-conditions';
@@ -204,6 +205,7 @@ function ReportBody({ report, format }: { report: DailyReport; format: ReportFor
           </Table>
         </ReportPanel>
       </SimpleGrid>
+      <ReconciliationPanel reconciliation={report.reconciliation} />
     </Stack>
   );
 }

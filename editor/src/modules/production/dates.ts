@@ -1,8 +1,13 @@
 /*
- * Production days are UTC calendar days (docs/decisions.md), as the server
- * allocates and reports them; times are typed and shown in the browser's
- * local time and go to the server as UTC ISO text.
+ * Production days are the site's (GET /api/v1/site: timeZone and
+ * productionDayStartHour; UTC calendar days when absent), as the server
+ * allocates and reports them: the same pure clock
+ * (erp-modules/production/model/production-day.ts). Times are typed and shown
+ * in the browser's local time and go to the server as UTC ISO text.
  */
+import { productionDayClock, UTC_CLOCK, type ProductionDayClock } from '../../../../erp-modules/production/model/production-day';
+
+export type { ProductionDayClock };
 
 const pad = (value: number, length = 2) => String(value).padStart(length, '0');
 
@@ -11,14 +16,24 @@ export function localDate(at: Date): string {
   return `${pad(at.getFullYear(), 4)}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
 }
 
+/** The clock of a site's production day; UTC days when the site says nothing or names a zone this browser does not know. */
+export function siteDayClock(site: { timeZone?: string; productionDayStartHour?: number } | undefined): ProductionDayClock {
+  if (site?.timeZone === undefined) return UTC_CLOCK;
+  try {
+    return productionDayClock({ timeZone: site.timeZone, startHour: site.productionDayStartHour ?? 0 });
+  } catch {
+    return UTC_CLOCK;
+  }
+}
+
 /** The production day an instant falls on. */
-export function productionDay(at: Date): string {
-  return at.toISOString().slice(0, 10);
+export function productionDay(at: Date, clock: ProductionDayClock = UTC_CLOCK): string {
+  return clock.dayOf(at.getTime());
 }
 
 /** The last closed production day before the one `at` falls on: what a morning report and allocation are about. */
-export function previousProductionDay(at: Date): string {
-  return productionDay(new Date(Date.parse(productionDay(at)) - 86_400_000));
+export function previousProductionDay(at: Date, clock: ProductionDayClock = UTC_CLOCK): string {
+  return clock.dayOf(clock.bounds(productionDay(at, clock)).startMs - 1);
 }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -45,11 +60,15 @@ export function localDateTimeInput(at: Date, precision: 'minutes' | 'seconds' = 
 
 /**
  * Where a time input starts on a form for production day `date`: the current
- * minute on today's, else the day's midday (UTC), so that an untouched time
- * keeps the entry on the day that was picked whatever the browser's zone.
+ * minute on today's, else the middle of the production day, so that an
+ * untouched time keeps the entry on the day that was picked whatever the
+ * browser's zone.
  */
-export function defaultTimeInput(date: string, now: Date): string {
-  return date === productionDay(now) ? localDateTimeInput(now) : localDateTimeInput(new Date(`${date}T12:00:00Z`));
+export function defaultTimeInput(date: string, now: Date, clock: ProductionDayClock = UTC_CLOCK): string {
+  if (date === productionDay(now, clock)) return localDateTimeInput(now);
+  const { startMs, endMs } = clock.bounds(date);
+  // Whole minutes: a datetime-local input shows minutes.
+  return localDateTimeInput(new Date(Math.floor((startMs + endMs) / 2 / 60_000) * 60_000));
 }
 
 /** A datetime-local input's text as an ISO instant; null when it is not a time. */

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { closeDowntime, fetchDowntime, fetchOpenDowntime, productionKeys, recordDowntime, type Asset, type DowntimeEvent } from '../../api/production';
 import { formatTimestamp } from '../../units/format-time';
 import { defaultTimeInput, formatDateTime, localDateTimeInput } from './dates';
+import { useProductionDayClock } from './use-production-day';
 import { DialogForm, useDialogMutation } from './dialog-form';
 import { EntryForm } from './entry-form';
 import { AssetSelect, CodeSelect, type EntrySectionProps, Section, TextEntry, TimeInput } from './entry-inputs';
@@ -64,10 +65,11 @@ function durationHours(event: DowntimeEvent, now: number): number {
 
 /** Well downtime (paros) with a reason; an open event is closed when the well is back on. */
 export function DowntimeSection({ siteId, date, wells, codeOf, onVoid }: EntrySectionProps & { wells: Asset[] }) {
+  const clock = useProductionDayClock();
   const { t, i18n } = useTranslation();
   const closing = useModalTarget<DowntimeEvent>();
   const entry = useEntryForm({
-    initial: (): DowntimeForm => ({ wellId: '', startedAt: defaultTimeInput(date, new Date()), endedAt: '', reasonCode: '', notes: '' }),
+    initial: (): DowntimeForm => ({ wellId: '', startedAt: defaultTimeInput(date, new Date(), clock), endedAt: '', reasonCode: '', notes: '' }),
     toBody: downtimeBody,
     send: recordDowntime,
     aliases: { wellId: 'wellId', startedAt: 'startedAt', endedAt: 'endedAt', reasonCode: 'reasonCode', notes: 'notes' },

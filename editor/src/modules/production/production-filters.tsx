@@ -6,6 +6,7 @@ import { useSearchParams } from 'react-router';
 import { fetchSites, fetchSiteAssets, productionKeys, type Asset } from '../../api/production';
 import { ErrorMessage } from '../../shell/error-message';
 import { isDate, isMonth, monthOf, previousProductionDay, productionDay } from './dates';
+import { useProductionDayClock } from './use-production-day';
 
 const SITE_STORAGE_KEY = 'petroflow.production.site';
 
@@ -20,12 +21,13 @@ const SITE_STORAGE_KEY = 'petroflow.production.site';
  */
 export function useProductionParams(defaultDay: 'today' | 'closedDay' = 'today') {
   const [params, setParams] = useSearchParams();
+  const clock = useProductionDayClock();
   const now = new Date();
-  const today = productionDay(now);
+  const today = productionDay(now, clock);
   const dateParam = params.get('date') ?? '';
   const monthParam = params.get('month') ?? '';
   const site = params.get('site') ?? localStorage.getItem(SITE_STORAGE_KEY) ?? '';
-  const date = isDate(dateParam) ? dateParam : defaultDay === 'today' ? today : previousProductionDay(now);
+  const date = isDate(dateParam) ? dateParam : defaultDay === 'today' ? today : previousProductionDay(now, clock);
   const month = isMonth(monthParam) ? monthParam : monthOf(today);
 
   const update = (key: 'site' | 'date' | 'month' | 'run', value: string) => {

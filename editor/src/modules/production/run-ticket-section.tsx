@@ -3,6 +3,7 @@ import { fetchRunTickets, recordRunTicket, type Asset } from '../../api/producti
 import { useUnitSystem } from '../../shell/unit-system';
 import { formatQuantity } from '../../units/units';
 import { defaultTimeInput, formatTime } from './dates';
+import { useProductionDayClock } from './use-production-day';
 import { EntryForm } from './entry-form';
 import { AssetSelect, CodeSelect, type EntrySectionProps, FluidSelect, QuantityInput, Section, TextEntry, TimeInput } from './entry-inputs';
 import { gravityLabelKey, runTicketBody, type RunTicketForm } from './entry-forms';
@@ -16,10 +17,11 @@ const DESTINATIONS = ['truck', 'pipeline'] as const satisfies readonly RunTicket
 export function RunTicketSection({ siteId, date, tanks, codeOf, onVoid }: EntrySectionProps & { tanks: Asset[] }) {
   const { t, i18n } = useTranslation();
   const { system } = useUnitSystem();
+  const clock = useProductionDayClock();
   const entry = useEntryForm({
     initial: (): RunTicketForm => ({
       ticketNumber: '',
-      shippedAt: defaultTimeInput(date, new Date()),
+      shippedAt: defaultTimeInput(date, new Date(), clock),
       fluid: 'oil',
       volume: '',
       destination: 'truck',

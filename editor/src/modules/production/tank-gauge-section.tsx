@@ -5,6 +5,7 @@ import { fetchTankGauges, recordTankGauge, type Asset, type TankGauge } from '..
 import { useUnitSystem } from '../../shell/unit-system';
 import { formatQuantity } from '../../units/units';
 import { defaultTimeInput, formatTime } from './dates';
+import { useProductionDayClock } from './use-production-day';
 import { EntryForm } from './entry-form';
 import { AssetSelect, type EntrySectionProps, QuantityInput, Section, TextEntry, TimeInput } from './entry-inputs';
 import { gravityLabelKey, tankGaugeBody, type TankGaugeForm } from './entry-forms';
@@ -14,11 +15,12 @@ import { useEntryForm } from './use-entry-form';
 export function TankGaugeSection({ siteId, date, tanks, codeOf, onVoid }: EntrySectionProps & { tanks: Asset[] }) {
   const { t, i18n } = useTranslation();
   const { system } = useUnitSystem();
+  const clock = useProductionDayClock();
   const [recorded, setRecorded] = useState<TankGauge | null>(null);
   const entry = useEntryForm({
     initial: (): TankGaugeForm => ({
       tankId: '',
-      gaugedAt: defaultTimeInput(date, new Date()),
+      gaugedAt: defaultTimeInput(date, new Date(), clock),
       level: '',
       waterLevel: '',
       temperature: '',

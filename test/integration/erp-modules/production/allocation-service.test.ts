@@ -18,7 +18,7 @@ for (const target of databaseTargets) {
       harness = await createHarness(database.db);
       site = await createSite(harness, 3);
       const [w1, w2, w3] = site.wells;
-      // W001: 100 m3/d oil from Sep 30, 120 from a test on Oct 2 at noon (in effect for all of Oct 2).
+      // W001: 100 m3/d oil from Sep 30, 120 from a test on Oct 2 at noon (in effect from noon: Oct 2 is pro rata).
       ids.w1Old = await site.approvedTest(w1.id, "2026-09-30T08:00:00Z", { oil: 100, gas: 5000, water: 20 });
       ids.w1New = await site.approvedTest(w1.id, "2026-10-02T12:00:00Z", { oil: 120, gas: 6000, water: 30 });
       ids.w2 = await site.approvedTest(w2.id, "2026-09-15T08:00:00Z", { oil: 50, gas: 2000, water: 40 });
@@ -76,7 +76,7 @@ for (const target of databaseTargets) {
       });
       assert.ok(run.warnings.some((warning) => /W003 has no approved well test on 2026-10-01\.\.2026-10-03/.test(warning)), run.warnings.join("\n"));
       assert.ok(run.warnings.some((warning) => warning.startsWith("no measured gas on 2026-10-03")), run.warnings.join("\n"));
-      assert.ok(run.warnings.some((warning) => /no measured water on 2026-10-03: .*no water volume/.test(warning)), run.warnings.join("\n"));
+      assert.ok(run.warnings.some((warning) => /no measured water on 2026-10-03: .*the site has no water tank/.test(warning)), run.warnings.join("\n"));
 
       const detail = await harness.allocation.getRun(run.id);
       const row = (code: string, day: string, fluid: string) => {
@@ -91,9 +91,10 @@ for (const target of databaseTargets) {
       );
       assert.equal(row("W001", "2026-10-01", "oil").uptimeHours, 24, "the voided downtime does not count");
       assert.equal(row("W001", "2026-10-01", "oil").wellTestId, ids.w1Old);
-      // Oct 2: W001 on its new test (120), W002 up 18 h (50 × 18/24 = 37.5).
+      // Oct 2: W001 on its old test until noon, its new one after (100 × 12/24 + 120 × 12/24 = 50 + 60 = 110),
+      // W002 up 18 h (50 × 18/24 = 37.5).
       assert.equal(row("W001", "2026-10-02", "oil").wellTestId, ids.w1New);
-      assert.equal(row("W001", "2026-10-02", "oil").theoreticalM3, 120);
+      assert.equal(row("W001", "2026-10-02", "oil").theoreticalM3, 110);
       assert.equal(row("W002", "2026-10-02", "oil").theoreticalM3, 37.5);
       assert.equal(row("W002", "2026-10-02", "oil").uptimeHours, 18);
       assert.equal(row("W003", "2026-10-02", "water").wellTestId, null);
@@ -117,7 +118,8 @@ for (const target of databaseTargets) {
       assert.deepEqual(
         wellTests.filter((use) => use.wellTestId === ids.w1Old || use.wellTestId === ids.w1New).map((use) => [use.wellTestId, use.from, use.to]),
         [
-          [ids.w1Old, "2026-10-01", "2026-10-01"],
+          // Oct 2 is split between the two tests: it is in both ranges.
+          [ids.w1Old, "2026-10-01", "2026-10-02"],
           [ids.w1New, "2026-10-02", "2026-10-03"],
         ],
       );

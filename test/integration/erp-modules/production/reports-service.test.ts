@@ -102,9 +102,10 @@ for (const target of databaseTargets) {
       assert.equal(report.run, null);
       assert.deepEqual(report.wells[1].oil, { theoreticalM3: 48, allocatedM3: null });
       assert.deepEqual(report.totals.oil, { theoreticalM3: 144, allocatedM3: null });
-      // No meter reading on Oct 3: the tank balance. Opening = the 18:00 Oct 2 gauge (80 − 5 water = 75 oil, 5 water),
-      // closing = the 06:00 Oct 3 gauge (85 oil, 5 water), nothing shipped: oil 10, water 0; gas has no meter reading.
-      assert.deepEqual(report.measured, { oil: 10, gas: null, water: 0 });
+      // No meter reading on Oct 3: the tank balance. Opening = the 18:00 Oct 2 gauge (80 − 5 water = 75 oil),
+      // closing = the 06:00 Oct 3 gauge (90 − 5 = 85 oil), nothing shipped: oil 10. The tank is an oil tank: its free
+      // water is not produced water, and the site has no water tank, so water is not measured; gas has no meter reading.
+      assert.deepEqual(report.measured, { oil: 10, gas: null, water: null });
       assert.equal(report.wells[1].deferredOilM3, 0);
       assert.equal(report.wells[1].downtime.length, 0);
     });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { AssetLookup, AssetRef, MeterRef, WellRef, WellStatusChange } from "../../../../erp-modules/shared/asset-lookup.js";
+import type { AssetLookup, AssetRef, MeterRef, TankAssetRef, WellRef, WellStatusChange } from "../../../../erp-modules/shared/asset-lookup.js";
 import type { ErpContext } from "../../../../erp-modules/shared/module-context.js";
 import { ServiceError } from "../../../../erp-modules/shared/service-error.js";
 import {
@@ -65,7 +65,7 @@ class FakeAssets implements AssetLookup {
     return [];
   }
 
-  async tanksUnder(): Promise<AssetRef[]> {
+  async tanksUnder(): Promise<TankAssetRef[]> {
     return [];
   }
 

@@ -36,6 +36,7 @@ function report(wellCount: number): DailyReport {
     tanks: [{ tankId: "0190a0b0-0000-7000-8000-0000000000bb", code: "TK-1", name: "Stock tank", levelM: 2.1, volumeM3: 105, gaugedAt: "2026-10-02T23:00:00.000Z" }],
     shipments: [{ ticketNumber: "T-1", shippedAt: "2026-10-02T10:00:00.000Z", fluid: "oil", volumeM3: 40, destination: "truck", carrier: "Acme" }],
     measured: { oil: 28.5, gas: 2970, water: 6.75 },
+    reconciliation: { oil: null, water: null },
     conditions: reportConditions(),
   };
 }

@@ -12,11 +12,11 @@ function test(id: string, startedAt: string, oil: string, gas = "0", water = "0"
 describe("theoretical volumes", () => {
   const tests = [test("t1", "2026-09-01T00:00:00Z", "100"), test("t2", "2026-10-02T18:00:00Z", "80"), test("t0", "2026-10-02T18:00:00Z", "70")];
 
-  it("the test in effect is the latest approved one started by the end of the day (ties: greater id)", () => {
+  it("the test in effect at the day's end is the latest approved one started before it (ties: greater id)", () => {
     assert.equal(testInEffect(tests, "2026-10-01")?.id, "t1");
-    assert.equal(testInEffect(tests, "2026-10-02")?.id, "t2", "started during the day: in effect for the whole day");
+    assert.equal(testInEffect(tests, "2026-10-02")?.id, "t2", "started during the day: in effect at its end");
     assert.equal(testInEffect(tests, "2026-08-30"), null);
-    assert.equal(testInEffect([test("t3", "2026-10-03T00:00:00Z", "1")], "2026-10-02")?.id, "t3", "exactly at the day's end counts");
+    assert.equal(testInEffect([test("t3", "2026-10-03T00:00:00Z", "1")], "2026-10-02"), null, "exactly at the day's end: the next day's");
   });
 
   it("theoretical = rate × uptime / 24, exact to the micro-m3; open downtime runs to now", () => {

@@ -3,11 +3,13 @@ import {
   gaugeAt,
   latestReadings,
   measuredTotal,
+  stockChange,
   tankBalance,
   type DayEntries,
   type MeterReadingEntry,
   type TankGaugeEntry,
 } from "../../../../../erp-modules/production/model/measured-totals.js";
+import { productionDayClock } from "../../../../../erp-modules/production/model/production-day.js";
 
 const at = (iso: string) => new Date(iso);
 
@@ -19,8 +21,9 @@ function gauge(id: string, tankId: string, gaugedAt: string, volumeM3: string, w
   return { id, tankId, gaugedAt: at(gaugedAt), createdAt: at(createdAt), volumeM3, waterVolumeM3 };
 }
 
+/** Two oil tanks (tank-b without a fluid in the register: an oil tank). */
 const TANKS = [
-  { id: "tank-a", code: "TK-A" },
+  { id: "tank-a", code: "TK-A", fluid: "oil" as const },
   { id: "tank-b", code: "TK-B" },
 ];
 
@@ -81,21 +84,19 @@ describe("measured totals", () => {
       });
     });
 
-    it("water: the gauged free water, plus water shipped", () => {
-      const balance = tankBalance("2026-10-01", "water", TANKS, gaugesByTank, tickets);
-      assert.equal(balance.available && balance.balanceM3, "6.500000");
+    it("water: an oil tank's free water is not produced water; without a water tank there is no water balance", () => {
+      assert.deepEqual(tankBalance("2026-10-01", "water", TANKS, gaugesByTank, tickets), { available: false, reason: "the site has no water tank" });
     });
 
-    it("is unavailable when a tank lacks a gauge at either end, or a water cut", () => {
+    it("is unavailable when a tank lacks a gauge at either end", () => {
       const missingOpening = new Map([...gaugesByTank, ["tank-b", [gauge("b1", "tank-b", "2026-10-01T23:00:00Z", "20", "1")]]]);
       assert.deepEqual(tankBalance("2026-10-01", "oil", TANKS, missingOpening, tickets), {
         available: false,
         reason: "tank TK-B has no gauge at or before 2026-10-01T00:00:00.000Z",
       });
       const noWater = new Map([...gaugesByTank, ["tank-b", [gauge("b0", "tank-b", "2026-09-30T23:00:00Z", "50"), gauge("b1", "tank-b", "2026-10-01T23:00:00Z", "20", "1")]]]);
-      assert.equal(tankBalance("2026-10-01", "water", TANKS, noWater, tickets).available, false);
       assert.equal(tankBalance("2026-10-01", "oil", TANKS, noWater, tickets).available, true, "oil needs no water cut");
-      assert.deepEqual(tankBalance("2026-10-01", "oil", [], gaugesByTank, tickets), { available: false, reason: "the site has no tank" });
+      assert.deepEqual(tankBalance("2026-10-01", "oil", [], gaugesByTank, tickets), { available: false, reason: "the site has no oil tank" });
     });
   });
 
@@ -105,6 +106,7 @@ describe("measured totals", () => {
         "2026-10-01",
         "oil",
         entries({
+          tanks: [],
           meterReadings: [
             reading("r1", "m1", "oil", "0.1", "2026-10-02T01:00:00Z"),
             reading("r2", "m2", "oil", "0.2", "2026-10-02T01:00:00Z"),
@@ -117,6 +119,15 @@ describe("measured totals", () => {
       assert.equal(outcome.total?.source, "meters");
       assert.equal(outcome.total?.volumeM3, "0.300000");
       assert.deepEqual(outcome.total?.meterReadingIds, ["r1", "r2"]);
+    });
+
+    it("takes the meters alone, with a warning, when the tank stock change is unknown", () => {
+      const outcome = measuredTotal("2026-10-01", "oil", entries({ meterReadings: [reading("r1", "m1", "oil", "5", "2026-10-02T01:00:00Z")] }));
+      assert.equal(outcome.total?.source, "meters");
+      assert.equal(outcome.total?.volumeM3, "5.000000");
+      assert.deepEqual(outcome.warnings, [
+        "oil on 2026-10-01: the meters alone, without the change in tank stock (tank TK-A has no gauge at or before 2026-10-01T00:00:00.000Z)",
+      ]);
     });
 
     it("prefers meters over the tank balance; falls back to it for oil and water only", () => {
@@ -149,7 +160,106 @@ describe("measured totals", () => {
     it("gives no total and says why when nothing was measured", () => {
       const outcome = measuredTotal("2026-10-01", "water", entries({}));
       assert.equal(outcome.total, null);
-      assert.deepEqual(outcome.warnings, ["no measured water on 2026-10-01: no meter reading, and no tank balance (tank TK-A has no gauge at or before 2026-10-01T00:00:00.000Z)"]);
+      assert.deepEqual(outcome.warnings, ["no measured water on 2026-10-01: no meter reading, and no tank balance (the site has no water tank)"]);
+      const oil = measuredTotal("2026-10-01", "oil", entries({}));
+      assert.deepEqual(oil.warnings, ["no measured oil on 2026-10-01: no meter reading, and no tank balance (tank TK-A has no gauge at or before 2026-10-01T00:00:00.000Z)"]);
+    });
+  });
+
+  describe("tank balance by fluid", () => {
+    const tanks = [
+      { id: "tk-o", code: "TK-O", fluid: "oil" as const },
+      { id: "tk-w", code: "TK-W", fluid: "water" as const },
+    ];
+    const gaugesByTank = new Map([
+      ["tk-o", [gauge("o0", "tk-o", "2026-10-01T00:00:00Z", "200", "10"), gauge("o1", "tk-o", "2026-10-02T00:00:00Z", "230", "10")]],
+      // The produced-water tank: no water cut gauged (it is all water), 100 → 140 m3.
+      ["tk-w", [gauge("w0", "tk-w", "2026-10-01T00:00:00Z", "100"), gauge("w1", "tk-w", "2026-10-02T00:00:00Z", "140")]],
+    ]);
+
+    it("a water tank rising 40 m3 is 40 m3 of water, not oil", () => {
+      const day = entries({ tanks, gaugesByTank });
+      // oil = TK-O only: (230 − 10) − (200 − 10) = 30; the water tank's 40 m3 is not oil.
+      assert.equal(measuredTotal("2026-10-01", "oil", day).total?.volumeM3, "30.000000");
+      // water = TK-W's whole volume: 140 − 100 = 40; TK-O's 10 m3 of free water is not counted.
+      const water = measuredTotal("2026-10-01", "water", day).total;
+      assert.deepEqual([water?.source, water?.volumeM3, water?.tankGaugeIds], ["tank_balance", "40.000000", ["w0", "w1"]]);
+    });
+
+    it("run tickets count for their fluid", () => {
+      const runTickets = [
+        { id: "tw", shippedAt: at("2026-10-01T09:00:00Z"), fluid: "water" as const, volumeM3: "15" },
+        { id: "to", shippedAt: at("2026-10-01T10:00:00Z"), fluid: "oil" as const, volumeM3: "7" },
+      ];
+      const day = entries({ tanks, gaugesByTank, runTickets });
+      // water = 40 + 15 shipped to disposal = 55; oil = 30 + 7 = 37
+      assert.equal(measuredTotal("2026-10-01", "water", day).total?.volumeM3, "55.000000");
+      assert.deepEqual(measuredTotal("2026-10-01", "oil", day).total?.runTicketIds, ["to"]);
+      assert.equal(measuredTotal("2026-10-01", "oil", day).total?.volumeM3, "37.000000");
+    });
+  });
+
+  describe("sales plus the change in inventory", () => {
+    const tanks = [{ id: "tk-o", code: "TK-O", fluid: "oil" as const }];
+    const gaugesByTank = new Map([
+      ["tk-o", [gauge("o0", "tk-o", "2026-10-01T00:00:00Z", "300", "20"), gauge("o1", "tk-o", "2026-10-02T00:00:00Z", "330", "25")]],
+    ]);
+    const runTickets = [{ id: "rt", shippedAt: at("2026-10-01T15:00:00Z"), fluid: "oil" as const, volumeM3: "118" }];
+
+    it("measured oil = LACT meter + closing − opening stock, with the reconciliation's parts", () => {
+      const outcome = measuredTotal("2026-10-01", "oil", entries({ tanks, gaugesByTank, runTickets, meterReadings: [reading("lact", "m-lact", "oil", "120", "2026-10-02T01:00:00Z")] }));
+      // stock change = (330 − 25) − (300 − 20) = 305 − 280 = 25; measured = 120 + 25 = 145.
+      // tank balance = 25 + 118 shipped = 143; difference = 145 − 143 = 2 (the meter read 2 m3 more than the tickets).
+      assert.deepEqual(outcome.warnings, []);
+      assert.deepEqual(outcome.total, {
+        date: "2026-10-01",
+        fluid: "oil",
+        source: "meters_and_stock",
+        volumeM3: "145.000000",
+        balanceM3: "145.000000",
+        meterM3: "120.000000",
+        stockChangeM3: "25.000000",
+        shippedM3: "118.000000",
+        meterReadingIds: ["lact"],
+        tankGaugeIds: ["o0", "o1"],
+        runTicketIds: ["rt"],
+      });
+    });
+
+    it("a stock draw larger than the sales allocates 0 and warns", () => {
+      const drained = new Map([["tk-o", [gauge("o0", "tk-o", "2026-10-01T00:00:00Z", "300"), gauge("o1", "tk-o", "2026-10-02T00:00:00Z", "100")]]]);
+      const outcome = measuredTotal("2026-10-01", "oil", entries({ tanks, gaugesByTank: drained, meterReadings: [reading("lact", "m-lact", "oil", "150", "2026-10-02T01:00:00Z")] }));
+      // 150 + (100 − 300) = −50
+      assert.deepEqual([outcome.total?.volumeM3, outcome.total?.balanceM3], ["0.000000", "-50.000000"]);
+      assert.match(outcome.warnings[0] ?? "", /meters \+ stock change is -50\.000000 m3: 0 allocated/);
+    });
+  });
+
+  describe("at a 06:00 production day across a daylight-saving change", () => {
+    it("opens and closes the tanks at 06:00 local, and counts the tickets shipped in between", () => {
+      const clock = productionDayClock({ timeZone: "America/New_York", startHour: 6 });
+      // Day 2026-03-07 runs 06:00 EST = 11:00Z to 06:00 EDT on 03-08 = 10:00Z (23 h).
+      const gaugesByTank = new Map([
+        [
+          "tank-a",
+          [
+            gauge("a0", "tank-a", "2026-03-07T11:00:00Z", "100"),
+            gauge("a1", "tank-a", "2026-03-08T10:00:00Z", "150"),
+            // 06:00 EST on 03-08 would have been the closing without the clock change; it belongs to the next day.
+            gauge("a2", "tank-a", "2026-03-08T11:00:00Z", "160"),
+          ],
+        ],
+      ]);
+      const runTickets = [
+        { id: "in", shippedAt: at("2026-03-08T09:30:00Z"), fluid: "oil" as const, volumeM3: "8" },
+        { id: "out", shippedAt: at("2026-03-08T10:00:00Z"), fluid: "oil" as const, volumeM3: "9" },
+      ];
+      const day = entries({ tanks: [{ id: "tank-a", code: "TK-A" }], gaugesByTank, runTickets });
+      // oil = 150 − 100 + 8 = 58 (ticket "out" ships at the next day's first instant)
+      const total = measuredTotal("2026-03-07", "oil", day, clock).total;
+      assert.deepEqual([total?.volumeM3, total?.tankGaugeIds, total?.runTicketIds], ["58.000000", ["a0", "a1"], ["in"]]);
+      // The next day opens with a1 (10:00Z) and closes with a2, the latest at or before 2026-03-09 10:00Z: 160 − 150 = 10.
+      assert.deepEqual(stockChange("2026-03-08", "oil", day.tanks, gaugesByTank, clock), { available: true, changeM3: "10.000000", tankGaugeIds: ["a1", "a2"] });
     });
   });
 });

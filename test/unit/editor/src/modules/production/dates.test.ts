@@ -10,6 +10,7 @@ import {
   monthPeriod,
   previousProductionDay,
   productionDay,
+  siteDayClock,
 } from "../../../../../../editor/src/modules/production/dates";
 
 describe("web app: production days and times", () => {
@@ -46,6 +47,23 @@ describe("web app: production days and times", () => {
     assert.equal(midday, localDateTimeInput(new Date("2025-03-05T12:00:00Z")));
     // Untouched, that time stays on the picked day in any zone within ±12 h.
     assert.equal(productionDay(new Date(instantFromInput(midday) ?? "")), "2025-03-05");
+  });
+
+  it("follows the site's production day: 06:00 in America/New_York, across the spring clock change", () => {
+    const clock = siteDayClock({ timeZone: "America/New_York", productionDayStartHour: 6 });
+    // 2026-03-08 09:30Z = 05:30 EDT: still the day that started 2026-03-07 06:00 EST.
+    assert.equal(productionDay(new Date("2026-03-08T09:30:00Z"), clock), "2026-03-07");
+    assert.equal(productionDay(new Date("2026-03-08T10:00:00Z"), clock), "2026-03-08");
+    assert.equal(previousProductionDay(new Date("2026-03-08T10:00:00Z"), clock), "2026-03-07");
+    // Another day's form starts at its middle: 2026-03-07 runs 11:00Z to 10:00Z (23 h), middle 22:30Z.
+    const midday = defaultTimeInput("2026-03-07", new Date("2026-03-09T12:00:00Z"), clock);
+    assert.equal(midday, localDateTimeInput(new Date("2026-03-07T22:30:00Z")));
+    assert.equal(productionDay(new Date(instantFromInput(midday) ?? ""), clock), "2026-03-07");
+  });
+
+  it("takes UTC days when the site gives no zone, or one the browser does not know", () => {
+    assert.equal(productionDay(new Date("2026-03-08T01:00:00Z"), siteDayClock(undefined)), "2026-03-08");
+    assert.equal(productionDay(new Date("2026-03-08T01:00:00Z"), siteDayClock({ timeZone: "Mars/Olympus", productionDayStartHour: 6 })), "2026-03-08");
   });
 
   it("knows real days and months only", () => {
