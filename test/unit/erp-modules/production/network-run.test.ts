@@ -30,7 +30,7 @@ function input(gauges: TankGaugeEntry[]): NetworkRunInput {
     downtimeByWell: new Map(),
     now: NOW,
     meterReadings: [{ id: "r-lact", meterId: "LACT", productionDate: DAY, fluid: "oil", volumeM3: "90", createdAt: new Date(`${DAY}T23:00:00Z`) }],
-    tanks: [{ id: "TK", code: "TK" }],
+    tanks: [{ id: "TK", code: "TK", fluid: "oil" }],
     gaugesByTank: new Map([["TK", gauges]]),
     runTickets: [],
     connections: [
@@ -81,7 +81,7 @@ describe("planNetworkAllocation: sales meter at the tanks' outlet", () => {
     ];
     const plan = planNetworkAllocation({
       ...base,
-      tanks: [...base.tanks, { id: "TK-W", code: "TK-W" }],
+      tanks: [...base.tanks, { id: "TK-W", code: "TK-W", fluid: "water" }],
       gaugesByTank: new Map([...base.gaugesByTank, ["TK-W", waterGauges]]),
       connections: [...base.connections, connection("SEP", "TK-W", "water")],
     });
