@@ -56,6 +56,44 @@ export const DailyWellSchema = Type.Object({
 });
 export type DailyWell = Static<typeof DailyWellSchema>;
 
+/**
+ * Gas lift apart from production (docs/erp-production.md "Gas lift and gas
+ * disposition"): per well the lift gas injected (its test's lift rate ×
+ * uptime / 24) and the formation gas allocated; for the site the separator
+ * gas, the lift gas returned, the formation gas and the day's gas balance.
+ */
+export const DailyGasLiftSchema = Type.Object({
+  wells: Type.Array(
+    Type.Object({
+      wellId: Uuid,
+      liftGasInjectedSm3: Type.Number(),
+      /** Formation gas allocated (null when the run did not allocate gas that day). */
+      formationGasAllocatedSm3: Nullable(Type.Number()),
+      /** Formation gas allocated / oil allocated, Sm3/m3; null without both. */
+      formationGorSm3PerM3: Nullable(Type.Number()),
+    }),
+  ),
+  totals: Type.Object({
+    liftGasInjectedSm3: Type.Number(),
+    /** Gas the meters measured: formation + lift gas returned (null without a reading). */
+    separatorGasSm3: Nullable(Type.Number()),
+    /** The day's lift-gas recycle (what returned with the production). */
+    liftGasReturnedSm3: Type.Number(),
+    formationGasSm3: Nullable(Type.Number()),
+  }),
+  balance: Type.Object({
+    salesSm3: Type.Number(),
+    fuelSm3: Type.Number(),
+    flareSm3: Type.Number(),
+    ventSm3: Type.Number(),
+    liftRecycleSm3: Type.Number(),
+    disposedSm3: Type.Number(),
+    /** separator gas − disposed; null without a measured volume. */
+    differenceSm3: Nullable(Type.Number()),
+  }),
+});
+export type DailyGasLift = Static<typeof DailyGasLiftSchema>;
+
 export const DailyReportSchema = Type.Object({
   site: SiteRef,
   date: ProductionDate,
@@ -78,6 +116,7 @@ export const DailyReportSchema = Type.Object({
   ),
   /** The site's measured totals of the day (the run's when it has the day), null when nothing was measured. */
   measured: Type.Object({ oil: Nullable(Type.Number()), gas: Nullable(Type.Number()), water: Nullable(Type.Number()) }),
+  gasLift: DailyGasLiftSchema,
 });
 export type DailyReport = Static<typeof DailyReportSchema>;
 
