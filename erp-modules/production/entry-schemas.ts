@@ -1,5 +1,7 @@
 import { Type, type Static } from "@sinclair/typebox";
-import { GAS_DISPOSITION_KINDS } from "./model/gas-lift.js";
+import { GAS_DISPOSITION_KINDS, type GasDispositionKind } from "./model/gas-lift.js";
+
+export type { GasDispositionKind };
 
 /*
  * Inputs of production entries and well-test proposals: one schema types the

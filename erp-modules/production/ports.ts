@@ -1,4 +1,4 @@
-import type { DowntimeInput, GasDispositionInput, MeterReadingInput, RunTicketInput, TankGaugeInput, WellTestInput } from "./entry-schemas.js";
+import type { DowntimeInput, MeterReadingInput, RunTicketInput, TankGaugeInput, WellTestInput } from "./entry-schemas.js";
 
 /** Fields the entry schemas give a default. */
 type DefaultedField = "source" | "notes" | "carrier";
@@ -27,5 +27,4 @@ export interface ProductionEntryPort {
   recordRunTicket(input: EntryInput<RunTicketInput>, actor: string): Promise<RecordedEntry>;
   recordDowntime(input: EntryInput<DowntimeInput>, actor: string): Promise<RecordedEntry>;
   proposeWellTest(input: EntryInput<WellTestInput>, actor: string): Promise<RecordedEntry>;
-  recordGasDisposition(input: EntryInput<GasDispositionInput>, actor: string): Promise<RecordedEntry>;
 }

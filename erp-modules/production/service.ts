@@ -26,5 +26,4 @@ export class ProductionService implements ProductionEntryPort {
   recordRunTicket: ProductionEntryPort["recordRunTicket"] = (input, actor) => this.entries.recordRunTicket(input, actor);
   recordDowntime: ProductionEntryPort["recordDowntime"] = (input, actor) => this.entries.recordDowntime(input, actor);
   proposeWellTest: ProductionEntryPort["proposeWellTest"] = (input, actor) => this.entries.proposeWellTest(input, actor);
-  recordGasDisposition: ProductionEntryPort["recordGasDisposition"] = (input, actor) => this.entries.recordGasDisposition(input, actor);
 }
