@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { EntryService } from "../../../../erp-modules/production/entry-service.js";
 import type { NettedGasTotal } from "../../../../erp-modules/production/model/gas-lift.js";
 import { readRunInputs } from "../../../../erp-modules/production/allocation-service.js";
+import { demoDays, ensureDemoProduction, ratesFromSimulator } from "../../../../erp-modules/production/demo-production.js";
+import { createOilfield } from "../../../../simulator/model/oilfield.js";
 import { databaseTargets, type TestDatabase } from "../../../helpers/databases.js";
 import { skipWithReason } from "../../../helpers/skip-report.js";
 import { ENGINEER, countChanges, createBattery, isServiceError, viaService, type Battery } from "../erp-fixtures.js";
@@ -143,6 +145,47 @@ for (const target of databaseTargets) {
       assert.deepEqual(lift.get(well("GL-101")), { wellId: well("GL-101"), liftGasInjectedSm3: 0, formationGasAllocatedSm3: 6_600, formationGorSm3PerM3: 110 });
       assert.deepEqual(report.gasLift.totals, { liftGasInjectedSm3: 22_000, separatorGasSm3: 36_400, liftGasReturnedSm3: 21_000, formationGasSm3: 15_400 });
       assert.equal(report.gasLift.balance.differenceSm3, 1_300);
+    });
+
+    it("the demo week records lift gas and dispositions, so gas-lift wells get formation GORs", async () => {
+      // The demo's simulated wells by code, rates read from a running model (as runtime/demo/demo-seed.ts does).
+      const model = createOilfield({ seed: 1, startTime: Date.UTC(2026, 10, 1), eventsPerDay: 0 });
+      model.step(3600);
+      const codes = ["WELL-101", "WELL-102", "WELL-201", "WELL-202", "WELL-203", "WELL-204"];
+      const demo = await createBattery(viaService(harness.assets, ENGINEER), {
+        field: "DEMO-FIELD",
+        site: "DEMO-BAT",
+        wells: Object.fromEntries(codes.map((code) => [code, code.startsWith("WELL-2") ? ("gas_lift" as const) : ("esp" as const)])),
+        tank: "DEMO-TK",
+      });
+      const now = new Date();
+      await ensureDemoProduction(entries, harness.assets, demo.siteId, {
+        meterIds: demo.meterIds,
+        wellRates: ratesFromSimulator(model),
+        // The fixture tank is shorter than the demo's gauges: wells only (the meters measure the site).
+        demoAssetIds: new Set(demo.wells.map((row) => row.id)),
+        now,
+      });
+      const days = demoDays(now);
+      const lastDay = days[days.length - 1];
+      const run = await harness.allocation.createRun({ siteAssetId: demo.siteId, periodStart: days[0], periodEnd: lastDay }, ENGINEER);
+      assert.deepEqual(run.warnings.filter((warning) => /lift/.test(warning)), [], "every day has its lift-gas recycle");
+
+      const report = await harness.reports.daily({ siteAssetId: demo.siteId, date: lastDay });
+      const codeOf = new Map(report.wells.map((row) => [row.wellId, row.code]));
+      for (const row of report.gasLift.wells) {
+        const code = codeOf.get(row.wellId) ?? "";
+        const gor = row.formationGorSm3PerM3;
+        // The model seeds GORs of 60–200 Sm3/m3; meter and sales noise of a few percent moves them a little.
+        assert.ok(gor !== null && gor > 50 && gor < 230, `${code} formation GOR ${gor}`);
+        assert.equal(row.liftGasInjectedSm3 > 0, code.startsWith("WELL-2"), `${code} lift gas ${row.liftGasInjectedSm3}`);
+      }
+      const { totals, balance } = report.gasLift;
+      assert.ok(totals.liftGasReturnedSm3 > 0 && totals.formationGasSm3 !== null && totals.separatorGasSm3 !== null);
+      // Separator gas = formation gas + lift gas returned.
+      assert.ok(Math.abs(totals.separatorGasSm3 - totals.formationGasSm3 - totals.liftGasReturnedSm3) < 1e-6);
+      // Sales are metered apart: the balance closes within the meters' few percent.
+      assert.ok(balance.differenceSm3 !== null && Math.abs(balance.differenceSm3) < totals.separatorGasSm3 * 0.06, `difference ${balance.differenceSm3}`);
     });
   });
 }
