@@ -71,7 +71,7 @@ export function GasDispositionSection({ siteId, date, onVoid }: EntrySectionProp
 
       <EntryListTable
         name="gas-disposition"
-        rowName={(item) => kindLabel(item.disposition)}
+        rowName={(item) => item.disposition}
         columns={[
           { header: t('production.gas.kind'), cell: (item) => kindLabel(item.disposition) },
           { header: t('production.gas.volume'), numeric: true, cell: (item) => formatQuantity(item.volumeSm3, 'Sm3', system, i18n.language) },
