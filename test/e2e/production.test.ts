@@ -280,11 +280,7 @@ describe("e2e: production entry, well tests, allocation and the daily report", f
     // 60 Mscf typed, 60 × 28.3168 Sm3 stored.
     assert.ok(Math.abs((lift?.volumeSm3 ?? 0) - 60 * 28.3168) < 1e-3, `lift ${lift?.volumeSm3}`);
     // Measured 116,5 Mscf − (60 + 50) disposed = 6,5 Mscf difference, shown in Mscf with a decimal comma.
-    await page.waitForFunction(
-      () => /6,5/.test(document.querySelector('[data-testid="gas-balance-difference"]')?.textContent ?? ''),
-      undefined,
-      { timeout: 10_000 },
-    );
+    await page.locator('[data-testid="gas-balance-difference"]', { hasText: /Diferencia: 6,5 Mscf/ }).waitFor();
   });
 
   it("the operator proposes a well test in oilfield units", async () => {
