@@ -13,7 +13,15 @@ import { daysBetween, downtimeHoursByLabel, uptimeHoursOn } from "./model/uptime
 import { DEFERRING_STATUSES, nonProducingByWell } from "./model/well-status.js";
 import { netLiftGas, formationGasRate } from "./model/gas-lift.js";
 import { dailyGasLift, liftRatesByTest, type GasLiftWellDay } from "./report-gas-lift.js";
-import type { DailyReport, DailyReportQuery, DailyWell, MonthlyReport, MonthlyReportQuery, MonthlyWell } from "./report-schema.js";
+import {
+  reportConditions,
+  type DailyReport,
+  type DailyReportQuery,
+  type DailyWell,
+  type MonthlyReport,
+  type MonthlyReportQuery,
+  type MonthlyWell,
+} from "./report-schema.js";
 
 interface ResultRow {
   well_id: string;
@@ -172,6 +180,7 @@ export class ReportService {
       })),
       measured: await this.measuredOfDay(run, query.date, entries),
       gasLift: dailyGasLift(query.date, gasLiftWells, entries),
+      conditions: reportConditions(this.context.standardConditions),
     };
   }
 
@@ -228,6 +237,7 @@ export class ReportService {
       wells: monthlyWells,
       totals: { oilM3: total((row) => row.oil), gasM3: total((row) => row.gas), waterM3: total((row) => row.water), uptimeHours: total((row) => row.uptime) },
       runs: runs.rows.map((row) => row.run_id),
+      conditions: reportConditions(this.context.standardConditions),
     };
   }
 

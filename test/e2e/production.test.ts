@@ -1,3 +1,4 @@
+import { SM3_PER_MSCF } from "../../runtime/units/gas-volume.js";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import type { Browser, Locator, Page } from "playwright-core";
@@ -255,7 +256,7 @@ describe("e2e: production entry, well tests, allocation and the daily report", f
     const byFluid = Object.fromEntries(readings.items.map((reading) => [reading.fluid, reading.volumeM3]));
     // Typed in the site's units, stored in SI: bbl → m³, Mscf → Sm³.
     assert.ok(Math.abs((byFluid.oil ?? 0) - 440 * M3_PER_BBL) < 1e-6, `oil ${byFluid.oil}`);
-    assert.ok(Math.abs((byFluid.gas ?? 0) - 116.5 * 28.3168) < 1e-3, `gas ${byFluid.gas}`);
+    assert.ok(Math.abs((byFluid.gas ?? 0) - 116.5 * SM3_PER_MSCF) < 1e-3, `gas ${byFluid.gas}`);
     assert.ok(Math.abs((byFluid.water ?? 0) - 250 * M3_PER_BBL) < 1e-6, `water ${byFluid.water}`);
   });
 
@@ -277,8 +278,8 @@ describe("e2e: production entry, well tests, allocation and the daily report", f
       `/api/v1/production/gas-dispositions?siteAssetId=${siteId}&from=${day}&to=${day}`,
     );
     const lift = stored.items.find((item) => item.disposition === "lift_recycle");
-    // 60 Mscf typed, 60 × 28.3168 Sm3 stored.
-    assert.ok(Math.abs((lift?.volumeSm3 ?? 0) - 60 * 28.3168) < 1e-3, `lift ${lift?.volumeSm3}`);
+    // 60 Mscf typed, 60 × SM3_PER_MSCF Sm3 stored.
+    assert.ok(Math.abs((lift?.volumeSm3 ?? 0) - 60 * SM3_PER_MSCF) < 1e-3, `lift ${lift?.volumeSm3}`);
     // Measured 116,5 Mscf − (60 + 50) disposed = 6,5 Mscf difference, shown in Mscf with a decimal comma.
     await page.locator('[data-testid="gas-balance-difference"]', { hasText: /Diferencia: 6,5 Mscf/ }).waitFor();
   });
