@@ -35,6 +35,7 @@ const BY_KIND: Readonly<Partial<Record<AssetKind, Readonly<Record<string, Engine
     WATER_RATE: { low: 0, high: 500 },
     GAS_RATE: { low: 0, high: 100_000 },
     GL_INJ_RATE: { low: 0, high: 60_000 },
+    FORMATION_GAS_RATE: { low: 0, high: 100_000 },
     ESP_FREQ: { low: 0, high: 70 },
     ESP_CURRENT: { low: 0, high: 100 },
     VIBRATION: { low: 0, high: 25 },

@@ -3,6 +3,7 @@ import type { Queryable } from "../../runtime/db/database.js";
 import type { DowntimeReason } from "./entry-schemas.js";
 import type { Fluid, MeterReadingEntry, RunTicketEntry, TankGaugeEntry, TankRef } from "./model/measured-totals.js";
 import { UTC_CLOCK, type ProductionDayClock } from "./model/production-day.js";
+import { formationGasRate, type GasDispositionEntry, type GasDispositionKind, type LiftGasTest } from "./model/gas-lift.js";
 import type { ApprovedTest } from "./model/theoretical.js";
 
 /*
@@ -40,6 +41,8 @@ export interface PeriodEntries {
   runTickets: ShipmentEntry[];
   testsByWell: Map<string, ApprovedTest[]>;
   downtimeByWell: Map<string, DowntimeEntry[]>;
+  gasDispositions: GasDispositionEntry[];
+  liftGasTests: LiftGasTest[];
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
@@ -84,6 +87,7 @@ export async function readPeriodEntries(
   const runTickets = await readRunTickets(db, scope.siteId, scope.siteAssetId, from, to);
   const tests = await readApprovedTests(db, scope.siteId, scope.wellIds, from, to);
   const downtime = await readDowntime(db, scope.siteId, scope.wellIds, from, to);
+  const gasDispositions = await readGasDispositions(db, scope.siteId, scope.siteAssetId, firstDay, lastDay);
   return {
     meterReadings,
     tanks: [...scope.tanks],
@@ -91,7 +95,21 @@ export async function readPeriodEntries(
     runTickets,
     testsByWell: groupBy(tests, (test) => test.wellId),
     downtimeByWell: groupBy(downtime, (event) => event.wellId),
+    gasDispositions,
+    liftGasTests: tests.flatMap((test) => (test.liftGas === null ? [] : [test.liftGas])),
   };
+}
+
+async function readGasDispositions(db: Queryable, siteId: string, siteAssetId: string, firstDay: string, lastDay: string): Promise<GasDispositionEntry[]> {
+  const result = await db.query<{ id: string; production_date: string; disposition: GasDispositionKind; volume_sm3: string }>(
+    `SELECT g.id, g.production_date::text AS production_date, g.disposition, g.volume_sm3::text AS volume_sm3
+       FROM gas_dispositions g
+      WHERE g.site_id = $1 AND g.site_asset_id = $2 AND g.production_date BETWEEN $3::date AND $4::date
+        AND ${NOT_VOIDED("gas_disposition", "g")}
+      ORDER BY g.production_date, g.id`,
+    [siteId, siteAssetId, firstDay, lastDay],
+  );
+  return result.rows.map((row) => ({ id: row.id, productionDate: row.production_date, disposition: row.disposition, volumeSm3: row.volume_sm3 }));
 }
 
 async function readMeterReadings(db: Queryable, siteId: string, meterIds: readonly string[], firstDay: string, lastDay: string): Promise<MeterReadingEntry[]> {
@@ -192,17 +210,22 @@ export async function readRunTickets(db: Queryable, siteId: string, siteAssetId:
   }));
 }
 
-/** Approved tests started in (from, to] and the last one at or before `from`, per well. */
+/**
+ * Approved tests started in (from, to] and the last one at or before `from`,
+ * per well. Their gas rate is the formation gas rate (separator gas − lift gas
+ * injected, model/gas-lift.ts): allocation distributes formation gas.
+ */
 async function readApprovedTests(
   db: Queryable,
   siteId: string,
   wellIds: readonly string[],
   from: Date,
   to: Date,
-): Promise<(ApprovedTest & { wellId: string })[]> {
+): Promise<(ApprovedTest & { wellId: string; liftGas: LiftGasTest | null })[]> {
   if (wellIds.length === 0) return [];
   const columns = `w.id, w.well_id, w.started_at, w.oil_rate_m3_per_day::text AS oil_rate_m3_per_day,
-       w.gas_rate_sm3_per_day::text AS gas_rate_sm3_per_day, w.water_rate_m3_per_day::text AS water_rate_m3_per_day`;
+       w.gas_rate_sm3_per_day::text AS gas_rate_sm3_per_day, w.water_rate_m3_per_day::text AS water_rate_m3_per_day,
+       w.lift_gas_injection_sm3_per_day::text AS lift_gas_injection_sm3_per_day`;
   const result = await db.query<{
     id: string;
     well_id: string;
@@ -210,6 +233,7 @@ async function readApprovedTests(
     oil_rate_m3_per_day: string;
     gas_rate_sm3_per_day: string;
     water_rate_m3_per_day: string;
+    lift_gas_injection_sm3_per_day: string | null;
   }>(
     `WITH approved AS (
        SELECT w.* FROM well_tests w
@@ -226,8 +250,12 @@ async function readApprovedTests(
     wellId: row.well_id,
     startedAt: new Date(row.started_at),
     oilRateM3PerDay: row.oil_rate_m3_per_day,
-    gasRateSm3PerDay: row.gas_rate_sm3_per_day,
+    gasRateSm3PerDay: formationGasRate(row.gas_rate_sm3_per_day, row.lift_gas_injection_sm3_per_day).formationGasRateSm3PerDay,
     waterRateM3PerDay: row.water_rate_m3_per_day,
+    liftGas:
+      row.lift_gas_injection_sm3_per_day === null
+        ? null
+        : { id: row.id, wellId: row.well_id, gasRateSm3PerDay: row.gas_rate_sm3_per_day, liftGasInjectionSm3PerDay: row.lift_gas_injection_sm3_per_day },
   }));
 }
 

@@ -1,13 +1,14 @@
 import type { AssetLookup, LiftType, WellRef } from "../shared/asset-lookup.js";
 import type { Fluid } from "./entry-schemas.js";
+import type { GasDispositionKind } from "./model/gas-lift.js";
 import type { EntryService } from "./entry-service.js";
 import type { RecordedEntry } from "./ports.js";
 
 /**
  * A week of production history for the demo site, so allocation and the
  * reports have something to show on first start: one approved well test per
- * well, daily meter readings, tank gauges, run tickets and a few downtime
- * events, for the demo's own wells and tanks only. Every entry has a
+ * well, daily meter readings, tank gauges, run tickets, gas dispositions
+ * and a few downtime events, for the demo's own wells and tanks only. Every entry has a
  * `demo:` sourceKey, so running it twice records nothing twice; the demo
  * runs it once per site (runtime/demo/demo-seed.ts).
  */
@@ -18,8 +19,11 @@ const TEST_DURATION_HOURS = 2;
 
 export interface WellRates {
   oilM3PerDay: number;
+  /** Separator gas: formation gas plus, for a gas-lift well, the lift gas returned. */
   gasSm3PerDay: number;
   waterM3PerDay: number;
+  /** Lift gas injected (gas-lift wells). */
+  liftGasSm3PerDay?: number;
 }
 
 export interface DemoProductionOptions {
@@ -46,20 +50,32 @@ export interface DemoProductionReport {
 const TYPICAL_RATES: Record<LiftType, WellRates> = {
   natural_flow: { oilM3PerDay: 120, gasSm3PerDay: 18_000, waterM3PerDay: 30 },
   esp: { oilM3PerDay: 110, gasSm3PerDay: 14_000, waterM3PerDay: 220 },
-  gas_lift: { oilM3PerDay: 95, gasSm3PerDay: 32_000, waterM3PerDay: 80 },
+  // 10 000 Sm3/d of formation gas (GOR 105) and 22 000 of lift gas.
+  gas_lift: { oilM3PerDay: 95, gasSm3PerDay: 32_000, waterM3PerDay: 80, liftGasSm3PerDay: 22_000 },
   rod_pump: { oilM3PerDay: 22, gasSm3PerDay: 2_500, waterM3PerDay: 18 },
 };
 
-/** Rates as the demo's simulated field reports them (OIL_RATE, GAS_RATE, WATER_RATE of the well's code). */
+/**
+ * Rates as the demo's simulated field reports them (OIL_RATE, GAS_RATE,
+ * WATER_RATE of the well's code, and GL_INJ_RATE for a gas-lift well).
+ */
 export function ratesFromSimulator(model: { read(asset: string, point: string): number | boolean }): (well: WellRef) => WellRates | undefined {
   return (well) => {
+    let rates: WellRates;
     try {
       const [oil, gas, water] = ["OIL_RATE", "GAS_RATE", "WATER_RATE"].map((point) => model.read(well.code, point));
       if (typeof oil !== "number" || typeof gas !== "number" || typeof water !== "number" || oil + water <= 0) return undefined;
-      return { oilM3PerDay: oil, gasSm3PerDay: gas, waterM3PerDay: water };
+      rates = { oilM3PerDay: oil, gasSm3PerDay: gas, waterM3PerDay: water };
     } catch {
       // Not a simulated well (added by hand): typical rates instead.
       return undefined;
+    }
+    try {
+      const lift = model.read(well.code, "GL_INJ_RATE");
+      return typeof lift === "number" ? { ...rates, liftGasSm3PerDay: lift } : rates;
+    } catch {
+      // Not a gas-lift well: no lift gas point.
+      return rates;
     }
   };
 }
@@ -125,6 +141,7 @@ export async function ensureDemoProduction(
           oilRateM3PerDay: round(wellRates.oilM3PerDay, 2),
           gasRateSm3PerDay: round(wellRates.gasSm3PerDay, 0),
           waterRateM3PerDay: round(wellRates.waterM3PerDay, 2),
+          ...(wellRates.liftGasSm3PerDay === undefined ? {} : { liftGasInjectionSm3PerDay: round(wellRates.liftGasSm3PerDay, 0) }),
           separatorPressureKpa: 700,
           source: "flow",
           sourceKey: `demo:well-test:${well.code}`,
@@ -145,7 +162,26 @@ export async function ensureDemoProduction(
   ];
   const tanks = (await assets.tanksUnder(siteAssetId)).filter((tank) => options.demoAssetIds.has(tank.id));
   const dailyOilM3 = total((wellRates) => wellRates.oilM3PerDay);
+  const dailyLiftGasSm3 = total((wellRates) => wellRates.liftGasSm3PerDay ?? 0);
+  const dailyFormationGasSm3 = total((wellRates) => wellRates.gasSm3PerDay - (wellRates.liftGasSm3PerDay ?? 0));
   for (const [dayIndex, day] of days.entries()) {
+    // Where the gas went: the compressor's lift gas back to the wells, a little fuel and flare, the rest sold.
+    // Sales are metered on their own, so the gas balance shows a small difference, as a real one does.
+    const dispositions: [GasDispositionKind, number][] = [
+      ["lift_recycle", dailyLiftGasSm3],
+      ["fuel", 0.04 * dailyFormationGasSm3],
+      ["flare", 0.015 * dailyFormationGasSm3 * (1 + 0.3 * jitter(`flare:${day}`))],
+      ["sales", 0.945 * dailyFormationGasSm3 * (1 + 0.02 * jitter(`sales:${day}`))],
+    ];
+    for (const [disposition, volume] of dispositions) {
+      if (volume <= 0) continue;
+      count(
+        await production.recordGasDisposition(
+          { siteAssetId, productionDate: day, disposition, volumeSm3: round(volume, 0), source: "flow", sourceKey: `demo:gas:${disposition}:${day}` },
+          actor,
+        ),
+      );
+    }
     for (const [fluid, pick] of fluids) {
       count(
         await production.recordMeterReading(

@@ -2,7 +2,7 @@ import { Type, type TSchema } from "@sinclair/typebox";
 import type { Response, Router } from "express";
 import type { AuditDocumentation, RouteRegistry } from "../../runtime/http/route-registry.js";
 import { toHttpError } from "../shared/service-error.js";
-import { DowntimeInputSchema, MeterReadingInputSchema, RunTicketInputSchema, TankGaugeInputSchema, WellTestInputSchema } from "./entry-schemas.js";
+import { DowntimeInputSchema, GasDispositionInputSchema, MeterReadingInputSchema, RunTicketInputSchema, TankGaugeInputSchema, WellTestInputSchema } from "./entry-schemas.js";
 import type { EntryService } from "./entry-service.js";
 import type { RecordedEntry } from "./ports.js";
 import {
@@ -11,6 +11,10 @@ import {
   DowntimeQuerySchema,
   ENTRY_TYPES,
   EntryTypeSchema,
+  GasBalanceQuerySchema,
+  GasBalanceSchema,
+  GasDispositionQuerySchema,
+  GasDispositionSchema,
   MeterReadingQuerySchema,
   MeterReadingSchema,
   ProductionEntrySchema,
@@ -153,6 +157,43 @@ export function registerEntryRoutes(router: Router, routes: RouteRegistry, entri
     schemas: { query: DowntimeQuerySchema, responses: { 200: pageSchema(DowntimeEventSchema) } },
     handler: async ({ res, query }) => {
       res.json(await entries.listDowntime(query).catch(toHttpError));
+    },
+  });
+
+  routes.add(router, {
+    method: "post",
+    path: "/production/gas-dispositions",
+    summary: "Record where some of a site's gas went on a production day (sales, fuel, flare, vent, lift_recycle)",
+    tags: TAGS,
+    audit: recordAudit("production.gas_disposition.record"),
+    role: "operator",
+    schemas: { body: GasDispositionInputSchema, responses: recordResponses(GasDispositionSchema) },
+    handler: async ({ res, body, principal }) => {
+      sendRecorded(res, await entries.recordGasDisposition(body, principal.user.username).catch(toHttpError));
+    },
+  });
+
+  routes.add(router, {
+    method: "get",
+    path: "/production/gas-dispositions",
+    summary: "Gas dispositions, newest production day first (from/to: days, inclusive)",
+    tags: TAGS,
+    role: "viewer",
+    schemas: { query: GasDispositionQuerySchema, responses: { 200: pageSchema(GasDispositionSchema) } },
+    handler: async ({ res, query }) => {
+      res.json(await entries.listGasDispositions(query).catch(toHttpError));
+    },
+  });
+
+  routes.add(router, {
+    method: "get",
+    path: "/production/gas-balance",
+    summary: "A site's gas balance of a day: measured gas against sales, fuel, flare, vent and lift recycle",
+    tags: TAGS,
+    role: "viewer",
+    schemas: { query: GasBalanceQuerySchema, responses: { 200: GasBalanceSchema } },
+    handler: async ({ res, query }) => {
+      res.json(await entries.gasBalance(query).catch(toHttpError));
     },
   });
 

@@ -1,4 +1,7 @@
 import { Type, type Static } from "@sinclair/typebox";
+import { GAS_DISPOSITION_KINDS, type GasDispositionKind } from "./model/gas-lift.js";
+
+export type { GasDispositionKind };
 
 /*
  * Inputs of production entries and well-test proposals: one schema types the
@@ -129,8 +132,11 @@ export const WellTestInputSchema = Type.Object(
     startedAt: Instant,
     durationHours: Type.Number({ exclusiveMinimum: 0, maximum: 240 }),
     oilRateM3PerDay: Type.Number({ minimum: 0, maximum: 100_000 }),
+    /** Gas measured at the test separator: formation gas plus the lift gas returned with it. */
     gasRateSm3PerDay: Type.Number({ minimum: 0, maximum: 100_000_000 }),
     waterRateM3PerDay: Type.Number({ minimum: 0, maximum: 100_000 }),
+    /** Lift gas injected into the well during the test (gas-lift wells); formation gas = gas − this. */
+    liftGasInjectionSm3PerDay: Type.Optional(Type.Number({ minimum: 0, maximum: 100_000_000 })),
     chokePercent: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
     tubingPressureKpa: Type.Optional(Type.Number({ minimum: 0, maximum: 200_000 })),
     casingPressureKpa: Type.Optional(Type.Number({ minimum: 0, maximum: 200_000 })),
@@ -142,3 +148,22 @@ export const WellTestInputSchema = Type.Object(
   { additionalProperties: false },
 );
 export type WellTestInput = Static<typeof WellTestInputSchema>;
+
+/** Where a site's gas went on a production day (docs/erp-production.md "Gas lift and gas disposition"). */
+export const GasDispositionKindSchema = Type.Union(GAS_DISPOSITION_KINDS.map((kind) => Type.Literal(kind)));
+
+export const GasDispositionInputSchema = Type.Object(
+  {
+    /** The site (pad, station, battery) whose gas it is. */
+    siteAssetId: Uuid,
+    productionDate: ProductionDate,
+    disposition: GasDispositionKindSchema,
+    /** Gas at standard conditions over the production day. */
+    volumeSm3: Type.Number({ minimum: 0, maximum: 1e9 }),
+    source: EntrySource,
+    sourceKey: SourceKey,
+    notes: Notes,
+  },
+  { additionalProperties: false },
+);
+export type GasDispositionInput = Static<typeof GasDispositionInputSchema>;

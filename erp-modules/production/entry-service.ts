@@ -8,6 +8,7 @@ import { fromNumeric, fromNumericOrNull } from "../shared/numeric.js";
 import { inputRefused, invalidInput as invalid, ServiceError, serviceError } from "../shared/service-error.js";
 import {
   DowntimeInputSchema,
+  GasDispositionInputSchema,
   MeterReadingInputSchema,
   RunTicketInputSchema,
   TankGaugeInputSchema,
@@ -15,11 +16,16 @@ import {
   type DowntimeInput,
   type DowntimeReason,
   type Fluid,
+  type GasDispositionInput,
   type MeterReadingInput,
   type RunTicketInput,
   type TankGaugeInput,
   type WellTestInput,
 } from "./entry-schemas.js";
+import { formationGasRate, gasBalance, type GasDispositionKind } from "./model/gas-lift.js";
+import { measuringMeterIds } from "./allocation-inputs.js";
+import { fromUnits, toUnits } from "./model/allocation.js";
+import { latestReadings } from "./model/measured-totals.js";
 import {
   correctOilVolume,
   oilVolumeBaseOf,
@@ -33,6 +39,8 @@ import {
   CloseDowntimeSchema,
   DowntimeQuerySchema,
   EntryTypeSchema,
+  GasBalanceQuerySchema,
+  GasDispositionQuerySchema,
   MeterReadingQuerySchema,
   RunTicketQuerySchema,
   TankGaugeQuerySchema,
@@ -42,6 +50,10 @@ import {
   type DowntimeEvent,
   type DowntimeQuery,
   type EntryType,
+  type GasBalance,
+  type GasBalanceQuery,
+  type GasDisposition,
+  type GasDispositionQuery,
   type MeterReading,
   type MeterReadingQuery,
   type Page,
@@ -199,6 +211,12 @@ interface RunTicketRow extends CommonRow, VoidColumns, OilQualityColumns {
   carrier: string;
 }
 
+interface GasDispositionRow extends CommonRow, VoidColumns {
+  production_date: string;
+  disposition: GasDispositionKind;
+  volume_sm3: Numeric;
+}
+
 interface DowntimeRow extends CommonRow, VoidColumns {
   well_id: string;
   started_at: Date;
@@ -213,6 +231,7 @@ interface WellTestRow extends CommonRow {
   oil_rate_m3_per_day: Numeric;
   gas_rate_sm3_per_day: Numeric;
   water_rate_m3_per_day: Numeric;
+  lift_gas_injection_sm3_per_day: Numeric | null;
   choke_percent: Numeric | null;
   tubing_pressure_kpa: Numeric | null;
   casing_pressure_kpa: Numeric | null;
@@ -454,7 +473,7 @@ const WELL_TESTS = tableSpec<WellTestRow, WellTest>({
   entryType: "well_test",
   table: "well_tests",
   select: `SELECT ${COMMON_COLUMNS}, t.well_id, t.started_at, t.duration_hours, t.oil_rate_m3_per_day, t.gas_rate_sm3_per_day,
-      t.water_rate_m3_per_day, t.choke_percent, t.tubing_pressure_kpa, t.casing_pressure_kpa, t.separator_pressure_kpa,
+      t.water_rate_m3_per_day, t.lift_gas_injection_sm3_per_day, t.choke_percent, t.tubing_pressure_kpa, t.casing_pressure_kpa, t.separator_pressure_kpa,
       t.status, t.decided_by, t.decided_at, t.decision_note
     FROM well_tests t`,
   toEntry: (row) => ({
@@ -465,6 +484,8 @@ const WELL_TESTS = tableSpec<WellTestRow, WellTest>({
     oilRateM3PerDay: fromNumeric(row.oil_rate_m3_per_day),
     gasRateSm3PerDay: fromNumeric(row.gas_rate_sm3_per_day),
     waterRateM3PerDay: fromNumeric(row.water_rate_m3_per_day),
+    liftGasInjectionSm3PerDay: fromNumericOrNull(row.lift_gas_injection_sm3_per_day),
+    ...formationGasOf(row),
     chokePercent: fromNumericOrNull(row.choke_percent),
     tubingPressureKpa: fromNumericOrNull(row.tubing_pressure_kpa),
     casingPressureKpa: fromNumericOrNull(row.casing_pressure_kpa),
@@ -476,11 +497,31 @@ const WELL_TESTS = tableSpec<WellTestRow, WellTest>({
   }),
 });
 
+/** A test's formation gas: its separator gas less the lift gas injected (model/gas-lift.ts). */
+function formationGasOf(row: WellTestRow): { formationGasRateSm3PerDay: number; liftGasExceedsGas: boolean } {
+  const rate = formationGasRate(row.gas_rate_sm3_per_day, row.lift_gas_injection_sm3_per_day);
+  return { formationGasRateSm3PerDay: fromNumeric(rate.formationGasRateSm3PerDay), liftGasExceedsGas: rate.liftGasExceedsGas };
+}
+
+const GAS_DISPOSITIONS = tableSpec<GasDispositionRow, GasDisposition>({
+  entryType: "gas_disposition",
+  table: "gas_dispositions",
+  select: voidableSelect("gas_dispositions", "gas_disposition", "t.production_date::text AS production_date, t.disposition, t.volume_sm3"),
+  toEntry: (row) => ({
+    ...common(row),
+    ...voidFields(row),
+    productionDate: row.production_date,
+    disposition: row.disposition,
+    volumeSm3: fromNumeric(row.volume_sm3),
+  }),
+});
+
 const VOIDABLE: Record<EntryType, TableSpec<ProductionEntry>> = {
   tank_gauge: TANK_GAUGES,
   meter_reading: METER_READINGS,
   run_ticket: RUN_TICKETS,
   downtime_event: DOWNTIME_EVENTS,
+  gas_disposition: GAS_DISPOSITIONS,
 };
 
 // ---------------------------------------------------------------------------
@@ -794,8 +835,8 @@ export class EntryService implements ProductionEntryPort {
         await tx.query(
           `INSERT INTO well_tests (id, site_id, well_id, site_asset_id, started_at, duration_hours, oil_rate_m3_per_day,
              gas_rate_sm3_per_day, water_rate_m3_per_day, choke_percent, tubing_pressure_kpa, casing_pressure_kpa,
-             separator_pressure_kpa, source, source_key, notes, created_by)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+             separator_pressure_kpa, source, source_key, notes, created_by, lift_gas_injection_sm3_per_day)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
           [
             id,
             this.context.siteId,
@@ -814,6 +855,7 @@ export class EntryService implements ProductionEntryPort {
             input.sourceKey ?? null,
             input.notes,
             actor,
+            input.liftGasInjectionSm3PerDay ?? null,
           ],
         );
       },
@@ -821,6 +863,31 @@ export class EntryService implements ProductionEntryPort {
         type: "production.well_test.proposed",
         payload: { id: entry.id, wellId: entry.wellId, siteAssetId: entry.siteAssetId },
       }),
+    });
+  }
+
+  /** Where some of a site's gas went on a production day (sales, fuel, flare, vent, lift recycle). */
+  async recordGasDisposition(raw: EntryInput<GasDispositionInput>, actor: string): Promise<Recorded<GasDisposition>> {
+    const input = parseInput(GasDispositionInputSchema, raw);
+    assertDayNotFuture("productionDate", input.productionDate, Date.now());
+    const replay = await this.replay(GAS_DISPOSITIONS, input.sourceKey);
+    if (replay) return replay;
+    const siteAssetId = await resolveSite(this.assets, input.siteAssetId);
+    const id = newId();
+    return this.insert({
+      spec: GAS_DISPOSITIONS,
+      action: "production.gas_disposition.record",
+      id,
+      sourceKey: input.sourceKey,
+      actor,
+      insert: async (tx) => {
+        await tx.query(
+          `INSERT INTO gas_dispositions (id, site_id, site_asset_id, production_date, disposition, volume_sm3, source, source_key, notes, created_by)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+          [id, this.context.siteId, siteAssetId, input.productionDate, input.disposition, input.volumeSm3, input.source, input.sourceKey ?? null, input.notes, actor],
+        );
+      },
+      event: (entry) => this.recordedEvent("gas_disposition", entry),
     });
   }
 
@@ -958,6 +1025,60 @@ export class EntryService implements ProductionEntryPort {
     if (query.open === true) filter.always("t.ended_at IS NULL AND v.entry_id IS NULL");
     if (query.open === false) filter.always("t.ended_at IS NOT NULL");
     return this.page(DOWNTIME_EVENTS, filter, "t.started_at DESC, t.id DESC", query);
+  }
+
+  async listGasDispositions(raw: Partial<GasDispositionQuery>): Promise<Page<GasDisposition>> {
+    const query = parseInput(GasDispositionQuerySchema, raw);
+    const filter = new Filter()
+      .when(query.siteAssetId, "t.site_asset_id = ?")
+      .when(query.from, "t.production_date >= ?::date")
+      .when(query.to, "t.production_date <= ?::date");
+    return this.page(GAS_DISPOSITIONS, filter, "t.production_date DESC, t.created_at DESC, t.id DESC", query);
+  }
+
+  /**
+   * A site's gas balance of a day: the gas its measuring meters read (each
+   * meter's latest reading, as allocation takes it) against the day's
+   * non-voided dispositions.
+   */
+  async gasBalance(raw: Partial<GasBalanceQuery>): Promise<GasBalance> {
+    const query = parseInput(GasBalanceQuerySchema, raw);
+    const siteAssetId = await resolveSite(this.assets, query.siteAssetId);
+    const meterIds = await measuringMeterIds(this.assets, siteAssetId);
+    const readings = await this.context.db.query<{ id: string; meter_id: string; volume_m3: string; created_at: Date }>(
+      `SELECT t.id, t.meter_id, t.volume_m3::text AS volume_m3, t.created_at FROM meter_readings t
+        WHERE t.site_id = $1 AND t.meter_id = ANY($2::uuid[]) AND t.production_date = $3::date AND t.fluid = 'gas'
+          AND NOT EXISTS (SELECT 1 FROM entry_voids v WHERE v.entry_type = 'meter_reading' AND v.entry_id = t.id)`,
+      [this.context.siteId, meterIds, query.date],
+    );
+    const latest = latestReadings(
+      readings.rows.map((row) => ({ id: row.id, meterId: row.meter_id, productionDate: query.date, fluid: "gas" as const, volumeM3: row.volume_m3, createdAt: new Date(row.created_at) })),
+    );
+    const measured = latest.length === 0 ? null : fromUnits(latest.reduce((sum, reading) => sum + toUnits(reading.volumeM3), 0n));
+    const dispositions = await GAS_DISPOSITIONS.read(
+      this.context.db,
+      "WHERE t.site_id = $1 AND t.site_asset_id = $2 AND t.production_date = $3::date AND v.entry_id IS NULL",
+      [this.context.siteId, siteAssetId, query.date],
+    );
+    const figures = gasBalance(
+      query.date,
+      measured,
+      dispositions.map((entry) => ({ id: entry.id, productionDate: entry.productionDate, disposition: entry.disposition, volumeSm3: String(entry.volumeSm3) })),
+    );
+    const numberOrNull = (value: string | null) => (value === null ? null : fromNumeric(value));
+    return {
+      siteAssetId,
+      date: query.date,
+      measuredSm3: numberOrNull(figures.measuredSm3),
+      salesSm3: fromNumeric(figures.bySm3.sales),
+      fuelSm3: fromNumeric(figures.bySm3.fuel),
+      flareSm3: fromNumeric(figures.bySm3.flare),
+      ventSm3: fromNumeric(figures.bySm3.vent),
+      liftRecycleSm3: fromNumeric(figures.bySm3.lift_recycle),
+      disposedSm3: fromNumeric(figures.disposedSm3),
+      differenceSm3: numberOrNull(figures.differenceSm3),
+      formationSm3: numberOrNull(figures.formationSm3),
+    };
   }
 
   async listWellTests(raw: Partial<WellTestQuery>): Promise<Page<WellTest>> {

@@ -90,6 +90,44 @@ export const ReconciliationSchema = Type.Object({
 });
 export type ReconciliationView = Static<typeof ReconciliationSchema>;
 
+/**
+ * Gas lift apart from production (docs/erp-production.md "Gas lift and gas
+ * disposition"): per well the lift gas injected (its test's lift rate ×
+ * uptime / 24) and the formation gas allocated; for the site the separator
+ * gas, the lift gas returned, the formation gas and the day's gas balance.
+ */
+export const DailyGasLiftSchema = Type.Object({
+  wells: Type.Array(
+    Type.Object({
+      wellId: Uuid,
+      liftGasInjectedSm3: Type.Number(),
+      /** Formation gas allocated (null when the run did not allocate gas that day). */
+      formationGasAllocatedSm3: Nullable(Type.Number()),
+      /** Formation gas allocated / oil allocated, Sm3/m3; null without both. */
+      formationGorSm3PerM3: Nullable(Type.Number()),
+    }),
+  ),
+  totals: Type.Object({
+    liftGasInjectedSm3: Type.Number(),
+    /** Gas the meters measured: formation + lift gas returned (null without a reading). */
+    separatorGasSm3: Nullable(Type.Number()),
+    /** The day's lift-gas recycle (what returned with the production). */
+    liftGasReturnedSm3: Type.Number(),
+    formationGasSm3: Nullable(Type.Number()),
+  }),
+  balance: Type.Object({
+    salesSm3: Type.Number(),
+    fuelSm3: Type.Number(),
+    flareSm3: Type.Number(),
+    ventSm3: Type.Number(),
+    liftRecycleSm3: Type.Number(),
+    disposedSm3: Type.Number(),
+    /** separator gas − disposed; null without a measured volume. */
+    differenceSm3: Nullable(Type.Number()),
+  }),
+});
+export type DailyGasLift = Static<typeof DailyGasLiftSchema>;
+
 export const DailyReportSchema = Type.Object({
   site: SiteRef,
   date: ProductionDate,
@@ -117,6 +155,7 @@ export const DailyReportSchema = Type.Object({
    * production) against the tank balance (stock change + shipped); null otherwise.
    */
   reconciliation: Type.Object({ oil: Nullable(ReconciliationSchema), water: Nullable(ReconciliationSchema) }),
+  gasLift: DailyGasLiftSchema,
   conditions: ReportConditionsSchema,
 });
 export type DailyReport = Static<typeof DailyReportSchema>;

@@ -14,6 +14,8 @@ import { reconciliationOf } from "./model/reconciliation.js";
 import { deferredVolume, testInEffect, wellDay, type ApprovedTest } from "./model/theoretical.js";
 import { daysBetween, downtimeHoursByLabel, uptimeHoursOn } from "./model/uptime.js";
 import { DEFERRING_STATUSES, nonProducingByWell } from "./model/well-status.js";
+import { netLiftGas, formationGasRate } from "./model/gas-lift.js";
+import { dailyGasLift, liftRatesByTest, type GasLiftWellDay } from "./report-gas-lift.js";
 import {
   reportConditions,
   type DailyReport,
@@ -89,6 +91,8 @@ export class ReportService {
     const runTests = await readTestsById(db, siteId, runTestIds);
 
     const reportWells: DailyWell[] = [];
+    const gasLiftWells: GasLiftWellDay[] = [];
+    const liftRates = new Map([...liftRatesByTest(entries), ...[...runTests].map(([id, test]) => [id, test.liftGasInjectionSm3PerDay] as const)]);
     const reportedWells = await this.withResultWells(wells, [...resultsByWell.keys()]);
     const statusByWell = nonProducingByWell(await this.assets.wellStatusChanges(reportedWells.map((well) => well.id)));
     for (const well of reportedWells) {
@@ -124,6 +128,13 @@ export class ReportService {
         now,
         this.clock,
       );
+      gasLiftWells.push({
+        wellId: well.id,
+        liftGasInjectionSm3PerDay: test ? (liftRates.get(test.id) ?? null) : null,
+        uptimeHours,
+        gasAllocatedM3: volumes("gas").allocatedM3,
+        oilAllocatedM3: volumes("oil").allocatedM3,
+      });
       reportWells.push({
         wellId: well.id,
         code: well.code,
@@ -184,6 +195,7 @@ export class ReportService {
       })),
       measured: Object.fromEntries(FLUIDS.map((fluid) => [fluid, measured[fluid] ? fromNumeric(measured[fluid].volumeM3) : null])) as DailyReport["measured"],
       reconciliation: { oil: reconciliationView(measured.oil), water: reconciliationView(measured.water) },
+      gasLift: dailyGasLift(query.date, gasLiftWells, entries),
       conditions: reportConditions(this.context.standardConditions),
     };
   }
@@ -285,7 +297,10 @@ export class ReportService {
       for (const total of inputs.measured) if (total.date === date) measured[total.fluid] = total;
       return measured;
     }
-    for (const fluid of FLUIDS) measured[fluid] = measuredTotal(date, fluid, entries, this.clock).total;
+    for (const fluid of FLUIDS) {
+      const outcome = measuredTotal(date, fluid, entries, this.clock);
+      measured[fluid] = (fluid === "gas" ? netLiftGas(outcome, date, entries) : outcome).total;
+    }
     return measured;
   }
 }
@@ -315,17 +330,26 @@ async function readDayResults(db: Queryable, runId: string, date: string): Promi
   return result.rows;
 }
 
-async function readTestsById(db: Queryable, siteId: string, ids: readonly string[]): Promise<Map<string, ApprovedTest>> {
+/** Tests by id; their gas rate is the formation gas rate, as allocation used it (model/gas-lift.ts). */
+async function readTestsById(db: Queryable, siteId: string, ids: readonly string[]): Promise<Map<string, ApprovedTest & { liftGasInjectionSm3PerDay: string | null }>> {
   if (ids.length === 0) return new Map();
-  const result = await db.query<{ id: string; started_at: Date; oil: string; gas: string; water: string }>(
-    `SELECT id, started_at, oil_rate_m3_per_day::text AS oil, gas_rate_sm3_per_day::text AS gas, water_rate_m3_per_day::text AS water
+  const result = await db.query<{ id: string; started_at: Date; oil: string; gas: string; water: string; lift: string | null }>(
+    `SELECT id, started_at, oil_rate_m3_per_day::text AS oil, gas_rate_sm3_per_day::text AS gas, water_rate_m3_per_day::text AS water,
+            lift_gas_injection_sm3_per_day::text AS lift
        FROM well_tests WHERE site_id = $1 AND id = ANY($2::uuid[])`,
     [siteId, [...ids]],
   );
   return new Map(
     result.rows.map((row) => [
       row.id,
-      { id: row.id, startedAt: new Date(row.started_at), oilRateM3PerDay: row.oil, gasRateSm3PerDay: row.gas, waterRateM3PerDay: row.water },
+      {
+        id: row.id,
+        startedAt: new Date(row.started_at),
+        oilRateM3PerDay: row.oil,
+        gasRateSm3PerDay: formationGasRate(row.gas, row.lift).formationGasRateSm3PerDay,
+        waterRateM3PerDay: row.water,
+        liftGasInjectionSm3PerDay: row.lift,
+      },
     ]),
   );
 }

@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
-import { DowntimeReason, Fluid, ProductionDate } from "./entry-schemas.js";
+import { DowntimeReason, Fluid, GasDispositionKindSchema, ProductionDate } from "./entry-schemas.js";
 
 /*
  * What the production entry routes answer and accept besides the entry
@@ -10,7 +10,7 @@ const Uuid = Type.String({ format: "uuid" });
 const Instant = Type.String({ format: "date-time" });
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
-export const ENTRY_TYPES = ["tank_gauge", "meter_reading", "run_ticket", "downtime_event"] as const;
+export const ENTRY_TYPES = ["tank_gauge", "meter_reading", "run_ticket", "downtime_event", "gas_disposition"] as const;
 export type EntryType = (typeof ENTRY_TYPES)[number];
 export const EntryTypeSchema = Type.Union(ENTRY_TYPES.map((entryType) => Type.Literal(entryType)));
 
@@ -120,8 +120,15 @@ export const WellTestSchema = Type.Object({
   startedAt: Instant,
   durationHours: Type.Number(),
   oilRateM3PerDay: Type.Number(),
+  /** Separator gas: formation gas plus the lift gas returned. */
   gasRateSm3PerDay: Type.Number(),
   waterRateM3PerDay: Type.Number(),
+  /** Lift gas injected during the test; null when none was recorded. */
+  liftGasInjectionSm3PerDay: Nullable(Type.Number()),
+  /** gas − lift gas injected, never below 0 (what allocation uses). */
+  formationGasRateSm3PerDay: Type.Number(),
+  /** True when the lift gas recorded exceeds the separator gas: the formation gas rate was taken as 0; check the test. */
+  liftGasExceedsGas: Type.Boolean(),
   chokePercent: Nullable(Type.Number()),
   tubingPressureKpa: Nullable(Type.Number()),
   casingPressureKpa: Nullable(Type.Number()),
@@ -133,8 +140,17 @@ export const WellTestSchema = Type.Object({
 });
 export type WellTest = Static<typeof WellTestSchema>;
 
-export type ProductionEntry = TankGauge | MeterReading | RunTicket | DowntimeEvent;
-export const ProductionEntrySchema = Type.Union([TankGaugeSchema, MeterReadingSchema, RunTicketSchema, DowntimeEventSchema]);
+export const GasDispositionSchema = Type.Object({
+  ...StoredFields,
+  ...VoidFields,
+  productionDate: ProductionDate,
+  disposition: GasDispositionKindSchema,
+  volumeSm3: Type.Number(),
+});
+export type GasDisposition = Static<typeof GasDispositionSchema>;
+
+export type ProductionEntry = TankGauge | MeterReading | RunTicket | DowntimeEvent | GasDisposition;
+export const ProductionEntrySchema = Type.Union([TankGaugeSchema, MeterReadingSchema, RunTicketSchema, DowntimeEventSchema, GasDispositionSchema]);
 
 export const CloseDowntimeSchema = Type.Object({ endedAt: Instant }, { additionalProperties: false });
 export type CloseDowntime = Static<typeof CloseDowntimeSchema>;
@@ -201,6 +217,37 @@ export const DowntimeQuerySchema = Type.Object(
   { additionalProperties: false },
 );
 export type DowntimeQuery = Static<typeof DowntimeQuerySchema>;
+
+/** Gas dispositions are per production day: from/to are dates, both inclusive. */
+export const GasDispositionQuerySchema = Type.Object(
+  { siteAssetId: Type.Optional(Uuid), from: Type.Optional(ProductionDate), to: Type.Optional(ProductionDate), ...Paging },
+  { additionalProperties: false },
+);
+export type GasDispositionQuery = Static<typeof GasDispositionQuerySchema>;
+
+/** A site's gas balance of one day: measured gas against where it went. */
+export const GasBalanceQuerySchema = Type.Object({ siteAssetId: Uuid, date: ProductionDate }, { additionalProperties: false });
+export type GasBalanceQuery = Static<typeof GasBalanceQuerySchema>;
+
+export const GasBalanceSchema = Type.Object({
+  siteAssetId: Uuid,
+  date: ProductionDate,
+  /** Gas measured at the site's meters (separator gas: formation + lift gas returned); null without a reading. */
+  measuredSm3: Nullable(Type.Number()),
+  /** Non-voided dispositions of the day, per kind. */
+  salesSm3: Type.Number(),
+  fuelSm3: Type.Number(),
+  flareSm3: Type.Number(),
+  ventSm3: Type.Number(),
+  liftRecycleSm3: Type.Number(),
+  /** sales + fuel + flare + vent + lift recycle. */
+  disposedSm3: Type.Number(),
+  /** measured − disposed; null without a measured volume. */
+  differenceSm3: Nullable(Type.Number()),
+  /** measured − lift gas returned (the lift recycle), never below 0; null without a measured volume. */
+  formationSm3: Nullable(Type.Number()),
+});
+export type GasBalance = Static<typeof GasBalanceSchema>;
 
 export const WellTestQuerySchema = Type.Object(
   { siteAssetId: Type.Optional(Uuid), wellId: Type.Optional(Uuid), status: Type.Optional(WellTestStatusSchema), ...Paging },

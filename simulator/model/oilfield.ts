@@ -95,6 +95,9 @@ interface Well {
   chpKpa: number;
   flowlineTempC: number;
   oilM3PerDay: number;
+  /** Gas from the reservoir: oil rate × GOR. */
+  formationGasSm3PerDay: number;
+  /** Separator gas: formation gas plus the lift gas injected, which returns with the production. */
   gasSm3PerDay: number;
   waterM3PerDay: number;
   waterCut: number;
@@ -189,6 +192,7 @@ export function createOilfield(options: OilfieldOptions = {}): Oilfield {
         chpKpa: 0,
         flowlineTempC: 25,
         oilM3PerDay: 0,
+        formationGasSm3PerDay: 0,
         gasSm3PerDay: 0,
         waterM3PerDay: 0,
         waterCut: 0,
@@ -426,7 +430,9 @@ export function createOilfield(options: OilfieldOptions = {}): Oilfield {
       }
       well.oilM3PerDay = liquidM3PerDay * (1 - well.waterCut);
       well.waterM3PerDay = liquidM3PerDay * well.waterCut;
-      well.gasSm3PerDay = well.oilM3PerDay * well.gorSm3PerM3 + (running && well.gasLift ? well.gasLift.injSm3PerDay : 0);
+      well.formationGasSm3PerDay = well.oilM3PerDay * well.gorSm3PerM3;
+      // Injected gas passes through the well to the separator, lifting or not (a stopped well's injection lags to 0).
+      well.gasSm3PerDay = well.formationGasSm3PerDay + (well.gasLift ? well.gasLift.injSm3PerDay : 0);
 
       const headerKpa = well.number === testWellNumber ? testSeparator.pressureKpa + 80 : manifoldPressureKpa;
       const downstreamKpa = headerKpa + 0.4 * liquidM3PerDay;
@@ -589,6 +595,10 @@ export function createOilfield(options: OilfieldOptions = {}): Oilfield {
         },
         float("GL_INJ_RATE", "Sm3/d", "Lift-gas injection rate (limited by compressor flow)", () => noisy(gasLift.injSm3PerDay, 0.003, 0)),
         bool("GLV_FAILED", "Gas-lift valve failed: injection no longer lifts", () => gasLift.valveFailed),
+        // Last, so the registers of the points before it keep their addresses.
+        float("FORMATION_GAS_RATE", "Sm3/d", "Formation gas rate: GAS_RATE less the lift gas returned (GL_INJ_RATE)", () =>
+          noisy(well.formationGasSm3PerDay, 0.005, 0),
+        ),
       );
     }
     const rod = well.rodPump;

@@ -260,6 +260,30 @@ describe("e2e: production entry, well tests, allocation and the daily report", f
     assert.ok(Math.abs((byFluid.water ?? 0) - 250 * M3_PER_BBL) < 1e-6, `water ${byFluid.water}`);
   });
 
+  it("the operator records where the gas went in Mscf and sees the day's gas balance", async () => {
+    const page = operatorPage;
+    await page.goto(url(`/production?site=${siteId}&date=${day}`));
+    await page.click('[data-testid="production-tab-gas"]');
+    for (const [kind, label, volume] of [
+      ["lift_recycle", "Reciclo de gas de levantamiento", "60"],
+      ["sales", "Venta", "50"],
+    ]) {
+      await page.selectOption('[data-testid="gas-disposition-kind"]', { label });
+      await page.fill('[data-testid="gas-disposition-volume"]', volume);
+      await page.click('[data-testid="gas-disposition-submit"]');
+      await page.locator(`[data-testid="gas-disposition-row-${kind}"]`).waitFor();
+    }
+    const stored = await operatorApi.json<{ items: { disposition: string; volumeSm3: number }[] }>(
+      "GET",
+      `/api/v1/production/gas-dispositions?siteAssetId=${siteId}&from=${day}&to=${day}`,
+    );
+    const lift = stored.items.find((item) => item.disposition === "lift_recycle");
+    // 60 Mscf typed, 60 × SM3_PER_MSCF Sm3 stored.
+    assert.ok(Math.abs((lift?.volumeSm3 ?? 0) - 60 * SM3_PER_MSCF) < 1e-3, `lift ${lift?.volumeSm3}`);
+    // Measured 116,5 Mscf − (60 + 50) disposed = 6,5 Mscf difference, shown in Mscf with a decimal comma.
+    await page.locator('[data-testid="gas-balance-difference"]', { hasText: /Diferencia: 6,5 Mscf/ }).waitFor();
+  });
+
   it("the operator proposes a well test in oilfield units", async () => {
     const page = operatorPage;
     await page.click('[data-testid="nav-production-well-tests"]');
@@ -355,6 +379,10 @@ describe("e2e: production entry, well tests, allocation and the daily report", f
     await header.waitFor();
     assert.match(await header.innerText(), new RegExp(`v${latest.version}\\b`));
     assert.match(await page.locator('[data-testid="daily-report-wells"] thead').innerText(), /Petróleo \(bbl\)[\s\S]*Gas \(Mscf\)/);
+    // Lift gas apart: the day's lift-gas recycle (60 Mscf) and the balance, in Mscf.
+    const gasLift = await page.locator('[data-testid="daily-report-gas-balance"]').innerText();
+    assert.match(gasLift, /Gas de levantamiento devuelto: 60,0 Mscf/);
+    assert.match(gasLift, /Diferencia del balance: 6,5 Mscf/);
     for (const code of ["WELL-101", "WELL-102"]) {
       const expected = allocated(code);
       assert.ok(expected !== undefined && expected > 0, `no oil allocated to ${code}`);

@@ -2,6 +2,8 @@ import type {
   DowntimeInput,
   DowntimeReason,
   Fluid,
+  GasDispositionInput,
+  GasDispositionKind,
   MeterReadingInput,
   RunTicketInput,
   TankGaugeInput,
@@ -10,6 +12,8 @@ import type {
 import type {
   DowntimeEvent,
   EntryType,
+  GasBalance,
+  GasDisposition,
   MeterReading,
   Page,
   ProductionEntry,
@@ -35,6 +39,9 @@ export type {
   DowntimeReason,
   EntryType,
   Fluid,
+  GasBalance,
+  GasDisposition,
+  GasDispositionKind,
   MeterReading,
   MonthlyReport,
   MonthlyWell,
@@ -46,6 +53,7 @@ export type {
 };
 
 export const FLUIDS = ['oil', 'gas', 'water'] as const satisfies readonly Fluid[];
+export const GAS_DISPOSITION_KINDS = ['sales', 'fuel', 'flare', 'vent', 'lift_recycle'] as const satisfies readonly GasDispositionKind[];
 export const WELL_TEST_STATUSES = ['proposed', 'approved', 'rejected'] as const satisfies readonly WellTestStatus[];
 
 /** Inputs as the web app sends them: `source` is always manual, `notes` may be left out. */
@@ -55,6 +63,7 @@ export type MeterReadingBody = Manual<MeterReadingInput>;
 export type RunTicketBody = Manual<RunTicketInput>;
 export type DowntimeBody = Manual<DowntimeInput>;
 export type WellTestBody = Manual<WellTestInput>;
+export type GasDispositionBody = Manual<GasDispositionInput>;
 
 const BASE = '/api/v1/production';
 
@@ -105,6 +114,7 @@ const ENTRY_PATHS = {
   meter_reading: 'meter-readings',
   run_ticket: 'run-tickets',
   downtime_event: 'downtime',
+  gas_disposition: 'gas-dispositions',
 } as const satisfies Record<EntryType, string>;
 
 async function listEntries<T>(type: EntryType, params: Record<string, string | number | boolean | undefined>, signal?: AbortSignal) {
@@ -118,6 +128,11 @@ export const fetchRunTickets = (range: EntryWindow, signal?: AbortSignal) => lis
 /** Downtime that overlaps the window (an open event lasts until now). */
 export const fetchDowntime = (range: EntryWindow, signal?: AbortSignal) =>
   listEntries<DowntimeEvent>('downtime_event', { ...range }, signal);
+export const fetchGasDispositions = (range: EntryWindow, signal?: AbortSignal) =>
+  listEntries<GasDisposition>('gas_disposition', { ...range }, signal);
+export async function fetchGasBalance(siteAssetId: string, date: string, signal?: AbortSignal): Promise<GasBalance> {
+  return (await apiRequest(`${BASE}/gas-balance?${query({ siteAssetId, date })}`, { signal })) as GasBalance;
+}
 export const fetchOpenDowntime = (siteAssetId: string, signal?: AbortSignal) =>
   listEntries<DowntimeEvent>('downtime_event', { siteAssetId, open: true }, signal);
 
@@ -130,6 +145,8 @@ export const recordMeterReading = (body: MeterReadingBody, idempotencyKey?: stri
   post<MeterReading>('meter-readings', body, idempotencyKey);
 export const recordRunTicket = (body: RunTicketBody, idempotencyKey?: string) => post<RunTicket>('run-tickets', body, idempotencyKey);
 export const recordDowntime = (body: DowntimeBody, idempotencyKey?: string) => post<DowntimeEvent>('downtime', body, idempotencyKey);
+export const recordGasDisposition = (body: GasDispositionBody, idempotencyKey?: string) =>
+  post<GasDisposition>('gas-dispositions', body, idempotencyKey);
 export const closeDowntime = (id: string, endedAt: string) =>
   post<DowntimeEvent>(`downtime/${encodeURIComponent(id)}/close`, { endedAt });
 export const voidEntry = (type: EntryType, id: string, reason: string) =>

@@ -10,6 +10,7 @@
  * measured volume still counts in the run's measured total, so the gap shows.
  */
 import { allocateProportionally, fromUnits, toUnits } from "./allocation.js";
+import { liftGasTestWarnings, netLiftGas, type GasLiftInputs } from "./gas-lift.js";
 import { FLUIDS, measuredTotal, type DayEntries, type Fluid, type MeasuredTotal } from "./measured-totals.js";
 import { UTC_CLOCK, type ProductionDayClock } from "./production-day.js";
 import { wellDay, type ApprovedTest } from "./theoretical.js";
@@ -20,7 +21,7 @@ export interface PlanWell {
   code: string;
 }
 
-export interface PlanInput extends DayEntries {
+export interface PlanInput extends DayEntries, GasLiftInputs {
   days: readonly string[];
   wells: readonly PlanWell[];
   /** Approved tests per well id (the last one before the period included). */
@@ -102,9 +103,12 @@ export function planAllocation(input: PlanInput): AllocationPlan {
     warnings.push(`well ${code} has no approved well test on ${span(use.from, use.to)}: its theoretical volume is 0`);
   }
 
+  warnings.push(...liftGasTestWarnings(input.liftGasTests ?? [], (id) => input.wells.find((well) => well.id === id)?.code ?? id));
+
   input.days.forEach((day, dayIndex) => {
     for (const fluid of FLUIDS) {
-      const outcome = measuredTotal(day, fluid, input, clock);
+      // Gas-lift hook: allocation distributes formation gas (measured − lift gas returned).
+      const outcome = fluid === "gas" ? netLiftGas(measuredTotal(day, fluid, input, clock), day, input) : measuredTotal(day, fluid, input, clock);
       warnings.push(...outcome.warnings);
       if (!outcome.total) continue;
       const total = outcome.total;

@@ -11,6 +11,8 @@ export const WELL_TEST_TAG_FIELDS = {
   oilRateTag: "oilRateM3PerDay",
   gasRateTag: "gasRateSm3PerDay",
   waterRateTag: "waterRateM3PerDay",
+  /** A gas-lift well's lift-gas injection rate (the simulator's GL_INJ_RATE), separate from the separator gas. */
+  liftGasTag: "liftGasInjectionSm3PerDay",
   tubingPressureTag: "tubingPressureKpa",
   casingPressureTag: "casingPressureKpa",
   separatorPressureTag: "separatorPressureKpa",

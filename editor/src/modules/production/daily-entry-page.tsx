@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../../shell/error-message';
 import { DowntimeSection } from './downtime-section';
 import type { EntrySectionProps } from './entry-inputs';
+import { GasDispositionSection } from './gas-disposition-section';
 import { MeterReadingSection } from './meter-reading-section';
 import { DateInput, useProductionParams, useSiteAssets } from './production-filters';
 import { ProductionPage } from './production-page';
@@ -12,7 +13,7 @@ import { TankGaugeSection } from './tank-gauge-section';
 import { useModalTarget } from './use-modal-target';
 import { VoidEntryModal, type VoidTarget } from './void-entry-modal';
 
-const TABS = ['gauges', 'meters', 'tickets', 'downtime'] as const;
+const TABS = ['gauges', 'meters', 'tickets', 'downtime', 'gas'] as const;
 type Tab = (typeof TABS)[number];
 
 function isTab(value: string | null): value is Tab {
@@ -60,6 +61,9 @@ export function DailyEntryPage() {
           </Tabs.Panel>
           <Tabs.Panel value="downtime" pt="md">
             <DowntimeSection key={key} {...shared} wells={assets.wells} />
+          </Tabs.Panel>
+          <Tabs.Panel value="gas" pt="md">
+            <GasDispositionSection key={key} {...shared} />
           </Tabs.Panel>
         </Tabs>
       )}

@@ -17,6 +17,7 @@ import { displayUnitLabel, formatQuantity } from '../../units/units';
 import { newestFirst } from './allocation-form';
 import { formatDateTime, formatDay, formatTime } from './dates';
 import { EmptyRow } from './empty-row';
+import { GasLiftPanel } from './gas-lift-panel';
 import { DateInput, useProductionParams } from './production-filters';
 import { ProductionPage } from './production-page';
 import { fluidVolumeUnit, formatValue } from './quantities';
@@ -206,6 +207,7 @@ function ReportBody({ report, format }: { report: DailyReport; format: ReportFor
         </ReportPanel>
       </SimpleGrid>
       <ReconciliationPanel reconciliation={report.reconciliation} />
+      <GasLiftPanel report={report} />
     </Stack>
   );
 }

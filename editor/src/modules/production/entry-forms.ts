@@ -2,6 +2,8 @@ import type {
   DowntimeBody,
   DowntimeReason,
   Fluid,
+  GasDispositionBody,
+  GasDispositionKind,
   MeterReadingBody,
   RunTicketBody,
   TankGaugeBody,
@@ -183,6 +185,25 @@ export function meterReadingBody(
   );
 }
 
+export interface GasDispositionForm {
+  disposition: GasDispositionKind;
+  volume: string;
+  notes: string;
+}
+
+/** Gas is typed in Sm³ or Mscf, at standard conditions. */
+export function gasDispositionBody(
+  form: GasDispositionForm,
+  siteAssetId: string,
+  productionDate: string,
+  system: UnitSystem,
+): FormResult<GasDispositionForm, GasDispositionBody> {
+  const read = new Reader(form, system);
+  return read.result(
+    present({ siteAssetId, productionDate, disposition: form.disposition, volumeSm3: read.quantity('volume', 'Sm3'), notes: read.notes('notes') }),
+  );
+}
+
 export interface RunTicketForm extends OilQualityForm {
   ticketNumber: string;
   shippedAt: string;
@@ -265,6 +286,8 @@ export interface WellTestForm {
   oilRate: string;
   gasRate: string;
   waterRate: string;
+  /** Lift gas injected during the test (gas-lift wells); '' when none. */
+  liftGasRate: string;
   choke: string;
   tubingPressure: string;
   casingPressure: string;
@@ -282,6 +305,7 @@ export function wellTestBody(form: WellTestForm, system: UnitSystem): FormResult
       oilRateM3PerDay: read.quantity('oilRate', fluidRateUnit('oil')),
       gasRateSm3PerDay: read.quantity('gasRate', fluidRateUnit('gas')),
       waterRateM3PerDay: read.quantity('waterRate', fluidRateUnit('water')),
+      liftGasInjectionSm3PerDay: read.optionalQuantity('liftGasRate', fluidRateUnit('gas')),
       chokePercent: read.optionalQuantity('choke', null),
       tubingPressureKpa: read.optionalQuantity('tubingPressure', 'kPa'),
       casingPressureKpa: read.optionalQuantity('casingPressure', 'kPa'),

@@ -24,6 +24,7 @@ function ProposeForm({ wells, onClose }: { wells: Asset[]; onClose: () => void }
       oilRate: '',
       gasRate: '',
       waterRate: '',
+      liftGasRate: '',
       choke: '',
       tubingPressure: '',
       casingPressure: '',
@@ -39,6 +40,7 @@ function ProposeForm({ wells, onClose }: { wells: Asset[]; onClose: () => void }
       oilRateM3PerDay: 'oilRate',
       gasRateSm3PerDay: 'gasRate',
       waterRateM3PerDay: 'waterRate',
+      liftGasInjectionSm3PerDay: 'liftGasRate',
       chokePercent: 'choke',
       tubingPressureKpa: 'tubingPressure',
       casingPressureKpa: 'casingPressure',
@@ -75,6 +77,7 @@ function ProposeForm({ wells, onClose }: { wells: Asset[]; onClose: () => void }
         {quantity('oilRate', 'm3/d', true)}
         {quantity('gasRate', 'Sm3/d', true)}
         {quantity('waterRate', 'm3/d', true)}
+        {quantity('liftGasRate', 'Sm3/d')}
         {quantity('choke', '%')}
         {quantity('tubingPressure', 'kPa')}
         {quantity('casingPressure', 'kPa')}

@@ -83,6 +83,7 @@ export function WellTestsPage() {
                   <Table.Th ta="right">{t('production.wellTests.fields.durationHours')}</Table.Th>
                   <Table.Th ta="right">{t('production.wellTests.fields.oilRate')}</Table.Th>
                   <Table.Th ta="right">{t('production.wellTests.fields.gasRate')}</Table.Th>
+                  <Table.Th ta="right">{t('production.wellTests.fields.liftGasRate')}</Table.Th>
                   <Table.Th ta="right">{t('production.wellTests.fields.waterRate')}</Table.Th>
                   <Table.Th ta="right">{t('production.wellTests.fields.tubingPressure')}</Table.Th>
                   <Table.Th>{t('production.wellTests.status')}</Table.Th>
@@ -92,7 +93,7 @@ export function WellTestsPage() {
               </Table.Thead>
               <Table.Tbody>
                 {tests.data.items.length === 0 && (
-                  <EmptyRow colSpan={canDecide ? 10 : 9} text={t('production.wellTests.empty')} py="md" />
+                  <EmptyRow colSpan={canDecide ? 11 : 10} text={t('production.wellTests.empty')} py="md" />
                 )}
                 {tests.data.items.map((test) => (
                   <Table.Tr
@@ -106,6 +107,9 @@ export function WellTestsPage() {
                     <Table.Td ta="right">{formatHours(test.durationHours, i18n.language)}</Table.Td>
                     <Table.Td ta="right">{quantity(test.oilRateM3PerDay, 'm3/d')}</Table.Td>
                     <Table.Td ta="right">{quantity(test.gasRateSm3PerDay, 'Sm3/d')}</Table.Td>
+                    <Table.Td ta="right" c={test.liftGasExceedsGas ? 'red' : undefined} data-testid="well-test-lift-gas">
+                      {quantity(test.liftGasInjectionSm3PerDay, 'Sm3/d')}
+                    </Table.Td>
                     <Table.Td ta="right">{quantity(test.waterRateM3PerDay, 'm3/d')}</Table.Td>
                     <Table.Td ta="right">{quantity(test.tubingPressureKpa, 'kPa')}</Table.Td>
                     <Table.Td>

@@ -139,6 +139,40 @@ for (const backend of ["pglite", "postgres"] as Backend[]) {
       assert.equal(((await errorOf(badType)).details as { field: string }).field, "params.entryType");
     });
 
+    it("records gas dispositions and lift gas on tests, balances the day, voids one", async () => {
+      const day = hoursAgo(24 * 3).slice(0, 10);
+      const post = (disposition: string, volumeSm3: number) =>
+        operator.json<Entry>("POST", "/api/v1/production/gas-dispositions", { siteAssetId: ids.site, productionDate: day, disposition, volumeSm3 }, 201);
+      const lift = await post("lift_recycle", 40_000);
+      await post("sales", 9_000);
+      const wrong = await post("flare", 7_000);
+      await operator.json<Entry>("POST", `/api/v1/production/entries/gas_disposition/${wrong.id}/void`, { reason: "wrong day" }, 200);
+      assert.deepEqual([lift.disposition, lift.volumeSm3, lift.voided], ["lift_recycle", 40_000, false]);
+      const badKind = await operator.request("POST", "/api/v1/production/gas-dispositions", { siteAssetId: ids.site, productionDate: day, disposition: "burn", volumeSm3: 1 });
+      assert.equal(badKind.status, 400);
+      assert.equal(((await errorOf(badKind)).details as { field: string }).field, "body.disposition");
+      const forbidden = await viewer.request("POST", "/api/v1/production/gas-dispositions", { siteAssetId: ids.site, productionDate: day, disposition: "fuel", volumeSm3: 1 });
+      assert.equal(forbidden.status, 403);
+      assert.equal((await list(viewer, `gas-dispositions?siteAssetId=${ids.site}&from=${day}&to=${day}`)).total, 3);
+
+      await operator.json<Entry>("POST", "/api/v1/production/meter-readings", { meterId: ids.meter, productionDate: day, fluid: "gas", volumeM3: 50_000 }, 201);
+      // 50 000 measured − (40 000 lift + 9 000 sales; the flare voided) = 1 000 difference; formation gas 50 000 − 40 000 = 10 000.
+      const balance = await viewer.json<Record<string, unknown>>("GET", `/api/v1/production/gas-balance?siteAssetId=${ids.site}&date=${day}`);
+      assert.deepEqual(
+        [balance.measuredSm3, balance.liftRecycleSm3, balance.flareSm3, balance.disposedSm3, balance.differenceSm3, balance.formationSm3],
+        [50_000, 40_000, 0, 49_000, 1_000, 10_000],
+      );
+
+      const test = await operator.json<Entry>(
+        "POST",
+        "/api/v1/production/well-tests",
+        { wellId: ids.otherWell, startedAt: hoursAgo(30), durationHours: 4, oilRateM3PerDay: 90, gasRateSm3PerDay: 35_000, waterRateM3PerDay: 20, liftGasInjectionSm3PerDay: 25_000 },
+        201,
+      );
+      // 35 000 − 25 000 = 10 000 Sm3/d formation gas.
+      assert.deepEqual([test.liftGasInjectionSm3PerDay, test.formationGasRateSm3PerDay, test.liftGasExceedsGas], [25_000, 10_000, false]);
+    });
+
     it("gives a gauge and an oil ticket their net standard volume at the site's 15 °C base", async () => {
       const gauge = await operator.json<Entry>(
         "POST",

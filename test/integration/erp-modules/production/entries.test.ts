@@ -469,8 +469,8 @@ for (const target of databaseTargets) {
         const options = { meterIds, wellRates: () => rates, demoAssetIds: new Set([...wells.map((well) => well.id), tank.id]) };
 
         const first = await ensureDemoProduction(entries, assets, demo.id, options);
-        // 3 tests, 7 days × (3 readings + 2 gauges), 3 tickets, 2 downtime events.
-        assert.deepEqual(first, { recorded: 3 + 7 * 5 + 3 + 2, replayed: 0 });
+        // 3 tests, 7 days × (3 readings + 2 gauges + 3 gas dispositions: fuel, flare, sales; no lift gas), 3 tickets, 2 downtime events.
+        assert.deepEqual(first, { recorded: 3 + 7 * 8 + 3 + 2, replayed: 0 });
         const second = await ensureDemoProduction(entries, assets, demo.id, options);
         assert.deepEqual(second, { recorded: 0, replayed: first.recorded });
 

@@ -25,6 +25,11 @@ function report(wellCount: number): DailyReport {
     date: "2026-10-02",
     run: { id: "0190a0b0-1111-7000-8000-000000000001", version: 2, createdAt: "2026-10-03T08:15:00.000Z" },
     wells,
+    gasLift: {
+      wells: [],
+      totals: { liftGasInjectedSm3: 0, separatorGasSm3: null, liftGasReturnedSm3: 0, formationGasSm3: null },
+      balance: { salesSm3: 0, fuelSm3: 0, flareSm3: 0, ventSm3: 0, liftRecycleSm3: 0, disposedSm3: 0, differenceSm3: null },
+    },
     totals: {
       oil: { theoreticalM3: 30, allocatedM3: 28.5 },
       gas: { theoreticalM3: 3000, allocatedM3: 2970 },

@@ -149,6 +149,23 @@ describe("oilfield model", () => {
     assert.ok(num(model, "COMP-01", "DISCHARGE_P") > num(model, "COMP-01", "SUCTION_P") * 5);
   });
 
+  it("reports a gas-lift well's formation gas apart: formation + injected = separator gas", () => {
+    const model = quietField();
+    model.step(2 * HOUR);
+    for (const well of ["WELL-201", "WELL-202", "WELL-203", "WELL-204"]) {
+      const separator = num(model, well, "GAS_RATE");
+      const injected = num(model, well, "GL_INJ_RATE");
+      const formation = num(model, well, "FORMATION_GAS_RATE");
+      assert.ok(injected > 0 && formation > 0, `${well}: lift gas ${injected}, formation gas ${formation}`);
+      // Each point carries 0.5 % (GL_INJ_RATE 0.3 %) independent measurement noise: 2 % covers four sigma.
+      assert.ok(Math.abs(formation + injected - separator) <= separator * 0.02, `${well}: ${formation} + ${injected} vs ${separator}`);
+      // The seeded GORs are 60–200 Sm3/m3: the formation GOR is in it, the separator "GOR" is not.
+      const gor = formation / num(model, well, "OIL_RATE");
+      assert.ok(gor > 55 && gor < 210, `${well} formation GOR ${gor}`);
+    }
+    assert.equal(model.points.some((point) => point.asset === "WELL-101" && point.point === "FORMATION_GAS_RATE"), false, "only gas-lift wells have it");
+  });
+
   it("a failed gas-lift valve stops the injection from lifting", () => {
     const model = quietField();
     const events = collectEvents(model);

@@ -87,6 +87,15 @@ describe("erp node inputs: well tests", () => {
     return tags;
   }
 
+  it("reads a gas-lift well's lift gas injected from its own tag, apart from the separator gas", () => {
+    const tags = separatorTags();
+    tags.write("SITE1/WELL-201/GL_INJ_RATE", { v: 4200, t: TEST_END_MS - 5_000 });
+    const input = valueOf(wellTestInput({ wellId: WELL_ID, durationHours: "4", ...TAGS, liftGasTag: "SITE1/WELL-201/GL_INJ_RATE" }, { payload: {} }, tags));
+    assert.deepEqual([input.gasRateSm3PerDay, input.liftGasInjectionSm3PerDay], [6100, 4200]);
+    const without = valueOf(wellTestInput({ wellId: WELL_ID, durationHours: "4", ...TAGS }, { payload: {} }, separatorTags()));
+    assert.equal("liftGasInjectionSm3PerDay" in without, false, "no lift gas tag: no lift gas");
+  });
+
   it("takes every field from msg.payload when no tags are configured, the config's duration as a default", () => {
     const payload = { startedAt: "2026-11-27T08:00:00Z", oilRateM3PerDay: 40, gasRateSm3PerDay: 6000, waterRateM3PerDay: 20 };
     const input = valueOf(wellTestInput({ wellId: WELL_ID, durationHours: "24" }, { payload }, new TagStore()));

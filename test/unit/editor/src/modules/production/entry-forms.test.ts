@@ -3,11 +3,13 @@ import assert from "node:assert/strict";
 import { FLUIDS as SERVER_FLUIDS } from "../../../../../../erp-modules/assets/schema";
 import { DOWNTIME_REASONS as SERVER_REASONS } from "../../../../../../erp-modules/production/entry-schemas";
 import { WELL_TEST_STATUSES as SERVER_STATUSES } from "../../../../../../erp-modules/production/schema";
-import { FLUIDS, WELL_TEST_STATUSES } from "../../../../../../editor/src/api/production";
+import { GAS_DISPOSITION_KINDS as SERVER_GAS_DISPOSITIONS } from "../../../../../../erp-modules/production/model/gas-lift";
+import { FLUIDS, GAS_DISPOSITION_KINDS, WELL_TEST_STATUSES } from "../../../../../../editor/src/api/production";
 import {
   DOWNTIME_REASONS,
   closeDowntimeBody,
   downtimeBody,
+  gasDispositionBody,
   gravityLabelKey,
   gravityUnitLabel,
   meterReadingBody,
@@ -193,6 +195,7 @@ describe("web app: production entry forms", () => {
       oilRate: "629",
       gasRate: "350",
       waterRate: "1258",
+      liftGasRate: "250",
       choke: "45",
       tubingPressure: "250",
       casingPressure: "",
@@ -203,6 +206,8 @@ describe("web app: production entry forms", () => {
     assert.ok("body" in result);
     close(result.body.oilRateM3PerDay, 629 * 0.158987294928, 1e-9);
     close(result.body.gasRateSm3PerDay, 350 * SM3_PER_MSCF, 1e-6);
+    // Lift gas in Mscf/d like the gas rate: 250 Mscf/d = 250 × SM3_PER_MSCF Sm3/d.
+    close(result.body.liftGasInjectionSm3PerDay, 250 * SM3_PER_MSCF, 1e-6);
     close(result.body.waterRateM3PerDay, 1258 * 0.158987294928, 1e-9);
     close(result.body.tubingPressureKpa, 250 * 6.894757293168, 1e-6);
     assert.equal(result.body.durationHours, 24);
@@ -214,6 +219,16 @@ describe("web app: production entry forms", () => {
     assert.deepEqual([...DOWNTIME_REASONS], [...SERVER_REASONS]);
     assert.deepEqual([...FLUIDS], [...SERVER_FLUIDS]);
     assert.deepEqual([...WELL_TEST_STATUSES], [...SERVER_STATUSES]);
+    assert.deepEqual([...GAS_DISPOSITION_KINDS], [...SERVER_GAS_DISPOSITIONS]);
+  });
+
+  it("sends a gas disposition typed in Mscf as Sm³ for the site and day", () => {
+    // 100 Mscf = 100 × SM3_PER_MSCF (28.316846592) = 2831.6846592 Sm3.
+    const result = gasDispositionBody({ disposition: "flare", volume: "100", notes: "" }, SITE, "2025-03-06", "oilfield");
+    assert.ok("body" in result);
+    assert.deepEqual([result.body.siteAssetId, result.body.productionDate, result.body.disposition], [SITE, "2025-03-06", "flare"]);
+    close(result.body.volumeSm3, 100 * SM3_PER_MSCF, 1e-6);
+    assert.deepEqual(gasDispositionBody({ disposition: "sales", volume: "", notes: "" }, SITE, "2025-03-06", "metric"), { errors: { volume: "required" } });
   });
 
   it("puts the server's field errors next to the inputs they are about", () => {
