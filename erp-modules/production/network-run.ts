@@ -15,6 +15,7 @@ import {
   type NodeMeasurement,
   type StageAllocation,
 } from "./model/network-allocation.js";
+import { liftGasReturned } from "./model/gas-lift.js";
 import { wellDay, type WellDay } from "./model/theoretical.js";
 
 /*
@@ -184,6 +185,31 @@ function measurementNodes(input: NetworkRunInput, wellIds: ReadonlySet<string>, 
     .map(([id, code]) => ({ id, code, measured: meterMeasured.get(id) ?? tankMeasured.get(id) ?? new Map<string, NodeMeasurement>() }));
 }
 
+/**
+ * Lift gas returned with the production is no production (model/gas-lift.ts): a day's `lift_recycle`
+ * comes off the gas measured that day. It is taken off where it can be placed without doubt, the one
+ * point that measured gas that day; with several such points it stays in and a warning says so.
+ */
+function withLiftGasNetted(nodes: NetworkNode[], input: NetworkRunInput, warnings: string[]): NetworkNode[] {
+  const netted = new Map(nodes.map((node) => [node.id, new Map(node.measured)]));
+  for (const day of input.days) {
+    const lift = liftGasReturned(day, input.gasDispositions ?? []);
+    if (!lift) continue;
+    const key = dayFluidKey(day, "gas");
+    const measuring = nodes.filter((node) => node.measured.has(key));
+    if (measuring.length !== 1) {
+      if (measuring.length > 1) warnings.push(`gas on ${day}: ${measuring.length} points measured gas, so the lift gas returned (${lift.volumeSm3} Sm3) is not netted out`);
+      continue;
+    }
+    const [node] = measuring;
+    const measured = node.measured.get(key) as NodeMeasurement;
+    const netUnits = toUnits(measured.volumeM3) - toUnits(lift.volumeSm3);
+    if (netUnits < 0n) warnings.push(`gas on ${day}: lift gas returned ${lift.volumeSm3} Sm3 exceeds the ${measured.volumeM3} Sm3 measured at ${node.code}: 0 formation gas allocated`);
+    netted.get(node.id)?.set(key, { ...measured, volumeM3: fromUnits(netUnits > 0n ? netUnits : 0n) });
+  }
+  return nodes.map((node) => ({ ...node, measured: netted.get(node.id) ?? node.measured }));
+}
+
 /** A run's plan over the site's network; same shape as the site-level plan, with lineage per result and the stages. */
 export function planNetworkAllocation(input: NetworkRunInput): NetworkRunPlan {
   const warnings: string[] = [];
@@ -220,7 +246,7 @@ export function planNetworkAllocation(input: NetworkRunInput): NetworkRunPlan {
         }),
       ),
     })),
-    nodes: measurementNodes(input, wellIds, warnings),
+    nodes: withLiftGasNetted(measurementNodes(input, wellIds, warnings), input, warnings),
     edges,
   });
   warnings.push(...network.warnings);

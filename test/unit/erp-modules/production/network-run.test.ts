@@ -96,3 +96,39 @@ describe("planNetworkAllocation: sales meter at the tanks' outlet", () => {
     );
   });
 });
+
+describe("planNetworkAllocation: lift gas returned is no production", () => {
+  function gasInput(gasMeters: string[]): NetworkRunInput {
+    const base = input([]);
+    const test = (id: string, gas: string) => [{ id, startedAt: new Date("2026-05-01T00:00:00Z"), oilRateM3PerDay: "0", gasRateSm3PerDay: gas, waterRateM3PerDay: "0" }];
+    return {
+      ...base,
+      testsByWell: new Map([
+        ["W1", test("t1", "3000")],
+        ["W2", test("t2", "1000")],
+      ]),
+      meterReadings: gasMeters.map((meter) => ({ id: `r-${meter}`, meterId: meter, productionDate: DAY, fluid: "gas" as const, volumeM3: "1000", createdAt: new Date(`${DAY}T23:00:00Z`) })),
+      connections: [...base.connections, ...gasMeters.map((meter) => connection("SEP", meter, "gas"))],
+      meterIds: [...base.meterIds, ...gasMeters],
+      gasDispositions: [{ id: "lift-1", productionDate: DAY, disposition: "lift_recycle", volumeSm3: "400" }],
+    };
+  }
+
+  it("takes the day's lift recycle off the one gas meter", () => {
+    const plan = planNetworkAllocation(gasInput(["GASM"]));
+    // GASM 1000 − lift recycle 400 = 600 formation gas, by theoretical 3000 : 1000 → 450, 150.
+    assert.deepEqual(
+      plan.results.filter((row) => row.fluid === "gas").map((row) => [row.wellId, row.allocatedM3]),
+      [
+        ["W1", "450.000000"],
+        ["W2", "150.000000"],
+      ],
+    );
+  });
+
+  it("leaves it in, with a warning, where two meters measured gas", () => {
+    const plan = planNetworkAllocation(gasInput(["GASM-A", "GASM-B"]));
+    assert.equal(plan.totals.gas.measuredM3, "2000.000000");
+    assert.ok(plan.warnings.some((warning) => warning.includes("2 points measured gas")), plan.warnings.join("; "));
+  });
+});
