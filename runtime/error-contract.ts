@@ -136,6 +136,12 @@ export const REASONS = {
   entry_voided: "is voided",
   already_decided: "is already {status}",
   changed_since_read: "changed since you read it (version {current}, you sent {sent})",
+  month_closed: "is in a closed month ({month}): only an admin may change it, with a reason",
+  adjustment_needs_reason: "is required: the change adjusts closed month {month}",
+  month_already_closed: "is already closed ({month})",
+  month_not_closed: "is not closed ({month})",
+  month_not_covered: "has days no allocation run covers: {days}",
+  month_has_unallocated: "has days whose measured volumes were not allocated: {days}",
   // Tags.
   degenerate_scaling: "needs rawMin ≠ rawMax and engMin ≠ engMax",
   display_unit_not_convertible: "cannot show a value in {unit}",

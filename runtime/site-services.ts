@@ -99,7 +99,7 @@ export async function createSiteServices(options: SiteServicesOptions): Promise<
   });
   const outbox = new Outbox(db, settings.siteId);
   const events = new ModuleEventBus(settings.siteId, (error, event) => logger.warn({ err: error, event: event.type }, "a module event listener failed"));
-  const erp = createErpModules({ db, audit, outbox, events, siteId: settings.siteId, logger });
+  const erp = createErpModules({ db, audit, outbox, events, siteId: settings.siteId, logger, settings });
   const alarms = new AlarmEngine({
     db,
     audit,

@@ -5,6 +5,10 @@ import { recordChange, type ErpContext } from "../shared/module-context.js";
 import { fromNumeric } from "../shared/numeric.js";
 import { invalidInput as invalid, ServiceError } from "../shared/service-error.js";
 import { measuringMeterIds, readPeriodEntries } from "./allocation-inputs.js";
+import { readFlags } from "./flag-service.js";
+import type { PeriodAccess } from "./month-close-schema.js";
+import { assertPeriodWritable, recordAdjustments } from "./month-close-service.js";
+import { productionSettings } from "./production-settings.js";
 import {
   MAX_RUN_DAYS,
   type AllocationResult,
@@ -44,10 +48,12 @@ interface RunRow {
   totals: Record<Fluid, { measuredM3: string; allocatedM3: string }>;
   created_at: Date;
   created_by: string;
+  prior_period_adjustment: boolean;
 }
 
 const RUN_COLUMNS = `r.id, r.site_asset_id, r.period_start::text AS period_start, r.period_end::text AS period_end, r.version,
-  r.restates_run_id, r.reason, r.warnings, r.totals, r.created_at, r.created_by`;
+  r.restates_run_id, r.reason, r.warnings, r.totals, r.created_at, r.created_by,
+  EXISTS (SELECT 1 FROM production_prior_period_adjustments a WHERE a.entity_type = 'allocation_run' AND a.entity_id = r.id) AS prior_period_adjustment`;
 
 const RESULT_COLUMNS = ["id", "site_id", "run_id", "well_id", "production_date", "fluid", "theoretical_m3", "allocated_m3", "uptime_hours", "well_test_id", "created_by"];
 
@@ -68,6 +74,7 @@ function toRun(row: RunRow): AllocationRun {
     createdBy: row.created_by,
     totals: { oil: totals("oil"), gas: totals("gas"), water: totals("water") },
     warnings: row.warnings,
+    priorPeriodAdjustment: row.prior_period_adjustment,
   };
 }
 
@@ -129,7 +136,7 @@ export class AllocationService {
     private readonly assets: AssetLookup,
   ) {}
 
-  async createRun(input: AllocationRunCreate, actor: string): Promise<AllocationRun> {
+  async createRun(input: AllocationRunCreate, actor: string, access?: PeriodAccess): Promise<AllocationRun> {
     const now = new Date();
     const days = periodDays(input.periodStart, input.periodEnd, now);
     const reason = input.reason?.trim() ? input.reason.trim() : null;
@@ -154,6 +161,16 @@ export class AllocationService {
         [siteId, site.id, input.periodStart, input.periodEnd],
       );
       const restated = earlier.rows[0] ?? null;
+      // A run over a closed month restates final figures: an admin with a reason only (a prior-period adjustment).
+      const adjusted = await assertPeriodWritable(this.context, tx, {
+        siteAssetId: site.id,
+        firstDay: input.periodStart,
+        lastDay: input.periodEnd,
+        field: "periodStart",
+        access,
+        reason,
+        reasonField: "reason",
+      });
       if (restated && reason === null) {
         throw invalid(
           "reason",
@@ -225,8 +242,11 @@ export class AllocationService {
       ]);
       await bulkInsert(tx, "allocation_results", RESULT_COLUMNS, rows);
       await assertBalanced(tx, runId);
+      if (adjusted.length > 0 && reason !== null) {
+        await recordAdjustments(this.context, tx, { siteAssetId: site.id, months: adjusted, entityType: "allocation_run", entityId: runId, reason, actor });
+      }
 
-      const created = toRun(inserted.rows[0]);
+      const created = { ...toRun(inserted.rows[0]), priorPeriodAdjustment: adjusted.length > 0 };
       await recordChange(this.context, tx, {
         actor,
         module: "production",
@@ -236,7 +256,7 @@ export class AllocationService {
         operation: "insert",
         rowVersion: 1,
         after: created,
-        details: { resultRows: rows.length, restates: created.restates },
+        details: { resultRows: rows.length, restates: created.restates, ...(adjusted.length > 0 ? { priorPeriodAdjustment: adjusted } : {}) },
       });
       return created;
     });
@@ -299,7 +319,14 @@ export class AllocationService {
           fluidOrder(a.fluid) - fluidOrder(b.fluid) ||
           (a.wellCode < b.wellCode ? -1 : a.wellCode > b.wellCode ? 1 : 0),
       );
-    return { ...run, results };
+    const days = daysBetween(run.periodStart, run.periodEnd);
+    const flags = await readFlags(
+      this.context.db,
+      this.assets,
+      { siteId: this.context.siteId, siteAssetId: run.siteAssetId, days, runDays: new Map([[run.id, days]]) },
+      productionSettings(this.context).limits,
+    );
+    return { ...run, results, flags };
   }
 
   /** Codes of the site's wells, and of wells since moved elsewhere that its results name. */

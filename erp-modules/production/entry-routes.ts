@@ -52,7 +52,7 @@ export function registerEntryRoutes(router: Router, routes: RouteRegistry, entri
     role: "operator",
     schemas: { body: TankGaugeInputSchema, responses: recordResponses(TankGaugeSchema) },
     handler: async ({ res, body, principal }) => {
-      sendRecorded(res, await entries.recordTankGauge(body, principal.user.username).catch(toHttpError));
+      sendRecorded(res, await entries.recordTankGauge(body, principal.user.username, { role: principal.user.role }).catch(toHttpError));
     },
   });
 
@@ -77,7 +77,7 @@ export function registerEntryRoutes(router: Router, routes: RouteRegistry, entri
     role: "operator",
     schemas: { body: MeterReadingInputSchema, responses: recordResponses(MeterReadingSchema) },
     handler: async ({ res, body, principal }) => {
-      sendRecorded(res, await entries.recordMeterReading(body, principal.user.username).catch(toHttpError));
+      sendRecorded(res, await entries.recordMeterReading(body, principal.user.username, { role: principal.user.role }).catch(toHttpError));
     },
   });
 
@@ -102,7 +102,7 @@ export function registerEntryRoutes(router: Router, routes: RouteRegistry, entri
     role: "operator",
     schemas: { body: RunTicketInputSchema, responses: { ...recordResponses(RunTicketSchema), 409: null } },
     handler: async ({ res, body, principal }) => {
-      sendRecorded(res, await entries.recordRunTicket(body, principal.user.username).catch(toHttpError));
+      sendRecorded(res, await entries.recordRunTicket(body, principal.user.username, { role: principal.user.role }).catch(toHttpError));
     },
   });
 
@@ -127,7 +127,7 @@ export function registerEntryRoutes(router: Router, routes: RouteRegistry, entri
     role: "operator",
     schemas: { body: DowntimeInputSchema, responses: { ...recordResponses(DowntimeEventSchema), 409: null } },
     handler: async ({ res, body, principal }) => {
-      sendRecorded(res, await entries.recordDowntime(body, principal.user.username).catch(toHttpError));
+      sendRecorded(res, await entries.recordDowntime(body, principal.user.username, { role: principal.user.role }).catch(toHttpError));
     },
   });
 
@@ -140,7 +140,7 @@ export function registerEntryRoutes(router: Router, routes: RouteRegistry, entri
     role: "operator",
     schemas: { params: IdParams, body: CloseDowntimeSchema, responses: { 200: DowntimeEventSchema, 404: null, 409: null } },
     handler: async ({ res, params, body, principal }) => {
-      res.json(await entries.closeDowntime(params.id, body.endedAt, principal.user.username).catch(toHttpError));
+      res.json(await entries.closeDowntime(params.id, body.endedAt, principal.user.username, { role: principal.user.role }).catch(toHttpError));
     },
   });
 
@@ -169,7 +169,7 @@ export function registerEntryRoutes(router: Router, routes: RouteRegistry, entri
       responses: { 200: ProductionEntrySchema, 404: null, 409: null },
     },
     handler: async ({ res, params, body, principal }) => {
-      res.json(await entries.voidEntry(params.entryType, params.id, body.reason, principal.user.username).catch(toHttpError));
+      res.json(await entries.voidEntry(params.entryType, params.id, body.reason, principal.user.username, { role: principal.user.role }).catch(toHttpError));
     },
   });
 
@@ -182,7 +182,7 @@ export function registerEntryRoutes(router: Router, routes: RouteRegistry, entri
     role: "operator",
     schemas: { body: WellTestInputSchema, responses: recordResponses(WellTestSchema) },
     handler: async ({ res, body, principal }) => {
-      sendRecorded(res, await entries.proposeWellTest(body, principal.user.username).catch(toHttpError));
+      sendRecorded(res, await entries.proposeWellTest(body, principal.user.username, { role: principal.user.role }).catch(toHttpError));
     },
   });
 
