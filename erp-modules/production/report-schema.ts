@@ -1,5 +1,7 @@
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
 import { DowntimeReason, Fluid, ProductionDate } from "./entry-schemas.js";
+import { FlagSchema } from "./flag-schema.js";
+import { PriorPeriodAdjustmentSchema } from "./month-close-schema.js";
 
 /*
  * Production reports as the API sees them: canonical SI (m3, Sm3 for gas,
@@ -30,7 +32,31 @@ export const MonthlyReportQuerySchema = Type.Object(
 );
 export type MonthlyReportQuery = Static<typeof MonthlyReportQuerySchema>;
 
+/** Report files: language and unit system, the site's settings (siteLanguage, unitSystem) when not given. */
+const FileOptions = {
+  lang: Type.Optional(Type.Union([Type.Literal("en"), Type.Literal("es")])),
+  units: Type.Optional(Type.Union([Type.Literal("metric"), Type.Literal("oilfield")])),
+};
+export const DailyFileQuerySchema = Type.Object({ ...DailyReportQuerySchema.properties, ...FileOptions }, { additionalProperties: false });
+export type DailyFileQuery = Static<typeof DailyFileQuerySchema>;
+export const MonthlyFileQuerySchema = Type.Object({ ...MonthlyReportQuerySchema.properties, ...FileOptions }, { additionalProperties: false });
+export type MonthlyFileQuery = Static<typeof MonthlyFileQuerySchema>;
+
 const SiteRef = Type.Object({ id: Uuid, code: Type.String(), name: Type.String() });
+
+/** Per-well ratios (model/well-ratios.ts) of the allocated volumes (theoretical where nothing was allocated); null where the denominator is 0. */
+export const WellRatiosSchema = Type.Object({
+  waterCutPercent: Nullable(Type.Number()),
+  gorSm3PerM3: Nullable(Type.Number()),
+  worM3PerM3: Nullable(Type.Number()),
+});
+
+/** Month close state of the report's month (docs/erp-production.md "Month close"). */
+export const ReportCloseSchema = Type.Object({
+  closed: Type.Boolean(),
+  closedAt: Nullable(Instant),
+  closedBy: Nullable(Type.String()),
+});
 
 /** Theoretical from the run when it has the day (else from the test in effect and uptime now); allocated null when the run did not allocate it. */
 const FluidVolumes = Type.Object({ theoreticalM3: Type.Number(), allocatedM3: Nullable(Type.Number()) });
@@ -53,6 +79,7 @@ export const DailyWellSchema = Type.Object({
   gas: FluidVolumes,
   water: FluidVolumes,
   ...Deferred,
+  ratios: WellRatiosSchema,
 });
 export type DailyWell = Static<typeof DailyWellSchema>;
 
@@ -60,7 +87,7 @@ export const DailyReportSchema = Type.Object({
   site: SiteRef,
   date: ProductionDate,
   /** The allocation run shown, or null when no run covers the date. */
-  run: Nullable(Type.Object({ id: Uuid, version: Type.Integer(), createdAt: Instant })),
+  run: Nullable(Type.Object({ id: Uuid, version: Type.Integer(), createdAt: Instant, priorPeriodAdjustment: Type.Boolean() })),
   wells: Type.Array(DailyWellSchema),
   totals: Type.Object({ oil: FluidVolumes, gas: FluidVolumes, water: FluidVolumes, ...Deferred }),
   /** Each tank's latest gauge at or before the end of the day. */
@@ -78,6 +105,9 @@ export const DailyReportSchema = Type.Object({
   ),
   /** The site's measured totals of the day (the run's when it has the day), null when nothing was measured. */
   measured: Type.Object({ oil: Nullable(Type.Number()), gas: Nullable(Type.Number()), water: Nullable(Type.Number()) }),
+  /** The day's flags, judged by the run shown (docs/erp-production.md "Flags"). */
+  flags: Type.Array(FlagSchema),
+  close: ReportCloseSchema,
 });
 export type DailyReport = Static<typeof DailyReportSchema>;
 
@@ -91,6 +121,7 @@ export const MonthlyWellSchema = Type.Object({
   uptimeHours: Type.Number(),
   /** Days of the month with current allocation results for the well. */
   days: Type.Integer(),
+  ratios: WellRatiosSchema,
 });
 export type MonthlyWell = Static<typeof MonthlyWellSchema>;
 
@@ -101,5 +132,10 @@ export const MonthlyReportSchema = Type.Object({
   totals: Type.Object({ oilM3: Type.Number(), gasM3: Type.Number(), waterM3: Type.Number(), uptimeHours: Type.Number() }),
   /** The runs whose results were used (per day the highest version covering it), oldest version first. */
   runs: Type.Array(Uuid),
+  /** Those of the runs made over a closed month by an admin. */
+  priorPeriodRuns: Type.Array(Uuid),
+  flags: Type.Array(FlagSchema),
+  close: ReportCloseSchema,
+  adjustments: Type.Array(PriorPeriodAdjustmentSchema),
 });
 export type MonthlyReport = Static<typeof MonthlyReportSchema>;

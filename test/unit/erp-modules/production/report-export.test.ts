@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { DAILY_COLUMNS, dailyPdf, dailyTable, monthlyTable, toCsv, toXlsx } from "../../../../erp-modules/production/report-export.js";
+import { wellRatios } from "../../../../erp-modules/production/model/well-ratios.js";
 import type { DailyReport, DailyWell, MonthlyReport } from "../../../../erp-modules/production/report-schema.js";
 
 function well(index: number, allocated: boolean): DailyWell {
@@ -15,6 +16,7 @@ function well(index: number, allocated: boolean): DailyWell {
     deferredOilM3: 0.5 * index,
     deferredGasM3: 40 * index,
     deferredWaterM3: index / 10,
+    ratios: wellRatios({ oilM3: allocated ? 9.5 * index : 10 * index, gasSm3: allocated ? 990 * index : 1000 * index, waterM3: allocated ? 2.25 * index : 2 * index }),
   };
 }
 
@@ -23,7 +25,7 @@ function report(wellCount: number): DailyReport {
   return {
     site: { id: "0190a0b0-0000-7000-8000-0000000000aa", code: "BAT-1", name: "Battery 1" },
     date: "2026-10-02",
-    run: { id: "0190a0b0-1111-7000-8000-000000000001", version: 2, createdAt: "2026-10-03T08:15:00.000Z" },
+    run: { id: "0190a0b0-1111-7000-8000-000000000001", version: 2, createdAt: "2026-10-03T08:15:00.000Z", priorPeriodAdjustment: false },
     wells,
     totals: {
       oil: { theoreticalM3: 30, allocatedM3: 28.5 },
@@ -36,6 +38,8 @@ function report(wellCount: number): DailyReport {
     tanks: [{ tankId: "0190a0b0-0000-7000-8000-0000000000bb", code: "TK-1", name: "Stock tank", levelM: 2.1, volumeM3: 105, gaugedAt: "2026-10-02T23:00:00.000Z" }],
     shipments: [{ ticketNumber: "T-1", shippedAt: "2026-10-02T10:00:00.000Z", fluid: "oil", volumeM3: 40, destination: "truck", carrier: "Acme" }],
     measured: { oil: 28.5, gas: 2970, water: 6.75 },
+    flags: [],
+    close: { closed: false, closedAt: null, closedBy: null },
   };
 }
 
@@ -46,11 +50,13 @@ describe("report exports", () => {
     const lines = toCsv(dailyTable(daily)).trimEnd().split("\n");
     assert.equal(
       lines[0],
-      "Well code,Well name,Uptime (h),Oil theoretical (m3),Oil allocated (m3),Gas theoretical (Sm3),Gas allocated (Sm3),Water theoretical (m3),Water allocated (m3),Oil deferred (m3),Gas deferred (Sm3),Water deferred (m3)",
+      "Well code,Well name,Uptime (h),Oil theoretical (m3),Oil allocated (m3),Gas theoretical (Sm3),Gas allocated (Sm3),Water theoretical (m3),Water allocated (m3),Oil deferred (m3),Gas deferred (Sm3),Water deferred (m3),Water cut (%),GOR (Sm3/m3),WOR (m3/m3)",
     );
-    assert.equal(lines[1], 'WELL-101,"Well ""one"", north pad",23,10,9.5,1000,990,2,2.25,0.5,40,0.1');
-    assert.equal(lines[3], "WELL-103,Well 3,21,30,,3000,,6,,1.5,120,0.3");
-    assert.equal(lines[4], "TOTAL,,,30,28.5,3000,2970,6,6.75,1.5,120,0.3");
+    // Ratios of WELL-101 (allocated 9.5 oil, 990 gas, 2.25 water): cut 2.25 / 11.75 = 19.148936 %, GOR 990 / 9.5 = 104.210526, WOR 2.25 / 9.5 = 0.236842.
+    assert.equal(lines[1], 'WELL-101,"Well ""one"", north pad",23,10,9.5,1000,990,2,2.25,0.5,40,0.1,19.148936,104.210526,0.236842');
+    // WELL-103 not allocated: ratios of the theoretical 30 oil, 3000 gas, 6 water: cut 6 / 36 = 16.666667 %, GOR 100, WOR 0.2.
+    assert.equal(lines[3], "WELL-103,Well 3,21,30,,3000,,6,,1.5,120,0.3,16.666667,100,0.2");
+    assert.equal(lines[4], "TOTAL,,,30,28.5,3000,2970,6,6.75,1.5,120,0.3,,,");
     assert.equal(lines.length, 5);
   });
 
@@ -64,7 +70,7 @@ describe("report exports", () => {
     ];
     const lines = toCsv(dailyTable(daily)).trimEnd().split("\n");
     assert.match(lines[1] ?? "", /^WELL-101,"'=HYPERLINK\(""http:\/\/evil\.example"",""x""\)",/);
-    assert.match(lines[2] ?? "", /^'@SUM\(1\),'\+1,23,.*,-0\.5,40,0\.1$/);
+    assert.match(lines[2] ?? "", /^'@SUM\(1\),'\+1,23,.*,-0\.5,40,0\.1,/);
   });
 
   it("XLSX: a zip (PK) workbook with the same columns", async () => {
@@ -79,19 +85,36 @@ describe("report exports", () => {
     const monthly: MonthlyReport = {
       site: { id: "0190a0b0-0000-7000-8000-0000000000aa", code: "BAT-1", name: "Battery 1" },
       month: "2026-10",
-      wells: [{ wellId: "0190a0b0-0000-7000-8000-000000000001", code: "WELL-101", name: "Well 1", oilM3: 310.5, gasM3: 30000, waterM3: 62, uptimeHours: 700, days: 31 }],
+      wells: [
+        {
+          wellId: "0190a0b0-0000-7000-8000-000000000001",
+          code: "WELL-101",
+          name: "Well 1",
+          oilM3: 310.5,
+          gasM3: 30000,
+          waterM3: 62,
+          uptimeHours: 700,
+          days: 31,
+          ratios: wellRatios({ oilM3: 310.5, gasSm3: 30000, waterM3: 62 }),
+        },
+      ],
       totals: { oilM3: 310.5, gasM3: 30000, waterM3: 62, uptimeHours: 700 },
       runs: [],
+      priorPeriodRuns: [],
+      flags: [],
+      close: { closed: false, closedAt: null, closedBy: null },
+      adjustments: [],
     };
+    // Ratios: cut 62 / 372.5 = 16.644295 %, GOR 30000 / 310.5 = 96.618357, WOR 62 / 310.5 = 0.199678.
     assert.deepEqual(toCsv(monthlyTable(monthly)).trimEnd().split("\n"), [
-      "Well code,Well name,Days,Uptime (h),Oil (m3),Gas (Sm3),Water (m3)",
-      "WELL-101,Well 1,31,700,310.5,30000,62",
-      "TOTAL,,,700,310.5,30000,62",
+      "Well code,Well name,Days,Uptime (h),Oil (m3),Gas (Sm3),Water (m3),Water cut (%),GOR (Sm3/m3),WOR (m3/m3)",
+      "WELL-101,Well 1,31,700,310.5,30000,62,16.644295,96.618357,0.199678",
+      "TOTAL,,,700,310.5,30000,62,,,",
     ]);
   });
 
   it("PDF: one A4 landscape page for a small site, more pages for a long well list", async () => {
-    const small = await dailyPdf(report(3), new Date("2026-10-03T09:00:00Z"));
+    const small = await dailyPdf(report(3), undefined, new Date("2026-10-03T09:00:00Z"));
     assert.equal(small.subarray(0, 4).toString("latin1"), "%PDF");
     const pageCount = (pdf: Buffer) => (pdf.toString("latin1").match(/\/Type \/Page\b/g) ?? []).length;
     assert.equal(pageCount(small), 1);
