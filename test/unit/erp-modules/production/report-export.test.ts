@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { DAILY_COLUMNS, dailyPdf, dailyTable, monthlyTable, toCsv, toXlsx } from "../../../../erp-modules/production/report-export.js";
+import type { ReportOptions } from "../../../../erp-modules/production/report-labels.js";
+import { pdfText, xlsxXml } from "../../../helpers/office-files.js";
 import { wellRatios } from "../../../../erp-modules/production/model/well-ratios.js";
 import type { DailyReport, DailyWell, MonthlyReport } from "../../../../erp-modules/production/report-schema.js";
 
@@ -121,5 +123,48 @@ describe("report exports", () => {
     assert.match(small.toString("latin1"), /\/MediaBox \[0 0 841\.89 595\.28\]/, "A4 landscape");
     const large = await dailyPdf(report(120));
     assert.ok(pageCount(large) > 1, `120 wells on ${pageCount(large)} page(s)`);
+  });
+});
+
+describe("report exports in Spanish and oilfield units", () => {
+  const es: ReportOptions = { lang: "es", units: "oilfield", standardConditions: "60F_14.696psia" };
+  const BBL_PER_M3 = 1 / 0.158987294928;
+
+  it("CSV: Spanish headers with bbl and Mscf, ';' between fields and a decimal comma", () => {
+    const daily = report(1);
+    const lines = toCsv(dailyTable(daily, es), "es").trimEnd().split("\n");
+    assert.match(lines[0], /^Código de pozo;Nombre del pozo;Tiempo en producción \(h\);Petróleo teórico \(bbl\);Petróleo asignado \(bbl\);Gas teórico \(Mscf\)/);
+    assert.match(lines[0], /;RGP \(scf\/bbl\);RAP \(bbl\/bbl\)$/);
+    const cells = lines[1].split(";");
+    // Oil allocated 9.5 m3 / 0.158987294928 m3/bbl = 59.753208 bbl (6 decimals kept).
+    assert.equal(cells[4], String(Math.round(9.5 * BBL_PER_M3 * 1e6) / 1e6).replace(".", ","));
+    assert.match(cells[4], /^59,7532/);
+    // GOR 990 / 9.5 = 104.2105 Sm3/m3 × 5.614583 scf/bbl per Sm3/m3 ≈ 585.09 scf/bbl.
+    assert.match(cells[13], /^585,0/);
+    assert.equal(lines[2].split(";")[0], "TOTAL");
+  });
+
+  it("XLSX: Spanish headers and bbl values in the workbook", async () => {
+    const xml = xlsxXml(await toXlsx(dailyTable(report(1), es), "2026-10-02"));
+    assert.match(xml, /Petróleo asignado \(bbl\)/);
+    assert.match(xml, /59\.7532/);
+  });
+
+  it("PDF: Spanish title, run, standard conditions, bbl and decimal commas, the flags", async () => {
+    const daily = report(1);
+    daily.run = { id: "0190a0b0-1111-7000-8000-000000000001", version: 2, createdAt: "2026-10-03T08:15:00.000Z", priorPeriodAdjustment: true };
+    daily.flags = [
+      { kind: "allocation_factor", date: "2026-10-02", fluid: "oil", wellId: null, wellCode: null, value: 1.25, min: 0.9, max: 1.1, checkM3: null, fiscalM3: null, testDate: null },
+    ];
+    const text = pdfText(await dailyPdf(daily, es, new Date("2026-10-03T09:00:00Z"))).join("\n");
+    assert.match(text, /Informe diario de producción/);
+    assert.match(text, /Corrida de asignación 0190a0b0, versión 2/);
+    assert.match(text, /AJUSTE DE PERÍODO ANTERIOR/);
+    assert.match(text, /60 °F, 14\.696 psia/);
+    assert.match(text, /\(bbl\)/);
+    // Oil allocated 59.753 bbl printed with a decimal comma.
+    assert.match(text, /59,753/);
+    assert.match(text, /Alertas \(1\)/);
+    assert.match(text, /factor de asignación 1,250 fuera de 0,90 a 1,10/);
   });
 });
