@@ -118,8 +118,14 @@ export class MonthCloseService {
     private readonly assets: AssetLookup,
   ) {}
 
-  async state(siteAssetId: string, month: string, db: Queryable = this.context.db): Promise<MonthState> {
+  async state(siteAssetId: string, month: string): Promise<MonthState> {
     const site = await this.site(siteAssetId);
+    return this.readState(this.context.db, site.id, month);
+  }
+
+  /** The month's state read in db (a write's transaction: no other connection is touched). */
+  private async readState(db: Queryable, siteAssetId: string, month: string): Promise<MonthState> {
+    const site = { id: siteAssetId };
     const events = await db.query<CloseRow>(
       `SELECT id, action, reason, closed_by, closed_at FROM production_month_closes
         WHERE site_id = $1 AND site_asset_id = $2 AND month = $3::date ORDER BY closed_at, created_at`,
@@ -187,7 +193,7 @@ export class MonthCloseService {
         rowVersion: 1,
         after: { id, siteAssetId: site.id, month, action: "close", reason, closedBy: actor, closedAt: new Date(row.closed_at).toISOString() },
       });
-      return this.state(site.id, month, tx);
+      return this.readState(tx, site.id, month);
     });
     this.context.events.emit("production.month.closed", { siteAssetId: site.id, month });
     return state;
@@ -220,7 +226,7 @@ export class MonthCloseService {
         rowVersion: 1,
         after: { id, siteAssetId: site.id, month, action: "reopen", reason, closedBy: actor, closedAt: new Date(inserted.rows[0].closed_at).toISOString() },
       });
-      return this.state(site.id, month, tx);
+      return this.readState(tx, site.id, month);
     });
     this.context.events.emit("production.month.reopened", { siteAssetId: site.id, month });
     return state;
