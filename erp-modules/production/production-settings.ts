@@ -12,17 +12,22 @@ export interface ProductionSettings {
 
 const DEFAULTS = SettingsSchema.properties;
 
+/** A setting's schema default, typed as the setting (TypeBox leaves `default` untyped). */
+function fallback<K extends keyof Settings>(key: K): Settings[K] {
+  return (DEFAULTS[key] as { default: Settings[K] }).default;
+}
+
 export function productionSettings(context: Pick<ErpContext, "settings">): ProductionSettings {
   const settings = context.settings ?? {};
   return {
-    siteLanguage: settings.siteLanguage ?? DEFAULTS.siteLanguage.default,
-    unitSystem: settings.unitSystem ?? DEFAULTS.unitSystem.default,
-    standardConditions: settings.standardConditions ?? DEFAULTS.standardConditions.default,
+    siteLanguage: settings.siteLanguage ?? fallback("siteLanguage"),
+    unitSystem: settings.unitSystem ?? fallback("unitSystem"),
+    standardConditions: settings.standardConditions ?? fallback("standardConditions"),
     limits: {
-      allocationFactorMin: settings.allocationFactorMin ?? DEFAULTS.allocationFactorMin.default,
-      allocationFactorMax: settings.allocationFactorMax ?? DEFAULTS.allocationFactorMax.default,
-      checkMeterTolerancePercent: settings.checkMeterTolerancePercent ?? DEFAULTS.checkMeterTolerancePercent.default,
-      wellTestValidityDays: settings.wellTestValidityDays ?? DEFAULTS.wellTestValidityDays.default,
+      allocationFactorMin: settings.allocationFactorMin ?? fallback("allocationFactorMin"),
+      allocationFactorMax: settings.allocationFactorMax ?? fallback("allocationFactorMax"),
+      checkMeterTolerancePercent: settings.checkMeterTolerancePercent ?? fallback("checkMeterTolerancePercent"),
+      wellTestValidityDays: settings.wellTestValidityDays ?? fallback("wellTestValidityDays"),
     },
   };
 }

@@ -20,6 +20,8 @@ import type {
 } from '../../../erp-modules/production/schema';
 import type { AllocationRun, AllocationRunCreate } from '../../../erp-modules/production/allocation-schema';
 import type { DailyReport, DailyWell, MonthlyReport, MonthlyWell } from '../../../erp-modules/production/report-schema';
+import type { MonthState } from '../../../erp-modules/production/month-close-schema';
+import type { Flag } from '../../../erp-modules/production/flag-schema';
 import type { Asset } from '../../../erp-modules/assets/schema';
 import { apiRequest } from './client';
 
@@ -34,8 +36,10 @@ export type {
   DowntimeEvent,
   DowntimeReason,
   EntryType,
+  Flag,
   Fluid,
   MeterReading,
+  MonthState,
   MonthlyReport,
   MonthlyWell,
   Page,
@@ -179,6 +183,29 @@ export function monthlyReportPath(siteAssetId: string, month: string, format: 'j
   const suffix = format === 'json' ? '' : `.${format}`;
   return `${BASE}/reports/monthly${suffix}?${query({ siteAssetId, month })}`;
 }
+
+/* ---------- month close, report files (issue 10) ---------- */
+
+/** Language and units of a report file; absent, the server uses the site's settings. */
+export interface ReportFileOptions {
+  lang: 'en' | 'es';
+  units: 'metric' | 'oilfield';
+}
+
+/** A report file's path with its language and units appended. */
+export function withFileOptions(path: string, options: ReportFileOptions): string {
+  return `${path}&${query({ lang: options.lang, units: options.units })}`;
+}
+
+export const monthStateKey = (siteId: string, month: string) => ['production', 'month', siteId, month] as const;
+
+export async function fetchMonthState(siteAssetId: string, month: string, signal?: AbortSignal): Promise<MonthState> {
+  return (await apiRequest(`${BASE}/months/${encodeURIComponent(month)}?${query({ siteAssetId })}`, { signal })) as MonthState;
+}
+
+/** 409 naming the days when the month's runs do not cover it. */
+export const closeMonth = (siteAssetId: string, month: string, reason: string, idempotencyKey?: string) =>
+  post<MonthState>(`months/${encodeURIComponent(month)}/close`, { siteAssetId, ...(reason.trim() === '' ? {} : { reason }) }, idempotencyKey);
 
 export async function fetchDailyReport(report: DailyReportQuery, signal?: AbortSignal): Promise<DailyReport> {
   return (await apiRequest(dailyReportPath(report, 'json'), { signal })) as DailyReport;

@@ -20,6 +20,7 @@ import { EmptyRow } from './empty-row';
 import { DateInput, useProductionParams } from './production-filters';
 import { ProductionPage } from './production-page';
 import { fluidVolumeUnit, formatValue } from './quantities';
+import { FlagList, MonthCloseBar, PriorPeriodBadge, RatiosTable } from './report-accounting';
 import { ReportDownloads } from './report-downloads';
 import { dailyRow, type DailyRow, type ReportFormat } from './report-format';
 
@@ -275,14 +276,20 @@ export function DailyReportPage() {
                   {t('production.report.noRun')}
                 </Text>
               ) : (
-                <Text size="sm" data-testid="daily-report-run-name">
-                  {t('production.report.runName', { version: shown.run.version, at: formatDateTime(shown.run.createdAt, i18n.language) })}
-                </Text>
+                <Group gap="xs">
+                  <Text size="sm" data-testid="daily-report-run-name">
+                    {t('production.report.runName', { version: shown.run.version, at: formatDateTime(shown.run.createdAt, i18n.language) })}
+                  </Text>
+                  {shown.run.priorPeriodAdjustment && <PriorPeriodBadge />}
+                </Group>
               )}
             </Group>
           </Paper>
           {shown.run === null && <Alert color="orange">{t('production.report.noRunHint')}</Alert>}
+          <MonthCloseBar site={site} month={shown.date.slice(0, 7)} />
+          <FlagList flags={shown.flags} testId="daily-report-flags" />
           <ReportBody report={shown} format={format} />
+          <RatiosTable wells={shown.wells} testId="daily-report-ratios" />
         </>
       )}
     </ProductionPage>
