@@ -18,7 +18,7 @@ import type {
   WellTest,
   WellTestStatus,
 } from '../../../erp-modules/production/schema';
-import type { AllocationRun, AllocationRunCreate } from '../../../erp-modules/production/allocation-schema';
+import type { AllocationRun, AllocationRunCreate, AllocationRunDetail } from '../../../erp-modules/production/allocation-schema';
 import type { DailyReport, DailyWell, MonthlyReport, MonthlyWell } from '../../../erp-modules/production/report-schema';
 import type { MonthState } from '../../../erp-modules/production/month-close-schema';
 import type { Flag } from '../../../erp-modules/production/flag-schema';
@@ -159,6 +159,11 @@ export async function fetchAllocationRuns(siteAssetId: string, date: string | nu
   return (await apiRequest(`${BASE}/allocation-runs?${query({ siteAssetId, date: date ?? undefined, limit: 500 })}`, {
     signal,
   })) as Page<AllocationRun>;
+}
+
+/** One run with its results and flags. */
+export async function fetchAllocationRun(runId: string, signal?: AbortSignal): Promise<AllocationRunDetail> {
+  return (await apiRequest(`${BASE}/allocation-runs/${encodeURIComponent(runId)}`, { signal })) as AllocationRunDetail;
 }
 
 export const runAllocation = (request: AllocationRunCreate, idempotencyKey?: string) =>

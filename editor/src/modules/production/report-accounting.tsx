@@ -8,7 +8,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { hasRole } from '../../api/auth';
-import { closeMonth, fetchMonthState, monthStateKey, productionKeys, type Flag } from '../../api/production';
+import { closeMonth, fetchAllocationRun, fetchMonthState, monthStateKey, productionKeys, type Flag } from '../../api/production';
 import { ErrorMessage } from '../../shell/error-message';
 import { useSession } from '../../shell/session';
 import { useUnitSystem } from '../../shell/unit-system';
@@ -101,6 +101,22 @@ export function FlagList({ flags, testId }: { flags: readonly Flag[]; testId: st
       </List>
     </Alert>
   );
+}
+
+/** A run's flags, read with its detail when asked for (a run list may be long). */
+export function RunFlags({ runId }: { runId: string }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const detail = useQuery({ queryKey: ['production', 'run', runId], queryFn: ({ signal }) => fetchAllocationRun(runId, signal), enabled: open });
+  if (!open) {
+    return (
+      <Button size="compact-xs" variant="subtle" onClick={() => setOpen(true)} data-testid={`allocation-run-flags-${runId}`}>
+        {t('production.accounting.showFlags')}
+      </Button>
+    );
+  }
+  if (detail.isError) return <ErrorMessage error={detail.error} />;
+  return detail.data === undefined ? null : <FlagList flags={detail.data.flags} testId={`allocation-run-flag-list-${runId}`} />;
 }
 
 export function PriorPeriodBadge() {
