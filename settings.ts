@@ -37,6 +37,11 @@ export const SettingsSchema = Type.Object(
     productionDayStartHour: Type.Integer({ minimum: 0, maximum: 23, default: 0 }),
     // Standard (base) conditions of gas and liquid volumes: 15 °C and 101.325 kPa, or 60 °F and 14.696 psia.
     standardConditions: Type.Union([Type.Literal("15C_101.325kPa"), Type.Literal("60F_14.696psia")], { default: "15C_101.325kPa" }),
+    // Production flags (docs/erp-production.md "Flags"): allocation factor band, check-meter tolerance, well-test validity.
+    allocationFactorMin: Type.Number({ exclusiveMinimum: 0, maximum: 1, default: 0.9 }),
+    allocationFactorMax: Type.Number({ minimum: 1, maximum: 10, default: 1.1 }),
+    checkMeterTolerancePercent: Type.Number({ exclusiveMinimum: 0, maximum: 100, default: 2 }),
+    wellTestValidityDays: Type.Integer({ minimum: 1, maximum: 3650, default: 90 }),
     liveMaxRateHz: Type.Number({ exclusiveMinimum: 0, maximum: 50, default: 4 }),
     demo: Type.Boolean({ default: true }),
     demoBackfillDays: Type.Integer({ minimum: 0, maximum: 31, default: 7 }),
@@ -98,6 +103,10 @@ export const SETTING_ENV: Record<keyof Settings, string> = {
   siteTimeZone: "PETROFLOW_SITE_TIME_ZONE",
   productionDayStartHour: "PETROFLOW_PRODUCTION_DAY_START_HOUR",
   standardConditions: "PETROFLOW_STANDARD_CONDITIONS",
+  allocationFactorMin: "PETROFLOW_ALLOCATION_FACTOR_MIN",
+  allocationFactorMax: "PETROFLOW_ALLOCATION_FACTOR_MAX",
+  checkMeterTolerancePercent: "PETROFLOW_CHECK_METER_TOLERANCE_PERCENT",
+  wellTestValidityDays: "PETROFLOW_WELL_TEST_VALIDITY_DAYS",
   liveMaxRateHz: "PETROFLOW_LIVE_MAX_RATE_HZ",
   demo: "PETROFLOW_DEMO",
   demoBackfillDays: "PETROFLOW_DEMO_BACKFILL_DAYS",

@@ -145,6 +145,12 @@ export const REASONS = {
   not_for_fluid: "does not apply to {fluid}",
   outside_oil_correction_range:
     "is outside the range of API MPMS 11.1 for crude oil (density 610.6 to 1163.5 kg/m3 at 60 °F, −10 to 100 °API; temperature −50 to 150 °C)",
+  month_closed: "is in a closed month ({month}): only an admin may change it, with a reason",
+  adjustment_needs_reason: "is required: the change adjusts closed month {month}",
+  month_already_closed: "is already closed ({month})",
+  month_not_closed: "is not closed ({month})",
+  month_not_covered: "has days no allocation run covers: {days}",
+  month_has_unallocated: "has days whose measured volumes were not allocated: {days}",
   // Tags.
   degenerate_scaling: "needs rawMin ≠ rawMax and engMin ≠ engMax",
   display_unit_not_convertible: "cannot show a value in {unit}",

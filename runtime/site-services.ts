@@ -105,6 +105,7 @@ export async function createSiteServices(options: SiteServicesOptions): Promise<
     events,
     siteId: settings.siteId,
     logger,
+    settings,
     standardConditions: settings.standardConditions,
     productionDay: { timeZone: settings.siteTimeZone, startHour: settings.productionDayStartHour },
   });

@@ -23,7 +23,7 @@ export function registerAllocationRoutes(router: Router, routes: RouteRegistry, 
     role: "engineer",
     schemas: { body: AllocationRunCreateSchema, responses: { 201: AllocationRunSchema, 404: null } },
     handler: async ({ res, body, principal }) => {
-      const run = await allocation.createRun(body, principal.user.username).catch(toHttpError);
+      const run = await allocation.createRun(body, principal.user.username, { role: principal.user.role }).catch(toHttpError);
       res.status(201).json(run);
     },
   });

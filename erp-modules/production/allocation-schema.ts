@@ -1,5 +1,6 @@
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
 import { Fluid, ProductionDate } from "./entry-schemas.js";
+import { FlagSchema } from "./flag-schema.js";
 
 /*
  * Allocation runs as the API sees them. Volumes in m3 (Sm3 for gas), hours.
@@ -46,6 +47,8 @@ export const AllocationRunSchema = Type.Object({
    */
   totals: Type.Object({ oil: FluidTotals, gas: FluidTotals, water: FluidTotals }),
   warnings: Type.Array(Type.String()),
+  /** Made by an admin over a closed month (docs/erp-production.md "Month close"). */
+  priorPeriodAdjustment: Type.Boolean(),
 });
 export type AllocationRun = Static<typeof AllocationRunSchema>;
 
@@ -74,7 +77,11 @@ export const AllocationResultSchema = Type.Object({
 });
 export type AllocationResult = Static<typeof AllocationResultSchema>;
 
-export const AllocationRunDetailSchema = Type.Composite([AllocationRunSchema, Type.Object({ results: Type.Array(AllocationResultSchema) })]);
+export const AllocationRunDetailSchema = Type.Composite([
+  AllocationRunSchema,
+  /** flags: the run's days judged by this run (docs/erp-production.md "Flags"). */
+  Type.Object({ results: Type.Array(AllocationResultSchema), flags: Type.Array(FlagSchema) }),
+]);
 export type AllocationRunDetail = Static<typeof AllocationRunDetailSchema>;
 
 export const AllocationRunQuerySchema = Type.Object(

@@ -6,6 +6,10 @@ import { fromNumeric } from "../shared/numeric.js";
 import { invalidInput as invalid, ServiceError } from "../shared/service-error.js";
 import { measuringMeterIds, readPeriodEntries } from "./allocation-inputs.js";
 import { writeResults } from "./allocation-results-writer.js";
+import { readFlags } from "./flag-service.js";
+import type { PeriodAccess } from "./month-close-schema.js";
+import { assertPeriodWritable, recordAdjustments } from "./month-close-service.js";
+import { productionSettings } from "./production-settings.js";
 import {
   MAX_RUN_DAYS,
   type AllocationResult,
@@ -51,10 +55,12 @@ interface RunRow {
   totals: Record<Fluid, { measuredM3: string; allocatedM3: string }>;
   created_at: Date;
   created_by: string;
+  prior_period_adjustment: boolean;
 }
 
 const RUN_COLUMNS = `r.id, r.site_asset_id, r.period_start::text AS period_start, r.period_end::text AS period_end, r.version,
-  r.restates_run_id, r.reason, r.warnings, r.totals, r.created_at, r.created_by`;
+  r.restates_run_id, r.reason, r.warnings, r.totals, r.created_at, r.created_by,
+  EXISTS (SELECT 1 FROM production_prior_period_adjustments a WHERE a.entity_type = 'allocation_run' AND a.entity_id = r.id) AS prior_period_adjustment`;
 
 function toRun(row: RunRow): AllocationRun {
   const totals = (fluid: Fluid) => ({
@@ -73,6 +79,7 @@ function toRun(row: RunRow): AllocationRun {
     createdBy: row.created_by,
     totals: { oil: totals("oil"), gas: totals("gas"), water: totals("water") },
     warnings: row.warnings,
+    priorPeriodAdjustment: row.prior_period_adjustment,
   };
 }
 
@@ -141,7 +148,7 @@ export class AllocationService {
     this.clock = productionDayClock(context.productionDay);
   }
 
-  async createRun(input: AllocationRunCreate, actor: string): Promise<AllocationRun> {
+  async createRun(input: AllocationRunCreate, actor: string, access?: PeriodAccess): Promise<AllocationRun> {
     const now = new Date();
     const days = periodDays(input.periodStart, input.periodEnd, now, this.clock);
     const reason = input.reason?.trim() ? input.reason.trim() : null;
@@ -166,6 +173,16 @@ export class AllocationService {
         [siteId, site.id, input.periodStart, input.periodEnd],
       );
       const restated = earlier.rows[0] ?? null;
+      // A run over a closed month restates final figures: an admin with a reason only (a prior-period adjustment).
+      const adjusted = await assertPeriodWritable(this.context, tx, {
+        siteAssetId: site.id,
+        firstDay: input.periodStart,
+        lastDay: input.periodEnd,
+        field: "periodStart",
+        access,
+        reason,
+        reasonField: "reason",
+      });
       if (restated && reason === null) {
         throw invalid(
           "reason",
@@ -225,8 +242,11 @@ export class AllocationService {
       );
       const resultRows = await writeResults(tx, { siteId, runId, actor }, plan.results);
       await assertBalanced(tx, runId);
+      if (adjusted.length > 0 && reason !== null) {
+        await recordAdjustments(this.context, tx, { siteAssetId: site.id, months: adjusted, entityType: "allocation_run", entityId: runId, reason, actor });
+      }
 
-      const created = toRun(inserted.rows[0]);
+      const created = { ...toRun(inserted.rows[0]), priorPeriodAdjustment: adjusted.length > 0 };
       await recordChange(this.context, tx, {
         actor,
         module: "production",
@@ -236,7 +256,7 @@ export class AllocationService {
         operation: "insert",
         rowVersion: 1,
         after: created,
-        details: { resultRows, restates: created.restates },
+        details: { resultRows, restates: created.restates, ...(adjusted.length > 0 ? { priorPeriodAdjustment: adjusted } : {}) },
       });
       return created;
     });
@@ -301,7 +321,14 @@ export class AllocationService {
           fluidOrder(a.fluid) - fluidOrder(b.fluid) ||
           (a.wellCode < b.wellCode ? -1 : a.wellCode > b.wellCode ? 1 : 0),
       );
-    return { ...run, results };
+    const days = daysBetween(run.periodStart, run.periodEnd);
+    const flags = await readFlags(
+      this.context.db,
+      this.assets,
+      { siteId: this.context.siteId, siteAssetId: run.siteAssetId, days, runDays: new Map([[run.id, days]]) },
+      productionSettings(this.context).limits,
+    );
+    return { ...run, results, flags };
   }
 
   /** Codes of the site's wells, and of wells since moved elsewhere that its results name. */

@@ -56,7 +56,7 @@ export function registerEntryRoutes(router: Router, routes: RouteRegistry, entri
     role: "operator",
     schemas: { body: TankGaugeInputSchema, responses: recordResponses(TankGaugeSchema) },
     handler: async ({ res, body, principal }) => {
-      sendRecorded(res, await entries.recordTankGauge(body, principal.user.username).catch(toHttpError));
+      sendRecorded(res, await entries.recordTankGauge(body, principal.user.username, { role: principal.user.role }).catch(toHttpError));
     },
   });
 
@@ -81,7 +81,7 @@ export function registerEntryRoutes(router: Router, routes: RouteRegistry, entri
     role: "operator",
     schemas: { body: MeterReadingInputSchema, responses: recordResponses(MeterReadingSchema) },
     handler: async ({ res, body, principal }) => {
-      sendRecorded(res, await entries.recordMeterReading(body, principal.user.username).catch(toHttpError));
+      sendRecorded(res, await entries.recordMeterReading(body, principal.user.username, { role: principal.user.role }).catch(toHttpError));
     },
   });
 
@@ -106,7 +106,7 @@ export function registerEntryRoutes(router: Router, routes: RouteRegistry, entri
     role: "operator",
     schemas: { body: RunTicketInputSchema, responses: { ...recordResponses(RunTicketSchema), 409: null } },
     handler: async ({ res, body, principal }) => {
-      sendRecorded(res, await entries.recordRunTicket(body, principal.user.username).catch(toHttpError));
+      sendRecorded(res, await entries.recordRunTicket(body, principal.user.username, { role: principal.user.role }).catch(toHttpError));
     },
   });
 
@@ -131,7 +131,7 @@ export function registerEntryRoutes(router: Router, routes: RouteRegistry, entri
     role: "operator",
     schemas: { body: DowntimeInputSchema, responses: { ...recordResponses(DowntimeEventSchema), 409: null } },
     handler: async ({ res, body, principal }) => {
-      sendRecorded(res, await entries.recordDowntime(body, principal.user.username).catch(toHttpError));
+      sendRecorded(res, await entries.recordDowntime(body, principal.user.username, { role: principal.user.role }).catch(toHttpError));
     },
   });
 
@@ -144,7 +144,7 @@ export function registerEntryRoutes(router: Router, routes: RouteRegistry, entri
     role: "operator",
     schemas: { params: IdParams, body: CloseDowntimeSchema, responses: { 200: DowntimeEventSchema, 404: null, 409: null } },
     handler: async ({ res, params, body, principal }) => {
-      res.json(await entries.closeDowntime(params.id, body.endedAt, principal.user.username).catch(toHttpError));
+      res.json(await entries.closeDowntime(params.id, body.endedAt, principal.user.username, { role: principal.user.role }).catch(toHttpError));
     },
   });
 
@@ -169,7 +169,7 @@ export function registerEntryRoutes(router: Router, routes: RouteRegistry, entri
     role: "operator",
     schemas: { body: GasDispositionInputSchema, responses: recordResponses(GasDispositionSchema) },
     handler: async ({ res, body, principal }) => {
-      sendRecorded(res, await entries.recordGasDisposition(body, principal.user.username).catch(toHttpError));
+      sendRecorded(res, await entries.recordGasDisposition(body, principal.user.username, { role: principal.user.role }).catch(toHttpError));
     },
   });
 
@@ -210,7 +210,7 @@ export function registerEntryRoutes(router: Router, routes: RouteRegistry, entri
       responses: { 200: ProductionEntrySchema, 404: null, 409: null },
     },
     handler: async ({ res, params, body, principal }) => {
-      res.json(await entries.voidEntry(params.entryType, params.id, body.reason, principal.user.username).catch(toHttpError));
+      res.json(await entries.voidEntry(params.entryType, params.id, body.reason, principal.user.username, { role: principal.user.role }).catch(toHttpError));
     },
   });
 
@@ -223,7 +223,7 @@ export function registerEntryRoutes(router: Router, routes: RouteRegistry, entri
     role: "operator",
     schemas: { body: WellTestInputSchema, responses: recordResponses(WellTestSchema) },
     handler: async ({ res, body, principal }) => {
-      sendRecorded(res, await entries.proposeWellTest(body, principal.user.username).catch(toHttpError));
+      sendRecorded(res, await entries.proposeWellTest(body, principal.user.username, { role: principal.user.role }).catch(toHttpError));
     },
   });
 

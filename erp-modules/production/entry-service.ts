@@ -34,6 +34,8 @@ import {
   type OilMeasurement,
   type OilVolumeBase,
 } from "./model/volume-correction.js";
+import type { PeriodAccess } from "./month-close-schema.js";
+import { assertPeriodWritable, recordAdjustments } from "./month-close-service.js";
 import type { EntryInput, ProductionEntryPort, RecordedEntry } from "./ports.js";
 import {
   CloseDowntimeSchema,
@@ -591,6 +593,31 @@ interface Insert<Entry> {
   insert: (tx: Queryable) => Promise<void>;
   /** The module event emitted after commit (not on a replay). */
   event: (entry: Entry) => { type: string; payload: Record<string, unknown> };
+  /** The site and production days the entry counts for: a closed month refuses it unless an admin gives a reason (notes). */
+  period: EntryPeriod;
+}
+
+interface EntryPeriod {
+  siteAssetId: string;
+  firstDay: string;
+  lastDay: string;
+  field: string;
+  access: PeriodAccess | undefined;
+  notes: string;
+}
+
+/** The UTC day of an instant: the production day convention of allocation-inputs.ts. */
+function dayOf(instant: string | Date): string {
+  return new Date(instant).toISOString().slice(0, 10);
+}
+
+/** The production days an entry counts for (downtime: from its start to its end, or its start while open). */
+function entryDays(type: EntryType, entry: ProductionEntry): { firstDay: string; lastDay: string; field: string } {
+  if ("gaugedAt" in entry) return { firstDay: dayOf(entry.gaugedAt), lastDay: dayOf(entry.gaugedAt), field: "gaugedAt" };
+  if ("productionDate" in entry) return { firstDay: entry.productionDate, lastDay: entry.productionDate, field: "productionDate" };
+  if ("shippedAt" in entry) return { firstDay: dayOf(entry.shippedAt), lastDay: dayOf(entry.shippedAt), field: "shippedAt" };
+  if ("startedAt" in entry) return { firstDay: dayOf(entry.startedAt), lastDay: dayOf(entry.endedAt ?? entry.startedAt), field: "startedAt" };
+  throw new Error(`no production day for a ${type}`);
 }
 
 /**
@@ -611,7 +638,7 @@ export class EntryService implements ProductionEntryPort {
 
   // --- recording -----------------------------------------------------------
 
-  async recordTankGauge(raw: EntryInput<TankGaugeInput>, actor: string): Promise<Recorded<TankGauge>> {
+  async recordTankGauge(raw: EntryInput<TankGaugeInput>, actor: string, access?: PeriodAccess): Promise<Recorded<TankGauge>> {
     const input = parseInput(TankGaugeInputSchema, raw);
     assertNotFuture("gaugedAt", input.gaugedAt, Date.now());
     if (input.waterLevelM !== undefined && input.waterLevelM > input.levelM) throw invalid("waterLevelM", "above_field", { other: "levelM" });
@@ -629,6 +656,7 @@ export class EntryService implements ProductionEntryPort {
       id,
       sourceKey: input.sourceKey,
       actor,
+      period: { siteAssetId, firstDay: dayOf(input.gaugedAt), lastDay: dayOf(input.gaugedAt), field: "gaugedAt", access, notes: input.notes },
       insert: async (tx) => {
         await tx.query(
           `INSERT INTO tank_gauges (id, site_id, tank_id, site_asset_id, gauged_at, level_m, water_level_m, temperature_deg_c,
@@ -659,7 +687,7 @@ export class EntryService implements ProductionEntryPort {
     });
   }
 
-  async recordMeterReading(raw: EntryInput<MeterReadingInput>, actor: string): Promise<Recorded<MeterReading>> {
+  async recordMeterReading(raw: EntryInput<MeterReadingInput>, actor: string, access?: PeriodAccess): Promise<Recorded<MeterReading>> {
     const input = parseInput(MeterReadingInputSchema, raw);
     assertDayNotFuture("productionDate", input.productionDate, Date.now(), productionDayClock(this.context.productionDay));
     const replay = await this.replay(METER_READINGS, input.sourceKey);
@@ -672,6 +700,7 @@ export class EntryService implements ProductionEntryPort {
       id,
       sourceKey: input.sourceKey,
       actor,
+      period: { siteAssetId, firstDay: input.productionDate, lastDay: input.productionDate, field: "productionDate", access, notes: input.notes },
       insert: async (tx) => {
         await tx.query(
           `INSERT INTO meter_readings (id, site_id, meter_id, site_asset_id, production_date, fluid, volume_m3, totalizer_m3,
@@ -697,7 +726,7 @@ export class EntryService implements ProductionEntryPort {
     });
   }
 
-  async recordRunTicket(raw: EntryInput<RunTicketInput>, actor: string): Promise<Recorded<RunTicket>> {
+  async recordRunTicket(raw: EntryInput<RunTicketInput>, actor: string, access?: PeriodAccess): Promise<Recorded<RunTicket>> {
     const input = parseInput(RunTicketInputSchema, raw);
     assertNotFuture("shippedAt", input.shippedAt, Date.now());
     const replay = await this.replay(RUN_TICKETS, input.sourceKey);
@@ -719,6 +748,7 @@ export class EntryService implements ProductionEntryPort {
       id,
       sourceKey: input.sourceKey,
       actor,
+      period: { siteAssetId, firstDay: dayOf(input.shippedAt), lastDay: dayOf(input.shippedAt), field: "shippedAt", access, notes: input.notes },
       check: async (tx) => {
         await lockKey(tx, `run_ticket:${siteAssetId}:${input.ticketNumber}`);
         const used = await tx.query(
@@ -762,7 +792,7 @@ export class EntryService implements ProductionEntryPort {
     });
   }
 
-  async recordDowntime(raw: EntryInput<DowntimeInput>, actor: string): Promise<Recorded<DowntimeEvent>> {
+  async recordDowntime(raw: EntryInput<DowntimeInput>, actor: string, access?: PeriodAccess): Promise<Recorded<DowntimeEvent>> {
     const input = parseInput(DowntimeInputSchema, raw);
     const now = Date.now();
     assertNotFuture("startedAt", input.startedAt, now);
@@ -780,6 +810,14 @@ export class EntryService implements ProductionEntryPort {
       id,
       sourceKey: input.sourceKey,
       actor,
+      period: {
+        siteAssetId,
+        firstDay: dayOf(input.startedAt),
+        lastDay: dayOf(input.endedAt ?? input.startedAt),
+        field: "startedAt",
+        access,
+        notes: input.notes,
+      },
       check: async (tx) => {
         if (input.endedAt !== undefined) return;
         await lockKey(tx, `downtime:${input.wellId}`);
@@ -818,7 +856,7 @@ export class EntryService implements ProductionEntryPort {
     });
   }
 
-  async proposeWellTest(raw: EntryInput<WellTestInput>, actor: string): Promise<Recorded<WellTest>> {
+  async proposeWellTest(raw: EntryInput<WellTestInput>, actor: string, access?: PeriodAccess): Promise<Recorded<WellTest>> {
     const input = parseInput(WellTestInputSchema, raw);
     assertNotFuture("startedAt", input.startedAt, Date.now());
     const replay = await this.replay(WELL_TESTS, input.sourceKey);
@@ -831,6 +869,7 @@ export class EntryService implements ProductionEntryPort {
       id,
       sourceKey: input.sourceKey,
       actor,
+      period: { siteAssetId, firstDay: dayOf(input.startedAt), lastDay: dayOf(input.startedAt), field: "startedAt", access, notes: input.notes },
       insert: async (tx) => {
         await tx.query(
           `INSERT INTO well_tests (id, site_id, well_id, site_asset_id, started_at, duration_hours, oil_rate_m3_per_day,
@@ -867,7 +906,7 @@ export class EntryService implements ProductionEntryPort {
   }
 
   /** Where some of a site's gas went on a production day (sales, fuel, flare, vent, lift recycle). */
-  async recordGasDisposition(raw: EntryInput<GasDispositionInput>, actor: string): Promise<Recorded<GasDisposition>> {
+  async recordGasDisposition(raw: EntryInput<GasDispositionInput>, actor: string, access?: PeriodAccess): Promise<Recorded<GasDisposition>> {
     const input = parseInput(GasDispositionInputSchema, raw);
     assertDayNotFuture("productionDate", input.productionDate, Date.now());
     const replay = await this.replay(GAS_DISPOSITIONS, input.sourceKey);
@@ -880,6 +919,7 @@ export class EntryService implements ProductionEntryPort {
       id,
       sourceKey: input.sourceKey,
       actor,
+      period: { siteAssetId, firstDay: input.productionDate, lastDay: input.productionDate, field: "productionDate", access, notes: input.notes },
       insert: async (tx) => {
         await tx.query(
           `INSERT INTO gas_dispositions (id, site_id, site_asset_id, production_date, disposition, volume_sm3, source, source_key, notes, created_by)
@@ -894,7 +934,7 @@ export class EntryService implements ProductionEntryPort {
   // --- changes -------------------------------------------------------------
 
   /** Closes an open downtime event: the one change its ledger allows. */
-  async closeDowntime(id: string, endedAt: string, actor: string): Promise<DowntimeEvent> {
+  async closeDowntime(id: string, endedAt: string, actor: string, access?: PeriodAccess): Promise<DowntimeEvent> {
     const eventId = parseId(id, "id");
     const body = parseInput(CloseDowntimeSchema, { endedAt });
     assertNotFuture("endedAt", body.endedAt, Date.now());
@@ -903,6 +943,16 @@ export class EntryService implements ProductionEntryPort {
       if (before.voided) throw serviceError("invalid_state", "id", "entry_voided", undefined, `downtime event ${eventId} is voided`);
       if (before.endedAt !== null) throw serviceError("conflict", "id", "already_closed", undefined, `downtime event ${eventId} is already closed`);
       assertEndNotBeforeStart(body.endedAt, before.startedAt);
+      // Closing changes the uptime of every day from the start to the end; a closed month among them takes an admin (the event's notes are the reason).
+      const adjusted = await assertPeriodWritable(this.context, tx, {
+        siteAssetId: before.siteAssetId,
+        firstDay: dayOf(before.startedAt),
+        lastDay: dayOf(body.endedAt),
+        field: "endedAt",
+        access,
+        reason: before.notes,
+        reasonField: "notes",
+      });
       await tx.query(
         "UPDATE downtime_events SET ended_at = $2, updated_at = now(), row_version = row_version + 1 WHERE id = $1",
         [eventId, body.endedAt],
@@ -918,7 +968,11 @@ export class EntryService implements ProductionEntryPort {
         rowVersion: after.rowVersion,
         before,
         after,
+        details: adjusted.length > 0 ? { priorPeriodAdjustment: adjusted } : undefined,
       });
+      if (adjusted.length > 0) {
+        await recordAdjustments(this.context, tx, { siteAssetId: before.siteAssetId, months: adjusted, entityType: "downtime_event", entityId: eventId, reason: before.notes, actor });
+      }
       return after;
     });
     this.context.events.emit("production.downtime.closed", {
@@ -933,7 +987,7 @@ export class EntryService implements ProductionEntryPort {
   }
 
   /** Cancels an entry by a void row (the entry itself never changes); reads and allocation skip it. */
-  async voidEntry(entryType: EntryType, id: string, reason: string, actor: string): Promise<ProductionEntry> {
+  async voidEntry(entryType: EntryType, id: string, reason: string, actor: string, access?: PeriodAccess): Promise<ProductionEntry> {
     const type = parseInput(EntryTypeSchema, entryType, "entryType");
     const entryId = parseId(id, "id");
     const body = parseInput(VoidEntrySchema, { reason });
@@ -944,6 +998,13 @@ export class EntryService implements ProductionEntryPort {
       voided = await this.context.db.transaction(async (tx) => {
         const before = await this.lockedEntry(tx, spec, entryId);
         if (before.voided) throw alreadyVoided(type, entryId);
+        const adjusted = await assertPeriodWritable(this.context, tx, {
+          siteAssetId: before.siteAssetId,
+          ...entryDays(type, before),
+          access,
+          reason: body.reason,
+          reasonField: "reason",
+        });
         await tx.query(
           "INSERT INTO entry_voids (id, site_id, entry_type, entry_id, reason, created_by) VALUES ($1, $2, $3, $4, $5, $6)",
           [voidId, this.context.siteId, type, entryId, body.reason, actor],
@@ -959,8 +1020,11 @@ export class EntryService implements ProductionEntryPort {
           rowVersion: 1,
           before,
           after: { id: voidId, entryType: type, entryId, reason: body.reason, voidedBy: actor, voidedAt: after.voidedAt },
-          details: { entryType: type, entryId },
+          details: { entryType: type, entryId, ...(adjusted.length > 0 ? { priorPeriodAdjustment: adjusted } : {}) },
         });
+        if (adjusted.length > 0) {
+          await recordAdjustments(this.context, tx, { siteAssetId: before.siteAssetId, months: adjusted, entityType: "entry_void", entityId: voidId, reason: body.reason, actor });
+        }
         return after;
       });
     } catch (error) {
@@ -1164,6 +1228,8 @@ export class EntryService implements ProductionEntryPort {
     let entry: Entry;
     try {
       entry = await this.context.db.transaction(async (tx) => {
+        const { period } = write;
+        const adjusted = await assertPeriodWritable(this.context, tx, { ...period, reason: period.notes, reasonField: "notes" });
         await write.check?.(tx);
         await write.insert(tx);
         const stored = await this.entryIn(tx, spec, id);
@@ -1176,7 +1242,11 @@ export class EntryService implements ProductionEntryPort {
           operation: "insert",
           rowVersion: 1,
           after: stored,
+          details: adjusted.length > 0 ? { priorPeriodAdjustment: adjusted } : undefined,
         });
+        if (adjusted.length > 0) {
+          await recordAdjustments(this.context, tx, { siteAssetId: period.siteAssetId, months: adjusted, entityType: spec.entryType, entityId: id, reason: period.notes, actor });
+        }
         return stored;
       });
     } catch (error) {

@@ -1,13 +1,27 @@
 /**
- * Report files: CSV and XLSX with the same columns, PDF for printing. All in
- * canonical SI with the unit in every column header (the web app is where
- * site units apply). Loaded by the routes on the first export only: pdfkit
+ * Report files: CSV and XLSX with the same columns, PDF for printing, in the
+ * language and unit system asked for (report-labels.ts; the site's settings
+ * by default), the unit in every column header. Loaded by the routes on the first export only: pdfkit
  * and the XLSX writer stay out of an idle site's memory.
  */
 import { stringify } from "csv-stringify/sync";
 import PDFDocument from "pdfkit";
 import writeXlsxFile, { type Row, type SheetData } from "write-excel-file/node";
-import type { DailyReport, MonthlyReport, ReportConditions } from "./report-schema.js";
+import type { Flag } from "./flag-schema.js";
+import {
+  columnTitle,
+  convert,
+  DEFAULT_REPORT_OPTIONS,
+  fluidWord,
+  formatNumber,
+  standardConditionsText,
+  unitLabel,
+  word,
+  type Quantity,
+  type ReportOptions,
+  type Word,
+} from "./report-labels.js";
+import type { DailyReport, DailyWell, MonthlyReport } from "./report-schema.js";
 
 type Cell = string | number | null;
 
@@ -15,65 +29,139 @@ export interface Table {
   header: string[];
   /** Whether each column holds numbers (right-aligned, numeric cells). */
   numeric: boolean[];
+  /** Decimals each numeric column prints with in the PDF. */
+  decimals: number[];
   rows: Cell[][];
 }
 
-export const DAILY_COLUMNS = [
-  "Well code",
-  "Well name",
-  "Uptime (h)",
-  "Oil theoretical (m3)",
-  "Oil allocated (m3)",
-  "Gas theoretical (Sm3)",
-  "Gas allocated (Sm3)",
-  "Water theoretical (m3)",
-  "Water allocated (m3)",
-  "Oil deferred (m3)",
-  "Gas deferred (Sm3)",
-  "Water deferred (m3)",
+interface Column {
+  word: Word;
+  quantity: Quantity;
+  /** Decimals in the PDF. */
+  decimals: number;
+}
+
+const TEXT = (word: Word): Column => ({ word, quantity: "count", decimals: 0 });
+const DAILY: readonly (Column | null)[] = [
+  TEXT("wellCode"),
+  TEXT("wellName"),
+  { word: "uptime", quantity: "hours", decimals: 2 },
+  { word: "oilTheoretical", quantity: "liquid", decimals: 3 },
+  { word: "oilAllocated", quantity: "liquid", decimals: 3 },
+  { word: "gasTheoretical", quantity: "gas", decimals: 3 },
+  { word: "gasAllocated", quantity: "gas", decimals: 3 },
+  { word: "waterTheoretical", quantity: "liquid", decimals: 3 },
+  { word: "waterAllocated", quantity: "liquid", decimals: 3 },
+  { word: "oilDeferred", quantity: "liquid", decimals: 3 },
+  { word: "gasDeferred", quantity: "gas", decimals: 3 },
+  { word: "waterDeferred", quantity: "liquid", decimals: 3 },
+  { word: "waterCut", quantity: "percent", decimals: 1 },
+  { word: "gor", quantity: "gor", decimals: 1 },
+  { word: "wor", quantity: "wor", decimals: 2 },
+];
+const MONTHLY: readonly Column[] = [
+  TEXT("wellCode"),
+  TEXT("wellName"),
+  TEXT("days"),
+  { word: "uptime", quantity: "hours", decimals: 2 },
+  { word: "oil", quantity: "liquid", decimals: 3 },
+  { word: "gas", quantity: "gas", decimals: 3 },
+  { word: "water", quantity: "liquid", decimals: 3 },
+  { word: "waterCut", quantity: "percent", decimals: 1 },
+  { word: "gor", quantity: "gor", decimals: 1 },
+  { word: "wor", quantity: "wor", decimals: 2 },
 ];
 
-export const MONTHLY_COLUMNS = ["Well code", "Well name", "Days", "Uptime (h)", "Oil (m3)", "Gas (Sm3)", "Water (m3)"];
+function titles(columns: readonly (Column | null)[], options: ReportOptions): string[] {
+  return columns.flatMap((column) => (column ? [column.quantity === "count" ? word(options.lang, column.word) : columnTitle(options.lang, column.word, column.quantity, options.units)] : []));
+}
 
-/** The well table of a daily report, with a TOTAL row; the same for CSV, XLSX and PDF. */
-export function dailyTable(report: DailyReport): Table {
+/** Column titles of the daily table (English, SI by default). */
+export function dailyColumns(options: ReportOptions = DEFAULT_REPORT_OPTIONS): string[] {
+  return titles(DAILY, options);
+}
+
+export const DAILY_COLUMNS = dailyColumns();
+
+export const MONTHLY_COLUMNS = titles(MONTHLY, DEFAULT_REPORT_OPTIONS);
+
+/** Converted values keep 6 decimals: a file need not carry float noise from bbl and Mscf factors. */
+function cellValue(value: number | null, quantity: Quantity, units: ReportOptions["units"]): number | null {
+  const converted = convert(value, quantity, units);
+  return converted === null || units === "metric" ? converted : Math.round(converted * 1e6) / 1e6;
+}
+
+/** Ratios keep 6 decimals whatever the units: they are quotients, not measurements. */
+function ratioCells(ratios: DailyWell["ratios"], units: ReportOptions["units"]): Cell[] {
+  const round = (value: number | null) => (value === null ? null : Math.round(value * 1e6) / 1e6);
+  return [round(ratios.waterCutPercent), round(convert(ratios.gorSm3PerM3, "gor", units)), round(ratios.worM3PerM3)];
+}
+
+function tableOf(columns: readonly Column[], options: ReportOptions, rows: Cell[][]): Table {
+  return {
+    header: titles(columns, options),
+    numeric: columns.map((column, index) => index >= 2 || column.quantity !== "count"),
+    decimals: columns.map((column) => column.decimals),
+    rows,
+  };
+}
+
+/** The well table of a daily report, with a TOTAL row; the same for CSV, XLSX and PDF, in the options' language and units. */
+export function dailyTable(report: DailyReport, options: ReportOptions = DEFAULT_REPORT_OPTIONS): Table {
+  const { units } = options;
+  const v = (value: number | null, quantity: Quantity) => cellValue(value, quantity, units);
   const rows: Cell[][] = report.wells.map((well) => [
     well.code,
     well.name,
     well.uptimeHours,
-    well.oil.theoreticalM3,
-    well.oil.allocatedM3,
-    well.gas.theoreticalM3,
-    well.gas.allocatedM3,
-    well.water.theoreticalM3,
-    well.water.allocatedM3,
-    well.deferredOilM3,
-    well.deferredGasM3,
-    well.deferredWaterM3,
+    v(well.oil.theoreticalM3, "liquid"),
+    v(well.oil.allocatedM3, "liquid"),
+    v(well.gas.theoreticalM3, "gas"),
+    v(well.gas.allocatedM3, "gas"),
+    v(well.water.theoreticalM3, "liquid"),
+    v(well.water.allocatedM3, "liquid"),
+    v(well.deferredOilM3, "liquid"),
+    v(well.deferredGasM3, "gas"),
+    v(well.deferredWaterM3, "liquid"),
+    ...ratioCells(well.ratios, units),
   ]);
   const { totals } = report;
   rows.push([
-    "TOTAL",
+    word(options.lang, "total"),
     "",
     null,
-    totals.oil.theoreticalM3,
-    totals.oil.allocatedM3,
-    totals.gas.theoreticalM3,
-    totals.gas.allocatedM3,
-    totals.water.theoreticalM3,
-    totals.water.allocatedM3,
-    totals.deferredOilM3,
-    totals.deferredGasM3,
-    totals.deferredWaterM3,
+    v(totals.oil.theoreticalM3, "liquid"),
+    v(totals.oil.allocatedM3, "liquid"),
+    v(totals.gas.theoreticalM3, "gas"),
+    v(totals.gas.allocatedM3, "gas"),
+    v(totals.water.theoreticalM3, "liquid"),
+    v(totals.water.allocatedM3, "liquid"),
+    v(totals.deferredOilM3, "liquid"),
+    v(totals.deferredGasM3, "gas"),
+    v(totals.deferredWaterM3, "liquid"),
+    null,
+    null,
+    null,
   ]);
-  return { header: DAILY_COLUMNS, numeric: DAILY_COLUMNS.map((_, index) => index >= 2), rows };
+  return tableOf(DAILY.filter((column): column is Column => column !== null), options, rows);
 }
 
-export function monthlyTable(report: MonthlyReport): Table {
-  const rows: Cell[][] = report.wells.map((well) => [well.code, well.name, well.days, well.uptimeHours, well.oilM3, well.gasM3, well.waterM3]);
+export function monthlyTable(report: MonthlyReport, options: ReportOptions = DEFAULT_REPORT_OPTIONS): Table {
+  const { units } = options;
+  const v = (value: number | null, quantity: Quantity) => cellValue(value, quantity, units);
+  const rows: Cell[][] = report.wells.map((well) => [
+    well.code,
+    well.name,
+    well.days,
+    well.uptimeHours,
+    v(well.oilM3, "liquid"),
+    v(well.gasM3, "gas"),
+    v(well.waterM3, "liquid"),
+    ...ratioCells(well.ratios, units),
+  ]);
   const { totals } = report;
-  rows.push(["TOTAL", "", null, totals.uptimeHours, totals.oilM3, totals.gasM3, totals.waterM3]);
-  return { header: MONTHLY_COLUMNS, numeric: MONTHLY_COLUMNS.map((_, index) => index >= 2), rows };
+  rows.push([word(options.lang, "total"), "", null, totals.uptimeHours, v(totals.oilM3, "liquid"), v(totals.gasM3, "gas"), v(totals.waterM3, "liquid"), null, null, null]);
+  return tableOf(MONTHLY, options, rows);
 }
 
 /**
@@ -85,20 +173,29 @@ function csvText(cell: string): string {
   return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }
 
-/** RFC 4180 CSV with a header row; an empty cell where there is no value (e.g. not allocated). */
-export function toCsv(table: Table): string {
-  return stringify([table.header, ...table.rows.map((row) => row.map((cell) => (cell === null ? "" : typeof cell === "string" ? csvText(cell) : cell)))]);
+/**
+ * RFC 4180 CSV with a header row; an empty cell where there is no value (e.g.
+ * not allocated). In Spanish, as a Spanish spreadsheet reads it: ";" between
+ * fields and a decimal comma.
+ */
+export function toCsv(table: Table, lang: ReportOptions["lang"] = "en"): string {
+  const number = (value: number) => (lang === "es" ? String(value).replace(".", ",") : value);
+  return stringify(
+    [table.header, ...table.rows.map((row) => row.map((cell) => (cell === null ? "" : typeof cell === "string" ? csvText(cell) : number(cell))))],
+    { delimiter: lang === "es" ? ";" : "," },
+  );
 }
 
 export async function toXlsx(table: Table, sheet: string): Promise<Buffer> {
   const header: Row = table.header.map((title) => ({ value: title, fontWeight: "bold" as const }));
+  const totalRow = table.rows.length - 1;
   const data: SheetData = [
     header,
-    ...table.rows.map((row): Row =>
+    ...table.rows.map((row, rowIndex): Row =>
       row.map((cell, index) => {
         if (cell === null) return null;
         if (table.numeric[index] && typeof cell === "number") return { value: cell, type: Number, format: "#,##0.000" };
-        return { value: String(cell), type: String, fontWeight: cell === "TOTAL" ? ("bold" as const) : undefined };
+        return { value: String(cell), type: String, fontWeight: rowIndex === totalRow && index === 0 ? ("bold" as const) : undefined };
       }),
     ),
   ];
@@ -113,9 +210,9 @@ const PAGE_MARGIN_PT = 30;
 const ROW_HEIGHT_PT = 11;
 const FONT_SIZE_PT = 7.5;
 
-function formatCell(cell: Cell, numeric: boolean, decimals: number): string {
+function formatCell(cell: Cell, numeric: boolean, decimals: number, lang: ReportOptions["lang"]): string {
   if (cell === null) return "";
-  if (numeric && typeof cell === "number") return cell.toLocaleString("en-US", { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  if (numeric && typeof cell === "number") return formatNumber(cell, decimals, lang);
   return String(cell);
 }
 
@@ -124,8 +221,8 @@ function twoLineHeader(title: string): string {
   return title.replace(/ \(/, "\n(");
 }
 
-/** A table drawn row by row; a new page (header repeated) when the page is full. */
-function drawTable(doc: PDFKit.PDFDocument, table: Table, widths: readonly number[], decimals: (column: number) => number): void {
+/** A table drawn row by row; a new page (header repeated) when the page is full; the last row bold when it is the total. */
+function drawTable(doc: PDFKit.PDFDocument, table: Table, widths: readonly number[], options: ReportOptions, hasTotal: boolean): void {
   const left = PAGE_MARGIN_PT;
   const bottom = doc.page.height - PAGE_MARGIN_PT - ROW_HEIGHT_PT;
   const drawRow = (cells: readonly string[], bold: boolean, lines: number) => {
@@ -158,15 +255,14 @@ function drawTable(doc: PDFKit.PDFDocument, table: Table, widths: readonly numbe
   };
   const drawHeader = () => drawRow(table.header.map(twoLineHeader), true, 2);
   if (table.rows.length === 0) {
-    doc.font("Helvetica-Oblique").fontSize(FONT_SIZE_PT).text("none", left, doc.y);
+    doc.font("Helvetica-Oblique").fontSize(FONT_SIZE_PT).text(word(options.lang, "none"), left, doc.y);
     return;
   }
   drawHeader();
   table.rows.forEach((row, index) => {
-    const total = index === table.rows.length - 1 && row[0] === "TOTAL";
     drawRow(
-      row.map((cell, column) => formatCell(cell, table.numeric[column], decimals(column))),
-      total,
+      row.map((cell, column) => formatCell(cell, table.numeric[column], table.decimals[column], options.lang)),
+      hasTotal && index === table.rows.length - 1,
       1,
     );
   });
@@ -177,17 +273,6 @@ function heading(doc: PDFKit.PDFDocument, text: string): void {
   doc.moveDown(0.2);
 }
 
-/** "Standard conditions 15 °C and 101.325 kPa absolute; pressures gauge": what the volumes and pressures of a report are based on. */
-export function conditionsText(conditions: ReportConditions): string {
-  const text =
-    conditions.standardConditions === "60F_14.696psia"
-      ? "60 °F and 14.696 psia (15.56 °C, 101.325 kPa absolute)"
-      : "15 °C and 101.325 kPa absolute";
-  const other = conditions.standardConditions === "60F_14.696psia" ? "15 °C, 101.325 kPa" : "60 °F, 14.696 psia";
-  const factor = conditions.gasFactorToOtherConditions.toFixed(5);
-  return `Standard conditions ${text}: gas in Sm3 and net standard oil volumes are at these conditions (gas × ${factor} at ${other}); pressures are ${conditions.pressureBasis}`;
-}
-
 function shortId(id: string): string {
   return id.slice(0, 8);
 }
@@ -196,77 +281,123 @@ function utcMinute(iso: string): string {
   return `${iso.slice(0, 16).replace("T", " ")} UTC`;
 }
 
-/**
- * The daily report as an A4 landscape PDF: title (site, date), the run
- * shown, the well table with totals, tanks and shipments, generation time.
- * A site of up to ~35 wells fits one page; longer tables continue on further
- * pages with the header repeated.
- */
-export function dailyPdf(report: DailyReport, generatedAt: Date = new Date()): Promise<Buffer> {
-  const doc = new PDFDocument({
-    size: "A4",
-    layout: "landscape",
-    margin: PAGE_MARGIN_PT,
-    info: { Title: `Daily production ${report.site.code} ${report.date}`, Producer: "Petroflow" },
-  });
+/** A flag as one line of the report, values in the report's units and locale. */
+export function flagText(flag: Flag, options: ReportOptions): string {
+  const { lang, units } = options;
+  const n = (value: number, decimals: number) => formatNumber(value, decimals, lang);
+  const fluid = flag.fluid ? fluidWord(lang, flag.fluid) : "";
+  switch (flag.kind) {
+    case "check_meter_deviation": {
+      const quantity: Quantity = flag.fluid === "gas" ? "gas" : "liquid";
+      const volume = (value: number | null) => `${n(convert(value, quantity, units) ?? 0, 3)} ${unitLabel(quantity, units)}`;
+      return word(lang, "flagCheckMeter", { date: flag.date, fluid, check: volume(flag.checkM3), fiscal: volume(flag.fiscalM3), value: n(flag.value, 2), max: n(flag.max, 2) });
+    }
+    case "allocation_factor":
+      return word(lang, "flagFactor", { date: flag.date, fluid, value: n(flag.value, 3), min: n(flag.min ?? 0, 2), max: n(flag.max, 2) });
+    case "stale_well_test":
+      return word(lang, "flagStaleTest", { date: flag.date, well: flag.wellCode ?? flag.wellId ?? "", testDate: flag.testDate ?? "", value: flag.value, max: flag.max });
+  }
+}
+
+/** The run, month close and standard conditions lines both PDFs start with. */
+function statusLines(doc: PDFKit.PDFDocument, report: Pick<DailyReport, "close">, options: ReportOptions): void {
+  const { lang } = options;
+  doc.text(report.close.closed ? word(lang, "closed", { at: utcMinute(report.close.closedAt ?? ""), by: report.close.closedBy ?? "" }) : word(lang, "open"));
+  doc.text(word(lang, "standardConditions", { conditions: standardConditionsText(options.standardConditions, lang) }));
+}
+
+function flagSection(doc: PDFKit.PDFDocument, flags: readonly Flag[], options: ReportOptions): void {
+  heading(doc, word(options.lang, "flags", { count: flags.length }));
+  doc.font("Helvetica").fontSize(FONT_SIZE_PT + 0.5);
+  if (flags.length === 0) doc.text(word(options.lang, "noFlags"), PAGE_MARGIN_PT, doc.y);
+  for (const flag of flags) doc.text(`• ${flagText(flag, options)}`, PAGE_MARGIN_PT, doc.y);
+}
+
+function newPdf(title: string): { doc: PDFKit.PDFDocument; done: Promise<Buffer> } {
+  const doc = new PDFDocument({ size: "A4", layout: "landscape", margin: PAGE_MARGIN_PT, info: { Title: title, Producer: "Petroflow" } });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on("data", (chunk: Buffer) => chunks.push(chunk));
     doc.on("end", () => resolve(Buffer.concat(chunks)));
     doc.on("error", reject);
   });
+  return { doc, done };
+}
+
+/**
+ * The daily report as an A4 landscape PDF: title (site, date), the run
+ * shown (id, version, when computed; a prior-period adjustment marked), the
+ * month's close state, the standard conditions, the well table with totals
+ * and ratios, tanks, shipments, the flags, generation time. A site of up
+ * to ~35 wells fits one page; longer tables continue on further pages with
+ * the header repeated.
+ */
+export function dailyPdf(report: DailyReport, options: ReportOptions = DEFAULT_REPORT_OPTIONS, generatedAt: Date = new Date()): Promise<Buffer> {
+  const { lang, units } = options;
+  const { doc, done } = newPdf(`${word(lang, "dailyTitle")} ${report.site.code} ${report.date}`);
 
   doc.on("pageAdded", () => {
     doc
       .font("Helvetica")
       .fontSize(8)
       .fillColor("#555555")
-      .text(`${report.site.code} ${report.site.name}, production day ${report.date} (continued)`, PAGE_MARGIN_PT, PAGE_MARGIN_PT)
+      .text(word(lang, "continued", { site: `${report.site.code} ${report.site.name}`, date: report.date }), PAGE_MARGIN_PT, PAGE_MARGIN_PT)
       .fillColor("#000000")
       .moveDown(0.5);
   });
-  doc.font("Helvetica-Bold").fontSize(15).text(`Daily production report: ${report.site.code} ${report.site.name}`);
-  doc.font("Helvetica").fontSize(11).text(`Production day ${report.date} (UTC)`);
+  doc.font("Helvetica-Bold").fontSize(15).text(`${word(lang, "dailyTitle")}: ${report.site.code} ${report.site.name}`);
+  doc.font("Helvetica").fontSize(11).text(word(lang, "productionDay", { date: report.date }));
   doc
     .fontSize(9)
-    .text(
-      report.run
-        ? `Allocation run ${shortId(report.run.id)}, version ${report.run.version}, made ${utcMinute(report.run.createdAt)}`
-        : "No allocation run covers this day: theoretical volumes only, nothing allocated yet",
-    );
-  const measured = (value: number | null, unit: string) => (value === null ? "not measured" : `${formatCell(value, true, 3)} ${unit}`);
-  doc.text(`Measured: oil ${measured(report.measured.oil, "m3")}, gas ${measured(report.measured.gas, "Sm3")}, water ${measured(report.measured.water, "m3")}`);
-  doc.text(conditionsText(report.conditions));
+    .text(report.run ? word(lang, "run", { id: shortId(report.run.id), version: report.run.version, at: utcMinute(report.run.createdAt) }) : word(lang, "noRun"));
+  if (report.run?.priorPeriodAdjustment) doc.font("Helvetica-Bold").text(word(lang, "priorPeriod")).font("Helvetica");
+  statusLines(doc, report, options);
+  const measured = (value: number | null, quantity: Quantity) =>
+    value === null ? word(lang, "notMeasured") : `${formatNumber(convert(value, quantity, units) ?? 0, 3, lang)} ${unitLabel(quantity, units)}`;
+  doc.text(word(lang, "measured", { oil: measured(report.measured.oil, "liquid"), gas: measured(report.measured.gas, "gas"), water: measured(report.measured.water, "liquid") }));
 
-  heading(doc, `Wells (${report.wells.length})`);
-  const wellWidths = [56, 96, 40, 66, 62, 70, 66, 74, 66, 58, 62, 66];
-  drawTable(doc, dailyTable(report), wellWidths, (column) => (column === 2 ? 2 : 3));
+  heading(doc, word(lang, "wells", { count: report.wells.length }));
+  const wellWidths = [50, 84, 36, 54, 52, 56, 54, 56, 54, 50, 52, 52, 42, 44, 38];
+  drawTable(doc, dailyTable(report, options), wellWidths, options, true);
 
-  heading(doc, "Tanks (latest gauge at or before the end of the day)");
+  heading(doc, word(lang, "tanks"));
   drawTable(
     doc,
     {
-      header: ["Tank", "Name", "Level (m)", "Volume (m3)", "Gauged at"],
+      header: [word(lang, "tank"), word(lang, "name"), columnTitle(lang, "level", "level", units), columnTitle(lang, "volume", "liquid", units), word(lang, "gaugedAt")],
       numeric: [false, false, true, true, false],
-      rows: report.tanks.map((tank) => [tank.code, tank.name, tank.levelM, tank.volumeM3, utcMinute(tank.gaugedAt)]),
+      decimals: [0, 0, 3, 3, 0],
+      rows: report.tanks.map((tank) => [tank.code, tank.name, convert(tank.levelM, "level", units), convert(tank.volumeM3, "liquid", units), utcMinute(tank.gaugedAt)]),
     },
     [62, 150, 60, 70, 110],
-    () => 3,
+    options,
+    false,
   );
 
-  heading(doc, "Shipments (run tickets of the day)");
+  heading(doc, word(lang, "shipments"));
   drawTable(
     doc,
     {
-      header: ["Ticket", "Shipped at", "Fluid", "Volume (m3)", "Destination", "Carrier"],
+      header: [word(lang, "ticket"), word(lang, "shippedAt"), word(lang, "fluid"), columnTitle(lang, "volume", "liquid", units), word(lang, "destination"), word(lang, "carrier")],
       numeric: [false, false, false, true, false, false],
-      rows: report.shipments.map((ticket) => [ticket.ticketNumber, utcMinute(ticket.shippedAt), ticket.fluid, ticket.volumeM3, ticket.destination, ticket.carrier]),
+      decimals: [0, 0, 0, 3, 0, 0],
+      rows: report.shipments.map((ticket) => [
+        ticket.ticketNumber,
+        utcMinute(ticket.shippedAt),
+        fluidWord(lang, ticket.fluid),
+        convert(ticket.volumeM3, ticket.fluid === "gas" ? "gas" : "liquid", units),
+        word(lang, ticket.destination),
+        ticket.carrier,
+      ]),
     },
     [80, 110, 50, 70, 70, 150],
-    () => 3,
+    options,
+    false,
   );
 
-  doc.moveDown(1).font("Helvetica").fontSize(7).fillColor("#555555").text(`Generated ${generatedAt.toISOString()} by Petroflow`, PAGE_MARGIN_PT, doc.y);
+  flagSection(doc, report.flags, options);
+
+  doc.moveDown(1).font("Helvetica").fontSize(7).fillColor("#555555").text(word(lang, "generated", { at: generatedAt.toISOString() }), PAGE_MARGIN_PT, doc.y);
   doc.end();
   return done;
 }

@@ -1,7 +1,14 @@
 import type { Response, Router } from "express";
 import type { RouteRegistry } from "../../runtime/http/route-registry.js";
 import { toHttpError } from "../shared/service-error.js";
-import { DailyReportQuerySchema, DailyReportSchema, MonthlyReportQuerySchema, MonthlyReportSchema } from "./report-schema.js";
+import {
+  DailyFileQuerySchema,
+  DailyReportQuerySchema,
+  DailyReportSchema,
+  MonthlyFileQuerySchema,
+  MonthlyReportQuerySchema,
+  MonthlyReportSchema,
+} from "./report-schema.js";
 import type { ReportService } from "./report-service.js";
 
 const CONTENT_TYPES = {
@@ -19,9 +26,9 @@ const loadExport = () => import("./report-export.js");
 
 export function registerReportRoutes(router: Router, routes: RouteRegistry, reports: ReportService): void {
   const daily = { query: DailyReportQuerySchema, responses: { 200: DailyReportSchema, 404: null } };
-  const dailyFile = { query: DailyReportQuerySchema, responses: { 200: null, 404: null } };
+  const dailyFile = { query: DailyFileQuerySchema, responses: { 200: null, 404: null } };
   const monthly = { query: MonthlyReportQuerySchema, responses: { 200: MonthlyReportSchema, 404: null } };
-  const monthlyFile = { query: MonthlyReportQuerySchema, responses: { 200: null, 404: null } };
+  const monthlyFile = { query: MonthlyFileQuerySchema, responses: { 200: null, 404: null } };
 
   routes.add(router, {
     method: "get",
@@ -38,14 +45,15 @@ export function registerReportRoutes(router: Router, routes: RouteRegistry, repo
   routes.add(router, {
     method: "get",
     path: "/production/reports/daily.csv",
-    summary: "The daily report's well table as CSV (SI units in the headers)",
+    summary: "The daily report's well table as CSV, in `lang` and `units` (default: the site's), the unit in each header; Spanish uses \";\" and a decimal comma",
     tags: ["production"],
     role: "viewer",
     schemas: dailyFile,
     handler: async ({ res, query }) => {
       const report = await reports.daily(query).catch(toHttpError);
       const { dailyTable, toCsv } = await loadExport();
-      sendFile(res, "csv", `production-${report.site.code}-${report.date}`, toCsv(dailyTable(report)));
+      const options = reports.fileOptions(query);
+      sendFile(res, "csv", `production-${report.site.code}-${report.date}`, toCsv(dailyTable(report, options), options.lang));
     },
   });
 
@@ -59,21 +67,21 @@ export function registerReportRoutes(router: Router, routes: RouteRegistry, repo
     handler: async ({ res, query }) => {
       const report = await reports.daily(query).catch(toHttpError);
       const { dailyTable, toXlsx } = await loadExport();
-      sendFile(res, "xlsx", `production-${report.site.code}-${report.date}`, await toXlsx(dailyTable(report), report.date));
+      sendFile(res, "xlsx", `production-${report.site.code}-${report.date}`, await toXlsx(dailyTable(report, reports.fileOptions(query)), report.date));
     },
   });
 
   routes.add(router, {
     method: "get",
     path: "/production/reports/daily.pdf",
-    summary: "The daily report as an A4 landscape PDF (run, wells, totals, tanks, shipments)",
+    summary: "The daily report as an A4 landscape PDF in `lang` and `units` (run, month close, standard conditions, wells with ratios, totals, tanks, shipments, flags)",
     tags: ["production"],
     role: "viewer",
     schemas: dailyFile,
     handler: async ({ res, query }) => {
       const report = await reports.daily(query).catch(toHttpError);
       const { dailyPdf } = await loadExport();
-      sendFile(res, "pdf", `production-${report.site.code}-${report.date}`, await dailyPdf(report));
+      sendFile(res, "pdf", `production-${report.site.code}-${report.date}`, await dailyPdf(report, reports.fileOptions(query)));
     },
   });
 
@@ -99,7 +107,8 @@ export function registerReportRoutes(router: Router, routes: RouteRegistry, repo
     handler: async ({ res, query }) => {
       const report = await reports.monthly(query).catch(toHttpError);
       const { monthlyTable, toCsv } = await loadExport();
-      sendFile(res, "csv", `production-${report.site.code}-${report.month}`, toCsv(monthlyTable(report)));
+      const options = reports.fileOptions(query);
+      sendFile(res, "csv", `production-${report.site.code}-${report.month}`, toCsv(monthlyTable(report, options), options.lang));
     },
   });
 
@@ -113,7 +122,7 @@ export function registerReportRoutes(router: Router, routes: RouteRegistry, repo
     handler: async ({ res, query }) => {
       const report = await reports.monthly(query).catch(toHttpError);
       const { monthlyTable, toXlsx } = await loadExport();
-      sendFile(res, "xlsx", `production-${report.site.code}-${report.month}`, await toXlsx(monthlyTable(report), report.month));
+      sendFile(res, "xlsx", `production-${report.site.code}-${report.month}`, await toXlsx(monthlyTable(report, reports.fileOptions(query)), report.month));
     },
   });
 }

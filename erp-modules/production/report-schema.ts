@@ -1,6 +1,8 @@
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
 import { convertStandardGasVolume, standardConditionsValues, type StandardConditionsId } from "../../runtime/units/gas-volume.js";
 import { DowntimeReason, Fluid, ProductionDate } from "./entry-schemas.js";
+import { FlagSchema } from "./flag-schema.js";
+import { PriorPeriodAdjustmentSchema } from "./month-close-schema.js";
 
 /*
  * Production reports as the API sees them: canonical SI (m3, Sm3 for gas,
@@ -31,6 +33,16 @@ export const MonthlyReportQuerySchema = Type.Object(
 );
 export type MonthlyReportQuery = Static<typeof MonthlyReportQuerySchema>;
 
+/** Report files: language and unit system, the site's settings (siteLanguage, unitSystem) when not given. */
+const FileOptions = {
+  lang: Type.Optional(Type.Union([Type.Literal("en"), Type.Literal("es")])),
+  units: Type.Optional(Type.Union([Type.Literal("metric"), Type.Literal("oilfield")])),
+};
+export const DailyFileQuerySchema = Type.Object({ ...DailyReportQuerySchema.properties, ...FileOptions }, { additionalProperties: false });
+export type DailyFileQuery = Static<typeof DailyFileQuerySchema>;
+export const MonthlyFileQuerySchema = Type.Object({ ...MonthlyReportQuerySchema.properties, ...FileOptions }, { additionalProperties: false });
+export type MonthlyFileQuery = Static<typeof MonthlyFileQuerySchema>;
+
 const SiteRef = Type.Object({ id: Uuid, code: Type.String(), name: Type.String() });
 
 /** The basis of the report's volumes and pressures, printed with it. */
@@ -52,6 +64,19 @@ export function reportConditions(standardConditions: StandardConditionsId = "15C
   const gasFactorToOtherConditions = convertStandardGasVolume(1, id, other);
   return { standardConditions: id, temperatureDegC, pressureKpaAbs, gasFactorToOtherConditions, pressureBasis: "gauge" };
 }
+/** Per-well ratios (model/well-ratios.ts) of the allocated volumes (theoretical where nothing was allocated); null where the denominator is 0. */
+export const WellRatiosSchema = Type.Object({
+  waterCutPercent: Nullable(Type.Number()),
+  gorSm3PerM3: Nullable(Type.Number()),
+  worM3PerM3: Nullable(Type.Number()),
+});
+
+/** Month close state of the report's month (docs/erp-production.md "Month close"). */
+export const ReportCloseSchema = Type.Object({
+  closed: Type.Boolean(),
+  closedAt: Nullable(Instant),
+  closedBy: Nullable(Type.String()),
+});
 
 /** Theoretical from the run when it has the day (else from the test in effect and uptime now); allocated null when the run did not allocate it. */
 const FluidVolumes = Type.Object({ theoreticalM3: Type.Number(), allocatedM3: Nullable(Type.Number()) });
@@ -74,6 +99,7 @@ export const DailyWellSchema = Type.Object({
   gas: FluidVolumes,
   water: FluidVolumes,
   ...Deferred,
+  ratios: WellRatiosSchema,
 });
 export type DailyWell = Static<typeof DailyWellSchema>;
 
@@ -132,7 +158,7 @@ export const DailyReportSchema = Type.Object({
   site: SiteRef,
   date: ProductionDate,
   /** The allocation run shown, or null when no run covers the date. */
-  run: Nullable(Type.Object({ id: Uuid, version: Type.Integer(), createdAt: Instant })),
+  run: Nullable(Type.Object({ id: Uuid, version: Type.Integer(), createdAt: Instant, priorPeriodAdjustment: Type.Boolean() })),
   wells: Type.Array(DailyWellSchema),
   totals: Type.Object({ oil: FluidVolumes, gas: FluidVolumes, water: FluidVolumes, ...Deferred }),
   /** Each tank's latest gauge at or before the end of the day. */
@@ -157,6 +183,9 @@ export const DailyReportSchema = Type.Object({
   reconciliation: Type.Object({ oil: Nullable(ReconciliationSchema), water: Nullable(ReconciliationSchema) }),
   gasLift: DailyGasLiftSchema,
   conditions: ReportConditionsSchema,
+  /** The day's flags, judged by the run shown (docs/erp-production.md "Flags"). */
+  flags: Type.Array(FlagSchema),
+  close: ReportCloseSchema,
 });
 export type DailyReport = Static<typeof DailyReportSchema>;
 
@@ -170,6 +199,7 @@ export const MonthlyWellSchema = Type.Object({
   uptimeHours: Type.Number(),
   /** Days of the month with current allocation results for the well. */
   days: Type.Integer(),
+  ratios: WellRatiosSchema,
 });
 export type MonthlyWell = Static<typeof MonthlyWellSchema>;
 
@@ -181,5 +211,10 @@ export const MonthlyReportSchema = Type.Object({
   /** The runs whose results were used (per day the highest version covering it), oldest version first. */
   runs: Type.Array(Uuid),
   conditions: ReportConditionsSchema,
+  /** Those of the runs made over a closed month by an admin. */
+  priorPeriodRuns: Type.Array(Uuid),
+  flags: Type.Array(FlagSchema),
+  close: ReportCloseSchema,
+  adjustments: Type.Array(PriorPeriodAdjustmentSchema),
 });
 export type MonthlyReport = Static<typeof MonthlyReportSchema>;

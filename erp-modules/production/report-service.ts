@@ -16,6 +16,11 @@ import { daysBetween, downtimeHoursByLabel, uptimeHoursOn } from "./model/uptime
 import { DEFERRING_STATUSES, nonProducingByWell } from "./model/well-status.js";
 import { netLiftGas, formationGasRate } from "./model/gas-lift.js";
 import { dailyGasLift, liftRatesByTest, type GasLiftWellDay } from "./report-gas-lift.js";
+import { readFlags } from "./flag-service.js";
+import { MonthCloseService } from "./month-close-service.js";
+import { wellRatios } from "./model/well-ratios.js";
+import { productionSettings } from "./production-settings.js";
+import type { ReportOptions } from "./report-labels.js";
 import {
   reportConditions,
   type DailyReport,
@@ -41,6 +46,12 @@ function sumVolumes(values: readonly (string | number)[]): number {
   return fromNumeric(fromUnits(values.reduce<bigint>((sum, value) => sum + toUnits(value), 0n)));
 }
 
+/** A day's ratios from what was allocated, or from the theoretical volumes where the run allocated nothing. */
+function dailyRatios(well: DailyWell): DailyWell["ratios"] {
+  const volume = (fluid: Fluid) => well[fluid].allocatedM3 ?? well[fluid].theoreticalM3;
+  return wellRatios({ oilM3: volume("oil"), gasSm3: volume("gas"), waterM3: volume("water") });
+}
+
 function lastDayOfMonth(month: string): string {
   const [year, monthNumber] = month.split("-").map(Number);
   return new Date(Date.UTC(year, monthNumber, 0)).toISOString().slice(0, 10);
@@ -54,12 +65,14 @@ function lastDayOfMonth(month: string): string {
 export class ReportService {
   /** The site's production day (UTC calendar days unless the settings say otherwise). */
   private readonly clock: ProductionDayClock;
+  private readonly months: MonthCloseService;
 
   constructor(
     private readonly context: ErpContext,
     private readonly assets: AssetLookup,
   ) {
     this.clock = productionDayClock(context.productionDay);
+    this.months = new MonthCloseService(context, assets);
   }
 
   async daily(query: DailyReportQuery): Promise<DailyReport> {
@@ -147,8 +160,10 @@ export class ReportService {
         deferredOilM3: fromNumeric(deferredVolume(test, "oil", uptimeForDeferment, dayHours)),
         deferredGasM3: fromNumeric(deferredVolume(test, "gas", uptimeForDeferment, dayHours)),
         deferredWaterM3: fromNumeric(deferredVolume(test, "water", uptimeForDeferment, dayHours)),
+        ratios: { waterCutPercent: null, gorSm3PerM3: null, worM3PerM3: null },
       });
     }
+    for (const well of reportWells) well.ratios = dailyRatios(well);
 
     const fluidTotals = (fluid: Fluid) => {
       const allocated = reportWells.flatMap((well) => (well[fluid].allocatedM3 === null ? [] : [well[fluid].allocatedM3]));
@@ -165,7 +180,7 @@ export class ReportService {
     return {
       site: { id: site.id, code: site.code, name: site.name },
       date: query.date,
-      run: run ? { id: run.id, version: run.version, createdAt: run.createdAt } : null,
+      run: run ? { id: run.id, version: run.version, createdAt: run.createdAt, priorPeriodAdjustment: run.priorPeriodAdjustment } : null,
       wells: reportWells,
       totals: {
         oil: fluidTotals("oil"),
@@ -197,6 +212,7 @@ export class ReportService {
       reconciliation: { oil: reconciliationView(measured.oil), water: reconciliationView(measured.water) },
       gasLift: dailyGasLift(query.date, gasLiftWells, entries),
       conditions: reportConditions(this.context.standardConditions),
+      ...(await this.closeAndFlags(site.id, [query.date], run ? new Map([[run.id, [query.date]]]) : new Map())),
     };
   }
 
@@ -227,8 +243,8 @@ export class ReportService {
          FROM per_day GROUP BY well_id`,
       params,
     );
-    const runs = await db.query<{ run_id: string }>(
-      `${current} SELECT run_id FROM current_runs GROUP BY run_id ORDER BY max(version)`,
+    const runs = await db.query<{ run_id: string; days: string[] }>(
+      `${current} SELECT run_id, array_agg(day::text ORDER BY day) AS days FROM current_runs GROUP BY run_id ORDER BY max(version)`,
       params,
     );
     const byWell = new Map(totals.rows.map((row) => [row.well_id, row]));
@@ -244,8 +260,15 @@ export class ReportService {
         waterM3: row ? fromNumeric(row.water) : 0,
         uptimeHours: row ? fromNumeric(row.uptime) : 0,
         days: row ? Number(row.days) : 0,
+        ratios: row ? wellRatios({ oilM3: fromNumeric(row.oil), gasSm3: fromNumeric(row.gas), waterM3: fromNumeric(row.water) }) : wellRatios({ oilM3: 0, gasSm3: 0, waterM3: 0 }),
       };
     });
+    const closeAndFlags = await this.closeAndFlags(site.id, days, new Map(runs.rows.map((row) => [row.run_id, row.days])));
+    const month = await this.months.state(site.id, query.month);
+    const priorPeriodRuns = await db.query<{ entity_id: string }>(
+      "SELECT DISTINCT entity_id FROM production_prior_period_adjustments WHERE entity_type = 'allocation_run' AND entity_id = ANY($1::uuid[])",
+      [runs.rows.map((row) => row.run_id)],
+    );
     const total = (pick: (row: (typeof totals.rows)[number]) => string) => sumVolumes(totals.rows.map(pick));
     return {
       site: { id: site.id, code: site.code, name: site.name },
@@ -254,7 +277,29 @@ export class ReportService {
       totals: { oilM3: total((row) => row.oil), gasM3: total((row) => row.gas), waterM3: total((row) => row.water), uptimeHours: total((row) => row.uptime) },
       runs: runs.rows.map((row) => row.run_id),
       conditions: reportConditions(this.context.standardConditions),
+      priorPeriodRuns: priorPeriodRuns.rows.map((row) => row.entity_id),
+      ...closeAndFlags,
+      adjustments: month.adjustments,
     };
+  }
+
+  // --- issue 10 section 2: flags and month close in the reports ---------------
+
+  /** Language and units of a report file: the request's choice, else the site's settings. */
+  fileOptions(query: { lang?: ReportOptions["lang"]; units?: ReportOptions["units"] }): ReportOptions {
+    const site = productionSettings(this.context);
+    return { lang: query.lang ?? site.siteLanguage, units: query.units ?? site.unitSystem, standardConditions: site.standardConditions };
+  }
+
+  /** The flags of the days (each by its current run) and the close state of their month. */
+  private async closeAndFlags(
+    siteAssetId: string,
+    days: readonly string[],
+    runDays: ReadonlyMap<string, readonly string[]>,
+  ): Promise<Pick<DailyReport, "flags" | "close">> {
+    const flags = await readFlags(this.context.db, this.assets, { siteId: this.context.siteId, siteAssetId, days, runDays }, productionSettings(this.context).limits);
+    const month = await this.months.state(siteAssetId, days[0].slice(0, 7));
+    return { flags, close: { closed: month.closed, closedAt: month.closedAt, closedBy: month.closedBy } };
   }
 
   private async site(siteAssetId: string): Promise<AssetRef> {

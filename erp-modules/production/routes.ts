@@ -2,6 +2,7 @@ import type { Router } from "express";
 import type { RouteRegistry } from "../../runtime/http/route-registry.js";
 import { registerAllocationRoutes } from "./allocation-routes.js";
 import { registerEntryRoutes } from "./entry-routes.js";
+import { registerMonthCloseRoutes } from "./month-close-routes.js";
 import { registerReportRoutes } from "./report-routes.js";
 import type { ProductionService } from "./service.js";
 
@@ -9,4 +10,5 @@ export function registerProductionRoutes(router: Router, routes: RouteRegistry, 
   registerEntryRoutes(router, routes, service.entries);
   registerAllocationRoutes(router, routes, service.allocation);
   registerReportRoutes(router, routes, service.reports);
+  registerMonthCloseRoutes(router, routes, service.months);
 }

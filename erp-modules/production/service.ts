@@ -2,6 +2,7 @@ import type { AssetLookup } from "../shared/asset-lookup.js";
 import type { ErpContext } from "../shared/module-context.js";
 import { AllocationService } from "./allocation-service.js";
 import { EntryService } from "./entry-service.js";
+import { MonthCloseService } from "./month-close-service.js";
 import type { ProductionEntryPort } from "./ports.js";
 import { ReportService } from "./report-service.js";
 
@@ -14,11 +15,13 @@ export class ProductionService implements ProductionEntryPort {
   readonly entries: EntryService;
   readonly allocation: AllocationService;
   readonly reports: ReportService;
+  readonly months: MonthCloseService;
 
   constructor(context: ErpContext, assets: AssetLookup) {
     this.entries = new EntryService(context, assets);
     this.allocation = new AllocationService(context, assets);
     this.reports = new ReportService(context, assets);
+    this.months = new MonthCloseService(context, assets);
   }
 
   recordTankGauge: ProductionEntryPort["recordTankGauge"] = (input, actor) => this.entries.recordTankGauge(input, actor);

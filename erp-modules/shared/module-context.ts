@@ -4,6 +4,7 @@ import type { ModuleEventBus } from "../../runtime/events/event-bus.js";
 import type { Logger } from "../../runtime/observability/logger.js";
 import type { Outbox, OutboxOperation } from "../../runtime/sync/outbox.js";
 import type { StandardConditionsId } from "../../runtime/units/gas-volume.js";
+import type { Settings } from "../../settings.js";
 
 /** What every ERP module's service is built from. */
 export interface ErpContext {
@@ -21,6 +22,8 @@ export interface ErpContext {
   productionDay?: { timeZone: string; startHour: number };
   /** The site's standard conditions (settings.standardConditions); absent means 15 °C and 101.325 kPa. */
   standardConditions?: StandardConditionsId;
+  /** The site's settings the modules follow (language, units, flag limits); absent means every default. */
+  settings?: Partial<Settings>;
 }
 
 export interface BusinessChange {

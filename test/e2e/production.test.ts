@@ -4,6 +4,7 @@ import fs from "node:fs";
 import type { Browser, Locator, Page } from "playwright-core";
 import { launchChromium, screenshotsOnFailure, signedInPage, skipUnlessBrowser } from "../helpers/browser.js";
 import type { SiteClient } from "../helpers/http-client.js";
+import { pdfText } from "../helpers/office-files.js";
 import { startSiteProcess, type SiteProcess } from "../helpers/site-process.js";
 import { passwordFor, sessionsByRole } from "../integration/support.js";
 
@@ -391,11 +392,25 @@ describe("e2e: production entry, well tests, allocation and the daily report", f
     assert.match(await page.locator('[data-testid="daily-report-row-WELL-102"]').innerText(), /Disparo de BES 6 h/);
     assert.equal(await page.locator('[data-testid="daily-report-tank-TK-01"]').count(), 1);
 
+    // Per-well ratios and the flags panel (issue 10).
+    await page.locator('[data-testid="daily-report-ratios-WELL-101"]').waitFor();
+    assert.equal(await page.locator('[data-testid="daily-report-flags"]').count(), 1);
+
+    // The file comes in the user's language and units unless chosen otherwise.
+    assert.equal(await page.locator('[data-testid="daily-report-download-lang"]').inputValue(), "es");
+    assert.equal(await page.locator('[data-testid="daily-report-download-units"]').inputValue(), "oilfield");
     const [download] = await Promise.all([page.waitForEvent("download"), page.click('[data-testid="daily-report-download-pdf"]')]);
     const file = await download.path();
     assert.ok(file, "the download was not saved");
-    assert.equal(fs.readFileSync(file).subarray(0, 4).toString("latin1"), "%PDF");
+    const pdf = fs.readFileSync(file);
+    assert.equal(pdf.subarray(0, 4).toString("latin1"), "%PDF");
     assert.match(download.suggestedFilename(), /\.pdf$/);
+    const text = pdfText(pdf).join("\n");
+    assert.match(text, /Informe diario de producción/);
+    // Narrow columns wrap a header over two lines: "Petróleo asignado" and "(bbl)" are drawn apart.
+    assert.match(text, /Petróleo\s+asignado[\s\S]*\(bbl\)/);
+    await page.selectOption('[data-testid="daily-report-download-lang"]', "en");
+    assert.match((await page.locator('[data-testid="daily-report-download-csv"]').getAttribute("href")) ?? "", /lang=en&units=oilfield/);
 
     // The restated run stays readable: pick the first one.
     const first = runs.items.find((run) => run.version === 1);
@@ -420,5 +435,11 @@ describe("e2e: production entry, well tests, allocation and the daily report", f
     }
     assert.equal(report.wells.length, 2);
     assert.match((await page.locator('[data-testid="monthly-report-download-csv"]').getAttribute("href")) ?? "", /monthly\.csv\?/);
+
+    // Runs cover only some days of the month: closing it is refused, naming the days.
+    assert.match(await page.locator('[data-testid="month-close-state"]').innerText(), /mes abierto/i);
+    await page.click('[data-testid="month-close-button"]');
+    await page.locator('[data-testid="month-close"] [data-testid="error-detail"]').waitFor();
+    assert.match(await page.locator('[data-testid="month-close"]').innerText(), /ninguna corrida de asignación cubre/);
   });
 });

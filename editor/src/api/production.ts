@@ -22,8 +22,10 @@ import type {
   WellTest,
   WellTestStatus,
 } from '../../../erp-modules/production/schema';
-import type { AllocationRun, AllocationRunCreate } from '../../../erp-modules/production/allocation-schema';
+import type { AllocationRun, AllocationRunCreate, AllocationRunDetail } from '../../../erp-modules/production/allocation-schema';
 import type { DailyReport, DailyWell, MonthlyReport, MonthlyWell } from '../../../erp-modules/production/report-schema';
+import type { MonthState } from '../../../erp-modules/production/month-close-schema';
+import type { Flag } from '../../../erp-modules/production/flag-schema';
 import type { Asset } from '../../../erp-modules/assets/schema';
 import { apiRequest } from './client';
 
@@ -38,11 +40,13 @@ export type {
   DowntimeEvent,
   DowntimeReason,
   EntryType,
+  Flag,
   Fluid,
   GasBalance,
   GasDisposition,
   GasDispositionKind,
   MeterReading,
+  MonthState,
   MonthlyReport,
   MonthlyWell,
   Page,
@@ -174,6 +178,11 @@ export async function fetchAllocationRuns(siteAssetId: string, date: string | nu
   })) as Page<AllocationRun>;
 }
 
+/** One run with its results and flags. */
+export async function fetchAllocationRun(runId: string, signal?: AbortSignal): Promise<AllocationRunDetail> {
+  return (await apiRequest(`${BASE}/allocation-runs/${encodeURIComponent(runId)}`, { signal })) as AllocationRunDetail;
+}
+
 export const runAllocation = (request: AllocationRunCreate, idempotencyKey?: string) =>
   post<AllocationRun>('allocation-runs', request, idempotencyKey);
 
@@ -196,6 +205,29 @@ export function monthlyReportPath(siteAssetId: string, month: string, format: 'j
   const suffix = format === 'json' ? '' : `.${format}`;
   return `${BASE}/reports/monthly${suffix}?${query({ siteAssetId, month })}`;
 }
+
+/* ---------- month close, report files (issue 10) ---------- */
+
+/** Language and units of a report file; absent, the server uses the site's settings. */
+export interface ReportFileOptions {
+  lang: 'en' | 'es';
+  units: 'metric' | 'oilfield';
+}
+
+/** A report file's path with its language and units appended. */
+export function withFileOptions(path: string, options: ReportFileOptions): string {
+  return `${path}&${query({ lang: options.lang, units: options.units })}`;
+}
+
+export const monthStateKey = (siteId: string, month: string) => ['production', 'month', siteId, month] as const;
+
+export async function fetchMonthState(siteAssetId: string, month: string, signal?: AbortSignal): Promise<MonthState> {
+  return (await apiRequest(`${BASE}/months/${encodeURIComponent(month)}?${query({ siteAssetId })}`, { signal })) as MonthState;
+}
+
+/** 409 naming the days when the month's runs do not cover it. */
+export const closeMonth = (siteAssetId: string, month: string, reason: string, idempotencyKey?: string) =>
+  post<MonthState>(`months/${encodeURIComponent(month)}/close`, { siteAssetId, ...(reason.trim() === '' ? {} : { reason }) }, idempotencyKey);
 
 export async function fetchDailyReport(report: DailyReportQuery, signal?: AbortSignal): Promise<DailyReport> {
   return (await apiRequest(dailyReportPath(report, 'json'), { signal })) as DailyReport;

@@ -22,6 +22,7 @@ import { DateInput, MonthInput, useProductionParams } from './production-filters
 import { ProductionPage } from './production-page';
 import { fluidVolumeUnit } from './quantities';
 import { keyForSubmission, type Submission } from './submission-key';
+import { PriorPeriodBadge, RunFlags } from './report-accounting';
 
 function RunRows({ runs }: { runs: AllocationRun[] }) {
   const { t, i18n } = useTranslation();
@@ -42,6 +43,7 @@ function RunRows({ runs }: { runs: AllocationRun[] }) {
               {t('production.allocation.restates', { version: versionOf(run.restates) ?? '?' })}
             </Badge>
           )}
+          {run.priorPeriodAdjustment && <PriorPeriodBadge />}
         </Group>
         {run.reason !== null && run.reason !== '' && (
           <Text size="xs" c="dimmed">
@@ -73,6 +75,7 @@ function RunRows({ runs }: { runs: AllocationRun[] }) {
             ))}
           </List>
         )}
+        <RunFlags runId={run.id} />
       </Table.Td>
       <Table.Td>
         <Text size="sm">{formatDateTime(run.createdAt, i18n.language)}</Text>

@@ -18,10 +18,11 @@ import { newestFirst } from './allocation-form';
 import { formatDateTime, formatDay, formatTime } from './dates';
 import { EmptyRow } from './empty-row';
 import { GasLiftPanel } from './gas-lift-panel';
+import { ReconciliationPanel } from './reconciliation-panel';
 import { DateInput, useProductionParams } from './production-filters';
 import { ProductionPage } from './production-page';
 import { fluidVolumeUnit, formatValue } from './quantities';
-import { ReconciliationPanel } from './reconciliation-panel';
+import { FlagList, MonthCloseBar, PriorPeriodBadge, RatiosTable } from './report-accounting';
 import { ReportDownloads } from './report-downloads';
 import { dailyRow, type DailyRow, type ReportFormat } from './report-format';
 import { ReportConditionsNote } from './report-conditions';
@@ -280,15 +281,21 @@ export function DailyReportPage() {
                   {t('production.report.noRun')}
                 </Text>
               ) : (
-                <Text size="sm" data-testid="daily-report-run-name">
-                  {t('production.report.runName', { version: shown.run.version, at: formatDateTime(shown.run.createdAt, i18n.language) })}
-                </Text>
+                <Group gap="xs">
+                  <Text size="sm" data-testid="daily-report-run-name">
+                    {t('production.report.runName', { version: shown.run.version, at: formatDateTime(shown.run.createdAt, i18n.language) })}
+                  </Text>
+                  {shown.run.priorPeriodAdjustment && <PriorPeriodBadge />}
+                </Group>
               )}
             </Group>
             <ReportConditionsNote conditions={shown.conditions} testId="daily-report-conditions" />
           </Paper>
           {shown.run === null && <Alert color="orange">{t('production.report.noRunHint')}</Alert>}
+          <MonthCloseBar site={site} month={shown.date.slice(0, 7)} />
+          <FlagList flags={shown.flags} testId="daily-report-flags" />
           <ReportBody report={shown} format={format} />
+          <RatiosTable wells={shown.wells} testId="daily-report-ratios" />
         </>
       )}
     </ProductionPage>

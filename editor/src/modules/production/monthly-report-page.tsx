@@ -1,4 +1,4 @@
-import { Paper, Table, Text } from '@mantine/core';
+import { Group, Paper, Table, Text } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { fetchMonthlyReport, monthlyReportPath, productionKeys } from '../../api/production';
@@ -8,6 +8,7 @@ import { displayUnitLabel } from '../../units/units';
 import { EmptyRow } from './empty-row';
 import { MonthInput, useProductionParams } from './production-filters';
 import { ProductionPage } from './production-page';
+import { FlagList, MonthCloseBar, PriorPeriodBadge, RatiosTable } from './report-accounting';
 import { ReportDownloads } from './report-downloads';
 import { monthlyRow, type MonthlyRow } from './report-format';
 import { ReportConditionsNote } from './report-conditions';
@@ -59,10 +60,15 @@ export function MonthlyReportPage() {
       {report.isError && <ErrorMessage error={report.error} />}
       {report.data !== undefined && (
         <>
-          <Text size="sm" c="dimmed" data-testid="monthly-report-runs">
-            {t('production.report.runsUsed', { count: report.data.runs.length })}
-          </Text>
+          <Group gap="xs">
+            <Text size="sm" c="dimmed" data-testid="monthly-report-runs">
+              {t('production.report.runsUsed', { count: report.data.runs.length })}
+            </Text>
+            {report.data.priorPeriodRuns.length > 0 && <PriorPeriodBadge />}
+          </Group>
           <ReportConditionsNote conditions={report.data.conditions} testId="monthly-report-conditions" />
+          <MonthCloseBar site={site} month={month} />
+          <FlagList flags={report.data.flags} testId="monthly-report-flags" />
           <Paper withBorder>
             <Table.ScrollContainer minWidth={640}>
               <Table striped verticalSpacing={4} data-testid="monthly-report-wells">
@@ -98,6 +104,7 @@ export function MonthlyReportPage() {
               </Table>
             </Table.ScrollContainer>
           </Paper>
+          <RatiosTable wells={report.data.wells} testId="monthly-report-ratios" />
         </>
       )}
     </ProductionPage>

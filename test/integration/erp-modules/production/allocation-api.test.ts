@@ -187,7 +187,7 @@ for (const backend of ["pglite", "postgres"] as Backend[]) {
       assert.deepEqual([monthly.totals.oilM3, monthly.totals.gasM3], [70, 3300]);
       const csv = await viewer.request("GET", `/api/v1/production/reports/monthly.csv?siteAssetId=${siteAssetId}&month=2026-11`);
       assert.match(csv.headers.get("content-disposition") ?? "", /filename="?production-BAT-7-2026-11\.csv"?$/);
-      assert.equal((await csv.text()).split("\n")[0], "Well code,Well name,Days,Uptime (h),Oil (m3),Gas (Sm3),Water (m3)");
+      assert.equal((await csv.text()).split("\n")[0], "Well code,Well name,Days,Uptime (h),Oil (m3),Gas (Sm3),Water (m3),Water cut (%),GOR (Sm3/m3),WOR (m3/m3)");
       const invalid = await viewer.request("GET", `/api/v1/production/reports/monthly?siteAssetId=${siteAssetId}&month=2026-13`);
       assert.equal(invalid.status, 400);
     });

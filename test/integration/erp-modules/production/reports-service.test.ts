@@ -51,7 +51,7 @@ for (const target of databaseTargets) {
     it("shows the current run of the day (the restatement), with uptime, downtime by reason and deferment", async () => {
       const report = await harness.reports.daily({ siteAssetId: site.siteId, date: "2026-10-02" });
       assert.deepEqual(report.site, { id: site.siteId, code: site.siteCode, name: report.site.name });
-      assert.deepEqual(report.run, { id: run2.id, version: 2, createdAt: run2.createdAt });
+      assert.deepEqual(report.run, { id: run2.id, version: 2, createdAt: run2.createdAt, priorPeriodAdjustment: false });
       assert.deepEqual(report.measured, { oil: 140, gas: 7000, water: 70 });
       const [w1, w2] = report.wells;
       assert.deepEqual(

@@ -25,6 +25,7 @@ function run(id: string, periodStart: string, periodEnd: string, version: number
     createdBy: "eng",
     totals: { oil: zero, gas: zero, water: zero },
     warnings: [],
+    priorPeriodAdjustment: false,
   };
 }
 

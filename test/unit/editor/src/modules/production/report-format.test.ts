@@ -25,6 +25,7 @@ const well: DailyWell = {
   deferredOilM3: 170.8 * BBL,
   deferredGasM3: 0,
   deferredWaterM3: 10 * BBL,
+  ratios: { waterCutPercent: null, gorSm3PerM3: null, worM3PerM3: null },
 };
 
 describe("web app: production report formatting", () => {
