@@ -1,6 +1,6 @@
 import type { CopyQueryable, Queryable } from "../../runtime/db/database.js";
 import { newIds } from "../../runtime/ids.js";
-import type { Fluid } from "./model/measured-totals.js";
+import type { PlannedResult } from "./model/allocation-plan.js";
 
 /**
  * Writes an allocation run's result rows (46,500 for 500 wells × 31 days ×
@@ -12,14 +12,7 @@ import type { Fluid } from "./model/measured-totals.js";
  * each, every one bound and parsed apart (docs/performance.md).
  */
 
-export interface ResultRow {
-  wellId: string;
-  productionDate: string;
-  fluid: Fluid;
-  theoreticalM3: string;
-  allocatedM3: string;
-  uptimeHours: number;
-  wellTestId: string | null;
+export interface ResultRow extends PlannedResult {
   /** Where the volume came from (allocation over the network); none for a site-level run. */
   lineage?: unknown;
 }
