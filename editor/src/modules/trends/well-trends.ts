@@ -1,5 +1,4 @@
-import type { Asset } from '../../api/field';
-import { tagPath } from '../../api/field';
+import type { FieldAsset } from '../../api/field';
 import type { TrendPen } from '../../api/trend-views';
 import { keyPointsOf } from '../field/key-points';
 import { trendStateToParams } from './trend-state';
@@ -13,11 +12,12 @@ const MAX_WELL_PENS = 3;
  * with), each on its own axis; flags (running, tripped) are left to the
  * state badge. A well without numeric key points trends its first numeric ones.
  */
-export function wellTrendPens(siteId: string, well: Asset): TrendPen[] {
+export function wellTrendPens(well: FieldAsset): TrendPen[] {
   const numeric = (unit: string) => unit !== 'bool';
   const key = keyPointsOf(well).filter((point) => numeric(point.unit)).map((point) => point.point);
   const points = key.length > 0 ? key : well.points.filter((point) => numeric(point.unit)).map((point) => point.point);
-  return points.slice(0, MAX_WELL_PENS).map((point, axis) => ({ path: tagPath(siteId, well.id, point), axis }));
+  const pathOf = new Map(well.points.map((point) => [point.point, point.tagPath]));
+  return points.slice(0, MAX_WELL_PENS).map((point, axis) => ({ path: pathOf.get(point) ?? point, axis }));
 }
 
 /** The Trends screen's URL for these pens over the last 24 hours. */
