@@ -120,6 +120,11 @@ export const REASONS = {
   only_wells_have_status: "is a {kind}; only wells have a status",
   well_abandoned: "is abandoned; an abandoned well does not change status",
   same_status: "is already the well's status",
+  not_an_asset: "is not an asset of this site",
+  connection_to_self: "must be another asset than fromAssetId",
+  not_a_process_asset: "is a {kind}, not a well or equipment that a stream can join",
+  stream_not_allowed: "{stream} cannot flow from a {from} to a {to}",
+  stream_fluid_mismatch: "holds {fluid}; a {stream} stream cannot join it",
   // Production.
   not_a_site: "is not a site",
   not_a_well: "is not a well",

@@ -10,6 +10,8 @@ import {
   AssetPatchSchema,
   AssetSchema,
   AssetTreeSchema,
+  ConnectionCreateSchema,
+  ConnectionSchema,
   StatusChangeSchema,
 } from "./schema.js";
 import type { AssetService } from "./service.js";
@@ -41,6 +43,46 @@ export function registerAssetRoutes(router: Router, routes: RouteRegistry, servi
     schemas: { responses: { 200: AssetTreeSchema } },
     handler: async ({ res }) => {
       res.json({ nodes: await service.tree().catch(toHttpError) });
+    },
+  });
+
+  // Also before /assets/:id: the plant's process connections (docs/erp-assets.md, "Connectivity").
+  routes.add(router, {
+    method: "get",
+    path: "/assets/connections",
+    summary: "The plant's process connections: which stream flows from which asset to which, with their codes",
+    tags: TAGS,
+    role: "viewer",
+    schemas: { responses: { 200: Type.Object({ connections: Type.Array(ConnectionSchema) }) } },
+    handler: async ({ res }) => {
+      res.json({ connections: await service.listConnections().catch(toHttpError) });
+    },
+  });
+
+  routes.add(router, {
+    method: "post",
+    path: "/assets/connections",
+    summary: "Connect two assets of this site with a stream the pair may carry (400 names the rule broken; 409 if it exists)",
+    tags: TAGS,
+    audit: { actions: ["assets.connection.create"], rows: { 201: 1 } },
+    role: "engineer",
+    schemas: { body: ConnectionCreateSchema, responses: { 201: ConnectionSchema, 409: null } },
+    handler: async ({ res, body, principal }) => {
+      res.status(201).json(await service.createConnection(body, principal.user.username).catch(toHttpError));
+    },
+  });
+
+  routes.add(router, {
+    method: "delete",
+    path: "/assets/connections/:id",
+    summary: "Remove a process connection; the audit row keeps what it was",
+    tags: TAGS,
+    audit: { actions: ["assets.connection.delete"], rows: { 204: 1 } },
+    role: "engineer",
+    schemas: { params: IdParams, responses: { 204: null, 404: null } },
+    handler: async ({ res, params, principal }) => {
+      await service.deleteConnection(params.id, principal.user.username).catch(toHttpError);
+      res.status(204).end();
     },
   });
 

@@ -146,6 +146,7 @@ function equipmentFields() {
     strappingTable: Type.Optional(nullable(StrappingTableSchema)),
     meterService: Type.Optional(nullableEnum(METER_SERVICES, "meters only")),
     fluid: Type.Optional(nullableEnum(FLUIDS, "meters (required) and tanks")),
+    separatorService: Type.Optional(nullableEnum(SEPARATOR_SERVICES, "separators only: test (one well at a time) or production")),
   };
 }
 
@@ -222,6 +223,7 @@ export const EquipmentDetailSchema = Type.Object({
   strappingTable: nullable(StrappingTableSchema),
   meterService: nullableEnum(METER_SERVICES),
   fluid: nullableEnum(FLUIDS),
+  separatorService: nullableEnum(SEPARATOR_SERVICES, "separators only"),
 });
 export type EquipmentDetail = Static<typeof EquipmentDetailSchema>;
 

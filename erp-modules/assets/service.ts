@@ -4,6 +4,7 @@ import type { AssetLookup, AssetRef, MeterRef, WellRef, WellStatusChange } from 
 import { recordChange, type ErpContext } from "../shared/module-context.js";
 import { fromNumericOrNull } from "../shared/numeric.js";
 import { invalidInput as invalid, ServiceError, serviceError } from "../shared/service-error.js";
+import { connectionProblem, type ConnectionEnd } from "./model/connectivity.js";
 import { StrappingError, strappingTableProblem, volumeAtLevelM3, type StrappingPoint } from "./model/strapping.js";
 import type {
   Asset,
@@ -14,6 +15,8 @@ import type {
   AssetPatch,
   AssetTreeNode,
   Completion,
+  Connection,
+  ConnectionCreate,
   EquipmentDetail,
   StatusChange,
   StatusHistoryEntry,
@@ -23,6 +26,7 @@ import type {
 
 const MODULE = "assets";
 const ENTITY_TYPE = "asset";
+const CONNECTION_ENTITY = "asset_connection";
 
 /** Which kinds an asset of each kind may hang under (docs/erp-assets.md). */
 const PARENT_KINDS: Record<AssetKind, readonly AssetKind[]> = {
@@ -64,13 +68,15 @@ interface AssetRow {
   strapping_table: StrappingPoint[] | null;
   meter_service: EquipmentDetail["meterService"];
   fluid: EquipmentDetail["fluid"];
+  separator_service: EquipmentDetail["separatorService"];
 }
 
 const SELECT_ASSET = `
   SELECT a.id, a.kind, a.code, a.name, a.description, a.parent_id, a.site_type, a.latitude, a.longitude,
          a.created_at, a.updated_at, a.row_version, a.created_by,
          w.uwi, w.lift_type, w.status, w.status_since, w.completion,
-         e.equipment_type, e.manufacturer, e.model, e.serial_number, e.capacity_m3, e.strapping_table, e.meter_service, e.fluid
+         e.equipment_type, e.manufacturer, e.model, e.serial_number, e.capacity_m3, e.strapping_table, e.meter_service, e.fluid,
+         e.separator_service
     FROM assets a
     LEFT JOIN wells w ON w.asset_id = a.id
     LEFT JOIN equipment e ON e.asset_id = a.id`;
@@ -97,6 +103,7 @@ function equipmentDetail(row: AssetRow): EquipmentDetail | null {
     strappingTable: row.strapping_table,
     meterService: row.meter_service,
     fluid: row.fluid,
+    separatorService: row.separator_service,
   };
 }
 
@@ -111,6 +118,7 @@ function equipmentValues(equipment: EquipmentDetail): SqlValue[] {
     equipment.strappingTable ? JSON.stringify(equipment.strappingTable) : null,
     equipment.meterService,
     equipment.fluid,
+    equipment.separatorService,
   ];
 }
 
@@ -188,6 +196,7 @@ function checkEquipment(equipment: EquipmentDetail): void {
   if (type !== "meter" && equipment.meterService) throw invalid("equipment.meterService", "not_for_equipment", { type });
   if (type === "meter" && !equipment.fluid) throw invalid("equipment.fluid", "required_for_equipment", { type });
   if (type !== "meter" && type !== "tank" && equipment.fluid) throw invalid("equipment.fluid", "not_for_equipment", { type });
+  if (type !== "separator" && equipment.separatorService) throw invalid("equipment.separatorService", "not_for_equipment", { type });
   const table = equipment.strappingTable;
   if (!table) return;
   const problem = strappingTableProblem(table);
@@ -213,9 +222,9 @@ function checkTags(tags: readonly TagLink[]): void {
 function duplicateError(error: unknown): ServiceError | null {
   if ((error as { code?: unknown } | null)?.code !== "23505") return null;
   const text = ((error as { message?: string }).message ?? "") + ((error as { constraint?: string }).constraint ?? "");
-  return text.includes("wells_uwi_unique")
-    ? serviceError("conflict", "well.uwi", "already_exists", undefined, "another well has this UWI")
-    : serviceError("conflict", "code", "already_exists", undefined, "another asset has this code");
+  if (text.includes("wells_uwi_unique")) return serviceError("conflict", "well.uwi", "already_exists", undefined, "another well has this UWI");
+  if (text.includes("asset_connections_unique")) return serviceError("conflict", "stream", "already_exists", undefined, "this connection already exists");
+  return serviceError("conflict", "code", "already_exists", undefined, "another asset has this code");
 }
 
 /**
@@ -398,6 +407,7 @@ export class AssetService implements AssetLookup {
           strappingTable: input.equipment.strappingTable ?? null,
           meterService: input.equipment.meterService ?? null,
           fluid: input.equipment.fluid ?? null,
+          separatorService: input.equipment.separatorService ?? null,
         }
       : null;
     const well = input.well ? { ...input.well, uwi: input.well.uwi ?? null, completion: input.well.completion ?? {} } : null;
@@ -493,7 +503,7 @@ export class AssetService implements AssetLookup {
         await tx.query(
           `UPDATE equipment
               SET equipment_type = $2, manufacturer = $3, model = $4, serial_number = $5, capacity_m3 = $6,
-                  strapping_table = $7::jsonb, meter_service = $8, fluid = $9
+                  strapping_table = $7::jsonb, meter_service = $8, fluid = $9, separator_service = $10
             WHERE asset_id = $1`,
           [id, ...equipmentValues(equipment)],
         );
@@ -566,6 +576,108 @@ export class AssetService implements AssetLookup {
     return after.asset;
   }
 
+  /** The site's process connections, ordered by the codes they join and the stream. */
+  async listConnections(tx: Queryable = this.db): Promise<Connection[]> {
+    const result = await tx.query<ConnectionRow>(`${SELECT_CONNECTION} WHERE c.site_id = $1 ORDER BY f.code COLLATE "C", t.code COLLATE "C", c.stream`, [
+      this.context.siteId,
+    ]);
+    return result.rows.map(toConnection);
+  }
+
+  /**
+   * A new connection: both ends assets of this site, not the same one, and a
+   * stream the pair may carry (model/connectivity.ts). The same stream
+   * between the same pair twice is a conflict.
+   */
+  async createConnection(input: ConnectionCreate, actor: string): Promise<Connection> {
+    return this.write(async (tx) => {
+      const from = await this.connectionEnd(tx, input.fromAssetId, "fromAssetId");
+      const to = await this.connectionEnd(tx, input.toAssetId, "toAssetId");
+      const problem = connectionProblem(from.end, to.end, input.stream, input.fromAssetId === input.toAssetId);
+      if (problem) throw invalid(problem.field, problem.reason, problem.params);
+      const existing = await tx.query<{ id: string }>("SELECT id FROM asset_connections WHERE from_asset_id = $1 AND to_asset_id = $2 AND stream = $3", [
+        input.fromAssetId,
+        input.toAssetId,
+        input.stream,
+      ]);
+      if (existing.rows.length > 0) {
+        throw serviceError("conflict", "stream", "already_exists", undefined, `${from.code} already sends ${input.stream} to ${to.code}`);
+      }
+      const id = newId();
+      await tx.query(
+        "INSERT INTO asset_connections (id, site_id, from_asset_id, to_asset_id, stream, created_by) VALUES ($1, $2, $3, $4, $5, $6)",
+        [id, this.context.siteId, input.fromAssetId, input.toAssetId, input.stream, actor],
+      );
+      const after = await this.mustLoadConnection(tx, id);
+      await recordChange(this.context, tx, {
+        actor,
+        module: MODULE,
+        action: "assets.connection.create",
+        entityType: CONNECTION_ENTITY,
+        entityId: id,
+        operation: "insert",
+        rowVersion: 1,
+        after,
+      });
+      return after;
+    });
+  }
+
+  /**
+   * Removes a connection. Connections are configuration, not a ledger: the
+   * audit row keeps what it was, and the outbox tells the cloud it is gone.
+   */
+  async deleteConnection(id: string, actor: string): Promise<Connection> {
+    return this.write(async (tx) => {
+      const before = UUID.test(id) ? await this.loadConnection(tx, id, true) : null;
+      if (!before) throw new ServiceError("not_found", `no connection ${id}`);
+      await tx.query("DELETE FROM asset_connections WHERE id = $1", [id]);
+      await recordChange(this.context, tx, {
+        actor,
+        module: MODULE,
+        action: "assets.connection.delete",
+        entityType: CONNECTION_ENTITY,
+        entityId: id,
+        operation: "delete",
+        before,
+        after: null,
+      });
+      return before;
+    });
+  }
+
+  /** One end of a new connection as the connectivity rules see it; 400 naming the field when it is no asset of this site. */
+  private async connectionEnd(tx: Queryable, id: string, field: "fromAssetId" | "toAssetId"): Promise<{ code: string; end: ConnectionEnd }> {
+    const result = await tx.query<{ kind: AssetKind; code: string; lift_type: string | null; equipment_type: EquipmentDetail["equipmentType"] | null; fluid: EquipmentDetail["fluid"] }>(
+      `SELECT a.kind, a.code, w.lift_type, e.equipment_type, e.fluid
+         FROM assets a
+         LEFT JOIN wells w ON w.asset_id = a.id
+         LEFT JOIN equipment e ON e.asset_id = a.id
+        WHERE a.id = $1 AND a.site_id = $2`,
+      [id, this.context.siteId],
+    );
+    const row = result.rows[0];
+    if (!row) throw invalid(field, "not_an_asset");
+    if (row.kind === "well" && row.lift_type) return { code: row.code, end: { kind: "well", liftType: row.lift_type } };
+    if (row.kind === "equipment" && row.equipment_type) return { code: row.code, end: { kind: "equipment", equipmentType: row.equipment_type, fluid: row.fluid } };
+    return { code: row.code, end: { kind: row.kind === "field" ? "field" : "site" } };
+  }
+
+  private async loadConnection(tx: Queryable, id: string, forUpdate = false): Promise<Connection | null> {
+    const result = await tx.query<ConnectionRow>(`${SELECT_CONNECTION} WHERE c.id = $1 AND c.site_id = $2${forUpdate ? " FOR UPDATE OF c" : ""}`, [
+      id,
+      this.context.siteId,
+    ]);
+    const row = result.rows[0];
+    return row ? toConnection(row) : null;
+  }
+
+  private async mustLoadConnection(tx: Queryable, id: string): Promise<Connection> {
+    const connection = await this.loadConnection(tx, id);
+    if (!connection) throw new Error(`connection ${id} vanished inside its own transaction`);
+    return connection;
+  }
+
   /** One transaction; a duplicate caught by a unique index (a race past our check) becomes a conflict. */
   private async write<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     try {
@@ -624,8 +736,8 @@ export class AssetService implements AssetLookup {
 
   private async insertEquipment(tx: Queryable, id: string, equipment: EquipmentDetail): Promise<void> {
     await tx.query(
-      `INSERT INTO equipment (asset_id, site_id, equipment_type, manufacturer, model, serial_number, capacity_m3, strapping_table, meter_service, fluid)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10)`,
+      `INSERT INTO equipment (asset_id, site_id, equipment_type, manufacturer, model, serial_number, capacity_m3, strapping_table, meter_service, fluid, separator_service)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11)`,
       [id, this.context.siteId, ...equipmentValues(equipment)],
     );
   }
@@ -689,6 +801,36 @@ export class AssetService implements AssetLookup {
     }
     return rows.map((row) => toAsset(row, byAsset.get(row.id) ?? []));
   }
+}
+
+interface ConnectionRow {
+  id: string;
+  from_asset_id: string;
+  from_code: string;
+  to_asset_id: string;
+  to_code: string;
+  stream: Connection["stream"];
+  created_at: Date;
+  created_by: string;
+}
+
+const SELECT_CONNECTION = `
+  SELECT c.id, c.from_asset_id, f.code AS from_code, c.to_asset_id, t.code AS to_code, c.stream, c.created_at, c.created_by
+    FROM asset_connections c
+    JOIN assets f ON f.id = c.from_asset_id
+    JOIN assets t ON t.id = c.to_asset_id`;
+
+function toConnection(row: ConnectionRow): Connection {
+  return {
+    id: row.id,
+    fromAssetId: row.from_asset_id,
+    fromCode: row.from_code,
+    toAssetId: row.to_asset_id,
+    toCode: row.to_code,
+    stream: row.stream,
+    createdAt: row.created_at.toISOString(),
+    createdBy: row.created_by,
+  };
 }
 
 interface AssetRefRow {

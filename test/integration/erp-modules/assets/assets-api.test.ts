@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { ErrorDetails } from "../../../../runtime/error-contract.js";
-import type { Asset, AssetTreeNode } from "../../../../erp-modules/assets/schema.js";
+import type { Asset, AssetTreeNode, Connection } from "../../../../erp-modules/assets/schema.js";
 import type { TankGauge } from "../../../../erp-modules/production/schema.js";
 import type { SiteClient } from "../../../helpers/http-client.js";
 import { startDemoSiteProcess, startSiteProcess, type SiteProcess } from "../../../helpers/site-process.js";
@@ -189,6 +189,43 @@ for (const backend of ["pglite", "postgres"] as Backend[]) {
       assert.equal((await auditOf("assets.well.status", created.id)).length, 1);
     });
 
+    it("connects assets with a stream: engineers write, 400 names the rule, 409 a duplicate, DELETE audited", async () => {
+      const equipment = (code: string, body: Record<string, unknown>) =>
+        engineer.json<Asset>("POST", "/api/v1/assets", { kind: "equipment", code, name: code, parentId: battery.id, equipment: body }, 201);
+      const separator = await equipment("SEP-C", { equipmentType: "separator", separatorService: "test" });
+      assert.equal(separator.equipment?.separatorService, "test");
+      const manifold = await equipment("MAN-C", { equipmentType: "manifold" });
+      const body = { fromAssetId: manifold.id, toAssetId: separator.id, stream: "production" };
+      assert.equal((await operator.request("POST", "/api/v1/assets/connections", body)).status, 403);
+      const first = await engineer.request("POST", "/api/v1/assets/connections", body, { "idempotency-key": "connect-man-sep" });
+      assert.equal(first.status, 201);
+      const created = (await first.json()) as Connection;
+      assert.deepEqual([created.fromCode, created.toCode, created.stream], ["MAN-C", "SEP-C", "production"]);
+      const replay = await engineer.request("POST", "/api/v1/assets/connections", body, { "idempotency-key": "connect-man-sep" });
+      assert.equal(replay.status, 201, "a replay answers like the first, not 409");
+      const duplicate = await engineer.request("POST", "/api/v1/assets/connections", body);
+      assert.equal(duplicate.status, 409);
+      assert.equal((await detailsOf(duplicate))?.field, "stream");
+      const backwards = await engineer.request("POST", "/api/v1/assets/connections", { fromAssetId: separator.id, toAssetId: manifold.id, stream: "production" });
+      assert.equal(backwards.status, 400);
+      assert.deepEqual(await detailsOf(backwards), {
+        field: "stream",
+        reason: "stream_not_allowed",
+        params: { stream: "production", from: "separator", to: "manifold" },
+      });
+      const badStream = await engineer.request("POST", "/api/v1/assets/connections", { ...body, stream: "steam" });
+      assert.equal(badStream.status, 400);
+      assert.equal((await detailsOf(badStream))?.field, "body.stream");
+      const { connections } = await viewer.json<{ connections: Connection[] }>("GET", "/api/v1/assets/connections");
+      assert.deepEqual(connections.map((connection) => connection.id), [created.id]);
+      assert.equal((await operator.request("DELETE", `/api/v1/assets/connections/${created.id}`)).status, 403);
+      assert.equal((await engineer.request("DELETE", `/api/v1/assets/connections/${created.id}`)).status, 204);
+      assert.equal((await engineer.request("DELETE", `/api/v1/assets/connections/${created.id}`)).status, 404);
+      assert.equal((await viewer.json<{ connections: Connection[] }>("GET", "/api/v1/assets/connections")).connections.length, 0);
+      assert.equal((await auditOf("assets.connection.create", created.id)).length, 1);
+      assert.equal((await auditOf("assets.connection.delete", created.id)).length, 1);
+    });
+
     it("publishes the asset routes, with their roles, in the OpenAPI document", async () => {
       const document = await viewer.json<{ paths: Record<string, Record<string, { "x-petroflow-role": string }>> }>("GET", "/api/v1/openapi.json");
       const role = (path: string, method: string) => document.paths[path]?.[method]?.["x-petroflow-role"];
@@ -199,6 +236,9 @@ for (const backend of ["pglite", "postgres"] as Backend[]) {
       assert.equal(role("/api/v1/assets/{id}", "patch"), "engineer");
       assert.equal(role("/api/v1/assets/{id}/status", "post"), "operator");
       assert.equal(role("/api/v1/assets/{id}/children", "get"), "viewer");
+      assert.equal(role("/api/v1/assets/connections", "get"), "viewer");
+      assert.equal(role("/api/v1/assets/connections", "post"), "engineer");
+      assert.equal(role("/api/v1/assets/connections/{id}", "delete"), "engineer");
     });
   });
 }

@@ -79,6 +79,7 @@ const tank: Asset = {
     ],
     meterService: null,
     fluid: "oil",
+    separatorService: null,
   },
   tags: [],
 };
