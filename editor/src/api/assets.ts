@@ -86,7 +86,7 @@ export const assetKeys = {
   tree: ['assets', 'tree'] as const,
   page: (query: AssetQuery) => ['assets', 'page', query] as const,
   detail: (id: string) => ['assets', 'detail', id] as const,
-  connections: (assetId: string) => ['assets', 'connections', assetId] as const,
+  connections: ['assets', 'connections'] as const,
 };
 
 const BASE = '/api/v1/assets';
@@ -132,9 +132,9 @@ export async function changeWellStatus(id: string, body: StatusChange): Promise<
 
 const CONNECTIONS = `${BASE}/connections`;
 
-/** The asset's process connections, both ways: what flows into it and what flows out. */
-export async function fetchConnections(assetId: string, signal?: AbortSignal): Promise<Connection[]> {
-  const body = (await apiRequest(`${CONNECTIONS}?assetId=${encodeURIComponent(assetId)}`, { signal })) as { connections: Connection[] };
+/** The plant's process connections, all of them: a site has a few hundred at most. */
+export async function fetchConnections(signal?: AbortSignal): Promise<Connection[]> {
+  const body = (await apiRequest(CONNECTIONS, { signal })) as { connections: Connection[] };
   return body.connections;
 }
 

@@ -66,7 +66,7 @@ function AddConnection({ asset, nodes, existing }: { asset: Asset; nodes: readon
     onSuccess: async () => {
       setForm(EMPTY_FORM);
       await Promise.all([
-        queryClient.invalidateQueries({ queryKey: assetKeys.connections(asset.id) }),
+        queryClient.invalidateQueries({ queryKey: assetKeys.connections }),
         queryClient.invalidateQueries({ queryKey: fieldKey }),
       ]);
     },
@@ -143,14 +143,14 @@ export function ConnectionsPanelBody({ asset, nodes, canEdit }: { asset: Asset; 
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const connections = useQuery({
-    queryKey: assetKeys.connections(asset.id),
-    queryFn: ({ signal }) => fetchConnections(asset.id, signal),
+    queryKey: assetKeys.connections,
+    queryFn: ({ signal }) => fetchConnections(signal),
   });
   const remove = useMutation({
     mutationFn: (id: string) => deleteConnection(id),
     onSuccess: async () => {
       await Promise.all([
-        queryClient.invalidateQueries({ queryKey: assetKeys.connections(asset.id) }),
+        queryClient.invalidateQueries({ queryKey: assetKeys.connections }),
         queryClient.invalidateQueries({ queryKey: fieldKey }),
       ]);
     },
