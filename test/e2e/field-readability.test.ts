@@ -63,7 +63,7 @@ const SMALL_TEXT_SCRIPT = `(() => {
  * shrinks its text. Returns the ones under 12 px and how many were measured.
  */
 async function smallText(page: Page): Promise<{ measured: number; small: SmallText[] }> {
-  return (await page.evaluate(SMALL_TEXT_SCRIPT)) as { measured: number; small: SmallText[] };
+  return page.evaluate<{ measured: number; small: SmallText[] }>(SMALL_TEXT_SCRIPT);
 }
 
 /**
