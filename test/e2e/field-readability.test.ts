@@ -107,6 +107,8 @@ describe("e2e: the field overview is readable at desktop and phone sizes", funct
   }
 
   async function assertReadable(where: string): Promise<number> {
+    // Cards off screen skip layout (content-visibility: auto) and would measure as no box: lay them all out.
+    await page!.addStyleTag({ content: "* { content-visibility: visible !important; }" });
     const { measured, small } = await smallText(page!);
     assert.ok(measured > 20, `${where}: only ${measured} text nodes measured`);
     assert.deepEqual(small, [], `${where}: text under ${MIN_TEXT_PX} px`);

@@ -1,11 +1,12 @@
-import { Anchor, Badge, Card, Group, Stack, Text, Tooltip } from '@mantine/core';
+import { Anchor, Badge } from '@mantine/core';
 import { memo, type CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { FieldAsset } from '../../api/field';
 import type { LiveValue } from '../../live/live-protocol';
-import { oldestUpdate, worstStaleness } from '../../live/live-staleness';
-import { LiveValueText, STALE_OPACITY } from '../../live/live-value-text';
+import type { Quality } from '../../live/live-protocol';
+import { oldestUpdate, stalenessOf, worstStaleness } from '../../live/live-staleness';
+import { STALE_OPACITY, useFormatLive } from '../../live/live-value-text';
 import { useLiveStatus } from '../../live/use-live-tags';
 import { formatTimestamp } from '../../units/format-time';
 import { useKindLabel } from '../assets/asset-labels';
@@ -20,13 +21,20 @@ export function shownPoints(keyPoints: readonly KeyPoint[]): KeyPoint[] {
   return keyPoints.filter((keyPoint) => keyPoint.unit !== 'bool').slice(0, MAX_CARD_VALUES);
 }
 
+/** LiveValueText's colours by quality, as CSS. */
+const QUALITY_TEXT: Record<Quality, string | undefined> = {
+  good: undefined,
+  uncertain: 'var(--mantine-color-orange-7)',
+  bad: 'var(--mantine-color-red-7)',
+};
+
 /** The route to an asset's page in the field (a well) or in the register (the rest). */
 export function fieldAssetHref(asset: Pick<FieldAsset, 'kind' | 'code'>): string {
   const code = encodeURIComponent(asset.code);
   return asset.kind === 'well' ? `/field/wells/${code}` : `/assets/code/${code}`;
 }
 
-export function StateBadge({ state, feedDown, testId }: { state: Exclude<AssetState, 'none'>; feedDown: boolean; testId: string }) {
+function StateBadgeView({ state, feedDown, testId }: { state: Exclude<AssetState, 'none'>; feedDown: boolean; testId: string }) {
   const { t } = useTranslation();
   return (
     <Badge
@@ -43,6 +51,9 @@ export function StateBadge({ state, feedDown, testId }: { state: Exclude<AssetSt
   );
 }
 
+/** Its props are plain values: a card re-rendering with new readings leaves an unchanged badge alone. */
+export const StateBadge = memo(StateBadgeView);
+
 interface AssetCardProps {
   asset: FieldAsset;
   keyPoints: readonly KeyPoint[];
@@ -53,9 +64,34 @@ interface AssetCardProps {
   liftGasFrom?: string;
 }
 
+const CARD_STYLE: CSSProperties = {
+  display: 'flex',
+  flexDirection: 'column',
+  gap: 2,
+  padding: '6px 10px',
+  borderRadius: 'var(--mantine-radius-md)',
+  color: 'inherit',
+  textDecoration: 'none',
+  minWidth: 0,
+  // A changed reading re-lays out its card only, and cards off screen are not laid out or painted at all:
+  // with 200 cards open that was most of the remaining CPU (style, layout and paint, not script).
+  contain: 'content',
+  contentVisibility: 'auto',
+  containIntrinsicSize: 'auto 96px',
+};
+const ROW_STYLE: CSSProperties = { display: 'flex', justifyContent: 'space-between', alignItems: 'center', gap: 6, minWidth: 0 };
+const TRUNCATE: CSSProperties = { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', minWidth: 0 };
+const DIMMED = 'var(--mantine-color-dimmed)';
+
+/**
+ * Plain elements, not Mantine's Card, Text and Tooltip: 200 of these re-render
+ * every second, and the components' per-render cost was most of the page's CPU
+ * (bench/field-overview.ts). Reasons for bad values show as the native tooltip.
+ */
 function AssetCardView({ asset, keyPoints, values, state, liftGasFrom }: AssetCardProps) {
   const { t, i18n } = useTranslation();
   const kindLabel = useKindLabel();
+  const format = useFormatLive();
   const { state: feed } = useLiveStatus();
   const quality = worstQuality(values);
   const staleness = worstStaleness(values, feed);
@@ -70,9 +106,9 @@ function AssetCardView({ asset, keyPoints, values, state, liftGasFrom }: AssetCa
   const color = feedDown ? 'gray' : STATE_COLOR[state];
   const bad = quality === 'bad' && !feedDown;
   const style: CSSProperties = {
+    ...CARD_STYLE,
     border: `2px ${bad || feedDown ? 'dashed' : 'solid'} ${bad ? paletteVar('red', 7) : paletteVar(color, feedDown ? 5 : 6)}`,
     background: bad ? BAD_HATCH : paletteVar(color, 0),
-    color: 'inherit',
   };
   const subtitle =
     asset.kind === 'well'
@@ -83,54 +119,63 @@ function AssetCardView({ asset, keyPoints, values, state, liftGasFrom }: AssetCa
   const valueIndex = new Map(keyPoints.map((keyPoint, index) => [keyPoint.point, index]));
 
   return (
-    <Tooltip label={reasons.join('\n')} disabled={reasons.length === 0} multiline maw={360} style={{ whiteSpace: 'pre-line' }}>
-      <Card
-        component={Link}
-        to={fieldAssetHref(asset)}
-        padding="xs"
-        radius="md"
-        style={style}
-        data-testid={`field-node-${asset.code}`}
-        data-kind={asset.kind}
-        data-state={state}
-        data-register-status={asset.status ?? 'none'}
-        data-quality={quality ?? 'none'}
-        data-stale={staleness ?? 'none'}
-      >
-        <Stack gap={2}>
-          <Group justify="space-between" gap={4} wrap="nowrap">
-            <Text size="sm" fw={700} truncate title={asset.name}>
-              {asset.code}
-            </Text>
-            {state !== 'none' && <StateBadge state={state} feedDown={feedDown} testId={`field-state-${asset.code}`} />}
-          </Group>
-          {since === null ? (
-            <Text size="xs" c="dimmed" truncate title={asset.name}>
-              {subtitle === '' ? asset.name : subtitle}
-            </Text>
-          ) : (
-            <Text size="xs" c={feedDown ? 'dimmed' : 'orange.8'} truncate data-testid={`field-updated-${asset.code}`}>
-              {t('live.lastUpdate', { time: formatTimestamp(since, i18n.language) })}
-            </Text>
-          )}
-          {shownPoints(keyPoints).map((keyPoint) => (
-            <Group key={keyPoint.point} justify="space-between" gap={6} wrap="nowrap">
-              <Text size="xs" c="dimmed" truncate title={keyPoint.point}>
-                {t(`field.roles.${keyPoint.role}`)}
-                {keyPoint.qualifier !== null && ` ${keyPoint.qualifier}`}
-              </Text>
-              <LiveValueText
-                value={values[valueIndex.get(keyPoint.point) ?? -1]}
-                unit={keyPoint.unit}
-                size="sm"
-                fw={600}
-                testId={`field-value-${asset.code}-${keyPoint.point}`}
-              />
-            </Group>
-          ))}
-        </Stack>
-      </Card>
-    </Tooltip>
+    <Link
+      to={fieldAssetHref(asset)}
+      style={style}
+      title={reasons.length === 0 ? undefined : reasons.join('\n')}
+      data-testid={`field-node-${asset.code}`}
+      data-kind={asset.kind}
+      data-state={state}
+      data-register-status={asset.status ?? 'none'}
+      data-quality={quality ?? 'none'}
+      data-stale={staleness ?? 'none'}
+    >
+      <div style={ROW_STYLE}>
+        <span style={{ ...TRUNCATE, fontSize: 'var(--mantine-font-size-sm)', fontWeight: 700 }} title={asset.name}>
+          {asset.code}
+        </span>
+        {state !== 'none' && <StateBadge state={state} feedDown={feedDown} testId={`field-state-${asset.code}`} />}
+      </div>
+      {since === null ? (
+        <span style={{ ...TRUNCATE, fontSize: 'var(--mantine-font-size-xs)', color: DIMMED }}>{subtitle === '' ? asset.name : subtitle}</span>
+      ) : (
+        <span
+          style={{ ...TRUNCATE, fontSize: 'var(--mantine-font-size-xs)', color: feedDown ? DIMMED : 'var(--mantine-color-orange-8)' }}
+          data-testid={`field-updated-${asset.code}`}
+        >
+          {t('live.lastUpdate', { time: formatTimestamp(since, i18n.language) })}
+        </span>
+      )}
+      {shownPoints(keyPoints).map((keyPoint) => {
+        const value = values[valueIndex.get(keyPoint.point) ?? -1];
+        const valueStaleness = stalenessOf(value, feed);
+        const faded = valueStaleness !== null && valueStaleness !== 'fresh';
+        return (
+          <div key={keyPoint.point} style={ROW_STYLE}>
+            <span style={{ ...TRUNCATE, fontSize: 'var(--mantine-font-size-xs)', color: DIMMED }} title={keyPoint.point}>
+              {t(`field.roles.${keyPoint.role}`)}
+              {keyPoint.qualifier !== null && ` ${keyPoint.qualifier}`}
+            </span>
+            <span
+              style={{
+                fontSize: 'var(--mantine-font-size-sm)',
+                fontWeight: 600,
+                whiteSpace: 'nowrap',
+                fontVariantNumeric: 'tabular-nums',
+                color: value === undefined || valueStaleness === 'feedDown' ? DIMMED : QUALITY_TEXT[value.q],
+                fontStyle: value?.q === 'bad' ? 'italic' : undefined,
+                opacity: faded ? STALE_OPACITY : undefined,
+              }}
+              data-testid={`field-value-${asset.code}-${keyPoint.point}`}
+              data-quality={value?.q ?? 'none'}
+              data-stale={valueStaleness ?? 'none'}
+            >
+              {format(value, keyPoint.unit)}
+            </span>
+          </div>
+        );
+      })}
+    </Link>
   );
 }
 
