@@ -121,7 +121,7 @@ function fieldsOf(start: number): Field[] {
 
 /** The tags, straight into the registry's table (setup is not what is measured), with the demo's history policy. */
 async function registerTags(db: PostgresDatabase, fields: readonly Field[]): Promise<number> {
-  const columns = ["id", "site_id", "path", "data_type", "unit", "asset_id", "source", "history_enabled", "history_deviation", "history_max_interval_seconds", "created_by"];
+  const columns = ["id", "site_id", "path", "data_type", "unit", "source", "history_enabled", "history_deviation", "history_max_interval_seconds", "created_by"];
   const rows: SqlValue[][] = [];
   for (const field of fields) {
     const ids = newIds(field.model.points.length);
@@ -133,7 +133,6 @@ async function registerTags(db: PostgresDatabase, fields: readonly Field[]): Pro
         field.paths[index],
         point.dataType,
         point.unit === "bool" ? "" : point.unit,
-        `${field.prefix}${point.asset}`,
         "bench",
         policy.historyEnabled,
         policy.historyDeviation,

@@ -141,6 +141,10 @@ export const REASONS = {
   entry_voided: "is voided",
   already_decided: "is already {status}",
   changed_since_read: "changed since you read it (version {current}, you sent {sent})",
+  only_one_of: "must not be given together with {other}",
+  not_for_fluid: "does not apply to {fluid}",
+  outside_oil_correction_range:
+    "is outside the range of API MPMS 11.1 for crude oil (density 610.6 to 1163.5 kg/m3 at 60 °F, −10 to 100 °API; temperature −50 to 150 °C)",
   // Tags.
   degenerate_scaling: "needs rawMin ≠ rawMax and engMin ≠ engMax",
   display_unit_not_convertible: "cannot show a value in {unit}",

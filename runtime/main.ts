@@ -146,7 +146,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
         ...(settings.demo && settings.siteId === DEMO_SITE_ID ? readDefaultFlows(DEMO_FLOWS_FILE) : []),
       ],
     });
-    const { auth, tagRegistry, topology, tags, events, erp, hostAccess, resolveNodeRedToken } = site;
+    const { auth, tagRegistry, tags, events, erp, hostAccess, resolveNodeRedToken } = site;
     const admin = await auth.ensureInitialAdmin(settings.adminPassword);
     if (admin.generatedPassword) {
       // Printed once, on the console only, so the first user can log in.
@@ -244,7 +244,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
             embeddedMqttPort: settings.embeddedMqttPort,
             backfillDays: settings.demoBackfillDays,
           },
-          { tags: tagRegistry, topology, db, events, logger, history: history.historian },
+          { tags: tagRegistry, db, events, logger, history: history.historian },
         ).catch((error: unknown) => {
           // A busy simulator port must not keep the site itself from starting.
           logger.error({ err: error }, "the demo oilfield could not start; the site runs without it (PETROFLOW_DEMO=false silences this)");

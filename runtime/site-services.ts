@@ -10,7 +10,7 @@ import { LoginLimiter } from "./auth/login-limiter.js";
 import type { Database } from "./db/database.js";
 import { probeDatabase } from "./db/probe.js";
 import { ModuleEventBus } from "./events/event-bus.js";
-import { FieldTopologyRegistry } from "./field/field-topology.js";
+import { siteInfoFromSettings } from "./field/field-view.js";
 import { FlowService, type FlowRuntime } from "./flows/flow-service.js";
 import type { FlowNode } from "./flows/flow-validation.js";
 import type { HostAccessPolicy } from "./flows/host-nodes.js";
@@ -46,7 +46,6 @@ export interface SiteServices {
   auth: AuthService;
   revisions: RevisionStore;
   tagRegistry: TagRegistry;
-  topology: FieldTopologyRegistry;
   tags: TagStore;
   /** Writes to devices through the nodes that own the tags (docs/setpoints.md). */
   tagWrites: TagWrites;
@@ -99,7 +98,7 @@ export async function createSiteServices(options: SiteServicesOptions): Promise<
   });
   const outbox = new Outbox(db, settings.siteId);
   const events = new ModuleEventBus(settings.siteId, (error, event) => logger.warn({ err: error, event: event.type }, "a module event listener failed"));
-  const erp = createErpModules({ db, audit, outbox, events, siteId: settings.siteId, logger });
+  const erp = createErpModules({ db, audit, outbox, events, siteId: settings.siteId, logger, standardConditions: settings.standardConditions });
   const alarms = new AlarmEngine({
     db,
     audit,
@@ -158,7 +157,6 @@ export async function createSiteServices(options: SiteServicesOptions): Promise<
     auth,
     revisions,
     tagRegistry,
-    topology: new FieldTopologyRegistry(),
     tags,
     tagWrites: new TagWrites(tags, (tagPath) => tagRegistry.writePolicyOf(tagPath)),
     events,
@@ -216,8 +214,7 @@ export function siteAppOptions(site: SiteServices, host: AppHost): AppOptions {
     tagRegistry: site.tagRegistry,
     liveTags: site.tags,
     tagWrites: site.tagWrites,
-    site: { siteId: settings.siteId, name: settings.siteName, unitSystem: settings.unitSystem },
-    topology: site.topology,
+    site: siteInfoFromSettings(settings),
     opcUaPkiDir: opcUaPkiDir(settings.dataDir),
     erp: site.erp,
     alarmDefinitions: site.alarmDefinitions,

@@ -576,6 +576,50 @@ export class AssetService implements AssetLookup {
     return after.asset;
   }
 
+  /**
+   * The plant as the register holds it, for the field overview: every site,
+   * well and equipment (not the field) with the code of the site or well it
+   * hangs under, its register status and its tag links, ordered by code.
+   */
+  async plantAssets(): Promise<PlantAsset[]> {
+    const result = await this.db.query<PlantAssetRow>(
+      `SELECT a.id, a.kind, a.code, a.name, a.site_type, CASE WHEN p.kind = 'field' THEN NULL ELSE p.code END AS parent_code,
+              w.lift_type, w.status, w.status_since, e.equipment_type, e.separator_service, e.fluid
+         FROM assets a
+         LEFT JOIN assets p ON p.id = a.parent_id
+         LEFT JOIN wells w ON w.asset_id = a.id
+         LEFT JOIN equipment e ON e.asset_id = a.id
+        WHERE a.site_id = $1 AND a.kind <> 'field'
+        ORDER BY a.code COLLATE "C", a.id`,
+      [this.context.siteId],
+    );
+    const links = await this.db.query<{ asset_id: string; role: string; tag_path: string }>(
+      "SELECT asset_id, role, tag_path FROM asset_tags WHERE site_id = $1 ORDER BY role",
+      [this.context.siteId],
+    );
+    const tagsOf = new Map<string, TagLink[]>();
+    for (const link of links.rows) {
+      const list = tagsOf.get(link.asset_id) ?? [];
+      list.push({ role: link.role, tagPath: link.tag_path });
+      tagsOf.set(link.asset_id, list);
+    }
+    return result.rows.map((row) => ({
+      id: row.id,
+      kind: row.kind,
+      code: row.code,
+      name: row.name,
+      parentCode: row.parent_code,
+      siteType: row.site_type,
+      equipmentType: row.equipment_type,
+      separatorService: row.separator_service,
+      fluid: row.fluid,
+      liftType: row.lift_type,
+      status: row.status,
+      statusSince: row.status_since?.toISOString() ?? null,
+      tags: tagsOf.get(row.id) ?? [],
+    }));
+  }
+
   /** The site's process connections, ordered by the codes they join and the stream. */
   async listConnections(tx: Queryable = this.db): Promise<Connection[]> {
     const result = await tx.query<ConnectionRow>(`${SELECT_CONNECTION} WHERE c.site_id = $1 ORDER BY f.code COLLATE "C", t.code COLLATE "C", c.stream`, [
@@ -801,6 +845,39 @@ export class AssetService implements AssetLookup {
     }
     return rows.map((row) => toAsset(row, byAsset.get(row.id) ?? []));
   }
+}
+
+/** One site, well or equipment of the plant (AssetService.plantAssets). */
+export interface PlantAsset {
+  id: string;
+  kind: Exclude<AssetKind, "field">;
+  code: string;
+  name: string;
+  /** The site or well it hangs under; null under the field. */
+  parentCode: string | null;
+  siteType: Asset["siteType"];
+  equipmentType: EquipmentDetail["equipmentType"] | null;
+  separatorService: EquipmentDetail["separatorService"];
+  fluid: EquipmentDetail["fluid"];
+  liftType: WellDetail["liftType"] | null;
+  status: WellDetail["status"] | null;
+  statusSince: string | null;
+  tags: TagLink[];
+}
+
+interface PlantAssetRow {
+  id: string;
+  kind: Exclude<AssetKind, "field">;
+  code: string;
+  name: string;
+  site_type: Asset["siteType"];
+  parent_code: string | null;
+  lift_type: WellDetail["liftType"] | null;
+  status: WellDetail["status"] | null;
+  status_since: Date | null;
+  equipment_type: EquipmentDetail["equipmentType"] | null;
+  separator_service: EquipmentDetail["separatorService"];
+  fluid: EquipmentDetail["fluid"];
 }
 
 interface ConnectionRow {

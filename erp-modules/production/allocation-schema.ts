@@ -49,6 +49,17 @@ export const AllocationRunSchema = Type.Object({
 });
 export type AllocationRun = Static<typeof AllocationRunSchema>;
 
+/** One stage a network run's volume passed (docs/erp-production.md "Allocation over the network"). */
+export const LineageStageSchema = Type.Object({
+  nodeCodes: Type.Array(Type.String()),
+  measuredM3: Type.Number(),
+  /** The well's share at this stage. */
+  allocatedM3: Type.Number(),
+  meterReadingIds: Type.Array(Uuid),
+  tankGaugeIds: Type.Array(Uuid),
+  runTicketIds: Type.Array(Uuid),
+});
+
 export const AllocationResultSchema = Type.Object({
   wellId: Uuid,
   wellCode: Type.String(),
@@ -58,6 +69,8 @@ export const AllocationResultSchema = Type.Object({
   allocatedM3: Type.Number(),
   uptimeHours: Type.Number(),
   wellTestId: Nullable(Uuid),
+  /** Runs over the register's network only: the well test and every stage, upstream first. */
+  lineage: Type.Optional(Type.Object({ wellTestId: Nullable(Uuid), stages: Type.Array(LineageStageSchema) })),
 });
 export type AllocationResult = Static<typeof AllocationResultSchema>;
 

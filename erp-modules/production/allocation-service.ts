@@ -1,10 +1,11 @@
-import { bulkInsert, type Queryable, type SqlValue } from "../../runtime/db/database.js";
-import { newId, newIds } from "../../runtime/ids.js";
+import type { Queryable } from "../../runtime/db/database.js";
+import { newId } from "../../runtime/ids.js";
 import type { AssetLookup } from "../shared/asset-lookup.js";
 import { recordChange, type ErpContext } from "../shared/module-context.js";
 import { fromNumeric } from "../shared/numeric.js";
 import { invalidInput as invalid, ServiceError } from "../shared/service-error.js";
 import { measuringMeterIds, readPeriodEntries } from "./allocation-inputs.js";
+import { writeResults } from "./allocation-results-writer.js";
 import {
   MAX_RUN_DAYS,
   type AllocationResult,
@@ -14,10 +15,12 @@ import {
   type AllocationRunQuery,
 } from "./allocation-schema.js";
 import { AllocationInputError } from "./model/allocation.js";
-import { planAllocation, type PlannedMeasured, type TestUse } from "./model/allocation-plan.js";
+import type { Lineage } from "./model/network-allocation.js";
+import type { PlannedMeasured, TestUse } from "./model/allocation-plan.js";
 import { FLUIDS, type Fluid } from "./model/measured-totals.js";
 import { daysBetween } from "./model/uptime.js";
 import { nonProducingByWell, withStatusDowntime } from "./model/well-status.js";
+import { lineageForApi, planRun, type NetworkRunMeasured, type StageSummary } from "./network-run.js";
 import type { Page } from "./schema.js";
 
 /** What a run keeps of its inputs, so a report can explain it. */
@@ -28,8 +31,11 @@ export interface RunInputs {
   tankIds: string[];
   /** The meters that measured the site (fiscal, sales, unclassified); check meters are not among them. */
   meterIds: string[];
-  measured: PlannedMeasured[];
+  /** Per day and fluid; a run over the register's network keeps its final points' volumes (docs/erp-production.md). */
+  measured: (PlannedMeasured | NetworkRunMeasured)[];
   wellTests: TestUse[];
+  /** A run over the register's network: every measurement point's measurement per day and fluid. */
+  stages?: StageSummary[];
 }
 
 interface RunRow {
@@ -48,8 +54,6 @@ interface RunRow {
 
 const RUN_COLUMNS = `r.id, r.site_asset_id, r.period_start::text AS period_start, r.period_end::text AS period_end, r.version,
   r.restates_run_id, r.reason, r.warnings, r.totals, r.created_at, r.created_by`;
-
-const RESULT_COLUMNS = ["id", "site_id", "run_id", "well_id", "production_date", "fluid", "theoretical_m3", "allocated_m3", "uptime_hours", "well_test_id", "created_by"];
 
 function toRun(row: RunRow): AllocationRun {
   const totals = (fluid: Fluid) => ({
@@ -177,7 +181,7 @@ export class AllocationService {
       // A well shut in, suspended or abandoned in the register is down for those hours, downtime recorded or not.
       const statusByWell = nonProducingByWell(await this.assets.wellStatusChanges(wells.map((well) => well.id), tx));
       const downtimeByWell = withStatusDowntime(entries.downtimeByWell, statusByWell);
-      const plan = planAllocation({ ...entries, downtimeByWell, days, wells, now });
+      const plan = await planRun(this.assets, tx, { ...entries, downtimeByWell, days, wells, now, meterIds });
       const inputs: RunInputs = {
         computedAt: now.toISOString(),
         wellIds: wells.map((well) => well.id),
@@ -185,6 +189,7 @@ export class AllocationService {
         meterIds,
         measured: plan.measured,
         wellTests: plan.testUse,
+        ...("stages" in plan ? { stages: plan.stages } : {}),
       };
 
       const runId = newId();
@@ -209,21 +214,7 @@ export class AllocationService {
           actor,
         ],
       );
-      const ids = newIds(plan.results.length);
-      const rows: SqlValue[][] = plan.results.map((result, index) => [
-        ids[index],
-        siteId,
-        runId,
-        result.wellId,
-        result.productionDate,
-        result.fluid,
-        result.theoreticalM3,
-        result.allocatedM3,
-        result.uptimeHours,
-        result.wellTestId,
-        actor,
-      ]);
-      await bulkInsert(tx, "allocation_results", RESULT_COLUMNS, rows);
+      const resultRows = await writeResults(tx, { siteId, runId, actor }, plan.results);
       await assertBalanced(tx, runId);
 
       const created = toRun(inserted.rows[0]);
@@ -236,7 +227,7 @@ export class AllocationService {
         operation: "insert",
         rowVersion: 1,
         after: created,
-        details: { resultRows: rows.length, restates: created.restates },
+        details: { resultRows, restates: created.restates },
       });
       return created;
     });
@@ -274,9 +265,10 @@ export class AllocationService {
       allocated_m3: string;
       uptime_hours: string;
       well_test_id: string | null;
+      lineage: Lineage | null;
     }>(
       `SELECT well_id, production_date::text AS production_date, fluid, theoretical_m3::text AS theoretical_m3,
-              allocated_m3::text AS allocated_m3, uptime_hours::text AS uptime_hours, well_test_id
+              allocated_m3::text AS allocated_m3, uptime_hours::text AS uptime_hours, well_test_id, lineage
          FROM allocation_results WHERE run_id = $1`,
       [runId],
     );
@@ -292,6 +284,7 @@ export class AllocationService {
         allocatedM3: fromNumeric(row.allocated_m3),
         uptimeHours: fromNumeric(row.uptime_hours),
         wellTestId: row.well_test_id,
+        ...(row.lineage ? { lineage: lineageForApi(row.lineage) } : {}),
       }))
       .sort(
         (a, b) =>

@@ -21,6 +21,18 @@ const EntrySource = Type.Union([Type.Literal("manual"), Type.Literal("flow")], {
 export const Fluid = Type.Union([Type.Literal("oil"), Type.Literal("gas"), Type.Literal("water")]);
 export type Fluid = Static<typeof Fluid>;
 
+/**
+ * The oil's quality as read at the observed temperature: a density or an API
+ * gravity (one of them, from a densitometer or a glass hydrometer already
+ * corrected for the glass) and the BS&W. With the temperature they give the
+ * net standard volume (API MPMS 11.1-2004, see model/volume-correction.ts).
+ */
+const OilQualityInputs = {
+  observedDensityKgPerM3: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 2000 })),
+  observedApiGravity: Type.Optional(Type.Number({ minimum: -20, maximum: 150 })),
+  bswPercent: Type.Optional(Type.Number({ minimum: 0, exclusiveMaximum: 100 })),
+};
+
 export const TankGaugeInputSchema = Type.Object(
   {
     tankId: Uuid,
@@ -30,6 +42,7 @@ export const TankGaugeInputSchema = Type.Object(
     /** Free-water level under the oil, when gauged. */
     waterLevelM: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
     temperatureDegC: Type.Optional(Type.Number({ minimum: -60, maximum: 200 })),
+    ...OilQualityInputs,
     source: EntrySource,
     sourceKey: SourceKey,
     notes: Notes,
@@ -68,6 +81,9 @@ export const RunTicketInputSchema = Type.Object(
     volumeM3: Type.Number({ exclusiveMinimum: 0, maximum: 1e7 }),
     destination: Type.Union([Type.Literal("truck"), Type.Literal("pipeline")]),
     carrier: Type.String({ maxLength: 200, default: "" }),
+    /** Oil tickets: the oil's temperature and quality when loaded. */
+    temperatureDegC: Type.Optional(Type.Number({ minimum: -60, maximum: 200 })),
+    ...OilQualityInputs,
     source: EntrySource,
     sourceKey: SourceKey,
     notes: Notes,

@@ -20,6 +20,14 @@ import {
   type TankGaugeInput,
   type WellTestInput,
 } from "./entry-schemas.js";
+import {
+  correctOilVolume,
+  oilVolumeBaseOf,
+  VolumeCorrectionRangeError,
+  type CorrectedOilVolume,
+  type OilMeasurement,
+  type OilVolumeBase,
+} from "./model/volume-correction.js";
 import type { EntryInput, ProductionEntryPort, RecordedEntry } from "./ports.js";
 import {
   CloseDowntimeSchema,
@@ -150,7 +158,18 @@ interface VoidColumns {
 
 type Numeric = string | number;
 
-interface TankGaugeRow extends CommonRow, VoidColumns {
+interface OilQualityColumns {
+  observed_density_kg_per_m3: Numeric | null;
+  observed_api_gravity: Numeric | null;
+  bsw_percent: Numeric | null;
+  volume_base: OilVolumeBase | null;
+  base_density_kg_per_m3: Numeric | null;
+  ctl: Numeric | null;
+  gross_standard_volume_m3: Numeric | null;
+  net_standard_volume_m3: Numeric | null;
+}
+
+interface TankGaugeRow extends CommonRow, VoidColumns, OilQualityColumns {
   tank_id: string;
   gauged_at: Date;
   level_m: Numeric;
@@ -168,8 +187,9 @@ interface MeterReadingRow extends CommonRow, VoidColumns {
   totalizer_m3: Numeric | null;
 }
 
-interface RunTicketRow extends CommonRow, VoidColumns {
+interface RunTicketRow extends CommonRow, VoidColumns, OilQualityColumns {
   tank_id: string | null;
+  temperature_deg_c: Numeric | null;
   ticket_number: string;
   shipped_at: Date;
   fluid: Fluid;
@@ -219,6 +239,98 @@ function common(row: CommonRow) {
   };
 }
 
+const OIL_QUALITY_COLUMNS =
+  "t.observed_density_kg_per_m3, t.observed_api_gravity, t.bsw_percent, t.volume_base, t.base_density_kg_per_m3, t.ctl, " +
+  "t.gross_standard_volume_m3, t.net_standard_volume_m3";
+
+function oilQualityFields(row: OilQualityColumns) {
+  return {
+    observedDensityKgPerM3: fromNumericOrNull(row.observed_density_kg_per_m3),
+    observedApiGravity: fromNumericOrNull(row.observed_api_gravity),
+    bswPercent: fromNumericOrNull(row.bsw_percent),
+    volumeBase: row.volume_base,
+    baseDensityKgPerM3: fromNumericOrNull(row.base_density_kg_per_m3),
+    ctl: fromNumericOrNull(row.ctl),
+    grossStandardVolumeM3: fromNumericOrNull(row.gross_standard_volume_m3),
+    netStandardVolumeM3: fromNumericOrNull(row.net_standard_volume_m3),
+  };
+}
+
+interface OilQualityInput {
+  temperatureDegC?: number | undefined;
+  observedDensityKgPerM3?: number | undefined;
+  observedApiGravity?: number | undefined;
+  bswPercent?: number | undefined;
+}
+
+/** What is stored for an oil measurement: its readings and, when they suffice, the standard volumes. */
+interface OilQualityValues {
+  observedDensityKgPerM3: number | null;
+  observedApiGravity: number | null;
+  bswPercent: number | null;
+  volumeBase: OilVolumeBase | null;
+  baseDensityKgPerM3: number | null;
+  ctl: number | null;
+  grossStandardVolumeM3: number | null;
+  netStandardVolumeM3: number | null;
+}
+
+/**
+ * GSV needs the temperature and a density or gravity; NSV also the BS&W
+ * (API MPMS 11.1-2004, CPL = 1 for atmospheric tanks and trucks). Readings
+ * outside the standard's range are refused naming the field.
+ */
+function oilQualityValues(input: OilQualityInput, grossObservedVolumeM3: number, base: OilVolumeBase): OilQualityValues {
+  const { temperatureDegC, observedDensityKgPerM3, observedApiGravity, bswPercent } = input;
+  if (observedDensityKgPerM3 !== undefined && observedApiGravity !== undefined) {
+    throw invalid("observedApiGravity", "only_one_of", { other: "observedDensityKgPerM3" });
+  }
+  const readings = {
+    observedDensityKgPerM3: observedDensityKgPerM3 ?? null,
+    observedApiGravity: observedApiGravity ?? null,
+    bswPercent: bswPercent ?? null,
+  };
+  const none = { volumeBase: null, baseDensityKgPerM3: null, ctl: null, grossStandardVolumeM3: null, netStandardVolumeM3: null };
+  if (temperatureDegC === undefined || (observedDensityKgPerM3 === undefined && observedApiGravity === undefined)) return { ...readings, ...none };
+  const corrected = correctedOrRefused(
+    { grossObservedVolumeM3, temperatureDegC, observedDensityKgPerM3, observedApiGravity, bswPercent: bswPercent ?? 0 },
+    base,
+  );
+  return {
+    ...readings,
+    volumeBase: corrected.base,
+    baseDensityKgPerM3: corrected.baseDensityKgPerM3,
+    ctl: corrected.ctl,
+    grossStandardVolumeM3: corrected.grossStandardVolumeM3,
+    netStandardVolumeM3: bswPercent === undefined ? null : corrected.netStandardVolumeM3,
+  };
+}
+
+/** The model's range errors as a 400 naming the input the operator typed (the temperature, or the gravity given). */
+function correctedOrRefused(measurement: OilMeasurement, base: OilVolumeBase): CorrectedOilVolume {
+  try {
+    return correctOilVolume(measurement, base);
+  } catch (error) {
+    if (!(error instanceof VolumeCorrectionRangeError)) throw error;
+    const gravityField = measurement.observedApiGravity === undefined ? "observedDensityKgPerM3" : "observedApiGravity";
+    const field = error.field.startsWith("temperature") ? "temperatureDegC" : gravityField;
+    throw invalid(field, "outside_oil_correction_range", undefined, error.message);
+  }
+}
+
+function oilQualityParams(values: OilQualityValues): SqlValue[] {
+  return [
+    values.observedDensityKgPerM3,
+    values.observedApiGravity,
+    values.bswPercent,
+    values.volumeBase,
+    values.baseDensityKgPerM3,
+    values.ctl,
+    values.grossStandardVolumeM3,
+    values.netStandardVolumeM3,
+  ];
+}
+
 function voidFields(row: VoidColumns) {
   return {
     voided: row.voided_at !== null,
@@ -263,7 +375,7 @@ const TANK_GAUGES = tableSpec<TankGaugeRow, TankGauge>({
   select: voidableSelect(
     "tank_gauges",
     "tank_gauge",
-    "t.tank_id, t.gauged_at, t.level_m, t.water_level_m, t.temperature_deg_c, t.volume_m3, t.water_volume_m3",
+    `t.tank_id, t.gauged_at, t.level_m, t.water_level_m, t.temperature_deg_c, t.volume_m3, t.water_volume_m3, ${OIL_QUALITY_COLUMNS}`,
   ),
   toEntry: (row) => ({
     ...common(row),
@@ -275,6 +387,7 @@ const TANK_GAUGES = tableSpec<TankGaugeRow, TankGauge>({
     temperatureDegC: fromNumericOrNull(row.temperature_deg_c),
     volumeM3: fromNumeric(row.volume_m3),
     waterVolumeM3: fromNumericOrNull(row.water_volume_m3),
+    ...oilQualityFields(row),
   }),
 });
 
@@ -304,7 +417,7 @@ const RUN_TICKETS = tableSpec<RunTicketRow, RunTicket>({
   select: voidableSelect(
     "run_tickets",
     "run_ticket",
-    "t.tank_id, t.ticket_number, t.shipped_at, t.fluid, t.volume_m3, t.destination, t.carrier",
+    `t.tank_id, t.ticket_number, t.shipped_at, t.fluid, t.volume_m3, t.destination, t.carrier, t.temperature_deg_c, ${OIL_QUALITY_COLUMNS}`,
   ),
   toEntry: (row) => ({
     ...common(row),
@@ -316,6 +429,8 @@ const RUN_TICKETS = tableSpec<RunTicketRow, RunTicket>({
     volumeM3: fromNumeric(row.volume_m3),
     destination: row.destination,
     carrier: row.carrier,
+    temperatureDegC: fromNumericOrNull(row.temperature_deg_c),
+    ...oilQualityFields(row),
   }),
 });
 
@@ -447,6 +562,11 @@ export class EntryService implements ProductionEntryPort {
     private readonly assets: AssetLookup,
   ) {}
 
+  /** The base temperature volumes are corrected to: the site's standard conditions. */
+  private get oilVolumeBase(): OilVolumeBase {
+    return oilVolumeBaseOf(this.context.standardConditions ?? "15C_101.325kPa");
+  }
+
   // --- recording -----------------------------------------------------------
 
   async recordTankGauge(raw: EntryInput<TankGaugeInput>, actor: string): Promise<Recorded<TankGauge>> {
@@ -458,6 +578,8 @@ export class EntryService implements ProductionEntryPort {
     const siteAssetId = await resolveEquipmentSite(this.assets, input.tankId, "tank", "tankId");
     const volumeM3 = await this.tankVolume(input.tankId, input.levelM, "levelM");
     const waterVolumeM3 = input.waterLevelM === undefined ? null : await this.tankVolume(input.tankId, input.waterLevelM, "waterLevelM");
+    // Free water is out of the gross observed volume; the water level is at most the level, so this is not negative.
+    const oil = oilQualityValues(input, Math.max(0, volumeM3 - (waterVolumeM3 ?? 0)), this.oilVolumeBase);
     const id = newId();
     return this.insert({
       spec: TANK_GAUGES,
@@ -468,8 +590,10 @@ export class EntryService implements ProductionEntryPort {
       insert: async (tx) => {
         await tx.query(
           `INSERT INTO tank_gauges (id, site_id, tank_id, site_asset_id, gauged_at, level_m, water_level_m, temperature_deg_c,
-             volume_m3, water_volume_m3, source, source_key, notes, created_by)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+             volume_m3, water_volume_m3, source, source_key, notes, created_by,
+             observed_density_kg_per_m3, observed_api_gravity, bsw_percent, volume_base, base_density_kg_per_m3, ctl,
+             gross_standard_volume_m3, net_standard_volume_m3)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
           [
             id,
             this.context.siteId,
@@ -485,6 +609,7 @@ export class EntryService implements ProductionEntryPort {
             input.sourceKey ?? null,
             input.notes,
             actor,
+            ...oilQualityParams(oil),
           ],
         );
       },
@@ -540,6 +665,11 @@ export class EntryService implements ProductionEntryPort {
       const tankSite = await resolveEquipmentSite(this.assets, input.tankId, "tank", "tankId");
       if (tankSite !== siteAssetId) throw invalid("tankId", "not_at_site", { other: "siteAssetId" });
     }
+    if (input.fluid !== "oil") {
+      const oilOnly = (["observedDensityKgPerM3", "observedApiGravity", "bswPercent"] as const).find((field) => input[field] !== undefined);
+      if (oilOnly !== undefined) throw invalid(oilOnly, "not_for_fluid", { fluid: input.fluid });
+    }
+    const oil = oilQualityValues(input, input.volumeM3, this.oilVolumeBase);
     const id = newId();
     return this.insert({
       spec: RUN_TICKETS,
@@ -562,8 +692,10 @@ export class EntryService implements ProductionEntryPort {
       insert: async (tx) => {
         await tx.query(
           `INSERT INTO run_tickets (id, site_id, site_asset_id, tank_id, ticket_number, shipped_at, fluid, volume_m3,
-             destination, carrier, source, source_key, notes, created_by)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+             destination, carrier, source, source_key, notes, created_by, temperature_deg_c,
+             observed_density_kg_per_m3, observed_api_gravity, bsw_percent, volume_base, base_density_kg_per_m3, ctl,
+             gross_standard_volume_m3, net_standard_volume_m3)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`,
           [
             id,
             this.context.siteId,
@@ -579,6 +711,8 @@ export class EntryService implements ProductionEntryPort {
             input.sourceKey ?? null,
             input.notes,
             actor,
+            input.temperatureDegC ?? null,
+            ...oilQualityParams(oil),
           ],
         );
       },

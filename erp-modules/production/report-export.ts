@@ -7,7 +7,7 @@
 import { stringify } from "csv-stringify/sync";
 import PDFDocument from "pdfkit";
 import writeXlsxFile, { type Row, type SheetData } from "write-excel-file/node";
-import type { DailyReport, MonthlyReport } from "./report-schema.js";
+import type { DailyReport, MonthlyReport, ReportConditions } from "./report-schema.js";
 
 type Cell = string | number | null;
 
@@ -177,6 +177,17 @@ function heading(doc: PDFKit.PDFDocument, text: string): void {
   doc.moveDown(0.2);
 }
 
+/** "Standard conditions 15 °C and 101.325 kPa absolute; pressures gauge": what the volumes and pressures of a report are based on. */
+export function conditionsText(conditions: ReportConditions): string {
+  const text =
+    conditions.standardConditions === "60F_14.696psia"
+      ? "60 °F and 14.696 psia (15.56 °C, 101.325 kPa absolute)"
+      : "15 °C and 101.325 kPa absolute";
+  const other = conditions.standardConditions === "60F_14.696psia" ? "15 °C, 101.325 kPa" : "60 °F, 14.696 psia";
+  const factor = conditions.gasFactorToOtherConditions.toFixed(5);
+  return `Standard conditions ${text}: gas in Sm3 and net standard oil volumes are at these conditions (gas × ${factor} at ${other}); pressures are ${conditions.pressureBasis}`;
+}
+
 function shortId(id: string): string {
   return id.slice(0, 8);
 }
@@ -225,6 +236,7 @@ export function dailyPdf(report: DailyReport, generatedAt: Date = new Date()): P
     );
   const measured = (value: number | null, unit: string) => (value === null ? "not measured" : `${formatCell(value, true, 3)} ${unit}`);
   doc.text(`Measured: oil ${measured(report.measured.oil, "m3")}, gas ${measured(report.measured.gas, "Sm3")}, water ${measured(report.measured.water, "m3")}`);
+  doc.text(conditionsText(report.conditions));
 
   heading(doc, `Wells (${report.wells.length})`);
   const wellWidths = [56, 96, 40, 66, 62, 70, 66, 74, 66, 58, 62, 66];

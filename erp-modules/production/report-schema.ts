@@ -1,4 +1,5 @@
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
+import { convertStandardGasVolume, standardConditionsValues, type StandardConditionsId } from "../../runtime/units/gas-volume.js";
 import { DowntimeReason, Fluid, ProductionDate } from "./entry-schemas.js";
 
 /*
@@ -31,6 +32,26 @@ export const MonthlyReportQuerySchema = Type.Object(
 export type MonthlyReportQuery = Static<typeof MonthlyReportQuerySchema>;
 
 const SiteRef = Type.Object({ id: Uuid, code: Type.String(), name: Type.String() });
+
+/** The basis of the report's volumes and pressures, printed with it. */
+export const ReportConditionsSchema = Type.Object({
+  /** The site's standard conditions: gas volumes (Sm3) and corrected oil volumes are at this temperature and absolute pressure. */
+  standardConditions: Type.Union([Type.Literal("15C_101.325kPa"), Type.Literal("60F_14.696psia")]),
+  temperatureDegC: Type.Number(),
+  pressureKpaAbs: Type.Number(),
+  /** A gas volume of the report times this is the volume at the other standard conditions (ideal gas), for readers at the other base. */
+  gasFactorToOtherConditions: Type.Number(),
+  /** Well and separator pressures are gauge readings (kPa above the atmosphere), as the field instruments read them. */
+  pressureBasis: Type.Literal("gauge"),
+});
+export type ReportConditions = Static<typeof ReportConditionsSchema>;
+
+export function reportConditions(standardConditions: StandardConditionsId = "15C_101.325kPa"): ReportConditions {
+  const { id, temperatureDegC, pressureKpaAbs } = standardConditionsValues(standardConditions);
+  const other = id === "15C_101.325kPa" ? "60F_14.696psia" : "15C_101.325kPa";
+  const gasFactorToOtherConditions = convertStandardGasVolume(1, id, other);
+  return { standardConditions: id, temperatureDegC, pressureKpaAbs, gasFactorToOtherConditions, pressureBasis: "gauge" };
+}
 
 /** Theoretical from the run when it has the day (else from the test in effect and uptime now); allocated null when the run did not allocate it. */
 const FluidVolumes = Type.Object({ theoreticalM3: Type.Number(), allocatedM3: Nullable(Type.Number()) });
@@ -78,6 +99,7 @@ export const DailyReportSchema = Type.Object({
   ),
   /** The site's measured totals of the day (the run's when it has the day), null when nothing was measured. */
   measured: Type.Object({ oil: Nullable(Type.Number()), gas: Nullable(Type.Number()), water: Nullable(Type.Number()) }),
+  conditions: ReportConditionsSchema,
 });
 export type DailyReport = Static<typeof DailyReportSchema>;
 
@@ -101,5 +123,6 @@ export const MonthlyReportSchema = Type.Object({
   totals: Type.Object({ oilM3: Type.Number(), gasM3: Type.Number(), waterM3: Type.Number(), uptimeHours: Type.Number() }),
   /** The runs whose results were used (per day the highest version covering it), oldest version first. */
   runs: Type.Array(Uuid),
+  conditions: ReportConditionsSchema,
 });
 export type MonthlyReport = Static<typeof MonthlyReportSchema>;

@@ -11,7 +11,15 @@ import { FLUIDS, measuredTotal, type Fluid } from "./model/measured-totals.js";
 import { deferredVolume, rateOf, testInEffect, type ApprovedTest } from "./model/theoretical.js";
 import { daysBetween, downtimeHoursByLabel, uptimeHoursOn } from "./model/uptime.js";
 import { DEFERRING_STATUSES, nonProducingByWell } from "./model/well-status.js";
-import type { DailyReport, DailyReportQuery, DailyWell, MonthlyReport, MonthlyReportQuery, MonthlyWell } from "./report-schema.js";
+import {
+  reportConditions,
+  type DailyReport,
+  type DailyReportQuery,
+  type DailyWell,
+  type MonthlyReport,
+  type MonthlyReportQuery,
+  type MonthlyWell,
+} from "./report-schema.js";
 
 interface ResultRow {
   well_id: string;
@@ -160,6 +168,7 @@ export class ReportService {
         carrier: ticket.carrier,
       })),
       measured: await this.measuredOfDay(run, query.date, entries),
+      conditions: reportConditions(this.context.standardConditions),
     };
   }
 
@@ -216,6 +225,7 @@ export class ReportService {
       wells: monthlyWells,
       totals: { oilM3: total((row) => row.oil), gasM3: total((row) => row.gas), waterM3: total((row) => row.water), uptimeHours: total((row) => row.uptime) },
       runs: runs.rows.map((row) => row.run_id),
+      conditions: reportConditions(this.context.standardConditions),
     };
   }
 

@@ -41,6 +41,25 @@ const VoidFields = {
   voidedAt: Nullable(Instant),
 };
 
+/**
+ * Oil quality as recorded and the standard volumes computed from it (null
+ * when not recorded or not enough to compute): GSV = gross observed volume ×
+ * ctl, NSV = GSV × (1 − bswPercent / 100), at volumeBase (the site's standard
+ * temperature when recorded).
+ */
+const OilQualityFields = {
+  observedDensityKgPerM3: Nullable(Type.Number()),
+  observedApiGravity: Nullable(Type.Number()),
+  bswPercent: Nullable(Type.Number()),
+  volumeBase: Nullable(Type.Union([Type.Literal("15C"), Type.Literal("60F")])),
+  /** Density at volumeBase (15 °C or 60 °F), kg/m3. */
+  baseDensityKgPerM3: Nullable(Type.Number()),
+  /** Correction for the temperature of the liquid, 5 decimals. */
+  ctl: Nullable(Type.Number()),
+  grossStandardVolumeM3: Nullable(Type.Number()),
+  netStandardVolumeM3: Nullable(Type.Number()),
+};
+
 export const TankGaugeSchema = Type.Object({
   ...StoredFields,
   ...VoidFields,
@@ -53,6 +72,7 @@ export const TankGaugeSchema = Type.Object({
   volumeM3: Type.Number(),
   /** Free-water volume at waterLevelM, when gauged. */
   waterVolumeM3: Nullable(Type.Number()),
+  ...OilQualityFields,
 });
 export type TankGauge = Static<typeof TankGaugeSchema>;
 
@@ -77,6 +97,8 @@ export const RunTicketSchema = Type.Object({
   volumeM3: Type.Number(),
   destination: Type.Union([Type.Literal("truck"), Type.Literal("pipeline")]),
   carrier: Type.String(),
+  temperatureDegC: Nullable(Type.Number()),
+  ...OilQualityFields,
 });
 export type RunTicket = Static<typeof RunTicketSchema>;
 

@@ -42,6 +42,15 @@ export interface MeterRef extends AssetRef {
   fluid: "oil" | "gas" | "water" | null;
 }
 
+/** One process connection of the plant (assets module, table asset_connections). */
+export interface ConnectionRef {
+  fromAssetId: string;
+  fromCode: string;
+  toAssetId: string;
+  toCode: string;
+  stream: "production" | "oil" | "gas" | "water" | "lift_gas";
+}
+
 /**
  * What the assets module offers other modules (production, maintenance...).
  * They call this, never the assets tables. `tx` lets a caller read inside its
@@ -64,4 +73,6 @@ export interface AssetLookup {
    * is outside it; not_found when the id is not a tank.
    */
   tankVolumeM3(tankId: string, levelM: number, tx?: Queryable): Promise<number>;
+  /** This installation's process connections; optional so a lookup without a plant model (a test's fake) need not offer it. */
+  listConnections?(tx?: Queryable): Promise<ConnectionRef[]>;
 }

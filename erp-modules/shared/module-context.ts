@@ -3,6 +3,7 @@ import type { Database, Queryable } from "../../runtime/db/database.js";
 import type { ModuleEventBus } from "../../runtime/events/event-bus.js";
 import type { Logger } from "../../runtime/observability/logger.js";
 import type { Outbox, OutboxOperation } from "../../runtime/sync/outbox.js";
+import type { StandardConditionsId } from "../../runtime/units/gas-volume.js";
 
 /** What every ERP module's service is built from. */
 export interface ErpContext {
@@ -13,6 +14,8 @@ export interface ErpContext {
   /** The Petroflow installation (DESIGN: site_id on every business row), e.g. SITE1. */
   siteId: string;
   logger: Logger;
+  /** The site's standard conditions (settings.standardConditions); absent means 15 °C and 101.325 kPa. */
+  standardConditions?: StandardConditionsId;
 }
 
 export interface BusinessChange {

@@ -138,7 +138,7 @@ export class AlarmEngine implements AlarmPort {
   private readonly maxShelveMinutes: number;
   private readonly rocWindowSeconds: number;
   /** Wells that suppress alarms: by id, by code, and the tags linked to them. */
-  private suppressedBy = { ids: new Map<string, SuppressedWell>(), codes: new Map<string, SuppressedWell>(), paths: new Map<string, SuppressedWell>() };
+  private suppressedBy = { codes: new Map<string, SuppressedWell>(), paths: new Map<string, SuppressedWell>() };
   /** Device communication: per `<site>/<asset>`, the tags seen and those bad. */
   private readonly devices = new Map<string, { paths: Set<string>; bad: Map<string, string> }>();
   private readonly unsubscribers: (() => void)[] = [];
@@ -300,9 +300,8 @@ export class AlarmEngine implements AlarmPort {
     const source = this.options.suppression;
     if (!source) return;
     const wells = await withTimeout(outsideUnitOfWork(() => source.suppressedWells()), this.options.writeTimeoutMs ?? 10_000, "reading well statuses");
-    const next = { ids: new Map<string, SuppressedWell>(), codes: new Map<string, SuppressedWell>(), paths: new Map<string, SuppressedWell>() };
+    const next = { codes: new Map<string, SuppressedWell>(), paths: new Map<string, SuppressedWell>() };
     for (const well of wells) {
-      next.ids.set(well.id, well);
       next.codes.set(well.code, well);
       for (const path of well.tagPaths) next.paths.set(path, well);
     }
@@ -313,9 +312,8 @@ export class AlarmEngine implements AlarmPort {
   private suppressingWell(alarm: EngineAlarm): SuppressedWell | undefined {
     const definition = alarm.definition;
     if (!definition) return undefined;
-    const { paths, ids, codes } = this.suppressedBy;
-    const assetId = definition.assetId;
-    return paths.get(definition.tagPath) ?? (assetId ? (ids.get(assetId) ?? codes.get(assetId)) : undefined) ?? codes.get(definition.tagPath.split("/")[1] ?? "");
+    const { paths, codes } = this.suppressedBy;
+    return paths.get(definition.tagPath) ?? codes.get(definition.tagPath.split("/")[1] ?? "");
   }
 
   private applySuppression(now: number): void {

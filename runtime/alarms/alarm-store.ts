@@ -40,15 +40,12 @@ export interface AuditRecordDraft {
 
 export interface LoadedDefinition extends AlarmDefinition {
   tagId: string;
-  /** The tag's asset (tags.asset_id: an asset id or code), for suppression by design. */
-  assetId: string | null;
 }
 
 interface DefinitionRow {
   id: string;
   tag_id: string;
   path: string;
-  asset_id: string | null;
   kind: LoadedDefinition["kind"];
   limit_value: number | null;
   alarm_state: string | null;
@@ -213,7 +210,7 @@ export class AlarmStore {
 
   async loadDefinitions(): Promise<LoadedDefinition[]> {
     const result = await this.db.query<DefinitionRow>(
-      `SELECT d.id, d.tag_id, t.path, t.asset_id, d.kind, d.limit_value, d.alarm_state, d.setpoint_path, d.priority, d.deadband,
+      `SELECT d.id, d.tag_id, t.path, d.kind, d.limit_value, d.alarm_state, d.setpoint_path, d.priority, d.deadband,
               d.on_delay_seconds, d.off_delay_seconds, d.area, d.message, d.enabled, d.row_version, d.updated_at
          FROM alarm_definitions d JOIN tags t ON t.id = d.tag_id
         WHERE d.site_id = $1
@@ -223,7 +220,6 @@ export class AlarmStore {
     return result.rows.map((row) => ({
       id: row.id,
       tagId: row.tag_id,
-      assetId: row.asset_id,
       tagPath: row.path,
       kind: row.kind,
       limit: row.limit_value === null ? null : Number(row.limit_value),

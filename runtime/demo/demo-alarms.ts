@@ -76,14 +76,14 @@ export const DEMO_ALARMS: Readonly<Record<string, readonly DemoAlarm[]>> = {
     limit("VIBRATION", "hi", 6, "medium", 0.3, "ESP vibration high"),
     { point: "ESP_TRIPPED", kind: "discrete", alarmState: "true", priority: "high", message: "ESP drive tripped" },
   ],
-  "gas-lift": [
+  gas_lift: [
     ...THP,
     limit("CHP", "hihi", 7500, "high", 100, "Casing pressure very high"),
     limit("CHP", "hi", 6500, "medium", 100, "Casing pressure high: the well is shut in while gas goes in"),
     limit("CHP", "lo", 4000, "medium", 100, "Casing pressure low: the gas-lift valve no longer holds"),
     { point: "GLV_FAILED", kind: "discrete", alarmState: "true", priority: "medium", message: "Gas-lift valve failed: injection no longer lifts" },
   ],
-  "rod-pump": [
+  rod_pump: [
     ...THP,
     limit("CHP", "hi", 1000, "low", 30, "Casing pressure high: vent the casing gas"),
     limit("PUMP_FILL", "lo", 60, "low", 3, "Pump fillage low: the well is pumping off"),

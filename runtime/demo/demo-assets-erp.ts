@@ -1,19 +1,22 @@
 import type { AssetService } from "../../erp-modules/assets/service.js";
-import type { AssetCreate, Completion, TagLink } from "../../erp-modules/assets/schema.js";
+import type { Asset, AssetCreate, Completion, ConnectionStream, EquipmentCreate, TagLink } from "../../erp-modules/assets/schema.js";
 import { verticalCylinderTable } from "../../erp-modules/assets/model/strapping.js";
-import type { LiftType as SimLiftType, OilfieldModel } from "../../simulator/model/types.js";
+import type { LiftType, OilfieldModel } from "../../simulator/model/types.js";
 
 /**
- * The demo oilfield in the asset register: one field, one battery (the
- * simulator's manifold, separators, tanks and compressor all sit at one
- * place), the 12 simulated wells under it with their ESPs, and the battery's
- * sales and check meters. Codes are the simulator's asset ids, so tag links
- * point at the tags the demo creates (SITE1/WELL-101/THP).
+ * The demo oilfield in the asset register, which owns the plant: one field,
+ * one battery (the simulator's manifold, separators, tanks and compressor all
+ * sit at one place), the 12 simulated wells under it with their ESPs, the
+ * battery's meters, its sales and water-disposal points, and the process
+ * connections between them. Codes are the simulator's asset ids, so tag
+ * links point at the tags the demo creates (SITE1/WELL-101/THP).
  */
 
 export const DEMO_ACTOR = "system:demo";
 export const DEMO_FIELD_CODE = "FIELD-1";
 export const DEMO_BATTERY_CODE = "BAT-1";
+export const DEMO_SALES_POINT_CODE = "SALES-01";
+export const DEMO_DISPOSAL_POINT_CODE = "SWD-01";
 
 export interface PlannedAsset {
   /** Code of the asset it hangs under (planned earlier), null for the field. */
@@ -21,7 +24,12 @@ export interface PlannedAsset {
   input: Omit<AssetCreate, "parentId">;
 }
 
-const LIFT_TYPES: Record<SimLiftType, "esp" | "gas_lift" | "rod_pump"> = { esp: "esp", "gas-lift": "gas_lift", "rod-pump": "rod_pump" };
+/** One stream of the demo plant, by the codes it joins. */
+export interface PlannedConnection {
+  fromCode: string;
+  toCode: string;
+  stream: ConnectionStream;
+}
 
 /** The simulator's tank geometry (simulator/model/oilfield.ts), for their strapping tables. */
 const TANKS: Record<string, { diameterM: number; heightM: number; fluid: "oil" | "water"; name: string }> = {
@@ -45,9 +53,9 @@ function round(value: number, decimals: number): number {
 }
 
 /** Depths that fit each lift type; deterministic per well number so a re-seed plans the same well. */
-function completionFor(liftType: SimLiftType, wellNumber: number): Completion {
+function completionFor(liftType: LiftType, wellNumber: number): Completion {
   const offsetM = (wellNumber % 100) * 35;
-  if (liftType === "rod-pump") {
+  if (liftType === "rod_pump") {
     const totalDepthM = 1450 + offsetM;
     return { totalDepthM, perforations: [{ topM: totalDepthM - 90, bottomM: totalDepthM - 60, zone: "Upper sand" }], tubingOdMm: 73, tubingDepthM: totalDepthM - 120, casingOdMm: 140 };
   }
@@ -90,7 +98,7 @@ export function demoAssetPlan(model: OilfieldModel, now: Date): PlannedAsset[] {
   ];
   const wells = model.assets.filter((asset) => asset.kind === "well");
   wells.forEach((asset, index) => {
-    const liftType = asset.liftType ?? "rod-pump";
+    const liftType = asset.liftType ?? "rod_pump";
     const wellNumber = Number(asset.id.replace(/\D/g, ""));
     const angle = (2 * Math.PI * index) / wells.length;
     plan.push({
@@ -102,7 +110,7 @@ export function demoAssetPlan(model: OilfieldModel, now: Date): PlannedAsset[] {
         description: asset.description,
         latitude: round(BATTERY_LATITUDE + 0.012 * Math.sin(angle), 6),
         longitude: round(BATTERY_LONGITUDE + 0.016 * Math.cos(angle), 6),
-        well: { liftType: LIFT_TYPES[liftType], status: "producing", statusSince, completion: completionFor(liftType, wellNumber) },
+        well: { liftType, status: "producing", statusSince, completion: completionFor(liftType, wellNumber) },
         tags: tagsOf(asset.id),
       },
     });
@@ -119,14 +127,14 @@ export function demoAssetPlan(model: OilfieldModel, now: Date): PlannedAsset[] {
       });
     }
   });
-  const equipmentAt = (code: string, name: string, equipment: NonNullable<AssetCreate["equipment"]>, description = ""): PlannedAsset => ({
+  const equipmentAt = (code: string, name: string, equipment: EquipmentCreate, description = ""): PlannedAsset => ({
     parentCode: DEMO_BATTERY_CODE,
     input: { kind: "equipment", code, name, description, equipment, tags: tagsOf(code) },
   });
   for (const asset of model.assets) {
-    if (asset.kind === "manifold") plan.push(equipmentAt(asset.id, "Production and test manifold", { equipmentType: "other" }, asset.description));
-    if (asset.kind === "test-separator") plan.push(equipmentAt(asset.id, "Test separator", { equipmentType: "separator" }, asset.description));
-    if (asset.kind === "production-separator") plan.push(equipmentAt(asset.id, "Production separator", { equipmentType: "separator" }, asset.description));
+    if (asset.kind === "manifold") plan.push(equipmentAt(asset.id, "Production and test manifold", PLANT_EQUIPMENT.manifold, asset.description));
+    if (asset.kind === "test-separator") plan.push(equipmentAt(asset.id, "Test separator", PLANT_EQUIPMENT["test-separator"], asset.description));
+    if (asset.kind === "production-separator") plan.push(equipmentAt(asset.id, "Production separator", PLANT_EQUIPMENT["production-separator"], asset.description));
     if (asset.kind === "compressor") plan.push(equipmentAt(asset.id, "Gas-lift compressor", { equipmentType: "compressor" }, asset.description));
     const tank = TANKS[asset.id];
     if (asset.kind === "tank" && tank) {
@@ -139,26 +147,108 @@ export function demoAssetPlan(model: OilfieldModel, now: Date): PlannedAsset[] {
     equipmentAt("MTR-OIL", "Oil sales meter (LACT)", { equipmentType: "meter", meterService: "sales", fluid: "oil" }),
     equipmentAt("MTR-GAS", "Gas sales meter", { equipmentType: "meter", meterService: "fiscal", fluid: "gas" }),
     equipmentAt("MTR-WATER", "Produced-water meter", { equipmentType: "meter", meterService: "fiscal", fluid: "water" }),
+    equipmentAt(DEMO_SALES_POINT_CODE, "Sales point (oil pipeline and gas sales line)", { equipmentType: "sales_point" }),
+    equipmentAt(DEMO_DISPOSAL_POINT_CODE, "Produced-water disposal well", { equipmentType: "disposal_point" }),
   );
   return plan;
+}
+
+/** The register's equipment for the simulator's plant kinds; an earlier demo entered the manifold as "other" and separators without a service. */
+const PLANT_EQUIPMENT = {
+  manifold: { equipmentType: "manifold" },
+  "test-separator": { equipmentType: "separator", separatorService: "test" },
+  "production-separator": { equipmentType: "separator", separatorService: "production" },
+} as const satisfies Record<string, EquipmentCreate>;
+
+/**
+ * The demo plant's process connections (pure), as the simulator runs it:
+ * every well flows to the manifold, the manifold to both separators; the
+ * separators send oil to the oil tanks, water to the water tank and gas to
+ * the compressor. The oil tanks ship through the LACT meter and the
+ * compressor's gas through the gas meter to the sales point; the water tank
+ * pumps through the water meter to disposal. The compressor also sends lift
+ * gas to the gas-lift wells.
+ */
+export function demoConnectionPlan(model: OilfieldModel): PlannedConnection[] {
+  const ids = (kind: string) => model.assets.filter((asset) => asset.kind === kind).map((asset) => asset.id);
+  const wells = model.assets.filter((asset) => asset.kind === "well");
+  const tanks = ids("tank").filter((code) => TANKS[code]);
+  const oilTanks = tanks.filter((code) => TANKS[code]?.fluid === "oil");
+  const waterTanks = tanks.filter((code) => TANKS[code]?.fluid === "water");
+  const separators = [...ids("test-separator"), ...ids("production-separator")];
+  const compressors = ids("compressor");
+  const connections: PlannedConnection[] = [];
+  const connect = (fromCodes: readonly string[], toCodes: readonly string[], stream: ConnectionStream) => {
+    for (const fromCode of fromCodes) for (const toCode of toCodes) connections.push({ fromCode, toCode, stream });
+  };
+  const manifolds = ids("manifold");
+  connect(wells.map((well) => well.id), manifolds, "production");
+  connect(manifolds, separators, "production");
+  connect(separators, oilTanks, "oil");
+  connect(separators, waterTanks, "water");
+  connect(separators, compressors, "gas");
+  connect(oilTanks, ["MTR-OIL"], "oil");
+  connect(["MTR-OIL"], [DEMO_SALES_POINT_CODE], "oil");
+  connect(compressors, ["MTR-GAS"], "gas");
+  connect(["MTR-GAS"], [DEMO_SALES_POINT_CODE], "gas");
+  connect(waterTanks, ["MTR-WATER"], "water");
+  connect(["MTR-WATER"], [DEMO_DISPOSAL_POINT_CODE], "water");
+  connect(compressors, wells.filter((well) => well.liftType === "gas_lift").map((well) => well.id), "lift_gas");
+  return connections;
 }
 
 /**
  * Creates the demo assets that do not exist yet (by code), through the
  * service so each one is audited as the demo's. An engineer's later edits
- * to an existing asset are left alone. Returns the ids of the assets it
- * created, by code: the only assets the demo may give history to.
+ * to an existing asset are left alone; a plant asset an earlier demo entered
+ * with less (the manifold as "other", separators without their service) and
+ * nobody has edited since is brought up to the plan. Returns the ids of the
+ * assets it created, by code: the only assets the demo may give history to.
  */
 export async function ensureDemoAssets(assets: AssetService, model: OilfieldModel, now = new Date()): Promise<Map<string, string>> {
   const idByCode = new Map((await assets.tree()).map((node) => [node.code, node.id]));
   const created = new Map<string, string>();
   for (const { parentCode, input } of demoAssetPlan(model, now)) {
-    if (idByCode.has(input.code)) continue;
+    const existingId = idByCode.get(input.code);
+    if (existingId !== undefined) {
+      if (input.equipment) await upgradeDemoEquipment(assets, await assets.get(existingId), input.equipment);
+      continue;
+    }
     const parentId = parentCode === null ? null : idByCode.get(parentCode);
     if (parentId === undefined) throw new Error(`demo asset ${input.code}: its parent ${parentCode} is missing`);
     const asset = await assets.create({ ...input, parentId }, DEMO_ACTOR);
     idByCode.set(asset.code, asset.id);
     created.set(asset.code, asset.id);
+  }
+  return created;
+}
+
+async function upgradeDemoEquipment(assets: AssetService, existing: Asset, planned: EquipmentCreate): Promise<void> {
+  const current = existing.equipment;
+  const untouched = existing.createdBy === DEMO_ACTOR && existing.rowVersion === 1;
+  if (!untouched || !current) return;
+  const separatorService = planned.separatorService ?? null;
+  if (current.equipmentType === planned.equipmentType && current.separatorService === separatorService) return;
+  // Only the kind of equipment changes: the other fields an "other" or a separator had stay valid.
+  await assets.update(existing.id, { rowVersion: existing.rowVersion, equipment: { equipmentType: planned.equipmentType, separatorService } }, DEMO_ACTOR);
+}
+
+/**
+ * Writes the demo plant's connections once: only into a register that has
+ * none yet, so a connection an engineer removed later stays removed. A
+ * connection whose ends are not both in the register is left out. Returns
+ * how many it created.
+ */
+export async function ensureDemoConnections(assets: AssetService, model: OilfieldModel): Promise<number> {
+  if ((await assets.listConnections()).length > 0) return 0;
+  const idByCode = new Map((await assets.tree()).map((node) => [node.code, node.id]));
+  let created = 0;
+  for (const { fromCode, toCode, stream } of demoConnectionPlan(model)) {
+    const fromAssetId = idByCode.get(fromCode);
+    const toAssetId = idByCode.get(toCode);
+    if (fromAssetId === undefined || toAssetId === undefined) continue;
+    await assets.createConnection({ fromAssetId, toAssetId, stream }, DEMO_ACTOR);
+    created++;
   }
   return created;
 }

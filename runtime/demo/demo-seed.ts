@@ -7,7 +7,7 @@ import { unitOfWork } from "../db/unit-of-work.js";
 import type { ModuleEventBus } from "../events/event-bus.js";
 import type { Logger } from "../observability/logger.js";
 import { Outbox } from "../sync/outbox.js";
-import { DEMO_ACTOR, DEMO_BATTERY_CODE, DEMO_FIELD_CODE, ensureDemoAssets } from "./demo-assets-erp.js";
+import { DEMO_ACTOR, DEMO_BATTERY_CODE, DEMO_FIELD_CODE, ensureDemoAssets, ensureDemoConnections } from "./demo-assets-erp.js";
 import { demoAlarmDefinitions } from "./demo-alarms.js";
 import type { AlarmDefinitionInput } from "../alarms/schema.js";
 import { newIds } from "../ids.js";
@@ -28,8 +28,14 @@ export type DemoSeedOutcome =
   | { outcome: "adopted" }
   /** The register held assets the demo did not create: nothing invented among them. */
   | { outcome: "skipped"; assetsInRegister: number }
-  /** A previous start did one of the above: a restart adds nothing. */
-  | { outcome: "done-before"; at: string; previous: string };
+  /** A previous start did one of the above: a restart adds only plant the demo's register lacks (plantAdded). */
+  | { outcome: "done-before"; at: string; previous: string; plantAdded: PlantAdded };
+
+/** What a restart added to the demo's plant in the register: assets a newer demo plans, its connections. */
+export interface PlantAdded {
+  assets: number;
+  connections: number;
+}
 
 /**
  * Seeds the demo oilfield once per site: its assets (the simulator's field,
@@ -38,7 +44,8 @@ export type DemoSeedOutcome =
  * the alarm limits of its tags (demo-alarms.ts), all in ONE transaction with
  * the durable marker row (`demo_seed`). A crash
  * midway leaves nothing, and the next start seeds again; once the marker is
- * there, a restart adds nothing. History goes only to assets this seed
+ * there, a restart adds only the plant a newer demo plans and the demo's
+ * register lacks (completeDemoPlant), never history. History goes only to assets this seed
  * created: a well or tank a user adds later is never given invented data,
  * and a register that already holds assets the demo did not create gets
  * nothing at all.
@@ -62,7 +69,8 @@ export async function seedDemoOnce(deps: DemoSeedDeps, model: OilfieldModel, now
     const previous = marker.rows[0];
     if (previous) {
       const at = previous.created_at instanceof Date ? previous.created_at.toISOString() : String(previous.created_at);
-      return { outcome: "done-before", at, previous: previous.outcome } satisfies DemoSeedOutcome;
+      const plantAdded = await completeDemoPlant(erp, model, now);
+      return { outcome: "done-before", at, previous: previous.outcome, plantAdded } satisfies DemoSeedOutcome;
     }
     const seeded = await seedOrLeave(erp, model, now);
     // The alarms are on the demo's own tags, whatever the register held: they are seeded with every outcome.
@@ -82,6 +90,7 @@ async function seedOrLeave(erp: ErpModules, model: OilfieldModel, now: Date): Pr
     return field?.createdBy === DEMO_ACTOR ? { outcome: "adopted" } : { outcome: "skipped", assetsInRegister: total };
   }
   const created = await ensureDemoAssets(erp.assets, model, now);
+  await ensureDemoConnections(erp.assets, model);
   const idOf = (code: string) => {
     const id = created.get(code);
     if (!id) throw new Error(`the demo plan has no ${code}`);
@@ -103,6 +112,19 @@ async function seedOrLeave(erp: ErpModules, model: OilfieldModel, now: Date): Pr
     allocationRun = `${run.id} v${run.version} ${periodStart}..${periodEnd}`;
   }
   return { outcome: "seeded", assetsCreated: created.size, recorded: history.recorded, allocationRun };
+}
+
+/**
+ * Brings a register the demo seeded before up to the demo's plant: the
+ * assets it lacks (sales and disposal points), the plant equipment types
+ * nobody has edited since, and the connections when it has none. A register
+ * whose field is not the demo's is left alone.
+ */
+async function completeDemoPlant(erp: ErpModules, model: OilfieldModel, now: Date): Promise<PlantAdded> {
+  const field = await erp.assets.findByCode(DEMO_FIELD_CODE);
+  if (field?.createdBy !== DEMO_ACTOR) return { assets: 0, connections: 0 };
+  const created = await ensureDemoAssets(erp.assets, model, now);
+  return { assets: created.size, connections: await ensureDemoConnections(erp.assets, model) };
 }
 
 async function mark(tx: Queryable, siteId: string, seeded: Exclude<DemoSeedOutcome, { outcome: "done-before" }>): Promise<void> {

@@ -2,13 +2,12 @@ import net from "node:net";
 import path from "node:path";
 import { Aedes } from "aedes";
 import type { Logger } from "../observability/logger.js";
-import type { FieldTopologyRegistry } from "../field/field-topology.js";
 import type { TagRegistry } from "../tags/tag-registry.js";
 import { DEMO_ENV, DEMO_SPARKPLUG_EDGE_NODE, DEMO_SPARKPLUG_GROUP, SPARKPLUG_ASSETS } from "./demo-assets.js";
 import { seedDemoOnce } from "./demo-seed.js";
 import type { Database } from "../db/database.js";
 import type { ModuleEventBus } from "../events/event-bus.js";
-import { tagDefinitionsFromModel, topologyFromModel } from "./field-from-model.js";
+import { tagDefinitionsFromModel } from "./demo-tags.js";
 import { startFullSimulator } from "../../simulator/full-simulator.js";
 import { OpcUaCertificateStore, opcUaPkiDir } from "../opcua-certs/certificate-store.js";
 import type { HistoryRecorder } from "../historian/history-types.js";
@@ -75,14 +74,14 @@ async function startEmbeddedBroker(port: number): Promise<{ url: string; close()
 
 /**
  * The demo oilfield: the simulator (Modbus TCP, OPC UA with a secure
- * endpoint, Sparkplug B), the plant topology for the field overview, and
- * tag definitions for every simulated point. The shipped demo flows connect
- * to it over all three protocols. The field is also entered in the asset
- * register (runtime/demo/demo-assets-erp.ts).
+ * endpoint, Sparkplug B) and tag definitions for every simulated point. The
+ * shipped demo flows connect to it over all three protocols. Its plant
+ * (assets, tag links, connections) is written into the asset register, which
+ * the field overview draws (runtime/demo/demo-assets-erp.ts).
  */
 export async function startDemo(
   options: DemoOptions,
-  deps: { tags: TagRegistry; topology: FieldTopologyRegistry; db: Database; events: ModuleEventBus; logger: Logger; history?: HistoryRecorder },
+  deps: { tags: TagRegistry; db: Database; events: ModuleEventBus; logger: Logger; history?: HistoryRecorder },
 ): Promise<DemoSite> {
   const log = deps.logger.child({ component: "demo" });
   const closers: (() => Promise<void>)[] = [];
@@ -117,7 +116,6 @@ export async function startDemo(
     }
     const { model } = simulator;
     model.onEvent((event) => log.info({ asset: event.asset, kind: event.kind }, event.message));
-    deps.topology.set(topologyFromModel(model));
     const created = await deps.tags.ensure(tagDefinitionsFromModel(model), "demo");
     // Once per site, in one transaction: a restart adds nothing, and assets users create are never touched.
     const seed = await seedDemoOnce({ db: deps.db, siteId: options.siteId, events: deps.events, logger: log }, model).catch((error: unknown) => {

@@ -1,57 +1,43 @@
-import { Type } from "@sinclair/typebox";
 import type { Router } from "express";
+import type { AssetService } from "../../erp-modules/assets/service.js";
+import { toHttpError } from "../../erp-modules/shared/service-error.js";
 import type { RouteRegistry } from "../http/route-registry.js";
-import type { FieldTopologyRegistry } from "./field-topology.js";
+import type { TagRegistry } from "../tags/tag-registry.js";
+import { FieldSchema, SiteInfoSchema, type SiteInfo } from "./field-schema.js";
+import { fieldFromRegister } from "./field-view.js";
 
-export interface SiteInfo {
-  siteId: string;
-  name: string;
-  unitSystem: "metric" | "oilfield";
+export interface FieldRouteDeps {
+  site: SiteInfo;
+  /** The register owns the plant: assets, their tag links, connections. */
+  assets: AssetService;
+  tags: TagRegistry;
 }
 
-const PointSchema = Type.Object({ point: Type.String(), unit: Type.String(), description: Type.String(), writable: Type.Boolean() });
-const AssetSchema = Type.Object({
-  id: Type.String(),
-  kind: Type.String(),
-  liftType: Type.Optional(Type.String()),
-  description: Type.String(),
-  points: Type.Array(PointSchema),
-});
-
-export function registerFieldRoutes(router: Router, routes: RouteRegistry, site: SiteInfo, topology: FieldTopologyRegistry): void {
+export function registerFieldRoutes(router: Router, routes: RouteRegistry, deps: FieldRouteDeps): void {
   routes.add(router, {
     method: "get",
     path: "/site",
-    summary: "This site: id, name and the unit system quantities are shown in",
+    summary: "This site: id, name, unit system, language, time zone, production-day start and standard conditions",
     tags: ["site"],
     role: "viewer",
-    schemas: {
-      responses: {
-        200: Type.Object({ siteId: Type.String(), name: Type.String(), unitSystem: Type.Union([Type.Literal("metric"), Type.Literal("oilfield")]) }),
-      },
-    },
+    schemas: { responses: { 200: SiteInfoSchema } },
     handler: async ({ res }) => {
-      res.json(site);
+      res.json(deps.site);
     },
   });
 
   routes.add(router, {
     method: "get",
     path: "/field",
-    summary: "The plant topology: assets, their points, and process links",
+    summary: "The plant from the asset register: sites, wells and equipment by code with their status and tags, and the process connections",
     tags: ["site"],
     role: "viewer",
-    schemas: {
-      responses: {
-        200: Type.Object({
-          siteId: Type.String(),
-          assets: Type.Array(AssetSchema),
-          links: Type.Array(Type.Object({ from: Type.String(), to: Type.String(), medium: Type.String() })),
-        }),
-      },
-    },
-    handler: async ({ res }) => {
-      res.json({ siteId: site.siteId, ...topology.get() });
+    schemas: { responses: { 200: FieldSchema } },
+    handler: async ({ res, principal }) => {
+      const [assets, connections] = await Promise.all([deps.assets.plantAssets(), deps.assets.listConnections()]).catch(toHttpError);
+      const tags = await deps.tags.definitionsOf(assets.flatMap((asset) => asset.tags.map((link) => link.tagPath)));
+      const role = principal.user.role;
+      res.json(fieldFromRegister(deps.site.siteId, assets, connections, (path) => tags.get(path), (path) => deps.tags.mayRead(path, role)));
     },
   });
 }

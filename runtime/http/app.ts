@@ -22,8 +22,8 @@ import type { Principal } from "../auth/auth-service.js";
 import type { Database } from "../db/database.js";
 import { idempotency } from "../idempotency/idempotency.js";
 import { registerOpcUaCertificateRoutes } from "../opcua-certs/routes.js";
-import type { FieldTopologyRegistry } from "../field/field-topology.js";
-import { registerFieldRoutes, type SiteInfo } from "../field/routes.js";
+import type { SiteInfo } from "../field/field-schema.js";
+import { registerFieldRoutes } from "../field/routes.js";
 import { registerTagRoutes } from "../tags/routes.js";
 import type { TagRegistry } from "../tags/tag-registry.js";
 import type { LiveTags } from "../tags/tag-types.js";
@@ -67,7 +67,6 @@ export interface AppOptions {
   /** The device write path (setpoints): POST /tags/:id/write. */
   tagWrites: TagWrites;
   site: SiteInfo;
-  topology: FieldTopologyRegistry;
   opcUaPkiDir: string;
   erp: ErpModules;
   alarmDefinitions: AlarmDefinitionService;
@@ -146,7 +145,7 @@ export function createApp(options: AppOptions): Express {
   registerTagRoutes(api, routes, options.tagRegistry, options.liveTags);
   registerAlarmDefinitionRoutes(api, routes, options.alarmDefinitions);
   registerTagWriteRoute(api, routes, { registry: options.tagRegistry, live: options.liveTags, writes: options.tagWrites, audit: options.audit });
-  registerFieldRoutes(api, routes, options.site, options.topology);
+  registerFieldRoutes(api, routes, { site: options.site, assets: options.erp.assets, tags: options.tagRegistry });
   registerOpcUaCertificateRoutes(api, routes, options.opcUaPkiDir, options.audit);
   options.erp.registerRoutes(api, routes);
   registerFlowEntryRoutes(api, routes, options.flowEntries);

@@ -1,9 +1,12 @@
 /**
  * The display units a tag may choose for its canonical SI unit, and how to
  * convert. Shared by the server (a tag's displayUnit is checked against it)
- * and the web app (values are shown in it). Pure: no imports, so both the
- * Node build and the browser bundle take it as is.
+ * and the web app (values are shown in it). Pure: its only import is the
+ * pure gas-volume module, so both the Node build and the browser bundle take
+ * it as is.
  */
+import { KPA_PER_PSI, SM3_PER_MSCF } from "../units/gas-volume.js";
+
 export interface DisplayConversion {
   /** display = canonical × factor + offset */
   factor: number;
@@ -12,9 +15,7 @@ export interface DisplayConversion {
   decimals: number;
 }
 
-const KPA_PER_PSI = 6.894757293168;
 const M3_PER_BBL = 0.158987294928;
-const SM3_PER_MSCF = 28.316846592;
 const M_PER_FT = 0.3048;
 const M_PER_IN = 0.0254;
 const KW_PER_HP = 0.745699871582;

@@ -39,7 +39,6 @@ interface TagRow {
   description: string;
   deadband: string;
   scaling: TagInput["scaling"];
-  asset_id: string | null;
   source: string | null;
   read_role: Role;
   history_enabled: boolean;
@@ -55,7 +54,7 @@ interface TagRow {
 }
 
 const COLUMNS =
-  "id, path, data_type, unit, display_unit, description, deadband, scaling, asset_id, source, read_role, history_enabled, history_deviation, history_max_interval_seconds, created_at, updated_at, row_version, writable, write_min, write_max, write_role";
+  "id, path, data_type, unit, display_unit, description, deadband, scaling, source, read_role, history_enabled, history_deviation, history_max_interval_seconds, created_at, updated_at, row_version, writable, write_min, write_max, write_role";
 
 function toDefinition(row: TagRow): TagDefinition {
   return {
@@ -67,7 +66,6 @@ function toDefinition(row: TagRow): TagDefinition {
     description: row.description,
     deadband: Number(row.deadband),
     scaling: row.scaling,
-    assetId: row.asset_id,
     source: row.source,
     readRole: row.read_role,
     historyEnabled: row.history_enabled,
@@ -93,7 +91,6 @@ function withDefaults(input: TagCreate): TagInput {
     description: input.description ?? "",
     deadband: input.deadband ?? 0,
     scaling: input.scaling ?? null,
-    assetId: input.assetId ?? null,
     source: input.source ?? null,
     readRole: input.readRole ?? "viewer",
     historyEnabled: input.historyEnabled ?? false,
@@ -154,7 +151,6 @@ export const CSV_COLUMNS = [
   "rawMax",
   "engMin",
   "engMax",
-  "assetId",
   "source",
   "readRole",
   "historyEnabled",
@@ -165,6 +161,12 @@ export const CSV_COLUMNS = [
   "writeMax",
   "writeRole",
 ] as const;
+
+/**
+ * Columns older exports have and imports still accept, ignored: a tag's
+ * asset is the register's link (asset_tags), not a column of the tag.
+ */
+const RETIRED_CSV_COLUMNS: readonly string[] = ["assetId"];
 
 /** A CSV row that was not applied: its line, its path, why in English and as the error contract says it. */
 export interface RejectedRow {
@@ -277,6 +279,13 @@ export class TagRegistry {
     return { tags: rows.rows.map(toDefinition), total: total.rows[0]?.count ?? 0 };
   }
 
+  /** The registered tags among these paths, by path (paths the registry does not know are absent). */
+  async definitionsOf(paths: readonly string[]): Promise<Map<string, TagDefinition>> {
+    if (paths.length === 0) return new Map();
+    const result = await this.db.query<TagRow>(`SELECT ${COLUMNS} FROM tags WHERE path = ANY($1::text[])`, [[...new Set(paths)]]);
+    return new Map(result.rows.map((row) => [row.path, toDefinition(row)]));
+  }
+
   async get(id: string): Promise<TagDefinition> {
     const result = await this.db.query<TagRow>(`SELECT ${COLUMNS} FROM tags WHERE id = $1`, [id]);
     if (!result.rows[0]) throw new TagRegistryError("not_found", `no tag ${id}`);
@@ -373,7 +382,6 @@ export class TagRegistry {
       tag.scaling ? String(tag.scaling.rawMax) : "",
       tag.scaling ? String(tag.scaling.engMin) : "",
       tag.scaling ? String(tag.scaling.engMax) : "",
-      tag.assetId ?? "",
       tag.source ?? "",
       tag.readRole,
       String(tag.historyEnabled),
@@ -405,7 +413,7 @@ export class TagRegistry {
     records.forEach((record, index) => {
       const line = index + 2;
       const reject = (path: string, details: ErrorDetails, reason = detailsMessage(details)) => report.rejected.push({ line, path, reason, details });
-      const unknown = Object.keys(record).filter((column) => !(CSV_COLUMNS as readonly string[]).includes(column));
+      const unknown = Object.keys(record).filter((column) => !(CSV_COLUMNS as readonly string[]).includes(column) && !RETIRED_CSV_COLUMNS.includes(column));
       if (unknown.length) {
         reject(record.path ?? "", { field: unknown[0] ?? "", reason: "not_allowed" }, `unknown column(s): ${unknown.join(", ")}`);
         return;
@@ -456,9 +464,9 @@ export class TagRegistry {
 
   private async insert(tx: Queryable, tag: TagInput, actor: string): Promise<TagDefinition> {
     const inserted = await tx.query<TagRow>(
-      `INSERT INTO tags (id, site_id, path, data_type, unit, display_unit, description, deadband, scaling, asset_id, source, read_role, created_by,
+      `INSERT INTO tags (id, site_id, path, data_type, unit, display_unit, description, deadband, scaling, source, read_role, created_by,
          history_enabled, history_deviation, history_max_interval_seconds, writable, write_min, write_max, write_role)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING ${COLUMNS}`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING ${COLUMNS}`,
       [
         newId(),
         this.siteId,
@@ -469,7 +477,6 @@ export class TagRegistry {
         tag.description,
         tag.deadband,
         tag.scaling ? JSON.stringify(tag.scaling) : null,
-        tag.assetId,
         tag.source,
         tag.readRole,
         actor,
@@ -489,9 +496,9 @@ export class TagRegistry {
 
   private async save(tx: Queryable, before: TagDefinition, next: TagInput, actor: string): Promise<TagDefinition> {
     const updated = await tx.query<TagRow>(
-      `UPDATE tags SET data_type = $2, unit = $3, display_unit = $10, description = $4, deadband = $5, scaling = $6::jsonb, asset_id = $7,
-         source = $8, read_role = $9, history_enabled = $11, history_deviation = $12, history_max_interval_seconds = $13,
-         writable = $14, write_min = $15, write_max = $16, write_role = $17, updated_at = now(), row_version = row_version + 1
+      `UPDATE tags SET data_type = $2, unit = $3, display_unit = $9, description = $4, deadband = $5, scaling = $6::jsonb,
+         source = $7, read_role = $8, history_enabled = $10, history_deviation = $11, history_max_interval_seconds = $12,
+         writable = $13, write_min = $14, write_max = $15, write_role = $16, updated_at = now(), row_version = row_version + 1
        WHERE id = $1 RETURNING ${COLUMNS}`,
       [
         before.id,
@@ -500,7 +507,6 @@ export class TagRegistry {
         next.description,
         next.deadband,
         next.scaling ? JSON.stringify(next.scaling) : null,
-        next.assetId,
         next.source,
         next.readRole,
         next.displayUnit,
@@ -575,7 +581,6 @@ export function csvRecordToInput(record: Record<string, string>): { tag: TagInpu
     ...typed.value,
     displayUnit: record.displayUnit ? record.displayUnit : null,
     scaling,
-    assetId: record.assetId ? record.assetId : null,
     source: record.source ? record.source : null,
   };
   const checked = checkInput(TagInputSchema, candidate, "");

@@ -147,8 +147,8 @@ interface PointSpec {
 
 const LIFT_TYPES: readonly { liftType: LiftType; series: number; label: string }[] = [
   { liftType: "esp", series: 100, label: "ESP" },
-  { liftType: "gas-lift", series: 200, label: "gas-lift" },
-  { liftType: "rod-pump", series: 300, label: "rod-pump" },
+  { liftType: "gas_lift", series: 200, label: "gas-lift" },
+  { liftType: "rod_pump", series: 300, label: "rod-pump" },
 ];
 const WELLS_PER_LIFT_TYPE = 4;
 
@@ -168,7 +168,7 @@ export function createOilfield(options: OilfieldOptions = {}): Oilfield {
     for (let index = 1; index <= WELLS_PER_LIFT_TYPE; index++) {
       const number = series + index;
       const liquidPotentialM3PerDay =
-        liftType === "esp" ? prng.range(250, 450) : liftType === "gas-lift" ? prng.range(150, 300) : prng.range(25, 60);
+        liftType === "esp" ? prng.range(250, 450) : liftType === "gas_lift" ? prng.range(150, 300) : prng.range(25, 60);
       const staticPressureKpa = prng.range(14000, 20000);
       const well: Well = {
         id: `WELL-${number}`,
@@ -206,7 +206,7 @@ export function createOilfield(options: OilfieldOptions = {}): Oilfield {
           currentA: 0,
           vibrationMmPerS: 0,
         };
-      } else if (liftType === "gas-lift") {
+      } else if (liftType === "gas_lift") {
         const injSpSm3PerDay = round(prng.range(18000, 30000), 1000);
         well.gasLift = {
           injSpSm3PerDay,

@@ -3,7 +3,7 @@
  * Sparkplug B): assets with named points, read, written (setpoints) and
  * advanced in time. The physics behind it lives in simulator/model/.
  */
-export type LiftType = "esp" | "gas-lift" | "rod-pump";
+export type LiftType = "esp" | "gas_lift" | "rod_pump";
 export type AssetKind = "well" | "test-separator" | "production-separator" | "tank" | "compressor" | "manifold";
 export type PointDataType = "float" | "int" | "bool";
 

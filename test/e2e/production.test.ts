@@ -1,3 +1,4 @@
+import { SM3_PER_MSCF } from "../../runtime/units/gas-volume.js";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import type { Browser, Locator, Page } from "playwright-core";
@@ -255,7 +256,7 @@ describe("e2e: production entry, well tests, allocation and the daily report", f
     const byFluid = Object.fromEntries(readings.items.map((reading) => [reading.fluid, reading.volumeM3]));
     // Typed in the site's units, stored in SI: bbl → m³, Mscf → Sm³.
     assert.ok(Math.abs((byFluid.oil ?? 0) - 440 * M3_PER_BBL) < 1e-6, `oil ${byFluid.oil}`);
-    assert.ok(Math.abs((byFluid.gas ?? 0) - 116.5 * 28.3168) < 1e-3, `gas ${byFluid.gas}`);
+    assert.ok(Math.abs((byFluid.gas ?? 0) - 116.5 * SM3_PER_MSCF) < 1e-3, `gas ${byFluid.gas}`);
     assert.ok(Math.abs((byFluid.water ?? 0) - 250 * M3_PER_BBL) < 1e-6, `water ${byFluid.water}`);
   });
 

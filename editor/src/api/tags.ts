@@ -23,7 +23,6 @@ export interface TagFields {
   description: string;
   deadband: number;
   scaling: TagScaling | null;
-  assetId: string | null;
   source: string | null;
   readRole: Role;
   /** The historian stores this tag's changes. */

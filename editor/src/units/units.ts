@@ -3,6 +3,7 @@
  * user reads. Values are stored and exchanged in SI; only the display changes.
  */
 import { toDisplayUnit } from '../../../runtime/tags/display-units';
+import { KPA_PER_PSI, SM3_PER_MSCF } from '../../../runtime/units/gas-volume';
 
 export { displayUnitsFor } from '../../../runtime/tags/display-units';
 
@@ -42,8 +43,6 @@ interface DisplayUnit {
 }
 
 const M3_PER_BBL = 0.158987294928;
-const KPA_PER_PSI = 6.894757293168;
-const SM3_PER_MSCF = 28.3168;
 const M_PER_FT = 0.3048;
 const KN_PER_LBF = 0.0044482216152605;
 const KW_PER_HP = 0.745699871582;

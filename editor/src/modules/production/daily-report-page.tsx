@@ -22,6 +22,7 @@ import { ProductionPage } from './production-page';
 import { fluidVolumeUnit, formatValue } from './quantities';
 import { ReportDownloads } from './report-downloads';
 import { dailyRow, type DailyRow, type ReportFormat } from './report-format';
+import { ReportConditionsNote } from './report-conditions';
 
 function FluidHeader() {
   const { t } = useTranslation();
@@ -280,6 +281,7 @@ export function DailyReportPage() {
                 </Text>
               )}
             </Group>
+            <ReportConditionsNote conditions={shown.conditions} testId="daily-report-conditions" />
           </Paper>
           {shown.run === null && <Alert color="orange">{t('production.report.noRunHint')}</Alert>}
           <ReportBody report={shown} format={format} />

@@ -106,7 +106,32 @@ function present<T extends object>(body: T): T {
   return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined)) as T;
 }
 
-export interface TankGaugeForm {
+/** The oil's quality as typed: gravity in the site's unit (°API or kg/m³) and BS&W in percent. */
+interface OilQualityForm {
+  gravity: string;
+  bsw: string;
+}
+
+/** Oilfield sites read an API gravity, metric sites a density: the label the gravity input carries. */
+export function gravityUnitLabel(system: UnitSystem): string {
+  return system === 'oilfield' ? '°API' : 'kg/m³';
+}
+
+/** The i18n key of the gravity input's label: an API gravity or a density, by unit system. */
+export function gravityLabelKey(system: UnitSystem): 'production.oil.apiGravity' | 'production.oil.density' {
+  return system === 'oilfield' ? 'production.oil.apiGravity' : 'production.oil.density';
+}
+
+/** The body carries the reading the site takes (°API or kg/m³, as typed: both are already in their canonical unit) and the BS&W. */
+function oilQuality<F extends OilQualityForm>(read: Reader<F>, system: UnitSystem) {
+  const gravity = read.optionalQuantity('gravity', null);
+  return {
+    ...(system === 'oilfield' ? { observedApiGravity: gravity } : { observedDensityKgPerM3: gravity }),
+    bswPercent: read.optionalQuantity('bsw', null),
+  };
+}
+
+export interface TankGaugeForm extends OilQualityForm {
   tankId: string;
   gaugedAt: string;
   level: string;
@@ -124,6 +149,7 @@ export function tankGaugeBody(form: TankGaugeForm, system: UnitSystem): FormResu
       levelM: read.quantity('level', 'm'),
       waterLevelM: read.optionalQuantity('waterLevel', 'm'),
       temperatureDegC: read.optionalQuantity('temperature', 'degC'),
+      ...oilQuality(read, system),
       notes: read.notes('notes'),
     }),
   );
@@ -157,7 +183,7 @@ export function meterReadingBody(
   );
 }
 
-export interface RunTicketForm {
+export interface RunTicketForm extends OilQualityForm {
   ticketNumber: string;
   shippedAt: string;
   fluid: Fluid;
@@ -166,6 +192,8 @@ export interface RunTicketForm {
   carrier: string;
   /** '' when the load did not come from a tank. */
   tankId: string;
+  /** Oil tickets: the oil's temperature when loaded (with gravity and BS&W, for the net standard volume). */
+  temperature: string;
   notes: string;
 }
 
@@ -182,6 +210,8 @@ export function runTicketBody(form: RunTicketForm, siteAssetId: string, system: 
       volumeM3: read.quantity('volume', fluidVolumeUnit(form.fluid)),
       destination: form.destination,
       carrier: form.carrier.trim(),
+      // Only oil has a gravity and a BS&W; the inputs are hidden for gas and water.
+      ...(form.fluid === 'oil' ? { temperatureDegC: read.optionalQuantity('temperature', 'degC'), ...oilQuality(read, system) } : {}),
       notes: read.notes('notes'),
     }),
   );

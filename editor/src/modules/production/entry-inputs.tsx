@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { FLUIDS, type Asset, type Fluid } from '../../api/production';
 import { ErrorMessage } from '../../shell/error-message';
 import { useUnitSystem } from '../../shell/unit-system';
-import { displayUnitLabel } from '../../units/units';
+import { displayUnitLabel, type UnitSystem } from '../../units/units';
+import { gravityUnitLabel } from './entry-forms';
 import { assetOptions } from './production-filters';
 import type { ProductionUnit } from './quantities';
 import type { VoidTarget } from './void-entry-modal';
@@ -30,13 +31,18 @@ export function TextEntry({
 
 interface QuantityInputProps extends EntryInputProps {
   /** The canonical unit; the input takes the unit system's display unit and says which. */
-  unit: ProductionUnit | 'h' | '%';
+  unit: ProductionUnit | 'h' | '%' | 'gravity';
   testId: string;
+}
+
+function shownUnit(unit: QuantityInputProps['unit'], system: UnitSystem): string {
+  if (unit === 'h' || unit === '%') return unit;
+  return unit === 'gravity' ? gravityUnitLabel(system) : displayUnitLabel(unit, system);
 }
 
 export function QuantityInput({ label, unit, ...input }: QuantityInputProps) {
   const { system } = useUnitSystem();
-  const shown = unit === 'h' || unit === '%' ? unit : displayUnitLabel(unit, system);
+  const shown = shownUnit(unit, system);
   return <TextEntry {...input} label={`${label} (${shown})`} inputMode="decimal" />;
 }
 

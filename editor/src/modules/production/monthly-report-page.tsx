@@ -10,6 +10,7 @@ import { MonthInput, useProductionParams } from './production-filters';
 import { ProductionPage } from './production-page';
 import { ReportDownloads } from './report-downloads';
 import { monthlyRow, type MonthlyRow } from './report-format';
+import { ReportConditionsNote } from './report-conditions';
 
 /** The figures of a row after the well's code, in column order. */
 const FIGURES = ['oil', 'gas', 'water', 'uptime', 'days'] as const satisfies readonly (keyof MonthlyRow)[];
@@ -61,6 +62,7 @@ export function MonthlyReportPage() {
           <Text size="sm" c="dimmed" data-testid="monthly-report-runs">
             {t('production.report.runsUsed', { count: report.data.runs.length })}
           </Text>
+          <ReportConditionsNote conditions={report.data.conditions} testId="monthly-report-conditions" />
           <Paper withBorder>
             <Table.ScrollContainer minWidth={640}>
               <Table striped verticalSpacing={4} data-testid="monthly-report-wells">

@@ -5,7 +5,7 @@ import { formatQuantity } from '../../units/units';
 import { defaultTimeInput, formatTime } from './dates';
 import { EntryForm } from './entry-form';
 import { AssetSelect, CodeSelect, type EntrySectionProps, FluidSelect, QuantityInput, Section, TextEntry, TimeInput } from './entry-inputs';
-import { runTicketBody, type RunTicketForm } from './entry-forms';
+import { gravityLabelKey, runTicketBody, type RunTicketForm } from './entry-forms';
 import { EntryListTable, useDayEntries } from './entry-list-table';
 import { fluidVolumeUnit } from './quantities';
 import { useEntryForm } from './use-entry-form';
@@ -25,6 +25,9 @@ export function RunTicketSection({ siteId, date, tanks, codeOf, onVoid }: EntryS
       destination: 'truck',
       carrier: '',
       tankId: '',
+      temperature: '',
+      gravity: '',
+      bsw: '',
       notes: '',
     }),
     toBody: (form: RunTicketForm) => runTicketBody(form, siteId, system),
@@ -37,9 +40,13 @@ export function RunTicketSection({ siteId, date, tanks, codeOf, onVoid }: EntryS
       destination: 'destination',
       carrier: 'carrier',
       tankId: 'tankId',
+      temperatureDegC: 'temperature',
+      observedApiGravity: 'gravity',
+      observedDensityKgPerM3: 'gravity',
+      bswPercent: 'bsw',
       notes: 'notes',
     },
-    keepAfterSave: (saved) => ({ ...saved, ticketNumber: '', volume: '', notes: '' }),
+    keepAfterSave: (saved) => ({ ...saved, ticketNumber: '', volume: '', temperature: '', gravity: '', bsw: '', notes: '' }),
   });
   const tickets = useDayEntries('run_ticket', fetchRunTickets, siteId, date);
   const { form, set, field } = entry;
@@ -61,6 +68,13 @@ export function RunTicketSection({ siteId, date, tanks, codeOf, onVoid }: EntryS
         />
         <TextEntry label={t('production.tickets.carrier')} {...field('carrier')} />
         <AssetSelect label={t('production.tickets.tank')} assets={tanks} none={t('production.tickets.noTank')} {...field('tankId')} />
+        {form.fluid === 'oil' && (
+          <>
+            <QuantityInput label={t('production.gauges.temperature')} unit="degC" {...field('temperature')} testId="run-ticket-temperature" />
+            <QuantityInput label={t(gravityLabelKey(system))} unit="gravity" {...field('gravity')} testId="run-ticket-gravity" />
+            <QuantityInput label={t('production.oil.bsw')} unit="%" {...field('bsw')} testId="run-ticket-bsw" />
+          </>
+        )}
         <TextEntry label={t('production.notes')} {...field('notes')} />
       </EntryForm>
 
@@ -79,6 +93,12 @@ export function RunTicketSection({ siteId, date, tanks, codeOf, onVoid }: EntryS
           { header: t('production.tickets.destination'), cell: (ticket) => t(`production.tickets.destinations.${ticket.destination}`) },
           { header: t('production.tickets.carrier'), cell: (ticket) => ticket.carrier },
           { header: t('production.tickets.tank'), cell: (ticket) => codeOf(ticket.tankId) },
+          {
+            header: t('production.oil.netStandardVolume'),
+            numeric: true,
+            cell: (ticket) => (ticket.netStandardVolumeM3 === null ? '—' : formatQuantity(ticket.netStandardVolumeM3, 'm3', system, i18n.language)),
+            testId: 'run-ticket-nsv',
+          },
         ]}
         {...tickets}
         emptyText={t('production.tickets.empty')}

@@ -7,7 +7,7 @@ import { formatQuantity } from '../../units/units';
 import { defaultTimeInput, formatTime } from './dates';
 import { EntryForm } from './entry-form';
 import { AssetSelect, type EntrySectionProps, QuantityInput, Section, TextEntry, TimeInput } from './entry-inputs';
-import { tankGaugeBody, type TankGaugeForm } from './entry-forms';
+import { gravityLabelKey, tankGaugeBody, type TankGaugeForm } from './entry-forms';
 import { EntryListTable, useDayEntries } from './entry-list-table';
 import { useEntryForm } from './use-entry-form';
 
@@ -22,18 +22,30 @@ export function TankGaugeSection({ siteId, date, tanks, codeOf, onVoid }: EntryS
       level: '',
       waterLevel: '',
       temperature: '',
+      gravity: '',
+      bsw: '',
       notes: '',
     }),
     toBody: (form: TankGaugeForm) => tankGaugeBody(form, system),
     send: recordTankGauge,
-    aliases: { tankId: 'tankId', gaugedAt: 'gaugedAt', levelM: 'level', waterLevelM: 'waterLevel', temperatureDegC: 'temperature', notes: 'notes' },
-    keepAfterSave: (saved) => ({ ...saved, level: '', waterLevel: '', temperature: '', notes: '' }),
+    aliases: {
+      tankId: 'tankId',
+      gaugedAt: 'gaugedAt',
+      levelM: 'level',
+      waterLevelM: 'waterLevel',
+      temperatureDegC: 'temperature',
+      observedApiGravity: 'gravity',
+      observedDensityKgPerM3: 'gravity',
+      bswPercent: 'bsw',
+      notes: 'notes',
+    },
+    keepAfterSave: (saved) => ({ ...saved, level: '', waterLevel: '', temperature: '', gravity: '', bsw: '', notes: '' }),
     onSaved: setRecorded,
   });
   const gauges = useDayEntries('tank_gauge', fetchTankGauges, siteId, date);
   const { field } = entry;
   const quantity = (value: number, unit: 'm' | 'm3' | 'degC') => formatQuantity(value, unit, system, i18n.language);
-  const optional = (value: number | null, unit: 'm' | 'degC') => (value === null ? '—' : quantity(value, unit));
+  const optional = (value: number | null, unit: 'm' | 'm3' | 'degC') => (value === null ? '—' : quantity(value, unit));
 
   return (
     <Section title={t('production.gauges.title')} testId="tank-gauge-section">
@@ -61,6 +73,8 @@ export function TankGaugeSection({ siteId, date, tanks, codeOf, onVoid }: EntryS
         <QuantityInput label={t('production.gauges.level')} unit="m" {...field('level')} required testId="tank-gauge-level" />
         <QuantityInput label={t('production.gauges.waterLevel')} unit="m" {...field('waterLevel')} testId="tank-gauge-water-level" />
         <QuantityInput label={t('production.gauges.temperature')} unit="degC" {...field('temperature')} testId="tank-gauge-temperature" />
+        <QuantityInput label={t(gravityLabelKey(system))} unit="gravity" {...field('gravity')} testId="tank-gauge-gravity" />
+        <QuantityInput label={t('production.oil.bsw')} unit="%" {...field('bsw')} testId="tank-gauge-bsw" />
         <TextEntry label={t('production.notes')} {...field('notes')} />
       </EntryForm>
 
@@ -74,6 +88,12 @@ export function TankGaugeSection({ siteId, date, tanks, codeOf, onVoid }: EntryS
           { header: t('production.gauges.waterLevel'), numeric: true, cell: (gauge) => optional(gauge.waterLevelM, 'm') },
           { header: t('production.gauges.volume'), numeric: true, cell: (gauge) => quantity(gauge.volumeM3, 'm3'), testId: 'tank-gauge-volume' },
           { header: t('production.gauges.temperature'), numeric: true, cell: (gauge) => optional(gauge.temperatureDegC, 'degC') },
+          {
+            header: t('production.oil.netStandardVolume'),
+            numeric: true,
+            cell: (gauge) => optional(gauge.netStandardVolumeM3, 'm3'),
+            testId: 'tank-gauge-nsv',
+          },
         ]}
         {...gauges}
         emptyText={t('production.gauges.empty')}

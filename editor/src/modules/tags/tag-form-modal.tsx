@@ -174,8 +174,7 @@ function TagForm({ target, onClose }: { target: TagEditTarget; onClose: () => vo
             ))}
           </SimpleGrid>
         )}
-        <SimpleGrid cols={3}>
-          <TextInput label={t('tags.form.assetId')} data-testid="tag-form-asset" {...text('assetId')} />
+        <SimpleGrid cols={2}>
           <TextInput label={t('tags.form.source')} data-testid="tag-form-source" {...text('source')} />
           <NativeSelect
             label={t('tags.form.readRole')}

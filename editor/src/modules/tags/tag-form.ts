@@ -16,7 +16,6 @@ export interface TagFormState {
   rawMax: string;
   engMin: string;
   engMax: string;
-  assetId: string;
   source: string;
   readRole: Role;
   historyEnabled: boolean;
@@ -49,7 +48,6 @@ export function emptyTagForm(): TagFormState {
     rawMax: '',
     engMin: '',
     engMax: '',
-    assetId: '',
     source: '',
     readRole: 'viewer',
     historyEnabled: false,
@@ -75,7 +73,6 @@ export function tagFormFrom(fields: TagFields): TagFormState {
     rawMax: fields.scaling === null ? '' : String(fields.scaling.rawMax),
     engMin: fields.scaling === null ? '' : String(fields.scaling.engMin),
     engMax: fields.scaling === null ? '' : String(fields.scaling.engMax),
-    assetId: fields.assetId ?? '',
     source: fields.source ?? '',
     readRole: fields.readRole,
     historyEnabled: fields.historyEnabled,
@@ -142,7 +139,6 @@ export function tagFieldsFrom(state: TagFormState): { fields: TagFields } | { er
         scaling.engMax !== undefined
           ? { rawMin: scaling.rawMin, rawMax: scaling.rawMax, engMin: scaling.engMin, engMax: scaling.engMax }
           : null,
-      assetId: optional(state.assetId),
       source: optional(state.source),
       readRole: state.readRole,
       historyEnabled: state.historyEnabled,
@@ -174,7 +170,6 @@ const FORM_FIELDS: readonly FormField[] = [
   'deadband',
   'scaling',
   ...SCALING_FIELDS,
-  'assetId',
   'source',
   'readRole',
   'historyEnabled',

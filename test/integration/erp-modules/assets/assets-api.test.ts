@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import type { ErrorDetails } from "../../../../runtime/error-contract.js";
 import type { Asset, AssetTreeNode, Connection } from "../../../../erp-modules/assets/schema.js";
 import type { TankGauge } from "../../../../erp-modules/production/schema.js";
+import type { Field } from "../../../../runtime/field/field-schema.js";
 import type { SiteClient } from "../../../helpers/http-client.js";
 import { startDemoSiteProcess, startSiteProcess, type SiteProcess } from "../../../helpers/site-process.js";
 import { errorOf, sessionsByRole, skipUnlessAvailable, type Backend } from "../../support.js";
@@ -315,5 +316,25 @@ describe("assets API: the demo field in the register", function () {
     assert.match(String(tk01.sourceKey), /^hourly-gauge:TK-01:\d{4}-\d{2}-\d{2}T\d{2}$/);
     assert.ok(tk01.levelM >= 0 && tk01.levelM <= 8, `level ${tk01.levelM} m within the 8 m tank`);
     assert.ok(Math.abs(Date.parse(tk01.gaugedAt) - Date.now()) < 120_000, `gauged now (${tk01.gaugedAt})`);
+  });
+
+  it("draws the demo plant in /api/v1/field from the register: every tag linked, the connections by code", async () => {
+    const field = await viewer.json<Field>("GET", "/api/v1/field");
+    const asset = (code: string) => field.assets.find((candidate) => candidate.code === code);
+    assert.equal(field.assets.filter((candidate) => candidate.kind === "well").length, 12);
+    assert.deepEqual([asset("MAN-01")?.equipmentType, asset("SEP-TEST")?.separatorService, asset("SEP-PROD")?.separatorService], ["manifold", "test", "production"]);
+    assert.deepEqual([asset("WELL-201")?.liftType, asset("WELL-201")?.status, asset("WELL-201")?.parentCode], ["gas_lift", "producing", "BAT-1"]);
+    const oilRate = asset("WELL-101")?.points.find((point) => point.role === "oil_rate");
+    assert.deepEqual(oilRate && { tagPath: oilRate.tagPath, point: oilRate.point, unit: oilRate.unit }, { tagPath: "SITE1/WELL-101/OIL_RATE", point: "OIL_RATE", unit: "m3/d" });
+    const { tags } = await viewer.json<{ tags: { path: string }[] }>("GET", "/api/v1/tags?prefix=SITE1/&limit=500");
+    const shown = new Set(field.assets.flatMap((candidate) => candidate.points.map((point) => point.tagPath)));
+    assert.deepEqual(tags.map((tag) => tag.path).filter((path) => !shown.has(path)), [], "every demo tag a viewer reads is a point of an asset");
+    const has = (fromCode: string, toCode: string, stream: string) =>
+      field.connections.some((connection) => connection.fromCode === fromCode && connection.toCode === toCode && connection.stream === stream);
+    assert.ok(has("WELL-101", "MAN-01", "production"));
+    assert.ok(has("SEP-PROD", "TK-W1", "water"));
+    assert.ok(has("COMP-01", "WELL-201", "lift_gas"));
+    assert.ok(!has("COMP-01", "WELL-101", "lift_gas"), "ESP wells get no lift gas");
+    assert.ok(has("MTR-OIL", "SALES-01", "oil") && has("MTR-WATER", "SWD-01", "water"));
   });
 });

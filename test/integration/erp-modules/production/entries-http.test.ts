@@ -139,6 +139,45 @@ for (const backend of ["pglite", "postgres"] as Backend[]) {
       assert.equal(((await errorOf(badType)).details as { field: string }).field, "params.entryType");
     });
 
+    it("gives a gauge and an oil ticket their net standard volume at the site's 15 °C base", async () => {
+      const gauge = await operator.json<Entry>(
+        "POST",
+        "/api/v1/production/tank-gauges",
+        { tankId: ids.tank, gaugedAt: hoursAgo(2), levelM: 2, temperatureDegC: 15, observedDensityKgPerM3: 850, bswPercent: 1 },
+        201,
+      );
+      // At 15 °C the observed density is the base density, CTL = 1: GSV = 100 m³ × 1, NSV = 100 × (1 − 0.01) = 99 m³.
+      assert.deepEqual([gauge.volumeBase, gauge.ctl, gauge.grossStandardVolumeM3, gauge.netStandardVolumeM3], ["15C", 1, 100, 99]);
+      const ticket = await operator.json<Entry>(
+        "POST",
+        "/api/v1/production/run-tickets",
+        {
+          siteAssetId: ids.site,
+          ticketNumber: "RT-NSV-H1",
+          shippedAt: hoursAgo(1),
+          fluid: "oil",
+          volumeM3: 20,
+          destination: "truck",
+          temperatureDegC: 15,
+          observedApiGravity: 35,
+          bswPercent: 0.5,
+        },
+        201,
+      );
+      // 35 °API = 141360.764 / 166.5 = 849.0136 kg/m³ at 15 °C; CTL = 1; NSV = 20 × 0.995 = 19.9 m³.
+      assert.deepEqual([ticket.temperatureDegC, ticket.ctl, ticket.netStandardVolumeM3], [15, 1, 19.9]);
+      const both = await operator.request("POST", "/api/v1/production/tank-gauges", {
+        tankId: ids.tank,
+        gaugedAt: hoursAgo(1),
+        levelM: 1,
+        temperatureDegC: 20,
+        observedDensityKgPerM3: 850,
+        observedApiGravity: 35,
+      });
+      assert.equal(both.status, 400);
+      assert.deepEqual((await errorOf(both)).details, { field: "observedApiGravity", reason: "only_one_of", params: { other: "observedDensityKgPerM3" } });
+    });
+
     it("replays a repeated sourceKey: 200 with the first entry, nothing recorded twice", async () => {
       const body = { tankId: ids.tank, gaugedAt: hoursAgo(0.5), levelM: 3, source: "flow", sourceKey: "http-flow-1" };
       const first = await operator.request("POST", "/api/v1/production/tank-gauges", body);

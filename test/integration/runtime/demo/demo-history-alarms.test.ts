@@ -6,7 +6,7 @@ import { migrate } from "../../../../runtime/db/migrator.js";
 import { demoAlarmDefinitions } from "../../../../runtime/demo/demo-alarms.js";
 import { backfillDemoHistoryOnce } from "../../../../runtime/demo/demo-history-backfill.js";
 import { seedDemoOnce } from "../../../../runtime/demo/demo-seed.js";
-import { tagDefinitionsFromModel } from "../../../../runtime/demo/field-from-model.js";
+import { tagDefinitionsFromModel } from "../../../../runtime/demo/demo-tags.js";
 import { ModuleEventBus } from "../../../../runtime/events/event-bus.js";
 import { createLogger } from "../../../../runtime/observability/logger.js";
 import { TagRegistry } from "../../../../runtime/tags/tag-registry.js";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { AssetService } from "../../../../erp-modules/assets/service.js";
 import { seedDemoOnce, type DemoSeedDeps } from "../../../../runtime/demo/demo-seed.js";
-import { DEMO_ACTOR, DEMO_FIELD_CODE, demoAssetPlan } from "../../../../runtime/demo/demo-assets-erp.js";
+import { DEMO_ACTOR, DEMO_FIELD_CODE, demoAssetPlan, demoConnectionPlan } from "../../../../runtime/demo/demo-assets-erp.js";
 import { ModuleEventBus, type ModuleEvent } from "../../../../runtime/events/event-bus.js";
 import { createLogger } from "../../../../runtime/observability/logger.js";
 import { createOilfield } from "../../../../simulator/model/oilfield.js";
@@ -12,7 +12,7 @@ import { createErpHarness, ENGINEER, SITE_ID } from "../../erp-modules/erp-fixtu
 const model = createOilfield({ seed: 1 });
 
 /** Every table the seed writes to, and the marker. */
-const TABLES = ["assets", "well_tests", "tank_gauges", "meter_readings", "run_tickets", "downtime_events", "allocation_runs", "allocation_results", "audit_log", "sync_outbox", "demo_seed"] as const;
+const TABLES = ["assets", "asset_connections", "well_tests", "tank_gauges", "meter_readings", "run_tickets", "downtime_events", "allocation_runs", "allocation_results", "audit_log", "sync_outbox", "demo_seed"] as const;
 
 for (const target of databaseTargets) {
   describe(`seedDemoOnce: the demo field and its history, once per site, in one transaction (${target.name})`, function () {
@@ -57,10 +57,42 @@ for (const target of databaseTargets) {
       );
       const after = await counts();
       assert.equal(after.demo_seed, 1);
+      assert.equal(after.asset_connections, demoConnectionPlan(model).length, "the plant's connections are in the register");
 
       const again = await seedDemoOnce(deps, model);
       assert.equal(again.outcome, "done-before");
+      assert.ok(again.outcome === "done-before");
+      assert.deepEqual(again.plantAdded, { assets: 0, connections: 0 });
       assert.deepEqual(await counts(), after);
+    });
+
+    it("completes the plant of a register an earlier demo seeded, once, leaving what an engineer edited", async () => {
+      assert.equal((await seedDemoOnce(deps, model)).outcome, "seeded");
+      // What an earlier demo left: no connections, no sales or disposal point, the manifold as "other", separators without a service.
+      await db().exec(`
+        DELETE FROM asset_connections;
+        DELETE FROM equipment WHERE asset_id IN (SELECT id FROM assets WHERE code IN ('SALES-01', 'SWD-01'));
+        DELETE FROM assets WHERE code IN ('SALES-01', 'SWD-01');
+        UPDATE equipment SET equipment_type = 'other' WHERE asset_id = (SELECT id FROM assets WHERE code = 'MAN-01');
+        UPDATE equipment SET separator_service = NULL WHERE asset_id IN (SELECT id FROM assets WHERE code IN ('SEP-TEST', 'SEP-PROD'));
+      `);
+      const edited = await assets.findByCode("SEP-PROD");
+      assert.ok(edited);
+      await assets.update(edited.id, { rowVersion: edited.rowVersion, name: "Production separator (renamed)" }, ENGINEER);
+
+      const restart = await seedDemoOnce(deps, model);
+      assert.ok(restart.outcome === "done-before");
+      assert.deepEqual(restart.plantAdded, { assets: 2, connections: demoConnectionPlan(model).length });
+      assert.equal((await assets.findByCode("MAN-01"))?.equipment?.equipmentType, "manifold");
+      assert.equal((await assets.findByCode("SEP-TEST"))?.equipment?.separatorService, "test");
+      assert.equal((await assets.findByCode("SEP-PROD"))?.equipment?.separatorService, null, "an engineer's asset is not changed by the demo");
+      assert.equal((await assets.findByCode("SALES-01"))?.createdBy, DEMO_ACTOR);
+      const after = await counts();
+
+      const again = await seedDemoOnce(deps, model);
+      assert.ok(again.outcome === "done-before");
+      assert.deepEqual(again.plantAdded, { assets: 0, connections: 0 });
+      assert.deepEqual(await counts(), after, "a third start adds nothing");
     });
 
     it("leaves a register it did not create alone: no demo field, no history", async () => {

@@ -162,7 +162,9 @@ for (const backend of ["pglite", "postgres"] as Backend[]) {
       assert.equal(exported.status, 200);
       const text = await exported.text();
       assert.match(text, /^path,dataType,unit/);
-      assert.match(text, /SITE1\/TK-01\/LEVEL,float,m,,Tank level,0\.01,0,65535,0,12,TK-01,modbus,viewer/);
+      // The file's retired assetId column was accepted and ignored: a tag's asset is the register's link (asset_tags).
+      assert.match(text, /SITE1\/TK-01\/LEVEL,float,m,,Tank level,0\.01,0,65535,0,12,modbus,viewer/);
+      assert.doesNotMatch(text, /assetId/);
       const viewerList = await viewer.json<{ tags: Tag[] }>("GET", "/api/v1/tags?limit=500");
       assert.ok(!viewerList.tags.some((tag) => tag.path === "SITE1/SEC-01/SECRET"), "a viewer does not see engineer-only tags");
     });

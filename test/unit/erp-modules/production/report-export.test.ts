@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { DAILY_COLUMNS, dailyPdf, dailyTable, monthlyTable, toCsv, toXlsx } from "../../../../erp-modules/production/report-export.js";
-import type { DailyReport, DailyWell, MonthlyReport } from "../../../../erp-modules/production/report-schema.js";
+import { DAILY_COLUMNS, conditionsText, dailyPdf, dailyTable, monthlyTable, toCsv, toXlsx } from "../../../../erp-modules/production/report-export.js";
+import { reportConditions, type DailyReport, type DailyWell, type MonthlyReport } from "../../../../erp-modules/production/report-schema.js";
 
 function well(index: number, allocated: boolean): DailyWell {
   return {
@@ -36,10 +36,24 @@ function report(wellCount: number): DailyReport {
     tanks: [{ tankId: "0190a0b0-0000-7000-8000-0000000000bb", code: "TK-1", name: "Stock tank", levelM: 2.1, volumeM3: 105, gaugedAt: "2026-10-02T23:00:00.000Z" }],
     shipments: [{ ticketNumber: "T-1", shippedAt: "2026-10-02T10:00:00.000Z", fluid: "oil", volumeM3: 40, destination: "truck", carrier: "Acme" }],
     measured: { oil: 28.5, gas: 2970, water: 6.75 },
+    conditions: reportConditions(),
   };
 }
 
 describe("report exports", () => {
+  it("states the standard conditions and the pressure basis", () => {
+    const metric = reportConditions();
+    assert.deepEqual({ ...metric, gasFactorToOtherConditions: 0 }, { standardConditions: "15C_101.325kPa", temperatureDegC: 15, pressureKpaAbs: 101.325, gasFactorToOtherConditions: 0, pressureBasis: "gauge" });
+    // (288.705556 / 288.15) × (101.325 / 101.325353) = 1.001928 × 0.9999965 = 1.0019245
+    assert.ok(Math.abs(metric.gasFactorToOtherConditions - 1.0019245) < 1e-6, `${metric.gasFactorToOtherConditions}`);
+    assert.match(conditionsText(metric), /gas × 1\.00192 at 60 °F, 14\.696 psia/);
+    assert.match(conditionsText(metric), /^Standard conditions 15 °C and 101\.325 kPa absolute: .*pressures are gauge$/);
+    const imperial = reportConditions("60F_14.696psia");
+    // 14.696 psi × 6.894757293168 kPa/psi = 101.32535 kPa
+    assert.ok(Math.abs(imperial.pressureKpaAbs - 101.32535) < 1e-5);
+    assert.match(conditionsText(imperial), /60 °F and 14\.696 psia/);
+  });
+
   it("CSV: SI units in the headers, one row per well, a TOTAL row, empty cells for not allocated", () => {
     const daily = report(2);
     daily.wells.push(well(3, false));
@@ -82,6 +96,7 @@ describe("report exports", () => {
       wells: [{ wellId: "0190a0b0-0000-7000-8000-000000000001", code: "WELL-101", name: "Well 1", oilM3: 310.5, gasM3: 30000, waterM3: 62, uptimeHours: 700, days: 31 }],
       totals: { oilM3: 310.5, gasM3: 30000, waterM3: 62, uptimeHours: 700 },
       runs: [],
+      conditions: reportConditions("60F_14.696psia"),
     };
     assert.deepEqual(toCsv(monthlyTable(monthly)).trimEnd().split("\n"), [
       "Well code,Well name,Days,Uptime (h),Oil (m3),Gas (Sm3),Water (m3)",

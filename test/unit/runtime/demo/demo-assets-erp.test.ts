@@ -1,7 +1,16 @@
 import assert from "node:assert/strict";
 import { strappingTableProblem } from "../../../../erp-modules/assets/model/strapping.js";
-import { DEMO_BATTERY_CODE, DEMO_FIELD_CODE, demoAssetPlan } from "../../../../runtime/demo/demo-assets-erp.js";
-import { tagDefinitionsFromModel } from "../../../../runtime/demo/field-from-model.js";
+import { connectionProblem, type ConnectionEnd } from "../../../../erp-modules/assets/model/connectivity.js";
+import {
+  DEMO_BATTERY_CODE,
+  DEMO_DISPOSAL_POINT_CODE,
+  DEMO_FIELD_CODE,
+  DEMO_SALES_POINT_CODE,
+  demoAssetPlan,
+  demoConnectionPlan,
+  type PlannedAsset,
+} from "../../../../runtime/demo/demo-assets-erp.js";
+import { tagDefinitionsFromModel } from "../../../../runtime/demo/demo-tags.js";
 import { createOilfield } from "../../../../simulator/model/oilfield.js";
 
 describe("demo asset plan from the simulator model", () => {
@@ -42,7 +51,7 @@ describe("demo asset plan from the simulator model", () => {
         ["ESP-104", "WELL-104"],
       ],
     );
-    for (const code of ["SEP-TEST", "SEP-PROD", "COMP-01", "TK-01", "TK-02", "TK-W1", "MTR-OIL", "MTR-GAS", "MTR-WATER"]) {
+    for (const code of ["MAN-01", "SEP-TEST", "SEP-PROD", "COMP-01", "TK-01", "TK-02", "TK-W1", "MTR-OIL", "MTR-GAS", "MTR-WATER", "SALES-01", "SWD-01"]) {
       assert.equal(byCode.get(code)?.parentCode, DEMO_BATTERY_CODE, code);
     }
     assert.deepEqual(
@@ -93,5 +102,69 @@ describe("demo asset plan from the simulator model", () => {
       ],
     );
     assert.ok(byCode.get("TK-01")?.input.tags?.some((tag) => tag.role === "level" && tag.tagPath === "SITE1/TK-01/LEVEL"));
+  });
+
+  it("plans the plant with the register's equipment types and separator services", () => {
+    const equipment = (code: string) => byCode.get(code)?.input.equipment;
+    assert.equal(equipment("MAN-01")?.equipmentType, "manifold");
+    assert.deepEqual([equipment("SEP-TEST")?.equipmentType, equipment("SEP-TEST")?.separatorService], ["separator", "test"]);
+    assert.deepEqual([equipment("SEP-PROD")?.equipmentType, equipment("SEP-PROD")?.separatorService], ["separator", "production"]);
+    assert.equal(equipment(DEMO_SALES_POINT_CODE)?.equipmentType, "sales_point");
+    assert.equal(equipment(DEMO_DISPOSAL_POINT_CODE)?.equipmentType, "disposal_point");
+    assert.ok(!plan.some((entry) => entry.input.equipment?.equipmentType === "other"), "no plant left as other");
+  });
+
+  it("links every simulated tag to an asset", () => {
+    const linked = new Set(plan.flatMap((entry) => (entry.input.tags ?? []).map((tag) => tag.tagPath)));
+    const unlinked = tagDefinitionsFromModel(model).filter((tag) => !linked.has(tag.path));
+    assert.deepEqual(unlinked.map((tag) => tag.path), []);
+  });
+
+  describe("connections", () => {
+    const connections = demoConnectionPlan(model);
+    const key = (from: string, to: string, stream: string) => `${from}>${to}:${stream}`;
+    const keys = new Set(connections.map((connection) => key(connection.fromCode, connection.toCode, connection.stream)));
+
+    /** A planned asset as the connectivity rules see it. */
+    function endOf(entry: PlannedAsset | undefined): ConnectionEnd {
+      assert.ok(entry);
+      const { input } = entry;
+      if (input.kind === "well" && input.well) return { kind: "well", liftType: input.well.liftType };
+      if (input.kind === "equipment" && input.equipment) return { kind: "equipment", equipmentType: input.equipment.equipmentType, fluid: input.equipment.fluid ?? null };
+      return { kind: input.kind === "field" ? "field" : "site" };
+    }
+
+    it("joins only planned assets, each stream legal for its pair, none twice", () => {
+      for (const { fromCode, toCode, stream } of connections) {
+        assert.equal(connectionProblem(endOf(byCode.get(fromCode)), endOf(byCode.get(toCode)), stream, fromCode === toCode), null, key(fromCode, toCode, stream));
+      }
+      assert.equal(keys.size, connections.length);
+    });
+
+    it("sends every well to the manifold and the manifold to both separators", () => {
+      for (const well of plan.filter((entry) => entry.input.kind === "well")) assert.ok(keys.has(key(well.input.code, "MAN-01", "production")), well.input.code);
+      assert.ok(keys.has(key("MAN-01", "SEP-TEST", "production")));
+      assert.ok(keys.has(key("MAN-01", "SEP-PROD", "production")));
+    });
+
+    it("sends oil to the oil tanks, water to the water tank and gas to the compressor, then on to sales and disposal", () => {
+      for (const separator of ["SEP-TEST", "SEP-PROD"]) {
+        assert.ok(keys.has(key(separator, "TK-01", "oil")) && keys.has(key(separator, "TK-02", "oil")), separator);
+        assert.ok(keys.has(key(separator, "TK-W1", "water")), separator);
+        assert.ok(!keys.has(key(separator, "TK-W1", "oil")), separator);
+        assert.ok(keys.has(key(separator, "COMP-01", "gas")), separator);
+      }
+      assert.ok(keys.has(key("TK-01", "MTR-OIL", "oil")) && keys.has(key("MTR-OIL", "SALES-01", "oil")));
+      assert.ok(keys.has(key("COMP-01", "MTR-GAS", "gas")) && keys.has(key("MTR-GAS", "SALES-01", "gas")));
+      assert.ok(keys.has(key("TK-W1", "MTR-WATER", "water")) && keys.has(key("MTR-WATER", "SWD-01", "water")));
+    });
+
+    it("sends lift gas from the compressor to the four gas-lift wells only", () => {
+      const lift = connections.filter((connection) => connection.stream === "lift_gas");
+      assert.deepEqual(
+        lift.map((connection) => `${connection.fromCode}>${connection.toCode}`),
+        ["COMP-01>WELL-201", "COMP-01>WELL-202", "COMP-01>WELL-203", "COMP-01>WELL-204"],
+      );
+    });
   });
 });

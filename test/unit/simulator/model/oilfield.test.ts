@@ -53,8 +53,8 @@ describe("oilfield model", () => {
     assert.ok(wells.length >= 12);
     const ids = (liftType: string) => wells.filter((w) => w.liftType === liftType).map((w) => w.id);
     assert.deepEqual(ids("esp"), ["WELL-101", "WELL-102", "WELL-103", "WELL-104"]);
-    assert.deepEqual(ids("gas-lift"), ["WELL-201", "WELL-202", "WELL-203", "WELL-204"]);
-    assert.deepEqual(ids("rod-pump"), ["WELL-301", "WELL-302", "WELL-303", "WELL-304"]);
+    assert.deepEqual(ids("gas_lift"), ["WELL-201", "WELL-202", "WELL-203", "WELL-204"]);
+    assert.deepEqual(ids("rod_pump"), ["WELL-301", "WELL-302", "WELL-303", "WELL-304"]);
     for (const id of ["SEP-TEST", "SEP-PROD", "MAN-01", "TK-01", "TK-02", "TK-W1", "COMP-01"]) {
       assert.ok(model.assets.some((a) => a.id === id), id);
     }

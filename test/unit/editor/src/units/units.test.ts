@@ -1,3 +1,4 @@
+import { SM3_PER_MSCF } from "../../../../../runtime/units/gas-volume";
 import assert from "node:assert/strict";
 import { formatTimestamp } from "../../../../../editor/src/units/format-time";
 import { overrideFor, resolveUnitSystem } from "../../../../../editor/src/units/unit-preference";
@@ -20,7 +21,7 @@ describe("web app: unit conversion", () => {
     assert.equal(toDisplay(100, "degC", "oilfield").value, 212);
     assert.equal(toDisplay(-40, "degC", "oilfield").value, -40);
     close(toDisplay(158.987294928, "m3/d", "oilfield").value, 1000);
-    close(toDisplay(28.3168, "Sm3/d", "oilfield").value, 1);
+    close(toDisplay(SM3_PER_MSCF, "Sm3/d", "oilfield").value, 1);
     close(toDisplay(0.3048, "m", "oilfield").value, 1);
     close(toDisplay(0.158987294928, "m3", "oilfield").value, 1);
     close(toDisplay(4.4482216152605, "kN", "oilfield").value, 1000);

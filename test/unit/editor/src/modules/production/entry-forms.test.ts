@@ -1,3 +1,4 @@
+import { SM3_PER_MSCF } from "../../../../../../runtime/units/gas-volume";
 import assert from "node:assert/strict";
 import { FLUIDS as SERVER_FLUIDS } from "../../../../../../erp-modules/assets/schema";
 import { DOWNTIME_REASONS as SERVER_REASONS } from "../../../../../../erp-modules/production/entry-schemas";
@@ -7,6 +8,8 @@ import {
   DOWNTIME_REASONS,
   closeDowntimeBody,
   downtimeBody,
+  gravityLabelKey,
+  gravityUnitLabel,
   meterReadingBody,
   runTicketBody,
   serverFieldErrors,
@@ -30,6 +33,8 @@ const gauge: TankGaugeForm = {
   level: "10",
   waterLevel: "",
   temperature: "",
+  gravity: "",
+  bsw: "",
   notes: "",
 };
 
@@ -62,7 +67,7 @@ describe("web app: production entry forms", () => {
     assert.ok("body" in result);
     assert.equal(result.body.productionDate, "2025-03-07");
     assert.equal(result.body.fluid, "gas");
-    close(result.body.volumeM3, 250 * 28.3168, 1e-6);
+    close(result.body.volumeM3, 250 * SM3_PER_MSCF, 1e-6);
     assert.equal("totalizerM3" in result.body, false);
   });
 
@@ -82,6 +87,9 @@ describe("web app: production entry forms", () => {
       destination: "truck" as const,
       carrier: "Transportes del Sur",
       tankId: "",
+      temperature: "",
+      gravity: "",
+      bsw: "",
       notes: "",
     };
     const result = runTicketBody(form, SITE, "metric");
@@ -98,6 +106,54 @@ describe("web app: production entry forms", () => {
     const fromTank = runTicketBody({ ...form, tankId: TANK }, SITE, "metric");
     assert.ok("body" in fromTank);
     assert.equal(fromTank.body.tankId, TANK);
+  });
+
+  it("sends an oilfield gauge's gravity as °API and BS&W as percent, with °F in °C", () => {
+    const result = tankGaugeBody({ ...gauge, temperature: "80", gravity: "35,2", bsw: "0.4" }, "oilfield");
+    assert.ok("body" in result);
+    // (80 − 32) / 1.8 = 26.667 °C; °API is sent as typed (a decimal comma read as a point).
+    close(result.body.temperatureDegC, 26.666666667, 1e-6);
+    assert.equal(result.body.observedApiGravity, 35.2);
+    assert.equal("observedDensityKgPerM3" in result.body, false);
+    assert.equal(result.body.bswPercent, 0.4);
+    assert.equal(gravityUnitLabel("oilfield"), "°API");
+    assert.equal(gravityLabelKey("oilfield"), "production.oil.apiGravity");
+  });
+
+  it("sends a metric gauge's gravity as a density in kg/m³", () => {
+    const result = tankGaugeBody({ ...gauge, temperature: "30", gravity: "845", bsw: "" }, "metric");
+    assert.ok("body" in result);
+    assert.equal(result.body.observedDensityKgPerM3, 845);
+    assert.equal("observedApiGravity" in result.body, false);
+    assert.equal("bswPercent" in result.body, false);
+    assert.equal(gravityUnitLabel("metric"), "kg/m³");
+    assert.deepEqual(tankGaugeBody({ ...gauge, gravity: "heavy", bsw: "x" }, "metric"), { errors: { gravity: "notANumber", bsw: "notANumber" } });
+  });
+
+  it("sends oil quality on oil tickets only", () => {
+    const ticket = {
+      ticketNumber: "RT-1",
+      shippedAt: "2025-03-07T16:00",
+      fluid: "oil" as const,
+      volume: "180",
+      destination: "truck" as const,
+      carrier: "",
+      tankId: "",
+      temperature: "68",
+      gravity: "33",
+      bsw: "0,2",
+      notes: "",
+    };
+    const oil = runTicketBody(ticket, SITE, "oilfield");
+    assert.ok("body" in oil);
+    // (68 − 32) / 1.8 = 20 °C; 180 bbl × 0.158987294928 = 28.6177 m³
+    close(oil.body.temperatureDegC, 20);
+    close(oil.body.volumeM3, 180 * 0.158987294928, 1e-9);
+    assert.equal(oil.body.observedApiGravity, 33);
+    assert.equal(oil.body.bswPercent, 0.2);
+    const water = runTicketBody({ ...ticket, fluid: "water" }, SITE, "oilfield");
+    assert.ok("body" in water);
+    assert.equal("temperatureDegC" in water.body || "observedApiGravity" in water.body || "bswPercent" in water.body, false);
   });
 
   it("records open downtime without an end, and closed downtime with one", () => {
@@ -146,7 +202,7 @@ describe("web app: production entry forms", () => {
     const result = wellTestBody(form, "oilfield");
     assert.ok("body" in result);
     close(result.body.oilRateM3PerDay, 629 * 0.158987294928, 1e-9);
-    close(result.body.gasRateSm3PerDay, 350 * 28.3168, 1e-6);
+    close(result.body.gasRateSm3PerDay, 350 * SM3_PER_MSCF, 1e-6);
     close(result.body.waterRateM3PerDay, 1258 * 0.158987294928, 1e-9);
     close(result.body.tubingPressureKpa, 250 * 6.894757293168, 1e-6);
     assert.equal(result.body.durationHours, 24);

@@ -1,3 +1,4 @@
+import { SM3_PER_MSCF } from "../../../../../../runtime/units/gas-volume";
 import assert from "node:assert/strict";
 import {
   fluidRateUnit,
@@ -16,9 +17,9 @@ describe("web app: production quantities", () => {
   it("turns oilfield inputs back into SI with the display factors", () => {
     close(toCanonical(10, "m", "oilfield"), 3.048);
     close(toCanonical(100, "m3", "oilfield"), 15.8987294928);
-    close(toCanonical(1, "Sm3", "oilfield"), 28.3168);
+    close(toCanonical(1, "Sm3", "oilfield"), SM3_PER_MSCF);
     close(toCanonical(629, "m3/d", "oilfield"), 629 * 0.158987294928);
-    close(toCanonical(1, "Sm3/d", "oilfield"), 28.3168);
+    close(toCanonical(1, "Sm3/d", "oilfield"), SM3_PER_MSCF);
     close(toCanonical(100, "kPa", "oilfield"), 689.4757293168, 1e-9);
     // Temperatures have an offset, not only a factor.
     close(toCanonical(212, "degC", "oilfield"), 100);
@@ -46,7 +47,7 @@ describe("web app: production quantities", () => {
     assert.equal(fluidVolumeUnit("water"), "m3");
     assert.equal(fluidRateUnit("gas"), "Sm3/d");
     assert.equal(fluidRateUnit("water"), "m3/d");
-    assert.equal(formatQuantity(28.3168 * 12.5, "Sm3", "oilfield", "en"), "12.5 Mscf");
+    assert.equal(formatQuantity(SM3_PER_MSCF * 12.5, "Sm3", "oilfield", "en"), "12.5 Mscf");
     assert.equal(formatQuantity(1000, "Sm3", "metric", "es"), "1000 Sm³");
     assert.equal(displayUnitLabel("Sm3", "oilfield"), "Mscf");
   });

@@ -1,9 +1,10 @@
+import { SM3_PER_MSCF } from "../../../../../../runtime/units/gas-volume";
 import assert from "node:assert/strict";
 import type { DailyWell } from "../../../../../../editor/src/api/production";
 import { dailyRow, downtimeSummary, monthlyRow, type ReportFormat } from "../../../../../../editor/src/modules/production/report-format";
 
 const BBL = 0.158987294928;
-const MSCF = 28.3168;
+const MSCF = SM3_PER_MSCF;
 
 const labels: Record<string, string> = { esp_trip: "Disparo de BES", power_failure: "Falla de energía eléctrica" };
 const spanishOilfield: ReportFormat = { system: "oilfield", locale: "es", reasonLabel: (code) => labels[code] ?? code };

@@ -16,7 +16,6 @@ const fields: TagFields = {
   description: "Tubing head pressure",
   deadband: 5,
   scaling: { rawMin: 0, rawMax: 65535, engMin: 0, engMax: 20000 },
-  assetId: "WELL-101",
   source: "modbus:rtu-1",
   readRole: "viewer",
   historyEnabled: true,
@@ -34,11 +33,11 @@ describe("web app: tag form", () => {
   });
 
   it("sends empty optional text as null, a blank deadband as 0, and trims", () => {
-    const result = tagFieldsFrom({ ...emptyTagForm(), path: "  S/A/P ", deadband: " ", assetId: "  " });
+    const result = tagFieldsFrom({ ...emptyTagForm(), path: "  S/A/P ", deadband: " ", source: "  " });
     assert.ok("fields" in result);
     assert.equal(result.fields.path, "S/A/P");
     assert.equal(result.fields.deadband, 0);
-    assert.equal(result.fields.assetId, null);
+    assert.equal(result.fields.source, null);
     assert.equal(result.fields.scaling, null);
   });
 
