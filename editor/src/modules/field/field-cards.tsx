@@ -10,7 +10,7 @@ import { STALE_OPACITY, useFormatLive } from '../../live/live-value-text';
 import { useLiveStatus } from '../../live/use-live-tags';
 import { formatTimestamp } from '../../units/format-time';
 import { useKindLabel } from '../assets/asset-labels';
-import { worstQuality, type AssetState, type KeyPoint } from './key-points';
+import { FLAG_UNITS, worstQuality, type AssetState, type KeyPoint } from './key-points';
 import { BAD_HATCH, paletteVar, STATE_COLOR, stateLabelKey } from './state-palette';
 
 /** A card has room for this many readings at a readable size; flags show as the state badge instead. */
@@ -18,7 +18,7 @@ export const MAX_CARD_VALUES = 3;
 
 /** The readings a card shows: its numeric key points, first ones first. */
 export function shownPoints(keyPoints: readonly KeyPoint[]): KeyPoint[] {
-  return keyPoints.filter((keyPoint) => keyPoint.unit !== 'bool').slice(0, MAX_CARD_VALUES);
+  return keyPoints.filter((keyPoint) => !FLAG_UNITS.includes(keyPoint.unit)).slice(0, MAX_CARD_VALUES);
 }
 
 /** LiveValueText's colours by quality, as CSS. */

@@ -37,9 +37,11 @@ interface Rule {
   count?: number;
 }
 
-const RUNNING: Rule = { role: 'running', units: ['bool'], name: /RUN/i };
-const TRIPPED: Rule = { role: 'tripped', units: ['bool'], name: /TRIP/i };
-const SHUT_IN: Rule = { role: 'shutIn', units: ['bool'], name: /SHUT/i };
+/** Units a status flag may have: the tag store keeps booleans without a unit (''); older feeds said 'bool'. */
+export const FLAG_UNITS: readonly string[] = ['bool', ''];
+const RUNNING: Rule = { role: 'running', units: FLAG_UNITS, name: /RUN/i };
+const TRIPPED: Rule = { role: 'tripped', units: FLAG_UNITS, name: /TRIP/i };
+const SHUT_IN: Rule = { role: 'shutIn', units: FLAG_UNITS, name: /SHUT/i };
 const PRESSURE: Rule = { role: 'pressure', units: ['kPa'], name: /PRESS|^PT|^P$/i, anyOfUnit: true };
 const LEVELS: Rule = { role: 'level', units: ['%', 'm'], name: /LEVEL|LVL|^LT/i, count: 2 };
 

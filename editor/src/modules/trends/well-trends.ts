@@ -1,6 +1,6 @@
 import type { FieldAsset } from '../../api/field';
 import type { TrendPen } from '../../api/trend-views';
-import { keyPointsOf } from '../field/key-points';
+import { FLAG_UNITS, keyPointsOf } from '../field/key-points';
 import { trendStateToParams } from './trend-state';
 
 /** A faceplate has room for this many pens before they cannot be told apart at its size. */
@@ -13,7 +13,7 @@ const MAX_WELL_PENS = 3;
  * state badge. A well without numeric key points trends its first numeric ones.
  */
 export function wellTrendPens(well: FieldAsset): TrendPen[] {
-  const numeric = (unit: string) => unit !== 'bool';
+  const numeric = (unit: string) => !FLAG_UNITS.includes(unit);
   const key = keyPointsOf(well).filter((point) => numeric(point.unit)).map((point) => point.point);
   const points = key.length > 0 ? key : well.points.filter((point) => numeric(point.unit)).map((point) => point.point);
   const pathOf = new Map(well.points.map((point) => [point.point, point.tagPath]));

@@ -40,6 +40,11 @@ describe("web app: field key points", () => {
     );
   });
 
+  it("takes a unitless point (the tag store's booleans) as a flag", () => {
+    const stored = asset("W", "well", [point("OIL_RATE", "m3/d"), point("RUNNING", ""), point("ESP_TRIPPED", "")]);
+    assert.deepEqual(keyPointsOf(stored).map((keyPoint) => `${keyPoint.role}:${keyPoint.point}`), ["oilRate:OIL_RATE", "running:RUNNING", "tripped:ESP_TRIPPED"]);
+  });
+
   it("recognises a point by the register's role when its name says nothing", () => {
     const odd = asset("W", "well", [point("AI_07", "kPa", "thp"), point("Q_1", "m3/d", "oil_rate")]);
     assert.deepEqual(keyPointsOf(odd).map((keyPoint) => `${keyPoint.role}:${keyPoint.point}`), ["oilRate:Q_1", "thp:AI_07"]);
