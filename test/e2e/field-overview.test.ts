@@ -30,13 +30,16 @@ describe("e2e: the field overview shows the live demo oilfield", function () {
     await site?.dispose();
   });
 
-  it("draws every well, the separators, tanks and compressor", async () => {
+  it("draws every well from the register, grouped where it gathers, with the separators, tanks and compressor", async () => {
     await page.goto(`${site!.url}/field`);
     await page.waitForSelector('[data-testid="field-diagram"]');
     for (const asset of ["WELL-101", "WELL-204", "WELL-304", "MAN-01", "SEP-TEST", "SEP-PROD", "TK-01", "TK-W1", "COMP-01"]) {
       await page.waitForSelector(`[data-testid="field-node-${asset}"]`);
     }
     assert.equal(await page.locator('[data-testid^="field-node-WELL-"]').count(), 12);
+    // 12 wells: every group opens with its cards.
+    assert.equal(await page.locator('[data-testid^="field-group-"][data-open="false"]').count(), 0);
+    assert.equal(await page.getAttribute('[data-testid="field-node-WELL-101"]', "data-register-status"), "producing");
   });
 
   it("shows simulated values from all three protocols, and they change", async () => {
@@ -64,14 +67,20 @@ describe("e2e: the field overview shows the live demo oilfield", function () {
     }
   });
 
-  it("opens a well's detail page with its live points in Spanish", async () => {
+  it("opens a well's detail page by its code, with its live points in Spanish and a link to the register", async () => {
     await page.click('[data-testid="field-node-WELL-101"]');
+    await page.waitForURL(/\/field\/wells\/WELL-101$/);
     await page.waitForSelector('[data-testid="well-detail"]');
+    assert.equal(await page.getAttribute('[data-testid="well-asset-link"]', "href"), "/assets/code/WELL-101");
     // The page opens before its live subscription answers: wait for the value, not just the card.
     const thp = page.locator('[data-testid="well-point-THP"]', { hasText: "kPa" });
     await thp.waitFor({ timeout: 30_000 });
     assert.match(await thp.innerText(), /\d kPa/);
     assert.equal((await page.locator('[data-testid="nav-field"]').innerText()).trim(), "Campo");
+    // The register's page of the same well, found by code, links back to the field's.
+    await page.click('[data-testid="well-asset-link"]');
+    await page.waitForSelector('[data-testid="asset-detail"][data-asset-code="WELL-101"]');
+    assert.equal(await page.getAttribute('[data-testid="asset-field-link"]', "href"), "/field/wells/WELL-101");
   });
 
   it("greys values and the state, with their last update, while the live feed is down, and recovers", async () => {

@@ -5,6 +5,9 @@ import type {
   AssetKind,
   AssetPatch,
   AssetTreeNode,
+  Connection,
+  ConnectionCreate,
+  ConnectionStream,
   EquipmentDetail,
   EquipmentType,
   Fluid,
@@ -23,6 +26,9 @@ export type {
   AssetPatch,
   AssetTreeNode,
   Completion,
+  Connection,
+  ConnectionCreate,
+  ConnectionStream,
   EquipmentDetail,
   EquipmentType,
   Fluid,
@@ -41,11 +47,24 @@ export type Perforation = NonNullable<WellDetail['completion']['perforations']>[
 
 export const ASSET_KINDS = ['field', 'site', 'well', 'equipment'] as const satisfies readonly AssetKind[];
 export const SITE_TYPES = ['pad', 'station', 'battery'] as const satisfies readonly SiteType[];
-export const EQUIPMENT_TYPES = ['esp', 'compressor', 'separator', 'tank', 'meter', 'other'] as const satisfies readonly EquipmentType[];
+export const EQUIPMENT_TYPES = [
+  'esp',
+  'compressor',
+  'separator',
+  'tank',
+  'meter',
+  'flowline',
+  'manifold',
+  'header',
+  'sales_point',
+  'disposal_point',
+  'other',
+] as const satisfies readonly EquipmentType[];
 export const LIFT_TYPES = ['natural_flow', 'esp', 'gas_lift', 'rod_pump'] as const satisfies readonly LiftType[];
 export const WELL_STATUSES = ['producing', 'shut_in', 'suspended', 'abandoned'] as const satisfies readonly WellStatus[];
 export const METER_SERVICES = ['fiscal', 'sales', 'check'] as const satisfies readonly MeterService[];
 export const FLUIDS = ['oil', 'gas', 'water'] as const satisfies readonly Fluid[];
+export const CONNECTION_STREAMS = ['production', 'oil', 'gas', 'water', 'lift_gas'] as const satisfies readonly ConnectionStream[];
 
 export interface AssetQuery {
   search: string;
@@ -67,6 +86,7 @@ export const assetKeys = {
   tree: ['assets', 'tree'] as const,
   page: (query: AssetQuery) => ['assets', 'page', query] as const,
   detail: (id: string) => ['assets', 'detail', id] as const,
+  connections: ['assets', 'connections'] as const,
 };
 
 const BASE = '/api/v1/assets';
@@ -108,4 +128,20 @@ export async function updateAsset(id: string, rowVersion: number, changes: Omit<
 
 export async function changeWellStatus(id: string, body: StatusChange): Promise<Asset> {
   return (await apiRequest(`${BASE}/${encodeURIComponent(id)}/status`, { method: 'POST', body })) as Asset;
+}
+
+const CONNECTIONS = `${BASE}/connections`;
+
+/** The plant's process connections, all of them: a site has a few hundred at most. */
+export async function fetchConnections(signal?: AbortSignal): Promise<Connection[]> {
+  const body = (await apiRequest(CONNECTIONS, { signal })) as { connections: Connection[] };
+  return body.connections;
+}
+
+export async function createConnection(body: ConnectionCreate): Promise<Connection> {
+  return (await apiRequest(CONNECTIONS, { method: 'POST', body })) as Connection;
+}
+
+export async function deleteConnection(id: string): Promise<void> {
+  await apiRequest(`${CONNECTIONS}/${encodeURIComponent(id)}`, { method: 'DELETE' });
 }

@@ -1,34 +1,10 @@
 import { apiRequest } from './client';
+import type { Field, FieldAsset, FieldConnection, FieldPoint } from '../../../runtime/field/field-schema';
 
-export type AssetKind = 'well' | 'test-separator' | 'production-separator' | 'tank' | 'compressor' | 'manifold';
-export type LiftType = 'esp' | 'gas-lift' | 'rod-pump';
-
-export interface AssetPoint {
-  point: string;
-  /** Canonical SI unit code. */
-  unit: string;
-  description: string;
-  writable: boolean;
-}
-
-export interface Asset {
-  id: string;
-  kind: AssetKind;
-  liftType?: LiftType;
-  description: string;
-  points: AssetPoint[];
-}
-
-export interface FieldLink {
-  from: string;
-  to: string;
-}
-
-export interface Field {
-  siteId: string;
-  assets: Asset[];
-  links: FieldLink[];
-}
+// The server's wire contract (type-only: no schema code reaches the bundle). The
+// plant is the asset register's: assets keyed by code, tags from asset_tags.
+export type { Field, FieldAsset, FieldConnection, FieldPoint } from '../../../runtime/field/field-schema';
+export type FieldStream = FieldConnection['stream'];
 
 export const fieldKey = ['field'] as const;
 
@@ -36,7 +12,7 @@ export async function fetchField(): Promise<Field> {
   return (await apiRequest('/api/v1/field')) as Field;
 }
 
-/** Tag paths are `<site>/<asset>/<point>`. */
-export function tagPath(siteId: string, assetId: string, point: string): string {
-  return `${siteId}/${assetId}/${point}`;
+/** The live-feed path of one of the asset's points, or null when the asset has no such point. */
+export function pointPath(asset: FieldAsset, point: string): string | null {
+  return asset.points.find((candidate: FieldPoint) => candidate.point === point)?.tagPath ?? null;
 }

@@ -103,8 +103,29 @@ export function matchesPattern(pattern: string, path: string): boolean {
   return parts.length === levels.length;
 }
 
+interface CompiledPatterns {
+  exact: ReadonlySet<string>;
+  wildcards: readonly string[];
+}
+
+// A subscription's patterns are one array for its life; compiled once, a
+// screen of 200 wells (800 exact paths) matches an update by one set lookup
+// instead of 800 comparisons.
+const compiledPatterns = new WeakMap<readonly string[], CompiledPatterns>();
+
+function compiled(patterns: readonly string[]): CompiledPatterns {
+  let found = compiledPatterns.get(patterns);
+  if (found === undefined) {
+    const wild = (pattern: string) => pattern.split('/').some((level) => level === '+' || level === '#');
+    found = { exact: new Set(patterns.filter((pattern) => !wild(pattern))), wildcards: patterns.filter(wild) };
+    compiledPatterns.set(patterns, found);
+  }
+  return found;
+}
+
 export function matchesAny(patterns: readonly string[], path: string): boolean {
-  return patterns.some((pattern) => matchesPattern(pattern, path));
+  const { exact, wildcards } = compiled(patterns);
+  return exact.has(path) || wildcards.some((pattern) => matchesPattern(pattern, path));
 }
 
 /**

@@ -16,7 +16,7 @@ export function LiveStatusBadge() {
   const { state, serverError } = useLiveStatus();
   return (
     <Tooltip label={serverError ?? t(`live.status.${state}Hint`)} multiline maw={320}>
-      <Badge color={COLOR[state]} variant="dot" data-testid="live-status" data-state={state}>
+      <Badge color={COLOR[state]} variant="dot" fz="xs" data-testid="live-status" data-state={state}>
         {t(`live.status.${state}`)}
       </Badge>
     </Tooltip>

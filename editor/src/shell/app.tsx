@@ -23,6 +23,9 @@ const AssetsPage = lazy(async () => ({ default: (await import('../modules/assets
 const AssetDetailPage = lazy(async () => ({
   default: (await import('../modules/assets/asset-detail-page')).AssetDetailPage,
 }));
+const AssetByCodePage = lazy(async () => ({
+  default: (await import('../modules/assets/asset-detail-page')).AssetByCodePage,
+}));
 const UsersPage = lazy(async () => ({ default: (await import('../modules/users/users-page')).UsersPage }));
 const TokensPage = lazy(async () => ({ default: (await import('../modules/users/tokens-page')).TokensPage }));
 const AlarmsPage = lazy(async () => ({ default: (await import('../modules/alarms/alarms-page')).AlarmsPage }));
@@ -44,6 +47,7 @@ export function App() {
               <Route path="field" element={<FieldPage />} />
               <Route path="field/wells/:id" element={<WellDetailPage />} />
               <Route path="assets" element={<AssetsPage />} />
+              <Route path="assets/code/:code" element={<AssetByCodePage />} />
               <Route path="assets/:id" element={<AssetDetailPage />} />
               <Route path="tags" element={<TagsPage />} />
               <Route path="alarms" element={<AlarmsPage />} />

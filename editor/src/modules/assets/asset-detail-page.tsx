@@ -1,7 +1,7 @@
 import { Alert, Anchor, Badge, Breadcrumbs, Button, Card, Group, SimpleGrid, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, Navigate, useParams } from 'react-router';
 import type { Asset, AssetKind, AssetTreeNode, Completion, EquipmentDetail, WellDetail } from '../../api/assets';
 import { hasRole } from '../../api/auth';
 import { ApiError } from '../../api/client';
@@ -12,6 +12,7 @@ import { useUnitSystem } from '../../shell/unit-system';
 import { formatNumber, formatQuantity } from '../../units/units';
 import { COMPLETION_FIELDS, completionUnit, completionValue } from './asset-form';
 import { AssetFormModal, type AssetFormTarget } from './asset-form-modal';
+import { ConnectionsPanelBody } from './asset-connections';
 import { kindOf, Loading, StatusBadge, useKindLabel } from './asset-labels';
 import { useAsset, useAssetTree } from './asset-queries';
 import { ancestorIds, childKindsFor } from './asset-tree';
@@ -344,6 +345,11 @@ function AssetDetail({ asset }: { asset: Asset }) {
             {asset.well && <StatusBadge status={asset.well.status} />}
           </Group>
           <Text c="dimmed">{asset.name}</Text>
+          {asset.kind === 'well' && (
+            <Anchor component={Link} to={`/field/wells/${encodeURIComponent(asset.code)}`} size="sm" data-testid="asset-field-link">
+              {t('assets.detail.inField')}
+            </Anchor>
+          )}
         </Stack>
         <Group gap="sm">
           {asset.tags.length > 0 && <LiveStatusBadge />}
@@ -368,6 +374,11 @@ function AssetDetail({ asset }: { asset: Asset }) {
           onAdd={canEdit ? (kind) => setEditing({ opened: true, target: { mode: 'create', kind, parentId: asset.id } }) : null}
         />
       </SimpleGrid>
+      {(asset.kind === 'well' || asset.kind === 'equipment') && (
+        <Panel title={t('assets.connections.title')} testId="asset-connections">
+          <ConnectionsPanelBody asset={asset} nodes={nodes} canEdit={canEdit} />
+        </Panel>
+      )}
       <Panel title={t('assets.tags.title')} testId="asset-tags">
         <LinkedTags links={asset.tags} />
       </Panel>
@@ -400,4 +411,24 @@ export function AssetDetailPage() {
     );
   }
   return <AssetDetail key={asset.data.id} asset={asset.data} />;
+}
+
+/** /assets/code/:code, the address the field overview links to: the register's page of the asset with that code. */
+export function AssetByCodePage() {
+  const { t } = useTranslation();
+  const { code = '' } = useParams();
+  const tree = useAssetTree();
+  if (tree.isPending) return <Loading label={t('assets.detail.loading')} />;
+  if (tree.isError) return <ErrorMessage error={tree.error} />;
+  const node = tree.data.find((candidate) => candidate.code === code);
+  if (node === undefined) {
+    return (
+      <Alert color="yellow" title={t('assets.detail.notFoundCode', { code })} data-testid="asset-not-found">
+        <Anchor component={Link} to="/assets" size="sm">
+          {t('assets.detail.back')}
+        </Anchor>
+      </Alert>
+    );
+  }
+  return <Navigate replace to={`/assets/${node.id}`} />;
 }

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { assetKeys, changeWellStatus, WELL_STATUSES, type Asset, type StatusChange, type WellDetail } from '../../api/assets';
 import { ApiError } from '../../api/client';
+import { fieldKey } from '../../api/field';
 import { ErrorMessage } from '../../shell/error-message';
 import { MAX_LENGTH, serverFieldErrors } from './asset-form';
 import { StatusBadge } from './asset-labels';
@@ -18,7 +19,8 @@ function StatusForm({ asset, well, onClose }: { asset: Asset; well: WellDetail; 
   const change = useMutation({
     mutationFn: (body: StatusChange) => changeWellStatus(asset.id, body),
     onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: assetKeys.all });
+      // The field overview shows the register's status: it must not keep the old one for its 5 minutes.
+      await Promise.all([queryClient.invalidateQueries({ queryKey: assetKeys.all }), queryClient.invalidateQueries({ queryKey: fieldKey })]);
       onClose();
     },
     onError: (error) => {

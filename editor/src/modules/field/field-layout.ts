@@ -1,198 +1,141 @@
-import type { Asset, AssetKind, Field, LiftType } from '../../api/field';
-import { keyPointsOf, MAX_SHOWN_POINTS, type KeyPoint } from './key-points';
+import type { Field, FieldAsset, FieldConnection } from '../../api/field';
 
 /**
- * The plant laid out left to right in the order the fluids flow: gas-lift
- * compressor, wells grouped by lift type, manifold, separators, tanks.
+ * The overview's plant, from the register's connections: wells grouped by the
+ * manifold, header or separator they flow into (through flowlines), each group
+ * with the route its fluids take downstream, and the facilities in flow order.
  */
-export const NODE_WIDTH = 210;
-const HEADER_HEIGHT = 48;
-const ROW_HEIGHT = 22;
-const NODE_PADDING = 10;
-const COLUMN_GAP = 90;
-const ROW_GAP = 24;
-const GROUP_PADDING = 14;
-const GROUP_HEADER = 30;
-const GROUP_GAP = 28;
-
-const COLUMN_OF: Record<AssetKind, number> = {
-  compressor: 0,
-  well: 1,
-  manifold: 2,
-  'test-separator': 3,
-  'production-separator': 3,
-  tank: 4,
-};
-// Within a column: the test separator above the production one.
-const KIND_ORDER: readonly AssetKind[] = [
-  'compressor',
-  'well',
-  'manifold',
-  'test-separator',
-  'production-separator',
-  'tank',
-];
-const LIFT_ORDER: readonly (LiftType | 'none')[] = ['esp', 'gas-lift', 'rod-pump', 'none'];
-
-export interface AssetNodeData extends Record<string, unknown> {
-  asset: Asset;
-  keyPoints: KeyPoint[];
-}
-
-export interface GroupNodeData extends Record<string, unknown> {
-  liftType: LiftType | 'none';
-  count: number;
-}
-
-interface Placed {
-  id: string;
-  position: { x: number; y: number };
-  width: number;
-  height: number;
-  /** Positions of nodes in a group are relative to the group. */
-  parentId?: string;
-}
-
-export type LayoutNode =
-  | (Placed & { type: 'asset'; data: AssetNodeData })
-  | (Placed & { type: 'liftGroup'; data: GroupNodeData });
-
-export interface LayoutEdge {
-  id: string;
-  source: string;
-  target: string;
-  /** Lines to or from the compressor carry lift gas; the rest carry well fluids. */
-  medium: 'gas' | 'liquid';
+export interface WellGroup {
+  /** Code of the asset the wells gather at; the parent site's when they have no connection; null for neither. */
+  code: string | null;
+  /** The manifold, header or separator, or the parent site when `connected` is false. */
+  gathering: FieldAsset | null;
+  connected: boolean;
+  /** Downstream of the gathering asset, in flow order (separator, tank, meter, sales point). */
+  route: FieldAsset[];
+  wells: FieldAsset[];
 }
 
 export interface FieldLayout {
-  nodes: LayoutNode[];
-  edges: LayoutEdge[];
+  groups: WellGroup[];
+  /** Every equipment asset in flow order: lift-gas compressors first, then by distance from the wells. */
+  facilities: FieldAsset[];
+  /** Code of the asset that supplies a gas-lift well's lift gas, by well code. */
+  liftGasFrom: ReadonlyMap<string, string>;
 }
 
-export function nodeHeight(keyPoints: readonly KeyPoint[]): number {
-  return HEADER_HEIGHT + Math.min(keyPoints.length, MAX_SHOWN_POINTS) * ROW_HEIGHT + NODE_PADDING;
+/** Longest route followed downstream; a loop in the register must not hang the page. */
+const MAX_ROUTE = 12;
+const STREAM_ORDER: readonly FieldConnection['stream'][] = ['production', 'oil', 'gas', 'water', 'lift_gas'];
+
+const byCode = (a: FieldAsset, b: FieldAsset) => a.code.localeCompare(b.code);
+
+function isPassThrough(asset: FieldAsset): boolean {
+  return asset.kind === 'equipment' && asset.equipmentType === 'flowline';
 }
 
-export function groupId(liftType: LiftType | 'none'): string {
-  return `lift-group-${liftType}`;
-}
-
-function byKindThenId(a: Asset, b: Asset): number {
-  return KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.id.localeCompare(b.id);
-}
-
-interface Block {
-  nodes: LayoutNode[];
-  height: number;
-  /** Where a gas line into this block should meet it, relative to its top. */
-  gasLiftCentre?: number;
-}
-
-function assetNode(asset: Asset, x: number, y: number, parentId?: string): LayoutNode {
-  const keyPoints = keyPointsOf(asset);
-  const node: LayoutNode = {
-    id: asset.id,
-    type: 'asset',
-    position: { x, y },
-    width: NODE_WIDTH,
-    height: nodeHeight(keyPoints),
-    data: { asset, keyPoints },
-  };
-  return parentId === undefined ? node : { ...node, parentId };
-}
-
-function stack(assets: readonly Asset[], x: number): Block {
-  const nodes: LayoutNode[] = [];
-  let y = 0;
-  for (const asset of assets) {
-    const node = assetNode(asset, x, y);
-    nodes.push(node);
-    y += node.height + ROW_GAP;
+/** Where fluid goes next: the production or oil stream before gas and water, a production separator before a test one. */
+function downstreamOf(field: Field, assets: ReadonlyMap<string, FieldAsset>): Map<string, FieldAsset[]> {
+  const rank = (connection: FieldConnection, to: FieldAsset) => [
+    STREAM_ORDER.indexOf(connection.stream),
+    to.separatorService === 'test' ? 1 : 0,
+  ];
+  const result = new Map<string, { to: FieldAsset; rank: number[] }[]>();
+  for (const connection of field.connections) {
+    const to = assets.get(connection.toCode);
+    if (connection.stream === 'lift_gas' || to === undefined || !assets.has(connection.fromCode)) continue;
+    result.set(connection.fromCode, [...(result.get(connection.fromCode) ?? []), { to, rank: rank(connection, to) }]);
   }
-  return { nodes, height: Math.max(0, y - ROW_GAP) };
-}
-
-function wellGroups(wells: readonly Asset[], x: number): Block {
-  const nodes: LayoutNode[] = [];
-  let y = 0;
-  let gasLiftCentre: number | undefined;
-  for (const liftType of LIFT_ORDER) {
-    const members = wells.filter((well) => (well.liftType ?? 'none') === liftType);
-    if (members.length === 0) continue;
-    const id = groupId(liftType);
-    const children: LayoutNode[] = [];
-    let innerY = GROUP_HEADER;
-    for (const well of members) {
-      const child = assetNode(well, GROUP_PADDING, innerY, id);
-      children.push(child);
-      innerY += child.height + ROW_GAP;
-    }
-    const height = innerY - ROW_GAP + GROUP_PADDING;
-    // A parent has to come before its children for the diagram library.
-    nodes.push(
-      {
-        id,
-        type: 'liftGroup',
-        position: { x, y },
-        width: NODE_WIDTH + 2 * GROUP_PADDING,
-        height,
-        data: { liftType, count: members.length },
-      },
-      ...children,
-    );
-    if (liftType === 'gas-lift') gasLiftCentre = y + height / 2;
-    y += height + GROUP_GAP;
-  }
-  return { nodes, height: Math.max(0, y - GROUP_GAP), gasLiftCentre };
-}
-
-function shift(nodes: readonly LayoutNode[], dy: number): LayoutNode[] {
-  return nodes.map((node) =>
-    node.parentId === undefined ? { ...node, position: { x: node.position.x, y: node.position.y + dy } } : node,
+  return new Map(
+    [...result].map(([code, next]) => [
+      code,
+      next
+        .sort((a, b) => a.rank[0] - b.rank[0] || a.rank[1] - b.rank[1] || byCode(a.to, b.to))
+        .map(({ to }) => to),
+    ]),
   );
 }
 
+function followMain(start: FieldAsset, downstream: ReadonlyMap<string, FieldAsset[]>): FieldAsset[] {
+  const route: FieldAsset[] = [];
+  const seen = new Set([start.code]);
+  let current = downstream.get(start.code)?.[0];
+  while (current !== undefined && !seen.has(current.code) && route.length < MAX_ROUTE) {
+    route.push(current);
+    seen.add(current.code);
+    current = downstream.get(current.code)?.[0];
+  }
+  return route;
+}
+
+/** Longest number of hops from any well over the fluid connections, not going round a loop; absent when no well reaches it. */
+function depthFromWells(wells: readonly FieldAsset[], downstream: ReadonlyMap<string, FieldAsset[]>): Map<string, number> {
+  const depth = new Map<string, number>();
+  const visit = (code: string, hop: number, path: Set<string>) => {
+    for (const to of downstream.get(code) ?? []) {
+      // Only a longer route is worth walking again: each asset is re-walked at most MAX_ROUTE times.
+      if (to.kind === 'well' || path.has(to.code) || hop > MAX_ROUTE || (depth.get(to.code) ?? 0) >= hop) continue;
+      depth.set(to.code, hop);
+      path.add(to.code);
+      visit(to.code, hop + 1, path);
+      path.delete(to.code);
+    }
+  };
+  for (const well of wells) visit(well.code, 1, new Set([well.code]));
+  return depth;
+}
+
 export function layoutField(field: Field): FieldLayout {
-  const assets = [...field.assets].sort(byKindThenId);
-  const columns = new Map<number, Asset[]>();
-  for (const asset of assets) {
-    const column = COLUMN_OF[asset.kind];
-    columns.set(column, [...(columns.get(column) ?? []), asset]);
+  const assets = new Map(field.assets.map((asset) => [asset.code, asset]));
+  const downstream = downstreamOf(field, assets);
+  const wells = field.assets.filter((asset) => asset.kind === 'well').sort(byCode);
+
+  const groups = new Map<string, WellGroup>();
+  const groupOf = (key: string, make: () => WellGroup) => {
+    const group = groups.get(key) ?? make();
+    groups.set(key, group);
+    return group;
+  };
+  for (const well of wells) {
+    const path = followMain(well, downstream);
+    const gatheringIndex = path.findIndex((asset) => !isPassThrough(asset));
+    if (gatheringIndex >= 0) {
+      const gathering = path[gatheringIndex];
+      groupOf(`to:${gathering.code}`, () => ({
+        code: gathering.code,
+        gathering,
+        connected: true,
+        route: path.slice(gatheringIndex + 1),
+        wells: [],
+      })).wells.push(well);
+      continue;
+    }
+    const parent = well.parentCode === null ? undefined : assets.get(well.parentCode);
+    groupOf(`under:${well.parentCode ?? ''}`, () => ({
+      code: well.parentCode,
+      gathering: parent ?? null,
+      connected: false,
+      route: [],
+      wells: [],
+    })).wells.push(well);
   }
+  // Connected groups first, in code order; wells on no connection after them.
+  const ordered = [...groups.values()].sort(
+    (a, b) => Number(b.connected) - Number(a.connected) || (a.code ?? '\uffff').localeCompare(b.code ?? '\uffff'),
+  );
 
-  // Empty columns (a site without a compressor) close up instead of leaving a gap.
-  const blocks: { column: number; block: Block }[] = [];
-  let x = 0;
-  for (const column of [...columns.keys()].sort((a, b) => a - b)) {
-    const members = columns.get(column) ?? [];
-    const block = column === COLUMN_OF.well ? wellGroups(members, x) : stack(members, x);
-    blocks.push({ column, block });
-    const width = column === COLUMN_OF.well ? NODE_WIDTH + 2 * GROUP_PADDING : NODE_WIDTH;
-    x += width + COLUMN_GAP;
-  }
+  const depth = depthFromWells(wells, downstream);
+  const liftGasFrom = new Map(
+    field.connections
+      .filter((connection) => connection.stream === 'lift_gas' && assets.get(connection.toCode)?.kind === 'well')
+      .map((connection) => [connection.toCode, connection.fromCode]),
+  );
+  const suppliers = new Set(liftGasFrom.values());
+  const place = (asset: FieldAsset) => (suppliers.has(asset.code) ? -1 : (depth.get(asset.code) ?? MAX_ROUTE + 1));
+  const facilities = field.assets
+    // Equipment under a well (its ESP) is part of the well's card, not a facility.
+    .filter((asset) => asset.kind === 'equipment' && !isPassThrough(asset) && assets.get(asset.parentCode ?? '')?.kind !== 'well')
+    .sort((a, b) => place(a) - place(b) || byCode(a, b));
 
-  // Every column is centred on the tallest, except the compressor, which sits
-  // level with the gas-lift wells it feeds.
-  const tallest = Math.max(0, ...blocks.map(({ block }) => block.height));
-  const wells = blocks.find(({ column }) => column === COLUMN_OF.well)?.block;
-  const wellsTop = wells === undefined ? 0 : (tallest - wells.height) / 2;
-  const nodes = blocks.flatMap(({ column, block }) => {
-    const centred = (tallest - block.height) / 2;
-    const top =
-      column === COLUMN_OF.compressor && wells?.gasLiftCentre !== undefined
-        ? wellsTop + wells.gasLiftCentre - block.height / 2
-        : centred;
-    return shift(block.nodes, top);
-  });
-
-  const kindOf = new Map(field.assets.map((asset) => [asset.id, asset.kind]));
-  const edges = field.links
-    .filter((link) => kindOf.has(link.from) && kindOf.has(link.to))
-    .map((link): LayoutEdge => {
-      const gas = kindOf.get(link.from) === 'compressor' || kindOf.get(link.to) === 'compressor';
-      return { id: `${link.from}->${link.to}`, source: link.from, target: link.to, medium: gas ? 'gas' : 'liquid' };
-    });
-  // A link listed twice would give the diagram two edges with one id.
-  return { nodes, edges: [...new Map(edges.map((edge) => [edge.id, edge])).values()] };
+  return { groups: ordered, facilities, liftGasFrom };
 }

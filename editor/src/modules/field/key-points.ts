@@ -1,10 +1,11 @@
-import type { Asset, AssetKind, AssetPoint } from '../../api/field';
+import type { FieldAsset, FieldPoint } from '../../api/field';
+import type { WellStatus } from '../../api/assets';
 import type { LiveValue } from '../../live/live-protocol';
 
 /**
- * Which of an asset's points the overview shows. The contract names the
- * points per asset but not their meaning, so they are recognised by unit and
- * by the usual instrument names (THP, OIL_RATE, RUNNING, TRIPPED ...).
+ * Which of an asset's points the overview shows. The register's tag roles are
+ * free text (oil_rate, thp), so points are recognised by unit and by the usual
+ * instrument names (THP, OIL_RATE, RUNNING, TRIPPED ...) in the role or the point.
  */
 export type KeyRole =
   | 'oilRate'
@@ -15,7 +16,8 @@ export type KeyRole =
   | 'gasFlow'
   | 'running'
   | 'tripped'
-  | 'shutIn';
+  | 'shutIn'
+  | 'flow';
 
 export interface KeyPoint {
   role: KeyRole;
@@ -35,13 +37,33 @@ interface Rule {
   count?: number;
 }
 
-const RUNNING: Rule = { role: 'running', units: ['bool'], name: /RUN/i };
-const TRIPPED: Rule = { role: 'tripped', units: ['bool'], name: /TRIP/i };
-const SHUT_IN: Rule = { role: 'shutIn', units: ['bool'], name: /SHUT/i };
+/** Units a status flag may have: the tag store keeps booleans without a unit (''); older feeds said 'bool'. */
+export const FLAG_UNITS: readonly string[] = ['bool', ''];
+const RUNNING: Rule = { role: 'running', units: FLAG_UNITS, name: /RUN/i };
+const TRIPPED: Rule = { role: 'tripped', units: FLAG_UNITS, name: /TRIP/i };
+const SHUT_IN: Rule = { role: 'shutIn', units: FLAG_UNITS, name: /SHUT/i };
 const PRESSURE: Rule = { role: 'pressure', units: ['kPa'], name: /PRESS|^PT|^P$/i, anyOfUnit: true };
 const LEVELS: Rule = { role: 'level', units: ['%', 'm'], name: /LEVEL|LVL|^LT/i, count: 2 };
 
-const RULES: Record<AssetKind, readonly Rule[]> = {
+/** What the overview draws an asset as: the register's kind, and for equipment its type. */
+export type PlantKind = 'site' | 'well' | 'separator' | 'tank' | 'compressor' | 'manifold' | 'other';
+
+export function plantKindOf(asset: Pick<FieldAsset, 'kind' | 'equipmentType'>): PlantKind {
+  if (asset.kind !== 'equipment') return asset.kind;
+  switch (asset.equipmentType) {
+    case 'separator':
+    case 'tank':
+    case 'compressor':
+    case 'manifold':
+      return asset.equipmentType;
+    case 'header':
+      return 'manifold';
+    default:
+      return 'other';
+  }
+}
+
+const RULES: Record<PlantKind, readonly Rule[]> = {
   well: [
     { role: 'oilRate', units: ['m3/d'], name: /OIL/i, anyOfUnit: true },
     { role: 'thp', units: ['kPa'], name: /^THP$|TUBING|^WHP$/i },
@@ -49,8 +71,7 @@ const RULES: Record<AssetKind, readonly Rule[]> = {
     TRIPPED,
     SHUT_IN,
   ],
-  'test-separator': [PRESSURE, LEVELS],
-  'production-separator': [PRESSURE, LEVELS],
+  separator: [PRESSURE, LEVELS],
   tank: [{ ...LEVELS, count: 1 }],
   compressor: [
     { role: 'gasFlow', units: ['Sm3/d'], name: /FLOW|RATE|^Q/i, anyOfUnit: true },
@@ -59,14 +80,17 @@ const RULES: Record<AssetKind, readonly Rule[]> = {
     TRIPPED,
   ],
   manifold: [PRESSURE],
+  // Meters, flowlines, sales and disposal points: their flow, else a pressure.
+  other: [{ role: 'flow', units: ['m3/d', 'Sm3/d'], name: /FLOW|RATE|^Q/i, anyOfUnit: true }, PRESSURE],
+  site: [],
 };
 
 /** The overview has room for this many values per asset; the rest still count for its state. */
 export const MAX_SHOWN_POINTS = 4;
 
-function pick(points: readonly AssetPoint[], rule: Rule, taken: Set<string>): AssetPoint[] {
+function pick(points: readonly FieldPoint[], rule: Rule, taken: Set<string>): FieldPoint[] {
   const free = points.filter((point) => !taken.has(point.point) && rule.units.includes(point.unit));
-  const named = free.filter((point) => rule.name.test(point.point));
+  const named = free.filter((point) => rule.name.test(point.point) || rule.name.test(point.role));
   const chosen = named.length > 0 || rule.anyOfUnit !== true ? named : free;
   return chosen.slice(0, rule.count ?? 1);
 }
@@ -77,10 +101,10 @@ function qualifier(point: string, rule: Rule): string {
 }
 
 /** The asset's key points in display order; the node shows the first MAX_SHOWN_POINTS. */
-export function keyPointsOf(asset: Asset): KeyPoint[] {
+export function keyPointsOf(asset: FieldAsset): KeyPoint[] {
   const taken = new Set<string>();
   const result: KeyPoint[] = [];
-  for (const rule of RULES[asset.kind]) {
+  for (const rule of RULES[plantKindOf(asset)]) {
     const picked = pick(asset.points, rule, taken);
     for (const point of picked) {
       taken.add(point.point);
@@ -90,7 +114,9 @@ export function keyPointsOf(asset: Asset): KeyPoint[] {
   return result;
 }
 
-export type AssetState = 'running' | 'stopped' | 'tripped' | 'shut-in' | 'unknown' | 'none';
+export type LiveState = 'running' | 'stopped' | 'tripped' | 'shut-in' | 'unknown' | 'none';
+/** What the overview shows: the live state, unless the register has taken the well out of production. */
+export type AssetState = LiveState | 'suspended' | 'abandoned';
 
 /** A boolean reading that can be trusted; bad quality means the flag is not known. */
 function flag(value: LiveValue | undefined): boolean | null {
@@ -102,7 +128,7 @@ function flag(value: LiveValue | undefined): boolean | null {
  * Running, stopped, tripped or shut in from the asset's status flags. Assets
  * without any (tanks, separators) have no run state: 'none'.
  */
-export function assetState(keyPoints: readonly KeyPoint[], valueOf: (point: string) => LiveValue | undefined): AssetState {
+export function liveState(keyPoints: readonly KeyPoint[], valueOf: (point: string) => LiveValue | undefined): LiveState {
   const flagOf = (role: KeyRole) => {
     const keyPoint = keyPoints.find((candidate) => candidate.role === role);
     return keyPoint === undefined ? undefined : flag(valueOf(keyPoint.point));
@@ -118,6 +144,32 @@ export function assetState(keyPoints: readonly KeyPoint[], valueOf: (point: stri
   // No running flag: an asset that reports neither trip nor shut-in is running.
   if (running === undefined && tripped !== null && shutIn !== null) return 'running';
   return 'unknown';
+}
+
+/**
+ * The register's status wins: a well shut in, suspended or abandoned there is
+ * shown so whatever its RUN tag says (a tag may lag, be stale or be wired to
+ * the wrong pump); a producing well shows its live state.
+ */
+export function wellState(registerStatus: WellStatus | undefined, live: LiveState): AssetState {
+  switch (registerStatus) {
+    case 'shut_in':
+      return 'shut-in';
+    case 'suspended':
+    case 'abandoned':
+      return registerStatus;
+    default:
+      return live;
+  }
+}
+
+/** The overview's state of an asset from its key points and, for a well, the register's status. */
+export function assetState(
+  asset: Pick<FieldAsset, 'status'>,
+  keyPoints: readonly KeyPoint[],
+  valueOf: (point: string) => LiveValue | undefined,
+): AssetState {
+  return wellState(asset.status, liveState(keyPoints, valueOf));
 }
 
 /** The worst quality among the values, or null when none has arrived. */

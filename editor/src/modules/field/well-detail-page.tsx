@@ -2,7 +2,7 @@ import { Alert, Anchor, Badge, Card, Group, SimpleGrid, Stack, Text, Title, Tool
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { tagPath, type Asset, type Field } from '../../api/field';
+import type { Field, FieldAsset } from '../../api/field';
 import type { LiveValue } from '../../live/live-protocol';
 import { lastUpdate, stalenessOf, worstStaleness } from '../../live/live-staleness';
 import { LiveStatusBadge } from '../../live/live-status-badge';
@@ -12,7 +12,7 @@ import { formatTimestamp } from '../../units/format-time';
 import { WellAlarmsPanel } from '../alarms/well-alarms-panel';
 import { WithField } from './field-query';
 import { assetState, keyPointsOf } from './key-points';
-import { STATE_COLOR } from './state-palette';
+import { STATE_COLOR, stateLabelKey } from './state-palette';
 import { SetpointWriteButton, useAssetTags } from './setpoint-write-dialog';
 import { WellTrendsPanel } from '../trends/well-trends-panel';
 
@@ -43,7 +43,7 @@ function PointCard({ point, unit, description, writable, value, children }: {
         </Text>
         {writable && (
           <Tooltip label={t('well.writableHint')}>
-            <Badge size="xs" variant="outline" data-testid={`well-writable-${point}`}>
+            <Badge fz="xs" variant="outline" data-testid={`well-writable-${point}`}>
               {t('well.writable')}
             </Badge>
           </Tooltip>
@@ -75,13 +75,15 @@ function PointCard({ point, unit, description, writable, value, children }: {
   );
 }
 
-function WellDetail({ field, well }: { field: Field; well: Asset }) {
+function WellDetail({ field, well }: { field: Field; well: FieldAsset }) {
   const { t } = useTranslation();
-  const values = useLiveTags([tagPath(field.siteId, well.id, '#')]);
-  const valueOf = (point: string) => values.get(tagPath(field.siteId, well.id, point));
+  const values = useLiveTags(well.points.map((point) => point.tagPath));
+  const pathOf = new Map(well.points.map((point) => [point.point, point.tagPath]));
+  const valueOf = (point: string) => values.get(pathOf.get(point) ?? '');
   const keyPoints = keyPointsOf(well);
-  const tags = useAssetTags(field.siteId, well.id);
-  const state = assetState(keyPoints, valueOf);
+  const tags = useAssetTags(field.siteId, well.code);
+  // The register's status wins over the RUN tag: a well shut in there shows shut in.
+  const state = assetState(well, keyPoints, valueOf);
   const { state: feed } = useLiveStatus();
   // While the feed is down the state is the last one known: grey, never a live green RUNNING.
   const feedDown = worstStaleness(keyPoints.map((keyPoint) => valueOf(keyPoint.point)), feed) === 'feedDown';
@@ -93,10 +95,10 @@ function WellDetail({ field, well }: { field: Field; well: Asset }) {
       <Group justify="space-between" align="flex-start">
         <Stack gap={4}>
           <Group gap="sm">
-            <Title order={2}>{well.id}</Title>
+            <Title order={2}>{well.code}</Title>
             {well.liftType !== undefined && (
-              <Badge variant="light" data-testid="well-lift-type">
-                {t(`field.lift.${well.liftType}`)}
+              <Badge variant="light" fz="xs" data-testid="well-lift-type">
+                {t(`assets.liftType.${well.liftType}`)}
               </Badge>
             )}
             {state !== 'none' && (
@@ -104,17 +106,21 @@ function WellDetail({ field, well }: { field: Field; well: Asset }) {
                 <Badge
                   color={feedDown ? 'gray' : STATE_COLOR[state]}
                   variant={feedDown ? 'outline' : 'filled'}
+                  fz="xs"
                   style={feedDown ? { opacity: STALE_OPACITY } : undefined}
                   data-testid="well-state"
                   data-state={state}
                   data-stale={feedDown}
                 >
-                  {t(`field.state.${state}`)}
+                  {t(stateLabelKey(state))}
                 </Badge>
               </Tooltip>
             )}
           </Group>
-          <Text c="dimmed">{well.description}</Text>
+          <Text c="dimmed">{well.name}</Text>
+          <Anchor component={Link} to={`/assets/code/${encodeURIComponent(well.code)}`} size="sm" data-testid="well-asset-link">
+            {t('well.inRegister')}
+          </Anchor>
         </Stack>
         <LiveStatusBadge />
       </Group>
@@ -124,13 +130,13 @@ function WellDetail({ field, well }: { field: Field; well: Asset }) {
         <SimpleGrid cols={{ base: 1, xs: 2, md: 3, lg: 4 }}>
           {well.points.map((point) => (
             <PointCard key={point.point} {...point} value={valueOf(point.point)}>
-              <SetpointWriteButton tag={tags.get(tagPath(field.siteId, well.id, point.point))} point={point.point} value={valueOf(point.point)} />
+              <SetpointWriteButton tag={tags.get(point.tagPath)} point={point.point} value={valueOf(point.point)} />
             </PointCard>
           ))}
         </SimpleGrid>
       )}
-      <WellAlarmsPanel prefix={tagPath(field.siteId, well.id, '')} />
-      <WellTrendsPanel field={field} well={well} />
+      <WellAlarmsPanel prefix={`${field.siteId}/${well.code}/`} />
+      <WellTrendsPanel well={well} />
     </Stack>
   );
 }
@@ -141,7 +147,7 @@ export function WellDetailPage() {
   return (
     <WithField>
       {(field) => {
-        const well = field.assets.find((asset) => asset.id === id && asset.kind === 'well');
+        const well = field.assets.find((asset) => asset.code === id && asset.kind === 'well');
         if (well === undefined) {
           return (
             <Alert color="yellow" title={t('well.notFound', { id })} data-testid="well-not-found">

@@ -2,7 +2,7 @@ import { Anchor, Card, Group, Text } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { Asset, Field } from '../../api/field';
+import type { FieldAsset } from '../../api/field';
 import { ErrorMessage } from '../../shell/error-message';
 import { PEN_COLORS, TrendChart } from './trend-chart';
 import { PRESET_MS } from './trend-state';
@@ -13,9 +13,9 @@ import { trendsLink, wellTrendPens } from './well-trends';
  * A well's faceplate trend: its key tags over the last 24 hours, read-only,
  * with a link that opens the same pens in the Trends screen to zoom and export.
  */
-export function WellTrendsPanel({ field, well }: { field: Field; well: Asset }) {
+export function WellTrendsPanel({ well }: { well: FieldAsset }) {
   const { t } = useTranslation();
-  const pens = useMemo(() => wellTrendPens(field.siteId, well), [field.siteId, well]);
+  const pens = useMemo(() => wellTrendPens(well), [well]);
   const [nowMs] = useState(() => Date.now());
   const [widthPx, setWidthPx] = useState(0);
   const window = useMemo(() => ({ fromMs: nowMs - PRESET_MS['24h'], toMs: nowMs }), [nowMs]);

@@ -1,7 +1,6 @@
-import type { Asset } from '../../api/field';
-import { tagPath } from '../../api/field';
+import type { FieldAsset } from '../../api/field';
 import type { TrendPen } from '../../api/trend-views';
-import { keyPointsOf } from '../field/key-points';
+import { FLAG_UNITS, keyPointsOf } from '../field/key-points';
 import { trendStateToParams } from './trend-state';
 
 /** A faceplate has room for this many pens before they cannot be told apart at its size. */
@@ -13,11 +12,12 @@ const MAX_WELL_PENS = 3;
  * with), each on its own axis; flags (running, tripped) are left to the
  * state badge. A well without numeric key points trends its first numeric ones.
  */
-export function wellTrendPens(siteId: string, well: Asset): TrendPen[] {
-  const numeric = (unit: string) => unit !== 'bool';
+export function wellTrendPens(well: FieldAsset): TrendPen[] {
+  const numeric = (unit: string) => !FLAG_UNITS.includes(unit);
   const key = keyPointsOf(well).filter((point) => numeric(point.unit)).map((point) => point.point);
   const points = key.length > 0 ? key : well.points.filter((point) => numeric(point.unit)).map((point) => point.point);
-  return points.slice(0, MAX_WELL_PENS).map((point, axis) => ({ path: tagPath(siteId, well.id, point), axis }));
+  const pathOf = new Map(well.points.map((point) => [point.point, point.tagPath]));
+  return points.slice(0, MAX_WELL_PENS).map((point, axis) => ({ path: pathOf.get(point) ?? point, axis }));
 }
 
 /** The Trends screen's URL for these pens over the last 24 hours. */
