@@ -34,8 +34,26 @@ export interface SiteProcessOptions {
 }
 
 /**
+ * Site processes of this test process that have not exited. A test whose
+ * hook timed out never gets to stop its site, and neither mocha's `exit`
+ * nor the end of a parallel-mode worker ends a child process: without this
+ * the site would run on after the test run, and slow every test after it.
+ */
+/**
+ * A bound, not a wait: a site is ready in a few seconds on an idle machine, but test files run side by side
+ * (docs/testing.md) and a loaded 2-core machine has taken over 60 s to start the demo.
+ */
+const READY_TIMEOUT_MS = 120_000;
+
+const runningChildren = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of runningChildren) child.kill("SIGKILL");
+});
+
+/**
  * Starts the built site (dist/runtime/main.js) as a real process on a free
- * port and waits for its "Petroflow ready" log line.
+ * port and waits for its "Petroflow ready" log line. A site that is not
+ * ready in time is killed, and its data dir and database removed.
  */
 export async function startSiteProcess(options: SiteProcessOptions): Promise<SiteProcess> {
   if (!fs.existsSync(MAIN_JS)) throw new Error(`${MAIN_JS} is missing: run npm run build first`);
@@ -60,12 +78,18 @@ export async function startSiteProcess(options: SiteProcessOptions): Promise<Sit
     ...options.env,
   };
   const child = spawn(process.execPath, [MAIN_JS], { env, stdio: ["ignore", "pipe", "pipe"] });
+  runningChildren.add(child);
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`site did not start in time:\n${output}`)), options.readyTimeoutMs ?? 60_000);
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("exit", (code) => {
+      runningChildren.delete(child);
+      resolve(code);
+    }),
+  );
+  const ready = new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`site did not start in time:\n${output}`)), options.readyTimeoutMs ?? READY_TIMEOUT_MS);
     const check = () => {
       for (const line of output.split("\n")) {
         if (!line.startsWith("{")) continue;
@@ -87,6 +111,16 @@ export async function startSiteProcess(options: SiteProcessOptions): Promise<Sit
       reject(new Error(`site exited with code ${code} before it was ready:\n${output}`));
     });
   });
+  let url: string;
+  try {
+    url = await ready;
+  } catch (error) {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    await exited;
+    if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    await database?.drop();
+    throw error;
+  }
   let stopping: Promise<number | null> | undefined;
   const stop = () => {
     stopping ??= (async () => {

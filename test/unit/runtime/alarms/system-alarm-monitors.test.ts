@@ -94,10 +94,14 @@ describe("system alarm monitors", () => {
       const own = path.join(pki, "own", "certs");
       fs.mkdirSync(own, { recursive: true });
       fs.mkdirSync(path.join(pki, "trusted", "certs"), { recursive: true });
+      // node-opcua-pki sets process.env.OPENSSL_CONF to a file in its temp folder once an OPC UA test in this
+      // process made a certificate; in parallel mode such a test may run earlier in the same worker and
+      // remove that folder, and openssl refuses a missing config file.
+      const { OPENSSL_CONF: _opcuaConfig, ...env } = process.env;
       execFileSync(
         "openssl",
         ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", path.join(pki, "key.pem"), "-out", path.join(own, "client.pem"), "-days", "10", "-subj", "/CN=petroflow-client"],
-        { stdio: "ignore" },
+        { stdio: "ignore", env },
       );
       fs.writeFileSync(path.join(pki, "trusted", "certs", "broken.pem"), "not a certificate");
       const found = await readPkiCertificates(pki);
