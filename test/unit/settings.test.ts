@@ -72,6 +72,24 @@ describe("settings", () => {
     });
   }
 
+  it("takes the site's clock and base conditions, and refuses a time zone that does not exist", () => {
+    const settings = loadSettings({
+      PETROFLOW_SITE_TIME_ZONE: "America/Argentina/Neuquen",
+      PETROFLOW_PRODUCTION_DAY_START_HOUR: "6",
+      PETROFLOW_STANDARD_CONDITIONS: "60F_14.696psia",
+      PETROFLOW_SITE_LANGUAGE: "es",
+    });
+    assert.deepEqual(
+      [settings.siteTimeZone, settings.productionDayStartHour, settings.standardConditions, settings.siteLanguage],
+      ["America/Argentina/Neuquen", 6, "60F_14.696psia", "es"],
+    );
+    assert.throws(
+      () => loadSettings({ PETROFLOW_SITE_TIME_ZONE: "Mars/Olympus_Mons" }),
+      (error: unknown) => error instanceof SettingsError && error.envVar === "PETROFLOW_SITE_TIME_ZONE" && /unknown IANA time zone/.test(error.message),
+    );
+    assert.throws(() => loadSettings({ PETROFLOW_PRODUCTION_DAY_START_HOUR: "24" }), SettingsError);
+  });
+
   it("never shows secrets when settings are logged", () => {
     const shown = redactSettings(
       loadSettings({ PETROFLOW_SECRET: "a-very-long-secret-value", DATABASE_URL: "postgres://u:pw@db/x", PETROFLOW_ADMIN_PASSWORD: "hunter2hunter2" }),
