@@ -74,14 +74,14 @@ describe("settings", () => {
 
   it("takes the site's clock and base conditions, and refuses a time zone that does not exist", () => {
     const settings = loadSettings({
-      PETROFLOW_SITE_TIME_ZONE: "America/Argentina/Neuquen",
+      PETROFLOW_SITE_TIME_ZONE: "America/Argentina/Buenos_Aires",
       PETROFLOW_PRODUCTION_DAY_START_HOUR: "6",
       PETROFLOW_STANDARD_CONDITIONS: "60F_14.696psia",
       PETROFLOW_SITE_LANGUAGE: "es",
     });
     assert.deepEqual(
       [settings.siteTimeZone, settings.productionDayStartHour, settings.standardConditions, settings.siteLanguage],
-      ["America/Argentina/Neuquen", 6, "60F_14.696psia", "es"],
+      ["America/Argentina/Buenos_Aires", 6, "60F_14.696psia", "es"],
     );
     assert.throws(
       () => loadSettings({ PETROFLOW_SITE_TIME_ZONE: "Mars/Olympus_Mons" }),
