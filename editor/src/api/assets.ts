@@ -12,6 +12,7 @@ import type {
   EquipmentType,
   Fluid,
   MeterService,
+  SeparatorService,
   SiteType,
   StatusChange,
   WellDetail,
@@ -33,6 +34,7 @@ export type {
   EquipmentType,
   Fluid,
   MeterService,
+  SeparatorService,
   SiteType,
   StatusChange,
   StatusHistoryEntry,
@@ -63,6 +65,7 @@ export const EQUIPMENT_TYPES = [
 export const LIFT_TYPES = ['natural_flow', 'esp', 'gas_lift', 'rod_pump'] as const satisfies readonly LiftType[];
 export const WELL_STATUSES = ['producing', 'shut_in', 'suspended', 'abandoned'] as const satisfies readonly WellStatus[];
 export const METER_SERVICES = ['fiscal', 'sales', 'check'] as const satisfies readonly MeterService[];
+export const SEPARATOR_SERVICES = ['test', 'production'] as const satisfies readonly SeparatorService[];
 export const FLUIDS = ['oil', 'gas', 'water'] as const satisfies readonly Fluid[];
 export const CONNECTION_STREAMS = ['production', 'oil', 'gas', 'water', 'lift_gas'] as const satisfies readonly ConnectionStream[];
 

@@ -228,6 +228,9 @@ function EquipmentPanel({ equipment }: { equipment: EquipmentDetail }) {
       {equipment.meterService !== null && (
         <Fact label={t('assets.equipment.meterService')}>{t(`assets.meterService.${equipment.meterService}`)}</Fact>
       )}
+      {equipment.separatorService !== null && (
+        <Fact label={t('assets.equipment.separatorService')}>{t(`assets.separatorService.${equipment.separatorService}`)}</Fact>
+      )}
     </Panel>
   );
 }

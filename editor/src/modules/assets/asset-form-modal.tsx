@@ -27,6 +27,7 @@ import {
   FLUIDS,
   LIFT_TYPES,
   METER_SERVICES,
+  SEPARATOR_SERVICES,
   SITE_TYPES,
   updateAsset,
   WELL_STATUSES,
@@ -220,6 +221,7 @@ function AssetForm({ target, onClose }: { target: AssetFormTarget; onClose: () =
   const parents = parentCandidates(tree.data ?? [], form.kind);
   const isTank = form.kind === 'equipment' && form.equipmentType === 'tank';
   const isMeter = form.kind === 'equipment' && form.equipmentType === 'meter';
+  const isSeparator = form.kind === 'equipment' && form.equipmentType === 'separator';
 
   return (
     <form
@@ -465,6 +467,19 @@ function AssetForm({ target, onClose }: { target: AssetFormTarget; onClose: () =
                 onChange={(event) => set('meterService', pick(METER_SERVICES, event.currentTarget.value) ?? '')}
                 error={errors.meterService}
                 data-testid="asset-form-meter-service"
+              />
+            )}
+            {isSeparator && (
+              <NativeSelect
+                label={t('assets.equipment.separatorService')}
+                data={[
+                  { value: '', label: t('assets.form.none') },
+                  ...SEPARATOR_SERVICES.map((service) => ({ value: service, label: t(`assets.separatorService.${service}`) })),
+                ]}
+                value={form.separatorService}
+                onChange={(event) => set('separatorService', pick(SEPARATOR_SERVICES, event.currentTarget.value) ?? '')}
+                error={errors.separatorService}
+                data-testid="asset-form-separator-service"
               />
             )}
             {isTank && (

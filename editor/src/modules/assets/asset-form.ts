@@ -15,6 +15,7 @@ import type {
   LiftType,
   MeterService,
   Perforation,
+  SeparatorService,
   SiteType,
   StrappingPoint,
   TagLink,
@@ -102,6 +103,8 @@ export interface AssetFormState {
   strapping: StrappingRow[];
   /** '' for none. */
   meterService: MeterService | '';
+  /** '' for none. */
+  separatorService: SeparatorService | '';
   fluid: Fluid | '';
   tags: TagLinkRow[];
 }
@@ -160,6 +163,7 @@ export function emptyAssetForm(kind: AssetKind, parentId: string | null): AssetF
     capacity: '',
     strapping: [],
     meterService: '',
+    separatorService: '',
     fluid: '',
     tags: [],
   };
@@ -205,6 +209,7 @@ export function assetFormFrom(asset: Asset, system: UnitSystem): AssetFormState 
       volume: toInputText(point.volumeM3, 'm3', system),
     })),
     meterService: equipment?.meterService ?? '',
+    separatorService: equipment?.separatorService ?? '',
     fluid: equipment?.fluid ?? '',
     tags: asset.tags.map((tag) => ({ role: tag.role, tagPath: tag.tagPath })),
   };
@@ -338,6 +343,7 @@ function equipmentFrom(state: AssetFormState, system: UnitSystem, original: Asse
     capacityM3,
     strappingTable,
     meterService: type === 'meter' && state.meterService !== '' ? state.meterService : null,
+    separatorService: type === 'separator' && state.separatorService !== '' ? state.separatorService : null,
     fluid: takesFluid && state.fluid !== '' ? state.fluid : null,
   };
 }
@@ -459,6 +465,7 @@ const SERVER_FIELDS: Record<string, string> = {
   'equipment.capacityM3': 'capacity',
   'equipment.strappingTable': 'strapping',
   'equipment.meterService': 'meterService',
+  'equipment.separatorService': 'separatorService',
   'equipment.fluid': 'fluid',
 };
 
@@ -509,7 +516,7 @@ const KIND_INPUTS: Record<AssetKind, string[]> = {
   field: [],
   site: ['siteType'],
   well: ['uwi', 'liftType', 'status', ...COMPLETION_FIELDS.map((field) => `completion.${field}`)],
-  equipment: ['equipmentType', 'manufacturer', 'model', 'serialNumber', 'capacity', 'strapping', 'meterService', 'fluid'],
+  equipment: ['equipmentType', 'manufacturer', 'model', 'serialNumber', 'capacity', 'strapping', 'meterService', 'separatorService', 'fluid'],
 };
 
 /** Whether the form shows an input (or table) for an error's key; the others go in a banner. */

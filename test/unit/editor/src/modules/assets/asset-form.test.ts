@@ -6,6 +6,7 @@ import {
   FLUIDS,
   LIFT_TYPES,
   METER_SERVICES,
+  SEPARATOR_SERVICES,
   SITE_TYPES,
   WELL_STATUSES,
   type Asset,
@@ -104,6 +105,7 @@ describe("web app: asset form", () => {
     assert.deepEqual(LIFT_TYPES, server.LIFT_TYPES);
     assert.deepEqual(WELL_STATUSES, server.WELL_STATUSES);
     assert.deepEqual(METER_SERVICES, server.METER_SERVICES);
+    assert.deepEqual(SEPARATOR_SERVICES, server.SEPARATOR_SERVICES);
     assert.deepEqual(FLUIDS, server.FLUIDS);
     assert.equal(CODE_PATTERN.source, server.ASSET_CODE_PATTERN);
   });
@@ -230,12 +232,15 @@ describe("web app: asset form", () => {
         { levelM: 3.048, volumeM3: 79.493647 },
       ],
       meterService: null,
+      separatorService: null,
       fluid: "water",
     });
   });
 
   it("sends tank and meter fields only for tanks and meters, and wants a meter's fluid", () => {
-    const separator = body({ ...assetFormFrom(tank, "metric"), equipmentType: "separator", meterService: "fiscal" });
+    const separator = body({ ...assetFormFrom(tank, "metric"), equipmentType: "separator", meterService: "fiscal", separatorService: "test" });
+    assert.equal(separator.equipment?.separatorService, "test");
+    assert.equal(body({ ...assetFormFrom(tank, "metric"), separatorService: "test" }).equipment?.separatorService, null);
     assert.equal(separator.equipment?.capacityM3, null);
     assert.equal(separator.equipment?.strappingTable, null);
     assert.equal(separator.equipment?.fluid, null);
