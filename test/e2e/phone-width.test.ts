@@ -36,10 +36,10 @@ interface Box {
 }
 
 /** The element lies within the phone's screen, left to right (it may need a vertical scroll). */
-async function withinWidth(locator: Locator): Promise<Box> {
+async function withinWidth(locator: Locator, what = String(locator)): Promise<Box> {
   const box = await locator.boundingBox();
-  assert.ok(box !== null, "the element is laid out");
-  assert.ok(box.x >= 0 && box.x + box.width <= PHONE.width + 0.5, `off screen sideways: ${JSON.stringify(box)}`);
+  assert.ok(box !== null, `${what} is laid out`);
+  assert.ok(box.x >= 0 && box.x + box.width <= PHONE.width + 0.5, `${what} is off screen sideways: ${JSON.stringify(box)}`);
   return box;
 }
 
@@ -106,7 +106,7 @@ describe("e2e: the web app at phone width (390 px)", function () {
       await burger.click();
       const entry = page.locator(`[data-testid="${testId}"]`);
       await entry.scrollIntoViewIfNeeded();
-      const box = await withinWidth(entry);
+      const box = await withinWidth(entry, `${testId} (after ${page.url()})`);
       assert.ok(box.y >= 0 && box.y + box.height <= PHONE.height, `${testId} cannot be brought on screen: ${JSON.stringify(box)}`);
       await entry.click();
       await page.waitForURL((url) => url.pathname === path);

@@ -31,26 +31,29 @@ export function GasLiftPanel({ report }: { report: DailyReport }) {
       <Title order={4} mb="xs">
         {t('production.report.gasLift.title')}
       </Title>
-      <Table verticalSpacing={4} data-testid="daily-report-gas-lift-wells">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t('production.report.well')}</Table.Th>
-            <Table.Th ta="right">{`${t('production.report.gasLift.liftGasInjected')} (${gasUnit})`}</Table.Th>
-            <Table.Th ta="right">{`${t('production.report.gasLift.formationGas')} (${gasUnit})`}</Table.Th>
-            <Table.Th ta="right">{`${t('production.report.gasLift.formationGor')} (${gorUnit})`}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {gasLift.wells.map((well) => (
-            <Table.Tr key={well.wellId} data-testid={`daily-report-gas-lift-${codeOf.get(well.wellId) ?? well.wellId}`}>
-              <Table.Td>{codeOf.get(well.wellId) ?? well.wellId}</Table.Td>
-              <Table.Td ta="right">{gas(well.liftGasInjectedSm3)}</Table.Td>
-              <Table.Td ta="right">{gas(well.formationGasAllocatedSm3)}</Table.Td>
-              <Table.Td ta="right">{gor(well.formationGorSm3PerM3)}</Table.Td>
+      {/* On a phone the table scrolls inside its card, never the page. */}
+      <Table.ScrollContainer minWidth={480}>
+        <Table verticalSpacing={4} data-testid="daily-report-gas-lift-wells">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('production.report.well')}</Table.Th>
+              <Table.Th ta="right">{`${t('production.report.gasLift.liftGasInjected')} (${gasUnit})`}</Table.Th>
+              <Table.Th ta="right">{`${t('production.report.gasLift.formationGas')} (${gasUnit})`}</Table.Th>
+              <Table.Th ta="right">{`${t('production.report.gasLift.formationGor')} (${gorUnit})`}</Table.Th>
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {gasLift.wells.map((well) => (
+              <Table.Tr key={well.wellId} data-testid={`daily-report-gas-lift-${codeOf.get(well.wellId) ?? well.wellId}`}>
+                <Table.Td>{codeOf.get(well.wellId) ?? well.wellId}</Table.Td>
+                <Table.Td ta="right">{gas(well.liftGasInjectedSm3)}</Table.Td>
+                <Table.Td ta="right">{gas(well.formationGasAllocatedSm3)}</Table.Td>
+                <Table.Td ta="right">{gor(well.formationGorSm3PerM3)}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
       <Group gap="lg" mt="xs" data-testid="daily-report-gas-balance">
         <Text size="sm">{t('production.report.gasLift.separatorGas', { volume: gas(totals.separatorGasSm3), unit: gasUnit })}</Text>
         <Text size="sm">{t('production.report.gasLift.liftGasReturned', { volume: gas(totals.liftGasReturnedSm3), unit: gasUnit })}</Text>

@@ -23,30 +23,33 @@ export function ReconciliationPanel({ reconciliation }: { reconciliation: DailyR
       <Title order={4} mb="xs">
         {t('production.report.reconciliation.title')}
       </Title>
-      <Table verticalSpacing={4} data-testid="daily-report-reconciliation">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th />
-            {fluids.map((fluid) => (
-              <Table.Th key={fluid} ta="right">
-                {t(`production.fluids.${fluid}`)} ({displayUnitLabel(fluidVolumeUnit(fluid), system)})
-              </Table.Th>
-            ))}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {LINES.map((line) => (
-            <Table.Tr key={line}>
-              <Table.Td fw={line === 'differenceM3' ? 600 : undefined}>{t(`production.report.reconciliation.${line}`)}</Table.Td>
+      {/* On a phone the table scrolls inside its card, never the page. */}
+      <Table.ScrollContainer minWidth={420}>
+        <Table verticalSpacing={4} data-testid="daily-report-reconciliation">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th />
               {fluids.map((fluid) => (
-                <Table.Td key={fluid} ta="right" data-testid={`daily-report-reconciliation-${fluid}-${line}`}>
-                  {formatQuantity(reconciliation[fluid]?.[line] ?? 0, fluidVolumeUnit(fluid), system, i18n.language)}
-                </Table.Td>
+                <Table.Th key={fluid} ta="right">
+                  {t(`production.fluids.${fluid}`)} ({displayUnitLabel(fluidVolumeUnit(fluid), system)})
+                </Table.Th>
               ))}
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {LINES.map((line) => (
+              <Table.Tr key={line}>
+                <Table.Td fw={line === 'differenceM3' ? 600 : undefined}>{t(`production.report.reconciliation.${line}`)}</Table.Td>
+                {fluids.map((fluid) => (
+                  <Table.Td key={fluid} ta="right" data-testid={`daily-report-reconciliation-${fluid}-${line}`}>
+                    {formatQuantity(reconciliation[fluid]?.[line] ?? 0, fluidVolumeUnit(fluid), system, i18n.language)}
+                  </Table.Td>
+                ))}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
     </Paper>
   );
 }

@@ -39,26 +39,29 @@ export function RatiosTable({ wells, testId }: { wells: readonly { wellId: strin
   return (
     <Paper withBorder p="sm">
       <Title order={5}>{t('production.accounting.ratios')}</Title>
-      <Table verticalSpacing={4} data-testid={testId}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t('production.report.well')}</Table.Th>
-            <Table.Th ta="right">{t('production.accounting.waterCut')} (%)</Table.Th>
-            <Table.Th ta="right">{`${t('production.accounting.gor')} (${gorUnit(system)})`}</Table.Th>
-            <Table.Th ta="right">{t('production.accounting.wor')}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {wells.map((well) => (
-            <Table.Tr key={well.wellId} data-testid={`${testId}-${well.code}`}>
-              <Table.Td>{well.code}</Table.Td>
-              <Table.Td ta="right">{show(well.ratios.waterCutPercent, 1)}</Table.Td>
-              <Table.Td ta="right">{show(well.ratios.gorSm3PerM3 === null ? null : gorDisplay(well.ratios.gorSm3PerM3, system), 0)}</Table.Td>
-              <Table.Td ta="right">{show(well.ratios.worM3PerM3, 2)}</Table.Td>
+      {/* On a phone the table scrolls inside its card, never the page. */}
+      <Table.ScrollContainer minWidth={420}>
+        <Table verticalSpacing={4} data-testid={testId}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('production.report.well')}</Table.Th>
+              <Table.Th ta="right">{t('production.accounting.waterCut')} (%)</Table.Th>
+              <Table.Th ta="right">{`${t('production.accounting.gor')} (${gorUnit(system)})`}</Table.Th>
+              <Table.Th ta="right">{t('production.accounting.wor')}</Table.Th>
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {wells.map((well) => (
+              <Table.Tr key={well.wellId} data-testid={`${testId}-${well.code}`}>
+                <Table.Td>{well.code}</Table.Td>
+                <Table.Td ta="right">{show(well.ratios.waterCutPercent, 1)}</Table.Td>
+                <Table.Td ta="right">{show(well.ratios.gorSm3PerM3 === null ? null : gorDisplay(well.ratios.gorSm3PerM3, system), 0)}</Table.Td>
+                <Table.Td ta="right">{show(well.ratios.worM3PerM3, 2)}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
     </Paper>
   );
 }
