@@ -122,6 +122,11 @@ export async function startSiteProcess(options: SiteProcessOptions): Promise<Sit
     throw error;
   }
   let stopping: Promise<number | null> | undefined;
+  // A site that dies on its own after it was ready fails its test with a bare "fetch failed": say why, loudly.
+  child.once("exit", (code, signal) => {
+    if (stopping || signal !== null || code === 0) return;
+    process.stderr.write(`\n!!! site ${url} exited on its own with code ${code} after it was ready; its last output:\n${output.slice(-6000)}\n`);
+  });
   const stop = () => {
     stopping ??= (async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
