@@ -1,6 +1,7 @@
 import type { Connection } from "../../erp-modules/assets/schema.js";
 import type { PlantAsset } from "../../erp-modules/assets/service.js";
 import type { Settings } from "../../settings.js";
+import { standardConditionsValues } from "../units/gas-volume.js";
 import type { Field, FieldAsset, FieldPoint, SiteInfo, StandardConditions } from "./field-schema.js";
 
 /** What the field overview needs of a registered tag. */
@@ -58,13 +59,14 @@ function fieldAsset(asset: PlantAsset, tagOf: (path: string) => PointTag | undef
 }
 
 /**
- * The site's standard conditions. 60 °F is 15.5556 °C ((60 − 32) × 5/9,
- * to 0.1 mK) and 14.696 psia is one standard atmosphere, 101.325 kPa.
+ * The site's standard conditions as the site info states them, from the one
+ * definition (runtime/units/gas-volume.ts), rounded to 0.1 mK and 1 Pa:
+ * 60 °F is 15.5556 °C, and 14.696 psia is 101.325 kPa.
  */
-export const STANDARD_CONDITIONS: Readonly<Record<Settings["standardConditions"], StandardConditions>> = {
-  "15C_101.325kPa": { id: "15C_101.325kPa", temperatureDegC: 15, pressureKpaAbs: 101.325 },
-  "60F_14.696psia": { id: "60F_14.696psia", temperatureDegC: 15.5556, pressureKpaAbs: 101.325 },
-};
+function statedConditions(id: Settings["standardConditions"]): StandardConditions {
+  const { temperatureDegC, pressureKpaAbs } = standardConditionsValues(id);
+  return { id, temperatureDegC: Math.round(temperatureDegC * 1e4) / 1e4, pressureKpaAbs: Math.round(pressureKpaAbs * 1e3) / 1e3 };
+}
 
 /** GET /api/v1/site from the settings (pure). */
 export function siteInfoFromSettings(settings: Settings): SiteInfo {
@@ -75,6 +77,6 @@ export function siteInfoFromSettings(settings: Settings): SiteInfo {
     language: settings.siteLanguage,
     timeZone: settings.siteTimeZone,
     productionDayStartHour: settings.productionDayStartHour,
-    standardConditions: STANDARD_CONDITIONS[settings.standardConditions],
+    standardConditions: statedConditions(settings.standardConditions),
   };
 }
