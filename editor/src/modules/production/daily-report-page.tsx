@@ -156,55 +156,61 @@ function ReportBody({ report, format }: { report: DailyReport; format: ReportFor
 
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <ReportPanel title={t('production.report.tanks')}>
-          <Table verticalSpacing={4} data-testid="daily-report-tanks">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('production.gauges.tank')}</Table.Th>
-                <Table.Th>{t('production.columns.time')}</Table.Th>
-                <Table.Th ta="right">{t('production.gauges.level')}</Table.Th>
-                <Table.Th ta="right">{t('production.gauges.volume')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {report.tanks.length === 0 && <EmptyRow colSpan={4} text={t('production.report.noTanks')} />}
-              {report.tanks.map((tank) => (
-                <Table.Tr key={tank.tankId} data-testid={`daily-report-tank-${tank.code}`}>
-                  <Table.Td>{tank.code}</Table.Td>
-                  <Table.Td>{formatTime(tank.gaugedAt, i18n.language)}</Table.Td>
-                  <Table.Td ta="right">{formatQuantity(tank.levelM, 'm', system, i18n.language)}</Table.Td>
-                  <Table.Td ta="right">{formatQuantity(tank.volumeM3, 'm3', system, i18n.language)}</Table.Td>
+          {/* On a phone the table scrolls inside its card, never the page. */}
+          <Table.ScrollContainer minWidth={420}>
+            <Table verticalSpacing={4} data-testid="daily-report-tanks">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('production.gauges.tank')}</Table.Th>
+                  <Table.Th>{t('production.columns.time')}</Table.Th>
+                  <Table.Th ta="right">{t('production.gauges.level')}</Table.Th>
+                  <Table.Th ta="right">{t('production.gauges.volume')}</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+              </Table.Thead>
+              <Table.Tbody>
+                {report.tanks.length === 0 && <EmptyRow colSpan={4} text={t('production.report.noTanks')} />}
+                {report.tanks.map((tank) => (
+                  <Table.Tr key={tank.tankId} data-testid={`daily-report-tank-${tank.code}`}>
+                    <Table.Td>{tank.code}</Table.Td>
+                    <Table.Td>{formatTime(tank.gaugedAt, i18n.language)}</Table.Td>
+                    <Table.Td ta="right">{formatQuantity(tank.levelM, 'm', system, i18n.language)}</Table.Td>
+                    <Table.Td ta="right">{formatQuantity(tank.volumeM3, 'm3', system, i18n.language)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
         </ReportPanel>
         <ReportPanel title={t('production.report.shipments')}>
-          <Table verticalSpacing={4} data-testid="daily-report-shipments">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('production.tickets.number')}</Table.Th>
-                <Table.Th>{t('production.columns.time')}</Table.Th>
-                <Table.Th>{t('production.fluid')}</Table.Th>
-                <Table.Th ta="right">{t('production.tickets.volume')}</Table.Th>
-                <Table.Th>{t('production.tickets.destination')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {report.shipments.length === 0 && <EmptyRow colSpan={5} text={t('production.report.noShipments')} />}
-              {report.shipments.map((shipment) => (
-                <Table.Tr key={shipment.ticketNumber}>
-                  <Table.Td>{shipment.ticketNumber}</Table.Td>
-                  <Table.Td>{formatTime(shipment.shippedAt, i18n.language)}</Table.Td>
-                  <Table.Td>{t(`production.fluids.${shipment.fluid}`)}</Table.Td>
-                  <Table.Td ta="right">{formatQuantity(shipment.volumeM3, fluidVolumeUnit(shipment.fluid), system, i18n.language)}</Table.Td>
-                  <Table.Td>
-                    {t(`production.tickets.destinations.${shipment.destination}`)}
-                    {shipment.carrier === '' ? '' : ` · ${shipment.carrier}`}
-                  </Table.Td>
+          {/* On a phone the table scrolls inside its card, never the page. */}
+          <Table.ScrollContainer minWidth={420}>
+            <Table verticalSpacing={4} data-testid="daily-report-shipments">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('production.tickets.number')}</Table.Th>
+                  <Table.Th>{t('production.columns.time')}</Table.Th>
+                  <Table.Th>{t('production.fluid')}</Table.Th>
+                  <Table.Th ta="right">{t('production.tickets.volume')}</Table.Th>
+                  <Table.Th>{t('production.tickets.destination')}</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+              </Table.Thead>
+              <Table.Tbody>
+                {report.shipments.length === 0 && <EmptyRow colSpan={5} text={t('production.report.noShipments')} />}
+                {report.shipments.map((shipment) => (
+                  <Table.Tr key={shipment.ticketNumber}>
+                    <Table.Td>{shipment.ticketNumber}</Table.Td>
+                    <Table.Td>{formatTime(shipment.shippedAt, i18n.language)}</Table.Td>
+                    <Table.Td>{t(`production.fluids.${shipment.fluid}`)}</Table.Td>
+                    <Table.Td ta="right">{formatQuantity(shipment.volumeM3, fluidVolumeUnit(shipment.fluid), system, i18n.language)}</Table.Td>
+                    <Table.Td>
+                      {t(`production.tickets.destinations.${shipment.destination}`)}
+                      {shipment.carrier === '' ? '' : ` · ${shipment.carrier}`}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
         </ReportPanel>
       </SimpleGrid>
       <ReconciliationPanel reconciliation={report.reconciliation} />
