@@ -1,12 +1,16 @@
 import type { Router } from "express";
 import type { RouteRegistry } from "../runtime/http/route-registry.js";
 import { createAssetsModule, type AssetService } from "./assets/module.js";
+import { createOptimizationModule, type OptimizationService } from "./optimization/module.js";
 import { createProductionModule, type ProductionService } from "./production/module.js";
+import { createReservoirModule, type ReservoirService } from "./reservoir/module.js";
 import type { ErpContext } from "./shared/module-context.js";
 
 export interface ErpModules {
   assets: AssetService;
   production: ProductionService;
+  reservoir: ReservoirService;
+  optimization: OptimizationService;
   registerRoutes(router: Router, routes: RouteRegistry): void;
 }
 
@@ -14,10 +18,14 @@ export interface ErpModules {
 export function createErpModules(context: ErpContext): ErpModules {
   const assets = createAssetsModule(context);
   const production = createProductionModule(context, { assets: assets.service });
-  const modules = [assets, production];
+  const reservoir = createReservoirModule(context, { assets: assets.service, production: production.service });
+  const optimization = createOptimizationModule(context, { assets: assets.service, production: production.service });
+  const modules = [assets, production, reservoir, optimization];
   return {
     assets: assets.service,
     production: production.service,
+    reservoir: reservoir.service,
+    optimization: optimization.service,
     registerRoutes(router, routes) {
       for (const module of modules) module.registerRoutes(router, routes);
     },
