@@ -151,6 +151,16 @@ export const REASONS = {
   month_not_closed: "is not closed ({month})",
   month_not_covered: "has days no allocation run covers: {days}",
   month_has_unallocated: "has days whose measured volumes were not allocated: {days}",
+  // Gas-lift closed loop (erp-modules/optimization/gas-lift-run-service.ts).
+  not_a_gas_lift_well: "is not a gas-lift well",
+  no_gas_lift_wells: "has no producing gas-lift wells",
+  no_gas_lift_limits: "has gas-lift wells without injection limits: {wells}",
+  outside_gas_lift_limits: "would set {well} to {value} Sm3/d, outside its limits {min} to {max} Sm3/d",
+  run_too_old: "was made {ageMinutes} minutes ago; a run older than {maxMinutes} minutes cannot be approved",
+  approval_too_old: "was approved {ageMinutes} minutes ago; an approval older than {maxMinutes} minutes is not written",
+  run_not_approved: "is {status}, not approved: nothing is written",
+  run_not_writing: "is {status}, not being written",
+  setpoint_already_written: "was already written ({outcome})",
   // Tags.
   degenerate_scaling: "needs rawMin ≠ rawMax and engMin ≠ engMax",
   display_unit_not_convertible: "cannot show a value in {unit}",

@@ -1,0 +1,46 @@
+/*
+ * What the closed loop (gas-lift-run-service.ts) asks of the gas-lift
+ * optimiser: for a site's gas-lift wells and their limits, the curves and
+ * the recommended injection of each well. The optimiser (curves, LP/MILP)
+ * lives in its own files; the run service only stores, reviews and writes
+ * what it answers, so its lifecycle is tested with any planner.
+ */
+
+export interface PlanWell {
+  wellId: string;
+  wellCode: string;
+  minInjectionSm3PerDay: number;
+  maxInjectionSm3PerDay: number;
+}
+
+export interface PlanRequest {
+  siteAssetId: string;
+  /** Absent: the site's compressor capacity. */
+  gasAvailableSm3PerDay?: number;
+  /** The wells to share the gas between, with the bounds the solver must respect. */
+  wells: readonly PlanWell[];
+}
+
+export interface PlannedWell {
+  wellId: string;
+  currentInjectionSm3PerDay: number | null;
+  recommendedInjectionSm3PerDay: number;
+  currentOilM3PerDay: number | null;
+  expectedOilM3PerDay: number;
+  curve: { injectionSm3PerDay: number; oilM3PerDay: number }[];
+}
+
+export interface GasLiftPlan {
+  gasAvailableSm3PerDay: number;
+  gasSource: "request" | "compressor";
+  wells: PlannedWell[];
+  expectedOilM3PerDay: number;
+  expectedOilGainM3PerDay: number;
+  marginalOilM3PerSm3: number | null;
+  /** What the optimiser reports about itself (method, solver status, curve sources), stored with the run's result. */
+  solver: Record<string, unknown>;
+}
+
+export interface GasLiftPlanner {
+  plan(request: PlanRequest): Promise<GasLiftPlan>;
+}
