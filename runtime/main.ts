@@ -62,6 +62,7 @@ function petroflowServicesFor(
     tags,
     events,
     production: erp.production,
+    gasLiftRuns: erp.optimization.gasLiftRuns,
     flowEntries: flowEntries.service,
     assets: {
       async list(filter) {

@@ -2,6 +2,7 @@ import type { LiveTags } from "../../runtime/tags/tag-types.js";
 import type { DeviceWrites } from "../../runtime/tags/tag-writes.js";
 import type { ModuleEventListener } from "../../runtime/events/event-bus.js";
 import type { ProductionEntryPort } from "../../erp-modules/production/ports.js";
+import type { GasLiftRunPort } from "../../erp-modules/optimization/ports.js";
 import type { FlowEntries } from "../../runtime/flow-entries/flow-entry-port.js";
 import type { NodeRedRuntime } from "./node-red-types.js";
 import type { NodeConfigVersions } from "./versioned-node.js";
@@ -13,6 +14,8 @@ export type { FlowEntries, FlowEntryEvent, FlowEntryOperation, FlowEntryOutcome 
 export type { ModuleEvent, ModuleEventListener } from "../../runtime/events/event-bus.js";
 
 export type { DeviceWriter, DeviceWrites, WriteResult } from "../../runtime/tags/tag-writes.js";
+
+export type { GasLiftRunPort, SetpointToWrite, SetpointWrite, WriteReport } from "../../erp-modules/optimization/ports.js";
 
 export type { LiveTags, TagQuality, TagScalar, TagUpdate, TagValue, TagWrite } from "../../runtime/tags/tag-types.js";
 
@@ -85,6 +88,8 @@ export interface PetroflowServices {
   history?: HistoryPort;
   /** The alarm engine: transitions (alarm-events), acknowledge (alarm-ack), shelve (alarm-shelve), system alarms. */
   alarms?: AlarmPort;
+  /** Approved gas-lift runs to write and the record of each write (setpoint-approval node, docs/optimization-closed-loop.md). */
+  gasLiftRuns?: GasLiftRunPort;
 }
 
 function isPetroflowServices(value: unknown): value is PetroflowServices {
