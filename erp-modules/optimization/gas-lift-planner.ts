@@ -15,8 +15,12 @@ export interface PlanWell {
 
 export interface PlanRequest {
   siteAssetId: string;
-  /** Absent: the site's compressor capacity. */
+  /** What the engineer gave; absent: the compressor capacity is all there is. */
   gasAvailableSm3PerDay?: number;
+  /** The site's configured compressor capacity: the gas used is at most this. One of the two is always given. */
+  compressorCapacitySm3PerDay?: number;
+  /** Where the curves come from: the wells' approved tests (default) or the simulator (demo site). */
+  curveSource?: "well_tests" | "simulator";
   /** The wells to share the gas between, with the bounds the solver must respect. */
   wells: readonly PlanWell[];
 }

@@ -7,6 +7,9 @@ import {
   RunParamsSchema,
   RunRejectInputSchema,
   RunSchema,
+  SiteGasInputSchema,
+  SiteGasSchema,
+  SiteParamsSchema,
   SiteQuerySchema,
   WellLimitsInputSchema,
   WellLimitsListSchema,
@@ -39,6 +42,31 @@ export function registerGasLiftRunRoutes(router: Router, routes: RouteRegistry, 
     schemas: { params: WellParamsSchema, body: WellLimitsInputSchema, responses: { 200: WellLimitsSchema, 404: null } },
     handler: async ({ res, params, body, principal }) => {
       res.json(await runs.setLimits(params.wellId, body, principal.user.username).catch(toHttpError));
+    },
+  });
+
+  routes.add(router, {
+    method: "get",
+    path: "/optimization/gas-lift/sites/:siteAssetId",
+    summary: "A site's lift-gas compressor capacity (null until set)",
+    tags: ["optimization"],
+    role: "viewer",
+    schemas: { params: SiteParamsSchema, responses: { 200: SiteGasSchema, 404: null } },
+    handler: async ({ res, params }) => {
+      res.json(await runs.siteGas(params.siteAssetId).catch(toHttpError));
+    },
+  });
+
+  routes.add(router, {
+    method: "put",
+    path: "/optimization/gas-lift/sites/:siteAssetId",
+    summary: "Set a site's lift-gas compressor capacity (Sm3/d): the gas a run shares out when none is given, and the most it uses otherwise",
+    tags: ["optimization"],
+    audit: { actions: ["optimization.gas_lift_site.set"], rows: { 200: 1 } },
+    role: "engineer",
+    schemas: { params: SiteParamsSchema, body: SiteGasInputSchema, responses: { 200: SiteGasSchema, 404: null } },
+    handler: async ({ res, params, body, principal }) => {
+      res.json(await runs.setSiteGas(params.siteAssetId, body, principal.user.username).catch(toHttpError));
     },
   });
 

@@ -44,11 +44,34 @@ export const WellLimitsSchema = Type.Object({
 export type WellLimits = Static<typeof WellLimitsSchema>;
 export const WellLimitsListSchema = Type.Array(WellLimitsSchema);
 
+export const SiteParamsSchema = Type.Object({ siteAssetId: Uuid });
+
+export const SiteGasInputSchema = Type.Object(
+  {
+    compressorCapacitySm3PerDay: Type.Number({ exclusiveMinimum: 0, maximum: 10_000_000 }),
+    expectedRowVersion: Type.Optional(Type.Integer({ minimum: 1 })),
+  },
+  { additionalProperties: false },
+);
+export type SiteGasInput = Static<typeof SiteGasInputSchema>;
+
+export const SiteGasSchema = Type.Object({
+  siteAssetId: Uuid,
+  /** Null until an engineer sets it. */
+  compressorCapacitySm3PerDay: Nullable(Type.Number()),
+  rowVersion: Nullable(Type.Integer()),
+  updatedBy: Nullable(Type.String()),
+  updatedAt: Nullable(Instant),
+});
+export type SiteGas = Static<typeof SiteGasSchema>;
+
 export const RunCreateInputSchema = Type.Object(
   {
     siteAssetId: Uuid,
-    /** Lift gas to share; absent: the site's compressor capacity. */
+    /** Lift gas to share; absent: the site's compressor capacity (400 when it has none). With both, the smaller is used. */
     gasAvailableSm3PerDay: Type.Optional(Rate),
+    /** Where the wells' curves come from: their approved well tests (default) or the simulator (demo site). */
+    curveSource: Type.Optional(Type.Union([Type.Literal("well_tests"), Type.Literal("simulator")])),
   },
   { additionalProperties: false },
 );

@@ -14,6 +14,8 @@ import type {
   RunStatus,
   RunSummary,
   SetpointWrite,
+  SiteGas,
+  SiteGasInput,
   WellLimits,
   WellLimitsInput,
   WriteOutcome,
@@ -111,6 +113,26 @@ const RUN_COLUMNS = `id, site_asset_id, status, gas_available_sm3_per_day::text 
 
 const LIMIT_COLUMNS = `id, well_id, min_injection_sm3_per_day::text AS min_injection_sm3_per_day, max_injection_sm3_per_day::text AS max_injection_sm3_per_day,
   setpoint_tag_path, row_version, updated_by, updated_at`;
+
+interface SiteGasRow {
+  id: string;
+  compressor_capacity_sm3_per_day: string;
+  row_version: number;
+  updated_by: string;
+  updated_at: Date;
+}
+
+const SITE_GAS_COLUMNS = "id, compressor_capacity_sm3_per_day::text AS compressor_capacity_sm3_per_day, row_version, updated_by, updated_at";
+
+function toSiteGas(siteAssetId: string, row: SiteGasRow | undefined): SiteGas {
+  return {
+    siteAssetId,
+    compressorCapacitySm3PerDay: row ? fromNumeric(row.compressor_capacity_sm3_per_day) : null,
+    rowVersion: row?.row_version ?? null,
+    updatedBy: row?.updated_by ?? null,
+    updatedAt: row ? new Date(row.updated_at).toISOString() : null,
+  };
+}
 
 const iso = (value: Date | null): string | null => (value === null ? null : new Date(value).toISOString());
 
@@ -238,6 +260,49 @@ export class GasLiftRunService {
     });
   }
 
+  /** The site's compressor capacity (null until set). */
+  async siteGas(siteAssetId: string): Promise<SiteGas> {
+    const site = await this.site(siteAssetId);
+    const row = await this.readSiteGas(this.context.db, site.id);
+    return toSiteGas(site.id, row);
+  }
+
+  /** Sets the site's lift-gas compressor capacity. */
+  async setSiteGas(siteAssetId: string, input: SiteGasInput, actor: string): Promise<SiteGas> {
+    const site = await this.site(siteAssetId);
+    return this.context.db.transaction(async (tx) => {
+      const existing = await this.readSiteGas(tx, site.id, true);
+      if (existing && input.expectedRowVersion !== undefined && existing.row_version !== input.expectedRowVersion) {
+        throw serviceError("stale", "expectedRowVersion", "changed_since_read", { current: existing.row_version, sent: input.expectedRowVersion });
+      }
+      const result = existing
+        ? await tx.query<SiteGasRow>(
+            `UPDATE gas_lift_sites SET compressor_capacity_sm3_per_day = $2, updated_by = $3, updated_at = now(), row_version = row_version + 1
+              WHERE id = $1 RETURNING ${SITE_GAS_COLUMNS}`,
+            [existing.id, String(input.compressorCapacitySm3PerDay), actor],
+          )
+        : await tx.query<SiteGasRow>(
+            `INSERT INTO gas_lift_sites (id, site_id, site_asset_id, compressor_capacity_sm3_per_day, created_by, updated_by)
+             VALUES ($1, $2, $3, $4, $5, $5) RETURNING ${SITE_GAS_COLUMNS}`,
+            [newId(), this.context.siteId, site.id, String(input.compressorCapacitySm3PerDay), actor],
+          );
+      const row = result.rows[0];
+      const after = toSiteGas(site.id, row);
+      await recordChange(this.context, tx, {
+        actor,
+        module: MODULE,
+        action: "optimization.gas_lift_site.set",
+        entityType: "gas_lift_site",
+        entityId: row.id,
+        operation: existing ? "update" : "insert",
+        rowVersion: row.row_version,
+        before: existing ? toSiteGas(site.id, existing) : undefined,
+        after,
+      });
+      return after;
+    });
+  }
+
   /**
    * Plans the site's producing gas-lift wells within their limits and stores
    * the answer as a proposed run. Refused (409) when a well has no limits or
@@ -254,9 +319,13 @@ export class GasLiftRunService {
       const row = limits.get(well.id) as LimitsRow;
       return { well, row, min: fromNumeric(row.min_injection_sm3_per_day), max: fromNumeric(row.max_injection_sm3_per_day) };
     });
+    const capacity = (await this.readSiteGas(this.context.db, site.id))?.compressor_capacity_sm3_per_day;
+    if (input.gasAvailableSm3PerDay === undefined && capacity === undefined) throw invalidInput("gasAvailableSm3PerDay", "no_compressor_capacity");
     const plan = await this.planner.plan({
       siteAssetId: site.id,
       gasAvailableSm3PerDay: input.gasAvailableSm3PerDay,
+      compressorCapacitySm3PerDay: capacity === undefined ? undefined : fromNumeric(capacity),
+      curveSource: input.curveSource,
       wells: bounds.map(({ well, min, max }) => ({ wellId: well.id, wellCode: well.code, minInjectionSm3PerDay: min, maxInjectionSm3PerDay: max })),
     });
     const planned = new Map(plan.wells.map((well) => [well.wellId, well]));
@@ -581,6 +650,14 @@ export class GasLiftRunService {
       [this.context.siteId, [...wellIds]],
     );
     return new Map(result.rows.map((row) => [row.well_id, row]));
+  }
+
+  private async readSiteGas(db: Queryable, siteAssetId: string, forUpdate = false): Promise<SiteGasRow | undefined> {
+    const result = await db.query<SiteGasRow>(
+      `SELECT ${SITE_GAS_COLUMNS} FROM gas_lift_sites WHERE site_id = $1 AND site_asset_id = $2${forUpdate ? " FOR UPDATE" : ""}`,
+      [this.context.siteId, siteAssetId],
+    );
+    return result.rows[0];
   }
 
   private async site(siteAssetId: string): Promise<AssetRef> {

@@ -1,8 +1,9 @@
 import type { ProductionService } from "../production/service.js";
 import type { AssetLookup } from "../shared/asset-lookup.js";
 import type { ErpContext } from "../shared/module-context.js";
-import type { GasLiftPlanner } from "./gas-lift-planner.js";
+import { optimiserPlanner } from "./gas-lift-run-planner.js";
 import { GasLiftRunService } from "./gas-lift-run-service.js";
+import { GasLiftService } from "./gas-lift-service.js";
 
 /** The modules optimization reads through (never their tables). */
 export interface OptimizationDependencies {
@@ -15,20 +16,16 @@ export interface OptimizationDependencies {
  * file), like ProductionService.
  */
 export class OptimizationService {
-  /** The gas-lift closed loop: limits, runs, approval, the flow's writes. */
+  /** Gas-lift allocation: the stateless optimiser and the site's curves (docs/optimization-gas-lift.md). */
+  readonly gasLift: GasLiftService;
+  /** The gas-lift closed loop: limits, stored runs, approval, the flow's writes (docs/optimization-closed-loop.md). */
   readonly gasLiftRuns: GasLiftRunService;
 
   constructor(
     readonly context: ErpContext,
     readonly dependencies: OptimizationDependencies,
   ) {
-    this.gasLiftRuns = new GasLiftRunService(context, dependencies.assets, this.gasLiftPlanner());
-  }
-
-  private gasLiftPlanner(): GasLiftPlanner {
-    // Replaced by the gas-lift optimiser's planner when h/gaslift-opt lands.
-    return {
-      plan: () => Promise.reject(new Error("the gas-lift optimiser is not available in this build")),
-    };
+    this.gasLift = new GasLiftService(context, dependencies);
+    this.gasLiftRuns = new GasLiftRunService(context, dependencies.assets, optimiserPlanner(this.gasLift));
   }
 }

@@ -22,6 +22,21 @@ CREATE TABLE gas_lift_well_limits (
   UNIQUE (site_id, well_id)
 );
 
+-- A site's lift-gas compressor capacity: the gas a run shares out when the
+-- engineer gives none, and the most it may use otherwise.
+CREATE TABLE gas_lift_sites (
+  id uuid PRIMARY KEY,
+  site_id text NOT NULL,
+  site_asset_id uuid NOT NULL,
+  compressor_capacity_sm3_per_day numeric NOT NULL CHECK (compressor_capacity_sm3_per_day > 0),
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  row_version integer NOT NULL DEFAULT 1,
+  created_by text NOT NULL,
+  updated_by text NOT NULL,
+  UNIQUE (site_id, site_asset_id)
+);
+
 -- One optimisation run: what it was given (inputs: curves, limits, gas), what
 -- the solver answered (result) and its approval lifecycle:
 -- proposed -> approved | rejected; approved -> writing -> sent | partially_failed | failed.

@@ -34,7 +34,7 @@ function fixedPlanner(setpoints: Record<string, number>): GasLiftPlanner & { req
           ],
         };
       });
-      const gas = request.gasAvailableSm3PerDay ?? 60_000;
+      const gas = Math.min(request.gasAvailableSm3PerDay ?? Infinity, request.compressorCapacitySm3PerDay ?? Infinity);
       return Promise.resolve({
         gasAvailableSm3PerDay: gas,
         gasSource: request.gasAvailableSm3PerDay === undefined ? "compressor" : "request",
@@ -85,6 +85,7 @@ for (const target of databaseTargets) {
       runs = new GasLiftRunService(harness.context, harness.assets, planner);
       battery = await newBattery();
       await setLimits(battery);
+      await runs.setSiteGas(battery.siteId, { compressorCapacitySm3PerDay: 60_000 }, ENGINEER);
     });
 
     after(async () => {
@@ -133,6 +134,18 @@ for (const target of databaseTargets) {
       assert.deepEqual((await runs.listRuns(battery.siteId)).map((summary) => summary.id).slice(0, 1), [run.id]);
     });
 
+    it("takes the gas from the site's compressor capacity when none is given, and needs one or the other", async () => {
+      const bare = await newBattery();
+      await setLimits(bare);
+      await assert.rejects(runs.createRun({ siteAssetId: bare.siteId }, ENGINEER), isServiceError("invalid_input", "gasAvailableSm3PerDay"));
+      const set = await runs.setSiteGas(bare.siteId, { compressorCapacitySm3PerDay: 45_000 }, ENGINEER);
+      assert.deepEqual([set.compressorCapacitySm3PerDay, set.rowVersion], [45_000, 1]);
+      const run = await runs.createRun({ siteAssetId: bare.siteId }, ENGINEER);
+      assert.deepEqual([run.gasSource, run.gasAvailableSm3PerDay], ["compressor", 45_000]);
+      const request = planner.requests[planner.requests.length - 1];
+      assert.deepEqual([request?.gasAvailableSm3PerDay, request?.compressorCapacitySm3PerDay], [undefined, 45_000]);
+    });
+
     it("refuses a run when a gas-lift well has no limits, or the planner answers a setpoint outside them", async () => {
       const bare = await newBattery();
       await assert.rejects(runs.createRun({ siteAssetId: bare.siteId }, ENGINEER), (error: unknown) => {
@@ -141,6 +154,7 @@ for (const target of databaseTargets) {
         return true;
       });
       await setLimits(bare);
+      await runs.setSiteGas(bare.siteId, { compressorCapacitySm3PerDay: 60_000 }, ENGINEER);
       const [first] = bare.wells;
       const outside = new GasLiftRunService(harness.context, harness.assets, fixedPlanner({ [first.code]: 45_000 }));
       const before = await countChanges(harness.db, "optimization");

@@ -1,0 +1,79 @@
+import assert from "node:assert/strict";
+import { ProductionService } from "../../../../erp-modules/production/service.js";
+import { OptimizationService } from "../../../../erp-modules/optimization/service.js";
+import { databaseTargets, type TestDatabase } from "../../../helpers/databases.js";
+import { skipWithReason } from "../../../helpers/skip-report.js";
+import { ENGINEER, createBattery, createErpHarness, isServiceError, viaService, type Battery, type ErpHarness } from "../erp-fixtures.js";
+
+/*
+ * A run made by the real optimiser as the site wires it (OptimizationService):
+ * the demo's gas-lift wells' simulator curves, HiGHS in its worker, each well
+ * held within its limits. What the optimum is belongs to the optimiser's own
+ * tests; here the run stores an allocation that respects the gas and limits.
+ */
+
+for (const target of databaseTargets) {
+  describe(`gas-lift runs from the optimiser on ${target.name}`, function () {
+    this.timeout(60_000);
+    let database: TestDatabase | undefined;
+    let harness: ErpHarness;
+    let optimization: OptimizationService;
+    let battery: Battery;
+
+    before(async function () {
+      if (target.unavailable) skipWithReason(this, target.unavailable);
+      database = await target.create();
+      harness = await createErpHarness(database.db, "optimization.*");
+      optimization = new OptimizationService(harness.context, { assets: harness.assets, production: new ProductionService(harness.context, harness.assets) });
+      // The simulator's gas-lift wells are WELL-201..204: the same codes get its curves.
+      battery = await createBattery(viaService(harness.assets, ENGINEER), {
+        field: "OPT-FIELD",
+        site: "OPT-BAT",
+        wells: { "WELL-201": "gas_lift", "WELL-202": "gas_lift", "WELL-203": "gas_lift", "WELL-204": "gas_lift" },
+        tank: "OPT-TK1",
+      });
+      for (const well of battery.wells) {
+        await optimization.gasLiftRuns.setLimits(well.id, { minInjectionSm3PerDay: 5_000, maxInjectionSm3PerDay: 35_000, setpointTagPath: `SITE1/${well.code}/GL_INJ_SP` }, ENGINEER);
+      }
+    });
+
+    after(async () => {
+      await database?.drop();
+    });
+
+    it("stores the optimiser's allocation within the gas and every well's limits, with each well's curve", async () => {
+      const run = await optimization.gasLiftRuns.createRun({ siteAssetId: battery.siteId, gasAvailableSm3PerDay: 60_000, curveSource: "simulator" }, ENGINEER);
+      assert.equal(run.status, "proposed");
+      assert.deepEqual(run.setpoints.map((setpoint) => setpoint.wellCode), ["WELL-201", "WELL-202", "WELL-203", "WELL-204"]);
+      const total = run.setpoints.reduce((sum, setpoint) => sum + setpoint.recommendedInjectionSm3PerDay, 0);
+      assert.ok(total <= 60_000 + 1e-6, `uses ${total} Sm3/d of 60000`);
+      for (const setpoint of run.setpoints) {
+        assert.ok(setpoint.recommendedInjectionSm3PerDay >= 5_000 - 1e-6 && setpoint.recommendedInjectionSm3PerDay <= 35_000 + 1e-6, `${setpoint.wellCode} ${setpoint.recommendedInjectionSm3PerDay}`);
+        assert.ok(setpoint.curve.length >= 2, `${setpoint.wellCode} has its curve`);
+        assert.ok(setpoint.currentInjectionSm3PerDay !== null, "the simulator's setpoint is the current injection");
+      }
+      const expected = run.setpoints.reduce((sum, setpoint) => sum + setpoint.expectedOilM3PerDay, 0);
+      assert.ok(Math.abs(expected - run.expectedOilM3PerDay) < 1e-6, "the run's expected oil is its wells' sum");
+      assert.ok(run.marginalOilM3PerSm3 !== null && run.marginalOilM3PerSm3 >= 0);
+    });
+
+    it("refuses a run on well tests when a well has none to fit a curve, naming the wells", async () => {
+      await assert.rejects(optimization.gasLiftRuns.createRun({ siteAssetId: battery.siteId, gasAvailableSm3PerDay: 60_000 }, ENGINEER), (error: unknown) => {
+        assert.ok(isServiceError("conflict", "siteAssetId")(error));
+        assert.deepEqual((error as { details?: unknown }).details, {
+          field: "siteAssetId",
+          reason: "no_gas_lift_curve",
+          params: { wells: ["WELL-201", "WELL-202", "WELL-203", "WELL-204"] },
+        });
+        return true;
+      });
+    });
+
+    it("refuses gas that cannot give every well its minimum", async () => {
+      await assert.rejects(
+        optimization.gasLiftRuns.createRun({ siteAssetId: battery.siteId, gasAvailableSm3PerDay: 10_000, curveSource: "simulator" }, ENGINEER),
+        isServiceError("conflict", "gasAvailableSm3PerDay"),
+      );
+    });
+  });
+}
