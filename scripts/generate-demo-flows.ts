@@ -5,7 +5,8 @@
  *   wells over Modbus TCP, manifold and separators over OPC UA,
  *   tanks and the compressor over Sparkplug B.
  * A fourth tab records the oil tanks' levels as hourly tank gauges through
- * the ERP nodes, naming the tanks by code (ids differ per install).
+ * the ERP nodes, naming the tanks by code (ids differ per install); a fifth
+ * writes the setpoints of approved gas-lift runs to the wells (closed loop).
  * Run after changing the simulator's points: `npx tsx scripts/generate-demo-flows.ts`.
  */
 import fs from "node:fs";
@@ -229,6 +230,34 @@ nodes.push({ id: "catch-gauge-errors", type: "catch", z: productionTab, name: "R
 nodes.push(debug("debug-not-recorded", "Not recorded", 850, 160, "true"));
 nodes.push({ id: "erp-event-production", type: "erp-event", z: productionTab, name: "Production events", pattern: "production.*", x: 160, y: 260, wires: [["debug-production-events"]] });
 nodes.push(debug("debug-production-events", "Production event", 400, 260, "true"));
+
+// Gas-lift closed loop (docs/optimization-closed-loop.md): an approved run's setpoints, written to the wells' devices.
+const closedLoopTab = "tab-demo-gas-lift-closed-loop";
+nodes.push({
+  id: closedLoopTab,
+  type: "tab",
+  label: "Gas-lift closed loop (demo)",
+  disabled: false,
+  info: "Writes the injection setpoints of a gas-lift run once an engineer approved it: setpoint-approval re-checks the approval, its age and the limits, tag-write sends each to the well's device (the Modbus poller that owns GL_INJ_SP), and each outcome comes back to be recorded against the run.",
+});
+nodes.push({ id: "erp-event-gas-lift-approved", type: "erp-event", z: closedLoopTab, name: "Run approved", pattern: "optimization.gas_lift_run.approved", x: 150, y: 80, wires: [["setpoint-approval-gas-lift"]] });
+nodes.push({
+  id: "setpoint-approval-gas-lift",
+  type: "setpoint-approval",
+  z: closedLoopTab,
+  name: "Approved setpoints only",
+  x: 390,
+  y: 80,
+  wires: [["tag-write-gas-lift-setpoint"], ["debug-setpoint-recorded"]],
+});
+// No path: each message names its well's setpoint tag in msg.topic.
+nodes.push({ id: "tag-write-gas-lift-setpoint", type: "tag-write", z: closedLoopTab, name: "To the well's device", path: "", target: "device", x: 640, y: 80, wires: [["setpoint-approval-gas-lift"]] });
+// A device write that fails goes back too, so the run records it as failed.
+nodes.push({ id: "catch-gas-lift-write", type: "catch", z: closedLoopTab, name: "Device write failed", scope: ["tag-write-gas-lift-setpoint"], uncaught: false, x: 400, y: 160, wires: [["setpoint-approval-gas-lift"]] });
+// A run the service refuses to hand out (not approved, approval too old) is only shown.
+nodes.push({ id: "catch-gas-lift-refused", type: "catch", z: closedLoopTab, name: "Run not written", scope: ["setpoint-approval-gas-lift"], uncaught: false, x: 640, y: 220, wires: [["debug-run-not-written"]] });
+nodes.push({ ...debug("debug-setpoint-recorded", "Write recorded", 650, 140), z: closedLoopTab });
+nodes.push({ ...debug("debug-run-not-written", "Not written", 870, 220, "true"), z: closedLoopTab });
 
 // Shipped flows carry every Petroflow node's current config version (a new site stores them as they are).
 const versioned = petroflowNodeConfigRegistry().migrateFlows(nodes);
