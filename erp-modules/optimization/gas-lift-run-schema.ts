@@ -80,10 +80,17 @@ export type RunCreateInput = Static<typeof RunCreateInputSchema>;
 export const RunRejectInputSchema = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false });
 export type RunRejectInput = Static<typeof RunRejectInputSchema>;
 
-export const RunStatusSchema = Type.Union(
-  ["proposed", "approved", "rejected", "writing", "sent", "partially_failed", "failed"].map((status) => Type.Literal(status)),
-);
-export type RunStatus = "proposed" | "approved" | "rejected" | "writing" | "sent" | "partially_failed" | "failed";
+/** proposed -> approved | rejected; approved -> writing -> sent | partially_failed | failed. */
+export const RunStatusSchema = Type.Union([
+  Type.Literal("proposed"),
+  Type.Literal("approved"),
+  Type.Literal("rejected"),
+  Type.Literal("writing"),
+  Type.Literal("sent"),
+  Type.Literal("partially_failed"),
+  Type.Literal("failed"),
+]);
+export type RunStatus = Static<typeof RunStatusSchema>;
 
 export const WriteOutcomeSchema = Type.Union([Type.Literal("confirmed"), Type.Literal("unconfirmed"), Type.Literal("failed"), Type.Literal("refused")]);
 export type WriteOutcome = Static<typeof WriteOutcomeSchema>;

@@ -31,6 +31,7 @@ const TokensPage = lazy(async () => ({ default: (await import('../modules/users/
 const AlarmsPage = lazy(async () => ({ default: (await import('../modules/alarms/alarms-page')).AlarmsPage }));
 const EventsPage = lazy(async () => ({ default: (await import('../modules/alarms/events-page')).EventsPage }));
 const AuditPage = lazy(async () => ({ default: (await import('../modules/audit/audit-page')).AuditPage }));
+const GasLiftPage = lazy(async () => ({ default: (await import('../modules/optimization/gas-lift-page')).GasLiftPage }));
 const ProductionRoutes = lazy(async () => ({
   default: (await import('../modules/production/production-routes')).ProductionRoutes,
 }));
@@ -54,6 +55,7 @@ export function App() {
               <Route path="events" element={<EventsPage />} />
               <Route path="trends" element={<TrendsPage />} />
               <Route path="production/*" element={<ProductionRoutes />} />
+              <Route path="optimization/gas-lift" element={<GasLiftPage />} />
               <Route
                 path="flows"
                 element={
