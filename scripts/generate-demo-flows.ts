@@ -251,7 +251,8 @@ nodes.push({
   wires: [["tag-write-gas-lift-setpoint"], ["debug-setpoint-recorded"]],
 });
 // No path: each message names its well's setpoint tag in msg.topic.
-nodes.push({ id: "tag-write-gas-lift-setpoint", type: "tag-write", z: closedLoopTab, name: "To the well's device", path: "", target: "device", x: 640, y: 80, wires: [["setpoint-approval-gas-lift"]] });
+// Written as version 2: an unversioned tag-write is taken for a version 1 and migrated to target "store".
+nodes.push({ id: "tag-write-gas-lift-setpoint", type: "tag-write", z: closedLoopTab, name: "To the well's device", version: 2, path: "", target: "device", x: 640, y: 80, wires: [["setpoint-approval-gas-lift"]] });
 // A device write that fails goes back too, so the run records it as failed.
 nodes.push({ id: "catch-gas-lift-write", type: "catch", z: closedLoopTab, name: "Device write failed", scope: ["tag-write-gas-lift-setpoint"], uncaught: false, x: 400, y: 160, wires: [["setpoint-approval-gas-lift"]] });
 // A run the service refuses to hand out (not approved, approval too old) is only shown.

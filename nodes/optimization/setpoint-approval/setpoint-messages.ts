@@ -52,7 +52,7 @@ export function readApprovalInput(msg: NodeMessage): ApprovalInput {
       };
     }
     if (msg.error !== undefined) return { kind: "outcome", setpoint: msg.setpoint, report: { outcome: "failed", detail: errorText(msg.error).slice(0, 2000) } };
-    return { kind: "invalid", error: "msg.setpoint came back with neither msg.write (written) nor msg.error (failed)" };
+    return { kind: "invalid", error: "msg.setpoint came back with neither msg.write (written) nor msg.error (failed): is the tag-write set to write to the device?" };
   }
   const payload = msg.payload as { runId?: unknown } | null | undefined;
   const runId = typeof payload === "object" && payload !== null && payload.runId !== undefined ? payload.runId : msg.runId;
