@@ -139,14 +139,16 @@ export function createGasLiftSolver(options: GasLiftSolverOptions = {}): GasLift
       });
     },
     async close() {
+      // Take the queue first: settling the running call would start the next one.
+      const queued = queue.splice(0);
       const dead = worker;
       worker = null;
+      settle({ error: new GasLiftSolverError("worker_crashed", "Gas-lift solver closed") });
+      for (const pending of queued) pending.reject(new GasLiftSolverError("worker_crashed", "Gas-lift solver closed"));
       if (dead) {
         dead.removeAllListeners();
         await dead.terminate();
       }
-      settle({ error: new GasLiftSolverError("worker_crashed", "Gas-lift solver closed") });
-      for (const pending of queue.splice(0)) pending.reject(new GasLiftSolverError("worker_crashed", "Gas-lift solver closed"));
     },
   };
 }

@@ -36,6 +36,20 @@ function statusName(highs: Highs, code: number): string {
 }
 
 function run(highs: Highs, linear: LinearModel, timeLimitSeconds: number, mipGap: number): RunOutcome {
+  if (linear.numCols === 0) {
+    // Every well pinned at one injection (min = max): nothing to choose, and HiGHS would call the model empty.
+    const feasible = linear.rowUpper.every((upper) => upper >= -1e-9);
+    const { optimal, infeasible } = highs.constants.modelStatus;
+    return {
+      modelStatus: feasible ? optimal : infeasible,
+      statusText: feasible ? "optimal" : "infeasible",
+      objective: linear.offset,
+      colValue: new Float64Array(0),
+      rowDual: new Float64Array(linear.numRows),
+      mipGap: null,
+      hasSolution: feasible,
+    };
+  }
   const model = highs.createModel();
   try {
     model.options.set({ output_flag: false, time_limit: timeLimitSeconds, mip_rel_gap: mipGap, random_seed: 0 });
