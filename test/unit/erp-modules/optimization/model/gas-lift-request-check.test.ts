@@ -38,6 +38,7 @@ describe("gas-lift request rules", () => {
 
   it("needs prices for the net-value objective and unique well ids", () => {
     assert.deepEqual(checkGasLiftRequest({ ...valid(), objective: "net_value" }), { field: "prices", reason: "required" });
+    assert.deepEqual(checkGasLiftRequest({ ...valid(), objective: "net_value" }, "body"), { field: "body.prices", reason: "required" }, "under a root");
     const request = valid();
     request.wells[1] = { wellId: "A", curve, currentInjectionSm3PerDay: 0 };
     assert.deepEqual(checkGasLiftRequest(request), { field: "wells.1.wellId", reason: "duplicate_items" });
