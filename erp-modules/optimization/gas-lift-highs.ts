@@ -1,6 +1,6 @@
 import type { Highs } from "highs";
 import { performance } from "node:perf_hooks";
-import { buildGasLiftModel, gasLiftResult, injectionsFromSolution, MODEL_GAS_UNIT_SM3_PER_DAY, planGasLift, type GasLiftPlan, type LinearModel } from "./model/gas-lift-formulation.js";
+import { buildGasLiftModel, equalSlopeBasis, gasLiftResult, injectionsFromSolution, MODEL_GAS_UNIT_SM3_PER_DAY, planGasLift, type GasLiftPlan, type LinearModel } from "./model/gas-lift-formulation.js";
 import type { GasLiftOptimizationRequest, GasLiftOptimizationResult } from "./gas-lift-schema.js";
 import { DEFAULT_TIME_LIMIT_SECONDS } from "./gas-lift-solver.js";
 
@@ -62,6 +62,8 @@ function run(highs: Highs, linear: LinearModel, timeLimitSeconds: number, mipGap
       matrix: { format: "csr", numRows: linear.numRows, numCols: linear.numCols, starts: linear.starts, indices: linear.indices, values: linear.values },
       ...(isMip ? { integrality: linear.integrality } : {}),
     });
+    const basis = equalSlopeBasis(linear);
+    if (basis) model.setBasis(basis);
     model.run();
     const modelStatus = model.getModelStatus();
     const primalStatus = Number(model.info.get("primal_solution_status"));

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { createGasLiftSolver, type GasLiftSolver } from "../../../../../erp-modules/optimization/gas-lift-solver.js";
 import type { GasLiftCurve, GasLiftOptimizationRequest } from "../../../../../erp-modules/optimization/gas-lift-schema.js";
 import { curveAt } from "../../../../../erp-modules/optimization/model/gas-lift-curve.js";
-import { planGasLift } from "../../../../../erp-modules/optimization/model/gas-lift-formulation.js";
+import { buildGasLiftModel, equalSlopeBasis, planGasLift } from "../../../../../erp-modules/optimization/model/gas-lift-formulation.js";
 
 /**
  * Correctness of the gas-lift allocation (LP and MILP through HiGHS in the
@@ -189,6 +189,27 @@ describe("gas-lift allocation: correctness", function () {
     assert.equal(hard.status, "infeasible");
     assert.equal(hard.marginalValue, null);
     assert.deepEqual(hard.wells.map((well) => well.injectionSm3PerDay), [10000, 10000], "the current allocation is kept");
+  });
+
+  it("starts HiGHS from the equal-slope basis: steepest segments at their upper bound, one partly filled and basic", () => {
+    // Slopes per kSm3/d: A 3, 1; B 2, 0.5. 2500 Sm3/d: A's first (1000), B's first (1000), then 500 of A's second.
+    const request: GasLiftOptimizationRequest = {
+      availableGasSm3PerDay: 2500,
+      wells: [
+        { wellId: "A", curve: points([[0, 0], [1000, 3], [2000, 4]]), currentInjectionSm3PerDay: 0 },
+        { wellId: "B", curve: points([[0, 0], [1000, 2], [2000, 2.5]]), currentInjectionSm3PerDay: 0 },
+      ],
+    };
+    const plan = planGasLift(request);
+    const model = buildGasLiftModel(plan, plan.gasLimitSm3PerDay);
+    assert.deepEqual(equalSlopeBasis(model), { colStatus: [2, 1, 2, 0], rowStatus: [2] });
+    // With gas to spare every positive segment is full and the gas row is the basic one.
+    const spare = planGasLift({ ...request, availableGasSm3PerDay: 10000 });
+    assert.deepEqual(equalSlopeBasis(buildGasLiftModel(spare, spare.gasLimitSm3PerDay)), { colStatus: [2, 2, 2, 2], rowStatus: [1] });
+    // A MILP model (B made non-concave) has no such basis.
+    const milp = planGasLift({ ...request, wells: [request.wells[0], { wellId: "B", curve: points([[0, 0], [1000, 0.5], [2000, 2.5]]), currentInjectionSm3PerDay: 0 }] });
+    assert.equal(milp.method, "milp");
+    assert.equal(equalSlopeBasis(buildGasLiftModel(milp, milp.gasLimitSm3PerDay)), null);
   });
 
   describe("properties (fast-check)", () => {
