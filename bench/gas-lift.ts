@@ -177,10 +177,10 @@ async function run(context: BenchmarkContext): Promise<BenchmarkReport> {
       `ours, LP through the worker (round trip): p50 ${ms(percentile(times, 50))}, p95 ${ms(p95)}, max ${ms(Math.max(...times))}; in the worker p50 ${ms(percentile(workerTimes, 50))}`,
       `  main thread's event-loop delay while it solves: p99 ${ms(loopP99)}, max ${ms(loopMax)}`,
       `baseline 1, the same LP on the main thread: p50 ${ms(percentile(mainTimes, 50))}, p95 ${ms(mainP95)}; event-loop delay p99 ${ms(mainLoopP99)} (the loop is blocked for the whole solve)`,
-      `  → event-loop p99 ${(mainLoopP99 / Math.max(loopP99, 0.001)).toFixed(1)}× lower with the worker; round trip ${(p95 / mainP95).toFixed(2)}× the in-process solve (message passing, structured clone)`,
+      `  → event-loop p99 ${(mainLoopP99 / Math.max(loopP99, 0.001)).toFixed(1)}× lower with the worker; round trip p95 ${(p95 / mainP95).toFixed(2)}× the in-process solve's (curves packed and transferred, result cloned, thread wake-up)`,
       `baseline 2, greedy equal-slope allocation in TypeScript: p50 ${ms(percentile(greedyTimes, 50))}; oil ${greedy.toFixed(3)} m3/d vs the LP's ${lpOil.toFixed(3)} (equal on concave curves)`,
       `  → the LP takes ${(percentile(times, 50) / Math.max(percentile(greedyTimes, 50), 0.001)).toFixed(0)}× the greedy pass, and handles what greedy cannot: minimums, on/off wells, non-concave curves, the dual`,
-      `MILP, same wells with unloading thresholds (non-concave), time limit ${MILP_TIME_LIMIT_SECONDS} s: ${milp.status} (${milp.solverStatus}) in ${ms(milpWallMs)} incl. the marginal re-solve, worker ${ms(milp.solveTimeMs)}, gap ${milp.mipGap === null ? "n/a" : `${(milp.mipGap * 100).toFixed(4)} %`}`,
+      `MILP, same wells with unloading thresholds (non-concave), time limit ${MILP_TIME_LIMIT_SECONDS} s: ${milp.status} in ${ms(milpWallMs)} incl. the marginal re-solve, worker ${ms(milp.solveTimeMs)}, gap ${milp.mipGap === null ? "n/a" : `${(milp.mipGap * 100).toFixed(4)} %`}`,
       `  oil ${milp.recommended.oilM3PerDay.toFixed(1)} m3/d vs the LP on the concave envelope ${envelope.recommended.oilM3PerDay.toFixed(1)} m3/d (${(milp.recommended.oilM3PerDay - envelope.recommended.oilM3PerDay).toFixed(1)} more)`,
     ];
     return {

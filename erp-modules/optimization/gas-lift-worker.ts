@@ -1,7 +1,7 @@
 import highsLoader, { type Highs } from "highs";
 import { parentPort } from "node:worker_threads";
 import { solveGasLiftWithHighs } from "./gas-lift-highs.js";
-import type { GasLiftWorkerReply, GasLiftWorkerRequest } from "./gas-lift-worker-protocol.js";
+import { unpackRequest, type GasLiftWorkerReply, type GasLiftWorkerRequest } from "./gas-lift-worker-protocol.js";
 
 /*
  * The gas-lift solver's worker thread (started by gas-lift-solver.ts): loads
@@ -19,7 +19,7 @@ if (port) {
       (highs) => {
         let reply: GasLiftWorkerReply;
         try {
-          reply = { id: message.id, ok: true, result: solveGasLiftWithHighs(highs, message.request) };
+          reply = { id: message.id, ok: true, result: solveGasLiftWithHighs(highs, unpackRequest(message)) };
         } catch (error) {
           reply = { id: message.id, ok: false, error: error instanceof Error ? error.message : String(error) };
         }
