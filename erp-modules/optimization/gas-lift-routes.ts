@@ -27,7 +27,7 @@ export function registerGasLiftRoutes(router: Router, routes: RouteRegistry, gas
     role: "viewer",
     schemas: { body: GasLiftOptimizationRequestSchema, responses: { 200: GasLiftOptimizationResultSchema } },
     handler: async ({ res, body }) => {
-      res.json(await gasLift.optimize(body).catch(solverErrorToHttp));
+      res.json(await gasLift.optimize(body, "body").catch(solverErrorToHttp));
     },
   });
 }

@@ -136,7 +136,7 @@ export const GasLiftWellResultSchema = Type.Object({
   currentInjectionSm3PerDay: Type.Number(),
   currentOilM3PerDay: Type.Number(),
   currentWaterM3PerDay: Type.Number(),
-  /** The curve as given is concave (each segment's oil slope no steeper than the one before). */
+  /** The curve the objective reads (oil, or oil value − water cost) is concave: each segment's slope no steeper than the one before. */
   concave: Type.Boolean(),
   /** The well's minimum could not be afforded and it was left at 0 (allowZeroInjection). */
   leftAtZero: Type.Boolean(),

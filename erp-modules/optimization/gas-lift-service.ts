@@ -38,13 +38,11 @@ export class GasLiftService {
    * Validates (TypeBox, then the rules a schema cannot say: increasing
    * injections, min ≤ max, prices for net_value, unique wells; a ServiceError
    * invalid_input naming the field) and solves in the worker. Rejects with
-   * GasLiftSolverError on a timeout or a crashed worker.
+   * GasLiftSolverError on a timeout or a crashed worker. `root` prefixes the
+   * field names (the route passes `body`, like its schema check).
    */
-  async optimize(raw: unknown): Promise<GasLiftOptimizationResult> {
-    const request = parseInput(GasLiftOptimizationRequestSchema, raw);
-    const problem = checkGasLiftRequest(request);
-    if (problem) throw invalidInput(problem.field, problem.reason, problem.params);
-    return this.solver.solve(request);
+  optimize(raw: unknown, root = ""): Promise<GasLiftOptimizationResult> {
+    return optimizeGasLift(raw, this.solver, root);
   }
 
   /**
@@ -109,6 +107,17 @@ export class GasLiftService {
     const curve = resampleFittedCurve(fit, points);
     return { ...base, curve, concave: isConcaveCurve(curve, (point) => point.oilM3PerDay), oilFit: fit.oil, waterFit: fit.water, problem: null };
   }
+}
+
+/**
+ * GasLiftService.optimize without a service: validate, then solve. The
+ * gaslift-optimize node calls it (it needs no database).
+ */
+export async function optimizeGasLift(raw: unknown, solver: GasLiftSolver = sharedGasLiftSolver(), root = ""): Promise<GasLiftOptimizationResult> {
+  const request = parseInput(GasLiftOptimizationRequestSchema, raw, root);
+  const problem = checkGasLiftRequest(request, root);
+  if (problem) throw invalidInput(problem.field, problem.reason, problem.params);
+  return solver.solve(request);
 }
 
 /** The simulator's gas-lift wells' curves (at its start: no decline yet), by well code. */

@@ -2,7 +2,7 @@ import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { GasLiftOptimizationRequest, GasLiftOptimizationResult } from "./gas-lift-schema.js";
-import type { GasLiftWorkerReply, GasLiftWorkerRequest } from "./gas-lift-worker-protocol.js";
+import { packRequest, type GasLiftWorkerReply, type GasLiftWorkerRequest } from "./gas-lift-worker-protocol.js";
 
 /**
  * Solves gas-lift allocations in a worker thread (node:worker_threads), so a
@@ -122,7 +122,7 @@ export function createGasLiftSolver(options: GasLiftSolverOptions = {}): GasLift
     running = { ...next, timer };
     // A busy worker keeps the process alive while it solves; unref again once idle (settle).
     worker.ref();
-    worker.postMessage(next.message);
+    worker.postMessage(next.message, [next.message.curvePoints.buffer]);
   };
 
   return {
@@ -132,21 +132,23 @@ export function createGasLiftSolver(options: GasLiftSolverOptions = {}): GasLift
       const timeoutMs = 2 * timeLimitSeconds * 1000 + graceMs;
       return new Promise<GasLiftOptimizationResult>((resolve, reject) => {
         const id = nextId++;
-        queue.push({ id, message: { id, request }, timeoutMs, resolve, reject });
+        queue.push({ id, message: packRequest(id, request), timeoutMs, resolve, reject });
         pump();
       }).finally(() => {
         if (!running) worker?.unref();
       });
     },
     async close() {
+      // Take the queue first: settling the running call would start the next one.
+      const queued = queue.splice(0);
       const dead = worker;
       worker = null;
+      settle({ error: new GasLiftSolverError("worker_crashed", "Gas-lift solver closed") });
+      for (const pending of queued) pending.reject(new GasLiftSolverError("worker_crashed", "Gas-lift solver closed"));
       if (dead) {
         dead.removeAllListeners();
         await dead.terminate();
       }
-      settle({ error: new GasLiftSolverError("worker_crashed", "Gas-lift solver closed") });
-      for (const pending of queue.splice(0)) pending.reject(new GasLiftSolverError("worker_crashed", "Gas-lift solver closed"));
     },
   };
 }

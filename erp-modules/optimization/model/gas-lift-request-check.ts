@@ -4,15 +4,17 @@ import type { GasLiftOptimizationRequest } from "../gas-lift-schema.js";
 /**
  * The rules of a gas-lift request that its schema cannot say, checked after
  * it: the first broken one, naming the field as the API does
- * (`wells.2.curve.3.injectionSm3PerDay`), or null. Pure.
+ * (`wells.2.curve.3.injectionSm3PerDay`, under `root` when given: `body.wells...`),
+ * or null. Pure.
  */
-export function checkGasLiftRequest(request: GasLiftOptimizationRequest): InputProblem | null {
+export function checkGasLiftRequest(request: GasLiftOptimizationRequest, root = ""): InputProblem | null {
+  const prefix = root ? `${root}.` : "";
   if ((request.objective ?? "oil") === "net_value" && request.prices === undefined) {
-    return { field: "prices", reason: "required" };
+    return { field: `${prefix}prices`, reason: "required" };
   }
   const seen = new Set<string>();
   for (const [wellIndex, well] of request.wells.entries()) {
-    const at = `wells.${wellIndex}`;
+    const at = `${prefix}wells.${wellIndex}`;
     if (seen.has(well.wellId)) return { field: `${at}.wellId`, reason: "duplicate_items" };
     seen.add(well.wellId);
     for (let index = 1; index < well.curve.length; index++) {
