@@ -278,6 +278,16 @@ for (const target of databaseTargets) {
       assert.equal((await runs.getRun(run.id)).status, "partially_failed");
       await setLimits(battery);
 
+      // Every setpoint outside its well's limits by write time: nothing is handed out and the run fails at once.
+      const narrowed = await runs.createRun({ siteAssetId: battery.siteId }, ENGINEER);
+      await runs.approve(narrowed.id, ENGINEER);
+      await setLimits(battery, 1_000, 2_000);
+      assert.deepEqual(await runs.startWrites(narrowed.id, FLOW), []);
+      const failed = await runs.getRun(narrowed.id);
+      assert.equal(failed.status, "failed");
+      assert.deepEqual(failed.setpoints.map((setpoint) => setpoint.write?.outcome), ["refused", "refused"]);
+      await setLimits(battery);
+
       const stale = await runs.createRun({ siteAssetId: battery.siteId }, ENGINEER);
       await runs.approve(stale.id, ENGINEER);
       await harness.db.query("UPDATE gas_lift_runs SET decided_at = now() - interval '45 minutes' WHERE id = $1", [stale.id]);
