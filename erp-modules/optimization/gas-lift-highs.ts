@@ -101,6 +101,18 @@ export function solveGasLiftWithHighs(highs: Highs, request: GasLiftOptimization
   if (base.modelStatus === infeasible) {
     return gasLiftResult(plan, { status: "infeasible", solverStatus: base.statusText, injections: null, marginalValue: null, solveTimeMs: elapsed(), mipGap: null, solver });
   }
+  if (!base.hasSolution && base.modelStatus === timeLimitCode) {
+    // Stopped before any allocation was found (a MILP under a very short limit): say so, keep the current one.
+    return gasLiftResult(plan, {
+      status: "time_limit",
+      solverStatus: `${base.statusText}: no allocation found within ${timeLimit} s`,
+      injections: null,
+      marginalValue: null,
+      solveTimeMs: elapsed(),
+      mipGap: null,
+      solver,
+    });
+  }
   if (!base.hasSolution || (base.modelStatus !== optimal && base.modelStatus !== timeLimitCode)) {
     throw new Error(`HiGHS ended with ${base.statusText} and no usable allocation`);
   }

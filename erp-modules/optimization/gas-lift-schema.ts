@@ -39,7 +39,8 @@ export type GasLiftCurvePoint = Static<typeof GasLiftCurvePointSchema>;
 
 /**
  * A well's gas-lift performance curve: points with strictly increasing
- * injection (a 400 names the first point that is not), linear between them.
+ * injection, at least 1 Sm3/d apart (a 400 names the first point that is
+ * not), linear between them.
  * The solver does not extrapolate: the last point's injection caps the well.
  */
 export const GasLiftCurveSchema = Type.Array(GasLiftCurvePointSchema, { minItems: 2, maxItems: GAS_LIFT_MAX_CURVE_POINTS });
@@ -188,7 +189,7 @@ export const GasLiftOptimizationResultSchema = Type.Object({
   ),
   /** Wall-clock time in the solver worker (model build + HiGHS, both solves for a MILP). */
   solveTimeMs: Type.Number(),
-  /** MILP relative gap at the end (0 when proved optimal); null for an LP. */
+  /** MILP relative gap at the end (0 when proved optimal); null for an LP, and for a time limit reached before any allocation (status time_limit, wells at their current injection). */
   mipGap: Nullable(Type.Number()),
   /** The HiGHS version that solved it. */
   solver: Type.String(),

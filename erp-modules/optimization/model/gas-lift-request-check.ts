@@ -1,6 +1,9 @@
 import type { InputProblem } from "../../../runtime/input/input-policy.js";
 import type { GasLiftOptimizationRequest } from "../gas-lift-schema.js";
 
+/** Consecutive curve points must be at least this far apart in injection. */
+export const MIN_INJECTION_STEP_SM3_PER_DAY = 1;
+
 /**
  * The rules of a gas-lift request that its schema cannot say, checked after
  * it: the first broken one, naming the field as the API does
@@ -19,8 +22,11 @@ export function checkGasLiftRequest(request: GasLiftOptimizationRequest, root = 
     seen.add(well.wellId);
     for (let index = 1; index < well.curve.length; index++) {
       const previous = (well.curve[index - 1] as { injectionSm3PerDay: number }).injectionSm3PerDay;
-      if ((well.curve[index] as { injectionSm3PerDay: number }).injectionSm3PerDay <= previous) {
-        return { field: `${at}.curve.${index}.injectionSm3PerDay`, reason: "not_above", params: { limit: previous } };
+      const injection = (well.curve[index] as { injectionSm3PerDay: number }).injectionSm3PerDay;
+      if (injection <= previous) return { field: `${at}.curve.${index}.injectionSm3PerDay`, reason: "not_above", params: { limit: previous } };
+      // Points a hair apart make slopes of 1e20 and more: no meter tells them apart, and the solver would treat them as infinite.
+      if (injection - previous < MIN_INJECTION_STEP_SM3_PER_DAY) {
+        return { field: `${at}.curve.${index}.injectionSm3PerDay`, reason: "below_minimum", params: { limit: previous + MIN_INJECTION_STEP_SM3_PER_DAY } };
       }
     }
     const first = (well.curve[0] as { injectionSm3PerDay: number }).injectionSm3PerDay;

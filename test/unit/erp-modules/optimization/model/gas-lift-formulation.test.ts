@@ -191,6 +191,26 @@ describe("gas-lift allocation: correctness", function () {
     assert.deepEqual(hard.wells.map((well) => well.injectionSm3PerDay), [10000, 10000], "the current allocation is kept");
   });
 
+  it("a time limit reached before any allocation answers time_limit with the current allocation, not an error", async () => {
+    // 40 wells whose thresholds make a real MILP, and a limit far too short to find anything.
+    const result = await solver.solve({
+      availableGasSm3PerDay: 200000,
+      wells: Array.from({ length: 40 }, (_, i) => ({
+        wellId: `W${i}`,
+        curve: points([[0, 5], [4000 + 100 * i, 6], [8000 + 150 * i, 30 + (i % 7)], [20000, 36 + (i % 5)], [40000, 37]]),
+        currentInjectionSm3PerDay: 5000,
+        minInjectionSm3PerDay: 3000,
+      })),
+      solver: { timeLimitSeconds: 1e-6 },
+    });
+    assert.equal(result.method, "milp");
+    assert.equal(result.status, "time_limit");
+    assert.match(result.solverStatus, /no allocation found within 0.000001 s/);
+    assert.equal(result.mipGap, null);
+    assert.deepEqual(result.wells.map((well) => well.injectionSm3PerDay), result.wells.map((well) => well.currentInjectionSm3PerDay));
+    assert.equal(result.marginalValue, null);
+  });
+
   it("starts HiGHS from the equal-slope basis: steepest segments at their upper bound, one partly filled and basic", () => {
     // Slopes per kSm3/d: A 3, 1; B 2, 0.5. 2500 Sm3/d: A's first (1000), B's first (1000), then 500 of A's second.
     const request: GasLiftOptimizationRequest = {

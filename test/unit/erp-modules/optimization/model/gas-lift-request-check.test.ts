@@ -26,6 +26,12 @@ describe("gas-lift request rules", () => {
     assert.deepEqual(checkGasLiftRequest(request), { field: "wells.1.curve.2.injectionSm3PerDay", reason: "not_above", params: { limit: 10000 } });
   });
 
+  it("refuses points less than 1 Sm3/d apart (slopes no solver can hold)", () => {
+    const request = valid();
+    request.wells[0] = { wellId: "A", currentInjectionSm3PerDay: 0, curve: [curve[0], { injectionSm3PerDay: 0.5, oilM3PerDay: 1e5, waterM3PerDay: 0 }] as typeof curve };
+    assert.deepEqual(checkGasLiftRequest(request), { field: "wells.0.curve.1.injectionSm3PerDay", reason: "below_minimum", params: { limit: 1 } });
+  });
+
   it("refuses a minimum above the maximum, and bounds outside the curve", () => {
     const request = valid();
     request.wells[0] = { ...request.wells[0], wellId: "A", curve, currentInjectionSm3PerDay: 0, minInjectionSm3PerDay: 15000, maxInjectionSm3PerDay: 12000 };
