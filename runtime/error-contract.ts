@@ -157,6 +157,8 @@ export const REASONS = {
   no_gas_lift_limits: "has gas-lift wells without injection limits: {wells}",
   no_gas_lift_curve: "has gas-lift wells without a performance curve: {wells}",
   gas_lift_infeasible: "({gas} Sm3/d) cannot give every well its minimum injection",
+  limits_outside_curve: "has wells whose injection limits lie outside their performance curve: {wells}",
+  gas_lift_time_limit: "got no allocation from the optimiser within its time limit",
   no_compressor_capacity: "is required: the site has no compressor capacity configured",
   outside_gas_lift_limits: "would set {well} to {value} Sm3/d, outside its limits {min} to {max} Sm3/d",
   run_too_old: "was made {ageMinutes} minutes ago; a run older than {maxMinutes} minutes cannot be approved",

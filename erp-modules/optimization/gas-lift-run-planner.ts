@@ -20,6 +20,11 @@ export function optimiserPlanner(gasLift: Pick<GasLiftService, "curvesForSite" |
         const site = curveOf.get(well.wellId);
         return { well, curve: site?.curve ?? [], current: site?.currentInjectionSm3PerDay ?? null };
       });
+      // The optimiser does not extrapolate a curve: limits that miss it (a tested range below the minimum) are the engineer's to fix.
+      const missed = inputs
+        .filter(({ well, curve }) => well.minInjectionSm3PerDay > (curve[curve.length - 1]?.injectionSm3PerDay ?? 0) || well.maxInjectionSm3PerDay < (curve[0]?.injectionSm3PerDay ?? 0))
+        .map(({ well }) => well.wellCode);
+      if (missed.length > 0) throw serviceError("conflict", "siteAssetId", "limits_outside_curve", { wells: missed });
       const result = await gasLift.optimize({
         availableGasSm3PerDay: request.gasAvailableSm3PerDay ?? request.compressorCapacitySm3PerDay,
         ...(request.gasAvailableSm3PerDay !== undefined && request.compressorCapacitySm3PerDay !== undefined
@@ -36,6 +41,10 @@ export function optimiserPlanner(gasLift: Pick<GasLiftService, "curvesForSite" |
       });
       if (result.status === "infeasible") {
         throw serviceError("conflict", "gasAvailableSm3PerDay", "gas_lift_infeasible", { gas: result.gasLimitSm3PerDay });
+      }
+      // Stopped before any allocation, the optimiser answers the current injections: nothing worth proposing.
+      if (result.status === "time_limit" && result.marginalValue === null) {
+        throw serviceError("conflict", "siteAssetId", "gas_lift_time_limit");
       }
       const answerOf = new Map(result.wells.map((well) => [well.wellId, well]));
       return {

@@ -69,6 +69,21 @@ for (const target of databaseTargets) {
       });
     });
 
+    it("refuses limits that miss a well's curve, naming the well", async () => {
+      const [first] = battery.wells;
+      assert.ok(first);
+      // The simulator's curves end at 60000 Sm3/d: a minimum above it lies beyond the curve.
+      await optimization.gasLiftRuns.setLimits(first.id, { minInjectionSm3PerDay: 70_000, maxInjectionSm3PerDay: 80_000, setpointTagPath: `SITE1/${first.code}/GL_INJ_SP` }, ENGINEER);
+      await assert.rejects(
+        optimization.gasLiftRuns.createRun({ siteAssetId: battery.siteId, gasAvailableSm3PerDay: 200_000, curveSource: "simulator" }, ENGINEER),
+        (error: unknown) => {
+          assert.deepEqual((error as { details?: unknown }).details, { field: "siteAssetId", reason: "limits_outside_curve", params: { wells: [first.code] } });
+          return true;
+        },
+      );
+      await optimization.gasLiftRuns.setLimits(first.id, { minInjectionSm3PerDay: 5_000, maxInjectionSm3PerDay: 35_000, setpointTagPath: `SITE1/${first.code}/GL_INJ_SP` }, ENGINEER);
+    });
+
     it("refuses gas that cannot give every well its minimum", async () => {
       await assert.rejects(
         optimization.gasLiftRuns.createRun({ siteAssetId: battery.siteId, gasAvailableSm3PerDay: 10_000, curveSource: "simulator" }, ENGINEER),
