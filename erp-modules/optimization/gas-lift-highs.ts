@@ -146,8 +146,14 @@ export function solveGasLiftWithHighs(highs: Highs, request: GasLiftOptimization
   } else {
     const delta = request.solver?.marginalDeltaSm3PerDay ?? DEFAULT_MARGINAL_DELTA_SM3_PER_DAY;
     const more = run(highs, buildGasLiftModel(plan, plan.gasLimitSm3PerDay + delta), timeLimit, gap);
-    const perSm3 = more.hasSolution ? Math.max(0, more.objective - base.objective) / delta : 0;
-    marginalValue = { perSm3PerDay: perSm3, per1000Sm3PerDay: perSm3 * 1000, method: "milp_resolve", deltaSm3PerDay: delta };
+    if (more.hasSolution) {
+      // More gas can only help (the gas row is ≤); a negative difference is the two solves' gaps, not a price.
+      const perSm3 = Math.max(0, more.objective - base.objective) / delta;
+      marginalValue = { perSm3PerDay: perSm3, per1000Sm3PerDay: perSm3 * 1000, method: "milp_resolve", deltaSm3PerDay: delta };
+    } else {
+      // The re-solve found nothing within its limit: no figure rather than a made-up 0.
+      marginalValue = null;
+    }
   }
   return gasLiftResult(plan, {
     status: base.modelStatus === optimal ? "optimal" : "time_limit",
