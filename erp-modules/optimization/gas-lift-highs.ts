@@ -24,10 +24,30 @@ interface RunOutcome {
   hasSolution: boolean;
 }
 
-function statusName(highs: Highs, code: number): string {
-  const names: Record<number, string> = {};
-  for (const [name, value] of Object.entries(highs.constants.modelStatus)) names[value] = name;
-  return names[code] ?? `status ${code}`;
+/** HiGHS's own wording of its model status codes (as its legacy API and logs say them), by code. */
+const STATUS_TEXT: readonly string[] = [
+  "Not Set",
+  "Load error",
+  "Model error",
+  "Presolve error",
+  "Solve error",
+  "Postsolve error",
+  "Empty",
+  "Optimal",
+  "Infeasible",
+  "Primal infeasible or unbounded",
+  "Unbounded",
+  "Bound on objective reached",
+  "Target for objective reached",
+  "Time limit reached",
+  "Iteration limit reached",
+  "Unknown",
+  "Solution limit reached",
+  "Interrupted by user",
+];
+
+function statusName(code: number): string {
+  return STATUS_TEXT[code] ?? `HiGHS status ${code}`;
 }
 
 function run(highs: Highs, linear: LinearModel, timeLimitSeconds: number, mipGap: number): RunOutcome {
@@ -37,7 +57,7 @@ function run(highs: Highs, linear: LinearModel, timeLimitSeconds: number, mipGap
     const { optimal, infeasible } = highs.constants.modelStatus;
     return {
       modelStatus: feasible ? optimal : infeasible,
-      statusText: feasible ? "optimal" : "infeasible",
+      statusText: statusName(feasible ? optimal : infeasible),
       objective: linear.offset,
       colValue: new Float64Array(0),
       rowDual: new Float64Array(linear.numRows),
@@ -72,7 +92,7 @@ function run(highs: Highs, linear: LinearModel, timeLimitSeconds: number, mipGap
     const solution = hasSolution ? model.getSolution() : null;
     return {
       modelStatus,
-      statusText: statusName(highs, modelStatus),
+      statusText: statusName(modelStatus),
       objective: hasSolution ? model.getObjectiveValue() : NaN,
       colValue: solution?.colValue ?? new Float64Array(0),
       rowDual: solution?.rowDual ?? new Float64Array(0),
@@ -126,8 +146,14 @@ export function solveGasLiftWithHighs(highs: Highs, request: GasLiftOptimization
   } else {
     const delta = request.solver?.marginalDeltaSm3PerDay ?? DEFAULT_MARGINAL_DELTA_SM3_PER_DAY;
     const more = run(highs, buildGasLiftModel(plan, plan.gasLimitSm3PerDay + delta), timeLimit, gap);
-    const perSm3 = more.hasSolution ? Math.max(0, more.objective - base.objective) / delta : 0;
-    marginalValue = { perSm3PerDay: perSm3, per1000Sm3PerDay: perSm3 * 1000, method: "milp_resolve", deltaSm3PerDay: delta };
+    if (more.hasSolution) {
+      // More gas can only help (the gas row is ≤); a negative difference is the two solves' gaps, not a price.
+      const perSm3 = Math.max(0, more.objective - base.objective) / delta;
+      marginalValue = { perSm3PerDay: perSm3, per1000Sm3PerDay: perSm3 * 1000, method: "milp_resolve", deltaSm3PerDay: delta };
+    } else {
+      // The re-solve found nothing within its limit: no figure rather than a made-up 0.
+      marginalValue = null;
+    }
   }
   return gasLiftResult(plan, {
     status: base.modelStatus === optimal ? "optimal" : "time_limit",

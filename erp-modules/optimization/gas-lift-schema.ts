@@ -176,7 +176,8 @@ export const GasLiftOptimizationResultSchema = Type.Object({
    * What one more Sm3/d of lift gas is worth, in objective units per Sm3/d
    * (m3/d of oil, or money per day, per Sm3/d). lp_dual: the gas row's dual
    * of the LP. milp_resolve: (objective with gasLimit + delta − objective) / delta,
-   * a second MILP solve. Null when infeasible.
+   * a second MILP solve. Null when infeasible, or when the re-solve found no
+   * allocation within its time limit.
    */
   marginalValue: Nullable(
     Type.Object({
