@@ -42,8 +42,9 @@ export function optimiserPlanner(gasLift: Pick<GasLiftService, "curvesForSite" |
       if (result.status === "infeasible") {
         throw serviceError("conflict", "gasAvailableSm3PerDay", "gas_lift_infeasible", { gas: result.gasLimitSm3PerDay });
       }
-      // Stopped before any allocation, the optimiser answers the current injections: nothing worth proposing.
-      if (result.status === "time_limit" && result.marginalValue === null) {
+      // A time limit without a MILP gap is a solve stopped before any allocation (the optimiser then answers the
+      // current injections) or an LP stopped short of its optimum: neither is worth proposing for the wells.
+      if (result.status === "time_limit" && result.mipGap === null) {
         throw serviceError("conflict", "siteAssetId", "gas_lift_time_limit");
       }
       const answerOf = new Map(result.wells.map((well) => [well.wellId, well]));
