@@ -1,6 +1,7 @@
 import type { ProductionService } from "../production/service.js";
 import type { AssetLookup } from "../shared/asset-lookup.js";
 import type { ErpContext } from "../shared/module-context.js";
+import { DcaService } from "./dca-service.js";
 
 /** The modules reservoir reads through (never their tables). */
 export interface ReservoirDependencies {
@@ -13,8 +14,13 @@ export interface ReservoirDependencies {
  * file), like ProductionService.
  */
 export class ReservoirService {
+  /** Decline-curve analysis: stateless forecasts, fits and type curves (dca-service.ts). */
+  readonly dca: DcaService;
+
   constructor(
     readonly context: ErpContext,
     readonly dependencies: ReservoirDependencies,
-  ) {}
+  ) {
+    this.dca = new DcaService();
+  }
 }
