@@ -10,7 +10,7 @@
  * saying why, so the screen can show them and the fit can skip them.
  */
 
-export type RateFlag = "shut_in" | "well_test" | "no_volume";
+export type RateFlag = "shutIn" | "test" | "noVolume";
 export type RateInterval = "daily" | "monthly";
 
 export interface RatePoint {
@@ -49,10 +49,10 @@ export interface PeriodVolume {
 function point(date: string, periodDays: number, volume: number | null, daysOn: number | null, extraFlags: RateFlag[]): RatePoint {
   const flags: RateFlag[] = [];
   const producingDays = daysOn ?? periodDays;
-  if (daysOn !== null && daysOn <= 0) flags.push("shut_in");
-  else if (volume === null) flags.push("no_volume");
+  if (daysOn !== null && daysOn <= 0) flags.push("shutIn");
+  else if (volume === null) flags.push("noVolume");
   for (const flag of extraFlags) if (!flags.includes(flag)) flags.push(flag);
-  const rate = volume !== null && producingDays > 0 && !flags.includes("shut_in") ? volume / producingDays : null;
+  const rate = volume !== null && producingDays > 0 && !flags.includes("shutIn") ? volume / producingDays : null;
   return { date, periodDays, volume, daysOn, rate, flags, excluded: flags.length > 0 };
 }
 
@@ -61,7 +61,7 @@ export function dailyPoints(days: readonly DailyVolume[]): RatePoint[] {
   return days.map((day) => {
     const dayHours = day.dayHours ?? 24;
     const daysOn = day.uptimeHours === null ? null : Math.min(day.uptimeHours / dayHours, 1);
-    return point(day.date, 1, day.volume, daysOn, day.wellTest ? ["well_test"] : []);
+    return point(day.date, 1, day.volume, daysOn, day.wellTest ? ["test"] : []);
   });
 }
 
