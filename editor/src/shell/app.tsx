@@ -31,6 +31,9 @@ const TokensPage = lazy(async () => ({ default: (await import('../modules/users/
 const AlarmsPage = lazy(async () => ({ default: (await import('../modules/alarms/alarms-page')).AlarmsPage }));
 const EventsPage = lazy(async () => ({ default: (await import('../modules/alarms/events-page')).EventsPage }));
 const AuditPage = lazy(async () => ({ default: (await import('../modules/audit/audit-page')).AuditPage }));
+const ReservoirRoutes = lazy(async () => ({
+  default: (await import('../modules/reservoir/reservoir-routes')).ReservoirRoutes,
+}));
 const ProductionRoutes = lazy(async () => ({
   default: (await import('../modules/production/production-routes')).ProductionRoutes,
 }));
@@ -54,6 +57,7 @@ export function App() {
               <Route path="events" element={<EventsPage />} />
               <Route path="trends" element={<TrendsPage />} />
               <Route path="production/*" element={<ProductionRoutes />} />
+              <Route path="reservoir/*" element={<ReservoirRoutes />} />
               <Route
                 path="flows"
                 element={

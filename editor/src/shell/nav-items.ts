@@ -10,7 +10,9 @@ export interface NavItem {
     | 'nav.users' | 'nav.audit' | 'nav.tokens' | 'nav.alarms' | 'nav.events'
     | 'assets.nav'
     | 'trends.nav'
-    | `production.nav.${ProductionScreen}`;
+    | `production.nav.${ProductionScreen}`
+    | 'reservoir.nav.decline'
+    | 'reservoir.nav.typeCurves';
   /** Shown on the home page as a shortcut; the home entry itself has none. */
   description:
     | 'home.fieldDescription'
@@ -26,6 +28,8 @@ export interface NavItem {
     | 'assets.navDescription'
     | 'trends.navDescription'
     | `production.home.${ProductionScreen}`
+    | 'reservoir.home.decline'
+    | 'reservoir.home.typeCurves'
     | null;
   minimum: Role;
 }
@@ -71,6 +75,20 @@ export const NAV_ITEMS: readonly NavItem[] = [
     testId: 'nav-production-monthly-report',
     label: 'production.nav.monthlyReport',
     description: 'production.home.monthlyReport',
+    minimum: 'viewer',
+  },
+  {
+    path: '/reservoir/decline',
+    testId: 'nav-reservoir-decline',
+    label: 'reservoir.nav.decline',
+    description: 'reservoir.home.decline',
+    minimum: 'viewer',
+  },
+  {
+    path: '/reservoir/type-curves',
+    testId: 'nav-reservoir-type-curves',
+    label: 'reservoir.nav.typeCurves',
+    description: 'reservoir.home.typeCurves',
     minimum: 'viewer',
   },
   {
