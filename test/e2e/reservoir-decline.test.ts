@@ -39,6 +39,15 @@ function historyCsv(wellCode: string): string {
   return lines.join("\n");
 }
 
+/** Polls until `ready` holds (the page updates after its requests answer). */
+async function until(ready: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await ready())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /**
  * Issue 11: an engineer imports a demo well's pre-Petroflow history (CSV,
  * Idempotency-Key honoured, a re-import refused), opens the well's decline
@@ -96,20 +105,20 @@ describe("e2e: a well's decline analysis on the demo site", function () {
     const chart = page.locator('[data-testid="reservoir-decline-chart"]');
     // 35 producing months on the chart, the shut-in month excluded (no rate to plot on a log axis).
     await chart.waitFor();
-    await page.waitForFunction(() => document.querySelector('[data-testid="reservoir-decline-chart"]')?.getAttribute("data-points")?.startsWith("35,"));
+    await until(async () => (await chart.getAttribute("data-points"))?.startsWith("35,") ?? false, "35 points on the chart");
     await page.getByTestId("reservoir-fit").click();
     const b = page.getByTestId("reservoir-b");
     await b.waitFor();
     const fitted = Number(await b.inputValue());
     assert.ok(Math.abs(fitted - 0.6) < 0.05, `fitted b ${fitted}`);
     const eur = page.getByTestId("reservoir-eur");
-    await page.waitForFunction(() => (document.querySelector('[data-testid="reservoir-eur"]')?.textContent ?? "—") !== "—");
+    await until(async () => ((await eur.textContent()) ?? "—") !== "—", "the fitted curve's EUR");
     const fittedEur = await eur.textContent();
     await b.fill("0.3");
-    await page.waitForFunction((before) => {
-      const text = document.querySelector('[data-testid="reservoir-eur"]')?.textContent ?? "—";
-      return text !== "—" && text !== before;
-    }, fittedEur);
+    await until(async () => {
+      const text = (await eur.textContent()) ?? "—";
+      return text !== "—" && text !== fittedEur;
+    }, "the EUR of the adjusted curve");
     await page.getByTestId("reservoir-reason").fill("b lowered to 0.3: offset wells show boundary flow");
     await page.getByTestId("reservoir-save").click();
     await page.getByTestId("reservoir-version-oil-1").waitFor();
