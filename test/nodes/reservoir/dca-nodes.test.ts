@@ -19,7 +19,7 @@ const next = (id: string) => new Promise<Record<string, unknown>>((resolve) => n
 
 /** The test helper spies on Node.prototype.status: what one node showed, in order. */
 function statusesOf(id: string): { fill?: string; text?: string }[] {
-  const target = helper.getNode(id) as unknown as { status: { getCalls(): { thisValue: unknown; args: unknown[] }[] } };
+  const target = helper.getNode(id) as { status: { getCalls(): { thisValue: unknown; args: unknown[] }[] } };
   return target.status
     .getCalls()
     .filter((call) => call.thisValue === target)
