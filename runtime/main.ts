@@ -62,6 +62,7 @@ function petroflowServicesFor(
     tags,
     events,
     production: erp.production,
+    reservoir: { dca: erp.reservoir.dca },
     flowEntries: flowEntries.service,
     assets: {
       async list(filter) {

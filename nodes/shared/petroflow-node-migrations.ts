@@ -35,6 +35,8 @@ export const PETROFLOW_NODE_MIGRATIONS = {
   "alarm-shelve": SHAPE_AS_OF_VERSIONS,
   "alarm-raise": SHAPE_AS_OF_VERSIONS,
   "history-query": SHAPE_AS_OF_VERSIONS,
+  "dca-fit": SHAPE_AS_OF_VERSIONS,
+  "dca-forecast": SHAPE_AS_OF_VERSIONS,
 } as const satisfies Record<string, readonly NodeConfigMigration[]>;
 
 export type PetroflowNodeType = keyof typeof PETROFLOW_NODE_MIGRATIONS;

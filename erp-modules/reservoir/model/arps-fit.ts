@@ -1,5 +1,6 @@
 import type { DcaModel } from "../dca-schema.js";
 import type { ArpsCurve } from "./arps.js";
+import { log1pOver } from "./numerics.js";
 
 /*
  * Least-squares fit of an Arps curve to rates (pure). docs/reservoir-dca.md
@@ -54,8 +55,7 @@ interface Shape {
 function hyperbolicShape(d: number, b: number, t: number, out: Shape): void {
   const x = d * t;
   const bx = b * x;
-  if (b === 0) out.g = -x;
-  else out.g = -Math.log1p(bx) / b;
+  out.g = -log1pOver(x, b);
   out.dU = -x / (1 + bx);
   // dg/db = ln(1 + b x) / b^2 - x / (b (1 + b x)); the series x^2/2 - 2/3 b x^3 + 3/4 b^2 x^4
   // where b x is small, since the exact form cancels there.

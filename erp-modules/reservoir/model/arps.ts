@@ -1,3 +1,5 @@
+import { expm1Over, log1pOver, oneMinusExpOver } from "./numerics.js";
+
 /*
  * Arps decline curves (pure). Time in days, rates in any unit per day,
  * volumes in that unit x day, declines nominal per day.
@@ -9,8 +11,8 @@
  *     to the terminal decline Dlim at t* = (Di / Dlim - 1) / (b Di), then
  *     exponential at Dlim from q(t*).
  *
- * Closed forms are written with log1p/expm1 so that b near 0 or 1 and small
- * Di t keep their precision (no catastrophic cancellation).
+ * Closed forms are written with log1p/expm1 (numerics.ts) so that b near 0
+ * or 1 and small Di t keep their precision (no catastrophic cancellation).
  */
 
 /** One curve in internal units. terminalDeclinePerDay makes it a modified hyperbolic (needs b > 0 to switch). */
@@ -21,24 +23,18 @@ export interface ArpsCurve {
   terminalDeclinePerDay?: number;
 }
 
-/** (1 - exp(-c L)) / c, tending to L as c -> 0 (c of either sign). */
-function oneMinusExpOver(c: number, logTerm: number): number {
-  const x = c * logTerm;
-  if (Math.abs(x) < 1e-8) return logTerm * (1 - x / 2);
-  return -Math.expm1(-x) / c;
-}
-
 function hyperbolicRate(qi: number, di: number, b: number, t: number): number {
-  if (b === 0) return qi * Math.exp(-di * t);
-  return qi * Math.exp(-Math.log1p(b * di * t) / b);
+  return qi * Math.exp(-log1pOver(di * t, b));
 }
 
+/**
+ * Np = qi / ((1 - b) Di) [1 - (1 + b Di t)^((b - 1) / b)], written as
+ * qi / Di * (1 - exp(-(1 - b) M)) / (1 - b) with M = ln(1 + b Di t) / b:
+ * the same expression gives the exponential (b = 0, M = Di t) and the
+ * harmonic (b = 1: qi / Di ln(1 + Di t)) without a special case.
+ */
 function hyperbolicCumulative(qi: number, di: number, b: number, t: number): number {
-  if (b === 0) return (qi / di) * -Math.expm1(-di * t);
-  // Np = qi / ((1 - b) Di) [1 - (1 + b Di t)^((b - 1) / b)] = qi / (b Di) * (1 - exp(-c L)) / c,
-  // c = (1 - b) / b, L = ln(1 + b Di t); at b = 1 (harmonic) it is qi / Di * L.
-  const logTerm = Math.log1p(b * di * t);
-  return (qi / (b * di)) * oneMinusExpOver((1 - b) / b, logTerm);
+  return (qi / di) * oneMinusExpOver(1 - b, log1pOver(di * t, b));
 }
 
 /**
@@ -51,8 +47,9 @@ export function switchTimeDays(curve: ArpsCurve): number | null {
   const dLim = curve.terminalDeclinePerDay;
   if (dLim === undefined) return null;
   if (dLim >= curve.initialDeclinePerDay) return 0;
-  if (curve.b === 0) return null;
-  return (1 / dLim - 1 / curve.initialDeclinePerDay) / curve.b;
+  const tSwitch = (1 / dLim - 1 / curve.initialDeclinePerDay) / curve.b;
+  // b = 0 (or so small that t* overflows): the decline stays at Di, above Dlim, for ever.
+  return Number.isFinite(tSwitch) ? tSwitch : null;
 }
 
 /** Rate at t (days since the curve's start). */
@@ -101,10 +98,8 @@ export function timeToRateDays(curve: ArpsCurve, rate: number): number {
     const qSwitch = hyperbolicRate(qi, di, b, tSwitch);
     if (rate < qSwitch) return tSwitch + Math.log(qSwitch / rate) / (curve.terminalDeclinePerDay ?? 0);
   }
-  const logRatio = Math.log(qi / rate);
-  if (b === 0) return logRatio / di;
-  // ((qi / q)^b - 1) / (b Di)
-  return Math.expm1(b * logRatio) / (b * di);
+  // ((qi / q)^b - 1) / (b Di); ln(qi / q) / Di at b = 0.
+  return expm1Over(Math.log(qi / rate), b) / di;
 }
 
 export interface EurLimits {

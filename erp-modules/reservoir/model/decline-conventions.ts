@@ -1,3 +1,5 @@
+import { expm1Over, log1pOver } from "./numerics.js";
+
 /*
  * Decline conventions (pure). docs/reservoir-dca.md "Decline conventions".
  *
@@ -35,13 +37,10 @@ export function nominalFromTangentEffective(tangentEffective: number): number {
 
 /** Des = 1 - (1 + b D)^(-1/b); the exponential limit 1 - exp(-D) at b = 0. */
 export function secantEffectiveFromNominal(nominal: number, b: number): number {
-  if (b === 0) return -Math.expm1(-nominal);
-  return -Math.expm1(-Math.log1p(b * nominal) / b);
+  return -Math.expm1(-log1pOver(nominal, b));
 }
 
 /** D = ((1 - Des)^(-b) - 1) / b; -ln(1 - Des) at b = 0. For 0 <= Des < 1. */
 export function nominalFromSecantEffective(secantEffective: number, b: number): number {
-  const logRemaining = Math.log1p(-secantEffective);
-  if (b === 0) return -logRemaining;
-  return Math.expm1(-b * logRemaining) / b;
+  return expm1Over(-Math.log1p(-secantEffective), b);
 }

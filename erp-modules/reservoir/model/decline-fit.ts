@@ -48,6 +48,8 @@ export interface DeclineFit {
 
 /** Rounds of fit-and-reject at most; the set of outliers settles in two or three. */
 const MAX_OUTLIER_ROUNDS = 10;
+/** Smallest MAD of log residuals the rule scales by (a 0.0001 % scatter). */
+const MIN_MAD_LOG = 1e-6;
 /** MAD of a normal sample is 0.6745 sigma: the scale that makes the modified z a z-score (Iglewicz & Hoaglin 1993). */
 const MAD_TO_SIGMA = 0.6745;
 
@@ -154,9 +156,8 @@ export function fitDecline(points: readonly DcaRatePoint[], options: DeclineFitO
       const residuals = Float64Array.from(allTimes, (t, i) => Math.log(allRates[i] ?? 0) - Math.log(rateAt(outcome.curve, t)));
       const keptResiduals = residuals.filter((_, i) => keep[i] === 1);
       const center = median(keptResiduals);
-      const mad = median(keptResiduals.map((r) => Math.abs(r - center)));
-      // Over half the points on the curve exactly: no spread to judge by, nothing is an outlier.
-      if (!(mad > 1e-12)) break;
+      // Floored: on a curve fitted to rounding error the MAD is ~1e-15 and every point would be an outlier.
+      const mad = Math.max(median(keptResiduals.map((r) => Math.abs(r - center))), MIN_MAD_LOG);
       const z = residuals.map((r) => (MAD_TO_SIGMA * (r - center)) / mad);
       const nextKeep = Uint8Array.from(z, (value) => (Math.abs(value) > options.outlierThreshold ? 0 : 1));
       const keptCount = nextKeep.reduce((sum, k) => sum + k, 0);
