@@ -7,6 +7,11 @@ import { SHORTFALL_EVENT } from "../../../../erp-modules/reservoir/shortfall-ser
 import { ReservoirService } from "../../../../erp-modules/reservoir/service.js";
 import { ServiceError } from "../../../../erp-modules/shared/service-error.js";
 import { SM3_PER_MSCF } from "../../../../runtime/units/gas-volume.js";
+import { createLogger } from "../../../../runtime/observability/logger.js";
+import { HistoryQueries } from "../../../../runtime/historian/history-queries.js";
+import { RollupJob } from "../../../../runtime/historian/rollups.js";
+import { newId } from "../../../../runtime/ids.js";
+import { insertTag, storeSamples } from "../../../helpers/history-samples.js";
 import { databaseTargets, type TestDatabase } from "../../../helpers/databases.js";
 import { skipWithReason } from "../../../helpers/skip-report.js";
 import { createSite, type Harness, type SiteFixture } from "../production/allocation-fixtures.js";
@@ -32,6 +37,8 @@ for (const target of databaseTargets) {
       if (target.unavailable) skipWithReason(this, target.unavailable);
       database = await target.create();
       const erp = await createErpHarness(database.db, "*");
+      // The historian as the site wires it (runtime/site-services.ts); one tag is not readable by viewers.
+      erp.context.tagHistory = { queries: new HistoryQueries(database.db, { timeoutMs: 30_000 }), mayRead: (path, role) => role !== "viewer" || !path.endsWith("/WATER_RATE") };
       harness = { ...erp, allocation: new AllocationService(erp.context, erp.assets), reports: new ReportService(erp.context, erp.assets) };
       reservoir = new ReservoirService(erp.context, { assets: erp.assets, production: new ProductionService(erp.context, erp.assets) });
       site = await createSite(harness, 2);
@@ -158,6 +165,36 @@ for (const target of databaseTargets) {
       );
       const monthly = await reservoir.rates.series(a.id, { fluid: "oil", source: "allocated", interval: "monthly", from: "2026-09-01", to: "2026-09-10" }, "viewer");
       assert.equal(monthly.points.length, 1);
+    });
+
+    it("gives the rate series of a rate tag: daily time-weighted averages, a zero day shut in; refuses a tag in other units or not readable", async () => {
+      const [a] = site.wells;
+      const day = (d: number) => Date.parse(`2026-03-0${d}T00:00:00Z`);
+      const oilTag = newId();
+      await insertTag(harness.db, oilTag, `SITE1/${a.code}/OIL_RATE`, "float", "m3/d");
+      // 80 m3/d all of Mar 1; 0 all of Mar 2; 60 from Mar 3 00:00, then 90 from Mar 3 12:00 (average 75).
+      await storeSamples(harness.db, oilTag, [
+        { t: day(1), v: 80, q: "good" },
+        { t: day(2), v: 0, q: "good" },
+        { t: day(3), v: 60, q: "good" },
+        { t: day(3) + 12 * 3_600_000, v: 90, q: "good" },
+        { t: day(4), v: 90, q: "good" },
+      ]);
+      await new RollupJob({ db: harness.db, logger: createLogger("silent"), intervalMs: 1000, batchMinutes: 20_000, timeoutMs: 60_000 }).catchUp();
+      const series = await reservoir.rates.series(a.id, { fluid: "oil", source: "tag", from: "2026-03-01", to: "2026-03-03" }, "viewer");
+      assert.equal(series.tagPath, `SITE1/${a.code}/OIL_RATE`);
+      assert.deepEqual(
+        series.points.map((point) => [point.date, point.rate, point.flags]),
+        [
+          ["2026-03-01", 80, []],
+          ["2026-03-02", null, ["shutIn"]],
+          ["2026-03-03", 75, []],
+        ],
+      );
+      await insertTag(harness.db, newId(), `SITE1/${a.code}/GAS_RATE`, "float", "m3/d");
+      await assert.rejects(reservoir.rates.series(a.id, { fluid: "gas", source: "tag" }, "viewer"), isServiceError("invalid_input", "query.tagPath"));
+      await insertTag(harness.db, newId(), `SITE1/${a.code}/WATER_RATE`, "float", "m3/d");
+      await assert.rejects(reservoir.rates.series(a.id, { fluid: "water", source: "tag" }, "viewer"), isServiceError("not_found", "query.tagPath"));
     });
 
     it("stores forecast versions with the server's goodness, excluded points and EUR; computes the forecast as of today", async () => {
