@@ -26,13 +26,13 @@ interface Forecast {
 }
 
 /** Monthly history of a hyperbolic decline (qi 100 m3/d, Di 0.9 per year, b 0.6) over 36 months from 2022-01, month 10 shut in. */
-function historyCsv(wellCode: string): string {
+function historyCsv(wellCode: string, initialRate = 100): string {
   const lines = ["Well,Date,Oil (m3),Gas (Sm3),Water (m3),Days On"];
   for (let month = 0; month < 36; month++) {
     const start = new Date(Date.UTC(2022, month, 1));
     const days = new Date(Date.UTC(2022, month + 1, 0)).getUTCDate();
     const tYears = (month + 0.5) / 12;
-    const rate = 100 / Math.pow(1 + 0.6 * 0.9 * tYears, 1 / 0.6);
+    const rate = initialRate / Math.pow(1 + 0.6 * 0.9 * tYears, 1 / 0.6);
     const daysOn = month === 10 ? 0 : days;
     lines.push(`${wellCode},${start.toISOString().slice(0, 10)},${(rate * daysOn).toFixed(2)},${(rate * daysOn * 120).toFixed(0)},${(rate * daysOn * 0.3).toFixed(2)},${daysOn}`);
   }
@@ -128,5 +128,29 @@ describe("e2e: a well's decline analysis on the demo site", function () {
     assert.equal(saved.length, 1);
     assert.deepEqual([saved[0].version, saved[0].parameters.model, saved[0].parameters.bExponent], [1, "hyperbolic", 0.3]);
     assert.ok(saved[0].excludedPoints.some((point) => point.date === "2022-11-01" && point.reason === "shutIn"));
+  });
+
+  it("builds a type curve of two wells with its P50 fit", async () => {
+    assert.ok(page && site);
+    const wells = await engineer.json<{ assets: WellAsset[] }>("GET", "/api/v1/assets?kind=well&search=WELL-102&limit=5&offset=0");
+    const other = wells.assets.find((asset) => asset.code === "WELL-102");
+    if (!other) throw new Error("the demo has no WELL-102");
+    const path = `/api/v1/reservoir/history/imports?assetId=${other.parentId}&unitSystem=metric&frequency=monthly&fileName=well-102-ofm.csv`;
+    const imported = await engineer.request("POST", path, historyCsv(other.code, 70), { "content-type": "text/csv" });
+    assert.equal(imported.status, 201, await imported.clone().text());
+    await page.goto(`${site.url}/reservoir/type-curves`);
+    const picker = page.getByTestId("reservoir-type-curve-wells");
+    for (const code of ["WELL-101", "WELL-102"]) {
+      await picker.click();
+      await page.getByRole("option", { name: code, exact: true }).click();
+    }
+    await page.keyboard.press("Escape");
+    await page.getByTestId("reservoir-type-curve-build").click();
+    await page.getByTestId("reservoir-type-curve-fit").waitFor();
+    const chart = page.getByTestId("reservoir-type-curve-chart");
+    const counts = ((await chart.getAttribute("data-points")) ?? "").split(",").map(Number);
+    // P10, P50, P90 over the bins, and the fitted curve.
+    assert.equal(counts.length, 4);
+    assert.ok(counts[1] >= 30, `P50 bins ${counts[1]}`);
   });
 });
