@@ -25,7 +25,7 @@ export class ProductionService implements ProductionEntryPort {
     this.allocation = new AllocationService(context, assets);
     this.reports = new ReportService(context, assets);
     this.months = new MonthCloseService(context, assets);
-    this.wellSeries = new WellSeriesService(context);
+    this.wellSeries = new WellSeriesService(context, assets);
   }
 
   recordTankGauge: ProductionEntryPort["recordTankGauge"] = (input, actor) => this.entries.recordTankGauge(input, actor);

@@ -1,5 +1,7 @@
-import type { Fluid } from "./entry-schemas.js";
+import type { AssetLookup } from "../shared/asset-lookup.js";
 import type { ErpContext } from "../shared/module-context.js";
+import type { Fluid } from "./entry-schemas.js";
+import { siteAbove } from "./entry-service.js";
 import { fromNumeric } from "../shared/numeric.js";
 import { productionDayClock, type ProductionDayClock } from "./model/production-day.js";
 
@@ -22,33 +24,38 @@ export interface AllocatedWellDay {
 export class WellSeriesService {
   private readonly clock: ProductionDayClock;
 
-  constructor(private readonly context: ErpContext) {
+  constructor(
+    private readonly context: ErpContext,
+    private readonly assets: AssetLookup,
+  ) {
     this.clock = productionDayClock(context.productionDay);
   }
 
   /**
    * Per production day from..to (inclusive), the well's allocated volume of
-   * the fluid from the day's current run (the highest version covering the
-   * day, as reports take it). Days no run covers or without the fluid are absent.
+   * the fluid from the day's current run of its site (the highest version
+   * covering the day, as reports take it). Days no run covers or without the
+   * fluid are absent; a well that is under no site has none.
    */
   async allocatedDays(wellId: string, fluid: Fluid, from: string, to: string): Promise<AllocatedWellDay[]> {
+    const well = await this.assets.getWell(wellId);
+    if (!well) return [];
+    const siteAssetId = await siteAbove(this.assets, well.parentId, "wellId").catch(() => null);
+    if (siteAssetId === null) return [];
     const rows = await this.context.db.query<{ day: string; allocated: string; uptime: string }>(
-      `WITH site AS (
-         SELECT DISTINCT r.site_asset_id FROM allocation_results res JOIN allocation_runs r ON r.id = res.run_id
-          WHERE res.site_id = $1 AND res.well_id = $2
-       ), days AS (
+      `WITH days AS (
          SELECT d::date AS day FROM generate_series($4::date, $5::date, interval '1 day') AS d
        ), current_runs AS (
-         SELECT DISTINCT ON (site.site_asset_id, days.day) days.day, r.id AS run_id
-           FROM days CROSS JOIN site JOIN allocation_runs r
-             ON r.site_id = $1 AND r.site_asset_id = site.site_asset_id AND days.day BETWEEN r.period_start AND r.period_end
-          ORDER BY site.site_asset_id, days.day, r.version DESC
+         SELECT DISTINCT ON (days.day) days.day, r.id AS run_id
+           FROM days JOIN allocation_runs r
+             ON r.site_id = $1 AND r.site_asset_id = $6 AND days.day BETWEEN r.period_start AND r.period_end
+          ORDER BY days.day, r.version DESC
        )
        SELECT c.day::text AS day, res.allocated_m3::text AS allocated, res.uptime_hours::text AS uptime
          FROM current_runs c JOIN allocation_results res ON res.run_id = c.run_id AND res.production_date = c.day
         WHERE res.well_id = $2 AND res.fluid = $3
         ORDER BY c.day`,
-      [this.context.siteId, wellId, fluid, from, to],
+      [this.context.siteId, wellId, fluid, from, to, siteAssetId],
     );
     return rows.rows.map((row) => ({ date: row.day, volume: fromNumeric(row.allocated), uptimeHours: fromNumeric(row.uptime), dayHours: this.clock.hoursOf(row.day) }));
   }
