@@ -77,6 +77,17 @@ describe("DcaService over extreme but schema-valid inputs (fast-check)", () => {
     );
   });
 
+  it("reads per-year declines with the request's year: 365.25 days unless daysPerYear says otherwise", () => {
+    const parameters = { model: "exponential" as const, initialRatePerDay: 100, initialDeclineNominalPerYear: Math.LN2 };
+    const julian = dca.forecast({ parameters, horizonDays: 365.25, stepDays: 365.25 });
+    const calendar = dca.forecast({ parameters, horizonDays: 365, stepDays: 365, daysPerYear: 365 });
+    // A nominal ln 2 per year halves the rate over one year of either length.
+    assert.ok(Math.abs((julian.points[1]?.ratePerDay ?? 0) - 50) < 1e-9);
+    assert.ok(Math.abs((calendar.points[1]?.ratePerDay ?? 0) - 50) < 1e-9);
+    assert.deepEqual([julian.daysPerYear, calendar.daysPerYear], [365.25, 365]);
+    assert.ok(Math.abs(julian.initialDecline.tangentEffectivePerYear - 0.5) < 1e-12);
+  });
+
   it("refuses what the model cannot take, naming the field", () => {
     const refusal = (call: () => unknown) => {
       try {
