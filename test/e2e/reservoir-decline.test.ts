@@ -97,6 +97,15 @@ describe("e2e: a well's decline analysis on the demo site", function () {
     const again = await engineer.request("POST", path, historyCsv(well.code), { "content-type": "text/csv" });
     assert.equal(again.status, 409);
     assert.equal((await errorOf(again)).details?.reason, "history_period_exists");
+    const bad = await engineer.request("POST", path, "Well,Date,Oil (m3)\nWELL-101,2030-02-30,12\nWELL-101,2030-03-01,-1", { "content-type": "text/csv" });
+    assert.equal(bad.status, 400);
+    const problems = (await errorOf(bad)).details?.params?.problems as string[];
+    assert.deepEqual(
+      problems.map((problem) => problem.split(":")[0]),
+      ["line 2", "line 3"],
+    );
+    const asJson = await engineer.request("POST", path, { csv: "Well,Date,Oil" });
+    assert.ok(asJson.status === 400 || asJson.status === 415, `a JSON body is refused, got ${asJson.status}`);
   });
 
   it("fits the history, re-forecasts a hand-adjusted b, saves the forecast with a reason and lists it", async () => {
