@@ -37,6 +37,7 @@ export const PETROFLOW_NODE_MIGRATIONS = {
   "history-query": SHAPE_AS_OF_VERSIONS,
   "dca-fit": SHAPE_AS_OF_VERSIONS,
   "dca-forecast": SHAPE_AS_OF_VERSIONS,
+  "gaslift-optimize": SHAPE_AS_OF_VERSIONS,
 } as const satisfies Record<string, readonly NodeConfigMigration[]>;
 
 export type PetroflowNodeType = keyof typeof PETROFLOW_NODE_MIGRATIONS;
