@@ -44,6 +44,8 @@ export const SettingsSchema = Type.Object(
     wellTestValidityDays: Type.Integer({ minimum: 1, maximum: 3650, default: 90 }),
     // Gas-lift closed loop (docs/optimization-closed-loop.md): a run older than this cannot be approved, nor an approval this old written.
     setpointApprovalMaxAgeMinutes: Type.Integer({ minimum: 1, maximum: 1440, default: 30 }),
+    // Reservoir: production this many percent below the well's current forecast raises reservoir.forecast.shortfall.
+    reservoirShortfallPercent: Type.Number({ exclusiveMinimum: 0, maximum: 100, default: 20 }),
     liveMaxRateHz: Type.Number({ exclusiveMinimum: 0, maximum: 50, default: 4 }),
     demo: Type.Boolean({ default: true }),
     demoBackfillDays: Type.Integer({ minimum: 0, maximum: 31, default: 7 }),
@@ -110,6 +112,7 @@ export const SETTING_ENV: Record<keyof Settings, string> = {
   checkMeterTolerancePercent: "PETROFLOW_CHECK_METER_TOLERANCE_PERCENT",
   wellTestValidityDays: "PETROFLOW_WELL_TEST_VALIDITY_DAYS",
   setpointApprovalMaxAgeMinutes: "PETROFLOW_SETPOINT_APPROVAL_MAX_AGE_MINUTES",
+  reservoirShortfallPercent: "PETROFLOW_RESERVOIR_SHORTFALL_PERCENT",
   liveMaxRateHz: "PETROFLOW_LIVE_MAX_RATE_HZ",
   demo: "PETROFLOW_DEMO",
   demoBackfillDays: "PETROFLOW_DEMO_BACKFILL_DAYS",

@@ -6,4 +6,5 @@ export const ERP_MIGRATIONS: readonly MigrationSource[] = [
   { module: "assets", dir: path.join(__dirname, "assets", "migrations") },
   { module: "production", dir: path.join(__dirname, "production", "migrations") },
   { module: "optimization", dir: path.join(__dirname, "optimization", "migrations") },
+  { module: "reservoir", dir: path.join(__dirname, "reservoir", "migrations") },
 ];

@@ -166,6 +166,14 @@ export const REASONS = {
   run_not_approved: "is {status}, not approved: nothing is written",
   run_not_writing: "is {status}, not being written",
   setpoint_already_written: "was already written ({outcome})",
+  // Reservoir (production history import, rate series, forecasts).
+  missing_column: "has no {column} column (accepted headers: {accepted})",
+  unit_mismatch: "is in {unit}, but the import declares {unitSystem} units",
+  unknown_well: "matches no well under {asset}",
+  days_on_above_period: "must not exceed the {days} days of the period",
+  history_period_exists: "already has imported history for {periods}; import again with replace=true and a reason to supersede it",
+  not_a_rate_tag: "is in {unit}; a {fluid} rate tag is in {expected}",
+  no_forecast: "has no stored {fluid} forecast",
   // Tags.
   degenerate_scaling: "needs rawMin ≠ rawMax and engMin ≠ engMax",
   display_unit_not_convertible: "cannot show a value in {unit}",

@@ -63,6 +63,7 @@ function petroflowServicesFor(
     events,
     production: erp.production,
     gasLiftRuns: erp.optimization.gasLiftRuns,
+    reservoir: { dca: erp.reservoir.dca },
     flowEntries: flowEntries.service,
     assets: {
       async list(filter) {

@@ -8,6 +8,7 @@ import type { NodeRedRuntime } from "./node-red-types.js";
 import type { NodeConfigVersions } from "./versioned-node.js";
 import type { HistoryPort } from "../../runtime/historian/history-types.js";
 import type { AlarmPort } from "../../runtime/alarms/alarm-types.js";
+import type { DcaService } from "../../erp-modules/reservoir/dca-service.js";
 
 export type { FlowEntries, FlowEntryEvent, FlowEntryOperation, FlowEntryOutcome } from "../../runtime/flow-entries/flow-entry-port.js";
 
@@ -90,6 +91,8 @@ export interface PetroflowServices {
   alarms?: AlarmPort;
   /** Approved gas-lift runs to write and the record of each write (setpoint-approval node, docs/optimization-closed-loop.md). */
   gasLiftRuns?: GasLiftRunPort;
+  /** Reservoir analysis: decline-curve fits, forecasts and type curves (dca-fit, dca-forecast), stateless. */
+  reservoir?: { dca: Pick<DcaService, "fit" | "forecast" | "typeCurve"> };
 }
 
 function isPetroflowServices(value: unknown): value is PetroflowServices {

@@ -32,6 +32,9 @@ const AlarmsPage = lazy(async () => ({ default: (await import('../modules/alarms
 const EventsPage = lazy(async () => ({ default: (await import('../modules/alarms/events-page')).EventsPage }));
 const AuditPage = lazy(async () => ({ default: (await import('../modules/audit/audit-page')).AuditPage }));
 const GasLiftPage = lazy(async () => ({ default: (await import('../modules/optimization/gas-lift-page')).GasLiftPage }));
+const ReservoirRoutes = lazy(async () => ({
+  default: (await import('../modules/reservoir/reservoir-routes')).ReservoirRoutes,
+}));
 const ProductionRoutes = lazy(async () => ({
   default: (await import('../modules/production/production-routes')).ProductionRoutes,
 }));
@@ -56,6 +59,7 @@ export function App() {
               <Route path="trends" element={<TrendsPage />} />
               <Route path="production/*" element={<ProductionRoutes />} />
               <Route path="optimization/gas-lift" element={<GasLiftPage />} />
+              <Route path="reservoir/*" element={<ReservoirRoutes />} />
               <Route
                 path="flows"
                 element={

@@ -11,7 +11,9 @@ export interface NavItem {
     | 'assets.nav'
     | 'trends.nav'
     | 'gasLift.nav'
-    | `production.nav.${ProductionScreen}`;
+    | `production.nav.${ProductionScreen}`
+    | 'reservoir.nav.decline'
+    | 'reservoir.nav.typeCurves';
   /** Shown on the home page as a shortcut; the home entry itself has none. */
   description:
     | 'home.fieldDescription'
@@ -28,6 +30,8 @@ export interface NavItem {
     | 'trends.navDescription'
     | 'gasLift.navDescription'
     | `production.home.${ProductionScreen}`
+    | 'reservoir.home.decline'
+    | 'reservoir.home.typeCurves'
     | null;
   minimum: Role;
 }
@@ -80,6 +84,20 @@ export const NAV_ITEMS: readonly NavItem[] = [
     testId: 'nav-gas-lift',
     label: 'gasLift.nav',
     description: 'gasLift.navDescription',
+    minimum: 'viewer',
+  },
+  {
+    path: '/reservoir/decline',
+    testId: 'nav-reservoir-decline',
+    label: 'reservoir.nav.decline',
+    description: 'reservoir.home.decline',
+    minimum: 'viewer',
+  },
+  {
+    path: '/reservoir/type-curves',
+    testId: 'nav-reservoir-type-curves',
+    label: 'reservoir.nav.typeCurves',
+    description: 'reservoir.home.typeCurves',
     minimum: 'viewer',
   },
   {
