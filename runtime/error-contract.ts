@@ -151,6 +151,14 @@ export const REASONS = {
   month_not_closed: "is not closed ({month})",
   month_not_covered: "has days no allocation run covers: {days}",
   month_has_unallocated: "has days whose measured volumes were not allocated: {days}",
+  required_with: "is required with {other}",
+  // Reservoir (inflow performance).
+  required_for_method: "is required for the {method} method",
+  no_pressure_survey: "has no static pressure survey on or before {date} for {well}",
+  not_recorded_on_test: "is not recorded on well test {test}",
+  not_a_test_of_well: "is not a test of well {well}",
+  well_test_rejected: "is a rejected well test",
+  points_not_distinct: "must have at least two different drawdowns, the rate rising with the drawdown",
   // Tags.
   degenerate_scaling: "needs rawMin ≠ rawMax and engMin ≠ engMax",
   display_unit_not_convertible: "cannot show a value in {unit}",
