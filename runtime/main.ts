@@ -62,6 +62,7 @@ function petroflowServicesFor(
     tags,
     events,
     production: erp.production,
+    inflowPerformance: { compute: (request) => erp.reservoir.ipr.inflowPerformance(request) },
     flowEntries: flowEntries.service,
     assets: {
       async list(filter) {

@@ -34,6 +34,7 @@ export const PETROFLOW_NODE_MIGRATIONS = {
   "alarm-ack": SHAPE_AS_OF_VERSIONS,
   "alarm-shelve": SHAPE_AS_OF_VERSIONS,
   "history-query": SHAPE_AS_OF_VERSIONS,
+  "ipr-curve": SHAPE_AS_OF_VERSIONS,
 } as const satisfies Record<string, readonly NodeConfigMigration[]>;
 
 export type PetroflowNodeType = keyof typeof PETROFLOW_NODE_MIGRATIONS;

@@ -7,6 +7,7 @@ import type { NodeRedRuntime } from "./node-red-types.js";
 import type { NodeConfigVersions } from "./versioned-node.js";
 import type { HistoryPort } from "../../runtime/historian/history-types.js";
 import type { AlarmPort } from "../../runtime/alarms/alarm-types.js";
+import type { IprRequest, IprResult } from "../../erp-modules/reservoir/ipr-schema.js";
 
 export type { FlowEntries, FlowEntryEvent, FlowEntryOperation, FlowEntryOutcome } from "../../runtime/flow-entries/flow-entry-port.js";
 
@@ -85,6 +86,13 @@ export interface PetroflowServices {
   history?: HistoryPort;
   /** The alarm engine: transitions (alarm-events), acknowledge (alarm-ack), shelve (alarm-shelve), system alarms. */
   alarms?: AlarmPort;
+  /** Reservoir inflow performance (ipr-curve node): the same computation as POST /api/v1/reservoir/ipr, validated against its schema. */
+  inflowPerformance?: InflowPerformancePort;
+}
+
+/** An IPR curve from a request (IprRequestSchema); rejects with a ServiceError naming the field when the request lacks what it needs. */
+export interface InflowPerformancePort {
+  compute(request: IprRequest | Record<string, unknown>): Promise<IprResult>;
 }
 
 function isPetroflowServices(value: unknown): value is PetroflowServices {
