@@ -31,6 +31,10 @@ const TokensPage = lazy(async () => ({ default: (await import('../modules/users/
 const AlarmsPage = lazy(async () => ({ default: (await import('../modules/alarms/alarms-page')).AlarmsPage }));
 const EventsPage = lazy(async () => ({ default: (await import('../modules/alarms/events-page')).EventsPage }));
 const AuditPage = lazy(async () => ({ default: (await import('../modules/audit/audit-page')).AuditPage }));
+// The inflow performance screen carries the chart library.
+const InflowPerformancePage = lazy(async () => ({
+  default: (await import('../modules/reservoir/inflow-performance-page')).InflowPerformancePage,
+}));
 const ProductionRoutes = lazy(async () => ({
   default: (await import('../modules/production/production-routes')).ProductionRoutes,
 }));
@@ -54,6 +58,7 @@ export function App() {
               <Route path="events" element={<EventsPage />} />
               <Route path="trends" element={<TrendsPage />} />
               <Route path="production/*" element={<ProductionRoutes />} />
+              <Route path="reservoir/inflow" element={<InflowPerformancePage />} />
               <Route
                 path="flows"
                 element={

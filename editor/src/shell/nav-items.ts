@@ -10,6 +10,7 @@ export interface NavItem {
     | 'nav.users' | 'nav.audit' | 'nav.tokens' | 'nav.alarms' | 'nav.events'
     | 'assets.nav'
     | 'trends.nav'
+    | 'inflow.nav'
     | `production.nav.${ProductionScreen}`;
   /** Shown on the home page as a shortcut; the home entry itself has none. */
   description:
@@ -25,6 +26,7 @@ export interface NavItem {
     | 'home.eventsDescription'
     | 'assets.navDescription'
     | 'trends.navDescription'
+    | 'inflow.navDescription'
     | `production.home.${ProductionScreen}`
     | null;
   minimum: Role;
@@ -71,6 +73,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
     testId: 'nav-production-monthly-report',
     label: 'production.nav.monthlyReport',
     description: 'production.home.monthlyReport',
+    minimum: 'viewer',
+  },
+  {
+    path: '/reservoir/inflow',
+    testId: 'nav-reservoir-inflow',
+    label: 'inflow.nav',
+    description: 'inflow.navDescription',
     minimum: 'viewer',
   },
   {
