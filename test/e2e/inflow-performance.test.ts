@@ -75,9 +75,10 @@ describe("e2e: inflow performance (IPR) screen", function () {
     await page.selectOption('[data-testid="inflow-wellTestId"]', wellTestId);
     await page.fill('[data-testid="inflow-targetRate"]', "40");
     await page.click('[data-testid="inflow-compute"]');
-    const error = page.locator('[data-testid="inflow-error"]');
+    // The refusal names the survey missing, under the reservoir pressure input it is about.
+    const error = page.getByText("has no static pressure survey on or before 2026-11-03 for WELL-101");
     await error.waitFor();
-    assert.match(await error.innerText(), /no static pressure survey on or before 2026-11-03 for WELL-101/);
+    assert.equal(await page.locator('[data-testid="inflow-reservoirPressure"]').getAttribute("aria-invalid"), "true");
 
     await page.fill('[data-testid="inflow-survey-date"]', "2026-10-30");
     await page.fill('[data-testid="inflow-survey-pressure"]', "20000");

@@ -126,6 +126,13 @@ export const SERVER_FIELDS: Readonly<Record<string, keyof InflowForm>> = {
   targetRateM3PerDay: 'targetRate',
 };
 
+/** The form input a server error's field (`body.targetRateM3PerDay`, `points.2.flowingPressureKpa`) is about, if any. */
+export function serverFieldOf(field: string | undefined): keyof InflowForm | undefined {
+  if (field === undefined) return undefined;
+  const name = field.replace(/^body\./, '').split('.')[0];
+  return Object.hasOwn(SERVER_FIELDS, name) ? SERVER_FIELDS[name] : undefined;
+}
+
 /**
  * The chart's data in display units: x the rate, ascending; the curve and the
  * test points as two series over the union of their x values (uPlot aligns

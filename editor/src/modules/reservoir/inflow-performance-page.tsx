@@ -3,6 +3,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { hasRole } from '../../api/auth';
+import { ApiError } from '../../api/client';
+import { isErrorDetails, reasonText } from '../../api/error-text';
 import { fetchSiteAssets, fetchSites, fetchWellTests } from '../../api/production';
 import {
   IPR_METHODS,
@@ -21,13 +23,22 @@ import {
 import { ErrorMessage } from '../../shell/error-message';
 import { useSession } from '../../shell/session';
 import { useUnitSystem } from '../../shell/unit-system';
-import { displayUnitLabel, formatQuantity, type UnitSystem } from '../../units/units';
+import { displayUnitLabel, formatNumber, formatQuantity, toDisplay, type UnitSystem } from '../../units/units';
 import { parseDecimal, toCanonical } from '../production/quantities';
-import { emptyInflowForm, inflowChartData, iprBody, type InflowForm, type InflowFormError, type InflowSource } from './inflow-form';
+import { emptyInflowForm, inflowChartData, iprBody, serverFieldOf, type InflowForm, type InflowFormError, type InflowSource } from './inflow-form';
 import { IprChart } from './ipr-chart';
 
 /** The form's boxes that take a number in the site's units. */
 type QuantityField = 'reservoirPressure' | 'bubblePoint' | 'testRate' | 'testPressure' | 'atPressure' | 'targetRate';
+
+const QUANTITY_UNITS: Partial<Record<keyof InflowForm, 'kPa' | 'm3/d'>> = {
+  reservoirPressure: 'kPa',
+  bubblePoint: 'kPa',
+  testRate: 'm3/d',
+  testPressure: 'kPa',
+  atPressure: 'kPa',
+  targetRate: 'm3/d',
+};
 
 function isMethod(value: string): value is IprMethod {
   return IPR_METHODS.some((method) => method === value);
@@ -108,7 +119,17 @@ function InflowCalculator({ site, wellId }: { site: string; wellId: string }) {
   const compute = useMutation({ mutationFn: computeIpr });
   const unit = (canonical: 'kPa' | 'm3/d') => displayUnitLabel(canonical, system);
   const quantity = (value: number, canonical: 'kPa' | 'm3/d') => formatQuantity(value, canonical, system, i18n.language);
-  const errorOf = (field: keyof InflowForm) => (errors[field] === undefined ? undefined : t(`inflow.errors.${errors[field]}`));
+  // The server's refusal next to the input it is about, its limit in the site's units.
+  const serverError = compute.error instanceof ApiError && isErrorDetails(compute.error.details) ? compute.error.details : null;
+  const serverField = serverFieldOf(serverError?.field);
+  const serverText = (field: keyof InflowForm): string | undefined => {
+    if (serverError === null || serverField !== field) return undefined;
+    const canonical = QUANTITY_UNITS[field];
+    const limit = serverError.params?.limit;
+    const params = canonical !== undefined && typeof limit === 'number' ? { ...serverError.params, limit: quantity(limit, canonical) } : serverError.params;
+    return reasonText(t, { ...serverError, params });
+  };
+  const errorOf = (field: keyof InflowForm) => (errors[field] === undefined ? serverText(field) : t(`inflow.errors.${errors[field]}`));
   const input = (field: QuantityField, canonical: 'kPa' | 'm3/d', required = false) => (
     <TextInput
       label={`${t(`inflow.fields.${field}`)} [${unit(canonical)}]`}
@@ -158,7 +179,11 @@ function InflowCalculator({ site, wellId }: { site: string; wellId: string }) {
                 { value: 'values', label: t('inflow.sources.values') },
               ]}
               value={stored ? 'stored' : 'values'}
-              onChange={(event) => setForm((current) => ({ ...current, source: event.currentTarget.value as InflowSource }))}
+              onChange={(event) => {
+                // Read now: the event's target is gone by the time the state updater runs.
+                const source: InflowSource = event.currentTarget.value === 'values' ? 'values' : 'stored';
+                setForm((current) => ({ ...current, source }));
+              }}
               data-testid="inflow-source"
             />
             {stored && form.method !== 'fetkovich' && (
@@ -219,7 +244,8 @@ function InflowCalculator({ site, wellId }: { site: string; wellId: string }) {
               {t('inflow.compute')}
             </Button>
           </Group>
-          {compute.isError && (
+          {/* A refusal about one input shows under it, in the site's units; others here. */}
+          {compute.isError && serverField === undefined && (
             <Alert color="red" data-testid="inflow-error">
               <ErrorMessage error={compute.error} />
             </Alert>
@@ -257,8 +283,8 @@ function InflowResult({ result, system }: { result: IprResult; system: UnitSyste
         {result.productivityIndexM3PerDayPerKpa !== null &&
           stat(
             t('inflow.result.productivityIndex'),
-            // J per display unit: the rate of one pressure unit of drawdown.
-            `${quantity(result.productivityIndexM3PerDayPerKpa * toCanonical(1, 'kPa', system), 'm3/d')} / ${displayUnitLabel('kPa', system)}`,
+            // J per display unit: the rate of one pressure unit of drawdown, a small number (three decimals, not the rate's).
+            `${formatNumber(toDisplay(result.productivityIndexM3PerDayPerKpa * toCanonical(1, 'kPa', system), 'm3/d', system).value, 3, i18n.language, false)} ${displayUnitLabel('m3/d', system)} / ${displayUnitLabel('kPa', system)}`,
             'inflow-j',
           )}
         {result.fetkovich !== null &&

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { emptyInflowForm, inflowChartData, iprBody, parsePoints, type InflowForm } from "../../../../../../editor/src/modules/reservoir/inflow-form";
+import { emptyInflowForm, inflowChartData, iprBody, parsePoints, serverFieldOf, type InflowForm } from "../../../../../../editor/src/modules/reservoir/inflow-form";
 import type { IprResult } from "../../../../../../editor/src/api/reservoir-ipr";
 
 const KPA_PER_PSI = 6.894757293168;
@@ -41,6 +41,15 @@ describe("inflow performance form", () => {
     assert.equal(parsePoints("100 2000 3", "metric"), null);
     assert.deepEqual(iprBody(form({ method: "fetkovich", source: "values", reservoirPressure: "3000", points: "1 2 3" }), "", "metric"), { errors: { points: "pointsFormat" } });
     assert.deepEqual(iprBody(form({ method: "fetkovich" }), WELL, "metric"), { errors: { multiRateTestId: "required" } });
+  });
+
+  it("finds the input a server refusal is about", () => {
+    assert.equal(serverFieldOf("body.targetRateM3PerDay"), "targetRate");
+    assert.equal(serverFieldOf("reservoirPressureKpa"), "reservoirPressure");
+    assert.equal(serverFieldOf("points.2.flowingPressureKpa"), "points");
+    assert.equal(serverFieldOf("body.method"), undefined);
+    assert.equal(serverFieldOf("toString"), undefined);
+    assert.equal(serverFieldOf(undefined), undefined);
   });
 
   it("puts the curve and the test point on one ascending rate axis in display units", () => {
