@@ -20,6 +20,7 @@ const NAV = [
   ["nav-production-allocation", "/production/allocation"],
   ["nav-production-daily-report", "/production/daily-report"],
   ["nav-production-monthly-report", "/production/monthly-report"],
+  ["nav-reservoir-inflow", "/reservoir/inflow"],
   ["nav-flows", "/flows"],
   ["nav-flow-history", "/flows/history"],
   ["nav-opcua-certificates", "/opcua/certificates"],

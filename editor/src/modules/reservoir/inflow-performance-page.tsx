@@ -314,39 +314,42 @@ function SurveysPanel({ wellId }: { wellId: string }) {
       <Stack>
         <Title order={4}>{t('inflow.surveys.title')}</Title>
         {surveys.isError && <ErrorMessage error={surveys.error} />}
-        <Table striped data-testid="inflow-survey-list">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('inflow.surveys.date')}</Table.Th>
-              <Table.Th>{t('inflow.surveys.pressure')}</Table.Th>
-              <Table.Th>{t('inflow.surveys.bubblePoint')}</Table.Th>
-              <Table.Th>{t('inflow.surveys.method')}</Table.Th>
-              {canWrite && <Table.Th />}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {surveys.data?.length === 0 && (
+        {/* A phone scrolls the table inside the card, not the page. */}
+        <Table.ScrollContainer minWidth={560}>
+          <Table striped data-testid="inflow-survey-list">
+            <Table.Thead>
               <Table.Tr>
-                <Table.Td colSpan={canWrite ? 5 : 4}>{t('inflow.surveys.empty')}</Table.Td>
+                <Table.Th>{t('inflow.surveys.date')}</Table.Th>
+                <Table.Th>{t('inflow.surveys.pressure')}</Table.Th>
+                <Table.Th>{t('inflow.surveys.bubblePoint')}</Table.Th>
+                <Table.Th>{t('inflow.surveys.method')}</Table.Th>
+                {canWrite && <Table.Th />}
               </Table.Tr>
-            )}
-            {(surveys.data ?? []).map((survey: PressureSurvey) => (
-              <Table.Tr key={survey.id}>
-                <Table.Td>{survey.surveyedOn}</Table.Td>
-                <Table.Td>{quantity(survey.reservoirPressureKpa)}</Table.Td>
-                <Table.Td>{quantity(survey.bubblePointKpa)}</Table.Td>
-                <Table.Td>{t(`inflow.surveys.methods.${survey.method}`)}</Table.Td>
-                {canWrite && (
-                  <Table.Td>
-                    <Button size="xs" variant="subtle" color="red" onClick={() => remove.mutate(survey)} data-testid={`inflow-survey-delete-${survey.surveyedOn}`}>
-                      {t('inflow.surveys.delete')}
-                    </Button>
-                  </Table.Td>
-                )}
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {surveys.data?.length === 0 && (
+                <Table.Tr>
+                  <Table.Td colSpan={canWrite ? 5 : 4}>{t('inflow.surveys.empty')}</Table.Td>
+                </Table.Tr>
+              )}
+              {(surveys.data ?? []).map((survey: PressureSurvey) => (
+                <Table.Tr key={survey.id}>
+                  <Table.Td>{survey.surveyedOn}</Table.Td>
+                  <Table.Td>{quantity(survey.reservoirPressureKpa)}</Table.Td>
+                  <Table.Td>{quantity(survey.bubblePointKpa)}</Table.Td>
+                  <Table.Td>{t(`inflow.surveys.methods.${survey.method}`)}</Table.Td>
+                  {canWrite && (
+                    <Table.Td>
+                      <Button size="xs" variant="subtle" color="red" onClick={() => remove.mutate(survey)} data-testid={`inflow-survey-delete-${survey.surveyedOn}`}>
+                        {t('inflow.surveys.delete')}
+                      </Button>
+                    </Table.Td>
+                  )}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
         {remove.isError && <ErrorMessage error={remove.error} />}
         {canWrite && <SurveyForm wellId={wellId} onSaved={refresh} />}
       </Stack>
