@@ -42,6 +42,8 @@ export const SettingsSchema = Type.Object(
     allocationFactorMax: Type.Number({ minimum: 1, maximum: 10, default: 1.1 }),
     checkMeterTolerancePercent: Type.Number({ exclusiveMinimum: 0, maximum: 100, default: 2 }),
     wellTestValidityDays: Type.Integer({ minimum: 1, maximum: 3650, default: 90 }),
+    // Reservoir: production this many percent below the well's current forecast raises reservoir.forecast.shortfall.
+    reservoirShortfallPercent: Type.Number({ exclusiveMinimum: 0, maximum: 100, default: 20 }),
     liveMaxRateHz: Type.Number({ exclusiveMinimum: 0, maximum: 50, default: 4 }),
     demo: Type.Boolean({ default: true }),
     demoBackfillDays: Type.Integer({ minimum: 0, maximum: 31, default: 7 }),
@@ -107,6 +109,7 @@ export const SETTING_ENV: Record<keyof Settings, string> = {
   allocationFactorMax: "PETROFLOW_ALLOCATION_FACTOR_MAX",
   checkMeterTolerancePercent: "PETROFLOW_CHECK_METER_TOLERANCE_PERCENT",
   wellTestValidityDays: "PETROFLOW_WELL_TEST_VALIDITY_DAYS",
+  reservoirShortfallPercent: "PETROFLOW_RESERVOIR_SHORTFALL_PERCENT",
   liveMaxRateHz: "PETROFLOW_LIVE_MAX_RATE_HZ",
   demo: "PETROFLOW_DEMO",
   demoBackfillDays: "PETROFLOW_DEMO_BACKFILL_DAYS",

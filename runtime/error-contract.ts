@@ -152,6 +152,14 @@ export const REASONS = {
   month_not_covered: "has days no allocation run covers: {days}",
   month_has_unallocated: "has days whose measured volumes were not allocated: {days}",
   required_with: "is required with {other}",
+  // Reservoir (production history import, rate series, forecasts).
+  missing_column: "has no {column} column (accepted headers: {accepted})",
+  unit_mismatch: "is in {unit}, but the import declares {unitSystem} units",
+  unknown_well: "matches no well under {asset}",
+  days_on_above_period: "must not exceed the {days} days of the period",
+  history_period_exists: "already has imported history for {periods}; import again with replace=true and a reason to supersede it",
+  not_a_rate_tag: "is in {unit}; a {fluid} rate tag is in {expected}",
+  no_forecast: "has no stored {fluid} forecast",
   // Reservoir (inflow performance).
   required_for_method: "is required for the {method} method",
   no_pressure_survey: "has no static pressure survey on or before {date} for {well}",

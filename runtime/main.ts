@@ -62,6 +62,7 @@ function petroflowServicesFor(
     tags,
     events,
     production: erp.production,
+    reservoir: { dca: erp.reservoir.dca },
     inflowPerformance: { compute: (request) => erp.reservoir.ipr.inflowPerformance(request) },
     flowEntries: flowEntries.service,
     assets: {

@@ -98,6 +98,7 @@ export async function createSiteServices(options: SiteServicesOptions): Promise<
   });
   const outbox = new Outbox(db, settings.siteId);
   const events = new ModuleEventBus(settings.siteId, (error, event) => logger.warn({ err: error, event: event.type }, "a module event listener failed"));
+  const historyReading = openHistoryReading(db, settings, logger);
   const erp = createErpModules({
     db,
     audit,
@@ -108,6 +109,7 @@ export async function createSiteServices(options: SiteServicesOptions): Promise<
     settings,
     standardConditions: settings.standardConditions,
     productionDay: { timeZone: settings.siteTimeZone, startHour: settings.productionDayStartHour },
+    tagHistory: { queries: historyReading.queries, mayRead: (path, role) => tagRegistry.mayRead(path, role) },
   });
   const alarms = new AlarmEngine({
     db,
@@ -179,7 +181,7 @@ export async function createSiteServices(options: SiteServicesOptions): Promise<
       await alarms.stop();
     },
     trendViews: new TrendViewService(db, audit, settings.siteId),
-    historyReading: openHistoryReading(db, settings, logger),
+    historyReading,
     limiter,
     hostAccess,
     nodeConfigs,

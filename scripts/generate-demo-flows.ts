@@ -230,6 +230,47 @@ nodes.push(debug("debug-not-recorded", "Not recorded", 850, 160, "true"));
 nodes.push({ id: "erp-event-production", type: "erp-event", z: productionTab, name: "Production events", pattern: "production.*", x: 160, y: 260, wires: [["debug-production-events"]] });
 nodes.push(debug("debug-production-events", "Production event", 400, 260, "true"));
 
+// Reservoir: a well producing a set share below its current decline forecast (reservoir.forecast.shortfall,
+// checked after every allocation run) raises an alarm the operators see in the alarm console.
+const reservoirTab = "tab-demo-reservoir";
+nodes.push({
+  id: reservoirTab,
+  type: "tab",
+  label: "Reservoir alerts (demo)",
+  disabled: false,
+  info: "Forecast shortfall: after each allocation run the reservoir module compares every well with a stored forecast; a shortfall beyond the setting reservoirShortfallPercent (default 20 %) raises a medium alarm in area reservoir, one per well and fluid (docs/reservoir-data.md).",
+});
+const shortfallFunction = [
+  "// msg.payload is the event's: wellCode, fluid, shortfallPercent, actual and forecast rates, the period and the forecast version.",
+  "const shortfall = msg.payload;",
+  "const percent = Math.round(shortfall.shortfallPercent * 10) / 10;",
+  "msg.payload = {",
+  "  key: `forecast-shortfall:${shortfall.wellCode}:${shortfall.fluid}`,",
+  "  message: `${shortfall.wellCode} ${shortfall.fluid}: ${percent} % below decline forecast v${shortfall.forecastVersion} (${shortfall.periodStart} to ${shortfall.periodEnd})`,",
+  "  value: percent,",
+  "};",
+  "return msg;",
+].join("\n");
+nodes.push({ id: "erp-event-forecast-shortfall", type: "erp-event", z: reservoirTab, name: "Forecast shortfall", pattern: "reservoir.forecast.shortfall", x: 170, y: 80, wires: [["function-shortfall-alarm", "debug-forecast-shortfall"]] });
+nodes.push({
+  id: "function-shortfall-alarm",
+  type: "function",
+  z: reservoirTab,
+  name: "Alarm text",
+  func: shortfallFunction,
+  outputs: 1,
+  timeout: 0,
+  noerr: 0,
+  initialize: "",
+  finalize: "",
+  libs: [],
+  x: 420,
+  y: 80,
+  wires: [["alarm-raise-forecast-shortfall"]],
+});
+nodes.push({ id: "alarm-raise-forecast-shortfall", type: "alarm-raise", z: reservoirTab, name: "Shortfall alarm", key: "", priority: "medium", area: "reservoir", x: 640, y: 80, wires: [[]] });
+nodes.push({ ...debug("debug-forecast-shortfall", "Forecast shortfall", 420, 160, "true"), z: reservoirTab });
+
 // Shipped flows carry every Petroflow node's current config version (a new site stores them as they are).
 const versioned = petroflowNodeConfigRegistry().migrateFlows(nodes);
 const [refused] = versioned.refused;

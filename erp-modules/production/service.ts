@@ -5,6 +5,7 @@ import { EntryService } from "./entry-service.js";
 import { MonthCloseService } from "./month-close-service.js";
 import type { ProductionEntryPort } from "./ports.js";
 import { ReportService } from "./report-service.js";
+import { WellSeriesService } from "./well-series-service.js";
 
 /**
  * Production accounting: entries (gauges, meters, tickets, downtime, well
@@ -16,12 +17,15 @@ export class ProductionService implements ProductionEntryPort {
   readonly allocation: AllocationService;
   readonly reports: ReportService;
   readonly months: MonthCloseService;
+  /** Read-only per-well series for other modules (reservoir decline analysis). */
+  readonly wellSeries: WellSeriesService;
 
   constructor(context: ErpContext, assets: AssetLookup) {
     this.entries = new EntryService(context, assets);
     this.allocation = new AllocationService(context, assets);
     this.reports = new ReportService(context, assets);
     this.months = new MonthCloseService(context, assets);
+    this.wellSeries = new WellSeriesService(context, assets);
   }
 
   recordTankGauge: ProductionEntryPort["recordTankGauge"] = (input, actor) => this.entries.recordTankGauge(input, actor);

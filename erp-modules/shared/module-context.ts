@@ -1,6 +1,8 @@
 import type { AuditService } from "../../runtime/audit/audit-service.js";
 import type { Database, Queryable } from "../../runtime/db/database.js";
+import type { Role } from "../../runtime/auth/roles.js";
 import type { ModuleEventBus } from "../../runtime/events/event-bus.js";
+import type { HistoryQueries } from "../../runtime/historian/history-queries.js";
 import type { Logger } from "../../runtime/observability/logger.js";
 import type { Outbox, OutboxOperation } from "../../runtime/sync/outbox.js";
 import type { StandardConditionsId } from "../../runtime/units/gas-volume.js";
@@ -24,6 +26,12 @@ export interface ErpContext {
   standardConditions?: StandardConditionsId;
   /** The site's settings the modules follow (language, units, flag limits); absent means every default. */
   settings?: Partial<Settings>;
+  /**
+   * The historian as modules read it (reservoir's rate series from a rate
+   * tag) and the tag read permission that guards it; absent where no
+   * historian is wired (then a tag source is refused).
+   */
+  tagHistory?: { queries: Pick<HistoryQueries, "resolve" | "bucketsOf">; mayRead(path: string, role: Role): boolean };
 }
 
 export interface BusinessChange {

@@ -33,7 +33,11 @@ export const PETROFLOW_NODE_MIGRATIONS = {
   "alarm-events": SHAPE_AS_OF_VERSIONS,
   "alarm-ack": SHAPE_AS_OF_VERSIONS,
   "alarm-shelve": SHAPE_AS_OF_VERSIONS,
+  "alarm-raise": SHAPE_AS_OF_VERSIONS,
   "history-query": SHAPE_AS_OF_VERSIONS,
+  "dca-fit": SHAPE_AS_OF_VERSIONS,
+  "dca-forecast": SHAPE_AS_OF_VERSIONS,
+  "gaslift-optimize": SHAPE_AS_OF_VERSIONS,
   "ipr-curve": SHAPE_AS_OF_VERSIONS,
 } as const satisfies Record<string, readonly NodeConfigMigration[]>;
 

@@ -7,6 +7,7 @@ import type { NodeRedRuntime } from "./node-red-types.js";
 import type { NodeConfigVersions } from "./versioned-node.js";
 import type { HistoryPort } from "../../runtime/historian/history-types.js";
 import type { AlarmPort } from "../../runtime/alarms/alarm-types.js";
+import type { DcaService } from "../../erp-modules/reservoir/dca-service.js";
 import type { IprRequest, IprResult } from "../../erp-modules/reservoir/ipr-schema.js";
 
 export type { FlowEntries, FlowEntryEvent, FlowEntryOperation, FlowEntryOutcome } from "../../runtime/flow-entries/flow-entry-port.js";
@@ -86,6 +87,8 @@ export interface PetroflowServices {
   history?: HistoryPort;
   /** The alarm engine: transitions (alarm-events), acknowledge (alarm-ack), shelve (alarm-shelve), system alarms. */
   alarms?: AlarmPort;
+  /** Reservoir analysis: decline-curve fits, forecasts and type curves (dca-fit, dca-forecast), stateless. */
+  reservoir?: { dca: Pick<DcaService, "fit" | "forecast" | "typeCurve"> };
   /** Reservoir inflow performance (ipr-curve node): the same computation as POST /api/v1/reservoir/ipr, validated against its schema. */
   inflowPerformance?: InflowPerformancePort;
 }

@@ -13,10 +13,15 @@ const RETENTION = "24 hours";
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 const SWEEP_EVERY_MS = 60_000;
 
-/** What identifies a request for replay: method, path and body (pure). */
-export function requestHash(method: string, path: string, body: unknown): string {
+/**
+ * What identifies a request for replay: method, URL and body (pure). The URL
+ * keeps its query string: some imports take their options there (a unit
+ * system, `replace`, a reason), and a retry with other options is another
+ * request, not a replay.
+ */
+export function requestHash(method: string, url: string, body: unknown): string {
   return createHash("sha256")
-    .update(`${method} ${path}\n`)
+    .update(`${method} ${url}\n`)
     .update(typeof body === "string" ? body : JSON.stringify(body ?? null))
     .digest("hex");
 }
@@ -86,7 +91,7 @@ export function idempotency(options: IdempotencyOptions): RequestHandler {
       return;
     }
     const path = req.originalUrl.split("?")[0] ?? req.originalUrl;
-    const hash = requestHash(req.method, path, req.body);
+    const hash = requestHash(req.method, req.originalUrl, req.body);
     const userId = principal.user.id;
     if (Date.now() - lastSweep > SWEEP_EVERY_MS) {
       lastSweep = Date.now();

@@ -29,7 +29,25 @@ export type TriggerableEventKind = "esp-trip" | "shut-in" | "restart" | "gas-lif
 export interface Oilfield extends OilfieldModel {
   /** Makes an event happen now (tests, demos). Throws if the kind does not apply to the asset. */
   triggerEvent(asset: string, kind: TriggerableEventKind): void;
+  /**
+   * A gas-lift well's performance curve as the well is now (decline, choke,
+   * water cut, a failed valve's flat curve), as if it were running: `points`
+   * injections evenly from 0 to the GL_INJ_SP maximum, oil and water without
+   * measurement noise. Pure: reads the model, changes nothing, draws no
+   * random numbers. Throws for an asset that is not a gas-lift well.
+   */
+  gasLiftCurve(asset: string, points: number): GasLiftCurvePoint[];
 }
+
+/** One point of a simulated gas-lift performance curve. */
+export interface GasLiftCurvePoint {
+  injectionSm3PerDay: number;
+  oilM3PerDay: number;
+  waterM3PerDay: number;
+}
+
+/** The well's optimum injection is this multiple of its injection scale (keeps the seeded draws as they were). */
+const GAS_LIFT_OPTIMUM_PER_SCALE = 2.5;
 
 // Physics is integrated in sub-steps no longer than this, so a runner taking
 // hour-long steps still sees tanks switch pumps at the right level.
@@ -64,6 +82,8 @@ interface GasLiftState {
   repairAt: number | null;
   naturalFlowFraction: number;
   injectionScaleSm3PerDay: number;
+  /** Where the well's curve peaks: more gas than this lowers the rate. */
+  optimumInjectionSm3PerDay: number;
 }
 
 interface RodPumpState {
@@ -212,13 +232,17 @@ export function createOilfield(options: OilfieldOptions = {}): Oilfield {
         };
       } else if (liftType === "gas_lift") {
         const injSpSm3PerDay = round(prng.range(18000, 30000), 1000);
+        const naturalFlowFraction = prng.range(0.2, 0.35);
+        const injectionScaleSm3PerDay = prng.range(12000, 20000);
         well.gasLift = {
           injSpSm3PerDay,
           injSm3PerDay: injSpSm3PerDay,
           valveFailed: false,
           repairAt: null,
-          naturalFlowFraction: prng.range(0.2, 0.35),
-          injectionScaleSm3PerDay: prng.range(12000, 20000),
+          naturalFlowFraction,
+          injectionScaleSm3PerDay,
+          // Derived, not drawn: a new draw would shift every later seeded value.
+          optimumInjectionSm3PerDay: GAS_LIFT_OPTIMUM_PER_SCALE * injectionScaleSm3PerDay,
         };
       } else {
         const nominalSpm = round(prng.range(5, 9), 0.5);
@@ -350,6 +374,10 @@ export function createOilfield(options: OilfieldOptions = {}): Oilfield {
 
   // ---- physics ------------------------------------------------------------
 
+  /** A gas-lift well's liquid rate at an injection; a failed valve lets the gas through without lifting. */
+  const gasLiftLiquid = (gasLift: GasLiftState, injectionSm3PerDay: number, potentialM3PerDay: number, choke: number): number =>
+    potentialM3PerDay * (gasLift.valveFailed ? gasLift.naturalFlowFraction : gasLiftFactor(injectionSm3PerDay, gasLift)) * choke;
+
   /**
    * Rates follow the current state at once; lags and ramps move by `lagDt`
    * (Infinity settles them at their targets, 0 leaves them where they are).
@@ -409,10 +437,7 @@ export function createOilfield(options: OilfieldOptions = {}): Oilfield {
         well.chpKpa = firstOrderLag(well.chpKpa, 150 + 0.3 * esp.pipKpa, lagDt, 600);
       } else if (well.gasLift) {
         const gasLift = well.gasLift;
-        const lift = gasLift.valveFailed
-          ? gasLift.naturalFlowFraction
-          : gasLiftFactor(gasLift.injSm3PerDay, gasLift.naturalFlowFraction, gasLift.injectionScaleSm3PerDay);
-        liquidM3PerDay = running ? potential * lift * choke : 0;
+        liquidM3PerDay = running ? gasLiftLiquid(gasLift, gasLift.injSm3PerDay, potential, choke) : 0;
         // A failed (cut-out) valve lets gas through shallow at low pressure; a working one injects deep against the fluid column.
         const chpTarget = gasLift.valveFailed
           ? well.thpKpa + 900 + 0.02 * gasLift.injSm3PerDay
@@ -693,6 +718,20 @@ export function createOilfield(options: OilfieldOptions = {}): Oilfield {
     publish();
   };
 
+  const gasLiftCurve = (assetId: string, points: number): GasLiftCurvePoint[] => {
+    const well = wells.find((w) => w.id === assetId);
+    const gasLift = well?.gasLift;
+    if (!well || !gasLift) throw new Error(`${assetId} is not a gas-lift well`);
+    if (!Number.isInteger(points) || points < 2) throw new Error(`gasLiftCurve() takes at least 2 points, got ${points}`);
+    const potential = well.liquidPotentialM3PerDay * arpsDeclineFraction(elapsedSeconds * declineTimeFactor, well.declinePerYear, well.declineB);
+    const choke = chokeFlowFraction(well.chokePercent);
+    return Array.from({ length: points }, (_, index) => {
+      const injectionSm3PerDay = (GAS_LIFT_MAX_INJECTION_SM3_PER_DAY * index) / (points - 1);
+      const liquid = gasLiftLiquid(gasLift, injectionSm3PerDay, potential, choke);
+      return { injectionSm3PerDay, oilM3PerDay: liquid * (1 - well.waterCut), waterM3PerDay: liquid * well.waterCut };
+    });
+  };
+
   return {
     siteId,
     assets,
@@ -742,5 +781,6 @@ export function createOilfield(options: OilfieldOptions = {}): Oilfield {
       };
     },
     triggerEvent,
+    gasLiftCurve,
   };
 }

@@ -33,13 +33,33 @@ export function espFlowFraction(frequencyHz: number): number {
 }
 
 /**
- * Gas-lift performance curve: lift factor applied to the well's potential.
- * Natural flow without gas, rising with injection towards 1 with diminishing
- * returns (each extra Sm3/d of gas lightens the column less).
+ * Gas-lift performance curve: lift factor applied to the well's potential,
+ *
+ *   f(g) = f0 + A · [ln(1 + g/c) − g/(c + g_opt)],   A = (1 − f0) / [ln(1 + g_opt/c) − g_opt/(c + g_opt)]
+ *
+ * Natural flow f0 without gas; rising with diminishing returns (each extra
+ * Sm3/d of gas lightens the column less) to a maximum of 1 at the well's
+ * optimum injection g_opt; beyond it over-injection costs liquid (friction and
+ * gas slippage grow faster than the column lightens), as field curves do.
+ * The logarithmic-minus-linear shape is that of Alarcón, Torres and Gómez
+ * (J. Energy Resour. Technol. 124(4), 2002); it is concave everywhere
+ * (f'' = −A/(c + g)²), and never below 0. Needs g_opt > 0 and c > 0.
  */
-export function gasLiftFactor(injectionSm3PerDay: number, naturalFlowFraction: number, injectionScaleSm3PerDay: number): number {
-  const gain = 1 - Math.exp(-Math.max(0, injectionSm3PerDay) / injectionScaleSm3PerDay);
-  return naturalFlowFraction + (1 - naturalFlowFraction) * gain;
+export function gasLiftFactor(injectionSm3PerDay: number, curve: GasLiftCurveParameters): number {
+  const { naturalFlowFraction, injectionScaleSm3PerDay: c, optimumInjectionSm3PerDay: optimum } = curve;
+  const shape = (g: number): number => Math.log1p(g / c) - g / (c + optimum);
+  const amplitude = (1 - naturalFlowFraction) / shape(optimum);
+  return Math.max(0, naturalFlowFraction + amplitude * shape(Math.max(0, injectionSm3PerDay)));
+}
+
+/** A gas-lift well's curve parameters (see gasLiftFactor). */
+export interface GasLiftCurveParameters {
+  /** f0: the fraction of its potential the well makes without lift gas. */
+  naturalFlowFraction: number;
+  /** c: how fast the first gas helps (smaller, faster). */
+  injectionScaleSm3PerDay: number;
+  /** g_opt: the injection of the curve's maximum. */
+  optimumInjectionSm3PerDay: number;
 }
 
 /**

@@ -31,7 +31,10 @@ const TokensPage = lazy(async () => ({ default: (await import('../modules/users/
 const AlarmsPage = lazy(async () => ({ default: (await import('../modules/alarms/alarms-page')).AlarmsPage }));
 const EventsPage = lazy(async () => ({ default: (await import('../modules/alarms/events-page')).EventsPage }));
 const AuditPage = lazy(async () => ({ default: (await import('../modules/audit/audit-page')).AuditPage }));
-// The inflow performance screen carries the chart library.
+const ReservoirRoutes = lazy(async () => ({
+  default: (await import('../modules/reservoir/reservoir-routes')).ReservoirRoutes,
+}));
+// The inflow performance screen carries the chart library; its path is more specific than reservoir/*, so it wins.
 const InflowPerformancePage = lazy(async () => ({
   default: (await import('../modules/reservoir/inflow-performance-page')).InflowPerformancePage,
 }));
@@ -59,6 +62,7 @@ export function App() {
               <Route path="trends" element={<TrendsPage />} />
               <Route path="production/*" element={<ProductionRoutes />} />
               <Route path="reservoir/inflow" element={<InflowPerformancePage />} />
+              <Route path="reservoir/*" element={<ReservoirRoutes />} />
               <Route
                 path="flows"
                 element={

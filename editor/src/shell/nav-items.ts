@@ -10,8 +10,10 @@ export interface NavItem {
     | 'nav.users' | 'nav.audit' | 'nav.tokens' | 'nav.alarms' | 'nav.events'
     | 'assets.nav'
     | 'trends.nav'
-    | 'inflow.nav'
-    | `production.nav.${ProductionScreen}`;
+    | `production.nav.${ProductionScreen}`
+    | 'reservoir.nav.decline'
+    | 'reservoir.nav.typeCurves'
+    | 'inflow.nav';
   /** Shown on the home page as a shortcut; the home entry itself has none. */
   description:
     | 'home.fieldDescription'
@@ -28,6 +30,8 @@ export interface NavItem {
     | 'trends.navDescription'
     | 'inflow.navDescription'
     | `production.home.${ProductionScreen}`
+    | 'reservoir.home.decline'
+    | 'reservoir.home.typeCurves'
     | null;
   minimum: Role;
 }
@@ -73,6 +77,20 @@ export const NAV_ITEMS: readonly NavItem[] = [
     testId: 'nav-production-monthly-report',
     label: 'production.nav.monthlyReport',
     description: 'production.home.monthlyReport',
+    minimum: 'viewer',
+  },
+  {
+    path: '/reservoir/decline',
+    testId: 'nav-reservoir-decline',
+    label: 'reservoir.nav.decline',
+    description: 'reservoir.home.decline',
+    minimum: 'viewer',
+  },
+  {
+    path: '/reservoir/type-curves',
+    testId: 'nav-reservoir-type-curves',
+    label: 'reservoir.nav.typeCurves',
+    description: 'reservoir.home.typeCurves',
     minimum: 'viewer',
   },
   {

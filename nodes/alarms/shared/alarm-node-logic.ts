@@ -79,3 +79,37 @@ export function shelveInput(msg: NodeMessage, config: { alarmId?: unknown; reaso
   if (!Number.isFinite(minutes) || minutes <= 0) return { error: "minutes must be a number above 0" };
   return { unshelve: false, alarmId, reason, minutes };
 }
+
+const PRIORITIES = ["critical", "high", "medium", "low"] as const;
+type Priority = (typeof PRIORITIES)[number];
+
+export type RaiseInput =
+  | { active: true; key: string; alarm: { priority: Priority; area: string; message: string; value: number | string | boolean | null } }
+  | { active: false; key: string };
+
+/**
+ * What alarm-raise does with a message: msg.payload.{key, message, priority,
+ * area, value, active} over the node's config. The key names one condition
+ * (raising it again refreshes it; active: false clears it); it is kept apart
+ * from the runtime's own system alarms by the `flow:` prefix.
+ */
+export function raiseInput(msg: NodeMessage, config: { key?: unknown; priority?: unknown; area?: unknown }): RaiseInput | { error: string } {
+  const key = text(field(msg, "key")) ?? text(config.key);
+  if (!key) return { error: "no alarm key: set msg.payload.key or the node's key" };
+  if (field(msg, "active") === false) return { active: false, key: `flow:${key}` };
+  const message = text(field(msg, "message"));
+  if (!message) return { error: "an alarm needs a message: set msg.payload.message" };
+  const priority = text(field(msg, "priority")) ?? text(config.priority) ?? "medium";
+  if (!(PRIORITIES as readonly string[]).includes(priority)) return { error: `priority must be one of ${PRIORITIES.join(", ")}` };
+  const value = field(msg, "value");
+  return {
+    active: true,
+    key: `flow:${key}`,
+    alarm: {
+      priority: priority as Priority,
+      area: text(field(msg, "area")) ?? text(config.area) ?? "flows",
+      message,
+      value: typeof value === "number" || typeof value === "string" || typeof value === "boolean" ? value : null,
+    },
+  };
+}

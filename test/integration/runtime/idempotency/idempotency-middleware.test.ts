@@ -131,6 +131,15 @@ for (const target of databaseTargets) {
       assert.deepEqual(await counts(), { notes: 1, audits: 1, keys: 1 });
     });
 
+    it("the same key and body with another query string is refused as a reused key, not replayed", async () => {
+      const first = await post("/notes?unit=bbl", "k-query", "gauge");
+      assert.equal(first.status, 201);
+      const other = await post("/notes?unit=m3", "k-query", "gauge");
+      assert.equal(other.status, 422);
+      assert.equal((other.body.error as { code: string }).code, "idempotency_key_reused");
+      assert.deepEqual(await counts(), { notes: 1, audits: 1, keys: 1 });
+    });
+
     it("a 5xx after the write keeps nothing: not the write, not the key; the retry performs it once", async () => {
       behaviour.failAfterWrite = true;
       const failed = await post("/notes", "k-2", "gauge");

@@ -5,12 +5,17 @@ import { requestHash } from "../../../../runtime/idempotency/idempotency.js";
 import { skipUnlessAvailable, type Backend } from "../../support.js";
 
 describe("Idempotency-Key: request identity (pure)", () => {
-  it("depends on method, path and body", () => {
+  it("depends on method, URL (query string included) and body", () => {
     const base = requestHash("POST", "/api/v1/tags", { path: "SITE1/A/B" });
     assert.equal(base, requestHash("POST", "/api/v1/tags", { path: "SITE1/A/B" }));
     assert.notEqual(base, requestHash("PATCH", "/api/v1/tags", { path: "SITE1/A/B" }));
     assert.notEqual(base, requestHash("POST", "/api/v1/users", { path: "SITE1/A/B" }));
     assert.notEqual(base, requestHash("POST", "/api/v1/tags", { path: "SITE1/A/C" }));
+    assert.notEqual(
+      requestHash("POST", "/api/v1/reservoir/history/imports?unitSystem=metric", "well,date\n"),
+      requestHash("POST", "/api/v1/reservoir/history/imports?unitSystem=oilfield", "well,date\n"),
+      "the same body under other query options is another request",
+    );
   });
 });
 

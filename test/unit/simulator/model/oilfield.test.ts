@@ -122,7 +122,7 @@ describe("oilfield model", () => {
     assert.ok(fast.pip < slow.pip - 100);
   });
 
-  it("gas-lift injection raises the rate with diminishing returns, within compressor capacity", () => {
+  it("gas-lift injection raises the rate with diminishing returns to the well's optimum, and over-injection lowers it", () => {
     const model = quietField();
     model.write("COMP-01", "SPEED_SP", 1200);
     for (const well of ["WELL-202", "WELL-203", "WELL-204"]) model.write(well, "GL_INJ_SP", 0);
@@ -132,10 +132,16 @@ describe("oilfield model", () => {
       assert.ok(Math.abs(num(model, "WELL-201", "GL_INJ_RATE") - injection) <= injection * 0.02 + 1);
       return num(model, "WELL-201", "OIL_RATE") + num(model, "WELL-201", "WATER_RATE");
     };
-    const [r0, r1, r2, r3] = [rateAt(0), rateAt(15000), rateAt(30000), rateAt(45000)];
+    // The well's own optimum, from its curve (seed 11: 40 000 Sm3/d on the curve's 1000 Sm3/d grid).
+    const curve = model.gasLiftCurve("WELL-201", 61);
+    const peak = curve.reduce((best, point) => (point.oilM3PerDay > best.oilM3PerDay ? point : best));
+    assert.ok(peak.injectionSm3PerDay > 30000 && peak.injectionSm3PerDay < 50000, `optimum ${peak.injectionSm3PerDay}`);
+    const [r0, r1, r2, rPeak, rOver] = [rateAt(0), rateAt(10000), rateAt(20000), rateAt(peak.injectionSm3PerDay), rateAt(60000)];
     assert.ok(r0 > 0, "the well flows naturally without gas");
-    assert.ok(r0 < r1 && r1 < r2 && r2 < r3, `monotonic: ${[r0, r1, r2, r3].join(", ")}`);
-    assert.ok(r1 - r0 > r2 - r1 && r2 - r1 > r3 - r2, "each 15000 Sm3/d adds less");
+    assert.ok(r0 < r1 && r1 < r2 && r2 < rPeak, `rising to the optimum: ${[r0, r1, r2, rPeak].join(", ")}`);
+    assert.ok(r1 - r0 > r2 - r1, "each 10000 Sm3/d adds less");
+    // Past the optimum friction and slippage win: 60 000 Sm3/d makes several percent less (noise is 0.5 %).
+    assert.ok(rOver < rPeak * 0.97, `over-injection: ${rOver} vs ${rPeak} at the optimum`);
     assert.ok(num(model, "WELL-201", "CHP") > num(model, "WELL-201", "THP") + 2000, "CHP follows injection");
 
     // Ask for more gas than the compressor makes: injection is shared out up to its flow.
@@ -164,6 +170,27 @@ describe("oilfield model", () => {
       assert.ok(gor > 55 && gor < 210, `${well} formation GOR ${gor}`);
     }
     assert.equal(model.points.some((point) => point.asset === "WELL-101" && point.point === "FORMATION_GAS_RATE"), false, "only gas-lift wells have it");
+  });
+
+  it("exposes each gas-lift well's curve: what the well makes at steady state, concave with one maximum, pure", () => {
+    const model = quietField();
+    const before = snapshot(model);
+    const curve = model.gasLiftCurve("WELL-203", 13);
+    assert.deepEqual(snapshot(model), before, "reading the curve changes nothing");
+    assert.deepEqual(model.gasLiftCurve("WELL-203", 13), curve, "and draws no random numbers");
+    assert.deepEqual(curve.map((point) => point.injectionSm3PerDay), Array.from({ length: 13 }, (_, i) => i * 5000));
+    const slopes = curve.slice(1).map((point, i) => point.oilM3PerDay - (curve[i]?.oilM3PerDay ?? 0));
+    slopes.slice(1).forEach((slope, i) => assert.ok(slope < (slopes[i] ?? 0), `concave: slope ${i + 1}`));
+    assert.ok((slopes[0] ?? 0) > 0 && (slopes[slopes.length - 1] ?? 0) < 0, "rises, peaks, falls");
+    // At the well's setpoint the curve gives what the simulator measures (0.5 % noise).
+    model.step(2 * HOUR);
+    const injection = num(model, "WELL-203", "GL_INJ_SP");
+    const fine = model.gasLiftCurve("WELL-203", 61);
+    const at = fine.find((point) => point.injectionSm3PerDay === injection);
+    assert.ok(at, `setpoint ${injection} is on the 1000 Sm3/d grid`);
+    assert.ok(Math.abs(num(model, "WELL-203", "OIL_RATE") - at.oilM3PerDay) <= at.oilM3PerDay * 0.02);
+    assert.ok(Math.abs(num(model, "WELL-203", "WATER_RATE") - at.waterM3PerDay) <= at.waterM3PerDay * 0.02);
+    assert.throws(() => model.gasLiftCurve("WELL-101", 5), /not a gas-lift well/);
   });
 
   it("a failed gas-lift valve stops the injection from lifting", () => {
