@@ -166,6 +166,7 @@ export const REASONS = {
   run_not_approved: "is {status}, not approved: nothing is written",
   run_not_writing: "is {status}, not being written",
   setpoint_already_written: "was already written ({outcome})",
+  required_with: "is required with {other}",
   // Reservoir (production history import, rate series, forecasts).
   missing_column: "has no {column} column (accepted headers: {accepted})",
   unit_mismatch: "is in {unit}, but the import declares {unitSystem} units",
@@ -174,6 +175,13 @@ export const REASONS = {
   history_period_exists: "already has imported history for {periods}; import again with replace=true and a reason to supersede it",
   not_a_rate_tag: "is in {unit}; a {fluid} rate tag is in {expected}",
   no_forecast: "has no stored {fluid} forecast",
+  // Reservoir (inflow performance).
+  required_for_method: "is required for the {method} method",
+  no_pressure_survey: "has no static pressure survey on or before {date} for {well}",
+  not_recorded_on_test: "is not recorded on well test {test}",
+  not_a_test_of_well: "is not a test of well {well}",
+  well_test_rejected: "is a rejected well test",
+  points_not_distinct: "must have at least two different drawdowns, the rate rising with the drawdown",
   // Tags.
   degenerate_scaling: "needs rawMin ≠ rawMax and engMin ≠ engMax",
   display_unit_not_convertible: "cannot show a value in {unit}",

@@ -64,6 +64,7 @@ function petroflowServicesFor(
     production: erp.production,
     gasLiftRuns: erp.optimization.gasLiftRuns,
     reservoir: { dca: erp.reservoir.dca },
+    inflowPerformance: { compute: (request) => erp.reservoir.ipr.inflowPerformance(request) },
     flowEntries: flowEntries.service,
     assets: {
       async list(filter) {

@@ -126,6 +126,10 @@ export const DowntimeInputSchema = Type.Object(
 );
 export type DowntimeInput = Static<typeof DowntimeInputSchema>;
 
+export const BOTTOMHOLE_PRESSURE_SOURCES = ["measured", "gauge", "calculated"] as const;
+export type BottomholePressureSource = (typeof BOTTOMHOLE_PRESSURE_SOURCES)[number];
+export const BottomholePressureSourceSchema = Type.Union(BOTTOMHOLE_PRESSURE_SOURCES.map((source) => Type.Literal(source)));
+
 export const WellTestInputSchema = Type.Object(
   {
     wellId: Uuid,
@@ -141,6 +145,13 @@ export const WellTestInputSchema = Type.Object(
     tubingPressureKpa: Type.Optional(Type.Number({ minimum: 0, maximum: 200_000 })),
     casingPressureKpa: Type.Optional(Type.Number({ minimum: 0, maximum: 200_000 })),
     separatorPressureKpa: Type.Optional(Type.Number({ minimum: 0, maximum: 200_000 })),
+    /**
+     * Bottomhole flowing pressure during the test (gauge, kPa), for the
+     * reservoir module's inflow performance; with its source.
+     */
+    bottomholePressureKpa: Type.Optional(Type.Number({ minimum: 0, maximum: 200_000 })),
+    /** How the bottomhole pressure was obtained; required with it (measured: a survey run, gauge: a permanent downhole gauge, calculated: from a surface reading). */
+    bottomholePressureSource: Type.Optional(BottomholePressureSourceSchema),
     source: EntrySource,
     sourceKey: SourceKey,
     notes: Notes,

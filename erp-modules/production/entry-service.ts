@@ -21,6 +21,7 @@ import {
   type RunTicketInput,
   type TankGaugeInput,
   type WellTestInput,
+  type BottomholePressureSource,
 } from "./entry-schemas.js";
 import { formationGasRate, gasBalance, type GasDispositionKind } from "./model/gas-lift.js";
 import { measuringMeterIds } from "./allocation-inputs.js";
@@ -238,6 +239,8 @@ interface WellTestRow extends CommonRow {
   tubing_pressure_kpa: Numeric | null;
   casing_pressure_kpa: Numeric | null;
   separator_pressure_kpa: Numeric | null;
+  bottomhole_pressure_kpa: Numeric | null;
+  bottomhole_pressure_source: BottomholePressureSource | null;
   status: WellTestStatus;
   decided_by: string | null;
   decided_at: Date | null;
@@ -476,7 +479,7 @@ const WELL_TESTS = tableSpec<WellTestRow, WellTest>({
   table: "well_tests",
   select: `SELECT ${COMMON_COLUMNS}, t.well_id, t.started_at, t.duration_hours, t.oil_rate_m3_per_day, t.gas_rate_sm3_per_day,
       t.water_rate_m3_per_day, t.lift_gas_injection_sm3_per_day, t.choke_percent, t.tubing_pressure_kpa, t.casing_pressure_kpa, t.separator_pressure_kpa,
-      t.status, t.decided_by, t.decided_at, t.decision_note
+      t.bottomhole_pressure_kpa, t.bottomhole_pressure_source, t.status, t.decided_by, t.decided_at, t.decision_note
     FROM well_tests t`,
   toEntry: (row) => ({
     ...common(row),
@@ -492,6 +495,8 @@ const WELL_TESTS = tableSpec<WellTestRow, WellTest>({
     tubingPressureKpa: fromNumericOrNull(row.tubing_pressure_kpa),
     casingPressureKpa: fromNumericOrNull(row.casing_pressure_kpa),
     separatorPressureKpa: fromNumericOrNull(row.separator_pressure_kpa),
+    bottomholePressureKpa: fromNumericOrNull(row.bottomhole_pressure_kpa),
+    bottomholePressureSource: row.bottomhole_pressure_source,
     status: row.status,
     decidedBy: row.decided_by,
     decidedAt: row.decided_at ? row.decided_at.toISOString() : null,
@@ -859,6 +864,11 @@ export class EntryService implements ProductionEntryPort {
   async proposeWellTest(raw: EntryInput<WellTestInput>, actor: string, access?: PeriodAccess): Promise<Recorded<WellTest>> {
     const input = parseInput(WellTestInputSchema, raw);
     assertNotFuture("startedAt", input.startedAt, Date.now());
+    if ((input.bottomholePressureKpa === undefined) !== (input.bottomholePressureSource === undefined)) {
+      throw input.bottomholePressureKpa === undefined
+        ? invalid("bottomholePressureKpa", "required_with", { other: "bottomholePressureSource" })
+        : invalid("bottomholePressureSource", "required_with", { other: "bottomholePressureKpa" });
+    }
     const replay = await this.replay(WELL_TESTS, input.sourceKey);
     if (replay) return replay;
     const siteAssetId = await resolveWellSite(this.assets, input.wellId);
@@ -874,8 +884,9 @@ export class EntryService implements ProductionEntryPort {
         await tx.query(
           `INSERT INTO well_tests (id, site_id, well_id, site_asset_id, started_at, duration_hours, oil_rate_m3_per_day,
              gas_rate_sm3_per_day, water_rate_m3_per_day, choke_percent, tubing_pressure_kpa, casing_pressure_kpa,
-             separator_pressure_kpa, source, source_key, notes, created_by, lift_gas_injection_sm3_per_day)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
+             separator_pressure_kpa, source, source_key, notes, created_by, lift_gas_injection_sm3_per_day,
+             bottomhole_pressure_kpa, bottomhole_pressure_source)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
           [
             id,
             this.context.siteId,
@@ -895,6 +906,8 @@ export class EntryService implements ProductionEntryPort {
             input.notes,
             actor,
             input.liftGasInjectionSm3PerDay ?? null,
+            input.bottomholePressureKpa ?? null,
+            input.bottomholePressureSource ?? null,
           ],
         );
       },

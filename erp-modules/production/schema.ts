@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
-import { DowntimeReason, Fluid, GasDispositionKindSchema, ProductionDate } from "./entry-schemas.js";
+import { BottomholePressureSourceSchema, DowntimeReason, Fluid, GasDispositionKindSchema, ProductionDate } from "./entry-schemas.js";
 
 /*
  * What the production entry routes answer and accept besides the entry
@@ -133,6 +133,9 @@ export const WellTestSchema = Type.Object({
   tubingPressureKpa: Nullable(Type.Number()),
   casingPressureKpa: Nullable(Type.Number()),
   separatorPressureKpa: Nullable(Type.Number()),
+  /** Bottomhole flowing pressure during the test, gauge kPa; null when not recorded. */
+  bottomholePressureKpa: Nullable(Type.Number()),
+  bottomholePressureSource: Nullable(BottomholePressureSourceSchema),
   status: WellTestStatusSchema,
   decidedBy: Nullable(Type.String()),
   decidedAt: Nullable(Instant),

@@ -5,6 +5,7 @@ import type { ErpContext } from "../shared/module-context.js";
 import { DcaService } from "./dca-service.js";
 import { ForecastService } from "./forecast-service.js";
 import { HistoryService } from "./history-service.js";
+import { IprService } from "./ipr-service.js";
 import { RateService } from "./rate-service.js";
 import { ShortfallService } from "./shortfall-service.js";
 
@@ -29,6 +30,8 @@ export class ReservoirService {
   readonly forecasts: ForecastService;
   /** Production against the current forecast after each allocation run (shortfall-service.ts). */
   readonly shortfall: ShortfallService;
+  /** Inflow performance: pressure surveys, multi-rate tests, IPR curves (ipr-service.ts). */
+  readonly ipr: IprService;
   /** Shortfall checks still running (an allocation run's event starts one). */
   private readonly checks = new Set<Promise<void>>();
 
@@ -41,6 +44,7 @@ export class ReservoirService {
     this.rates = new RateService(context, dependencies.assets, dependencies.production, this.history);
     this.forecasts = new ForecastService(context, dependencies.assets, this.rates, this.dca);
     this.shortfall = new ShortfallService(context, dependencies.assets, this.rates, this.forecasts);
+    this.ipr = new IprService(context, dependencies.assets, dependencies.production);
     context.events.subscribe("production.allocation.completed", (event) => this.afterAllocation(event));
   }
 

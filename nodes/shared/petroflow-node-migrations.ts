@@ -39,6 +39,7 @@ export const PETROFLOW_NODE_MIGRATIONS = {
   "dca-fit": SHAPE_AS_OF_VERSIONS,
   "dca-forecast": SHAPE_AS_OF_VERSIONS,
   "gaslift-optimize": SHAPE_AS_OF_VERSIONS,
+  "ipr-curve": SHAPE_AS_OF_VERSIONS,
 } as const satisfies Record<string, readonly NodeConfigMigration[]>;
 
 export type PetroflowNodeType = keyof typeof PETROFLOW_NODE_MIGRATIONS;

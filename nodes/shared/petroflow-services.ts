@@ -9,6 +9,7 @@ import type { NodeConfigVersions } from "./versioned-node.js";
 import type { HistoryPort } from "../../runtime/historian/history-types.js";
 import type { AlarmPort } from "../../runtime/alarms/alarm-types.js";
 import type { DcaService } from "../../erp-modules/reservoir/dca-service.js";
+import type { IprRequest, IprResult } from "../../erp-modules/reservoir/ipr-schema.js";
 
 export type { FlowEntries, FlowEntryEvent, FlowEntryOperation, FlowEntryOutcome } from "../../runtime/flow-entries/flow-entry-port.js";
 
@@ -93,6 +94,13 @@ export interface PetroflowServices {
   gasLiftRuns?: GasLiftRunPort;
   /** Reservoir analysis: decline-curve fits, forecasts and type curves (dca-fit, dca-forecast), stateless. */
   reservoir?: { dca: Pick<DcaService, "fit" | "forecast" | "typeCurve"> };
+  /** Reservoir inflow performance (ipr-curve node): the same computation as POST /api/v1/reservoir/ipr, validated against its schema. */
+  inflowPerformance?: InflowPerformancePort;
+}
+
+/** An IPR curve from a request (IprRequestSchema); rejects with a ServiceError naming the field when the request lacks what it needs. */
+export interface InflowPerformancePort {
+  compute(request: IprRequest | Record<string, unknown>): Promise<IprResult>;
 }
 
 function isPetroflowServices(value: unknown): value is PetroflowServices {

@@ -1,4 +1,5 @@
 import type {
+  BottomholePressureSource,
   DowntimeInput,
   DowntimeReason,
   Fluid,
@@ -33,6 +34,7 @@ import { apiRequest } from './client';
 // bundle carries none of the schema library.
 export type {
   AllocationRun,
+  BottomholePressureSource,
   AllocationRunCreate,
   Asset,
   DailyReport,
@@ -59,6 +61,7 @@ export type {
 export const FLUIDS = ['oil', 'gas', 'water'] as const satisfies readonly Fluid[];
 export const GAS_DISPOSITION_KINDS = ['sales', 'fuel', 'flare', 'vent', 'lift_recycle'] as const satisfies readonly GasDispositionKind[];
 export const WELL_TEST_STATUSES = ['proposed', 'approved', 'rejected'] as const satisfies readonly WellTestStatus[];
+export const BOTTOMHOLE_PRESSURE_SOURCES = ['measured', 'gauge', 'calculated'] as const satisfies readonly BottomholePressureSource[];
 
 /** Inputs as the web app sends them: `source` is always manual, `notes` may be left out. */
 type Manual<T extends { source: unknown; notes: unknown }> = Omit<T, 'source' | 'notes' | 'sourceKey'> & { notes?: string };

@@ -13,7 +13,8 @@ export interface NavItem {
     | 'gasLift.nav'
     | `production.nav.${ProductionScreen}`
     | 'reservoir.nav.decline'
-    | 'reservoir.nav.typeCurves';
+    | 'reservoir.nav.typeCurves'
+    | 'inflow.nav';
   /** Shown on the home page as a shortcut; the home entry itself has none. */
   description:
     | 'home.fieldDescription'
@@ -29,6 +30,7 @@ export interface NavItem {
     | 'assets.navDescription'
     | 'trends.navDescription'
     | 'gasLift.navDescription'
+    | 'inflow.navDescription'
     | `production.home.${ProductionScreen}`
     | 'reservoir.home.decline'
     | 'reservoir.home.typeCurves'
@@ -80,13 +82,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
     minimum: 'viewer',
   },
   {
-    path: '/optimization/gas-lift',
-    testId: 'nav-gas-lift',
-    label: 'gasLift.nav',
-    description: 'gasLift.navDescription',
-    minimum: 'viewer',
-  },
-  {
     path: '/reservoir/decline',
     testId: 'nav-reservoir-decline',
     label: 'reservoir.nav.decline',
@@ -98,6 +93,20 @@ export const NAV_ITEMS: readonly NavItem[] = [
     testId: 'nav-reservoir-type-curves',
     label: 'reservoir.nav.typeCurves',
     description: 'reservoir.home.typeCurves',
+    minimum: 'viewer',
+  },
+  {
+    path: '/reservoir/inflow',
+    testId: 'nav-reservoir-inflow',
+    label: 'inflow.nav',
+    description: 'inflow.navDescription',
+    minimum: 'viewer',
+  },
+  {
+    path: '/optimization/gas-lift',
+    testId: 'nav-gas-lift',
+    label: 'gasLift.nav',
+    description: 'gasLift.navDescription',
     minimum: 'viewer',
   },
   {

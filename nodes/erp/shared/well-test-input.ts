@@ -16,6 +16,8 @@ export const WELL_TEST_TAG_FIELDS = {
   tubingPressureTag: "tubingPressureKpa",
   casingPressureTag: "casingPressureKpa",
   separatorPressureTag: "separatorPressureKpa",
+  /** A permanent downhole gauge's flowing pressure: the test's bottomhole pressure, its source "gauge". */
+  bottomholePressureTag: "bottomholePressureKpa",
   chokeTag: "chokePercent",
 } as const;
 
@@ -103,6 +105,8 @@ export function wellTestInput(
     const withTags = withFixedFields(fields, readings.value.fields, "tag");
     if ("error" in withTags) return withTags;
     fields = withTags.value;
+    // A tag's bottomhole pressure is a permanent gauge's reading, unless the payload says how it was obtained.
+    if (paths.bottomholePressureKpa !== undefined && fields.bottomholePressureSource === undefined) fields.bottomholePressureSource = "gauge";
     if (fields.startedAt === undefined && typeof fields.durationHours === "number") {
       fields.startedAt = new Date(readings.value.newestSourceMs - fields.durationHours * HOUR_MS).toISOString();
     }

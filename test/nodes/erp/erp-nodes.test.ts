@@ -62,6 +62,18 @@ const flow = [
     tubingPressureTag: "SITE1/WELL-101/THP",
     wires: [["helper-recorded"]],
   },
+  {
+    id: "well-test-downhole",
+    type: "erp-well-test",
+    z: TAB,
+    wellId: WELL_ID,
+    durationHours: "12",
+    oilRateTag: "SITE1/TS-01/OIL_RATE",
+    gasRateTag: "SITE1/TS-01/GAS_RATE",
+    waterRateTag: "SITE1/TS-01/WATER_RATE",
+    bottomholePressureTag: "SITE1/WELL-101/PDG",
+    wires: [["helper-recorded"]],
+  },
   { id: "event-production", type: "erp-event", z: TAB, pattern: "", wires: [["helper-events"]] },
   { id: "catch-erp", type: "catch", z: TAB, scope: null, uncaught: false, wires: [["helper-caught"]] },
   { id: "status-erp", type: "status", z: TAB, scope: null, wires: [["helper-status"]] },
@@ -272,6 +284,17 @@ describe("erp nodes", () => {
         source: "flow",
       });
       assert.match(String(sourceKey), /^well-test:/);
+    });
+
+    it("takes the bottomhole pressure from a downhole gauge's tag, its source gauge", async () => {
+      writeSeparatorTags();
+      tags.write("SITE1/WELL-101/PDG", { v: 9800, t: TEST_END_MS });
+      await helper.load(NODES, flow);
+      const recorded = next("helper-recorded");
+      node("well-test-downhole").receive({ payload: true });
+      await recorded;
+      const { input } = production.calls[0];
+      assert.deepEqual([input.bottomholePressureKpa, input.bottomholePressureSource], [9800, "gauge"]);
     });
 
     it("refuses a test when a tag's quality is not good", async () => {

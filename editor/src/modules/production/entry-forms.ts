@@ -1,4 +1,5 @@
 import type {
+  BottomholePressureSource,
   DowntimeBody,
   DowntimeReason,
   Fluid,
@@ -292,7 +293,18 @@ export interface WellTestForm {
   tubingPressure: string;
   casingPressure: string;
   separatorPressure: string;
+  /** Bottomhole flowing pressure during the test (for the reservoir IPR); '' when not recorded. */
+  bottomholePressure: string;
+  bottomholePressureSource: BottomholePressureSource;
   notes: string;
+}
+
+/** The pressure goes with how it was obtained; without a pressure, neither is sent. */
+function bottomholeFields(
+  pressureKpa: number | undefined,
+  source: BottomholePressureSource,
+): { bottomholePressureKpa?: number; bottomholePressureSource?: BottomholePressureSource } {
+  return pressureKpa === undefined ? {} : { bottomholePressureKpa: pressureKpa, bottomholePressureSource: source };
 }
 
 export function wellTestBody(form: WellTestForm, system: UnitSystem): FormResult<WellTestForm, WellTestBody> {
@@ -310,6 +322,7 @@ export function wellTestBody(form: WellTestForm, system: UnitSystem): FormResult
       tubingPressureKpa: read.optionalQuantity('tubingPressure', 'kPa'),
       casingPressureKpa: read.optionalQuantity('casingPressure', 'kPa'),
       separatorPressureKpa: read.optionalQuantity('separatorPressure', 'kPa'),
+      ...bottomholeFields(read.optionalQuantity('bottomholePressure', 'kPa'), form.bottomholePressureSource),
       notes: read.notes('notes'),
     }),
   );

@@ -3,15 +3,15 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
-import { decideWellTest, productionKeys, proposeWellTest, type Asset, type WellTest } from '../../api/production';
+import { BOTTOMHOLE_PRESSURE_SOURCES, decideWellTest, productionKeys, proposeWellTest, type Asset, type WellTest } from '../../api/production';
 import { useUnitSystem } from '../../shell/unit-system';
 import { localDateTimeInput } from './dates';
 import { DialogForm, useDialogMutation } from './dialog-form';
-import { AssetSelect, FormFailure, QuantityInput, TextEntry, TimeInput } from './entry-inputs';
+import { AssetSelect, CodeSelect, FormFailure, QuantityInput, TextEntry, TimeInput } from './entry-inputs';
 import { wellTestBody, type WellTestForm } from './entry-forms';
 import { useEntryForm } from './use-entry-form';
 
-type NumberField = Exclude<keyof WellTestForm, 'wellId' | 'startedAt' | 'notes'>;
+type NumberField = Exclude<keyof WellTestForm, 'wellId' | 'startedAt' | 'notes' | 'bottomholePressureSource'>;
 
 function ProposeForm({ wells, onClose }: { wells: Asset[]; onClose: () => void }) {
   const { t } = useTranslation();
@@ -29,6 +29,8 @@ function ProposeForm({ wells, onClose }: { wells: Asset[]; onClose: () => void }
       tubingPressure: '',
       casingPressure: '',
       separatorPressure: '',
+      bottomholePressure: '',
+      bottomholePressureSource: 'measured',
       notes: '',
     }),
     toBody: (form: WellTestForm) => wellTestBody(form, system),
@@ -45,6 +47,8 @@ function ProposeForm({ wells, onClose }: { wells: Asset[]; onClose: () => void }
       tubingPressureKpa: 'tubingPressure',
       casingPressureKpa: 'casingPressure',
       separatorPressureKpa: 'separatorPressure',
+      bottomholePressureKpa: 'bottomholePressure',
+      bottomholePressureSource: 'bottomholePressureSource',
       notes: 'notes',
     },
     keepAfterSave: (saved) => saved,
@@ -82,6 +86,15 @@ function ProposeForm({ wells, onClose }: { wells: Asset[]; onClose: () => void }
         {quantity('tubingPressure', 'kPa')}
         {quantity('casingPressure', 'kPa')}
         {quantity('separatorPressure', 'kPa')}
+        {quantity('bottomholePressure', 'kPa')}
+        <CodeSelect
+          label={t('production.wellTests.fields.bottomholePressureSource')}
+          codes={BOTTOMHOLE_PRESSURE_SOURCES}
+          codeLabel={(source) => t(`production.wellTests.bottomholeSources.${source}`)}
+          {...field('bottomholePressureSource')}
+          disabled={form.bottomholePressure.trim() === ''}
+          testId="well-test-bottomholePressureSource"
+        />
       </SimpleGrid>
       <TextEntry label={t('production.notes')} value={form.notes} onChange={(text) => set('notes', text)} />
       <FormFailure failure={entry.failure} testId="well-test-error" />

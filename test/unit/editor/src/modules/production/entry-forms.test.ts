@@ -200,6 +200,8 @@ describe("web app: production entry forms", () => {
       tubingPressure: "250",
       casingPressure: "",
       separatorPressure: "",
+      bottomholePressure: "1500",
+      bottomholePressureSource: "gauge",
       notes: "",
     };
     const result = wellTestBody(form, "oilfield");
@@ -213,6 +215,12 @@ describe("web app: production entry forms", () => {
     assert.equal(result.body.durationHours, 24);
     assert.equal(result.body.chokePercent, 45);
     assert.equal("casingPressureKpa" in result.body, false);
+    close(result.body.bottomholePressureKpa, 1500 * 6.894757293168, 1e-6);
+    assert.equal(result.body.bottomholePressureSource, "gauge");
+    // Without a pressure its source is not sent either (the server wants both or neither).
+    const without = wellTestBody({ ...form, bottomholePressure: "" }, "oilfield");
+    assert.ok("body" in without);
+    assert.deepEqual(["bottomholePressureKpa" in without.body, "bottomholePressureSource" in without.body], [false, false]);
   });
 
   it("offers exactly the downtime reasons, fluids and well test statuses the server knows, in its order", () => {
