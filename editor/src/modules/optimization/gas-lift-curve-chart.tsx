@@ -4,6 +4,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import uPlot from 'uplot';
 import { formatNumber } from '../../units/units';
+import { chartAxisColors } from '../../shell/chart-axis-colors';
 
 export interface CurveChartProps {
   title: string;
@@ -42,9 +43,7 @@ export function GasLiftCurveChart(props: CurveChartProps) {
   useEffect(() => {
     const element = host.current;
     if (element === null) return;
-    const dark = scheme === 'dark';
-    const stroke = dark ? '#c1c2c5' : '#495057';
-    const grid = { stroke: dark ? '#373a40' : '#e9ecef', width: 1 };
+    const { axisStroke: stroke, grid } = chartAxisColors(scheme);
     const values = (_u: uPlot, splits: number[]) => splits.map((split) => formatNumber(split, 0, i18n.language, false));
     const marker = (color: string): uPlot.Series => ({ stroke: color, fill: color, width: 0, paths: () => null, points: { show: true, size: 9, fill: color, stroke: color } });
     const plot = new uPlot(

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import uPlot from 'uplot';
 import { formatNumber } from '../../units/units';
+import { chartAxisColors } from '../../shell/chart-axis-colors';
 
 /** One layer of a decline chart: measured points (dots) or a curve (line). */
 export interface DeclineLayer {
@@ -66,9 +67,7 @@ export function DeclineChart({ layers, xIsTime, xLabel, yLabel, height = 360, te
   useEffect(() => {
     const element = host.current;
     if (element === null) return;
-    const dark = scheme === 'dark';
-    const axisStroke = dark ? '#c1c2c5' : '#495057';
-    const grid = { stroke: dark ? '#373a40' : '#e9ecef', width: 1 };
+    const { axisStroke, grid } = chartAxisColors(scheme);
     const dateFormat = new Intl.DateTimeFormat(i18n.language, { year: 'numeric', month: 'short', timeZone: 'UTC' });
     const options: uPlot.Options = {
       width: Math.max(100, element.clientWidth),

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import uPlot from 'uplot';
 import { formatNumber } from '../../units/units';
 import type { InflowChartData } from './inflow-form';
+import { chartAxisColors } from '../../shell/chart-axis-colors';
 
 interface IprChartProps {
   data: InflowChartData;
@@ -29,9 +30,7 @@ export function IprChart({ data, rateUnit, pressureUnit, testId = 'ipr-chart' }:
   useEffect(() => {
     const element = host.current;
     if (element === null) return;
-    const dark = scheme === 'dark';
-    const stroke = dark ? '#c1c2c5' : '#495057';
-    const grid = { stroke: dark ? '#373a40' : '#e9ecef', width: 1 };
+    const { axisStroke: stroke, grid } = chartAxisColors(scheme);
     const number = (_u: uPlot, splits: number[]) => splits.map((split) => formatNumber(split, 3, i18n.language, false));
     const options: uPlot.Options = {
       width: Math.max(100, element.clientWidth),

@@ -6,6 +6,7 @@ import uPlot from 'uplot';
 import { formatNumber } from '../../units/units';
 import type { AlignedData } from './trend-data';
 import { panWindow, selectedWindow, zoomWindow, type TimeWindow } from './trend-state';
+import { chartAxisColors } from '../../shell/chart-axis-colors';
 
 /** Pen colours in order; distinguishable on light and dark backgrounds and by most colour-blind readers. */
 export const PEN_COLORS = ['#4263eb', '#f76707', '#0ca678', '#e03131', '#ae3ec9', '#1098ad', '#74b816', '#d6336c'] as const;
@@ -114,9 +115,7 @@ export function TrendChart({ pens, data, window, onWindowChange, onReset, onWidt
   useEffect(() => {
     const element = host.current;
     if (element === null) return;
-    const dark = scheme === 'dark';
-    const axisStroke = dark ? '#c1c2c5' : '#495057';
-    const grid = { stroke: dark ? '#373a40' : '#e9ecef', width: 1 };
+    const { axisStroke, grid } = chartAxisColors(scheme);
     const series: uPlot.Series[] = [{}];
     const bands: uPlot.Band[] = [];
     pens.forEach((pen, index) => {
