@@ -285,6 +285,8 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
           await history.close();
           await site.historyReading.rollups.stop();
           await flowEntries.close();
+          // A forecast shortfall check an allocation run started reads the database: let it finish before the database closes.
+          await site.erp.reservoir.idle();
           server.closeAllConnections();
           await stopped;
           await site.stopAlarms();
