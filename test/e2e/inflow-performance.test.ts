@@ -100,4 +100,14 @@ describe("e2e: inflow performance (IPR) screen", function () {
     assert.equal(await chart.getAttribute("data-points"), "41");
     assert.ok((await chart.locator("canvas").count()) > 0, "uPlot drew the curve");
   });
+
+  it("the well-test list shows the test's bottomhole pressure, with how it was obtained on hover", async () => {
+    if (!site) throw new Error("site not started");
+    await page.goto(`${site.url}/production/well-tests?site=${siteId}`);
+    const cell = page.locator('[data-testid="well-test-bottomhole-pressure"]').first();
+    await cell.waitFor();
+    const shown = new Intl.NumberFormat("en").format(10_000);
+    assert.match((await cell.innerText()).trim(), new RegExp(`^${shown}\\s*kPa$`));
+    assert.equal(await cell.getAttribute("title"), "Pressure survey (memory or wireline gauge)");
+  });
 });

@@ -74,7 +74,7 @@ export function WellTestsPage() {
       {tests.isError && <ErrorMessage error={tests.error} />}
       {tests.isSuccess && (
         <Paper withBorder>
-          <Table.ScrollContainer minWidth={960}>
+          <Table.ScrollContainer minWidth={1080}>
             <Table striped verticalSpacing={6} data-testid="well-test-list">
               <Table.Thead>
                 <Table.Tr>
@@ -86,6 +86,7 @@ export function WellTestsPage() {
                   <Table.Th ta="right">{t('production.wellTests.fields.liftGasRate')}</Table.Th>
                   <Table.Th ta="right">{t('production.wellTests.fields.waterRate')}</Table.Th>
                   <Table.Th ta="right">{t('production.wellTests.fields.tubingPressure')}</Table.Th>
+                  <Table.Th ta="right">{t('production.wellTests.fields.bottomholePressure')}</Table.Th>
                   <Table.Th>{t('production.wellTests.status')}</Table.Th>
                   <Table.Th>{t('production.columns.by')}</Table.Th>
                   {canDecide && <Table.Th />}
@@ -93,7 +94,7 @@ export function WellTestsPage() {
               </Table.Thead>
               <Table.Tbody>
                 {tests.data.items.length === 0 && (
-                  <EmptyRow colSpan={canDecide ? 11 : 10} text={t('production.wellTests.empty')} py="md" />
+                  <EmptyRow colSpan={canDecide ? 12 : 11} text={t('production.wellTests.empty')} py="md" />
                 )}
                 {tests.data.items.map((test) => (
                   <Table.Tr
@@ -112,6 +113,13 @@ export function WellTestsPage() {
                     </Table.Td>
                     <Table.Td ta="right">{quantity(test.waterRateM3PerDay, 'm3/d')}</Table.Td>
                     <Table.Td ta="right">{quantity(test.tubingPressureKpa, 'kPa')}</Table.Td>
+                    <Table.Td
+                      ta="right"
+                      title={test.bottomholePressureSource === null ? undefined : t(`production.wellTests.bottomholeSources.${test.bottomholePressureSource}`)}
+                      data-testid="well-test-bottomhole-pressure"
+                    >
+                      {quantity(test.bottomholePressureKpa, 'kPa')}
+                    </Table.Td>
                     <Table.Td>
                       <Tooltip
                         label={t('production.wellTests.decidedBy', { user: test.decidedBy ?? '', note: test.decisionNote })}
