@@ -52,11 +52,6 @@ export function mayTake(available: number, quantity: number, allowNegative: bool
   return allowNegative || roundQuantity(available - quantity) >= 0;
 }
 
-/** True when available fell to or below the reorder point on this move (it was above before). */
-export function crossesReorderPoint(availableBefore: number, availableAfter: number, reorderPoint: number): boolean {
-  return availableBefore > reorderPoint && availableAfter <= reorderPoint;
-}
-
 export type LedgerMoveKind = "receipt" | "issue" | "transfer" | "adjustment";
 
 /** A move as the ledger model sees it: locations are ids; `internal` says which hold stock. */
