@@ -83,6 +83,8 @@ interface ItemRow {
   updated_at: Date;
   row_version: number;
   created_by: string;
+  /** Read with the item's lock (itemRow): whether any reorder point exists, so moves of items without one skip the check. */
+  has_reorder_points?: boolean;
 }
 
 interface LocationRow {
@@ -698,6 +700,7 @@ export class InventoryService implements InventoryPort {
         [this.context.siteId, item.id, input.locationId, input.reorderPointQuantity, input.reorderQuantity, actor, newId()],
       );
       // A new point is judged afresh: stock already below it is a crossing to report.
+      item.has_reorder_points = true;
       await this.checkReorderPoint(tx, item, input.locationId, events);
       const stored = await this.reorderPointRow(tx, item.id, input.locationId);
       if (stored === null) throw new Error("reorder point vanished in its own transaction");
@@ -934,23 +937,18 @@ export class InventoryService implements InventoryPort {
         actor,
       ],
     );
-    if (fromInternal) {
-      await tx.query(
-        `UPDATE stock_balances SET on_hand_quantity = on_hand_quantity - $4, reserved_quantity = greatest(reserved_quantity - $5, 0),
-           updated_at = now(), row_version = row_version + 1 WHERE item_id = $1 AND location_id = $2 AND lot = $3`,
-        [item.id, from.id, lot, quantity, consumes],
-      );
-    }
-    if (toInternal) {
-      await tx.query(
-        `UPDATE stock_balances SET on_hand_quantity = on_hand_quantity + $4, updated_at = now(), row_version = row_version + 1
-         WHERE item_id = $1 AND location_id = $2 AND lot = $3`,
-        [item.id, to.id, lot, quantity],
-      );
-    }
+    // Both balances and the item in one statement (data-modifying CTEs always run): one round trip instead of three.
     await tx.query(
-      `UPDATE inventory_items SET on_hand_quantity = on_hand_quantity + $2, average_unit_cost = $3, updated_at = now(), row_version = row_version + 1 WHERE id = $1`,
-      [item.id, onHandDelta, average],
+      `WITH from_balance AS (
+         UPDATE stock_balances SET on_hand_quantity = on_hand_quantity - $4, reserved_quantity = greatest(reserved_quantity - $5, 0),
+           updated_at = now(), row_version = row_version + 1
+         WHERE $6::boolean AND item_id = $1 AND location_id = $2 AND lot = $3 RETURNING 1
+       ), to_balance AS (
+         UPDATE stock_balances SET on_hand_quantity = on_hand_quantity + $4, updated_at = now(), row_version = row_version + 1
+         WHERE $8::boolean AND item_id = $1 AND location_id = $7 AND lot = $3 RETURNING 1
+       )
+       UPDATE inventory_items SET on_hand_quantity = on_hand_quantity + $9, average_unit_cost = $10, updated_at = now(), row_version = row_version + 1 WHERE id = $1`,
+      [item.id, from.id, lot, quantity, consumes, fromInternal, to.id, toInternal, onHandDelta, average],
     );
     // The caller's item row now reflects this move, for the next move of the same transaction (a count's lines).
     item.on_hand_quantity = roundQuantity(onHandBefore + onHandDelta);
@@ -976,6 +974,8 @@ export class InventoryService implements InventoryPort {
 
   /** Emits `inventory.stock.below_reorder_point` once per crossing: `below` is set when it fires and cleared when stock recovers. */
   private async checkReorderPoint(tx: Queryable, item: ItemRow, locationId: string, events: PendingEvents): Promise<void> {
+    // Reorder points are set under the item's lock, so what was read with the lock still holds.
+    if (item.has_reorder_points === false) return;
     const point = await tx.query<{ reorder_point_quantity: Numeric; reorder_quantity: Numeric; below: boolean }>(
       `SELECT reorder_point_quantity, reorder_quantity, below FROM stock_reorder_points WHERE item_id = $1 AND location_id = $2 FOR UPDATE`,
       [item.id, locationId],
@@ -1021,7 +1021,11 @@ export class InventoryService implements InventoryPort {
   }
 
   private async itemRow(db: Queryable, id: string, lock: boolean, field = "itemId"): Promise<ItemRow> {
-    const result = await db.query<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM inventory_items WHERE id = $1 AND site_id = $2${lock ? " FOR UPDATE" : ""}`, [id, this.context.siteId]);
+    const result = await db.query<ItemRow>(
+      `SELECT ${ITEM_COLUMNS}, EXISTS (SELECT 1 FROM stock_reorder_points r WHERE r.item_id = inventory_items.id) AS has_reorder_points
+       FROM inventory_items WHERE id = $1 AND site_id = $2${lock ? " FOR UPDATE OF inventory_items" : ""}`,
+      [id, this.context.siteId],
+    );
     const row = result.rows[0];
     if (row === undefined) throw serviceError("not_found", field, "invalid", undefined, `item ${id} not found`);
     return row;

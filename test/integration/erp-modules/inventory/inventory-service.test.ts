@@ -195,6 +195,9 @@ for (const target of databaseTargets) {
       await inventory.receive({ itemId: item.id, toLocationId: store.id, quantity: 10, unitCost: 1, currency: "USD", notes: "" }, STOREKEEPER);
       await inventory.issue({ itemId: item.id, fromLocationId: store.id, quantity: 10, costObject: WELL, notes: "" }, STOREKEEPER);
       assert.equal(crossings(), 2);
+      // A point set above the stock there is a crossing at once.
+      await inventory.setReorderPoint({ itemId: item.id, locationId: store.id, reorderPointQuantity: 50, reorderQuantity: 20 }, ENGINEER);
+      assert.equal(crossings(), 3);
     });
   });
 }
