@@ -297,6 +297,8 @@ type PendingEvents = BelowReorderPointPayload[];
 export class InventoryService implements InventoryPort {
   /** The virtual locations once seen committed (never ones this service made in a transaction that may yet roll back). */
   private virtualCache: Record<VirtualLocationKind, LocationRow> | undefined;
+  /** Locations as read (none is ever updated or deleted: code, kind and parent are fixed once made). */
+  private readonly locationCache = new Map<string, LocationRow>();
 
   constructor(private readonly context: ErpContext) {}
 
@@ -836,7 +838,10 @@ export class InventoryService implements InventoryPort {
       return { value: move, replayed: false };
     } catch (error) {
       // A cached virtual location made by a unit of work that then rolled back (the only way one can vanish): read them again next time.
-      if (isForeignKeyViolation(error)) this.virtualCache = undefined;
+      if (isForeignKeyViolation(error)) {
+        this.virtualCache = undefined;
+        this.locationCache.clear();
+      }
       // Two writes with one key at once: the loser answers the winner's move.
       if (sourceKey !== undefined && isUniqueViolation(error)) {
         const winner = await this.replayMove(this.context.db, sourceKey);
@@ -1032,9 +1037,13 @@ export class InventoryService implements InventoryPort {
   }
 
   private async locationRow(db: Queryable, id: string, field: string): Promise<LocationRow> {
+    const cached = this.locationCache.get(id);
+    if (cached) return cached;
     const result = await db.query<LocationRow>(`SELECT ${LOCATION_COLUMNS} FROM inventory_locations WHERE id = $1 AND site_id = $2`, [id, this.context.siteId]);
     const row = result.rows[0];
     if (row === undefined) throw serviceError("not_found", field, "invalid", undefined, `location ${id} not found`);
+    // A location read in the unit of work that made it and then rolled back is dropped on the foreign key error it causes (writeMove).
+    this.locationCache.set(id, row);
     return row;
   }
 
