@@ -1,6 +1,7 @@
 import type { Router } from "express";
 import type { RouteRegistry } from "../runtime/http/route-registry.js";
 import { createAssetsModule, type AssetService } from "./assets/module.js";
+import { createInventoryModule, type InventoryService } from "./inventory/module.js";
 import { createOptimizationModule, type OptimizationService } from "./optimization/module.js";
 import { createProductionModule, type ProductionService } from "./production/module.js";
 import { createReservoirModule, type ReservoirService } from "./reservoir/module.js";
@@ -9,6 +10,7 @@ import type { ErpContext } from "./shared/module-context.js";
 export interface ErpModules {
   assets: AssetService;
   production: ProductionService;
+  inventory: InventoryService;
   reservoir: ReservoirService;
   optimization: OptimizationService;
   registerRoutes(router: Router, routes: RouteRegistry): void;
@@ -18,12 +20,14 @@ export interface ErpModules {
 export function createErpModules(context: ErpContext): ErpModules {
   const assets = createAssetsModule(context);
   const production = createProductionModule(context, { assets: assets.service });
+  const inventory = createInventoryModule(context);
   const reservoir = createReservoirModule(context, { assets: assets.service, production: production.service });
   const optimization = createOptimizationModule(context, { assets: assets.service, production: production.service });
-  const modules = [assets, production, reservoir, optimization];
+  const modules = [assets, production, inventory, reservoir, optimization];
   return {
     assets: assets.service,
     production: production.service,
+    inventory: inventory.service,
     reservoir: reservoir.service,
     optimization: optimization.service,
     registerRoutes(router, routes) {

@@ -35,6 +35,9 @@ const GasLiftPage = lazy(async () => ({ default: (await import('../modules/optim
 const ReservoirRoutes = lazy(async () => ({
   default: (await import('../modules/reservoir/reservoir-routes')).ReservoirRoutes,
 }));
+const InventoryRoutes = lazy(async () => ({
+  default: (await import('../modules/inventory/inventory-routes')).InventoryRoutes,
+}));
 const ProductionRoutes = lazy(async () => ({
   default: (await import('../modules/production/production-routes')).ProductionRoutes,
 }));
@@ -58,6 +61,7 @@ export function App() {
               <Route path="events" element={<EventsPage />} />
               <Route path="trends" element={<TrendsPage />} />
               <Route path="production/*" element={<ProductionRoutes />} />
+              <Route path="inventory/*" element={<InventoryRoutes />} />
               <Route path="optimization/gas-lift" element={<GasLiftPage />} />
               <Route path="reservoir/*" element={<ReservoirRoutes />} />
               <Route
