@@ -1,6 +1,7 @@
 import type { Router } from "express";
 import type { RouteRegistry } from "../runtime/http/route-registry.js";
 import { createAssetsModule, type AssetService } from "./assets/module.js";
+import { createMaintenanceModule, type MaintenanceService } from "./maintenance/module.js";
 import { createOptimizationModule, type OptimizationService } from "./optimization/module.js";
 import { createProductionModule, type ProductionService } from "./production/module.js";
 import { createReservoirModule, type ReservoirService } from "./reservoir/module.js";
@@ -11,6 +12,7 @@ export interface ErpModules {
   production: ProductionService;
   reservoir: ReservoirService;
   optimization: OptimizationService;
+  maintenance: MaintenanceService;
   registerRoutes(router: Router, routes: RouteRegistry): void;
 }
 
@@ -20,12 +22,14 @@ export function createErpModules(context: ErpContext): ErpModules {
   const production = createProductionModule(context, { assets: assets.service });
   const reservoir = createReservoirModule(context, { assets: assets.service, production: production.service });
   const optimization = createOptimizationModule(context, { assets: assets.service, production: production.service });
-  const modules = [assets, production, reservoir, optimization];
+  const maintenance = createMaintenanceModule(context, { assets: assets.service });
+  const modules = [assets, production, reservoir, optimization, maintenance];
   return {
     assets: assets.service,
     production: production.service,
     reservoir: reservoir.service,
     optimization: optimization.service,
+    maintenance: maintenance.service,
     registerRoutes(router, routes) {
       for (const module of modules) module.registerRoutes(router, routes);
     },

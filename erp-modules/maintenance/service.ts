@@ -1,0 +1,23 @@
+import type { AssetLookup } from "../shared/asset-lookup.js";
+import type { ErpContext } from "../shared/module-context.js";
+import { PlanService } from "./plan-service.js";
+import { WorkOrderService } from "./work-order-service.js";
+
+/** The modules maintenance reads through (never their tables). */
+export interface MaintenanceDependencies {
+  assets: AssetLookup;
+}
+
+/** The maintenance module's service: work orders and preventive plans. */
+export class MaintenanceService {
+  readonly workOrders: WorkOrderService;
+  readonly plans: PlanService;
+
+  constructor(
+    readonly context: ErpContext,
+    readonly dependencies: MaintenanceDependencies,
+  ) {
+    this.workOrders = new WorkOrderService(context, dependencies.assets);
+    this.plans = new PlanService(context, dependencies.assets, this.workOrders);
+  }
+}
