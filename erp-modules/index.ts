@@ -1,6 +1,7 @@
 import type { Router } from "express";
 import type { RouteRegistry } from "../runtime/http/route-registry.js";
 import { createAssetsModule, type AssetService } from "./assets/module.js";
+import { createInventoryModule, type InventoryService } from "./inventory/module.js";
 import { createMaintenanceModule, type MaintenanceService } from "./maintenance/module.js";
 import { createOptimizationModule, type OptimizationService } from "./optimization/module.js";
 import { createProductionModule, type ProductionService } from "./production/module.js";
@@ -10,6 +11,7 @@ import type { ErpContext } from "./shared/module-context.js";
 export interface ErpModules {
   assets: AssetService;
   production: ProductionService;
+  inventory: InventoryService;
   reservoir: ReservoirService;
   optimization: OptimizationService;
   maintenance: MaintenanceService;
@@ -20,13 +22,15 @@ export interface ErpModules {
 export function createErpModules(context: ErpContext): ErpModules {
   const assets = createAssetsModule(context);
   const production = createProductionModule(context, { assets: assets.service });
+  const inventory = createInventoryModule(context);
   const reservoir = createReservoirModule(context, { assets: assets.service, production: production.service });
   const optimization = createOptimizationModule(context, { assets: assets.service, production: production.service });
-  const maintenance = createMaintenanceModule(context, { assets: assets.service });
-  const modules = [assets, production, reservoir, optimization, maintenance];
+  const maintenance = createMaintenanceModule(context, { assets: assets.service, inventory: inventory.service });
+  const modules = [assets, production, inventory, reservoir, optimization, maintenance];
   return {
     assets: assets.service,
     production: production.service,
+    inventory: inventory.service,
     reservoir: reservoir.service,
     optimization: optimization.service,
     maintenance: maintenance.service,

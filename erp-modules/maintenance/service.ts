@@ -1,3 +1,4 @@
+import type { InventoryPort } from "../inventory/inventory-port.js";
 import type { AssetLookup } from "../shared/asset-lookup.js";
 import type { ErpContext } from "../shared/module-context.js";
 import { PlanService } from "./plan-service.js";
@@ -6,6 +7,8 @@ import { WorkOrderService } from "./work-order-service.js";
 /** The modules maintenance reads through (never their tables). */
 export interface MaintenanceDependencies {
   assets: AssetLookup;
+  /** Parts reserved and consumed on work orders; absent in tests that need no stock. */
+  inventory?: InventoryPort;
 }
 
 /** The maintenance module's service: work orders and preventive plans. */
