@@ -9,6 +9,10 @@ import {
   EquipmentHistoryQuerySchema,
   EquipmentHistorySchema,
   IdParamsSchema,
+  PartConsumeSchema,
+  PartParamsSchema,
+  PartReserveSchema,
+  PartSchema,
   LabourCreateSchema,
   PlanCreateSchema,
   PlanSchema,
@@ -34,7 +38,7 @@ const TAGS = ["maintenance"];
  * approval and cancel need engineer, checked by the service per transition.
  */
 export function registerMaintenanceRoutes(router: Router, routes: RouteRegistry, service: MaintenanceService): void {
-  const { workOrders, plans } = service;
+  const { workOrders, plans, parts } = service;
 
   routes.add(router, {
     method: "post",
@@ -162,6 +166,45 @@ export function registerMaintenanceRoutes(router: Router, routes: RouteRegistry,
     handler: async ({ res, params }) => {
       const file = await workOrders.attachment(params.id, params.attachmentId).catch(toHttpError);
       res.set("X-Content-Type-Options", "nosniff").type(file.contentType).attachment(file.fileName).send(file.content);
+    },
+  });
+
+  routes.add(router, {
+    method: "post",
+    path: "/maintenance/work-orders/:id/parts",
+    summary: "Reserve a part from inventory for an open work order (lowers available stock; 409 insufficient_stock when there is not enough)",
+    tags: TAGS,
+    role: "operator",
+    audit: { actions: ["maintenance.work_order.part_reserve", "inventory.reservation.create"], rows: { 201: 2 } },
+    schemas: { params: IdParamsSchema, body: PartReserveSchema, responses: { 201: PartSchema, 404: null, 409: null } },
+    handler: async ({ res, params, body, principal }) => {
+      res.status(201).json(await parts.reserve(params.id, body, principal.user.username).catch(toHttpError));
+    },
+  });
+
+  routes.add(router, {
+    method: "post",
+    path: "/maintenance/work-orders/:id/parts/:partId/consume",
+    summary: "Consume a reserved part (all that is left, or quantity): inventory issues it to the work order at its average cost",
+    tags: TAGS,
+    role: "operator",
+    audit: { actions: ["maintenance.work_order.part_consume", "inventory.reservation.consume"], rows: { 200: "any" } },
+    schemas: { params: PartParamsSchema, body: PartConsumeSchema, responses: { 200: PartSchema, 404: null, 409: null } },
+    handler: async ({ res, params, body, principal }) => {
+      res.json(await parts.consume(params.id, params.partId, body, principal.user.username).catch(toHttpError));
+    },
+  });
+
+  routes.add(router, {
+    method: "post",
+    path: "/maintenance/work-orders/:id/parts/:partId/release",
+    summary: "Give back a reserved part to inventory",
+    tags: TAGS,
+    role: "operator",
+    audit: { actions: ["maintenance.work_order.part_release", "inventory.reservation.release"], rows: { 200: 2 } },
+    schemas: { params: PartParamsSchema, responses: { 200: PartSchema, 404: null, 409: null } },
+    handler: async ({ res, params, principal }) => {
+      res.json(await parts.release(params.id, params.partId, principal.user.username).catch(toHttpError));
     },
   });
 

@@ -141,6 +141,35 @@ export const WorkOrderSchema = Type.Object({
 });
 export type WorkOrder = Static<typeof WorkOrderSchema>;
 
+export const PartSchema = Type.Object({
+  id: Uuid,
+  itemId: Uuid,
+  locationId: Uuid,
+  reservationId: Uuid,
+  quantity: Type.Number(),
+  unit: Nullable(Type.String()),
+  consumedQuantity: Type.Number(),
+  /** The value inventory issued at (moving-average cost), in `currency`. */
+  consumedValue: Type.Number(),
+  currency: Nullable(Type.String()),
+  status: Type.Union([Type.Literal("reserved"), Type.Literal("consumed"), Type.Literal("released")]),
+  createdBy: Type.String(),
+  createdAt: Instant,
+});
+export type Part = Static<typeof PartSchema>;
+export const PartReserveSchema = Type.Object(
+  {
+    itemId: Uuid,
+    locationId: Uuid,
+    quantity: Type.Number({ exclusiveMinimum: 0 }),
+    unit: Type.Optional(Type.String({ minLength: 1, maxLength: 20 })),
+  },
+  { additionalProperties: false },
+);
+export type PartReserve = Static<typeof PartReserveSchema>;
+export const PartConsumeSchema = Type.Object({ quantity: Type.Optional(Type.Number({ exclusiveMinimum: 0 })) }, { additionalProperties: false });
+export const PartParamsSchema = Type.Object({ id: Uuid, partId: Uuid });
+
 export const WorkOrderDetailSchema = Type.Intersect([
   WorkOrderSchema,
   Type.Object({
@@ -148,6 +177,9 @@ export const WorkOrderDetailSchema = Type.Intersect([
     labour: Type.Array(LabourSchema),
     labourHours: Type.Number(),
     attachments: Type.Array(AttachmentSchema),
+    parts: Type.Array(PartSchema),
+    /** Value of the parts consumed, per currency. */
+    partsCost: Type.Array(Type.Object({ currency: Type.String(), value: Type.Number() })),
     /** Where the order can go next from its state. */
     nextStatuses: Type.Array(WorkOrderStatusSchema),
   }),

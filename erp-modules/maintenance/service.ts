@@ -1,6 +1,7 @@
 import type { InventoryPort } from "../inventory/inventory-port.js";
 import type { AssetLookup } from "../shared/asset-lookup.js";
 import type { ErpContext } from "../shared/module-context.js";
+import { PartsService } from "./parts-service.js";
 import { PlanService } from "./plan-service.js";
 import { WorkOrderService } from "./work-order-service.js";
 
@@ -15,12 +16,14 @@ export interface MaintenanceDependencies {
 export class MaintenanceService {
   readonly workOrders: WorkOrderService;
   readonly plans: PlanService;
+  readonly parts: PartsService;
 
   constructor(
     readonly context: ErpContext,
     readonly dependencies: MaintenanceDependencies,
   ) {
-    this.workOrders = new WorkOrderService(context, dependencies.assets);
+    this.parts = new PartsService(context, dependencies.inventory);
+    this.workOrders = new WorkOrderService(context, dependencies.assets, this.parts);
     this.plans = new PlanService(context, dependencies.assets, this.workOrders);
   }
 }

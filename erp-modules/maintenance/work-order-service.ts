@@ -8,6 +8,7 @@ import type { AssetLookup } from "../shared/asset-lookup.js";
 import { recordChange, type ErpContext } from "../shared/module-context.js";
 import { fromNumeric } from "../shared/numeric.js";
 import { inputRefused, invalidInput, ServiceError, serviceError } from "../shared/service-error.js";
+import type { PartsService } from "./parts-service.js";
 import { reliability, reliabilityByCode, type FailureRecord } from "./model/reliability.js";
 import { isOpen, nextStatuses, transitionRole, type WorkOrderStatus } from "./model/work-order-state.js";
 import {
@@ -116,6 +117,7 @@ export class WorkOrderService {
   constructor(
     private readonly context: ErpContext,
     private readonly assets: AssetLookup,
+    private readonly parts?: Pick<PartsService, "list">,
   ) {}
 
   private async equipment(id: string, tx?: Queryable): Promise<void> {
@@ -231,8 +233,13 @@ export class WorkOrderService {
       createdBy: row.created_by,
       createdAt: new Date(row.created_at).toISOString(),
     }));
+    const parts = (await this.parts?.list(id)) ?? [];
+    const costs = new Map<string, number>();
+    for (const part of parts) if (part.currency && part.consumedValue !== 0) costs.set(part.currency, (costs.get(part.currency) ?? 0) + part.consumedValue);
     return {
       ...order,
+      parts,
+      partsCost: [...costs].map(([currency, value]) => ({ currency, value })),
       tasks: tasks.rows.map((row) => ({ id: row.id, ordinal: Number(row.ordinal), description: row.description, done: row.done })),
       labour: labourRows,
       labourHours: labourRows.reduce((sum, row) => sum + row.hours, 0),

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { InventoryService } from "../../../../erp-modules/inventory/service.js";
 import { CHECK_ACTOR } from "../../../../erp-modules/maintenance/plan-service.js";
 import { MaintenanceService } from "../../../../erp-modules/maintenance/service.js";
 import { HistoryQueries } from "../../../../runtime/historian/history-queries.js";
@@ -19,6 +20,7 @@ for (const target of databaseTargets) {
     let database: TestDatabase | undefined;
     let harness: ErpHarness;
     let maintenance: MaintenanceService;
+    let inventory: InventoryService;
     let espId = "";
 
     before(async function () {
@@ -26,7 +28,8 @@ for (const target of databaseTargets) {
       database = await target.create();
       harness = await createErpHarness(database.db, "maintenance.*");
       harness.context.tagHistory = { queries: new HistoryQueries(database.db, { timeoutMs: 30_000 }), mayRead: () => true };
-      maintenance = new MaintenanceService(harness.context, { assets: harness.assets });
+      inventory = new InventoryService(harness.context);
+      maintenance = new MaintenanceService(harness.context, { assets: harness.assets, inventory });
       const battery = await createBattery(viaService(harness.assets, ENGINEER), { field: "MF", site: "MB", wells: { "MW-1": "esp" }, tank: "MB-TK1" });
       const esp = await harness.assets.create({ kind: "equipment", code: "ESP-101", name: "ESP of MW-1", parentId: battery.siteId, equipment: { equipmentType: "esp" } }, ENGINEER);
       espId = esp.id;
@@ -179,6 +182,39 @@ for (const target of databaseTargets) {
       assert.deepEqual(history.reliability, { failures: 2, mtbfHours: 45, mttrHours: 5 });
       assert.deepEqual(history.byFailureCode.find((row) => row.problemCode === "VIB"), { problemCode: "VIB", failures: 1, mtbfHours: 98, mttrHours: 2 });
       assert.equal(history.workOrders.length, 2);
+    });
+
+    it("reserves parts (lower available, not on hand), consumes them (lower stock) and shows their cost on the work order", async () => {
+      const item = await inventory.createItem(
+        { code: "BRG-6310", name: "ESP bearing", category: "spare_part", baseUnit: "ea", unitConversions: [], tracking: "none", allowNegative: false, owner: "site", currency: "USD", notes: "" },
+        ENGINEER,
+      );
+      const store = await inventory.createLocation({ code: "WH-1", name: "Main store", kind: "warehouse" }, ENGINEER);
+      await inventory.receive({ itemId: item.id, quantity: 10, toLocationId: store.id, unitCost: 120, currency: "USD", notes: "" }, ENGINEER);
+      const { workOrder } = await maintenance.workOrders.create({ equipmentId: espId, title: "Replace bearing" }, TECH);
+      const before = await countChanges(harness.db, "maintenance");
+      const part = await maintenance.parts.reserve(workOrder.id, { itemId: item.id, locationId: store.id, quantity: 4 }, TECH);
+      const afterReserve = await countChanges(harness.db, "maintenance");
+      assert.deepEqual([afterReserve.audit - before.audit, afterReserve.outbox - before.outbox], [1, 1]);
+      const reserved = await inventory.availability(item.id, store.id);
+      assert.deepEqual([reserved.onHandQuantity, reserved.reservedQuantity, reserved.availableQuantity], [10, 4, 6]);
+
+      const partly = await maintenance.parts.consume(workOrder.id, part.id, { quantity: 3 }, TECH);
+      assert.deepEqual([partly.status, partly.consumedQuantity, partly.consumedValue, partly.currency], ["reserved", 3, 360, "USD"]);
+      const rest = await maintenance.parts.consume(workOrder.id, part.id, {}, TECH);
+      assert.deepEqual([rest.status, rest.consumedQuantity, rest.consumedValue], ["consumed", 4, 480]);
+      const stock = await inventory.availability(item.id, store.id);
+      assert.deepEqual([stock.onHandQuantity, stock.reservedQuantity, stock.availableQuantity], [6, 0, 6]);
+      const detail = await maintenance.workOrders.get(workOrder.id);
+      assert.deepEqual(detail.partsCost, [{ currency: "USD", value: 480 }]);
+      await assert.rejects(maintenance.parts.consume(workOrder.id, part.id, {}, TECH), isServiceError("invalid_state", "partId"));
+
+      // More than is available: inventory's refusal reaches the caller, nothing is recorded on the order.
+      await assert.rejects(maintenance.parts.reserve(workOrder.id, { itemId: item.id, locationId: store.id, quantity: 7 }, TECH), isServiceError("conflict"));
+      const released = await maintenance.parts.release(workOrder.id, (await maintenance.parts.reserve(workOrder.id, { itemId: item.id, locationId: store.id, quantity: 2 }, TECH)).id, TECH);
+      assert.equal(released.status, "released");
+      assert.equal((await inventory.availability(item.id, store.id)).availableQuantity, 6);
+      assert.equal((await maintenance.workOrders.get(workOrder.id)).parts.length, 2);
     });
   });
 }
