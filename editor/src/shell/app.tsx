@@ -35,6 +35,9 @@ const GasLiftPage = lazy(async () => ({ default: (await import('../modules/optim
 const ReservoirRoutes = lazy(async () => ({
   default: (await import('../modules/reservoir/reservoir-routes')).ReservoirRoutes,
 }));
+const MaintenanceRoutes = lazy(async () => ({
+  default: (await import('../modules/maintenance/maintenance-routes')).MaintenanceRoutes,
+}));
 const ProductionRoutes = lazy(async () => ({
   default: (await import('../modules/production/production-routes')).ProductionRoutes,
 }));
@@ -60,6 +63,7 @@ export function App() {
               <Route path="production/*" element={<ProductionRoutes />} />
               <Route path="optimization/gas-lift" element={<GasLiftPage />} />
               <Route path="reservoir/*" element={<ReservoirRoutes />} />
+              <Route path="maintenance/*" element={<MaintenanceRoutes />} />
               <Route
                 path="flows"
                 element={
