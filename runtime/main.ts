@@ -63,6 +63,7 @@ function petroflowServicesFor(
     tags,
     events,
     production: erp.production,
+    inventory: erp.inventory,
     gasLiftRuns: erp.optimization.gasLiftRuns,
     reservoir: { dca: erp.reservoir.dca },
     inflowPerformance: { compute: (request) => erp.reservoir.ipr.inflowPerformance(request) },

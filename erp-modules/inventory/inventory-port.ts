@@ -10,6 +10,7 @@ import type {
   StockBalance,
   StockMove,
   StockQuery,
+  TransferInput,
 } from "./schema.js";
 
 export type {
@@ -25,6 +26,7 @@ export type {
   StockBalance,
   StockMove,
   StockQuery,
+  TransferInput,
 } from "./schema.js";
 export { BELOW_REORDER_POINT_EVENT, type BelowReorderPointPayload } from "./schema.js";
 
@@ -59,4 +61,9 @@ export interface InventoryPort {
   onHand(query: Partial<StockQuery>): Promise<StockBalance[]>;
   /** Totals for an item at one internal location, or across all of them. */
   availability(itemId: string, locationId?: string): Promise<Availability>;
+}
+
+/** What flows may do (the erp-stock-move node): the port, and transfers between the site's stores. */
+export interface InventoryFlowPort extends InventoryPort {
+  transfer(input: TransferInput, actor: string): Promise<Recorded<StockMove>>;
 }

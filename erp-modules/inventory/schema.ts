@@ -1,4 +1,4 @@
-import { Type, type Static, type TSchema } from "@sinclair/typebox";
+import { Type, type Static, type TLiteral, type TSchema, type TUnion } from "@sinclair/typebox";
 
 /*
  * What the inventory routes, the port and the erp-stock-move node accept and
@@ -19,7 +19,8 @@ const Currency = Type.String({ pattern: "^[A-Z]{3}$", description: "ISO 4217 cur
 const PositiveQuantity = Type.Number({ exclusiveMinimum: 0 });
 const SourceKey = Type.String({ minLength: 1, maxLength: 200, description: "Idempotency key: a second write with the same key returns the first" });
 
-function literals<T extends readonly string[]>(values: T) {
+/** A union of string literals whose static type is the literals, not `string`. */
+function literals<T extends string>(values: readonly T[]): TUnion<TLiteral<T>[]> {
   return Type.Union(values.map((value) => Type.Literal(value)));
 }
 

@@ -3,6 +3,7 @@ import type { DeviceWrites } from "../../runtime/tags/tag-writes.js";
 import type { ModuleEventListener } from "../../runtime/events/event-bus.js";
 import type { ProductionEntryPort } from "../../erp-modules/production/ports.js";
 import type { GasLiftRunPort } from "../../erp-modules/optimization/ports.js";
+import type { InventoryFlowPort } from "../../erp-modules/inventory/inventory-port.js";
 import type { FlowEntries } from "../../runtime/flow-entries/flow-entry-port.js";
 import type { NodeRedRuntime } from "./node-red-types.js";
 import type { NodeConfigVersions } from "./versioned-node.js";
@@ -93,6 +94,11 @@ export interface PetroflowServices {
   alarms?: AlarmPort;
   /** Approved gas-lift runs to write and the record of each write (setpoint-approval node, docs/optimization-closed-loop.md). */
   gasLiftRuns?: GasLiftRunPort;
+  /**
+   * Inventory as flows may use it (erp-stock-move): the InventoryPort, plus
+   * transfers between stores. Optional for services built before it existed.
+   */
+  inventory?: InventoryFlowPort;
   /** Reservoir analysis: decline-curve fits, forecasts and type curves (dca-fit, dca-forecast), stateless. */
   reservoir?: { dca: Pick<DcaService, "fit" | "forecast" | "typeCurve"> };
   /** Reservoir inflow performance (ipr-curve node): the same computation as POST /api/v1/reservoir/ipr, validated against its schema. */

@@ -38,6 +38,9 @@ const ReservoirRoutes = lazy(async () => ({
 const MaintenanceRoutes = lazy(async () => ({
   default: (await import('../modules/maintenance/maintenance-routes')).MaintenanceRoutes,
 }));
+const InventoryRoutes = lazy(async () => ({
+  default: (await import('../modules/inventory/inventory-routes')).InventoryRoutes,
+}));
 const ProductionRoutes = lazy(async () => ({
   default: (await import('../modules/production/production-routes')).ProductionRoutes,
 }));
@@ -61,6 +64,7 @@ export function App() {
               <Route path="events" element={<EventsPage />} />
               <Route path="trends" element={<TrendsPage />} />
               <Route path="production/*" element={<ProductionRoutes />} />
+              <Route path="inventory/*" element={<InventoryRoutes />} />
               <Route path="optimization/gas-lift" element={<GasLiftPage />} />
               <Route path="reservoir/*" element={<ReservoirRoutes />} />
               <Route path="maintenance/*" element={<MaintenanceRoutes />} />

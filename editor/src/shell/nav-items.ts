@@ -1,6 +1,7 @@
 import type { Role } from '../api/auth';
 
 type ProductionScreen = 'entry' | 'wellTests' | 'allocation' | 'dailyReport' | 'monthlyReport';
+type InventoryScreen = 'items' | 'stock' | 'moves' | 'counts';
 
 export interface NavItem {
   path: string;
@@ -16,7 +17,8 @@ export interface NavItem {
     | 'reservoir.nav.typeCurves'
     | 'inflow.nav'
     | 'maintenance.nav.board'
-    | 'maintenance.nav.plans';
+    | 'maintenance.nav.plans'
+    | `inventory.nav.${InventoryScreen}`;
   /** Shown on the home page as a shortcut; the home entry itself has none. */
   description:
     | 'home.fieldDescription'
@@ -38,6 +40,7 @@ export interface NavItem {
     | 'reservoir.home.typeCurves'
     | 'maintenance.home.board'
     | 'maintenance.home.plans'
+    | `inventory.home.${InventoryScreen}`
     | null;
   minimum: Role;
 }
@@ -87,6 +90,10 @@ export const NAV_ITEMS: readonly NavItem[] = [
     description: 'production.home.monthlyReport',
     minimum: 'viewer',
   },
+  { path: '/inventory/stock', testId: 'nav-inventory-stock', label: 'inventory.nav.stock', description: 'inventory.home.stock', minimum: 'viewer' },
+  { path: '/inventory/items', testId: 'nav-inventory-items', label: 'inventory.nav.items', description: 'inventory.home.items', minimum: 'viewer' },
+  { path: '/inventory/moves', testId: 'nav-inventory-moves', label: 'inventory.nav.moves', description: 'inventory.home.moves', minimum: 'viewer' },
+  { path: '/inventory/counts', testId: 'nav-inventory-counts', label: 'inventory.nav.counts', description: 'inventory.home.counts', minimum: 'viewer' },
   {
     path: '/reservoir/decline',
     testId: 'nav-reservoir-decline',
