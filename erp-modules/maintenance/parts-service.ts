@@ -13,9 +13,11 @@ import { MODULE, parseInput } from "./work-order-service.js";
  * inventory module's port, never its tables. Inventory writes first (its
  * own transaction: the reservation or the issue), then this module records
  * its row with audit and outbox. The reservation carries the order as its
- * source and cost object, and a sourceKey derived from the part's id, so a
- * retry after a failure between the two writes finds the same reservation
- * instead of reserving twice.
+ * source and cost object: one whose maintenance row was never written (a
+ * crash between the two writes) stays visible and releasable in inventory
+ * under the order. A request retried with its Idempotency-Key is answered
+ * from the first one; a consume's sourceKey (part id and quantity consumed
+ * so far) makes inventory replay a consume retried after such a crash.
  */
 
 interface PartRow {
