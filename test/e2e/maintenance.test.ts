@@ -67,4 +67,13 @@ describe("e2e: maintenance work order board and detail", function () {
     await page.locator('[data-testid="maintenance-status"]', { hasText: "Aprobada" }).waitFor();
     assert.ok(page.url().endsWith(`/maintenance/work-orders/${orderId}`));
   });
+
+  it("opens a new corrective order from the equipment history, which lands on its detail", async () => {
+    await page.getByText("Historial del equipo").click();
+    await page.waitForSelector('[data-testid="maintenance-equipment-history"]');
+    await page.fill('[data-testid="maintenance-new-title"]', "Cambiar sello");
+    await page.click('[data-testid="maintenance-new-open"]');
+    await page.locator('[data-testid="maintenance-detail"]', { hasText: "Cambiar sello" }).waitFor();
+    assert.equal(await page.locator('[data-testid="maintenance-status"]').textContent(), "Solicitada");
+  });
 });

@@ -21,6 +21,10 @@ export async function fetchWorkOrders(signal?: AbortSignal): Promise<WorkOrder[]
   return (await apiRequest(`${BASE}/work-orders?limit=500`, { signal })) as WorkOrder[];
 }
 
+export async function createWorkOrder(body: { equipmentId: string; title: string; priority: WorkOrder['priority'] }): Promise<WorkOrder> {
+  return (await apiRequest(`${BASE}/work-orders`, { method: 'POST', body, idempotencyKey: newIdempotencyKey() })) as WorkOrder;
+}
+
 export async function fetchWorkOrder(id: string, signal?: AbortSignal): Promise<WorkOrderDetail> {
   return (await apiRequest(`${BASE}/work-orders/${encodeURIComponent(id)}`, { signal })) as WorkOrderDetail;
 }
