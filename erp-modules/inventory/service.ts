@@ -168,6 +168,10 @@ function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "23505";
 }
 
+function isForeignKeyViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "23503";
+}
+
 function toItem(row: ItemRow): Item {
   return {
     id: row.id,
@@ -289,6 +293,9 @@ type PendingEvents = BelowReorderPointPayload[];
  * item are serialized and the availability check cannot race.
  */
 export class InventoryService implements InventoryPort {
+  /** The virtual locations once seen committed (never ones this service made in a transaction that may yet roll back). */
+  private virtualCache: Record<VirtualLocationKind, LocationRow> | undefined;
+
   constructor(private readonly context: ErpContext) {}
 
   // --- items -------------------------------------------------------------------
@@ -825,6 +832,8 @@ export class InventoryService implements InventoryPort {
       this.emit(events);
       return { value: move, replayed: false };
     } catch (error) {
+      // A cached virtual location made by a unit of work that then rolled back (the only way one can vanish): read them again next time.
+      if (isForeignKeyViolation(error)) this.virtualCache = undefined;
       // Two writes with one key at once: the loser answers the winner's move.
       if (sourceKey !== undefined && isUniqueViolation(error)) {
         const winner = await this.replayMove(this.context.db, sourceKey);
@@ -894,10 +903,11 @@ export class InventoryService implements InventoryPort {
     unitCost = roundMoney(unitCost);
     const onHandDelta = (toInternal ? quantity : 0) - (fromInternal ? quantity : 0);
     const id = newId();
-    await tx.query(
+    const inserted = await tx.query<MoveRow>(
       `INSERT INTO stock_moves (id, site_id, item_id, move_type, from_location_id, to_location_id, lot, quantity, entered_quantity, entered_unit,
          unit_cost, currency, value, cost_object_type, cost_object_id, source_type, source_id, reservation_id, reverses_move_id, source_key, notes, moved_at, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
+       RETURNING ${MOVE_COLUMNS}`,
       [
         id,
         this.context.siteId,
@@ -945,9 +955,9 @@ export class InventoryService implements InventoryPort {
     // The caller's item row now reflects this move, for the next move of the same transaction (a count's lines).
     item.on_hand_quantity = roundQuantity(onHandBefore + onHandDelta);
     item.average_unit_cost = average;
-    const inserted = (await tx.query<MoveRow>(`SELECT ${MOVE_COLUMNS} FROM stock_moves WHERE id = $1`, [id])).rows[0];
-    if (inserted === undefined) throw new Error("stock move vanished in its own transaction");
-    const move = toMove(inserted);
+    const insertedRow = inserted.rows[0];
+    if (insertedRow === undefined) throw new Error("stock move insert returned no row");
+    const move = toMove(insertedRow);
     await recordChange(this.context, tx, {
       actor,
       module: MODULE,
@@ -1033,12 +1043,14 @@ export class InventoryService implements InventoryPort {
 
   /** The site's virtual locations, made on first use (the site id is the runtime's, not the migration's). */
   private async virtualLocations(tx: Queryable): Promise<Record<VirtualLocationKind, LocationRow>> {
+    if (this.virtualCache) return this.virtualCache;
     const read = async () => {
       const result = await tx.query<LocationRow>(`SELECT ${LOCATION_COLUMNS} FROM inventory_locations WHERE site_id = $1 AND kind = ANY($2::text[])`, [this.context.siteId, [...VIRTUAL_LOCATION_KINDS]]);
       return result.rows;
     };
     let rows = await read();
-    if (rows.length < VIRTUAL_LOCATION_KINDS.length) {
+    const foundAll = rows.length === VIRTUAL_LOCATION_KINDS.length;
+    if (!foundAll) {
       for (const kind of VIRTUAL_LOCATION_KINDS) {
         await tx.query(
           `INSERT INTO inventory_locations (id, site_id, code, name, kind, created_by) VALUES ($1, $2, $3, $4, $5, 'system') ON CONFLICT DO NOTHING`,
@@ -1053,18 +1065,27 @@ export class InventoryService implements InventoryPort {
       if (row === undefined) throw new Error(`virtual location ${kind} missing after creation`);
       return row;
     };
-    return { supplier: pick("supplier"), consumption: pick("consumption"), adjustment: pick("adjustment"), count: pick("count") };
+    const virtual = { supplier: pick("supplier"), consumption: pick("consumption"), adjustment: pick("adjustment"), count: pick("count") };
+    // Rows found without inserting were, but for one case, committed earlier and are never deleted; the
+    // exception (this unit of work made them and rolls back later) is undone in writeMove on its foreign key error.
+    if (foundAll) this.virtualCache = virtual;
+    return virtual;
   }
 
-  /** The balance row of (item, location, lot), made if new, locked FOR UPDATE until the transaction ends. */
+  /**
+   * The balance row of (item, location, lot), made if new, locked until the
+   * transaction ends: an upsert that touches the row takes the same row lock
+   * as SELECT ... FOR UPDATE, in one round trip.
+   */
   private async lockBalance(tx: Queryable, itemId: string, locationId: string, lot: string): Promise<BalanceRow> {
-    await tx.query(`INSERT INTO stock_balances (site_id, item_id, location_id, lot) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [this.context.siteId, itemId, locationId, lot]);
     const result = await tx.query<BalanceRow>(
-      `SELECT item_id, location_id, lot, on_hand_quantity, reserved_quantity FROM stock_balances WHERE item_id = $1 AND location_id = $2 AND lot = $3 FOR UPDATE`,
-      [itemId, locationId, lot],
+      `INSERT INTO stock_balances (site_id, item_id, location_id, lot) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (item_id, location_id, lot) DO UPDATE SET site_id = stock_balances.site_id
+       RETURNING item_id, location_id, lot, on_hand_quantity, reserved_quantity`,
+      [this.context.siteId, itemId, locationId, lot],
     );
     const row = result.rows[0];
-    if (row === undefined) throw new Error("stock balance row vanished in its own transaction");
+    if (row === undefined) throw new Error("stock balance upsert returned no row");
     return row;
   }
 
