@@ -46,6 +46,10 @@ export const SettingsSchema = Type.Object(
     setpointApprovalMaxAgeMinutes: Type.Integer({ minimum: 1, maximum: 1440, default: 30 }),
     // Reservoir: production this many percent below the well's current forecast raises reservoir.forecast.shortfall.
     reservoirShortfallPercent: Type.Number({ exclusiveMinimum: 0, maximum: 100, default: 20 }),
+    // Maintenance (docs/erp-maintenance.md): how often meter plans are checked, how long a tag sample is trusted to hold, how long an alarm stays active before the demo flow opens a work order.
+    maintenanceCheckIntervalSeconds: Type.Integer({ minimum: 10, maximum: 86_400, default: 900 }),
+    maintenanceMeterMaxHoldMinutes: Type.Integer({ minimum: 1, maximum: 1440, default: 120 }),
+    maintenanceAlarmDelayMinutes: Type.Number({ minimum: 0, maximum: 1440, default: 10 }),
     liveMaxRateHz: Type.Number({ exclusiveMinimum: 0, maximum: 50, default: 4 }),
     demo: Type.Boolean({ default: true }),
     demoBackfillDays: Type.Integer({ minimum: 0, maximum: 31, default: 7 }),
@@ -113,6 +117,9 @@ export const SETTING_ENV: Record<keyof Settings, string> = {
   wellTestValidityDays: "PETROFLOW_WELL_TEST_VALIDITY_DAYS",
   setpointApprovalMaxAgeMinutes: "PETROFLOW_SETPOINT_APPROVAL_MAX_AGE_MINUTES",
   reservoirShortfallPercent: "PETROFLOW_RESERVOIR_SHORTFALL_PERCENT",
+  maintenanceCheckIntervalSeconds: "PETROFLOW_MAINTENANCE_CHECK_INTERVAL_SECONDS",
+  maintenanceMeterMaxHoldMinutes: "PETROFLOW_MAINTENANCE_METER_MAX_HOLD_MINUTES",
+  maintenanceAlarmDelayMinutes: "PETROFLOW_MAINTENANCE_ALARM_DELAY_MINUTES",
   liveMaxRateHz: "PETROFLOW_LIVE_MAX_RATE_HZ",
   demo: "PETROFLOW_DEMO",
   demoBackfillDays: "PETROFLOW_DEMO_BACKFILL_DAYS",

@@ -2,6 +2,7 @@ import type { Router } from "express";
 import type { RouteRegistry } from "../runtime/http/route-registry.js";
 import { createAssetsModule, type AssetService } from "./assets/module.js";
 import { createInventoryModule, type InventoryService } from "./inventory/module.js";
+import { createMaintenanceModule, type MaintenanceService } from "./maintenance/module.js";
 import { createOptimizationModule, type OptimizationService } from "./optimization/module.js";
 import { createProductionModule, type ProductionService } from "./production/module.js";
 import { createReservoirModule, type ReservoirService } from "./reservoir/module.js";
@@ -13,6 +14,7 @@ export interface ErpModules {
   inventory: InventoryService;
   reservoir: ReservoirService;
   optimization: OptimizationService;
+  maintenance: MaintenanceService;
   registerRoutes(router: Router, routes: RouteRegistry): void;
 }
 
@@ -23,13 +25,15 @@ export function createErpModules(context: ErpContext): ErpModules {
   const inventory = createInventoryModule(context);
   const reservoir = createReservoirModule(context, { assets: assets.service, production: production.service });
   const optimization = createOptimizationModule(context, { assets: assets.service, production: production.service });
-  const modules = [assets, production, inventory, reservoir, optimization];
+  const maintenance = createMaintenanceModule(context, { assets: assets.service, inventory: inventory.service });
+  const modules = [assets, production, inventory, reservoir, optimization, maintenance];
   return {
     assets: assets.service,
     production: production.service,
     inventory: inventory.service,
     reservoir: reservoir.service,
     optimization: optimization.service,
+    maintenance: maintenance.service,
     registerRoutes(router, routes) {
       for (const module of modules) module.registerRoutes(router, routes);
     },

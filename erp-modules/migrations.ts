@@ -6,6 +6,7 @@ export const ERP_MIGRATIONS: readonly MigrationSource[] = [
   { module: "assets", dir: path.join(__dirname, "assets", "migrations") },
   { module: "production", dir: path.join(__dirname, "production", "migrations") },
   { module: "inventory", dir: path.join(__dirname, "inventory", "migrations") },
+  { module: "maintenance", dir: path.join(__dirname, "maintenance", "migrations") },
   { module: "optimization", dir: path.join(__dirname, "optimization", "migrations") },
   { module: "reservoir", dir: path.join(__dirname, "reservoir", "migrations") },
 ];

@@ -167,6 +167,9 @@ export const REASONS = {
   run_not_writing: "is {status}, not being written",
   setpoint_already_written: "was already written ({outcome})",
   required_with: "is required with {other}",
+  // Maintenance (erp-modules/maintenance).
+  transition_not_allowed: "cannot go from {from} to {to}",
+  needs_role: "needs the {role} role",
   // Reservoir (production history import, rate series, forecasts).
   missing_column: "has no {column} column (accepted headers: {accepted})",
   unit_mismatch: "is in {unit}, but the import declares {unitSystem} units",

@@ -27,6 +27,7 @@ import type { LiveTags } from "./tags/tag-types.js";
 import { ASSET_CHOICE_LIMIT, type PetroflowServices } from "../nodes/shared/petroflow-services.js";
 import type { NodeConfigVersions } from "../nodes/shared/versioned-node.js";
 import type { ErpModules } from "../erp-modules/index.js";
+import { maintenanceSettings } from "../erp-modules/maintenance/maintenance-settings.js";
 import type { ModuleEventBus } from "./events/event-bus.js";
 import { openFlowEntries, type FlowEntryServices } from "./flow-entries/open-flow-entries.js";
 import type { HistoryPort } from "./historian/history-types.js";
@@ -66,6 +67,7 @@ function petroflowServicesFor(
     gasLiftRuns: erp.optimization.gasLiftRuns,
     reservoir: { dca: erp.reservoir.dca },
     inflowPerformance: { compute: (request) => erp.reservoir.ipr.inflowPerformance(request) },
+    maintenance: { workOrders: erp.maintenance.workOrders, alarmDelayMinutes: maintenanceSettings(erp.maintenance.context).alarmDelayMinutes },
     flowEntries: flowEntries.service,
     assets: {
       async list(filter) {
@@ -163,6 +165,8 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
     }
 
     site.historyReading.rollups.start();
+    // Meter plans coming due open work orders (docs/erp-maintenance.md "Plans").
+    erp.maintenance.plans.start();
     const flowEntries = await openFlowEntries({ settings, production: erp.production, audit: site.audit, assets: erp.assets, logger, metrics: site.metrics });
     const history = await openHistorian({ db, settings, tags, policies: tagRegistry, logger, metrics: site.metrics, alarms: site.alarms });
     site.alarmMonitors.watchFlowEntrySpool(() => flowEntries.service.status());
@@ -285,6 +289,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
           // After the flows: nothing writes tags any more; held values are stored, queued ones written or spooled.
           await history.close();
           await site.historyReading.rollups.stop();
+          await erp.maintenance.plans.stop();
           await flowEntries.close();
           // A forecast shortfall check an allocation run started reads the database: let it finish before the database closes.
           await site.erp.reservoir.idle();

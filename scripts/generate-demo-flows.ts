@@ -301,6 +301,46 @@ nodes.push({
 nodes.push({ id: "alarm-raise-forecast-shortfall", type: "alarm-raise", z: reservoirTab, name: "Shortfall alarm", key: "", priority: "medium", area: "reservoir", x: 640, y: 80, wires: [[]] });
 nodes.push({ ...debug("debug-forecast-shortfall", "Forecast shortfall", 420, 160, "true"), z: reservoirTab });
 
+// Maintenance: an ESP vibration alarm that stays active opens one work order on the pump
+// (docs/erp-maintenance.md); the simulator's esp-vibration fault raises it.
+const maintenanceTab = "tab-demo-maintenance";
+nodes.push({
+  id: maintenanceTab,
+  type: "tab",
+  label: "Maintenance (demo)",
+  disabled: false,
+  info: "An ESP vibration alarm still active after the hold (the setting maintenanceAlarmDelayMinutes, 10 min by default) opens a work order on the well's ESP, linked to the alarm and the vibration trend; one open order per alarm tag. An alarm that returns before the hold opens nothing. Work order events (maintenance.*) go to the debug sidebar.",
+});
+const vibrationFunction = [
+  "// Only ESP vibration alarms open a work order; the pump is the equipment ESP-<well number> of the asset register.",
+  "const tagPath = (msg.alarm && msg.alarm.tagPath) || \"\";",
+  "const match = /\\/WELL-(\\d+)\\/VIBRATION$/.exec(tagPath);",
+  "if (!match) return null;",
+  "msg.payload = { equipmentCode: `ESP-${match[1]}` };",
+  "return msg;",
+].join("\n");
+nodes.push({ id: "alarm-events-vibration", type: "alarm-events", z: maintenanceTab, name: "Alarm activations and returns", version: 1, area: "", priorities: "", transitions: "activate, return, reset", x: 170, y: 80, wires: [["function-vibration-equipment"]] });
+nodes.push({
+  id: "function-vibration-equipment",
+  type: "function",
+  z: maintenanceTab,
+  name: "ESP vibration only",
+  func: vibrationFunction,
+  outputs: 1,
+  timeout: 0,
+  noerr: 0,
+  initialize: "",
+  finalize: "",
+  libs: [],
+  x: 420,
+  y: 80,
+  wires: [["erp-work-order-vibration"]],
+});
+nodes.push({ id: "erp-work-order-vibration", type: "erp-work-order", z: maintenanceTab, name: "Work order after the hold", version: 1, action: "create", equipment: "", title: "", priority: "high", holdMinutes: "", x: 680, y: 80, wires: [["debug-work-order-opened"]] });
+nodes.push({ ...debug("debug-work-order-opened", "Work order opened", 910, 80), z: maintenanceTab });
+nodes.push({ id: "erp-event-maintenance", type: "erp-event", z: maintenanceTab, name: "Work order events", version: 1, pattern: "maintenance.*", x: 170, y: 160, wires: [["debug-work-order-events"]] });
+nodes.push({ ...debug("debug-work-order-events", "Work order events", 420, 160, "true"), z: maintenanceTab });
+
 // Shipped flows carry every Petroflow node's current config version (a new site stores them as they are).
 const versioned = petroflowNodeConfigRegistry().migrateFlows(nodes);
 const [refused] = versioned.refused;

@@ -31,7 +31,7 @@ export interface ErpContext {
    * tag) and the tag read permission that guards it; absent where no
    * historian is wired (then a tag source is refused).
    */
-  tagHistory?: { queries: Pick<HistoryQueries, "resolve" | "bucketsOf">; mayRead(path: string, role: Role): boolean };
+  tagHistory?: { queries: Pick<HistoryQueries, "resolve" | "bucketsOf" | "rawOf">; mayRead(path: string, role: Role): boolean };
 }
 
 export interface BusinessChange {

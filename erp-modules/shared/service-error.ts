@@ -2,7 +2,7 @@ import { detailsMessage, type ErrorDetails, type ErrorParams, type Reason } from
 import { HttpError } from "../../runtime/http/errors.js";
 import type { InputProblem } from "../../runtime/input/input-policy.js";
 
-export type ServiceErrorCode = "not_found" | "conflict" | "stale" | "invalid_input" | "invalid_state";
+export type ServiceErrorCode = "not_found" | "conflict" | "stale" | "invalid_input" | "invalid_state" | "forbidden";
 
 const STATUS: Record<ServiceErrorCode, number> = {
   not_found: 404,
@@ -10,6 +10,8 @@ const STATUS: Record<ServiceErrorCode, number> = {
   stale: 409,
   invalid_input: 400,
   invalid_state: 409,
+  // A business rule that needs a higher role than the route (maintenance approvals).
+  forbidden: 403,
 };
 
 /**

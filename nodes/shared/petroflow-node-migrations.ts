@@ -30,6 +30,7 @@ export const PETROFLOW_NODE_MIGRATIONS = {
   "erp-production-entry": SHAPE_AS_OF_VERSIONS,
   "erp-well-test": SHAPE_AS_OF_VERSIONS,
   "erp-event": SHAPE_AS_OF_VERSIONS,
+  "erp-work-order": SHAPE_AS_OF_VERSIONS,
   "erp-stock-move": SHAPE_AS_OF_VERSIONS,
   "setpoint-approval": SHAPE_AS_OF_VERSIONS,
   "alarm-events": SHAPE_AS_OF_VERSIONS,

@@ -11,6 +11,7 @@ import type { HistoryPort } from "../../runtime/historian/history-types.js";
 import type { AlarmPort } from "../../runtime/alarms/alarm-types.js";
 import type { DcaService } from "../../erp-modules/reservoir/dca-service.js";
 import type { IprRequest, IprResult } from "../../erp-modules/reservoir/ipr-schema.js";
+import type { WorkOrderService } from "../../erp-modules/maintenance/work-order-service.js";
 
 export type { FlowEntries, FlowEntryEvent, FlowEntryOperation, FlowEntryOutcome } from "../../runtime/flow-entries/flow-entry-port.js";
 
@@ -102,6 +103,15 @@ export interface PetroflowServices {
   reservoir?: { dca: Pick<DcaService, "fit" | "forecast" | "typeCurve"> };
   /** Reservoir inflow performance (ipr-curve node): the same computation as POST /api/v1/reservoir/ipr, validated against its schema. */
   inflowPerformance?: InflowPerformancePort;
+  /** Maintenance work orders (erp-work-order node, docs/erp-maintenance.md) and how long an alarm must stay active before one opens. */
+  maintenance?: MaintenancePort;
+}
+
+/** Work orders as flows open and move them; inputs are validated against the API's schemas (a ServiceError names the field). */
+export interface MaintenancePort {
+  workOrders: Pick<WorkOrderService, "create" | "get" | "update" | "transition">;
+  /** settings.maintenanceAlarmDelayMinutes: the default hold of an alarm-opened work order. */
+  alarmDelayMinutes: number;
 }
 
 /** An IPR curve from a request (IprRequestSchema); rejects with a ServiceError naming the field when the request lacks what it needs. */

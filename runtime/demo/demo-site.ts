@@ -131,7 +131,11 @@ export async function startDemo(
     let firstTrip: NodeJS.Timeout | undefined;
     const scheduleFirstTrip = () => {
       if (seed?.outcome !== "seeded") return;
-      firstTrip = setTimeout(() => model.triggerEvent("WELL-102", "esp-trip"), FIRST_START_TRIP_DELAY_MS);
+      firstTrip = setTimeout(() => {
+        model.triggerEvent("WELL-102", "esp-trip");
+        // A worn ESP bearing on another well: its vibration alarm stays active, and the demo maintenance flow opens a work order after the hold (docs/erp-maintenance.md).
+        model.triggerEvent("WELL-101", "esp-vibration");
+      }, FIRST_START_TRIP_DELAY_MS);
       firstTrip.unref();
     };
     const site: DemoSite = {

@@ -24,7 +24,7 @@ export interface OilfieldOptions {
   eventsPerDay?: number;
 }
 
-export type TriggerableEventKind = "esp-trip" | "shut-in" | "restart" | "gas-lift-valve-failure" | "tank-pump-out";
+export type TriggerableEventKind = "esp-trip" | "esp-vibration" | "shut-in" | "restart" | "gas-lift-valve-failure" | "tank-pump-out";
 
 export interface Oilfield extends OilfieldModel {
   /** Makes an event happen now (tests, demos). Throws if the kind does not apply to the asset. */
@@ -63,6 +63,8 @@ const COMPRESSOR_EFFICIENCY = 0.7;
 const TANK_HIGH_LEVEL_FRACTION = 0.9;
 const TANK_LOW_LEVEL_FRACTION = 0.1;
 const GAS_LIFT_MAX_INJECTION_SM3_PER_DAY = 60000;
+/** The esp-vibration fault's extra vibration: normal 2.2-3.0 mm/s becomes 7.2-8.0, between the demo's Hi (6) and HiHi (9). */
+const ESP_VIBRATION_FAULT_MM_PER_S = 5;
 
 interface EspState {
   freqSpHz: number;
@@ -73,6 +75,8 @@ interface EspState {
   pipKpa: number;
   currentA: number;
   vibrationMmPerS: number;
+  /** Extra vibration of a worn bearing (the esp-vibration fault), until a restart (the repair). */
+  vibrationFaultMmPerS: number;
 }
 
 interface GasLiftState {
@@ -229,6 +233,7 @@ export function createOilfield(options: OilfieldOptions = {}): Oilfield {
           pipKpa: 0,
           currentA: 0,
           vibrationMmPerS: 0,
+          vibrationFaultMmPerS: 0,
         };
       } else if (liftType === "gas_lift") {
         const injSpSm3PerDay = round(prng.range(18000, 30000), 1000);
@@ -319,8 +324,14 @@ export function createOilfield(options: OilfieldOptions = {}): Oilfield {
     if (well.esp) {
       well.esp.tripped = false;
       well.esp.restartAt = null;
+      well.esp.vibrationFaultMmPerS = 0;
     }
     emit(well.id, "restart", `${well.id} restarted (${reason})`);
+  };
+  // A worn bearing: vibration rises above its Hi alarm (6 mm/s) but stays under HiHi (9) while the pump runs, until a restart (the repair).
+  const vibrateEsp = (well: Well, esp: EspState): void => {
+    esp.vibrationFaultMmPerS = ESP_VIBRATION_FAULT_MM_PER_S;
+    emit(well.id, "esp-vibration", `${well.id} ESP vibration rising (bearing wear); repair with a restart`);
   };
   const failGasLiftValve = (well: Well, gasLift: GasLiftState): void => {
     gasLift.valveFailed = true;
@@ -433,7 +444,7 @@ export function createOilfield(options: OilfieldOptions = {}): Oilfield {
         const speed = esp.freqHz / 60;
         // Motor load ~ hydraulic power ~ flow x head; head ~ speed^2.
         esp.currentA = running && esp.freqHz > 0 ? 8 + 52 * speed * speed * (potential > 0 ? liquidM3PerDay / potential : 0) : 0;
-        esp.vibrationMmPerS = running && esp.freqHz > 0 ? 1.2 + 1.5 * speed * speed + 0.8 * (1 - decline) : 0;
+        esp.vibrationMmPerS = running && esp.freqHz > 0 ? 1.2 + 1.5 * speed * speed + 0.8 * (1 - decline) + esp.vibrationFaultMmPerS : 0;
         well.chpKpa = firstOrderLag(well.chpKpa, 150 + 0.3 * esp.pipKpa, lagDt, 600);
       } else if (well.gasLift) {
         const gasLift = well.gasLift;
@@ -709,6 +720,7 @@ export function createOilfield(options: OilfieldOptions = {}): Oilfield {
     const well = wells.find((w) => w.id === assetId);
     const tank = tanks.find((t) => t.id === assetId);
     if (kind === "esp-trip" && well?.esp) tripEsp(well, well.esp);
+    else if (kind === "esp-vibration" && well?.esp) vibrateEsp(well, well.esp);
     else if (kind === "shut-in" && well) shutInWell(well);
     else if (kind === "restart" && well) restartWell(well, "triggered");
     else if (kind === "gas-lift-valve-failure" && well?.gasLift) failGasLiftValve(well, well.gasLift);

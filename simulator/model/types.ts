@@ -36,7 +36,7 @@ export interface SimEvent {
   /** Epoch ms of simulated time. */
   t: number;
   asset: string;
-  kind: "esp-trip" | "shut-in" | "restart" | "gas-lift-valve-failure" | "tank-pump-out" | "setpoint";
+  kind: "esp-trip" | "esp-vibration" | "shut-in" | "restart" | "gas-lift-valve-failure" | "tank-pump-out" | "setpoint";
   message: string;
 }
 

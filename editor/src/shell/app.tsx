@@ -35,6 +35,9 @@ const GasLiftPage = lazy(async () => ({ default: (await import('../modules/optim
 const ReservoirRoutes = lazy(async () => ({
   default: (await import('../modules/reservoir/reservoir-routes')).ReservoirRoutes,
 }));
+const MaintenanceRoutes = lazy(async () => ({
+  default: (await import('../modules/maintenance/maintenance-routes')).MaintenanceRoutes,
+}));
 const InventoryRoutes = lazy(async () => ({
   default: (await import('../modules/inventory/inventory-routes')).InventoryRoutes,
 }));
@@ -64,6 +67,7 @@ export function App() {
               <Route path="inventory/*" element={<InventoryRoutes />} />
               <Route path="optimization/gas-lift" element={<GasLiftPage />} />
               <Route path="reservoir/*" element={<ReservoirRoutes />} />
+              <Route path="maintenance/*" element={<MaintenanceRoutes />} />
               <Route
                 path="flows"
                 element={

@@ -16,6 +16,8 @@ export interface NavItem {
     | 'reservoir.nav.decline'
     | 'reservoir.nav.typeCurves'
     | 'inflow.nav'
+    | 'maintenance.nav.board'
+    | 'maintenance.nav.plans'
     | `inventory.nav.${InventoryScreen}`;
   /** Shown on the home page as a shortcut; the home entry itself has none. */
   description:
@@ -36,6 +38,8 @@ export interface NavItem {
     | `production.home.${ProductionScreen}`
     | 'reservoir.home.decline'
     | 'reservoir.home.typeCurves'
+    | 'maintenance.home.board'
+    | 'maintenance.home.plans'
     | `inventory.home.${InventoryScreen}`
     | null;
   minimum: Role;
@@ -49,6 +53,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/events', testId: 'nav-events', label: 'nav.events', description: 'home.eventsDescription', minimum: 'viewer' },
   { path: '/tags', testId: 'nav-tags', label: 'nav.tags', description: 'home.tagsDescription', minimum: 'viewer' },
   { path: '/trends', testId: 'nav-trends', label: 'trends.nav', description: 'trends.navDescription', minimum: 'viewer' },
+  { path: '/maintenance', testId: 'nav-maintenance-board', label: 'maintenance.nav.board', description: 'maintenance.home.board', minimum: 'viewer' },
+  { path: '/maintenance/plans', testId: 'nav-maintenance-plans', label: 'maintenance.nav.plans', description: 'maintenance.home.plans', minimum: 'viewer' },
   {
     path: '/production',
     testId: 'nav-production-entry',

@@ -75,6 +75,7 @@ describe("demo alarm limits against the simulator's model", () => {
 
   for (const [asset, kind, expected] of [
     ["WELL-102", "esp-trip", ["ESP_TRIPPED discrete", "ESP_CURRENT lo"]],
+    ["WELL-101", "esp-vibration", ["VIBRATION hi"]],
     ["WELL-301", "shut-in", ["THP hi", "PUMP_FILL lolo"]],
     ["WELL-203", "gas-lift-valve-failure", ["GLV_FAILED discrete", "CHP lo"]],
   ] as const) {
