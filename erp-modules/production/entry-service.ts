@@ -921,7 +921,7 @@ export class EntryService implements ProductionEntryPort {
   /** Where some of a site's gas went on a production day (sales, fuel, flare, vent, lift recycle). */
   async recordGasDisposition(raw: EntryInput<GasDispositionInput>, actor: string, access?: PeriodAccess): Promise<Recorded<GasDisposition>> {
     const input = parseInput(GasDispositionInputSchema, raw);
-    assertDayNotFuture("productionDate", input.productionDate, Date.now());
+    assertDayNotFuture("productionDate", input.productionDate, Date.now(), productionDayClock(this.context.productionDay));
     const replay = await this.replay(GAS_DISPOSITIONS, input.sourceKey);
     if (replay) return replay;
     const siteAssetId = await resolveSite(this.assets, input.siteAssetId);

@@ -156,6 +156,34 @@ describe("production entries: EntryService refuses bad inputs before touching th
     });
   });
 
+  it("judges a daily entry's future by the site's production day, not the UTC day", async () => {
+    // 20:00 UTC is 10:00 next day on Kiritimati (UTC+14): with days starting at 06:00 the site is on 2026-06-02 while UTC is on 2026-06-01.
+    const service = new EntryService(
+      { ...contextWithoutDatabase(), productionDay: { timeZone: "Pacific/Kiritimati", startHour: 6 } },
+      new FakeAssets(),
+    );
+    const realNow = Date.now;
+    Date.now = () => Date.parse("2026-06-01T20:00:00Z");
+    try {
+      const disposition = { siteAssetId: ID.site, disposition: "sales" as const, volumeSm3: 1000 };
+      const meter = { meterId: ID.meter, fluid: "oil" as const, volumeM3: 10 };
+      // The site's today passes the rule and reaches the database (which this context refuses); its tomorrow is in the future.
+      for (const today of [service.recordGasDisposition({ ...disposition, productionDate: "2026-06-02" }, "op"), service.recordMeterReading({ ...meter, productionDate: "2026-06-02" }, "op")]) {
+        assert.match((await today.then(() => assert.fail("the database must be reached"), (error: unknown) => error as Error)).message, /database must not be used/);
+      }
+      assert.deepEqual((await rejection(service.recordGasDisposition({ ...disposition, productionDate: "2026-06-03" }, "op"))).details, {
+        field: "productionDate",
+        reason: "in_future",
+      });
+      assert.deepEqual((await rejection(service.recordMeterReading({ ...meter, productionDate: "2026-06-03" }, "op"))).details, {
+        field: "productionDate",
+        reason: "in_future",
+      });
+    } finally {
+      Date.now = realNow;
+    }
+  });
+
   it("refuses a run ticket whose tank is at another site, and malformed ids on closes, voids and decisions", async () => {
     const service = new EntryService(contextWithoutDatabase(), new FakeAssets());
     const ticket = {
