@@ -276,7 +276,7 @@ export async function runLiveFeedBench(context: BenchmarkContext): Promise<Bench
   writer.writeAll();
 
   const principal: Principal = {
-    user: { id: "bench", username: "bench", role: "viewer", disabled: false, createdAt: new Date(0).toISOString() },
+    user: { id: "bench", username: "bench", role: "viewer", grants: [], disabled: false, createdAt: new Date(0).toISOString() },
     via: "api-token",
   };
   const server = http.createServer((_req, res) => {

@@ -5,6 +5,7 @@ import type { ErrorDetails } from "../error-contract.js";
 import { newId } from "../ids.js";
 import { AccessEvents, type AccessEnded } from "./access-events.js";
 import { hashPassword, randomPassword, verifyPassword } from "./passwords.js";
+import type { UserGrant } from "./grants.js";
 import { isRole, roleAtLeast, type Role } from "./roles.js";
 import { hashToken, newToken, tokenKind } from "./tokens.js";
 
@@ -12,6 +13,8 @@ export interface User {
   id: string;
   username: string;
   role: Role;
+  /** Functional permissions on top of the role (runtime/auth/grants.ts). */
+  grants: readonly UserGrant[];
   disabled: boolean;
   createdAt: string;
 }
@@ -64,7 +67,7 @@ export const MIN_PASSWORD_LENGTH = 8;
 
 function toUser(row: UserRow): User {
   if (!isRole(row.role)) throw new Error(`user ${row.username} has unknown role ${row.role}`);
-  return { id: row.id, username: row.username, role: row.role, disabled: row.disabled, createdAt: row.created_at.toISOString() };
+  return { id: row.id, username: row.username, role: row.role, grants: [], disabled: row.disabled, createdAt: row.created_at.toISOString() };
 }
 
 // Verifying against this when a username is unknown keeps the response time

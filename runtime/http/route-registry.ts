@@ -2,6 +2,7 @@ import { Type, type Static, type TSchema } from "@sinclair/typebox";
 import { ERROR_CODES, REASON_CODES } from "../error-contract.js";
 import type { Request, RequestHandler, Response, Router } from "express";
 import type { Principal } from "../auth/auth-service.js";
+import { holdsGrant, type Grant } from "../auth/grants.js";
 import { roleAtLeast, type Role } from "../auth/roles.js";
 import { checkInput, parseText } from "../input/schema-check.js";
 import type { InputProblem } from "../input/input-policy.js";
@@ -60,12 +61,15 @@ export interface PublicRouteDefinition<S extends RouteSchemas> extends RouteDesc
 export interface RouteDefinition<S extends RouteSchemas> extends RouteDescription<S> {
   /** Minimum role; every protected route names one. */
   role: Role;
+  /** A grant that lets a user below `role` call the route too (runtime/auth/grants.ts). */
+  permission?: Grant;
   handler: (context: RouteContext<S>) => Promise<void>;
 }
 
 interface OpenApiOperation {
   definition: RouteDescription<RouteSchemas>;
   role: Role | "public";
+  permission?: Grant;
 }
 
 type Parsed<S extends RouteSchemas> = Pick<RouteContext<S>, "params" | "query" | "body">;
@@ -120,13 +124,14 @@ export class RouteRegistry {
     const handler: RequestHandler = async (req, res) => {
       const principal = this.principalOf(res);
       if (!principal) throw new HttpError(401, "unauthenticated", "login required");
-      if (!roleAtLeast(principal.user.role, definition.role)) {
-        throw new HttpError(403, "forbidden", `this action needs the ${definition.role} role`);
+      if (!roleAtLeast(principal.user.role, definition.role) && !(definition.permission && holdsGrant(principal.user, definition.permission))) {
+        const needs = definition.permission ? `the ${definition.role} role or the ${definition.permission} permission` : `the ${definition.role} role`;
+        throw new HttpError(403, "forbidden", `this action needs ${needs}`);
       }
       await definition.handler({ req, res, principal, ...parse<S>(req) });
     };
     router[definition.method](definition.path, handler);
-    this.operations.push({ definition, role: definition.role });
+    this.operations.push({ definition, role: definition.role, ...(definition.permission && { permission: definition.permission }) });
   }
 
   addPublic<S extends RouteSchemas>(router: Router, definition: PublicRouteDefinition<S>): void {
@@ -140,7 +145,7 @@ export class RouteRegistry {
 
   openApiDocument(info: { title: string; version: string }): Record<string, unknown> {
     const paths: Record<string, Record<string, unknown>> = {};
-    for (const { definition, role } of this.operations) {
+    for (const { definition, role, permission } of this.operations) {
       const { method, path } = definition;
       const openApiPath = "/api/v1" + path.replace(/:([A-Za-z_]+)/g, "{$1}");
       const parameters: unknown[] = [];
@@ -170,6 +175,7 @@ export class RouteRegistry {
         summary: definition.summary,
         tags: definition.tags,
         "x-petroflow-role": role,
+        ...(permission ? { "x-petroflow-permission": permission } : {}),
         ...(definition.audit ? { "x-petroflow-audit": definition.audit } : {}),
         parameters,
         ...(definition.schemas.body

@@ -114,6 +114,11 @@ export async function startSiteProcess(options: SiteProcessOptions): Promise<Sit
   let url: string;
   try {
     url = await ready;
+    // The site serves without its demo when the demo fails to start (a busy simulator port): a test that
+    // asked for the demo would then fail far away, on a missing tag; fail here, with the reason.
+    if (env.PETROFLOW_DEMO === "true" && !output.includes('"msg":"demo oilfield running"')) {
+      throw new Error(`the site is ready but its demo oilfield did not start:\n${output.slice(-6000)}`);
+    }
   } catch (error) {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     await exited;

@@ -9,7 +9,7 @@ import { createLogger } from "../../../../runtime/observability/logger.js";
 import { TagStore } from "../../../../runtime/tags/tag-store.js";
 
 const SITE_MAX_RATE_HZ = 4;
-const viewer: Principal = { user: { id: "u1", username: "vic", role: "viewer", disabled: false, createdAt: "2026-01-01T00:00:00Z" }, via: "api-token" };
+const viewer: Principal = { user: { id: "u1", username: "vic", role: "viewer", grants: [], disabled: false, createdAt: "2026-01-01T00:00:00Z" }, via: "api-token" };
 
 interface Received {
   type: string;

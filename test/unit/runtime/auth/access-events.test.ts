@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { AccessEvents, endsAccessOf, type AccessEnded } from "../../../../runtime/auth/access-events.js";
 import type { Principal } from "../../../../runtime/auth/auth-service.js";
 
-const ana = { id: "u-ana", username: "ana", role: "engineer" as const, disabled: false, createdAt: "2025-01-01T00:00:00.000Z" };
+const ana = { id: "u-ana", username: "ana", role: "engineer" as const, grants: [], disabled: false, createdAt: "2025-01-01T00:00:00.000Z" };
 const bob = { ...ana, id: "u-bob", username: "bob" };
 
 const cookie: Principal = { user: ana, via: "session", sessionTokenHash: "s-1", csrfToken: "c" };

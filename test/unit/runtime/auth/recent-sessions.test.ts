@@ -7,7 +7,7 @@ const HOUR_MS = 3_600_000;
 
 function principal(userId: string, sessionTokenHash: string): Principal {
   return {
-    user: { id: userId, username: `user-${userId}`, role: "operator", disabled: false, createdAt: "2026-12-01T00:00:00.000Z" },
+    user: { id: userId, username: `user-${userId}`, role: "operator", grants: [], disabled: false, createdAt: "2026-12-01T00:00:00.000Z" },
     via: "session",
     csrfToken: `csrf-${sessionTokenHash}`,
     sessionTokenHash,
