@@ -76,5 +76,7 @@ export const SiteInfoSchema = Type.Object({
   timeZone: Type.String(),
   productionDayStartHour: Type.Integer({ minimum: 0, maximum: 23 }),
   standardConditions: StandardConditionsSchema,
+  /** ISO 4217: what approval limits and site money are in (PETROFLOW_SITE_CURRENCY). */
+  currency: Type.String({ pattern: "^[A-Z]{3}$" }),
 });
 export type SiteInfo = Static<typeof SiteInfoSchema>;

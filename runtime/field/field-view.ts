@@ -78,5 +78,6 @@ export function siteInfoFromSettings(settings: Settings): SiteInfo {
     timeZone: settings.siteTimeZone,
     productionDayStartHour: settings.productionDayStartHour,
     standardConditions: statedConditions(settings.standardConditions),
+    currency: settings.siteCurrency,
   };
 }

@@ -17,7 +17,7 @@ export function registerFieldRoutes(router: Router, routes: RouteRegistry, deps:
   routes.add(router, {
     method: "get",
     path: "/site",
-    summary: "This site: id, name, unit system, language, time zone, production-day start and standard conditions",
+    summary: "This site: id, name, unit system, language, time zone, production-day start, standard conditions and currency",
     tags: ["site"],
     role: "viewer",
     schemas: { responses: { 200: SiteInfoSchema } },

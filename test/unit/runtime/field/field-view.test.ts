@@ -84,12 +84,16 @@ describe("field view from the register", () => {
 });
 
 describe("site info from the settings", () => {
-  it("states 15 °C and 101.325 kPa by default, UTC, day from midnight, English", () => {
+  it("states 15 °C and 101.325 kPa by default, UTC, day from midnight, English, US dollars", () => {
     const info = siteInfoFromSettings(loadSettings({}));
     assert.deepEqual(
-      [info.language, info.timeZone, info.productionDayStartHour, info.standardConditions],
-      ["en", "UTC", 0, { id: "15C_101.325kPa", temperatureDegC: 15, pressureKpaAbs: 101.325 }],
+      [info.language, info.timeZone, info.productionDayStartHour, info.standardConditions, info.currency],
+      ["en", "UTC", 0, { id: "15C_101.325kPa", temperatureDegC: 15, pressureKpaAbs: 101.325 }, "USD"],
     );
+  });
+
+  it("states the site currency approval limits are in", () => {
+    assert.equal(siteInfoFromSettings(loadSettings({}, { siteCurrency: "ARS" })).currency, "ARS");
   });
 
   it("states 60 °F as 15.5556 °C and 14.696 psia as 101.325 kPa", () => {
