@@ -193,15 +193,16 @@ function acceptsInvoices(status: PurchaseOrderStatus): boolean {
 const INVENTORY_FIELDS: Readonly<Record<string, string>> = { lot: "lot", toLocationId: "locationId", quantity: "quantity", itemId: "purchaseOrderLineId", currency: "purchaseOrderLineId" };
 
 export class ReceivingService {
-  private readonly settings: ReceivingSettings;
-
   constructor(
     private readonly context: ErpContext,
     private readonly inventory: ReceivingInventory,
     private readonly orders: PurchaseOrderService,
     private readonly requisitions: RequisitionService,
-  ) {
-    this.settings = receivingSettings(context);
+  ) {}
+
+  /** Read on every use: the settings are the context's, which a test (or a future settings screen) may change. */
+  private get settings(): ReceivingSettings {
+    return receivingSettings(this.context);
   }
 
   // --- order lines as receiving sees them -----------------------------------------------------------
