@@ -8,12 +8,13 @@ import { createLocation, fetchStock, INTERNAL_LOCATION_KINDS, inventoryKeys, pos
 import { ErrorMessage } from '../../shell/error-message';
 import { useSession } from '../../shell/session';
 import { formatNumber } from '../../units/units';
-import { itemOptions, locationOptions, useInventoryLookups } from './inventory-lookups';
+import { itemLabel, itemOptions, locationOptions, useInventoryLookups } from './inventory-lookups';
+import { AdjustmentPanel, TransferPanel } from './move-panels';
 
 const COST_OBJECT_TYPES = ['well', 'equipment', 'work_order', 'afe'] as const;
 type CostObjectType = (typeof COST_OBJECT_TYPES)[number];
 
-/** Stock by location (docs/erp-inventory.md "Screens"): on hand, reserved, available and value; the storekeeper receives and issues here. */
+/** Stock by location (docs/erp-inventory.md "Screens"): on hand, reserved, available and value; the storekeeper receives, issues and transfers here, engineers adjust. */
 export function StockPage() {
   const { t, i18n } = useTranslation();
   const { user } = useSession();
@@ -27,6 +28,8 @@ export function StockPage() {
     <Stack data-testid="inventory-stock-page">
       <Title order={2}>{t('inventory.stock.title')}</Title>
       {hasRole(user.role, 'operator') && <MoveForms onPosted={refresh} />}
+      {hasRole(user.role, 'operator') && <TransferPanel onPosted={refresh} />}
+      {hasRole(user.role, 'engineer') && <AdjustmentPanel onPosted={refresh} />}
       {hasRole(user.role, 'engineer') && <LocationForm onCreated={refresh} />}
       <Select
         label={t('inventory.stock.location')}
@@ -56,14 +59,18 @@ export function StockPage() {
             const unit = item?.baseUnit ?? '';
             return (
               <Table.Tr key={`${balance.itemId}/${balance.locationId}/${balance.lot ?? ''}`} data-testid={`stock-row-${item?.code ?? balance.itemId}`}>
-                <Table.Td>{item ? `${item.code} — ${item.name}` : balance.itemId}</Table.Td>
+                <Table.Td>{item ? itemLabel(item) : balance.itemId}</Table.Td>
                 <Table.Td>{lookups.locationById.get(balance.locationId)?.code ?? balance.locationId}</Table.Td>
                 <Table.Td>{balance.lot ?? '—'}</Table.Td>
                 <Table.Td ta="right" data-testid="stock-on-hand">
                   {formatNumber(balance.onHandQuantity, 2, i18n.language, false)} {unit}
                 </Table.Td>
-                <Table.Td ta="right">{formatNumber(balance.reservedQuantity, 2, i18n.language, false)}</Table.Td>
-                <Table.Td ta="right">{formatNumber(balance.availableQuantity, 2, i18n.language, false)}</Table.Td>
+                <Table.Td ta="right">
+                  {formatNumber(balance.reservedQuantity, 2, i18n.language, false)} {unit}
+                </Table.Td>
+                <Table.Td ta="right">
+                  {formatNumber(balance.availableQuantity, 2, i18n.language, false)} {unit}
+                </Table.Td>
                 <Table.Td ta="right">
                   {formatNumber(balance.value, 2, i18n.language)} {balance.currency}
                 </Table.Td>
