@@ -55,7 +55,7 @@ for (const target of databaseTargets) {
       assert.ok(started.startedAt);
       await maintenance.workOrders.addLabour(workOrder.id, { technician: TECH, hours: 2.5, workedOn: "2026-03-02" }, TECH);
       await maintenance.workOrders.addLabour(workOrder.id, { technician: "ana", hours: 1, workedOn: "2026-03-02" }, TECH);
-      const withCodes = await maintenance.workOrders.update(workOrder.id, { rowVersion: started.rowVersion + 2, problemCode: "VIB", causeCode: "BRG-WEAR", remedyCode: "REPL" }, TECH);
+      const withCodes = await maintenance.workOrders.update(workOrder.id, { rowVersion: started.rowVersion + 2, problemCode: "VIB", causeCode: "WEAR", remedyCode: "REPL" }, TECH);
       const detail = await maintenance.workOrders.get(workOrder.id);
       await maintenance.workOrders.setTaskDone(workOrder.id, detail.tasks[0].id, { done: true }, TECH);
       const done = await maintenance.workOrders.transition(workOrder.id, { rowVersion: withCodes.rowVersion + 1, to: "done" }, TECH, "operator");
