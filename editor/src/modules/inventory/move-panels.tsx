@@ -2,11 +2,12 @@ import { Button, Group, NumberInput, Paper, SegmentedControl, Select, Text, Text
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, newIdempotencyKey } from '../../api/client';
+import { ApiError } from '../../api/client';
 import { postAdjustment, postTransfer, type AdjustmentInput, type TransferInput } from '../../api/inventory';
 import { ErrorMessage } from '../../shell/error-message';
 import { serverFieldErrors } from '../production/entry-forms';
 import { itemOptions, locationOptions, useInventoryLookups } from './inventory-lookups';
+import { useSubmissionKey } from './submission';
 import { adjustmentBody, transferBody, type AdjustmentForm, type MoveInputError, type TransferForm } from './move-forms';
 
 /** The server's field errors of a failed post, by the form's own field names (400 and 409 name the field). */
@@ -33,12 +34,12 @@ export function TransferPanel({ onPosted }: { onPosted: () => Promise<void> }) {
   const lookups = useInventoryLookups();
   const [form, setForm] = useState<TransferForm>({ itemId: null, fromLocationId: null, toLocationId: null, quantity: '', notes: '' });
   const [local, setLocal] = useState<Partial<Record<keyof TransferForm, MoveInputError>>>({});
-  // One key per submission: a retried click moves the stock once.
-  const [key, setKey] = useState(newIdempotencyKey);
+  // A retried click moves the stock once; a corrected entry is a new submission.
+  const submission = useSubmissionKey();
   const post = useMutation({
-    mutationFn: (body: TransferInput) => postTransfer(body, key),
+    mutationFn: (body: TransferInput) => postTransfer(body, submission.keyFor(body)),
     onSuccess: async () => {
-      setKey(newIdempotencyKey());
+      submission.reset();
       setForm({ ...form, quantity: '', notes: '' });
       await onPosted();
     },
@@ -90,11 +91,11 @@ export function AdjustmentPanel({ onPosted }: { onPosted: () => Promise<void> })
   const lookups = useInventoryLookups();
   const [form, setForm] = useState<AdjustmentForm>({ itemId: null, locationId: null, direction: 'remove', quantity: '', reason: '' });
   const [local, setLocal] = useState<Partial<Record<keyof AdjustmentForm, MoveInputError>>>({});
-  const [key, setKey] = useState(newIdempotencyKey);
+  const submission = useSubmissionKey();
   const post = useMutation({
-    mutationFn: (body: AdjustmentInput) => postAdjustment(body, key),
+    mutationFn: (body: AdjustmentInput) => postAdjustment(body, submission.keyFor(body)),
     onSuccess: async () => {
-      setKey(newIdempotencyKey());
+      submission.reset();
       setForm({ ...form, quantity: '', reason: '' });
       await onPosted();
     },

@@ -3,13 +3,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { hasRole } from '../../api/auth';
-import { newIdempotencyKey } from '../../api/client';
 import { createLocation, fetchStock, INTERNAL_LOCATION_KINDS, inventoryKeys, postIssue, postReceipt, type Location } from '../../api/inventory';
 import { ErrorMessage } from '../../shell/error-message';
 import { useSession } from '../../shell/session';
 import { formatNumber } from '../../units/units';
 import { itemLabel, itemOptions, locationOptions, useInventoryLookups } from './inventory-lookups';
 import { AdjustmentPanel, TransferPanel } from './move-panels';
+import { useSubmissionKey } from './submission';
 
 const COST_OBJECT_TYPES = ['well', 'equipment', 'work_order', 'afe'] as const;
 type CostObjectType = (typeof COST_OBJECT_TYPES)[number];
@@ -94,19 +94,21 @@ function MoveForms({ onPosted }: { onPosted: () => Promise<void> }) {
   const [unitCost, setUnitCost] = useState<number | string>('');
   const [costObjectType, setCostObjectType] = useState<CostObjectType>('well');
   const [costObjectId, setCostObjectId] = useState('');
-  // One key per submission: a retried click posts the move once; a new move gets a new key.
-  const [key, setKey] = useState(newIdempotencyKey);
+  // A retried click posts the move once; a new or corrected move gets a new key.
+  const submission = useSubmissionKey();
   const item = itemId === null ? undefined : lookups.itemById.get(itemId);
   const move = useMutation({
     mutationFn: async (kind: 'receipt' | 'issue') => {
       if (itemId === null || locationId === null || typeof quantity !== 'number') throw new Error(t('inventory.move.incomplete'));
       if (kind === 'receipt') {
-        return postReceipt({ itemId, toLocationId: locationId, quantity, unitCost: typeof unitCost === 'number' ? unitCost : 0, currency: item?.currency ?? 'USD', notes: '' }, key);
+        const receipt = { itemId, toLocationId: locationId, quantity, unitCost: typeof unitCost === 'number' ? unitCost : 0, currency: item?.currency ?? 'USD', notes: '' };
+        return postReceipt(receipt, submission.keyFor({ kind, receipt }));
       }
-      return postIssue({ itemId, fromLocationId: locationId, quantity, costObject: { type: costObjectType, id: costObjectId }, notes: '' }, key);
+      const issue = { itemId, fromLocationId: locationId, quantity, costObject: { type: costObjectType, id: costObjectId }, notes: '' };
+      return postIssue(issue, submission.keyFor({ kind, issue }));
     },
     onSuccess: async () => {
-      setKey(newIdempotencyKey());
+      submission.reset();
       setQuantity('');
       await onPosted();
     },

@@ -3,10 +3,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { hasRole } from '../../api/auth';
-import { ApiError, newIdempotencyKey } from '../../api/client';
+import { ApiError } from '../../api/client';
 import { createFailureCode, fetchFailureCodes, maintenanceKeys, setFailureCodeActive, type FailureCodeKind } from '../../api/maintenance';
 import { ErrorMessage } from '../../shell/error-message';
 import { useSession } from '../../shell/session';
+import { useSubmissionKey } from '../inventory/submission';
 import { serverFieldErrors } from '../production/entry-forms';
 import { FAILURE_CODE_KINDS, failureCodeDescription } from './maintenance-forms';
 
@@ -21,11 +22,14 @@ function AddCode() {
   const [descriptionEn, setDescriptionEn] = useState('');
   const [descriptionEs, setDescriptionEs] = useState('');
   const [missing, setMissing] = useState<Partial<Record<'code' | 'descriptionEn' | 'descriptionEs', true>>>({});
-  const [key, setKey] = useState(newIdempotencyKey);
+  const submission = useSubmissionKey();
   const add = useMutation({
-    mutationFn: () => createFailureCode({ kind, code: code.trim(), descriptionEn: descriptionEn.trim(), descriptionEs: descriptionEs.trim() }, key),
+    mutationFn: () => {
+      const body = { kind, code: code.trim(), descriptionEn: descriptionEn.trim(), descriptionEs: descriptionEs.trim() };
+      return createFailureCode(body, submission.keyFor(body));
+    },
     onSuccess: async () => {
-      setKey(newIdempotencyKey());
+      submission.reset();
       setCode('');
       setDescriptionEn('');
       setDescriptionEs('');

@@ -3,10 +3,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fetchAssets, type Asset } from '../../api/assets';
-import { ApiError, newIdempotencyKey } from '../../api/client';
+import { ApiError } from '../../api/client';
 import { createPlan, maintenanceKeys, updatePlan, type Plan, type PlanCreate, type PlanUpdate } from '../../api/maintenance';
 import { ErrorMessage } from '../../shell/error-message';
 import { serverFieldErrors } from '../production/entry-forms';
+import { useSubmissionKey } from '../inventory/submission';
 import { EMPTY_PLAN_FORM, METERS, planCreateBody, planToForm, planUpdateBody, type PlanForm, type PlanFormErrors } from './maintenance-forms';
 
 type PlanSave = { create: PlanCreate } | { planId: string; update: PlanUpdate };
@@ -41,11 +42,11 @@ export function PlanFormModal({ plan, opened, onClose }: { plan: Plan | null; op
   const equipment = useEquipment();
   const [form, setForm] = useState<PlanForm>(plan ? planToForm(plan) : EMPTY_PLAN_FORM);
   const [local, setLocal] = useState<PlanFormErrors>({});
-  const [key, setKey] = useState(newIdempotencyKey);
+  const submission = useSubmissionKey();
   const save = useMutation({
-    mutationFn: (request: PlanSave) => ('update' in request ? updatePlan(request.planId, request.update, key) : createPlan(request.create, key)),
+    mutationFn: (request: PlanSave) => ('update' in request ? updatePlan(request.planId, request.update, submission.keyFor(request)) : createPlan(request.create, submission.keyFor(request))),
     onSuccess: async () => {
-      setKey(newIdempotencyKey());
+      submission.reset();
       await queryClient.invalidateQueries({ queryKey: maintenanceKeys.plans });
       onClose();
     },

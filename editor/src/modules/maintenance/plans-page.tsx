@@ -4,11 +4,12 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { hasRole } from '../../api/auth';
-import { ApiError, newIdempotencyKey } from '../../api/client';
+import { ApiError } from '../../api/client';
 import { addMeterReading, fetchPlans, maintenanceKeys, trendLink, type Plan, type PlanStatus } from '../../api/maintenance';
 import { ErrorMessage } from '../../shell/error-message';
 import { useSession } from '../../shell/session';
 import { serverFieldErrors } from '../production/entry-forms';
+import { useSubmissionKey } from '../inventory/submission';
 import { equipmentLabel, PlanFormModal, useEquipment } from './plan-form';
 
 const round = (value: number) => Math.round(value * 10) / 10;
@@ -19,11 +20,14 @@ function ReadingButton({ plan }: { plan: PlanStatus }) {
   const queryClient = useQueryClient();
   const [opened, setOpened] = useState(false);
   const [reading, setReading] = useState<number | string>('');
-  const [key, setKey] = useState(newIdempotencyKey);
+  const submission = useSubmissionKey();
   const save = useMutation({
-    mutationFn: (value: number) => addMeterReading(plan.id, { readAt: new Date().toISOString(), reading: value }, key),
+    mutationFn: (value: number) => {
+      const body = { readAt: new Date().toISOString(), reading: value };
+      return addMeterReading(plan.id, body, submission.keyFor({ planId: plan.id, reading: value }));
+    },
     onSuccess: async () => {
-      setKey(newIdempotencyKey());
+      submission.reset();
       setReading('');
       setOpened(false);
       await queryClient.invalidateQueries({ queryKey: maintenanceKeys.plans });

@@ -2,9 +2,10 @@ import { ActionIcon, Anchor, Button, FileInput, Group, Stack, Text, Title } from
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, newIdempotencyKey } from '../../api/client';
+import { ApiError } from '../../api/client';
 import { attachmentPath, deleteAttachment, maintenanceKeys, uploadAttachment, type WorkOrderDetail } from '../../api/maintenance';
 import { ErrorMessage } from '../../shell/error-message';
+import { useSubmissionKey } from '../inventory/submission';
 import { serverFieldErrors } from '../production/entry-forms';
 import { ATTACHMENT_CONTENT_TYPES, ATTACHMENT_MAX_BYTES, attachmentProblem, bytesToBase64, type AttachmentProblem } from './maintenance-forms';
 
@@ -21,15 +22,17 @@ export function WorkOrderAttachments({ order, mayWork }: { order: WorkOrderDetai
   const queryClient = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
   const [problem, setProblem] = useState<AttachmentProblem | null>(null);
-  const [key, setKey] = useState(newIdempotencyKey);
+  const submission = useSubmissionKey();
   const refresh = () => queryClient.invalidateQueries({ queryKey: maintenanceKeys.order(order.id) });
   const upload = useMutation({
     mutationFn: async (chosen: File) => {
       const contentBase64 = bytesToBase64(new Uint8Array(await chosen.arrayBuffer()));
+      // The file's name, size and time stand for its content: hashing 2 MiB only to pick a key is not worth it.
+      const key = submission.keyFor({ name: chosen.name, size: chosen.size, modified: chosen.lastModified });
       return uploadAttachment(order.id, { fileName: chosen.name, contentType: chosen.type, contentBase64 }, key);
     },
     onSuccess: async () => {
-      setKey(newIdempotencyKey());
+      submission.reset();
       setFile(null);
       await refresh();
     },

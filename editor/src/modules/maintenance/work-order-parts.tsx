@@ -2,12 +2,13 @@ import { Button, Group, NumberInput, Paper, Select, Table, Text, Title } from '@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, newIdempotencyKey } from '../../api/client';
+import { ApiError } from '../../api/client';
 import { fetchAvailability, inventoryKeys } from '../../api/inventory';
 import { consumePart, maintenanceKeys, releasePart, reservePart, type WorkOrderDetail } from '../../api/maintenance';
 import { ErrorMessage } from '../../shell/error-message';
 import { formatNumber } from '../../units/units';
 import { itemLabel, itemOptions, locationOptions, useInventoryLookups } from '../inventory/inventory-lookups';
+import { useSubmissionKey } from '../inventory/submission';
 import { serverFieldErrors } from '../production/entry-forms';
 
 type PartsProps = { order: WorkOrderDetail; mayWork: boolean; money: (value: number, currency: string) => string };
@@ -20,7 +21,7 @@ function ReservePart({ orderId }: { orderId: string }) {
   const [itemId, setItemId] = useState<string | null>(null);
   const [locationId, setLocationId] = useState<string | null>(null);
   const [quantity, setQuantity] = useState<number | string>('');
-  const [key, setKey] = useState(newIdempotencyKey);
+  const submission = useSubmissionKey();
   const item = itemId === null ? undefined : lookups.itemById.get(itemId);
   const availability = useQuery({
     queryKey: inventoryKeys.availability(itemId ?? '', locationId ?? ''),
@@ -28,9 +29,9 @@ function ReservePart({ orderId }: { orderId: string }) {
     enabled: itemId !== null && locationId !== null,
   });
   const reserve = useMutation({
-    mutationFn: (body: { itemId: string; locationId: string; quantity: number }) => reservePart(orderId, body, key),
+    mutationFn: (body: { itemId: string; locationId: string; quantity: number }) => reservePart(orderId, body, submission.keyFor(body)),
     onSuccess: async () => {
-      setKey(newIdempotencyKey());
+      submission.reset();
       setQuantity('');
       await queryClient.invalidateQueries({ queryKey: maintenanceKeys.all });
       await queryClient.invalidateQueries({ queryKey: inventoryKeys.all });
