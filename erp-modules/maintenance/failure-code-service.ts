@@ -45,8 +45,10 @@ function toEntry(row: FailureCodeRow): FailureCodeEntry {
 
 /**
  * The failure-code catalogue (docs/erp-maintenance.md "Failure codes"). A
- * site with no codes at all gets the starting set on first use; codes are
- * deactivated rather than deleted, so that check never seeds twice.
+ * site with no codes at all gets the starting set when the site starts, or
+ * at the first write that needs the catalogue where no site runs (a flow
+ * test's services); never on a read. Codes are deactivated rather than
+ * deleted, so that check never seeds twice.
  */
 export class FailureCodeService {
   private seeded = false;
@@ -78,7 +80,6 @@ export class FailureCodeService {
   }
 
   async list(query: FailureCodeListQuery = {}): Promise<FailureCodeEntry[]> {
-    await this.ensureSeeded();
     const { rows } = await this.context.db.query<FailureCodeRow>(
       `SELECT * FROM maintenance_failure_codes WHERE site_id = $1 AND ($2::text IS NULL OR kind = $2) AND ($3::boolean OR active)
        ORDER BY array_position(ARRAY['problem', 'cause', 'remedy'], kind), code`,
