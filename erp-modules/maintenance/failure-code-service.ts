@@ -46,33 +46,40 @@ function toEntry(row: FailureCodeRow): FailureCodeEntry {
 /**
  * The failure-code catalogue (docs/erp-maintenance.md "Failure codes"). A
  * site with no codes at all gets the starting set when the site starts, or
- * at the first write that needs the catalogue where no site runs (a flow
- * test's services); never on a read. Codes are deactivated rather than
- * deleted, so that check never seeds twice.
+ * in the first write that needs the catalogue where no site start ran (a
+ * flow test's services); never on a read. Codes are deactivated rather than
+ * deleted, so "no codes at all" never seeds twice.
  */
 export class FailureCodeService {
   private seeded = false;
 
   constructor(private readonly context: ErpContext) {}
 
-  /** Seeds the starting set once per site; concurrent callers insert each code once (the unique key decides). */
+  /** Seeds the starting set once per site (the site calls this at start); concurrent callers insert each code once (the unique key decides). */
   async ensureSeeded(): Promise<void> {
     if (this.seeded) return;
-    const { rows } = await this.context.db.query<{ present: boolean }>("SELECT EXISTS (SELECT 1 FROM maintenance_failure_codes WHERE site_id = $1) AS present", [this.context.siteId]);
-    if (!rows[0]?.present) {
-      await this.context.db.transaction(async (tx) => {
-        for (const seed of SEED_FAILURE_CODES) {
-          const inserted = await tx.query<FailureCodeRow>(
-            `INSERT INTO maintenance_failure_codes (id, site_id, kind, code, description_en, description_es, created_by)
-             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (site_id, kind, code) DO NOTHING RETURNING *`,
-            [newId(), this.context.siteId, seed.kind, seed.code, seed.descriptionEn, seed.descriptionEs, SEED_ACTOR],
-          );
-          const row = inserted.rows[0];
-          if (row) await this.record(tx, SEED_ACTOR, "maintenance.failure_code.create", "insert", toEntry(row));
-        }
-      });
-    }
+    await this.context.db.transaction((tx) => this.seedIn(tx));
     this.seeded = true;
+  }
+
+  /**
+   * The starting set inside the caller's transaction, when the site has no
+   * codes at all: a write that then fails rolls the seed back with it, so a
+   * refused request leaves every table as it was.
+   */
+  private async seedIn(tx: Queryable): Promise<void> {
+    if (this.seeded) return;
+    const { rows } = await tx.query<{ present: boolean }>("SELECT EXISTS (SELECT 1 FROM maintenance_failure_codes WHERE site_id = $1) AS present", [this.context.siteId]);
+    if (rows[0]?.present) return;
+    for (const seed of SEED_FAILURE_CODES) {
+      const inserted = await tx.query<FailureCodeRow>(
+        `INSERT INTO maintenance_failure_codes (id, site_id, kind, code, description_en, description_es, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (site_id, kind, code) DO NOTHING RETURNING *`,
+        [newId(), this.context.siteId, seed.kind, seed.code, seed.descriptionEn, seed.descriptionEs, SEED_ACTOR],
+      );
+      const row = inserted.rows[0];
+      if (row) await this.record(tx, SEED_ACTOR, "maintenance.failure_code.create", "insert", toEntry(row));
+    }
   }
 
   private async record(tx: Queryable, actor: string, action: string, operation: "insert" | "update", after: FailureCodeEntry, before?: FailureCodeEntry): Promise<void> {
@@ -90,9 +97,9 @@ export class FailureCodeService {
 
   async create(raw: unknown, actor: string): Promise<FailureCodeEntry> {
     const input = parseInput(FailureCodeCreateSchema, raw);
-    await this.ensureSeeded();
     const id = newId();
     return this.context.db.transaction(async (tx) => {
+      await this.seedIn(tx);
       const inserted = await tx.query<FailureCodeRow>(
         `INSERT INTO maintenance_failure_codes (id, site_id, kind, code, description_en, description_es, active, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (site_id, kind, code) DO NOTHING RETURNING *`,
@@ -130,10 +137,12 @@ export class FailureCodeService {
    * Refuses a failure code on a work order that is not an active code of its
    * kind, unless it is the value the order already holds: orders from before
    * the catalogue keep their free text (and MTBF/MTTR keep grouping by it).
-   * Runs inside the caller's transaction, so the caller seeds first.
+   * Runs inside the caller's transaction (seeding there first where the
+   * site never did).
    */
   async checkChosen(tx: Queryable, kind: FailureCodeKind, field: string, chosen: string | null | undefined, current: string | null): Promise<void> {
     if (chosen === undefined || chosen === null || chosen === current) return;
+    await this.seedIn(tx);
     const { rows } = await tx.query<{ id: string }>("SELECT id FROM maintenance_failure_codes WHERE site_id = $1 AND kind = $2 AND code = $3 AND active", [
       this.context.siteId,
       kind,

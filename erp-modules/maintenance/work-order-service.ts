@@ -119,7 +119,7 @@ export class WorkOrderService {
     private readonly context: ErpContext,
     private readonly assets: AssetLookup,
     private readonly parts?: Pick<PartsService, "list">,
-    private readonly failureCodes?: Pick<FailureCodeService, "ensureSeeded" | "checkChosen">,
+    private readonly failureCodes?: Pick<FailureCodeService, "checkChosen">,
   ) {}
 
   private async equipment(id: string, tx?: Queryable): Promise<void> {
@@ -288,7 +288,6 @@ export class WorkOrderService {
 
   async update(id: string, raw: unknown, actor: string): Promise<WorkOrder> {
     const input = parseInput(WorkOrderUpdateSchema, raw);
-    await this.failureCodes?.ensureSeeded();
     return this.change(id, input.rowVersion, actor, "maintenance.work_order.update", async (tx, before) => {
       if (!isOpen(before.status)) throw serviceError("invalid_state", "status", "transition_not_allowed", { from: before.status, to: before.status }, `work order ${before.number} is ${before.status}`);
       await this.failureCodes?.checkChosen(tx, "problem", "problemCode", input.problemCode, before.problemCode);
