@@ -17,7 +17,8 @@ interface Created {
  * approves it there and it moves to Aprobada. On a new order: failure codes
  * from the catalogue, a part reserved from a store (seeing what is
  * available) and consumed with its cost, a file attached (one over 2 MiB
- * refused before sending) and removed; plans created, edited and read by hand.
+ * refused before sending) and removed; plans created, edited and read by
+ * hand; a code added to the failure-code catalogue.
  */
 describe("e2e: maintenance work order board and detail", function () {
   this.timeout(180_000);
@@ -161,5 +162,18 @@ describe("e2e: maintenance work order board and detail", function () {
     await page.fill('[data-testid="plan-reading-value"]', "120");
     await page.click('[data-testid="plan-reading-save"]');
     await manual.locator('[data-testid="plan-since"]', { hasText: "120" }).waitFor();
+  });
+
+  it("adds a failure code to the catalogue with both descriptions", async () => {
+    await page.getByRole("link", { name: "Códigos de falla" }).click();
+    await page.waitForSelector('[data-testid="maintenance-failure-codes"]');
+    await page.locator('[data-testid="failure-code-problem-VIB"]').getByText("Vibración").waitFor();
+    await page.fill('[data-testid="failure-code-code"]', "noi");
+    await page.click('[data-testid="failure-code-add"]');
+    await page.locator('[data-testid="failure-code-form"]').getByText("Obligatorio.").first().waitFor();
+    await page.fill('[data-testid="failure-code-en"]', "Noise");
+    await page.fill('[data-testid="failure-code-es"]', "Ruido");
+    await page.click('[data-testid="failure-code-add"]');
+    await page.locator('[data-testid="failure-code-problem-NOI"]').getByText("Ruido").waitFor();
   });
 });
