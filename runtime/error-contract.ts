@@ -170,6 +170,7 @@ export const REASONS = {
   // Maintenance (erp-modules/maintenance).
   transition_not_allowed: "cannot go from {from} to {to}",
   needs_role: "needs the {role} role",
+  not_in_catalogue: "is not an active code of the failure-code catalogue",
   // Reservoir (production history import, rate series, forecasts).
   missing_column: "has no {column} column (accepted headers: {accepted})",
   unit_mismatch: "is in {unit}, but the import declares {unitSystem} units",

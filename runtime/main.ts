@@ -167,6 +167,8 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
     site.historyReading.rollups.start();
     // Meter plans coming due open work orders (docs/erp-maintenance.md "Plans").
     erp.maintenance.plans.start();
+    // The failure-code catalogue's starting set, once per site (docs/erp-maintenance.md "Failure codes").
+    await erp.maintenance.failureCodes.ensureSeeded();
     const flowEntries = await openFlowEntries({ settings, production: erp.production, audit: site.audit, assets: erp.assets, logger, metrics: site.metrics });
     const history = await openHistorian({ db, settings, tags, policies: tagRegistry, logger, metrics: site.metrics, alarms: site.alarms });
     site.alarmMonitors.watchFlowEntrySpool(() => flowEntries.service.status());

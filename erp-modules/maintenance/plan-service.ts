@@ -4,10 +4,10 @@ import { newId } from "../../runtime/ids.js";
 import type { AssetLookup } from "../shared/asset-lookup.js";
 import { recordChange, type ErpContext } from "../shared/module-context.js";
 import { fromNumeric, fromNumericOrNull } from "../shared/numeric.js";
-import { invalidInput, ServiceError } from "../shared/service-error.js";
+import { invalidInput, ServiceError, serviceError } from "../shared/service-error.js";
 import { maintenanceSettings } from "./maintenance-settings.js";
 import { forecastDue, runHours, starts, throughput, usagePerDay, type MeterSample } from "./model/meters.js";
-import { PlanCreateSchema, ReadingCreateSchema, type MeterKind, type Plan, type PlanStatus, type WorkOrder } from "./schema.js";
+import { PlanCreateSchema, PlanUpdateSchema, ReadingCreateSchema, type MeterKind, type Plan, type PlanStatus, type WorkOrder } from "./schema.js";
 import { MODULE, parseInput, type WorkOrderService } from "./work-order-service.js";
 
 /*
@@ -110,6 +110,48 @@ export class PlanService {
       );
       const after = await this.planIn(tx, id);
       await recordChange(this.context, tx, { actor, module: MODULE, action: "maintenance.plan.create", entityType: "plan", entityId: id, operation: "insert", rowVersion: 1, after });
+      return after;
+    });
+  }
+
+  /**
+   * Edits a plan: name, interval, the tag of a tag meter, tasks, active. Its
+   * kind and meter stay (docs/erp-maintenance.md "Plans"); an interval that
+   * does not belong to its kind is refused like on create.
+   */
+  async update(planId: string, raw: unknown, actor: string): Promise<Plan> {
+    const input = parseInput(PlanUpdateSchema, raw);
+    const current = await this.planIn(this.context.db, planId);
+    if (current.kind === "calendar") {
+      if (input.intervalAmount !== undefined) throw invalidInput("intervalAmount", "not_allowed", undefined, "a calendar plan has no intervalAmount");
+      if (input.tagPath !== undefined) throw invalidInput("tagPath", "not_allowed", undefined, "a calendar plan has no tag");
+    } else {
+      if (input.intervalDays !== undefined) throw invalidInput("intervalDays", "not_allowed", undefined, "a meter plan has no intervalDays");
+      if (input.tagPath !== undefined && current.meter === "manual") throw invalidInput("tagPath", "not_allowed", undefined, "a manual meter plan has no tag");
+      if (input.tagPath !== undefined) await this.resolveTag(input.tagPath);
+    }
+    return this.context.db.transaction(async (tx) => {
+      const { rows } = await tx.query<PlanRow>("SELECT * FROM maintenance_plans WHERE id = $1 AND site_id = $2 FOR UPDATE", [planId, this.context.siteId]);
+      if (!rows[0]) throw new ServiceError("not_found", `no plan ${planId}`);
+      const before = toPlan(rows[0]);
+      if (before.rowVersion !== input.rowVersion) {
+        throw serviceError("stale", "rowVersion", "changed_since_read", { current: before.rowVersion, sent: input.rowVersion });
+      }
+      await tx.query(
+        `UPDATE maintenance_plans SET name = $2, interval_days = $3, tag_path = $4, interval_amount = $5, tasks = $6, active = $7, updated_at = now(), row_version = row_version + 1
+         WHERE id = $1`,
+        [
+          planId,
+          input.name ?? before.name,
+          input.intervalDays ?? before.intervalDays,
+          input.tagPath ?? before.tagPath,
+          input.intervalAmount ?? before.intervalAmount,
+          JSON.stringify(input.tasks ?? before.tasks),
+          input.active ?? before.active,
+        ],
+      );
+      const after = await this.planIn(tx, planId);
+      await recordChange(this.context, tx, { actor, module: MODULE, action: "maintenance.plan.update", entityType: "plan", entityId: planId, operation: "update", rowVersion: after.rowVersion, before, after });
       return after;
     });
   }

@@ -8,6 +8,10 @@ import {
   AttachmentParamsSchema,
   EquipmentHistoryQuerySchema,
   EquipmentHistorySchema,
+  FailureCodeCreateSchema,
+  FailureCodeListQuerySchema,
+  FailureCodeSchema,
+  FailureCodeUpdateSchema,
   IdParamsSchema,
   PartConsumeSchema,
   PartParamsSchema,
@@ -17,6 +21,7 @@ import {
   PlanCreateSchema,
   PlanSchema,
   PlanStatusSchema,
+  PlanUpdateSchema,
   ReadingCreateSchema,
   TaskCreateSchema,
   TaskParamsSchema,
@@ -40,7 +45,7 @@ const TAGS = ["maintenance"];
  * readings are operator work: a technician grant is for work on an order.
  */
 export function registerMaintenanceRoutes(router: Router, routes: RouteRegistry, service: MaintenanceService): void {
-  const { workOrders, plans, parts } = service;
+  const { workOrders, plans, parts, failureCodes } = service;
 
   routes.add(router, {
     method: "post",
@@ -279,6 +284,71 @@ export function registerMaintenanceRoutes(router: Router, routes: RouteRegistry,
     schemas: { responses: { 200: Type.Array(WorkOrderSchema) } },
     handler: async ({ res }) => {
       res.json(await plans.checkDue());
+    },
+  });
+
+  routes.add(router, {
+    method: "delete",
+    path: "/maintenance/work-orders/:id/attachments/:attachmentId",
+    summary: "Remove an attachment from a work order that is not done or cancelled",
+    tags: TAGS,
+    role: "operator",
+    permission: "technician",
+    audit: { actions: ["maintenance.work_order.attachment_delete"], rows: { 200: 1 } },
+    schemas: { params: AttachmentParamsSchema, responses: { 200: WorkOrderSchema, 404: null, 409: null } },
+    handler: async ({ res, params, principal }) => {
+      res.json(await workOrders.deleteAttachment(params.id, params.attachmentId, principal.user.username).catch(toHttpError));
+    },
+  });
+
+  routes.add(router, {
+    method: "patch",
+    path: "/maintenance/plans/:id",
+    summary: "Edit a plan (name, interval, tag, tasks, active); its kind and meter stay",
+    tags: TAGS,
+    role: "engineer",
+    audit: { actions: ["maintenance.plan.update"], rows: { 200: 1 } },
+    schemas: { params: IdParamsSchema, body: PlanUpdateSchema, responses: { 200: PlanSchema, 404: null, 409: null } },
+    handler: async ({ res, params, body, principal }) => {
+      res.json(await plans.update(params.id, body, principal.user.username).catch(toHttpError));
+    },
+  });
+
+  routes.add(router, {
+    method: "get",
+    path: "/maintenance/failure-codes",
+    summary: "The failure-code catalogue (problem, cause, remedy), active codes unless includeInactive",
+    tags: TAGS,
+    role: "viewer",
+    schemas: { query: FailureCodeListQuerySchema, responses: { 200: Type.Array(FailureCodeSchema) } },
+    handler: async ({ res, query }) => {
+      res.json(await failureCodes.list(query).catch(toHttpError));
+    },
+  });
+
+  routes.add(router, {
+    method: "post",
+    path: "/maintenance/failure-codes",
+    summary: "Add a failure code (unique per kind) with its description in English and Spanish",
+    tags: TAGS,
+    role: "engineer",
+    audit: { actions: ["maintenance.failure_code.create"], rows: { 201: "any" } },
+    schemas: { body: FailureCodeCreateSchema, responses: { 201: FailureCodeSchema, 409: null } },
+    handler: async ({ res, body, principal }) => {
+      res.status(201).json(await failureCodes.create(body, principal.user.username).catch(toHttpError));
+    },
+  });
+
+  routes.add(router, {
+    method: "patch",
+    path: "/maintenance/failure-codes/:id",
+    summary: "Reword or (de)activate a failure code; its kind and code stay, work orders keep their text",
+    tags: TAGS,
+    role: "engineer",
+    audit: { actions: ["maintenance.failure_code.update"], rows: { 200: 1 } },
+    schemas: { params: IdParamsSchema, body: FailureCodeUpdateSchema, responses: { 200: FailureCodeSchema, 404: null, 409: null } },
+    handler: async ({ res, params, body, principal }) => {
+      res.json(await failureCodes.update(params.id, body, principal.user.username).catch(toHttpError));
     },
   });
 }

@@ -286,3 +286,56 @@ export interface PartsShortPayload extends Record<string, unknown> {
   shortQuantity: number;
   unit: string;
 }
+/** A plan's editable fields: its kind and meter stay (a changed meter would make "since last done" meaningless; make a new plan). */
+export const PlanUpdateSchema = Type.Object(
+  {
+    rowVersion: Type.Integer({ minimum: 1 }),
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    intervalDays: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 36_500 })),
+    tagPath: Type.Optional(TagPath),
+    intervalAmount: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+    tasks: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 500 }), { maxItems: 100 })),
+    active: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type PlanUpdate = Static<typeof PlanUpdateSchema>;
+
+/** The failure-code catalogue (docs/erp-maintenance.md "Failure codes"). */
+export const FAILURE_CODE_KINDS = ["problem", "cause", "remedy"] as const;
+export type FailureCodeKind = (typeof FAILURE_CODE_KINDS)[number];
+export const FailureCodeKindSchema = Type.Union(FAILURE_CODE_KINDS.map((kind) => Type.Literal(kind)));
+const Description = Type.String({ minLength: 1, maxLength: 200 });
+
+export const FailureCodeSchema = Type.Object({
+  id: Uuid,
+  kind: FailureCodeKindSchema,
+  code: Type.String(),
+  descriptionEn: Type.String(),
+  descriptionEs: Type.String(),
+  active: Type.Boolean(),
+  createdBy: Type.String(),
+  createdAt: Instant,
+  updatedAt: Instant,
+  rowVersion: Type.Integer(),
+});
+export type FailureCodeEntry = Static<typeof FailureCodeSchema>;
+
+export const FailureCodeCreateSchema = Type.Object(
+  { kind: FailureCodeKindSchema, code: FailureCode, descriptionEn: Description, descriptionEs: Description, active: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false },
+);
+export type FailureCodeCreate = Static<typeof FailureCodeCreateSchema>;
+
+/** Kind and code stay: work orders keep the code's text, so a code is deactivated, never renamed. */
+export const FailureCodeUpdateSchema = Type.Object(
+  { rowVersion: Type.Integer({ minimum: 1 }), descriptionEn: Type.Optional(Description), descriptionEs: Type.Optional(Description), active: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false },
+);
+export type FailureCodeUpdate = Static<typeof FailureCodeUpdateSchema>;
+
+export const FailureCodeListQuerySchema = Type.Object(
+  { kind: Type.Optional(FailureCodeKindSchema), includeInactive: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false },
+);
+export type FailureCodeListQuery = Static<typeof FailureCodeListQuerySchema>;

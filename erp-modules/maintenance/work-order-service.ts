@@ -9,6 +9,7 @@ import type { AssetLookup } from "../shared/asset-lookup.js";
 import { recordChange, type ErpContext } from "../shared/module-context.js";
 import { fromNumeric } from "../shared/numeric.js";
 import { inputRefused, invalidInput, ServiceError, serviceError } from "../shared/service-error.js";
+import type { FailureCodeService } from "./failure-code-service.js";
 import type { PartsService } from "./parts-service.js";
 import { reliability, reliabilityByCode, type FailureRecord } from "./model/reliability.js";
 import { isOpen, nextStatuses, transitionRole, type WorkOrderStatus } from "./model/work-order-state.js";
@@ -119,6 +120,7 @@ export class WorkOrderService {
     private readonly context: ErpContext,
     private readonly assets: AssetLookup,
     private readonly parts?: Pick<PartsService, "list">,
+    private readonly failureCodes?: Pick<FailureCodeService, "checkChosen">,
   ) {}
 
   private async equipment(id: string, tx?: Queryable): Promise<void> {
@@ -289,6 +291,9 @@ export class WorkOrderService {
     const input = parseInput(WorkOrderUpdateSchema, raw);
     return this.change(id, input.rowVersion, actor, "maintenance.work_order.update", async (tx, before) => {
       if (!isOpen(before.status)) throw serviceError("invalid_state", "status", "transition_not_allowed", { from: before.status, to: before.status }, `work order ${before.number} is ${before.status}`);
+      await this.failureCodes?.checkChosen(tx, "problem", "problemCode", input.problemCode, before.problemCode);
+      await this.failureCodes?.checkChosen(tx, "cause", "causeCode", input.causeCode, before.causeCode);
+      await this.failureCodes?.checkChosen(tx, "remedy", "remedyCode", input.remedyCode, before.remedyCode);
       const pick = <T>(value: T | undefined, current: T): T => (value === undefined ? current : value);
       const date = (value: string | null): Date | null => (value === null ? null : new Date(value));
       await tx.query(
@@ -400,6 +405,19 @@ export class WorkOrderService {
         "INSERT INTO maintenance_attachments (id, site_id, work_order_id, file_name, content_type, size_bytes, sha256, content, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         [newId(), this.context.siteId, id, input.fileName, input.contentType, content.length, sha256, content, actor],
       );
+    });
+  }
+
+  /** Removes an attachment from an order that is not done or cancelled (a finished order's record stays as it was). */
+  async deleteAttachment(id: string, attachmentId: string, actor: string): Promise<WorkOrder> {
+    return this.change(id, undefined, actor, "maintenance.work_order.attachment_delete", async (tx, before) => {
+      if (!isOpen(before.status)) throw serviceError("invalid_state", "status", "transition_not_allowed", { from: before.status, to: before.status }, `work order ${before.number} is ${before.status}`);
+      const { rows } = await tx.query<{ id: string }>("DELETE FROM maintenance_attachments WHERE id = $1 AND work_order_id = $2 AND site_id = $3 RETURNING id", [
+        attachmentId,
+        id,
+        this.context.siteId,
+      ]);
+      if (rows.length === 0) throw new ServiceError("not_found", `no attachment ${attachmentId}`);
     });
   }
 

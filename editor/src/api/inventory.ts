@@ -10,13 +10,34 @@ import type {
   MoveType,
   Page,
   ReceiptInput,
+  Reservation,
+  AdjustmentInput,
+  Availability,
   StockBalance,
   StockMove,
+  TransferInput,
 } from '../../../erp-modules/inventory/schema';
 import { apiRequest, newIdempotencyKey } from './client';
 
 // The server's schemas are the contract; only their types come in.
-export type { Count, CountInput, IssueInput, Item, ItemCategory, ItemInput, Location, LocationInput, MoveType, ReceiptInput, StockBalance, StockMove };
+export type {
+  AdjustmentInput,
+  Availability,
+  Count,
+  CountInput,
+  IssueInput,
+  Item,
+  ItemCategory,
+  ItemInput,
+  Location,
+  LocationInput,
+  MoveType,
+  ReceiptInput,
+  Reservation,
+  StockBalance,
+  StockMove,
+  TransferInput,
+};
 
 export const ITEM_CATEGORIES = ['spare_part', 'chemical', 'tubular', 'consumable', 'other'] as const satisfies readonly ItemCategory[];
 export const INTERNAL_LOCATION_KINDS = ['warehouse', 'bin', 'yard'] as const satisfies readonly Location['kind'][];
@@ -30,6 +51,8 @@ export const inventoryKeys = {
   stock: (locationId: string | null) => ['inventory', 'stock', locationId] as const,
   moves: (itemId: string | null, offset: number) => ['inventory', 'moves', itemId, offset] as const,
   counts: ['inventory', 'counts'] as const,
+  reservations: (status: string | null) => ['inventory', 'reservations', status] as const,
+  availability: (itemId: string, locationId: string) => ['inventory', 'availability', itemId, locationId] as const,
 };
 
 export async function fetchItems(signal?: AbortSignal): Promise<Item[]> {
@@ -75,4 +98,27 @@ export async function fetchCounts(signal?: AbortSignal): Promise<Count[]> {
 
 export async function postCount(body: CountInput, idempotencyKey: string): Promise<Count> {
   return (await apiRequest(`${BASE}/counts`, { method: 'POST', body, idempotencyKey })) as Count;
+}
+
+export async function postTransfer(body: TransferInput, idempotencyKey: string): Promise<StockMove> {
+  return (await apiRequest(`${BASE}/transfers`, { method: 'POST', body, idempotencyKey })) as StockMove;
+}
+
+export async function postAdjustment(body: AdjustmentInput, idempotencyKey: string): Promise<StockMove> {
+  return (await apiRequest(`${BASE}/adjustments`, { method: 'POST', body, idempotencyKey })) as StockMove;
+}
+
+export async function fetchReservations(status: string | null, signal?: AbortSignal): Promise<Reservation[]> {
+  const params = new URLSearchParams();
+  if (status !== null) params.set('status', status);
+  return (await apiRequest(`${BASE}/reservations?${params.toString()}`, { signal })) as Reservation[];
+}
+
+export async function releaseReservation(id: string): Promise<Reservation> {
+  return (await apiRequest(`${BASE}/reservations/${encodeURIComponent(id)}/release`, { method: 'POST', body: {}, idempotencyKey: newIdempotencyKey() })) as Reservation;
+}
+
+export async function fetchAvailability(itemId: string, locationId: string, signal?: AbortSignal): Promise<Availability> {
+  const params = new URLSearchParams({ locationId });
+  return (await apiRequest(`${BASE}/items/${encodeURIComponent(itemId)}/availability?${params.toString()}`, { signal })) as Availability;
 }

@@ -1,9 +1,21 @@
-import type { EquipmentHistory, PlanStatus, WorkOrder, WorkOrderDetail } from '../../../erp-modules/maintenance/schema';
+// Type-only: no schema code reaches the bundle.
+import type {
+  EquipmentHistory,
+  FailureCodeCreate,
+  FailureCodeEntry,
+  FailureCodeKind,
+  Plan,
+  PlanCreate,
+  PlanStatus,
+  PlanUpdate,
+  WorkOrder,
+  WorkOrderDetail,
+} from '../../../erp-modules/maintenance/schema';
 import type { WorkOrderStatus } from '../../../erp-modules/maintenance/model/work-order-state';
 import { apiRequest, newIdempotencyKey } from './client';
 
 // The server's schemas are the contract; only their types come in.
-export type { EquipmentHistory, PlanStatus, WorkOrder, WorkOrderDetail, WorkOrderStatus };
+export type { EquipmentHistory, FailureCodeCreate, FailureCodeEntry, FailureCodeKind, Plan, PlanCreate, PlanStatus, PlanUpdate, WorkOrder, WorkOrderDetail, WorkOrderStatus };
 
 export const BOARD_STATUSES = ['requested', 'approved', 'scheduled', 'in_progress', 'done', 'cancelled'] as const satisfies readonly WorkOrderStatus[];
 
@@ -15,6 +27,7 @@ export const maintenanceKeys = {
   order: (id: string) => ['maintenance', 'order', id] as const,
   plans: ['maintenance', 'plans'] as const,
   history: (equipmentId: string) => ['maintenance', 'history', equipmentId] as const,
+  failureCodes: (includeInactive: boolean) => ['maintenance', 'failure-codes', includeInactive] as const,
 };
 
 export async function fetchWorkOrders(signal?: AbortSignal): Promise<WorkOrder[]> {
@@ -72,4 +85,54 @@ export async function fetchEquipmentHistory(equipmentId: string, signal?: AbortS
 /** The trend screen with the tag's pen (the alarm's or the meter's tag). */
 export function trendLink(tagPath: string): string {
   return `/trends?${new URLSearchParams({ pen: tagPath }).toString()}`;
+}
+
+export async function createPlan(body: PlanCreate, idempotencyKey: string): Promise<Plan> {
+  return (await apiRequest(`${BASE}/plans`, { method: 'POST', body, idempotencyKey })) as Plan;
+}
+
+export async function updatePlan(id: string, body: PlanUpdate, idempotencyKey: string): Promise<Plan> {
+  return (await apiRequest(`${BASE}/plans/${encodeURIComponent(id)}`, { method: 'PATCH', body, idempotencyKey })) as Plan;
+}
+
+export async function addMeterReading(planId: string, body: { readAt: string; reading: number }, idempotencyKey: string): Promise<PlanStatus> {
+  return (await apiRequest(`${BASE}/plans/${encodeURIComponent(planId)}/readings`, { method: 'POST', body, idempotencyKey })) as PlanStatus;
+}
+
+export async function reservePart(orderId: string, body: { itemId: string; locationId: string; quantity: number }, idempotencyKey: string): Promise<unknown> {
+  return apiRequest(`${BASE}/work-orders/${encodeURIComponent(orderId)}/parts`, { method: 'POST', body, idempotencyKey });
+}
+
+export async function consumePart(orderId: string, partId: string): Promise<unknown> {
+  return apiRequest(`${BASE}/work-orders/${encodeURIComponent(orderId)}/parts/${encodeURIComponent(partId)}/consume`, { method: 'POST', body: {}, idempotencyKey: newIdempotencyKey() });
+}
+
+export async function releasePart(orderId: string, partId: string): Promise<unknown> {
+  return apiRequest(`${BASE}/work-orders/${encodeURIComponent(orderId)}/parts/${encodeURIComponent(partId)}/release`, { method: 'POST', idempotencyKey: newIdempotencyKey() });
+}
+
+export async function uploadAttachment(orderId: string, body: { fileName: string; contentType: string; contentBase64: string }, idempotencyKey: string): Promise<WorkOrder> {
+  return (await apiRequest(`${BASE}/work-orders/${encodeURIComponent(orderId)}/attachments`, { method: 'POST', body, idempotencyKey })) as WorkOrder;
+}
+
+export async function deleteAttachment(orderId: string, attachmentId: string): Promise<WorkOrder> {
+  return (await apiRequest(attachmentPath(orderId, attachmentId), { method: 'DELETE', idempotencyKey: newIdempotencyKey() })) as WorkOrder;
+}
+
+export async function fetchFailureCodes(includeInactive: boolean, signal?: AbortSignal): Promise<FailureCodeEntry[]> {
+  const params = new URLSearchParams();
+  if (includeInactive) params.set('includeInactive', 'true');
+  return (await apiRequest(`${BASE}/failure-codes?${params.toString()}`, { signal })) as FailureCodeEntry[];
+}
+
+export async function createFailureCode(body: FailureCodeCreate, idempotencyKey: string): Promise<FailureCodeEntry> {
+  return (await apiRequest(`${BASE}/failure-codes`, { method: 'POST', body, idempotencyKey })) as FailureCodeEntry;
+}
+
+export async function setFailureCodeActive(code: FailureCodeEntry, active: boolean): Promise<FailureCodeEntry> {
+  return (await apiRequest(`${BASE}/failure-codes/${encodeURIComponent(code.id)}`, {
+    method: 'PATCH',
+    body: { rowVersion: code.rowVersion, active },
+    idempotencyKey: newIdempotencyKey(),
+  })) as FailureCodeEntry;
 }

@@ -1,7 +1,7 @@
 import type { Role } from '../api/auth';
 
 type ProductionScreen = 'entry' | 'wellTests' | 'allocation' | 'dailyReport' | 'monthlyReport';
-type InventoryScreen = 'items' | 'stock' | 'moves' | 'counts';
+type InventoryScreen = 'items' | 'stock' | 'moves' | 'counts' | 'reservations';
 
 export interface NavItem {
   path: string;
@@ -94,6 +94,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/inventory/items', testId: 'nav-inventory-items', label: 'inventory.nav.items', description: 'inventory.home.items', minimum: 'viewer' },
   { path: '/inventory/moves', testId: 'nav-inventory-moves', label: 'inventory.nav.moves', description: 'inventory.home.moves', minimum: 'viewer' },
   { path: '/inventory/counts', testId: 'nav-inventory-counts', label: 'inventory.nav.counts', description: 'inventory.home.counts', minimum: 'viewer' },
+  { path: '/inventory/reservations', testId: 'nav-inventory-reservations', label: 'inventory.nav.reservations', description: 'inventory.home.reservations', minimum: 'viewer' },
   {
     path: '/reservoir/decline',
     testId: 'nav-reservoir-decline',

@@ -8,7 +8,7 @@ import { fetchCounts, inventoryKeys, postCount } from '../../api/inventory';
 import { ErrorMessage } from '../../shell/error-message';
 import { useSession } from '../../shell/session';
 import { formatNumber } from '../../units/units';
-import { itemOptions, locationOptions, useInventoryLookups } from './inventory-lookups';
+import { itemLabel, itemOptions, locationOptions, useInventoryLookups } from './inventory-lookups';
 
 /** Physical counts (docs/erp-inventory.md "Screens"): what was counted; each difference posted an adjustment. */
 export function CountsPage() {
@@ -32,6 +32,12 @@ export function CountsPage() {
       await queryClient.invalidateQueries({ queryKey: inventoryKeys.all });
     },
   });
+
+  const countItemLabel = (itemId: string) => {
+    const item = lookups.itemById.get(itemId);
+    return item ? itemLabel(item) : itemId;
+  };
+  const countQuantity = (value: number, itemId: string) => `${formatNumber(value, 2, i18n.language, false)} ${lookups.itemById.get(itemId)?.baseUnit ?? ''}`;
 
   return (
     <Stack data-testid="inventory-counts-page">
@@ -70,10 +76,10 @@ export function CountsPage() {
               <Table.Tr key={`${count.id}/${line.itemId}/${line.lot ?? ''}`}>
                 <Table.Td>{new Date(count.countedAt).toLocaleString(i18n.language)}</Table.Td>
                 <Table.Td>{lookups.locationById.get(count.locationId)?.code ?? count.locationId}</Table.Td>
-                <Table.Td>{lookups.itemById.get(line.itemId)?.code ?? line.itemId}</Table.Td>
-                <Table.Td ta="right">{formatNumber(line.systemQuantity, 2, i18n.language, false)}</Table.Td>
-                <Table.Td ta="right">{formatNumber(line.countedQuantity, 2, i18n.language, false)}</Table.Td>
-                <Table.Td ta="right">{formatNumber(line.countedQuantity - line.systemQuantity, 2, i18n.language, false)}</Table.Td>
+                <Table.Td>{countItemLabel(line.itemId)}</Table.Td>
+                <Table.Td ta="right">{countQuantity(line.systemQuantity, line.itemId)}</Table.Td>
+                <Table.Td ta="right">{countQuantity(line.countedQuantity, line.itemId)}</Table.Td>
+                <Table.Td ta="right">{countQuantity(line.countedQuantity - line.systemQuantity, line.itemId)}</Table.Td>
               </Table.Tr>
             )),
           )}

@@ -11,8 +11,13 @@ export function useInventoryLookups() {
   return { items, locations, itemById, locationById, stores };
 }
 
+/** How every inventory screen names an item: its code and its name. */
+export function itemLabel(item: Pick<Item, 'code' | 'name'>): string {
+  return `${item.code} — ${item.name}`;
+}
+
 export function itemOptions(items: readonly Item[]) {
-  return items.map((item) => ({ value: item.id, label: `${item.code} — ${item.name}` }));
+  return items.map((item) => ({ value: item.id, label: itemLabel(item) }));
 }
 
 export function locationOptions(locations: readonly Location[]) {

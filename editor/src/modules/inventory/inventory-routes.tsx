@@ -3,6 +3,7 @@ import { NotFoundPage } from '../../shell/not-found-page';
 import { CountsPage } from './counts-page';
 import { ItemsPage } from './items-page';
 import { MovesPage } from './moves-page';
+import { ReservationsPage } from './reservations-page';
 import { StockPage } from './stock-page';
 
 /** Everything under /inventory, loaded as one chunk when first visited. */
@@ -13,6 +14,7 @@ export function InventoryRoutes() {
       <Route path="stock" element={<StockPage />} />
       <Route path="moves" element={<MovesPage />} />
       <Route path="counts" element={<CountsPage />} />
+      <Route path="reservations" element={<ReservationsPage />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { fetchMoves, inventoryKeys } from '../../api/inventory';
 import { ErrorMessage } from '../../shell/error-message';
 import { formatNumber } from '../../units/units';
-import { itemOptions, useInventoryLookups } from './inventory-lookups';
+import { itemLabel, itemOptions, useInventoryLookups } from './inventory-lookups';
 
 const PAGE = 50;
 
@@ -61,7 +61,7 @@ export function MovesPage() {
               <Table.Tr key={move.id}>
                 <Table.Td>{new Date(move.movedAt).toLocaleString(i18n.language)}</Table.Td>
                 <Table.Td>{t(`inventory.moveType.${move.moveType}`)}</Table.Td>
-                <Table.Td>{item?.code ?? move.itemId}</Table.Td>
+                <Table.Td>{item ? itemLabel(item) : move.itemId}</Table.Td>
                 <Table.Td>{locationCode(move.fromLocationId)}</Table.Td>
                 <Table.Td>{locationCode(move.toLocationId)}</Table.Td>
                 <Table.Td ta="right">

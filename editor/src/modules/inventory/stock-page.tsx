@@ -3,17 +3,18 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { hasRole, mayAct } from '../../api/auth';
-import { newIdempotencyKey } from '../../api/client';
 import { createLocation, fetchStock, INTERNAL_LOCATION_KINDS, inventoryKeys, postIssue, postReceipt, type Location } from '../../api/inventory';
 import { ErrorMessage } from '../../shell/error-message';
 import { useSession } from '../../shell/session';
 import { formatNumber } from '../../units/units';
-import { itemOptions, locationOptions, useInventoryLookups } from './inventory-lookups';
+import { itemLabel, itemOptions, locationOptions, useInventoryLookups } from './inventory-lookups';
+import { AdjustmentPanel, TransferPanel } from './move-panels';
+import { useSubmissionKey } from './submission';
 
 const COST_OBJECT_TYPES = ['well', 'equipment', 'work_order', 'afe'] as const;
 type CostObjectType = (typeof COST_OBJECT_TYPES)[number];
 
-/** Stock by location (docs/erp-inventory.md "Screens"): on hand, reserved, available and value; the storekeeper receives and issues here. */
+/** Stock by location (docs/erp-inventory.md "Screens"): on hand, reserved, available and value; the storekeeper receives, issues and transfers here, engineers adjust. */
 export function StockPage() {
   const { t, i18n } = useTranslation();
   const { user } = useSession();
@@ -27,6 +28,8 @@ export function StockPage() {
     <Stack data-testid="inventory-stock-page">
       <Title order={2}>{t('inventory.stock.title')}</Title>
       {mayAct(user, 'operator', 'storekeeper') && <MoveForms onPosted={refresh} />}
+      {mayAct(user, 'operator', 'storekeeper') && <TransferPanel onPosted={refresh} />}
+      {hasRole(user.role, 'engineer') && <AdjustmentPanel onPosted={refresh} />}
       {hasRole(user.role, 'engineer') && <LocationForm onCreated={refresh} />}
       <Select
         label={t('inventory.stock.location')}
@@ -56,14 +59,18 @@ export function StockPage() {
             const unit = item?.baseUnit ?? '';
             return (
               <Table.Tr key={`${balance.itemId}/${balance.locationId}/${balance.lot ?? ''}`} data-testid={`stock-row-${item?.code ?? balance.itemId}`}>
-                <Table.Td>{item ? `${item.code} — ${item.name}` : balance.itemId}</Table.Td>
+                <Table.Td>{item ? itemLabel(item) : balance.itemId}</Table.Td>
                 <Table.Td>{lookups.locationById.get(balance.locationId)?.code ?? balance.locationId}</Table.Td>
                 <Table.Td>{balance.lot ?? '—'}</Table.Td>
                 <Table.Td ta="right" data-testid="stock-on-hand">
                   {formatNumber(balance.onHandQuantity, 2, i18n.language, false)} {unit}
                 </Table.Td>
-                <Table.Td ta="right">{formatNumber(balance.reservedQuantity, 2, i18n.language, false)}</Table.Td>
-                <Table.Td ta="right">{formatNumber(balance.availableQuantity, 2, i18n.language, false)}</Table.Td>
+                <Table.Td ta="right">
+                  {formatNumber(balance.reservedQuantity, 2, i18n.language, false)} {unit}
+                </Table.Td>
+                <Table.Td ta="right">
+                  {formatNumber(balance.availableQuantity, 2, i18n.language, false)} {unit}
+                </Table.Td>
                 <Table.Td ta="right">
                   {formatNumber(balance.value, 2, i18n.language)} {balance.currency}
                 </Table.Td>
@@ -87,19 +94,21 @@ function MoveForms({ onPosted }: { onPosted: () => Promise<void> }) {
   const [unitCost, setUnitCost] = useState<number | string>('');
   const [costObjectType, setCostObjectType] = useState<CostObjectType>('well');
   const [costObjectId, setCostObjectId] = useState('');
-  // One key per submission: a retried click posts the move once; a new move gets a new key.
-  const [key, setKey] = useState(newIdempotencyKey);
+  // A retried click posts the move once; a new or corrected move gets a new key.
+  const submission = useSubmissionKey();
   const item = itemId === null ? undefined : lookups.itemById.get(itemId);
   const move = useMutation({
     mutationFn: async (kind: 'receipt' | 'issue') => {
       if (itemId === null || locationId === null || typeof quantity !== 'number') throw new Error(t('inventory.move.incomplete'));
       if (kind === 'receipt') {
-        return postReceipt({ itemId, toLocationId: locationId, quantity, unitCost: typeof unitCost === 'number' ? unitCost : 0, currency: item?.currency ?? 'USD', notes: '' }, key);
+        const receipt = { itemId, toLocationId: locationId, quantity, unitCost: typeof unitCost === 'number' ? unitCost : 0, currency: item?.currency ?? 'USD', notes: '' };
+        return postReceipt(receipt, submission.keyFor({ kind, receipt }));
       }
-      return postIssue({ itemId, fromLocationId: locationId, quantity, costObject: { type: costObjectType, id: costObjectId }, notes: '' }, key);
+      const issue = { itemId, fromLocationId: locationId, quantity, costObject: { type: costObjectType, id: costObjectId }, notes: '' };
+      return postIssue(issue, submission.keyFor({ kind, issue }));
     },
     onSuccess: async () => {
-      setKey(newIdempotencyKey());
+      submission.reset();
       setQuantity('');
       await onPosted();
     },

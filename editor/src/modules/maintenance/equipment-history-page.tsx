@@ -4,9 +4,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { hasRole } from '../../api/auth';
-import { createWorkOrder, fetchEquipmentHistory, maintenanceKeys, type WorkOrder } from '../../api/maintenance';
+import { createWorkOrder, fetchEquipmentHistory, fetchFailureCodes, maintenanceKeys, type WorkOrder } from '../../api/maintenance';
 import { ErrorMessage } from '../../shell/error-message';
 import { useSession } from '../../shell/session';
+import { failureCodeText } from './maintenance-forms';
 
 const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const satisfies readonly WorkOrder['priority'][];
 
@@ -57,6 +58,8 @@ export function EquipmentHistoryPage() {
   const { id = '' } = useParams();
   const { user } = useSession();
   const history = useQuery({ queryKey: maintenanceKeys.history(id), queryFn: ({ signal }) => fetchEquipmentHistory(id, signal) });
+  // Inactive codes too: old failures keep the description of the code they were booked under.
+  const catalogue = useQuery({ queryKey: maintenanceKeys.failureCodes(true), queryFn: ({ signal }) => fetchFailureCodes(true, signal), staleTime: 60_000 });
   if (history.error) return <ErrorMessage error={history.error} />;
   const data = history.data;
   if (!data) return null;
@@ -87,7 +90,7 @@ export function EquipmentHistoryPage() {
         <Table.Tbody>
           {data.byFailureCode.map((row) => (
             <Table.Tr key={row.problemCode}>
-              <Table.Td>{row.problemCode || '—'}</Table.Td>
+              <Table.Td>{failureCodeText(catalogue.data ?? [], 'problem', row.problemCode, i18n.language)}</Table.Td>
               <Table.Td>{row.failures}</Table.Td>
               <Table.Td>{hours(row.mtbfHours)}</Table.Td>
               <Table.Td>{hours(row.mttrHours)}</Table.Td>

@@ -1,11 +1,13 @@
-import { Anchor, Button, Checkbox, Group, NumberInput, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Checkbox, Group, NumberInput, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { mayAct } from '../../api/auth';
+import { ApiError } from '../../api/client';
 import {
   addLabour,
-  attachmentPath,
+  fetchFailureCodes,
   fetchWorkOrder,
   maintenanceKeys,
   moveWorkOrder,
@@ -16,31 +18,50 @@ import {
   type WorkOrderStatus,
 } from '../../api/maintenance';
 import { ErrorMessage } from '../../shell/error-message';
-
-const blankToNull = (text: string): string | null => (text.trim() === '' ? null : text.trim());
+import { useSession } from '../../shell/session';
+import { serverFieldErrors } from '../production/entry-forms';
+import { failureCodeOptions, failureCodeText } from './maintenance-forms';
+import { WorkOrderAttachments } from './work-order-attachments';
+import { WorkOrderParts } from './work-order-parts';
 
 /** One work order: its state and moves, tasks, labour, parts with their cost, failure codes, attachments, the alarm and trend it came from. */
 export function WorkOrderDetailPage() {
   const { t, i18n } = useTranslation();
   const { id = '' } = useParams();
+  const { user } = useSession();
   const queryClient = useQueryClient();
+  const catalogue = useQuery({ queryKey: maintenanceKeys.failureCodes(false), queryFn: ({ signal }) => fetchFailureCodes(false, signal), staleTime: 60_000 });
   const order = useQuery({ queryKey: maintenanceKeys.order(id), queryFn: ({ signal }) => fetchWorkOrder(id, signal) });
   const refresh = () => queryClient.invalidateQueries({ queryKey: maintenanceKeys.all });
+  // undefined: not touched, the order's own value shows; null: cleared.
+  const [problem, setProblem] = useState<string | null | undefined>(undefined);
+  const [cause, setCause] = useState<string | null | undefined>(undefined);
+  const [remedy, setRemedy] = useState<string | null | undefined>(undefined);
   const move = useMutation({ mutationFn: ({ current, to }: { current: WorkOrderDetail; to: WorkOrderStatus }) => moveWorkOrder(current, to, to === 'scheduled' ? new Date().toISOString() : undefined), onSuccess: refresh });
   const task = useMutation({ mutationFn: ({ taskId, done }: { taskId: string; done: boolean }) => setTaskDone(id, taskId, done), onSuccess: refresh });
   const labour = useMutation({ mutationFn: (body: { technician: string; hours: number; workedOn: string }) => addLabour(id, body), onSuccess: refresh });
-  const codes = useMutation({ mutationFn: ({ current, values }: { current: WorkOrderDetail; values: { problemCode: string | null; causeCode: string | null; remedyCode: string | null } }) => updateFailureCodes(current, values), onSuccess: refresh });
+  const codes = useMutation({ mutationFn: ({ current, values }: { current: WorkOrderDetail; values: { problemCode: string | null; causeCode: string | null; remedyCode: string | null } }) => updateFailureCodes(current, values),
+    onSuccess: async () => {
+      setProblem(undefined);
+      setCause(undefined);
+      setRemedy(undefined);
+      await refresh();
+    },
+  });
   const [technician, setTechnician] = useState('');
   const [hours, setHours] = useState<number | string>(1);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [cause, setCause] = useState<string | null>(null);
-  const [remedy, setRemedy] = useState<string | null>(null);
 
   if (order.error) return <ErrorMessage error={order.error} />;
   const current = order.data;
   if (!current) return null;
   const money = (value: number, currency: string) => new Intl.NumberFormat(i18n.language, { style: 'currency', currency }).format(value);
   const date = (iso: string | null) => (iso ? new Date(iso).toLocaleString(i18n.language) : '—');
+  const mayWork = mayAct(user, 'operator', 'technician');
+  const open = current.status !== 'done' && current.status !== 'cancelled';
+  const codeErrors =
+    codes.error instanceof ApiError && codes.error.status === 400
+      ? serverFieldErrors(codes.error.details, { problemCode: 'problem', causeCode: 'cause', remedyCode: 'remedy' } as const).fields
+      : {};
 
   return (
     <Stack data-testid="maintenance-detail">
@@ -84,20 +105,51 @@ export function WorkOrderDetailPage() {
       ))}
 
       <Title order={4}>{t('maintenance.detail.failureCodes')}</Title>
-      <Group align="end">
-        <TextInput label={t('maintenance.detail.problem')} value={problem ?? current.problemCode ?? ''} onChange={(event) => setProblem(event.currentTarget.value)} />
-        <TextInput label={t('maintenance.detail.cause')} value={cause ?? current.causeCode ?? ''} onChange={(event) => setCause(event.currentTarget.value)} />
-        <TextInput label={t('maintenance.detail.remedy')} value={remedy ?? current.remedyCode ?? ''} onChange={(event) => setRemedy(event.currentTarget.value)} />
-        <Button
-          onClick={() =>
-            codes.mutate({
-              current,
-              values: { problemCode: blankToNull(problem ?? current.problemCode ?? ''), causeCode: blankToNull(cause ?? current.causeCode ?? ''), remedyCode: blankToNull(remedy ?? current.remedyCode ?? '') },
-            })
-          }
-        >
-          {t('maintenance.detail.save')}
-        </Button>
+      <Group align="end" data-testid="maintenance-failure-codes-form">
+        {(
+          [
+            ['problem', 'problemCode', problem, setProblem],
+            ['cause', 'causeCode', cause, setCause],
+            ['remedy', 'remedyCode', remedy, setRemedy],
+          ] as const
+        ).map(([kind, field, chosen, setChosen]) =>
+          mayWork && open ? (
+            <Select
+              key={kind}
+              label={t(`maintenance.detail.${kind}`)}
+              value={chosen === undefined ? current[field] : chosen}
+              data={failureCodeOptions(catalogue.data ?? [], kind, current[field], i18n.language, t('maintenance.failureCodes.notInCatalogue'))}
+              onChange={setChosen}
+              clearable
+              searchable
+              w={260}
+              error={codeErrors[kind]}
+              data-testid={`failure-code-${kind}`}
+            />
+          ) : (
+            <Text key={kind} size="sm" data-testid={`failure-code-${kind}`}>
+              {t(`maintenance.detail.${kind}`)}: {failureCodeText(catalogue.data ?? [], kind, current[field], i18n.language)}
+            </Text>
+          ),
+        )}
+        {mayWork && open && (
+          <Button
+            onClick={() =>
+              codes.mutate({
+                current,
+                values: {
+                  problemCode: problem === undefined ? current.problemCode : problem,
+                  causeCode: cause === undefined ? current.causeCode : cause,
+                  remedyCode: remedy === undefined ? current.remedyCode : remedy,
+                },
+              })
+            }
+            loading={codes.isPending}
+            data-testid="failure-codes-save"
+          >
+            {t('maintenance.detail.save')}
+          </Button>
+        )}
       </Group>
       {codes.error ? <ErrorMessage error={codes.error} /> : null}
 
@@ -127,33 +179,9 @@ export function WorkOrderDetailPage() {
       </Group>
       {labour.error ? <ErrorMessage error={labour.error} /> : null}
 
-      <Title order={4}>{t('maintenance.detail.parts')}</Title>
-      <Table data-testid="maintenance-parts">
-        <Table.Tbody>
-          {current.parts.map((part) => (
-            <Table.Tr key={part.id}>
-              <Table.Td>{part.itemId.slice(0, 8)}</Table.Td>
-              <Table.Td>
-                {part.consumedQuantity} / {part.quantity} {part.unit ?? ''}
-              </Table.Td>
-              <Table.Td>{t(`maintenance.partStatus.${part.status}`)}</Table.Td>
-              <Table.Td>{part.currency ? money(part.consumedValue, part.currency) : '—'}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-      {current.partsCost.map((cost) => (
-        <Text key={cost.currency} fw={600}>
-          {t('maintenance.detail.partsCost')}: {money(cost.value, cost.currency)}
-        </Text>
-      ))}
+      <WorkOrderParts order={current} mayWork={mayWork} money={money} />
 
-      <Title order={4}>{t('maintenance.detail.attachments')}</Title>
-      {current.attachments.map((file) => (
-        <Anchor key={file.id} href={attachmentPath(current.id, file.id)}>
-          {file.fileName} ({Math.ceil(file.sizeBytes / 1024)} KiB)
-        </Anchor>
-      ))}
+      <WorkOrderAttachments order={current} mayWork={mayWork} />
     </Stack>
   );
 }

@@ -55,7 +55,7 @@ for (const target of databaseTargets) {
       assert.ok(started.startedAt);
       await maintenance.workOrders.addLabour(workOrder.id, { technician: TECH, hours: 2.5, workedOn: "2026-03-02" }, TECH);
       await maintenance.workOrders.addLabour(workOrder.id, { technician: "ana", hours: 1, workedOn: "2026-03-02" }, TECH);
-      const withCodes = await maintenance.workOrders.update(workOrder.id, { rowVersion: started.rowVersion + 2, problemCode: "VIB", causeCode: "BRG-WEAR", remedyCode: "REPL" }, TECH);
+      const withCodes = await maintenance.workOrders.update(workOrder.id, { rowVersion: started.rowVersion + 2, problemCode: "VIB", causeCode: "WEAR", remedyCode: "REPL" }, TECH);
       const detail = await maintenance.workOrders.get(workOrder.id);
       await maintenance.workOrders.setTaskDone(workOrder.id, detail.tasks[0].id, { done: true }, TECH);
       const done = await maintenance.workOrders.transition(workOrder.id, { rowVersion: withCodes.rowVersion + 1, to: "done" }, TECH, "operator");
@@ -189,9 +189,9 @@ for (const target of databaseTargets) {
         const s = await maintenance.workOrders.transition(workOrder.id, { rowVersion: u.rowVersion, to: "in_progress" }, TECH, "operator");
         await maintenance.workOrders.transition(workOrder.id, { rowVersion: s.rowVersion, to: "done", completedAt: new Date(from + (failedH + repairH) * H).toISOString() }, TECH, "operator");
       };
-      // 100 h observed; repairs of 2 h (VIB) and 8 h (ELEC): MTTR 5 h, MTBF (100 - 10) / 2 = 45 h.
+      // 100 h observed; repairs of 2 h (VIB) and 8 h (OHE): MTTR 5 h, MTBF (100 - 10) / 2 = 45 h.
       await fail(10, 2, "VIB");
-      await fail(50, 8, "ELEC");
+      await fail(50, 8, "OHE");
       const history = await maintenance.workOrders.equipmentHistory(equipment.id, { from: new Date(from).toISOString(), to: new Date(from + 100 * H).toISOString() });
       assert.deepEqual(history.reliability, { failures: 2, mtbfHours: 45, mttrHours: 5 });
       assert.deepEqual(history.byFailureCode.find((row) => row.problemCode === "VIB"), { problemCode: "VIB", failures: 1, mtbfHours: 98, mttrHours: 2 });
