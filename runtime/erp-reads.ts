@@ -5,7 +5,7 @@ import type { ErpReads } from "../nodes/shared/petroflow-services.js";
 export function erpReadsOf(erp: Pick<ErpModules, "assets" | "production" | "inventory" | "maintenance" | "reservoir" | "optimization">): ErpReads {
   const { assets, production, inventory, maintenance, reservoir, optimization } = erp;
   return {
-    assets: { list: (query) => assets.list(query), get: (id) => assets.get(id), findByCode: (code) => assets.findByCode(code) },
+    assets: { list: (query) => assets.list(query), get: (id) => assets.get(id), findByCode: (code) => assets.findByCode(code), findByTag: (tagPath) => assets.findByTag(tagPath) },
     production: {
       allocation: { listRuns: (query) => production.allocation.listRuns(query), getRun: (runId) => production.allocation.getRun(runId) },
       reports: { daily: (query) => production.reports.daily(query) },

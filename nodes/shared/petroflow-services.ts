@@ -126,7 +126,7 @@ export interface PetroflowServices {
  * A module adds its member here and its queries to the erp-query catalogue.
  */
 export interface ErpReads {
-  assets: Pick<AssetService, "list" | "get" | "findByCode">;
+  assets: Pick<AssetService, "list" | "get" | "findByCode" | "findByTag">;
   production: {
     allocation: Pick<AllocationService, "listRuns" | "getRun">;
     reports: Pick<ReportService, "daily">;

@@ -47,6 +47,7 @@ describe("erp-query over PGlite with the real ERP modules", function () {
     { id: "q-open", type: "erp-query", z: "tab-query", query: "maintenance.open-work-orders", params: { equipmentId: espId }, wires: [["out"]] },
     { id: "q-well", type: "erp-query", z: "tab-query", query: "assets.well", params: {}, wires: [["out"]] },
     { id: "q-code", type: "erp-query", z: "tab-query", query: "assets.by-code", params: { code: "ESP-Q1" }, wires: [["out"]] },
+    { id: "q-tag", type: "erp-query", z: "tab-query", query: "assets.by-tag", params: {}, wires: [["out"]] },
     { id: "q-volumes", type: "erp-query", z: "tab-query", query: "production.daily-volumes", params: { fluid: "oil" }, wires: [["out"]] },
     { id: "q-unknown", type: "erp-query", z: "tab-query", query: "inventory.delete-everything", params: {}, wires: [["out"]] },
     { id: "catch-query", type: "catch", z: "tab-query", scope: null, uncaught: false, wires: [["caught"]] },
@@ -61,7 +62,8 @@ describe("erp-query over PGlite with the real ERP modules", function () {
     const harness = await createErpHarness(database.db, "*");
     erp = createErpModules(harness.context);
     battery = await createBattery(viaService(harness.assets, ENGINEER), { field: "Q-FIELD", site: "Q-BAT", wells: { "WELL-Q1": "esp" }, tank: "Q-TK" });
-    espId = (await harness.assets.create({ kind: "equipment", code: "ESP-Q1", name: "ESP", parentId: battery.siteId, equipment: { equipmentType: "esp" } }, ENGINEER)).id;
+    const esp = { kind: "equipment" as const, code: "ESP-Q1", name: "ESP", parentId: battery.siteId, equipment: { equipmentType: "esp" as const }, tags: [{ role: "vibration", tagPath: "SITE1/ESP-Q1/VIBRATION" }] };
+    espId = (await harness.assets.create(esp, ENGINEER)).id;
     store = await erp.inventory.createLocation({ code: "WH-Q", name: "Store", kind: "warehouse" }, ENGINEER);
     yard = await erp.inventory.createLocation({ code: "YARD-Q", name: "Yard", kind: "warehouse" }, ENGINEER);
     chemical = await erp.inventory.createItem({ code: "CHEM-Q", name: "Scale inhibitor", category: "chemical", baseUnit: "L", tracking: "none", owner: "site", currency: "USD" }, ENGINEER);
@@ -123,7 +125,7 @@ describe("erp-query over PGlite with the real ERP modules", function () {
     assertShape("maintenance.open-work-orders", orders);
   });
 
-  it("reads a well by id and an asset by code; a tank asked for as a well is refused", async () => {
+  it("reads a well by id, an asset by code and the assets of a tag; a tank asked for as a well is refused", async () => {
     let out = next("out");
     node("q-well").receive({ payload: { wellId: battery.wells[0]?.id } });
     const well = (await out).payload as { code: string };
@@ -132,6 +134,14 @@ describe("erp-query over PGlite with the real ERP modules", function () {
     out = next("out");
     node("q-code").receive({ payload: null });
     assert.equal(((await out).payload as { id: string }).id, espId);
+    out = next("out");
+    node("q-tag").receive({ payload: { tagPath: "SITE1/ESP-Q1/VIBRATION" } });
+    const linked = (await out).payload as { id: string }[];
+    assert.deepEqual(linked.map((asset) => asset.id), [espId]);
+    assertShape("assets.by-tag", linked);
+    out = next("out");
+    node("q-tag").receive({ payload: { tagPath: "SITE1/NOWHERE/VALUE" } });
+    assert.deepEqual((await out).payload, []);
     const caught = next("caught");
     node("q-well").receive({ payload: { wellId: battery.tankId } });
     assert.equal(((await caught).error as { message: string }).message, "ServiceError: wellId: asset Q-TK is not a well (kind equipment)");
@@ -180,6 +190,7 @@ describe("erp-query over PGlite with the real ERP modules", function () {
       Object.entries(value).flatMap(([name, member]) => (typeof member === "function" ? [`${prefix}${name}`] : methods(member as object, `${prefix}${name}.`)));
     assert.deepEqual(methods(reads, "").sort(), [
       "assets.findByCode",
+      "assets.findByTag",
       "assets.get",
       "assets.list",
       "inventory.availability",

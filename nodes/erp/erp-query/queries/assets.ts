@@ -35,6 +35,14 @@ export const assetQueries: readonly ErpQuery[] = [
     },
   }),
   defineQuery({
+    name: "assets.by-tag",
+    module: "assets",
+    description: "The assets a tag path is linked to (SITE1/WELL-101/THP), ordered by code; none when it is linked to none.",
+    params: queryParams({ tagPath: Type.String({ minLength: 1, maxLength: 200 }) }),
+    result: Type.Array(AssetSchema),
+    run: (reads, { tagPath }) => reads.assets.findByTag(tagPath),
+  }),
+  defineQuery({
     name: "assets.well",
     module: "assets",
     description: "One well by id, with its status history; another kind of asset is refused.",
