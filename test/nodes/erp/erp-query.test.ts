@@ -9,6 +9,7 @@ import { checkInput } from "../../../runtime/input/schema-check.js";
 import { TagStore } from "../../../runtime/tags/tag-store.js";
 import { databaseTargets, type TestDatabase } from "../../helpers/databases.js";
 import { testServices } from "../../helpers/petroflow-services.js";
+import { skipWithReason } from "../../helpers/skip-report.js";
 import { ENGINEER, createBattery, createErpHarness, viaService, type Battery } from "../../integration/erp-modules/erp-fixtures.js";
 
 helper.init(require.resolve("node-red"));
@@ -30,7 +31,7 @@ function assertShape(name: string, payload: unknown): void {
   assert.ok("value" in checked, "problem" in checked ? `${name}: ${checked.problem.field} ${checked.problem.reason}` : "");
 }
 
-describe("erp-query over PGlite with the real ERP modules", function () {
+for (const target of databaseTargets) describe(`erp-query over ${target.name} with the real ERP modules`, function () {
   this.timeout(60_000);
   let database: TestDatabase;
   let erp: ErpModules;
@@ -57,8 +58,9 @@ describe("erp-query over PGlite with the real ERP modules", function () {
     { id: "statuses", type: "helper", z: "tab-query" },
   ];
 
-  before(async () => {
-    database = await databaseTargets[0].create();
+  before(async function () {
+    if (target.unavailable) skipWithReason(this, target.unavailable);
+    database = await target.create();
     const harness = await createErpHarness(database.db, "*");
     erp = createErpModules(harness.context);
     battery = await createBattery(viaService(harness.assets, ENGINEER), { field: "Q-FIELD", site: "Q-BAT", wells: { "WELL-Q1": "esp" }, tank: "Q-TK" });
