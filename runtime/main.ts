@@ -27,6 +27,7 @@ import type { LiveTags } from "./tags/tag-types.js";
 import { ASSET_CHOICE_LIMIT, type PetroflowServices } from "../nodes/shared/petroflow-services.js";
 import type { NodeConfigVersions } from "../nodes/shared/versioned-node.js";
 import type { ErpModules } from "../erp-modules/index.js";
+import { erpReadsOf } from "./erp-reads.js";
 import { maintenanceSettings } from "../erp-modules/maintenance/maintenance-settings.js";
 import type { ModuleEventBus } from "./events/event-bus.js";
 import { openFlowEntries, type FlowEntryServices } from "./flow-entries/open-flow-entries.js";
@@ -68,6 +69,7 @@ function petroflowServicesFor(
     reservoir: { dca: erp.reservoir.dca },
     inflowPerformance: { compute: (request) => erp.reservoir.ipr.inflowPerformance(request) },
     maintenance: { workOrders: erp.maintenance.workOrders, alarmDelayMinutes: maintenanceSettings(erp.maintenance.context).alarmDelayMinutes },
+    erpReads: erpReadsOf(erp),
     flowEntries: flowEntries.service,
     assets: {
       async list(filter) {

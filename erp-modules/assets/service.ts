@@ -385,6 +385,22 @@ export class AssetService implements AssetLookup {
     return row ? this.load(this.db, row.id) : null;
   }
 
+  /** The assets a tag is linked to (one tag may serve several roles or assets), ordered by code. */
+  async findByTag(tagPath: string): Promise<Asset[]> {
+    const result = await this.db.query<{ id: string }>(
+      `SELECT a.id FROM assets a
+        WHERE a.site_id = $1 AND EXISTS (SELECT 1 FROM asset_tags t WHERE t.asset_id = a.id AND t.tag_path = $2)
+        ORDER BY a.code COLLATE "C", a.id`,
+      [this.context.siteId, tagPath],
+    );
+    const assets: Asset[] = [];
+    for (const row of result.rows) {
+      const asset = await this.load(this.db, row.id);
+      if (asset) assets.push(asset);
+    }
+    return assets;
+  }
+
   /** The assets directly under one, ordered by code. */
   async children(id: string): Promise<Asset[]> {
     await this.get(id);

@@ -32,6 +32,7 @@ export const PETROFLOW_NODE_MIGRATIONS = {
   "erp-event": SHAPE_AS_OF_VERSIONS,
   "erp-work-order": SHAPE_AS_OF_VERSIONS,
   "erp-stock-move": SHAPE_AS_OF_VERSIONS,
+  "erp-query": SHAPE_AS_OF_VERSIONS,
   "setpoint-approval": SHAPE_AS_OF_VERSIONS,
   "alarm-events": SHAPE_AS_OF_VERSIONS,
   "alarm-ack": SHAPE_AS_OF_VERSIONS,

@@ -12,6 +12,14 @@ import type { AlarmPort } from "../../runtime/alarms/alarm-types.js";
 import type { DcaService } from "../../erp-modules/reservoir/dca-service.js";
 import type { IprRequest, IprResult } from "../../erp-modules/reservoir/ipr-schema.js";
 import type { WorkOrderService } from "../../erp-modules/maintenance/work-order-service.js";
+import type { PlanService } from "../../erp-modules/maintenance/plan-service.js";
+import type { AssetService } from "../../erp-modules/assets/service.js";
+import type { InventoryService } from "../../erp-modules/inventory/service.js";
+import type { AllocationService } from "../../erp-modules/production/allocation-service.js";
+import type { ReportService } from "../../erp-modules/production/report-service.js";
+import type { WellSeriesService } from "../../erp-modules/production/well-series-service.js";
+import type { ForecastService } from "../../erp-modules/reservoir/forecast-service.js";
+import type { GasLiftRunService } from "../../erp-modules/optimization/gas-lift-run-service.js";
 
 export type { FlowEntries, FlowEntryEvent, FlowEntryOperation, FlowEntryOutcome } from "../../runtime/flow-entries/flow-entry-port.js";
 
@@ -105,6 +113,32 @@ export interface PetroflowServices {
   inflowPerformance?: InflowPerformancePort;
   /** Maintenance work orders (erp-work-order node, docs/erp-maintenance.md) and how long an alarm must stay active before one opens. */
   maintenance?: MaintenancePort;
+  /** Read-only views of every ERP module (erp-query node, docs/nodes-erp.md "erp-query"). Optional for services built before it existed. */
+  erpReads?: ErpReads;
+}
+
+/**
+ * The read methods of each ERP module, and nothing else: the erp-query node
+ * reads through these. The runtime hands over bound copies of these methods
+ * only (runtime/main.ts), so a flow holding this object cannot reach a write
+ * method of the service. Reads take no actor; the flow principal
+ * (`flow:<node id>`) may read every module, as an engineer may.
+ * A module adds its member here and its queries to the erp-query catalogue.
+ */
+export interface ErpReads {
+  assets: Pick<AssetService, "list" | "get" | "findByCode" | "findByTag">;
+  production: {
+    allocation: Pick<AllocationService, "listRuns" | "getRun">;
+    reports: Pick<ReportService, "daily">;
+    wellSeries: Pick<WellSeriesService, "allocatedDays">;
+  };
+  inventory: Pick<InventoryService, "getItem" | "onHand" | "availability" | "listReorderPoints">;
+  maintenance: {
+    workOrders: Pick<WorkOrderService, "list" | "get">;
+    plans: Pick<PlanService, "list">;
+  };
+  reservoir: { forecasts: Pick<ForecastService, "current" | "list"> };
+  optimization: { gasLiftRuns: Pick<GasLiftRunService, "listRuns" | "getRun"> };
 }
 
 /** Work orders as flows open and move them; inputs are validated against the API's schemas (a ServiceError names the field). */

@@ -84,6 +84,13 @@ for (const backend of ["pglite", "postgres"] as Backend[]) {
       assert.equal(gauge?.volumeM3, 25, "the volume comes from TK-01's strapping table");
     });
 
+    it("reads the register through erp-query: the site hands flows the ERP reads", async () => {
+      const answered = await poll(() => admin.request("GET", "/endpoints/erp-nodes/asset?code=TK-01"), (response) => response.status === 200, 20_000);
+      assert.ok(answered.satisfied, `the erp-query flow did not answer: ${answered.value.status}`);
+      const asset = (await answered.value.json()) as { id: string; code: string; kind: string };
+      assert.deepEqual([asset.id, asset.code, asset.kind], [tankId, "TK-01", "equipment"]);
+    });
+
     it("hands the production.entry.recorded event to the erp-event node", async () => {
       const { id } = (await admin.json<{ items: TankGauge[] }>("GET", `/api/v1/production/tank-gauges?tankId=${tankId}`)).items[0];
       const seen = await poll(
