@@ -1,8 +1,8 @@
-import type { Queryable } from "../../runtime/db/database.js";
+import { StatementParams, type Queryable, type SqlValue } from "../../runtime/db/database.js";
 import { newId } from "../../runtime/ids.js";
 import { parseInput } from "../production/entry-service.js";
 import { fromNumeric } from "../shared/numeric.js";
-import { recordChange, type ErpContext } from "../shared/module-context.js";
+import { recordChange, recordChangeWith, type ErpContext } from "../shared/module-context.js";
 import { invalidInput, serviceError, ServiceError } from "../shared/service-error.js";
 import type { InventoryPort } from "./inventory-port.js";
 import { mayTake, movingAverageAfterReceipt, movingAverageAfterReturn, roundMoney, roundQuantity, toBaseQuantity } from "./model/stock-ledger.js";
@@ -85,6 +85,13 @@ interface ItemRow {
   created_by: string;
   /** Read with the item's lock (itemRow): whether any reorder point exists, so moves of items without one skip the check. */
   has_reorder_points?: boolean;
+  /** Read with the item's lock: the transaction's now(), the created_at every row this transaction inserts gets by default. */
+  tx_now?: Date;
+  /**
+   * Balance rows made if new and locked in the item lock's own statement
+   * (writeMove), each taken once by the move that needs it (takeLocked).
+   */
+  balances?: BalanceRow[] | null;
 }
 
 interface LocationRow {
@@ -285,6 +292,17 @@ interface MoveSpec {
   skipAvailabilityCheck?: boolean;
 }
 
+/**
+ * Where a move will take or put stock, known before its item is read: the
+ * balance rows to lock with the item (only internal locations of this site
+ * are; anything else is refused by the checks that follow, under the lock).
+ */
+interface BalancesAt {
+  locationIds: readonly string[];
+  /** As entered: an untracked item's balances are under lot "", whatever was sent (lotOf refuses a lot it does not track). */
+  lot: string | undefined;
+}
+
 /** Events waiting for their transaction to commit. */
 type PendingEvents = BelowReorderPointPayload[];
 
@@ -374,7 +392,7 @@ export class InventoryService implements InventoryPort {
 
   async receive(raw: ReceiptInput, actor: string): Promise<Recorded<StockMove>> {
     const input = parseInput(ReceiptInputSchema, raw);
-    return this.writeMove(input.sourceKey, input.itemId, async (tx, item, events) => {
+    return this.writeMove(input.sourceKey, input.itemId, { locationIds: [input.toLocationId], lot: input.lot }, async (tx, item, events) => {
       if (input.currency !== item.currency) throw invalidInput("currency", "currency_mismatch", { currency: input.currency, expected: item.currency });
       const virtual = await this.virtualLocations(tx);
       const to = await this.stockLocation(tx, input.toLocationId, "toLocationId");
@@ -384,7 +402,7 @@ export class InventoryService implements InventoryPort {
 
   async issue(raw: IssueInput, actor: string): Promise<Recorded<StockMove>> {
     const input = parseInput(IssueInputSchema, raw);
-    return this.writeMove(input.sourceKey, input.itemId, async (tx, item, events) => {
+    return this.writeMove(input.sourceKey, input.itemId, { locationIds: [input.fromLocationId], lot: input.lot }, async (tx, item, events) => {
       const virtual = await this.virtualLocations(tx);
       const from = await this.stockLocation(tx, input.fromLocationId, "fromLocationId");
       return this.postMove(tx, this.moveSpec(item, input, { moveType: "issue", from, to: virtual.consumption, costObject: input.costObject }), actor, events);
@@ -394,7 +412,7 @@ export class InventoryService implements InventoryPort {
   async transfer(raw: TransferInput, actor: string): Promise<Recorded<StockMove>> {
     const input = parseInput(TransferInputSchema, raw);
     if (input.fromLocationId === input.toLocationId) throw invalidInput("toLocationId", "same_location", { other: "fromLocationId" });
-    return this.writeMove(input.sourceKey, input.itemId, async (tx, item, events) => {
+    return this.writeMove(input.sourceKey, input.itemId, { locationIds: [input.fromLocationId, input.toLocationId], lot: input.lot }, async (tx, item, events) => {
       const from = await this.stockLocation(tx, input.fromLocationId, "fromLocationId");
       const to = await this.stockLocation(tx, input.toLocationId, "toLocationId");
       return this.postMove(tx, this.moveSpec(item, input, { moveType: "transfer", from, to }), actor, events);
@@ -404,7 +422,7 @@ export class InventoryService implements InventoryPort {
   async adjust(raw: AdjustmentInput, actor: string): Promise<Recorded<StockMove>> {
     const input = parseInput(AdjustmentInputSchema, raw);
     if (input.quantityDelta === 0) throw invalidInput("quantityDelta", "must_not_be_zero");
-    return this.writeMove(input.sourceKey, input.itemId, async (tx, item, events) => {
+    return this.writeMove(input.sourceKey, input.itemId, { locationIds: [input.locationId], lot: input.lot }, async (tx, item, events) => {
       const virtual = await this.virtualLocations(tx);
       const location = await this.stockLocation(tx, input.locationId, "locationId");
       const adding = input.quantityDelta > 0;
@@ -423,7 +441,8 @@ export class InventoryService implements InventoryPort {
   async reverse(moveId: string, raw: ReversalInput, actor: string): Promise<Recorded<StockMove>> {
     const input = parseInput(ReversalInputSchema, raw);
     const original = await this.moveRow(this.context.db, moveId);
-    return this.writeMove(input.sourceKey, original.item_id, async (tx, item, events) => {
+    const lockAt = { locationIds: [original.from_location_id, original.to_location_id], lot: original.lot };
+    return this.writeMove(input.sourceKey, original.item_id, lockAt, async (tx, item, events) => {
       if (original.move_type === "reversal") throw serviceError("invalid_state", "moveId", "already_reversed");
       const reversed = await tx.query(`SELECT 1 FROM stock_moves WHERE reverses_move_id = $1`, [moveId]);
       if (reversed.rowCount > 0) throw serviceError("invalid_state", "moveId", "already_reversed");
@@ -615,7 +634,7 @@ export class InventoryService implements InventoryPort {
   async consumeReservation(reservationId: string, raw: ConsumeReservationInput, actor: string): Promise<Recorded<StockMove>> {
     const input = parseInput(ConsumeReservationInputSchema, raw);
     const found = await this.reservationRow(this.context.db, reservationId, false);
-    return this.writeMove(input.sourceKey, found.item_id, async (tx, item, events) => {
+    return this.writeMove(input.sourceKey, found.item_id, { locationIds: [found.location_id], lot: found.lot }, async (tx, item, events) => {
       const row = await this.reservationRow(tx, reservationId, true);
       if (row.status !== "open") throw serviceError("invalid_state", "reservationId", "reservation_not_open", { status: row.status });
       const left = roundQuantity(fromNumeric(row.quantity) - fromNumeric(row.consumed_quantity));
@@ -818,12 +837,14 @@ export class InventoryService implements InventoryPort {
 
   /**
    * One move write: a replay of its sourceKey answers the first move; else
-   * one transaction that locks the item row first, posts, and emits the
-   * reorder events after the commit.
+   * one transaction that locks the item row first (with the balance rows at
+   * `lockAt`'s internal locations, in the same statement), posts, and emits
+   * the reorder events after the commit.
    */
   private async writeMove(
     sourceKey: string | undefined,
     itemId: string,
+    lockAt: BalancesAt,
     post: (tx: Queryable, item: ItemRow, events: PendingEvents) => Promise<StockMove>,
   ): Promise<Recorded<StockMove>> {
     const replay = await this.replayMove(this.context.db, sourceKey);
@@ -831,7 +852,7 @@ export class InventoryService implements InventoryPort {
     const events: PendingEvents = [];
     try {
       const move = await this.context.db.transaction(async (tx) => {
-        const item = await this.itemRow(tx, itemId, true, "itemId");
+        const item = await this.itemRow(tx, itemId, true, "itemId", lockAt);
         return post(tx, item, events);
       });
       this.emit(events);
@@ -890,13 +911,13 @@ export class InventoryService implements InventoryPort {
     if (item.tracking === "serial" && quantity !== 1) throw invalidInput("quantity", "serial_quantity");
     const consumes = spec.consumesReserved ?? 0;
     if (fromInternal) {
-      const balance = await this.lockBalance(tx, item.id, from.id, lot);
+      const balance = this.takeLocked(item, from.id, lot) ?? (await this.lockBalance(tx, item.id, from.id, lot));
       const onHand = fromNumeric(balance.on_hand_quantity);
       const available = spec.checkOnHand ? onHand : onHand - fromNumeric(balance.reserved_quantity) + consumes;
       if (!spec.skipAvailabilityCheck && !mayTake(available, quantity, item.allow_negative)) throw this.insufficient(item, available, quantity, "quantity");
     }
     if (toInternal) {
-      await this.lockBalance(tx, item.id, to.id, lot);
+      if (this.takeLocked(item, to.id, lot) === undefined) await this.lockBalance(tx, item.id, to.id, lot);
       if (item.tracking === "serial" && !fromInternal) {
         const inStock = await tx.query<{ total: Numeric | null }>(`SELECT sum(on_hand_quantity) AS total FROM stock_balances WHERE item_id = $1 AND lot = $2`, [item.id, lot]);
         if (fromNumeric(inStock.rows[0]?.total ?? 0) > 0) throw serviceError("conflict", "lot", "serial_in_stock");
@@ -910,68 +931,74 @@ export class InventoryService implements InventoryPort {
     if (spec.reversedReceipt) average = movingAverageAfterReturn(onHandBefore, averageBefore, quantity, unitCost);
     unitCost = roundMoney(unitCost);
     const onHandDelta = (toInternal ? quantity : 0) - (fromInternal ? quantity : 0);
-    const id = newId();
-    const inserted = await tx.query<MoveRow>(
+    const txNow = item.tx_now;
+    if (txNow === undefined) throw new Error("postMove needs the item as read with its lock (itemRow)");
+    // The move as stored, known before it is written, so its audit and outbox rows go in the same statement.
+    // Times at millisecond precision (what the API shows); created_at is the column default, now(), read with the item lock.
+    const move: StockMove = {
+      id: newId(),
+      itemId: item.id,
+      moveType: spec.moveType,
+      fromLocationId: from.id,
+      toLocationId: to.id,
+      lot: lot === "" ? null : lot,
+      quantity,
+      enteredQuantity: spec.enteredQuantity,
+      enteredUnit: spec.enteredUnit,
+      unitCost,
+      currency: item.currency,
+      value: roundMoney(quantity * unitCost),
+      costObject: spec.costObject ?? null,
+      source: spec.source ?? null,
+      reservationId: spec.reservationId ?? null,
+      reversesMoveId: spec.reversesMoveId ?? null,
+      sourceKey: spec.sourceKey ?? null,
+      notes: spec.notes,
+      movedAt: new Date(spec.movedAt).toISOString(),
+      createdAt: txNow.toISOString(),
+      createdBy: actor,
+    };
+    const params = new StatementParams();
+    const p = (value: SqlValue) => params.add(value);
+    const writes = [
       `INSERT INTO stock_moves (id, site_id, item_id, move_type, from_location_id, to_location_id, lot, quantity, entered_quantity, entered_unit,
          unit_cost, currency, value, cost_object_type, cost_object_id, source_type, source_id, reservation_id, reverses_move_id, source_key, notes, moved_at, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
-       RETURNING ${MOVE_COLUMNS}`,
-      [
-        id,
-        this.context.siteId,
-        item.id,
-        spec.moveType,
-        from.id,
-        to.id,
-        lot,
-        quantity,
-        spec.enteredQuantity,
-        spec.enteredUnit,
-        unitCost,
-        item.currency,
-        roundMoney(quantity * unitCost),
-        spec.costObject?.type ?? null,
-        spec.costObject?.id ?? null,
-        spec.source?.type ?? null,
-        spec.source?.id ?? null,
-        spec.reservationId ?? null,
-        spec.reversesMoveId ?? null,
-        spec.sourceKey ?? null,
-        spec.notes,
-        spec.movedAt,
+       VALUES (${p(move.id)}, ${p(this.context.siteId)}, ${p(item.id)}, ${p(spec.moveType)}, ${p(from.id)}, ${p(to.id)}, ${p(lot)}, ${p(quantity)},
+         ${p(move.enteredQuantity)}, ${p(move.enteredUnit)}, ${p(unitCost)}, ${p(move.currency)}, ${p(move.value)}, ${p(move.costObject?.type ?? null)},
+         ${p(move.costObject?.id ?? null)}, ${p(move.source?.type ?? null)}, ${p(move.source?.id ?? null)}, ${p(move.reservationId)}, ${p(move.reversesMoveId)},
+         ${p(move.sourceKey)}, ${p(move.notes)}, ${p(move.movedAt)}, ${p(actor)})`,
+      `UPDATE inventory_items SET on_hand_quantity = on_hand_quantity + ${p(onHandDelta)}, average_unit_cost = ${p(average)}, updated_at = now(),
+         row_version = row_version + 1 WHERE id = ${p(item.id)}`,
+    ];
+    if (fromInternal) {
+      writes.push(`UPDATE stock_balances SET on_hand_quantity = on_hand_quantity - ${p(quantity)}, reserved_quantity = greatest(reserved_quantity - ${p(consumes)}, 0),
+         updated_at = now(), row_version = row_version + 1 WHERE item_id = ${p(item.id)} AND location_id = ${p(from.id)} AND lot = ${p(lot)}`);
+    }
+    if (toInternal) {
+      writes.push(`UPDATE stock_balances SET on_hand_quantity = on_hand_quantity + ${p(quantity)}, updated_at = now(), row_version = row_version + 1
+         WHERE item_id = ${p(item.id)} AND location_id = ${p(to.id)} AND lot = ${p(lot)}`);
+    }
+    // The ledger row, both balances, the item, the audit and the outbox rows: one statement, one round trip.
+    await recordChangeWith(
+      this.context,
+      tx,
+      {
         actor,
-      ],
-    );
-    // Both balances and the item in one statement (data-modifying CTEs always run): one round trip instead of three.
-    await tx.query(
-      `WITH from_balance AS (
-         UPDATE stock_balances SET on_hand_quantity = on_hand_quantity - $4, reserved_quantity = greatest(reserved_quantity - $5, 0),
-           updated_at = now(), row_version = row_version + 1
-         WHERE $6::boolean AND item_id = $1 AND location_id = $2 AND lot = $3 RETURNING 1
-       ), to_balance AS (
-         UPDATE stock_balances SET on_hand_quantity = on_hand_quantity + $4, updated_at = now(), row_version = row_version + 1
-         WHERE $8::boolean AND item_id = $1 AND location_id = $7 AND lot = $3 RETURNING 1
-       )
-       UPDATE inventory_items SET on_hand_quantity = on_hand_quantity + $9, average_unit_cost = $10, updated_at = now(), row_version = row_version + 1 WHERE id = $1`,
-      [item.id, from.id, lot, quantity, consumes, fromInternal, to.id, toInternal, onHandDelta, average],
+        module: MODULE,
+        action: `inventory.stock_move.${spec.moveType}`,
+        entityType: "stock_move",
+        entityId: move.id,
+        operation: "insert",
+        rowVersion: 1,
+        after: move,
+        details: average === averageBefore ? undefined : { averageUnitCostBefore: averageBefore, averageUnitCostAfter: average },
+      },
+      writes,
+      params,
     );
     // The caller's item row now reflects this move, for the next move of the same transaction (a count's lines).
     item.on_hand_quantity = roundQuantity(onHandBefore + onHandDelta);
     item.average_unit_cost = average;
-    const insertedRow = inserted.rows[0];
-    if (insertedRow === undefined) throw new Error("stock move insert returned no row");
-    const move = toMove(insertedRow);
-    await recordChange(this.context, tx, {
-      actor,
-      module: MODULE,
-      action: `inventory.stock_move.${spec.moveType}`,
-      entityType: "stock_move",
-      entityId: id,
-      operation: "insert",
-      rowVersion: 1,
-      after: move,
-      details: average === averageBefore ? undefined : { averageUnitCostBefore: averageBefore, averageUnitCostAfter: average },
-    });
     if (fromInternal) await this.checkReorderPoint(tx, item, from.id, events);
     if (toInternal) await this.checkReorderPoint(tx, item, to.id, events);
     return move;
@@ -981,14 +1008,16 @@ export class InventoryService implements InventoryPort {
   private async checkReorderPoint(tx: Queryable, item: ItemRow, locationId: string, events: PendingEvents): Promise<void> {
     // Reorder points are set under the item's lock, so what was read with the lock still holds.
     if (item.has_reorder_points === false) return;
-    const point = await tx.query<{ reorder_point_quantity: Numeric; reorder_quantity: Numeric; below: boolean }>(
-      `SELECT reorder_point_quantity, reorder_quantity, below FROM stock_reorder_points WHERE item_id = $1 AND location_id = $2 FOR UPDATE`,
+    // The point and what is available at its location (every lot) in one round trip.
+    const point = await tx.query<{ reorder_point_quantity: Numeric; reorder_quantity: Numeric; below: boolean; available: Numeric | null }>(
+      `SELECT r.reorder_point_quantity, r.reorder_quantity, r.below,
+         (SELECT sum(b.on_hand_quantity - b.reserved_quantity) FROM stock_balances b WHERE b.item_id = r.item_id AND b.location_id = r.location_id) AS available
+       FROM stock_reorder_points r WHERE r.item_id = $1 AND r.location_id = $2 FOR UPDATE OF r`,
       [item.id, locationId],
     );
     const row = point.rows[0];
     if (row === undefined) return;
-    const totals = await tx.query<{ available: Numeric | null }>(`SELECT sum(on_hand_quantity - reserved_quantity) AS available FROM stock_balances WHERE item_id = $1 AND location_id = $2`, [item.id, locationId]);
-    const available = roundQuantity(fromNumeric(totals.rows[0]?.available ?? 0));
+    const available = roundQuantity(fromNumeric(row.available ?? 0));
     const reorderPointQuantity = fromNumeric(row.reorder_point_quantity);
     const below = available <= reorderPointQuantity;
     if (below === row.below) return;
@@ -1025,15 +1054,37 @@ export class InventoryService implements InventoryPort {
     return lot;
   }
 
-  private async itemRow(db: Queryable, id: string, lock: boolean, field = "itemId"): Promise<ItemRow> {
-    const result = await db.query<ItemRow>(
-      `SELECT ${ITEM_COLUMNS}, EXISTS (SELECT 1 FROM stock_reorder_points r WHERE r.item_id = inventory_items.id) AS has_reorder_points
-       FROM inventory_items WHERE id = $1 AND site_id = $2${lock ? " FOR UPDATE OF inventory_items" : ""}`,
-      [id, this.context.siteId],
-    );
+  private async itemRow(db: Queryable, id: string, lock: boolean, field = "itemId", balancesAt?: BalancesAt): Promise<ItemRow> {
+    const select = `SELECT ${ITEM_COLUMNS}, EXISTS (SELECT 1 FROM stock_reorder_points r WHERE r.item_id = inventory_items.id) AS has_reorder_points,
+         now() AS tx_now
+       FROM inventory_items WHERE id = $1 AND site_id = $2${lock ? " FOR UPDATE OF inventory_items" : ""}`;
+    // The balance upsert reads the item CTE, so it runs after the item row is locked: the lock order (item, then its balances) of every write holds.
+    const result =
+      lock && balancesAt !== undefined
+        ? await db.query<ItemRow>(
+            `WITH item AS (${select}),
+             balances AS (
+               INSERT INTO stock_balances (site_id, item_id, location_id, lot)
+               SELECT $2, item.id, l.id, CASE WHEN item.tracking = 'none' THEN '' ELSE $4::text END
+               FROM item JOIN inventory_locations l ON l.id = ANY($3::uuid[]) AND l.site_id = $2 AND l.kind = ANY($5::text[])
+               WHERE item.tracking = 'none' OR $4::text IS NOT NULL
+               ON CONFLICT (item_id, location_id, lot) DO UPDATE SET site_id = stock_balances.site_id
+               RETURNING item_id, location_id, lot, on_hand_quantity::text AS on_hand_quantity, reserved_quantity::text AS reserved_quantity
+             )
+             SELECT item.*, (SELECT json_agg(balances) FROM balances) AS balances FROM item`,
+            [id, this.context.siteId, [...balancesAt.locationIds], balancesAt.lot ?? null, [...INTERNAL_LOCATION_KINDS]],
+          )
+        : await db.query<ItemRow>(select, [id, this.context.siteId]);
     const row = result.rows[0];
     if (row === undefined) throw serviceError("not_found", field, "invalid", undefined, `item ${id} not found`);
     return row;
+  }
+
+  /** The balance row of (location, lot) locked with the item (itemRow), once: a second move of the item in one transaction reads it again. */
+  private takeLocked(item: ItemRow, locationId: string, lot: string): BalanceRow | undefined {
+    const index = item.balances?.findIndex((balance) => balance.location_id === locationId && balance.lot === lot) ?? -1;
+    if (index < 0) return undefined;
+    return item.balances?.splice(index, 1)[0];
   }
 
   private async locationRow(db: Queryable, id: string, field: string): Promise<LocationRow> {

@@ -1,10 +1,10 @@
-import type { AuditService } from "../../runtime/audit/audit-service.js";
-import type { Database, Queryable } from "../../runtime/db/database.js";
+import type { AuditEntry, AuditService } from "../../runtime/audit/audit-service.js";
+import type { Database, Queryable, StatementParams } from "../../runtime/db/database.js";
 import type { Role } from "../../runtime/auth/roles.js";
 import type { ModuleEventBus } from "../../runtime/events/event-bus.js";
 import type { HistoryQueries } from "../../runtime/historian/history-queries.js";
 import type { Logger } from "../../runtime/observability/logger.js";
-import type { Outbox, OutboxOperation } from "../../runtime/sync/outbox.js";
+import type { Outbox, OutboxEntry, OutboxOperation } from "../../runtime/sync/outbox.js";
 import type { StandardConditionsId } from "../../runtime/units/gas-volume.js";
 import type { Settings } from "../../settings.js";
 
@@ -49,32 +49,39 @@ export interface BusinessChange {
   details?: Record<string, unknown>;
 }
 
+function auditEntryOf(change: BusinessChange): AuditEntry {
+  return { actor: change.actor, action: change.action, entityType: change.entityType, entityId: change.entityId, before: change.before, after: change.after, details: change.details };
+}
+
+function outboxEntryOf(change: BusinessChange): OutboxEntry {
+  return { module: change.module, entityType: change.entityType, entityId: change.entityId, operation: change.operation, rowVersion: change.rowVersion, payload: change.after };
+}
+
 /**
  * The audit row and the outbox row of one business change, in the caller's
  * transaction (DESIGN data rules): both commit or roll back with the change.
  */
 export async function recordChange(context: Pick<ErpContext, "audit" | "outbox">, tx: Queryable, change: BusinessChange): Promise<void> {
-  await context.audit.record(
-    {
-      actor: change.actor,
-      action: change.action,
-      entityType: change.entityType,
-      entityId: change.entityId,
-      before: change.before,
-      after: change.after,
-      details: change.details,
-    },
-    tx,
-  );
-  await context.outbox.record(
-    {
-      module: change.module,
-      entityType: change.entityType,
-      entityId: change.entityId,
-      operation: change.operation,
-      rowVersion: change.rowVersion,
-      payload: change.after,
-    },
-    tx,
-  );
+  await context.audit.record(auditEntryOf(change), tx);
+  await context.outbox.record(outboxEntryOf(change), tx);
+}
+
+/**
+ * The change's own writes and its audit and outbox rows as one statement:
+ * each of `writes` (a data-modifying statement whose values are in
+ * `params`) becomes a CTE, and PostgreSQL runs every data-modifying CTE
+ * exactly once, so all of them happen or none. A hot write (a stock move)
+ * pays one round trip for what recordChange and its writes pay one each.
+ * `change.after` must be known before the statement runs.
+ */
+export async function recordChangeWith(
+  context: Pick<ErpContext, "audit" | "outbox">,
+  tx: Queryable,
+  change: BusinessChange,
+  writes: readonly string[],
+  params: StatementParams,
+): Promise<void> {
+  const parts = [...writes, context.audit.insertSql(auditEntryOf(change), params)];
+  const outbox = context.outbox.insertSql(outboxEntryOf(change), params);
+  await tx.query(`WITH ${parts.map((sql, index) => `write_${index} AS (${sql})`).join(",\n")}\n${outbox}`, params.values);
 }

@@ -1,4 +1,4 @@
-import type { Queryable, SqlValue } from "../db/database.js";
+import { StatementParams, type Queryable, type SqlValue } from "../db/database.js";
 import { newId } from "../ids.js";
 
 export interface AuditEntry {
@@ -70,22 +70,19 @@ export class AuditService {
   ) {}
 
   async record(entry: AuditEntry, tx: Queryable = this.db): Promise<void> {
-    await tx.query(
-      `INSERT INTO audit_log (id, site_id, actor, action, entity_type, entity_id, before, after, details, ip)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9::jsonb, $10)`,
-      [
-        newId(),
-        this.siteId,
-        entry.actor,
-        entry.action,
-        entry.entityType ?? null,
-        entry.entityId ?? null,
-        jsonOrNull(entry.before),
-        jsonOrNull(entry.after),
-        jsonOrNull(entry.details),
-        entry.ip ?? null,
-      ],
-    );
+    const params = new StatementParams();
+    await tx.query(this.insertSql(entry, params), params.values);
+  }
+
+  /**
+   * The INSERT of `entry`'s row, its values added to `params`: a caller
+   * joins it to its own write as a CTE (recordChangeWith), one round trip.
+   */
+  insertSql(entry: AuditEntry, params: StatementParams): string {
+    const p = (value: SqlValue) => params.add(value);
+    return `INSERT INTO audit_log (id, site_id, actor, action, entity_type, entity_id, before, after, details, ip)
+       VALUES (${p(newId())}, ${p(this.siteId)}, ${p(entry.actor)}, ${p(entry.action)}, ${p(entry.entityType ?? null)}, ${p(entry.entityId ?? null)},
+         ${p(jsonOrNull(entry.before))}::jsonb, ${p(jsonOrNull(entry.after))}::jsonb, ${p(jsonOrNull(entry.details))}::jsonb, ${p(entry.ip ?? null)})`;
   }
 
   /**

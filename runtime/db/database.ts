@@ -44,6 +44,21 @@ export interface CopyQueryable extends Queryable {
   copyFrom(sql: string, data: string): Promise<number>;
 }
 
+/**
+ * The parameters of a statement written in parts ($1, $2, ... in the order
+ * added), so parts written apart (a write and its audit and outbox rows)
+ * can be joined into one statement: one round trip instead of one a part.
+ */
+export class StatementParams {
+  readonly values: SqlValue[] = [];
+
+  /** The placeholder that stands for `value` in the statement. */
+  add(value: SqlValue): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
 /** PostgreSQL's limit on bind parameters in one statement. */
 const MAX_PARAMETERS = 65535;
 

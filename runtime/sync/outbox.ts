@@ -1,4 +1,4 @@
-import type { Queryable } from "../db/database.js";
+import { StatementParams, type Queryable, type SqlValue } from "../db/database.js";
 import { newId } from "../ids.js";
 
 export type OutboxOperation = "insert" | "update" | "delete";
@@ -46,20 +46,19 @@ export class Outbox {
   ) {}
 
   async record(entry: OutboxEntry, tx: Queryable): Promise<void> {
-    await tx.query(
-      `INSERT INTO sync_outbox (id, site_id, module, entity_type, entity_id, operation, row_version, payload)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)`,
-      [
-        newId(),
-        this.siteId,
-        entry.module,
-        entry.entityType,
-        entry.entityId,
-        entry.operation,
-        entry.rowVersion ?? null,
-        JSON.stringify(entry.payload ?? null),
-      ],
-    );
+    const params = new StatementParams();
+    await tx.query(this.insertSql(entry, params), params.values);
+  }
+
+  /**
+   * The INSERT of `entry`'s row, its values added to `params`: a caller
+   * joins it to its own write as a CTE (recordChangeWith), one round trip.
+   */
+  insertSql(entry: OutboxEntry, params: StatementParams): string {
+    const p = (value: SqlValue) => params.add(value);
+    return `INSERT INTO sync_outbox (id, site_id, module, entity_type, entity_id, operation, row_version, payload)
+       VALUES (${p(newId())}, ${p(this.siteId)}, ${p(entry.module)}, ${p(entry.entityType)}, ${p(entry.entityId)}, ${p(entry.operation)},
+         ${p(entry.rowVersion ?? null)}, ${p(JSON.stringify(entry.payload ?? null))}::jsonb)`;
   }
 
   /** Unsent rows in commit-id order, oldest first. */
