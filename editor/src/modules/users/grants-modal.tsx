@@ -1,6 +1,6 @@
 import { Alert, Button, Group, Modal, Stack } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UserGrant } from '../../../../runtime/auth/grants';
 import { updateUser, userKeys, type ManagedUser } from '../../api/users';
@@ -21,9 +21,12 @@ export function GrantsModal({ user, onClose }: { user: ManagedUser | null; onClo
       onClose();
     },
   });
-  useEffect(() => {
-    if (user !== null) setForm(grantsFormOf(user.grants));
-  }, [user]);
+  // The form starts from the user's grants each time the modal opens on a user (state adjusted during render, not in an effect).
+  const [formOf, setFormOf] = useState<string | null>(null);
+  if (user !== null && formOf !== user.id) {
+    setFormOf(user.id);
+    setForm(grantsFormOf(user.grants));
+  }
 
   return (
     <Modal
@@ -31,6 +34,7 @@ export function GrantsModal({ user, onClose }: { user: ManagedUser | null; onClo
       onClose={onClose}
       onExitTransitionEnd={() => {
         setForm(NO_GRANTS);
+        setFormOf(null);
         setError(undefined);
         save.reset();
       }}
