@@ -16,6 +16,7 @@ import {
   type WorkOrderStatus,
 } from '../../api/maintenance';
 import { ErrorMessage } from '../../shell/error-message';
+import { WorkOrderParts } from './work-order-parts';
 
 const blankToNull = (text: string): string | null => (text.trim() === '' ? null : text.trim());
 
@@ -128,20 +129,7 @@ export function WorkOrderDetailPage() {
       {labour.error ? <ErrorMessage error={labour.error} /> : null}
 
       <Title order={4}>{t('maintenance.detail.parts')}</Title>
-      <Table data-testid="maintenance-parts">
-        <Table.Tbody>
-          {current.parts.map((part) => (
-            <Table.Tr key={part.id}>
-              <Table.Td>{part.itemId.slice(0, 8)}</Table.Td>
-              <Table.Td>
-                {part.consumedQuantity} / {part.quantity} {part.unit ?? ''}
-              </Table.Td>
-              <Table.Td>{t(`maintenance.partStatus.${part.status}`)}</Table.Td>
-              <Table.Td>{part.currency ? money(part.consumedValue, part.currency) : '—'}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <WorkOrderParts order={current} onChanged={refresh} />
       {current.partsCost.map((cost) => (
         <Text key={cost.currency} fw={600}>
           {t('maintenance.detail.partsCost')}: {money(cost.value, cost.currency)}
