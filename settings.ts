@@ -31,6 +31,10 @@ export const SettingsSchema = Type.Object(
     unitSystem: Type.Union([Type.Literal("metric"), Type.Literal("oilfield")], { default: "metric" }),
     // The language reports and exports are written in when the requester does not choose one.
     siteLanguage: Type.Union([Type.Literal("en"), Type.Literal("es")], { default: "en" }),
+    // The currency purchase approval limits are in (docs/erp-procurement.md).
+    siteCurrency: Type.String({ pattern: "^[A-Z]{3}$", default: "USD" }),
+    // Site currency per unit of another currency, e.g. "EUR=1.08,CAD=0.73"; a purchase order in a currency not listed cannot be approved.
+    exchangeRates: Type.String({ pattern: "^([A-Z]{3}=[0-9]+(\\.[0-9]+)?)?(,[A-Z]{3}=[0-9]+(\\.[0-9]+)?)*$", default: "" }),
     // IANA zone of the site's clock: the production day and local times follow it.
     siteTimeZone: Type.String({ minLength: 1, maxLength: 64, default: "UTC" }),
     // Local hour the production (contract) day starts at, in siteTimeZone: 6 = 06:00 to 06:00.
@@ -108,6 +112,8 @@ export const SETTING_ENV: Record<keyof Settings, string> = {
   siteName: "PETROFLOW_SITE_NAME",
   unitSystem: "PETROFLOW_UNIT_SYSTEM",
   siteLanguage: "PETROFLOW_SITE_LANGUAGE",
+  siteCurrency: "PETROFLOW_SITE_CURRENCY",
+  exchangeRates: "PETROFLOW_EXCHANGE_RATES",
   siteTimeZone: "PETROFLOW_SITE_TIME_ZONE",
   productionDayStartHour: "PETROFLOW_PRODUCTION_DAY_START_HOUR",
   standardConditions: "PETROFLOW_STANDARD_CONDITIONS",

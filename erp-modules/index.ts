@@ -5,6 +5,7 @@ import { createInventoryModule, type InventoryService } from "./inventory/module
 import { createMaintenanceModule, type MaintenanceService } from "./maintenance/module.js";
 import { createOptimizationModule, type OptimizationService } from "./optimization/module.js";
 import { createProductionModule, type ProductionService } from "./production/module.js";
+import { createProcurementModule, type ProcurementService } from "./procurement/module.js";
 import { createReservoirModule, type ReservoirService } from "./reservoir/module.js";
 import type { ErpContext } from "./shared/module-context.js";
 
@@ -15,6 +16,7 @@ export interface ErpModules {
   reservoir: ReservoirService;
   optimization: OptimizationService;
   maintenance: MaintenanceService;
+  procurement: ProcurementService;
   registerRoutes(router: Router, routes: RouteRegistry): void;
 }
 
@@ -26,7 +28,9 @@ export function createErpModules(context: ErpContext): ErpModules {
   const reservoir = createReservoirModule(context, { assets: assets.service, production: production.service });
   const optimization = createOptimizationModule(context, { assets: assets.service, production: production.service });
   const maintenance = createMaintenanceModule(context, { assets: assets.service, inventory: inventory.service });
-  const modules = [assets, production, inventory, reservoir, optimization, maintenance];
+  // Procurement listens to inventory's and maintenance's events; neither of them knows it exists.
+  const procurement = createProcurementModule(context, { inventory: inventory.service });
+  const modules = [assets, production, inventory, reservoir, optimization, maintenance, procurement];
   return {
     assets: assets.service,
     production: production.service,
@@ -34,6 +38,7 @@ export function createErpModules(context: ErpContext): ErpModules {
     reservoir: reservoir.service,
     optimization: optimization.service,
     maintenance: maintenance.service,
+    procurement: procurement.service,
     registerRoutes(router, routes) {
       for (const module of modules) module.registerRoutes(router, routes);
     },

@@ -7,6 +7,7 @@ export const ERP_MIGRATIONS: readonly MigrationSource[] = [
   { module: "production", dir: path.join(__dirname, "production", "migrations") },
   { module: "inventory", dir: path.join(__dirname, "inventory", "migrations") },
   { module: "maintenance", dir: path.join(__dirname, "maintenance", "migrations") },
+  { module: "procurement", dir: path.join(__dirname, "procurement", "migrations") },
   { module: "optimization", dir: path.join(__dirname, "optimization", "migrations") },
   { module: "reservoir", dir: path.join(__dirname, "reservoir", "migrations") },
 ];

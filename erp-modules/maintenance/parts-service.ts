@@ -1,11 +1,12 @@
 import type { Queryable } from "../../runtime/db/database.js";
+import { outsideUnitOfWork } from "../../runtime/db/unit-of-work.js";
 import { newId } from "../../runtime/ids.js";
 import type { InventoryPort } from "../inventory/inventory-port.js";
 import { recordChange, type ErpContext } from "../shared/module-context.js";
 import { fromNumeric } from "../shared/numeric.js";
 import { invalidInput, ServiceError, serviceError } from "../shared/service-error.js";
 import { isOpen } from "./model/work-order-state.js";
-import { PartConsumeSchema, PartReserveSchema, type Part } from "./schema.js";
+import { PARTS_SHORT_EVENT, PartConsumeSchema, PartReserveSchema, type Part, type PartsShortPayload } from "./schema.js";
 import { MODULE, parseInput } from "./work-order-service.js";
 
 /*
@@ -64,7 +65,31 @@ export class PartsService {
     return this.inventory;
   }
 
-  private async openOrder(workOrderId: string): Promise<void> {
+  /**
+   * A reservation refused for lack of stock is a fact whatever becomes of the
+   * request (a keyed request rolls back on the 409), so the event is emitted
+   * outside its unit of work: procurement raises a requisition for the shortfall.
+   */
+  private reportShortage(error: unknown, workOrderId: string, workOrderNumber: number, itemId: string, locationId: string): void {
+    if (!(error instanceof ServiceError) || error.details?.reason !== "insufficient_stock") return;
+    const params = error.details.params ?? {};
+    const requested = Number(params.requested);
+    const available = Number(params.available);
+    if (!Number.isFinite(requested) || !Number.isFinite(available) || requested <= available) return;
+    const payload: PartsShortPayload = {
+      workOrderId,
+      workOrderNumber,
+      itemId,
+      locationId,
+      requestedQuantity: requested,
+      availableQuantity: available,
+      shortQuantity: requested - Math.max(available, 0),
+      unit: String(params.unit ?? ""),
+    };
+    outsideUnitOfWork(() => this.context.events.emit(PARTS_SHORT_EVENT, payload));
+  }
+
+  private async openOrder(workOrderId: string): Promise<number> {
     const { rows } = await this.context.db.query<{ status: string; number: string }>("SELECT status, number FROM maintenance_work_orders WHERE id = $1 AND site_id = $2", [
       workOrderId,
       this.context.siteId,
@@ -72,6 +97,7 @@ export class PartsService {
     if (!rows[0]) throw new ServiceError("not_found", `no work order ${workOrderId}`);
     const status = rows[0].status as Parameters<typeof isOpen>[0];
     if (!isOpen(status)) throw serviceError("invalid_state", "status", "transition_not_allowed", { from: status, to: status }, `work order ${rows[0].number} is ${status}`);
+    return Number(rows[0].number);
   }
 
   async list(workOrderId: string, tx: Queryable = this.context.db): Promise<Part[]> {
@@ -88,20 +114,25 @@ export class PartsService {
   /** Reserves stock for an open order: lowers what is available, not what is on hand. Not enough stock: inventory's 409 insufficient_stock. */
   async reserve(workOrderId: string, raw: unknown, actor: string): Promise<Part> {
     const input = parseInput(PartReserveSchema, raw);
-    await this.openOrder(workOrderId);
+    const number = await this.openOrder(workOrderId);
     const id = newId();
-    const { value: reservation } = await this.port().reserve(
-      {
-        itemId: input.itemId,
-        locationId: input.locationId,
-        quantity: input.quantity,
-        ...(input.unit ? { unit: input.unit } : {}),
-        source: { type: "work_order", id: workOrderId },
-        costObject: { type: "work_order", id: workOrderId },
-        sourceKey: `maintenance-part:${id}`,
-      },
-      actor,
-    );
+    const { value: reservation } = await this.port()
+      .reserve(
+        {
+          itemId: input.itemId,
+          locationId: input.locationId,
+          quantity: input.quantity,
+          ...(input.unit ? { unit: input.unit } : {}),
+          source: { type: "work_order", id: workOrderId },
+          costObject: { type: "work_order", id: workOrderId },
+          sourceKey: `maintenance-part:${id}`,
+        },
+        actor,
+      )
+      .catch((error: unknown) => {
+        this.reportShortage(error, workOrderId, number, input.itemId, input.locationId);
+        throw error;
+      });
     return this.context.db.transaction(async (tx) => {
       await tx.query(
         `INSERT INTO maintenance_work_order_parts (id, site_id, work_order_id, item_id, location_id, reservation_id, quantity, unit, created_by)

@@ -268,3 +268,21 @@ export const EquipmentHistoryQuerySchema = Type.Object({ from: Type.Optional(Ins
 export const IdParamsSchema = Type.Object({ id: Uuid });
 export const TaskParamsSchema = Type.Object({ id: Uuid, taskId: Uuid });
 export const AttachmentParamsSchema = Type.Object({ id: Uuid, attachmentId: Uuid });
+
+/**
+ * Module event `maintenance.work_order.parts_short`: a part could not be
+ * reserved on a work order for lack of stock. Procurement raises a
+ * requisition line for the shortfall; maintenance knows nothing of it.
+ * Quantities are in the item's base unit.
+ */
+export const PARTS_SHORT_EVENT = "maintenance.work_order.parts_short";
+export interface PartsShortPayload extends Record<string, unknown> {
+  workOrderId: string;
+  workOrderNumber: number;
+  itemId: string;
+  locationId: string;
+  requestedQuantity: number;
+  availableQuantity: number;
+  shortQuantity: number;
+  unit: string;
+}
