@@ -170,13 +170,21 @@ describe("e2e: from a vibration alarm to a received purchase order", function ()
     assert.equal(await buyer.locator('[data-testid="order-move-approved"]').count(), 0);
   });
 
-  it("the approver approves it within their limit and the storekeeper receives it", async () => {
+  it("the approver approves it within their limit, the buyer sends it and the storekeeper receives it", async () => {
     const approver = page(APPROVER);
     await approver.goto(url(`/procurement/orders/${orderId}`));
     await approver.waitForSelector('[data-testid="order-approval-limit"]', { timeout: SCREEN_MS });
     assert.match(await approver.locator('[data-testid="order-approval-limit"]').innerText(), /5,000\.00/);
     await approver.click('[data-testid="order-move-approved"]');
     await approver.locator('[data-testid="order-status"]', { hasText: "Approved" }).waitFor({ timeout: SCREEN_MS });
+
+    // The supplier gets the PDF (no mail server is assumed): the buyer downloads it and marks the order sent.
+    const buyer = page(BUYER);
+    await buyer.reload();
+    const [pdf] = await Promise.all([buyer.waitForEvent("download"), buyer.click('[data-testid="order-pdf"]')]);
+    assert.match(pdf.suggestedFilename(), /\.pdf$/);
+    await buyer.click('[data-testid="order-move-sent"]');
+    await buyer.locator('[data-testid="order-status"]', { hasText: "Enviada al proveedor" }).waitFor({ timeout: SCREEN_MS });
 
     const storekeeper = page(STOREKEEPER);
     await storekeeper.goto(url(`/procurement/receipts?order=${orderId}`));

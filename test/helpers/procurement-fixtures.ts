@@ -3,7 +3,7 @@ import type { Grant, UserGrant } from "../../runtime/auth/grants.js";
 import type { Role } from "../../runtime/auth/roles.js";
 import type { SiteClient } from "./http-client.js";
 import { signedInPage } from "./browser.js";
-import { createUser, passwordFor } from "../integration/support.js";
+import { passwordFor } from "../integration/support.js";
 
 /**
  * Users, stock and suppliers the procurement browser tests start from, made
@@ -17,9 +17,8 @@ export interface Created {
 
 /** A user with a role and functional grants (docs/permissions.md); password from passwordFor. */
 export async function createUserWithGrants(admin: SiteClient, username: string, role: Role, grants: readonly UserGrant[]): Promise<Created> {
-  const user = await createUser(admin, username, role);
-  if (grants.length > 0) await admin.json("PUT", `/api/v1/users/${user.id}/grants`, { grants }, 200);
-  return user;
+  const created = await admin.json<{ user: Created }>("POST", "/api/v1/users", { username, role, grants, password: passwordFor(username) }, 201);
+  return created.user;
 }
 
 export const grant = (name: Grant, approvalLimit?: number): UserGrant => (approvalLimit === undefined ? { grant: name } : { grant: name, approvalLimit });

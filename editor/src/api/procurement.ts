@@ -34,6 +34,9 @@ export type {
   SupplierUpdate,
 };
 
+/** The moves a buyer asks for on the transition route. */
+export type BuyerAction = Exclude<PurchaseOrderAction, 'approved' | 'rejected'>;
+
 export const ORDER_STATUSES = ['draft', 'submitted', 'approved', 'rejected', 'sent', 'partially_received', 'received', 'closed', 'cancelled'] as const satisfies readonly PurchaseOrderStatus[];
 
 const BASE = '/api/v1/procurement';
@@ -79,8 +82,8 @@ export async function createRequisition(body: RequisitionInput, idempotencyKey: 
 }
 
 /** One draft order per supplier from the chosen open lines, at each item's preferred valid price. */
-export async function ordersFromRequisitions(requisitionLineIds: string[], idempotencyKey: string): Promise<PurchaseOrder[]> {
-  return (await apiRequest(path('purchase-orders', 'from-requisitions'), { method: 'POST', body: { requisitionLineIds }, idempotencyKey })) as PurchaseOrder[];
+export async function ordersFromRequisitions(requisitionLineIds: string[], idempotencyKey: string): Promise<PurchaseOrderDetail[]> {
+  return (await apiRequest(path('purchase-orders', 'from-requisitions'), { method: 'POST', body: { requisitionLineIds }, idempotencyKey })) as PurchaseOrderDetail[];
 }
 
 export async function fetchOrders(status: PurchaseOrderStatus | null, signal?: AbortSignal): Promise<PurchaseOrder[]> {
@@ -93,12 +96,22 @@ export async function fetchOrder(id: string, signal?: AbortSignal): Promise<Purc
   return (await apiRequest(path('purchase-orders', id), { signal })) as PurchaseOrderDetail;
 }
 
-export async function moveOrder(order: PurchaseOrder, to: PurchaseOrderAction, reason: string | undefined, idempotencyKey: string): Promise<PurchaseOrderDetail> {
+/** A buyer's move (submit, sent, close, cancel); approval and rejection have their own routes. */
+export async function moveOrder(order: PurchaseOrder, to: BuyerAction, reason: string | undefined, idempotencyKey: string): Promise<PurchaseOrder> {
   return (await apiRequest(path('purchase-orders', order.id, 'transition'), {
     method: 'POST',
     body: { rowVersion: order.rowVersion, to, ...(reason ? { reason } : {}) },
     idempotencyKey,
-  })) as PurchaseOrderDetail;
+  })) as PurchaseOrder;
+}
+
+/** 403 approval_limit above the approver's limit, 403 own_purchase_order for its creator or submitter. */
+export async function approveOrder(order: PurchaseOrder, idempotencyKey: string): Promise<PurchaseOrder> {
+  return (await apiRequest(path('purchase-orders', order.id, 'approve'), { method: 'POST', body: { rowVersion: order.rowVersion }, idempotencyKey })) as PurchaseOrder;
+}
+
+export async function rejectOrder(order: PurchaseOrder, reason: string, idempotencyKey: string): Promise<PurchaseOrder> {
+  return (await apiRequest(path('purchase-orders', order.id, 'reject'), { method: 'POST', body: { rowVersion: order.rowVersion, reason }, idempotencyKey })) as PurchaseOrder;
 }
 
 /** Where the browser downloads the order's PDF (the session cookie signs the request). */

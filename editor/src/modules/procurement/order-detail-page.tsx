@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { newIdempotencyKey } from '../../api/client';
-import { fetchOrder, moveOrder, orderPdfPath, procurementKeys, type PurchaseOrderAction, type PurchaseOrderDetail } from '../../api/procurement';
+import { approveOrder, fetchOrder, moveOrder, orderPdfPath, procurementKeys, rejectOrder, type PurchaseOrderAction, type PurchaseOrderDetail } from '../../api/procurement';
 import { ErrorMessage } from '../../shell/error-message';
 import { formatNumber } from '../../units/units';
 import { statusColor } from './orders-page';
@@ -16,8 +16,8 @@ function mayMove(access: ProcurementAccess, to: PurchaseOrderAction): boolean {
   return to === 'approved' || to === 'rejected' ? access.approve : access.buy;
 }
 
-const RECEIVABLE = new Set(['approved', 'sent', 'partially_received']);
-const INVOICEABLE = new Set(['approved', 'sent', 'partially_received', 'received']);
+/** Goods are received and invoiced only on an order the supplier has (sent, or partly or fully received). */
+const WITH_SUPPLIER = new Set(['sent', 'partially_received', 'received']);
 
 /** One purchase order: its lines and totals in its currency, the moves its state allows, the PDF to send. */
 export function OrderDetailPage() {
@@ -28,7 +28,12 @@ export function OrderDetailPage() {
   const order = useQuery({ queryKey: procurementKeys.order(id), queryFn: ({ signal }) => fetchOrder(id, signal) });
   const [reason, setReason] = useState('');
   const move = useMutation({
-    mutationFn: ({ current, to }: { current: PurchaseOrderDetail; to: PurchaseOrderAction }) => moveOrder(current, to, to === 'rejected' || to === 'cancelled' ? reason.trim() : undefined, newIdempotencyKey()),
+    mutationFn: ({ current, to }: { current: PurchaseOrderDetail; to: PurchaseOrderAction }) => {
+      const key = newIdempotencyKey();
+      if (to === 'approved') return approveOrder(current, key);
+      if (to === 'rejected') return rejectOrder(current, reason.trim(), key);
+      return moveOrder(current, to, to === 'cancelled' ? reason.trim() : undefined, key);
+    },
     onSuccess: async () => {
       setReason('');
       await queryClient.invalidateQueries({ queryKey: procurementKeys.all });
@@ -158,12 +163,12 @@ export function OrderDetailPage() {
         </Alert>
       )}
       <Group>
-        {access.receive && RECEIVABLE.has(current.status) && (
+        {access.receive && current.status !== 'received' && WITH_SUPPLIER.has(current.status) && (
           <Anchor component={Link} to={`/procurement/receipts?order=${current.id}`} data-testid="order-receive-link">
             {t('procurement.orders.receive')}
           </Anchor>
         )}
-        {access.invoice && INVOICEABLE.has(current.status) && (
+        {access.invoice && WITH_SUPPLIER.has(current.status) && (
           <Anchor component={Link} to={`/procurement/invoices?order=${current.id}`} data-testid="order-invoice-link">
             {t('procurement.orders.enterInvoice')}
           </Anchor>

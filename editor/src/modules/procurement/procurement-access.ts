@@ -30,7 +30,7 @@ export interface ProcurementAccess {
   receive: boolean;
   /** Enter supplier invoices and accept match exceptions: engineers, or the buyer grant. */
   invoice: boolean;
-  /** Raise a requisition by hand: operators, or any procurement grant. */
+  /** Raise a requisition by hand: operators, or the buyer grant. */
   requisition: boolean;
 }
 
@@ -47,6 +47,6 @@ export function procurementAccess(user: Session['user']): ProcurementAccess {
     approvalLimit,
     receive: atLeast('operator') || has('storekeeper'),
     invoice: atLeast('engineer') || has('buyer'),
-    requisition: atLeast('operator') || has('buyer') || has('technician') || has('storekeeper'),
+    requisition: atLeast('operator') || has('buyer'),
   };
 }
