@@ -242,6 +242,8 @@ export const REASONS = {
   invalid_role: "must be viewer, operator, engineer or admin",
   password_too_short: "must have at least {limit} characters",
   cannot_change_own_account: "an admin cannot disable or demote their own account",
+  approval_limit_required: "is required: an approver needs an approval limit in the site currency",
+  approval_limit_only_for_approver: "applies only to the approver grant",
   needs_browser_session: "an editor token is issued only to a browser session",
   rate_limited: "too many failed logins; try again in {retryAfterSeconds} s",
   // OPC UA certificates.

@@ -31,10 +31,11 @@ import {
 import type { InventoryService } from "./service.js";
 
 /*
- * Roles (docs/erp-inventory.md): the storekeeper (operator) receives,
- * issues, transfers, reserves and counts; an engineer defines items,
- * locations and reorder points, writes stock off (adjustments) and reverses
- * moves. A finer permission model is a later step.
+ * Roles (docs/erp-inventory.md, docs/permissions.md): the storekeeper
+ * receives, issues, transfers, reserves and counts: an operator, or any user
+ * with the storekeeper grant. An engineer defines items, locations and
+ * reorder points, writes stock off (adjustments) and reverses moves; those
+ * stay off the grant, so the one who counts is not the one who writes off.
  */
 
 const TAGS = ["inventory"];
@@ -170,6 +171,7 @@ export function registerInventoryRoutes(router: Router, routes: RouteRegistry, i
     tags: TAGS,
     audit: recordAudit("inventory.stock_move.receipt"),
     role: "operator",
+    permission: "storekeeper",
     schemas: { body: ReceiptInputSchema, responses: recordResponses(StockMoveSchema) },
     handler: async ({ res, body, principal }) => {
       sendRecorded(res, await inventory.receive(body, principal.user.username).catch(toHttpError));
@@ -183,6 +185,7 @@ export function registerInventoryRoutes(router: Router, routes: RouteRegistry, i
     tags: TAGS,
     audit: recordAudit("inventory.stock_move.issue"),
     role: "operator",
+    permission: "storekeeper",
     schemas: { body: IssueInputSchema, responses: recordResponses(StockMoveSchema) },
     handler: async ({ res, body, principal }) => {
       sendRecorded(res, await inventory.issue(body, principal.user.username).catch(toHttpError));
@@ -196,6 +199,7 @@ export function registerInventoryRoutes(router: Router, routes: RouteRegistry, i
     tags: TAGS,
     audit: recordAudit("inventory.stock_move.transfer"),
     role: "operator",
+    permission: "storekeeper",
     schemas: { body: TransferInputSchema, responses: recordResponses(StockMoveSchema) },
     handler: async ({ res, body, principal }) => {
       sendRecorded(res, await inventory.transfer(body, principal.user.username).catch(toHttpError));
@@ -247,6 +251,7 @@ export function registerInventoryRoutes(router: Router, routes: RouteRegistry, i
     tags: TAGS,
     audit: recordAudit("inventory.reservation.create"),
     role: "operator",
+    permission: "storekeeper",
     schemas: { body: ReservationInputSchema, responses: recordResponses(ReservationSchema) },
     handler: async ({ res, body, principal }) => {
       sendRecorded(res, await inventory.reserve(body, principal.user.username).catch(toHttpError));
@@ -260,6 +265,7 @@ export function registerInventoryRoutes(router: Router, routes: RouteRegistry, i
     tags: TAGS,
     audit: { actions: ["inventory.reservation.release"], rows: { 200: 1 } },
     role: "operator",
+    permission: "storekeeper",
     schemas: { params: IdParams, body: ReleaseInput, responses: { 200: ReservationSchema, 404: null, 409: null } },
     handler: async ({ res, params, principal }) => {
       res.json(await inventory.releaseReservation(params.id, principal.user.username).catch(toHttpError));
@@ -273,6 +279,7 @@ export function registerInventoryRoutes(router: Router, routes: RouteRegistry, i
     tags: TAGS,
     audit: { actions: ["inventory.stock_move.issue", "inventory.reservation.consume"], rows: { 201: 2, 200: 0 } },
     role: "operator",
+    permission: "storekeeper",
     schemas: { params: IdParams, body: ConsumeReservationInputSchema, responses: recordResponses(StockMoveSchema) },
     handler: async ({ res, params, body, principal }) => {
       sendRecorded(res, await inventory.consumeReservation(params.id, body, principal.user.username).catch(toHttpError));
@@ -323,6 +330,7 @@ export function registerInventoryRoutes(router: Router, routes: RouteRegistry, i
     tags: TAGS,
     audit: { actions: ["inventory.count.post", "inventory.stock_move.adjustment"], rows: { 201: "any", 200: 0 } },
     role: "operator",
+    permission: "storekeeper",
     schemas: { body: CountInputSchema, responses: recordResponses(CountSchema) },
     handler: async ({ res, body, principal }) => {
       sendRecorded(res, await inventory.postCount(body, principal.user.username).catch(toHttpError));

@@ -33,9 +33,11 @@ import type { MaintenanceService } from "./service.js";
 const TAGS = ["maintenance"];
 
 /**
- * Maintenance routes (docs/erp-maintenance.md). Technician work is operator
- * (create, update, tasks, labour, attachments, schedule, start, finish);
- * approval and cancel need engineer, checked by the service per transition.
+ * Maintenance routes (docs/erp-maintenance.md, docs/permissions.md).
+ * Technician work is operator, or the technician grant (update, transitions,
+ * tasks, labour, attachments, parts); approval and cancel need engineer,
+ * checked by the service per transition. Opening an order and meter
+ * readings are operator work: a technician grant is for work on an order.
  */
 export function registerMaintenanceRoutes(router: Router, routes: RouteRegistry, service: MaintenanceService): void {
   const { workOrders, plans, parts } = service;
@@ -84,6 +86,7 @@ export function registerMaintenanceRoutes(router: Router, routes: RouteRegistry,
     summary: "Edit an open work order (title, priority, schedule, failure codes: problem, cause, remedy)",
     tags: TAGS,
     role: "operator",
+    permission: "technician",
     audit: { actions: ["maintenance.work_order.update"], rows: { 200: 1 } },
     schemas: { params: IdParamsSchema, body: WorkOrderUpdateSchema, responses: { 200: WorkOrderSchema, 404: null, 409: null } },
     handler: async ({ res, params, body, principal }) => {
@@ -97,10 +100,11 @@ export function registerMaintenanceRoutes(router: Router, routes: RouteRegistry,
     summary: "Move a work order: approve and cancel need engineer; a move its state does not allow is 409 transition_not_allowed",
     tags: TAGS,
     role: "operator",
+    permission: "technician",
     audit: { actions: WORK_ORDER_STATUSES.map((status) => `maintenance.work_order.${status}`), rows: { 200: 1 } },
     schemas: { params: IdParamsSchema, body: TransitionSchema, responses: { 200: WorkOrderSchema, 403: null, 404: null, 409: null } },
     handler: async ({ res, params, body, principal }) => {
-      res.json(await workOrders.transition(params.id, body, principal.user.username, principal.user.role).catch(toHttpError));
+      res.json(await workOrders.transition(params.id, body, principal.user.username, principal.user.role, principal.user.grants).catch(toHttpError));
     },
   });
 
@@ -110,6 +114,7 @@ export function registerMaintenanceRoutes(router: Router, routes: RouteRegistry,
     summary: "Add a task to an open work order",
     tags: TAGS,
     role: "operator",
+    permission: "technician",
     audit: { actions: ["maintenance.work_order.task_add"], rows: { 200: 1 } },
     schemas: { params: IdParamsSchema, body: TaskCreateSchema, responses: { 200: WorkOrderSchema, 404: null, 409: null } },
     handler: async ({ res, params, body, principal }) => {
@@ -123,6 +128,7 @@ export function registerMaintenanceRoutes(router: Router, routes: RouteRegistry,
     summary: "Tick a task done (or not)",
     tags: TAGS,
     role: "operator",
+    permission: "technician",
     audit: { actions: ["maintenance.work_order.task_update"], rows: { 200: 1 } },
     schemas: { params: TaskParamsSchema, body: TaskUpdateSchema, responses: { 200: WorkOrderSchema, 404: null } },
     handler: async ({ res, params, body, principal }) => {
@@ -136,6 +142,7 @@ export function registerMaintenanceRoutes(router: Router, routes: RouteRegistry,
     summary: "Book labour hours on a work order",
     tags: TAGS,
     role: "operator",
+    permission: "technician",
     audit: { actions: ["maintenance.work_order.labour_add"], rows: { 200: 1 } },
     schemas: { params: IdParamsSchema, body: LabourCreateSchema, responses: { 200: WorkOrderSchema, 404: null, 409: null } },
     handler: async ({ res, params, body, principal }) => {
@@ -149,6 +156,7 @@ export function registerMaintenanceRoutes(router: Router, routes: RouteRegistry,
     summary: "Attach a small file (PNG, JPEG, PDF or text, at most 2 MiB, base64 in JSON)",
     tags: TAGS,
     role: "operator",
+    permission: "technician",
     audit: { actions: ["maintenance.work_order.attachment_add"], rows: { 200: 1 } },
     schemas: { params: IdParamsSchema, body: AttachmentCreateSchema, responses: { 200: WorkOrderSchema, 404: null } },
     handler: async ({ res, params, body, principal }) => {
@@ -175,6 +183,7 @@ export function registerMaintenanceRoutes(router: Router, routes: RouteRegistry,
     summary: "Reserve a part from inventory for an open work order (lowers available stock; 409 insufficient_stock when there is not enough)",
     tags: TAGS,
     role: "operator",
+    permission: "technician",
     audit: { actions: ["maintenance.work_order.part_reserve", "inventory.reservation.create"], rows: { 201: 2 } },
     schemas: { params: IdParamsSchema, body: PartReserveSchema, responses: { 201: PartSchema, 404: null, 409: null } },
     handler: async ({ res, params, body, principal }) => {
@@ -188,6 +197,7 @@ export function registerMaintenanceRoutes(router: Router, routes: RouteRegistry,
     summary: "Consume a reserved part (all that is left, or quantity): inventory issues it to the work order at its average cost",
     tags: TAGS,
     role: "operator",
+    permission: "technician",
     audit: { actions: ["maintenance.work_order.part_consume", "inventory.reservation.consume"], rows: { 200: "any" } },
     schemas: { params: PartParamsSchema, body: PartConsumeSchema, responses: { 200: PartSchema, 404: null, 409: null } },
     handler: async ({ res, params, body, principal }) => {
@@ -201,6 +211,7 @@ export function registerMaintenanceRoutes(router: Router, routes: RouteRegistry,
     summary: "Give back a reserved part to inventory",
     tags: TAGS,
     role: "operator",
+    permission: "technician",
     audit: { actions: ["maintenance.work_order.part_release", "inventory.reservation.release"], rows: { 200: 2 } },
     schemas: { params: PartParamsSchema, responses: { 200: PartSchema, 404: null, 409: null } },
     handler: async ({ res, params, principal }) => {

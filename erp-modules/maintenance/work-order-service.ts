@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Static, TSchema } from "@sinclair/typebox";
 import type { Queryable } from "../../runtime/db/database.js";
+import { holdsGrant, type UserGrant } from "../../runtime/auth/grants.js";
 import { roleAtLeast, type Role } from "../../runtime/auth/roles.js";
 import { newId } from "../../runtime/ids.js";
 import { checkInput } from "../../runtime/input/schema-check.js";
@@ -310,9 +311,11 @@ export class WorkOrderService {
   /**
    * Moves an order along its life (model/work-order-state.ts): a move the
    * model does not allow is 409 transition_not_allowed, one that needs a
-   * higher role (approval, cancel: engineer) is 403 needs_role.
+   * higher role (approval, cancel: engineer) is 403 needs_role. Operator
+   * moves are technician work, which the technician grant opens as the
+   * routes do (docs/permissions.md); approval never is.
    */
-  async transition(id: string, raw: unknown, actor: string, role: Role): Promise<WorkOrder> {
+  async transition(id: string, raw: unknown, actor: string, role: Role, grants: readonly UserGrant[] = []): Promise<WorkOrder> {
     const input = parseInput(TransitionSchema, raw);
     let from: WorkOrderStatus = "requested";
     const after = await this.change(id, input.rowVersion, actor, `maintenance.work_order.${input.to}`, async (tx, before) => {
@@ -321,7 +324,9 @@ export class WorkOrderService {
       if (required === null) {
         throw serviceError("invalid_state", "to", "transition_not_allowed", { from: before.status, to: input.to }, `work order ${before.number} cannot go from ${before.status} to ${input.to}`);
       }
-      if (!roleAtLeast(role, required)) throw serviceError("forbidden", "to", "needs_role", { role: required }, `moving a work order to ${input.to} needs the ${required} role`);
+      if (!roleAtLeast(role, required) && !(required === "operator" && holdsGrant({ role, grants }, "technician"))) {
+        throw serviceError("forbidden", "to", "needs_role", { role: required }, `moving a work order to ${input.to} needs the ${required} role`);
+      }
       if (input.to === "scheduled" && !input.scheduledFor && !before.scheduledFor) throw invalidInput("scheduledFor", "required");
       await tx.query(
         `UPDATE maintenance_work_orders SET status = $2,

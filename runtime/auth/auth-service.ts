@@ -5,7 +5,7 @@ import type { ErrorDetails } from "../error-contract.js";
 import { newId } from "../ids.js";
 import { AccessEvents, type AccessEnded } from "./access-events.js";
 import { hashPassword, randomPassword, verifyPassword } from "./passwords.js";
-import type { UserGrant } from "./grants.js";
+import { GRANTS, isGrant, type Grant, type UserGrant } from "./grants.js";
 import { isRole, roleAtLeast, type Role } from "./roles.js";
 import { hashToken, newToken, tokenKind } from "./tokens.js";
 
@@ -58,16 +58,110 @@ interface UserRow {
   role: string;
   disabled: boolean;
   created_at: Date;
+  /** user_grants aggregated as JSON by USER_COLUMNS; parsed by PGlite, a string or an array by node-postgres. */
+  grants: unknown;
   password_hash?: string;
 }
+
+/**
+ * A user's columns with their grants folded in by one correlated subquery,
+ * so resolving a session or token (on every request) stays one query.
+ * Every query that builds a User selects these, from `users u`.
+ */
+const USER_COLUMNS = `u.id, u.username, u.role, u.disabled, u.created_at,
+  (SELECT coalesce(json_agg(json_build_object('grant', g."grant", 'approvalLimit', g.approval_limit) ORDER BY g."grant"), '[]'::json)
+   FROM user_grants g WHERE g.user_id = u.id) AS grants`;
 
 export const USERNAME_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$";
 const USERNAME = new RegExp(USERNAME_PATTERN);
 export const MIN_PASSWORD_LENGTH = 8;
 
+function toGrants(username: string, raw: unknown): UserGrant[] {
+  const list: unknown = typeof raw === "string" ? JSON.parse(raw) : raw;
+  if (!Array.isArray(list)) throw new Error(`user ${username} has unreadable grants`);
+  return list.map((entry: { grant?: unknown; approvalLimit?: unknown }) => {
+    if (!isGrant(entry.grant)) throw new Error(`user ${username} has unknown grant ${String(entry.grant)}`);
+    // numeric comes back as a JSON number; the CHECK constraint keeps it on approver only.
+    return entry.approvalLimit === null || entry.approvalLimit === undefined
+      ? { grant: entry.grant }
+      : { grant: entry.grant, approvalLimit: Number(entry.approvalLimit) };
+  });
+}
+
 function toUser(row: UserRow): User {
   if (!isRole(row.role)) throw new Error(`user ${row.username} has unknown role ${row.role}`);
-  return { id: row.id, username: row.username, role: row.role, grants: [], disabled: row.disabled, createdAt: row.created_at.toISOString() };
+  return {
+    id: row.id,
+    username: row.username,
+    role: row.role,
+    grants: toGrants(row.username, row.grants),
+    disabled: row.disabled,
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+/**
+ * The grant set a create or update asks for, checked beyond the schema (the
+ * service is called by nodes too): each grant once, a limit (>= 0) on
+ * approver and only there. 400s name the field.
+ */
+export function checkGrants(grants: readonly UserGrant[]): UserGrant[] {
+  const seen = new Set<Grant>();
+  return grants.map((held, index) => {
+    const field = `grants.${index}`;
+    if (!isGrant(held.grant)) {
+      throw new AuthError("invalid_input", `grant must be one of ${GRANTS.join(", ")}`, {
+        field: `${field}.grant`,
+        reason: "not_one_of",
+        params: { allowed: GRANTS },
+      });
+    }
+    if (seen.has(held.grant)) {
+      throw new AuthError("invalid_input", `grant ${held.grant} is listed twice`, { field: `${field}.grant`, reason: "repeated" });
+    }
+    seen.add(held.grant);
+    if (held.grant === "approver") {
+      if (held.approvalLimit === undefined) {
+        throw new AuthError("invalid_input", "the approver grant needs an approval limit", { field: `${field}.approvalLimit`, reason: "approval_limit_required" });
+      }
+      if (!Number.isFinite(held.approvalLimit) || held.approvalLimit < 0) {
+        throw new AuthError("invalid_input", "approval limit must be a number of at least 0", { field: `${field}.approvalLimit`, reason: "below_minimum", params: { limit: 0 } });
+      }
+      return { grant: held.grant, approvalLimit: held.approvalLimit };
+    }
+    if (held.approvalLimit !== undefined) {
+      throw new AuthError("invalid_input", `only the approver grant has an approval limit, not ${held.grant}`, {
+        field: `${field}.approvalLimit`,
+        reason: "approval_limit_only_for_approver",
+      });
+    }
+    return { grant: held.grant };
+  });
+}
+
+async function writeGrants(tx: Queryable, userId: string, grants: readonly UserGrant[], actor: string): Promise<void> {
+  await tx.query("DELETE FROM user_grants WHERE user_id = $1", [userId]);
+  for (const held of grants) {
+    await tx.query('INSERT INTO user_grants (user_id, "grant", approval_limit, created_by) VALUES ($1, $2, $3, $4)', [
+      userId,
+      held.grant,
+      held.approvalLimit ?? null,
+      actor,
+    ]);
+  }
+}
+
+async function loadUser(q: Queryable, id: string): Promise<User> {
+  const result = await q.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = $1`, [id]);
+  const row = result.rows[0];
+  if (!row) throw new AuthError("not_found", `no user ${id}`);
+  return toUser(row);
+}
+
+function sameGrants(a: readonly UserGrant[], b: readonly UserGrant[]): boolean {
+  const key = (list: readonly UserGrant[]) =>
+    JSON.stringify([...list].sort((x, y) => x.grant.localeCompare(y.grant)).map((held) => [held.grant, held.approvalLimit ?? null]));
+  return key(a) === key(b);
 }
 
 // Verifying against this when a username is unknown keeps the response time
@@ -141,7 +235,7 @@ export class AuthService {
   }
 
   async createUser(
-    input: { username: string; password?: string; role: Role },
+    input: { username: string; password?: string; role: Role; grants?: readonly UserGrant[] },
     actor: string,
     ip?: string,
   ): Promise<{ user: User; generatedPassword?: string }> {
@@ -152,18 +246,21 @@ export class AuthService {
       });
     }
     if (!isRole(input.role)) throw new AuthError("invalid_input", "role must be viewer, operator, engineer or admin", { field: "role", reason: "invalid_role" });
+    const grants = checkGrants(input.grants ?? []);
     const password = input.password ?? randomPassword();
     if (password.length < MIN_PASSWORD_LENGTH) throw passwordTooShort();
     const passwordHash = await hashPassword(password);
     const user = await this.db.transaction(async (tx) => {
       const existing = await tx.query("SELECT 1 FROM users WHERE lower(username) = lower($1)", [input.username]);
       if (existing.rowCount > 0) throw new AuthError("conflict", `user ${input.username} already exists`, { field: "username", reason: "already_exists" });
-      const inserted = await tx.query<UserRow>(
+      const id = newId();
+      await tx.query(
         `INSERT INTO users (id, site_id, username, password_hash, role, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, username, role, disabled, created_at`,
-        [newId(), this.options.siteId, input.username, passwordHash, input.role, actor],
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [id, this.options.siteId, input.username, passwordHash, input.role, actor],
       );
-      const created = toUser(inserted.rows[0]);
+      await writeGrants(tx, id, grants, actor);
+      const created = await loadUser(tx, id);
       await this.audit.record(
         { actor, action: "user.create", entityType: "user", entityId: created.id, after: publicUser(created), ip },
         tx,
@@ -174,47 +271,45 @@ export class AuthService {
   }
 
   async getUser(id: string): Promise<User> {
-    const result = await this.db.query<UserRow>("SELECT id, username, role, disabled, created_at FROM users WHERE id = $1", [id]);
-    const row = result.rows[0];
-    if (!row) throw new AuthError("not_found", `no user ${id}`);
-    return toUser(row);
+    return loadUser(this.db, id);
   }
 
   async listUsers(): Promise<User[]> {
     const result = await this.db.query<UserRow>(
-      "SELECT id, username, role, disabled, created_at FROM users ORDER BY lower(username)",
+      `SELECT ${USER_COLUMNS} FROM users u ORDER BY lower(u.username)`,
     );
     return result.rows.map(toUser);
   }
 
   /**
-   * Changes a user's role, enabled state or password. A role change or
-   * disabling ends every session and revokes every API token; a password
-   * change ends every session (API tokens stay: see access-events.ts).
-   * Resolves once open connections of the user are closed too.
+   * Changes a user's role, grants, enabled state or password. A role change
+   * or disabling ends every session and revokes every API token; a password
+   * change ends every session (API tokens stay: see access-events.ts). A
+   * grant change ends nothing: every request reads the user's grants afresh
+   * (docs/permissions.md). Resolves once open connections of the user are
+   * closed too.
    */
   async updateUser(
     id: string,
-    changes: { role?: Role; disabled?: boolean; password?: string },
+    changes: { role?: Role; disabled?: boolean; password?: string; grants?: readonly UserGrant[] },
     actor: string,
     ip?: string,
   ): Promise<User> {
     if (changes.password !== undefined && changes.password.length < MIN_PASSWORD_LENGTH) throw passwordTooShort();
+    const grants = changes.grants === undefined ? undefined : checkGrants(changes.grants);
     const passwordHash = changes.password === undefined ? null : await hashPassword(changes.password);
     const { user, ended } = await this.db.transaction(async (tx) => {
-      const current = await tx.query<UserRow>(
-        "SELECT id, username, role, disabled, created_at FROM users WHERE id = $1 FOR UPDATE",
-        [id],
-      );
-      const before = current.rows[0];
-      if (!before) throw new AuthError("not_found", `no user ${id}`);
-      const updated = await tx.query<UserRow>(
+      const locked = await tx.query("SELECT 1 FROM users WHERE id = $1 FOR UPDATE", [id]);
+      if (locked.rowCount === 0) throw new AuthError("not_found", `no user ${id}`);
+      const before = await loadUser(tx, id);
+      await tx.query(
         `UPDATE users SET role = coalesce($2, role), disabled = coalesce($3, disabled),
            password_hash = coalesce($4, password_hash), updated_at = now(), row_version = row_version + 1
-         WHERE id = $1 RETURNING id, username, role, disabled, created_at`,
+         WHERE id = $1`,
         [id, changes.role ?? null, changes.disabled ?? null, passwordHash],
       );
-      const after = toUser(updated.rows[0]);
+      if (grants && !sameGrants(before.grants, grants)) await writeGrants(tx, id, grants, actor);
+      const after = await loadUser(tx, id);
       const reason = !before.disabled && after.disabled
         ? "disabled"
         : before.role !== after.role
@@ -233,7 +328,7 @@ export class AuthService {
           action: "user.update",
           entityType: "user",
           entityId: id,
-          before: publicUser(toUser(before)),
+          before: publicUser(before),
           after: publicUser(after),
           details: passwordHash || revokedApiTokens ? { passwordChanged: passwordHash !== null, revokedApiTokens } : undefined,
           ip,
@@ -262,7 +357,7 @@ export class AuthService {
    */
   async verifyCredentials(username: string, password: string, ip?: string, requiredRole?: Role): Promise<User | null> {
     const result = await this.db.query<UserRow>(
-      "SELECT id, username, role, disabled, created_at, password_hash FROM users WHERE lower(username) = lower($1)",
+      `SELECT ${USER_COLUMNS}, u.password_hash FROM users u WHERE lower(u.username) = lower($1)`,
       [username],
     );
     const row = result.rows[0];
@@ -306,7 +401,7 @@ export class AuthService {
     // An operator already signed in keeps the live screens while the database is away.
     return this.recentSessions.resolve(tokenHash, async () => {
       const result = await this.db.query<UserRow & { csrf_token: string; expires_at: Date | string }>(
-        `SELECT u.id, u.username, u.role, u.disabled, u.created_at, s.csrf_token, s.expires_at
+        `SELECT ${USER_COLUMNS}, s.csrf_token, s.expires_at
          FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.token_hash = $1 AND s.expires_at > now() AND NOT u.disabled`,
         [tokenHash],
@@ -324,7 +419,7 @@ export class AuthService {
     const tokenHash = hashToken(token);
     if (kind === "editor") {
       const result = await this.db.query<UserRow & { session_token_hash: string }>(
-        `SELECT u.id, u.username, u.role, u.disabled, u.created_at, s.token_hash AS session_token_hash
+        `SELECT ${USER_COLUMNS}, s.token_hash AS session_token_hash
          FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.editor_token_hash = $1 AND s.expires_at > now() AND NOT u.disabled`,
         [tokenHash],
@@ -334,7 +429,7 @@ export class AuthService {
     }
     if (kind === "api") {
       const result = await this.db.query<UserRow & { token_id: string; last_used_at: Date | null }>(
-        `SELECT u.id, u.username, u.role, u.disabled, u.created_at, t.id AS token_id, t.last_used_at
+        `SELECT ${USER_COLUMNS}, t.id AS token_id, t.last_used_at
          FROM api_tokens t JOIN users u ON u.id = t.user_id
          WHERE t.token_hash = $1 AND t.revoked_at IS NULL
            AND (t.expires_at IS NULL OR t.expires_at > now()) AND NOT u.disabled`,
@@ -455,7 +550,7 @@ export class AuthService {
 
   async findUserByName(username: string): Promise<User | null> {
     const result = await this.db.query<UserRow>(
-      "SELECT id, username, role, disabled, created_at FROM users WHERE lower(username) = lower($1)",
+      `SELECT ${USER_COLUMNS} FROM users u WHERE lower(u.username) = lower($1)`,
       [username],
     );
     return result.rows[0] ? toUser(result.rows[0]) : null;
@@ -466,6 +561,7 @@ export class AuthService {
   }
 }
 
-export function publicUser(user: User): { id: string; username: string; role: Role; disabled: boolean } {
-  return { id: user.id, username: user.username, role: user.role, disabled: user.disabled };
+/** What an audit row and an API answer say of a user (never the password hash). */
+export function publicUser(user: User): { id: string; username: string; role: Role; grants: readonly UserGrant[]; disabled: boolean } {
+  return { id: user.id, username: user.username, role: user.role, grants: user.grants, disabled: user.disabled };
 }

@@ -17,6 +17,7 @@ import {
   LoginBodySchema,
   ResetPasswordBodySchema,
   SessionSchema,
+  type SessionUser,
   UpdateUserBodySchema,
   UserSchema,
 } from "./schema.js";
@@ -39,8 +40,9 @@ function setSessionCookie(res: Response, value: string, maxAgeSeconds: number, s
   );
 }
 
-function sessionUser(user: User): { id: string; username: string; role: User["role"] } {
-  return { id: user.id, username: user.username, role: user.role };
+/** The signed-in user as the web app sees it: grants included, so it shows the actions they open. */
+function sessionUser(user: User): SessionUser {
+  return { id: user.id, username: user.username, role: user.role, grants: [...user.grants] };
 }
 
 /** The answer to a limited login attempt, on every login endpoint. */
@@ -195,7 +197,7 @@ export function registerAuthRoutes(router: Router, routes: RouteRegistry, option
   routes.add(router, {
     method: "post",
     path: "/users",
-    summary: "Create a user; without a password one is generated and returned once",
+    summary: "Create a user with a role and grants; without a password one is generated and returned once",
     tags: ["users"],
     audit: { actions: ["user.create"], rows: { 201: 1 } },
     role: "admin",
@@ -258,7 +260,8 @@ export function registerAuthRoutes(router: Router, routes: RouteRegistry, option
   routes.add(router, {
     method: "patch",
     path: "/users/:id",
-    summary: "Change a user's role, disable or enable it, or set its password; a change of role or disabling ends its sessions and revokes its API tokens",
+    summary:
+      "Change a user's role or grants (the set is replaced), disable or enable it, or set its password; a change of role or disabling ends its sessions and revokes its API tokens",
     tags: ["users"],
     audit: { actions: ["user.update"], rows: { 200: 1 } },
     role: "admin",
