@@ -10,6 +10,7 @@ import { ErrorMessage } from '../../shell/error-message';
 import { formatNumber } from '../../units/units';
 import { OrderPicker, useChosenOrder } from './order-picker';
 import { formatMoney, useProcurementLookups } from './procurement-lookups';
+import { useSubmissionKey } from './submission-key';
 
 const INVOICEABLE = ['sent', 'partially_received', 'received', 'closed'] as const;
 const STATUS_COLOR = { draft: 'gray', matched: 'green', exceptions: 'red', accepted: 'teal', cancelled: 'gray' } as const;
@@ -187,7 +188,7 @@ function InvoiceForm({ order }: { order: PurchaseOrderDetail }) {
   const [entries, setEntries] = useState<Record<string, InvoiceLineEntry>>(() =>
     Object.fromEntries(order.lines.map((line) => [line.id, { quantity: Math.max(0, line.receivedQuantity - line.invoicedQuantity) || '', unitPrice: line.unitPrice }])),
   );
-  const [key, setKey] = useState(newIdempotencyKey);
+  const { key, answered } = useSubmissionKey();
   const billed = order.lines.flatMap((line) => {
     const entry = entries[line.id];
     if (!entry || typeof entry.quantity !== 'number' || entry.quantity <= 0 || typeof entry.unitPrice !== 'number') return [];
@@ -196,6 +197,7 @@ function InvoiceForm({ order }: { order: PurchaseOrderDetail }) {
   const taxAmount = typeof tax === 'number' ? tax : 0;
   const total = cents(billed.reduce((sum, line) => sum + line.amount, 0) + taxAmount);
   const post = useMutation({
+    onError: answered,
     mutationFn: () => {
       if (billed.length === 0 || invoiceNumber.trim() === '') throw new Error(t('procurement.invoices.incomplete'));
       return createInvoice(
@@ -214,7 +216,7 @@ function InvoiceForm({ order }: { order: PurchaseOrderDetail }) {
       );
     },
     onSuccess: async () => {
-      setKey(newIdempotencyKey());
+      answered();
       setInvoiceNumber('');
       await queryClient.invalidateQueries({ queryKey: procurementKeys.all });
     },

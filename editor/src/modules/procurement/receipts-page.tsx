@@ -3,7 +3,6 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { newIdempotencyKey } from '../../api/client';
 import { fetchOrder, procurementKeys, type PurchaseOrderDetail } from '../../api/procurement';
 import { createReceipt, fetchReceipts, fetchReceivingLines, receivingKeys, type ReceivingLine } from '../../api/procurement-receiving';
 import { ErrorMessage } from '../../shell/error-message';
@@ -12,6 +11,7 @@ import { locationOptions } from '../inventory/inventory-lookups';
 import { OrderPicker, useChosenOrder } from './order-picker';
 import { statusColor } from './orders-page';
 import { useProcurementLookups } from './procurement-lookups';
+import { useSubmissionKey } from './submission-key';
 
 const RECEIVING_STATUSES = ['sent', 'partially_received'] as const;
 
@@ -139,9 +139,10 @@ function ReceiptForm({ order, lines }: { order: PurchaseOrderDetail; lines: read
     Object.fromEntries(lines.map((line) => [line.id, { quantity: Math.max(0, line.quantity - line.receivedQuantity) || '', locationId: order.deliveryLocationId }])) as Record<string, LineEntry>;
   const [entries, setEntries] = useState<Record<string, LineEntry>>(initial);
   const [deliveryNote, setDeliveryNote] = useState('');
-  const [key, setKey] = useState(newIdempotencyKey);
+  const { key, answered } = useSubmissionKey();
   const set = (lineId: string, entry: Partial<LineEntry>) => setEntries((current) => ({ ...current, [lineId]: { ...(current[lineId] ?? { quantity: '', locationId: null }), ...entry } }));
   const post = useMutation({
+    onError: answered,
     mutationFn: () => {
       const chosen = lines.flatMap((line) => {
         const entry = entries[line.id];
@@ -152,7 +153,7 @@ function ReceiptForm({ order, lines }: { order: PurchaseOrderDetail; lines: read
       return createReceipt({ purchaseOrderId: order.id, deliveryNote, notes: '', lines: chosen, post: true }, key);
     },
     onSuccess: async () => {
-      setKey(newIdempotencyKey());
+      answered();
       setDeliveryNote('');
       await queryClient.invalidateQueries({ queryKey: procurementKeys.all });
       await queryClient.invalidateQueries({ queryKey: ['inventory'] });

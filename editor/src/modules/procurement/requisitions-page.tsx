@@ -3,12 +3,12 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { newIdempotencyKey } from '../../api/client';
 import { createRequisition, fetchRequisitionLines, ordersFromRequisitions, procurementKeys, type RequisitionLine } from '../../api/procurement';
 import { ErrorMessage } from '../../shell/error-message';
 import { formatNumber } from '../../units/units';
 import { itemOptions, locationOptions } from '../inventory/inventory-lookups';
 import { useProcurementLookups } from './procurement-lookups';
+import { useSubmissionKey } from './submission-key';
 
 const FILTERS = ['open', 'ordered', 'cancelled', 'all'] as const;
 type Filter = (typeof FILTERS)[number];
@@ -26,7 +26,7 @@ export function RequisitionsPage() {
   const lines = useQuery({ queryKey: procurementKeys.requisitionLines, queryFn: ({ signal }) => fetchRequisitionLines(signal), refetchInterval: 30_000 });
   const [filter, setFilter] = useState<Filter>('open');
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
-  const [key, setKey] = useState(newIdempotencyKey);
+  const { key, answered } = useSubmissionKey();
   const shown = (lines.data ?? []).filter((line) => filter === 'all' || line.status === filter);
   const toggle = (id: string, on: boolean) =>
     setChosen((current) => {
@@ -36,9 +36,10 @@ export function RequisitionsPage() {
       return next;
     });
   const convert = useMutation({
+    onError: answered,
     mutationFn: () => ordersFromRequisitions([...chosen], key),
     onSuccess: async (orders) => {
-      setKey(newIdempotencyKey());
+      answered();
       setChosen(new Set());
       await queryClient.invalidateQueries({ queryKey: procurementKeys.all });
       // One order: straight to it; several (one per supplier): the drafts.
@@ -134,9 +135,10 @@ function RequisitionForm() {
   const [locationId, setLocationId] = useState<string | null>(null);
   const [neededBy, setNeededBy] = useState('');
   const [notes, setNotes] = useState('');
-  const [key, setKey] = useState(newIdempotencyKey);
+  const { key, answered } = useSubmissionKey();
   const unit = itemId === null ? '' : (itemById.get(itemId)?.baseUnit ?? '');
   const create = useMutation({
+    onError: answered,
     mutationFn: () => {
       if (itemId === null || typeof quantity !== 'number') throw new Error(t('procurement.requisitions.incomplete'));
       return createRequisition(
@@ -145,7 +147,7 @@ function RequisitionForm() {
       );
     },
     onSuccess: async () => {
-      setKey(newIdempotencyKey());
+      answered();
       setItemId(null);
       setQuantity('');
       setNotes('');

@@ -2,11 +2,11 @@ import { Button, Checkbox, Group, NumberInput, Paper, Select, Stack, Table, Text
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { newIdempotencyKey } from '../../api/client';
 import { addSupplierItem, createSupplier, fetchSupplierItems, procurementKeys, updateSupplier, type Supplier } from '../../api/procurement';
 import { ErrorMessage } from '../../shell/error-message';
 import { itemOptions } from '../inventory/inventory-lookups';
 import { formatMoney, useProcurementLookups } from './procurement-lookups';
+import { useSubmissionKey } from './submission-key';
 
 interface SupplierFields {
   name: string;
@@ -92,9 +92,10 @@ function SupplierForm({ supplier, onSaved }: { supplier: Supplier | null; onSave
   const queryClient = useQueryClient();
   const [code, setCode] = useState('');
   const [fields, setFields] = useState<SupplierFields>(supplier ? fieldsOf(supplier) : blankFields);
-  const [key, setKey] = useState(newIdempotencyKey);
+  const { key, answered } = useSubmissionKey();
   const set = <K extends keyof SupplierFields>(name: K, value: SupplierFields[K]) => setFields((current) => ({ ...current, [name]: value }));
   const save = useMutation({
+    onError: answered,
     mutationFn: () => {
       const paymentTermsDays = typeof fields.paymentTermsDays === 'number' ? fields.paymentTermsDays : 30;
       const common = { name: fields.name, currency: fields.currency, contactName: fields.contactName, email: fields.email, phone: fields.phone, paymentTermsDays, active: fields.active };
@@ -103,7 +104,7 @@ function SupplierForm({ supplier, onSaved }: { supplier: Supplier | null; onSave
         : createSupplier({ code, taxId: '', address: '', notes: '', ...common }, key);
     },
     onSuccess: async (saved) => {
-      setKey(newIdempotencyKey());
+      answered();
       if (!supplier) {
         setCode('');
         setFields(blankFields);
@@ -144,8 +145,9 @@ function SupplierItems({ supplier, canEdit }: { supplier: Supplier; canEdit: boo
   const [unitPrice, setUnitPrice] = useState<number | string>('');
   const [leadTimeDays, setLeadTimeDays] = useState<number | string>(0);
   const [preferred, setPreferred] = useState(true);
-  const [key, setKey] = useState(newIdempotencyKey);
+  const { key, answered } = useSubmissionKey();
   const add = useMutation({
+    onError: answered,
     mutationFn: () => {
       if (itemId === null || typeof unitPrice !== 'number') throw new Error(t('procurement.suppliers.priceIncomplete'));
       return addSupplierItem(
@@ -155,7 +157,7 @@ function SupplierItems({ supplier, canEdit }: { supplier: Supplier; canEdit: boo
       );
     },
     onSuccess: async () => {
-      setKey(newIdempotencyKey());
+      answered();
       setItemId(null);
       setPartNumber('');
       setUnitPrice('');
