@@ -213,6 +213,16 @@ export const REASONS = {
   own_purchase_order: "was created or submitted by you ({user}); someone else must approve it",
   no_exchange_rate: "is {currency}, and the site has no exchange rate to {siteCurrency} (setting exchangeRates)",
   order_not_sent: "is {status}; goods are received and invoiced only on a sent order",
+  // Procurement receiving and invoices (docs/erp-procurement-receiving.md).
+  not_on_order: "is not a line of purchase order {order}",
+  over_receipt: "would receive {requested} on line {line}: ordered {ordered}, received {received}, at most {allowed} more ({overReceiptPercent} % over-receipt allowed)",
+  line_closed_short: "is line {line}, closed short: it takes no more receipts",
+  line_complete: "is line {line}, already fully received",
+  duplicate_invoice: "is invoice {invoiceNumber}, already entered for this supplier",
+  total_mismatch: "is {stated}, but the lines and charges add up to {expected}",
+  amount_mismatch: "must be quantity x unit price, {expected}",
+  invoice_currency_mismatch: "is {currency}; the purchase order is in {expected}",
+  own_invoice: "was entered or posted by you ({user}); someone else must accept it",
   // Tags.
   degenerate_scaling: "needs rawMin ≠ rawMax and engMin ≠ engMax",
   display_unit_not_convertible: "cannot show a value in {unit}",

@@ -246,12 +246,19 @@ export class PurchaseOrderService {
   async createFromRequisitions(raw: unknown, actor: string): Promise<PurchaseOrderDetail[]> {
     const input = parseInput(PurchaseOrdersFromRequisitionsSchema, raw);
     const day = today();
+    // Items are inventory's, read through its service before this module's transaction (a single-connection database would wait on itself).
+    const items = new Map<string, Awaited<ReturnType<ItemLookup["getItem"]>>>();
+    for (const [index, lineId] of input.requisitionLineIds.entries()) {
+      const line = await this.openRequisitionLine(this.context.db, lineId, `requisitionLineIds/${index}`, false);
+      if (!items.has(line.itemId)) items.set(line.itemId, await this.items.getItem(line.itemId));
+    }
     const ids = await this.context.db.transaction(async (tx) => {
       const priced = [];
       for (const [index, lineId] of input.requisitionLineIds.entries()) {
         const field = `requisitionLineIds/${index}`;
         const line = await this.openRequisitionLine(tx, lineId, field);
-        const item = await this.items.getItem(line.itemId);
+        const item = items.get(line.itemId);
+        if (!item) throw new Error(`requisition line ${line.id} changed its item`);
         const price = await this.suppliers.findPrice(line.itemId, day, undefined, tx);
         if (!price) throw serviceError("conflict", field, "no_price", { item: item.code });
         const planned: PlannedLine = {
@@ -341,8 +348,8 @@ export class PurchaseOrderService {
     return supplier;
   }
 
-  private async openRequisitionLine(tx: Queryable, id: string, field: string): Promise<RequisitionLine> {
-    const line = await this.requisitions.line(id, tx, true).catch((error: unknown) => {
+  private async openRequisitionLine(tx: Queryable, id: string, field: string, lock = true): Promise<RequisitionLine> {
+    const line = await this.requisitions.line(id, tx, lock).catch((error: unknown) => {
       if (error instanceof ServiceError && error.code === "not_found") throw invalidInput(field, "unknown_requisition_line", { value: id });
       throw error;
     });

@@ -7,6 +7,7 @@ import type { ErpContext } from "../shared/module-context.js";
 import { reorderRequisitionQuantity } from "./model/requisition-rules.js";
 import type { PdfLanguage } from "./purchase-order-pdf.js";
 import { PurchaseOrderService, type LineProgressResult } from "./purchase-order-service.js";
+import { ReceivingService } from "./receiving-service.js";
 import { REQUISITION_ACTOR, RequisitionService } from "./requisition-service.js";
 import type { PurchaseOrder, PurchaseOrderLine, RaisedLine, RaiseRequisitionInput } from "./schema.js";
 import { SupplierService, type ItemLookup } from "./supplier-service.js";
@@ -41,6 +42,8 @@ export class ProcurementService {
   readonly suppliers: SupplierService;
   readonly requisitions: RequisitionService;
   readonly purchaseOrders: PurchaseOrderService;
+  /** Goods receipts, supplier invoices and the three-way match (receiving-service.ts). */
+  readonly receiving: ReceivingService;
   /** Requisitions being raised from events (idle() waits for them). */
   private readonly raising = new Set<Promise<void>>();
 
@@ -51,6 +54,7 @@ export class ProcurementService {
     this.suppliers = new SupplierService(context, dependencies.inventory);
     this.requisitions = new RequisitionService(context, dependencies.inventory);
     this.purchaseOrders = new PurchaseOrderService(context, dependencies.inventory, this.suppliers, this.requisitions);
+    this.receiving = new ReceivingService(context, dependencies.inventory, this.purchaseOrders, this.requisitions);
     context.events.subscribe(BELOW_REORDER_POINT_EVENT, (event) => this.raiseFrom(event, reorderPointDemand(event)));
     context.events.subscribe(PARTS_SHORT_EVENT, (event) => this.raiseFrom(event, partsShortDemand(event)));
   }

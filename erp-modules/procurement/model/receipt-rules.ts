@@ -79,3 +79,18 @@ export function receiptState(lines: readonly OrderLineProgress[]): OrderReceiptS
 export function fullyReceivedAndInvoiced(lines: readonly OrderLineProgress[]): boolean {
   return receiptState(lines) === "complete" && lines.every((line) => roundQuantity(line.invoicedQuantity) >= roundQuantity(line.receivedQuantity));
 }
+
+/**
+ * The order line's unit price as a unit cost in the item's valuation
+ * currency: the same when the currencies agree, else through the site
+ * currency with the `exchangeRates` setting (site currency per unit of the
+ * other); undefined when a rate is missing.
+ */
+export function unitCostInItemCurrency(unitPrice: number, orderCurrency: string, itemCurrency: string, siteCurrency: string, rates: ReadonlyMap<string, number>): number | undefined {
+  if (orderCurrency === itemCurrency) return unitPrice;
+  const rateOf = (currency: string) => (currency === siteCurrency ? 1 : rates.get(currency));
+  const orderRate = rateOf(orderCurrency);
+  const itemRate = rateOf(itemCurrency);
+  if (orderRate === undefined || itemRate === undefined) return undefined;
+  return Math.round(((unitPrice * orderRate) / itemRate) * 1e6) / 1e6;
+}

@@ -3,8 +3,13 @@
  * (what the supplier's document shows); unit prices keep their decimals.
  */
 
+/**
+ * Half away from zero, on the decimal value: 2.5 × 19.99 is 49.974999… in
+ * binary, but 49.975 on paper, and the supplier's invoice says 49.98.
+ */
 export function roundCents(amount: number): number {
-  return Math.round((amount + Number.EPSILON * Math.sign(amount)) * 100) / 100;
+  const cents = Number((Math.abs(amount) * 100).toPrecision(12));
+  return (Math.sign(amount) * Math.round(cents)) / 100;
 }
 
 export function lineTotal(quantity: number, unitPrice: number): number {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { checkReceipt, fullyReceivedAndInvoiced, receiptState, receivableLimit } from "../../../../../erp-modules/procurement/model/receipt-rules.js";
+import { checkReceipt, fullyReceivedAndInvoiced, receiptState, receivableLimit, unitCostInItemCurrency } from "../../../../../erp-modules/procurement/model/receipt-rules.js";
 
 describe("procurement receipt rules model", () => {
   it("a partial receipt of 4 of 10 is allowed and leaves the line open", () => {
@@ -60,5 +60,23 @@ describe("procurement receipt rules model", () => {
         if (rest > 0) assert.equal(checkReceipt({ orderedQuantity: ordered, receivedQuantity: received, closed: false }, rest, percent).ok, true);
       }),
     );
+  });
+});
+
+describe("procurement receipt unit cost in the item's currency", () => {
+  const rates = new Map([["EUR", 1.08], ["CAD", 0.73]]);
+
+  it("keeps the order price when the currencies agree", () => {
+    assert.equal(unitCostInItemCurrency(12.5, "USD", "USD", "USD", rates), 12.5);
+  });
+
+  it("converts through the site currency: 100 EUR at 1.08 is 108 USD; 108 USD is 108 / 0.73 = 147.945205 CAD", () => {
+    assert.equal(unitCostInItemCurrency(100, "EUR", "USD", "USD", rates), 108);
+    assert.equal(unitCostInItemCurrency(108, "USD", "CAD", "USD", rates), 147.945205);
+    assert.equal(unitCostInItemCurrency(100, "EUR", "CAD", "USD", rates), 147.945205);
+  });
+
+  it("answers undefined without a rate", () => {
+    assert.equal(unitCostInItemCurrency(1, "GBP", "USD", "USD", rates), undefined);
   });
 });
