@@ -23,30 +23,30 @@ export const receivingKeys = {
 
 /** The order's lines as receiving sees them: received so far and what may still come (over-receipt tolerance included). */
 export async function fetchReceivingLines(orderId: string, signal?: AbortSignal): Promise<ReceivingLine[]> {
-  return (await apiRequest(path('purchase-orders', orderId, 'receiving-lines'), { signal })) as ReceivingLine[];
+  return (await apiRequest(path('purchase-orders', orderId, 'receiving'), { signal })) as ReceivingLine[];
 }
 
 export async function fetchReceipts(orderId: string, signal?: AbortSignal): Promise<GoodsReceipt[]> {
-  return (await apiRequest(`${path('goods-receipts')}?purchaseOrderId=${encodeURIComponent(orderId)}`, { signal })) as GoodsReceipt[];
+  return (await apiRequest(`${path('receipts')}?purchaseOrderId=${encodeURIComponent(orderId)}`, { signal })) as GoodsReceipt[];
 }
 
 /** A receipt posted at once: stock comes in at the order's price; the key is made once per submission by the caller. */
 export async function createReceipt(body: GoodsReceiptInput, idempotencyKey: string): Promise<GoodsReceipt> {
-  return (await apiRequest(path('goods-receipts'), { method: 'POST', body, idempotencyKey })) as GoodsReceipt;
+  return (await apiRequest(path('receipts'), { method: 'POST', body, idempotencyKey })) as GoodsReceipt;
 }
 
 export async function fetchInvoices(orderId: string | null, signal?: AbortSignal): Promise<SupplierInvoice[]> {
   const params = new URLSearchParams({ limit: '500' });
   if (orderId !== null) params.set('purchaseOrderId', orderId);
-  return (await apiRequest(`${path('supplier-invoices')}?${params.toString()}`, { signal })) as SupplierInvoice[];
+  return (await apiRequest(`${path('invoices')}?${params.toString()}`, { signal })) as SupplierInvoice[];
 }
 
 /** An invoice posted at once: the server runs the three-way match and answers it per line. */
 export async function createInvoice(body: SupplierInvoiceInput, idempotencyKey: string): Promise<SupplierInvoice> {
-  return (await apiRequest(path('supplier-invoices'), { method: 'POST', body, idempotencyKey })) as SupplierInvoice;
+  return (await apiRequest(path('invoices'), { method: 'POST', body, idempotencyKey })) as SupplierInvoice;
 }
 
 /** Accepts an invoice's match exceptions with a reason (an approver's decision). */
 export async function acceptInvoice(invoice: SupplierInvoice, reason: string, idempotencyKey: string): Promise<SupplierInvoice> {
-  return (await apiRequest(path('supplier-invoices', invoice.id, 'accept'), { method: 'POST', body: { rowVersion: invoice.rowVersion, reason }, idempotencyKey })) as SupplierInvoice;
+  return (await apiRequest(path('invoices', invoice.id, 'accept'), { method: 'POST', body: { rowVersion: invoice.rowVersion, reason }, idempotencyKey })) as SupplierInvoice;
 }

@@ -180,6 +180,7 @@ function ReceiptForm({ order, lines }: { order: PurchaseOrderDetail; lines: read
                 value={entries[line.id]?.locationId ?? null}
                 data={locationOptions(stores)}
                 onChange={(value) => set(line.id, { locationId: value })}
+                allowDeselect={false}
                 w={240}
                 data-testid={`receipt-location-${line.lineNumber}`}
               />
