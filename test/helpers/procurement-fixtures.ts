@@ -42,7 +42,7 @@ export async function stockedSparePart(
   );
   await client.json("POST", "/api/v1/inventory/receipts", { itemId: item.id, toLocationId: location.id, quantity: part.onHand, unitCost: part.unitCost, currency: part.currency, notes: "opening stock" }, 201);
   await client.json(
-    "POST",
+    "PUT",
     "/api/v1/inventory/reorder-points",
     { itemId: item.id, locationId: location.id, reorderPointQuantity: part.reorderPoint, reorderQuantity: part.reorderQuantity },
     200,
