@@ -440,11 +440,8 @@ export class PurchaseOrderService {
     const input = parseInput(PurchaseOrderTransitionSchema, raw);
     return this.move(id, input.rowVersion, input.to, actor, async (tx, before) => {
       switch (input.to) {
-        case "submitted": {
-          const lines = await this.lines(id, tx);
-          if (lines.length === 0) throw invalidInput("lines", "too_few_items", { limit: 1 });
+        case "submitted":
           return { sql: "submitted_by = $2, submitted_at = now(), rejected_by = NULL, rejected_at = NULL, rejection_reason = NULL", values: [actor] };
-        }
         case "sent":
           return { sql: "sent_by = $2, sent_at = now()", values: [actor] };
         case "closed":
