@@ -223,6 +223,7 @@ export const REASONS = {
   amount_mismatch: "must be quantity x unit price, {expected}",
   invoice_currency_mismatch: "is {currency}; the purchase order is in {expected}",
   own_invoice: "was entered or posted by you ({user}); someone else must accept it",
+  invoiced_beyond_return: "would leave line {line} with {receivedAfter} received, below the {invoiced} already invoiced",
   // Tags.
   degenerate_scaling: "needs rawMin ≠ rawMax and engMin ≠ engMax",
   display_unit_not_convertible: "cannot show a value in {unit}",

@@ -6,6 +6,7 @@ import type {
   Recorded,
   Reservation,
   ReservationInput,
+  ReversalInput,
   SourceRef,
   StockBalance,
   StockMove,
@@ -22,6 +23,7 @@ export type {
   Recorded,
   Reservation,
   ReservationInput,
+  ReversalInput,
   SourceRef,
   StockBalance,
   StockMove,
@@ -57,6 +59,8 @@ export interface InventoryPort {
   issue(input: IssueInput, actor: string): Promise<Recorded<StockMove>>;
   /** Receives stock from the supplier at a unit cost (a goods receipt): updates the moving average. */
   receive(input: ReceiptInput, actor: string): Promise<Recorded<StockMove>>;
+  /** Reverses a move (a goods receipt returned to the supplier takes its value back out of the average); 409 already_reversed. */
+  reverse(moveId: string, input: ReversalInput, actor: string): Promise<Recorded<StockMove>>;
   /** On hand, reserved and available per item, location and lot. */
   onHand(query: Partial<StockQuery>): Promise<StockBalance[]>;
   /** Totals for an item at one internal location, or across all of them. */

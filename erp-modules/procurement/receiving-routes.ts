@@ -7,6 +7,7 @@ import {
   GoodsReceiptActionSchema,
   GoodsReceiptInputSchema,
   GoodsReceiptListQuerySchema,
+  GoodsReceiptReturnSchema,
   GoodsReceiptSchema,
   LineParamsSchema,
   ReceivingLineSchema,
@@ -109,6 +110,30 @@ export function registerReceivingRoutes(router: Router, routes: RouteRegistry, r
     schemas: { params: IdParamsSchema, body: GoodsReceiptActionSchema, responses: { 200: GoodsReceiptSchema, 404: null, 409: null } },
     handler: async ({ res, params, body, principal }) => {
       res.json(await receiving.cancelReceipt(params.id, body, principal.user.username).catch(toHttpError));
+    },
+  });
+
+  routes.add(router, {
+    method: "post",
+    path: "/procurement/receipts/:id/return",
+    summary: "Return a posted receipt to the supplier with a reason: its stock moves are reversed and the order lines' received quantities go back (409 insufficient_stock, invoiced_beyond_return)",
+    tags: TAGS,
+    role: "operator",
+    permission: "storekeeper",
+    audit: {
+      actions: [
+        "procurement.goods_receipt.return",
+        "inventory.stock_move.reversal",
+        "procurement.purchase_order_line.received",
+        "procurement.purchase_order.sent",
+        "procurement.purchase_order.partially_received",
+        "procurement.purchase_order.received",
+      ],
+      rows: { 200: "any" },
+    },
+    schemas: { params: IdParamsSchema, body: GoodsReceiptReturnSchema, responses: { 200: GoodsReceiptSchema, 404: null, 409: null } },
+    handler: async ({ res, params, body, principal }) => {
+      res.json(await receiving.returnReceipt(params.id, body, principal.user.username).catch(toHttpError));
     },
   });
 

@@ -23,7 +23,7 @@ function literals<T extends string>(values: readonly T[]): TUnion<TLiteral<T>[]>
   return Type.Union(values.map((value) => Type.Literal(value)));
 }
 
-export const GOODS_RECEIPT_STATUSES = ["draft", "posted", "cancelled"] as const;
+export const GOODS_RECEIPT_STATUSES = ["draft", "posted", "returned", "cancelled"] as const;
 export type GoodsReceiptStatus = (typeof GOODS_RECEIPT_STATUSES)[number];
 export const SUPPLIER_INVOICE_STATUSES = ["draft", "matched", "exceptions", "accepted", "cancelled"] as const;
 export type SupplierInvoiceStatus = (typeof SUPPLIER_INVOICE_STATUSES)[number];
@@ -63,6 +63,10 @@ export type GoodsReceiptInput = Static<typeof GoodsReceiptInputSchema>;
 export const GoodsReceiptActionSchema = Type.Object({ rowVersion: RowVersion }, { additionalProperties: false });
 export type GoodsReceiptAction = Static<typeof GoodsReceiptActionSchema>;
 
+/** Returning a posted receipt to the supplier (all of it), with the reason. */
+export const GoodsReceiptReturnSchema = Type.Object({ rowVersion: RowVersion, reason: Reason }, { additionalProperties: false });
+export type GoodsReceiptReturn = Static<typeof GoodsReceiptReturnSchema>;
+
 export const GoodsReceiptLineSchema = Type.Object({
   id: Uuid,
   lineNumber: Type.Integer(),
@@ -93,6 +97,9 @@ export const GoodsReceiptSchema = Type.Object({
   postedBy: Nullable(Type.String()),
   cancelledAt: Nullable(Instant),
   cancelledBy: Nullable(Type.String()),
+  returnedAt: Nullable(Instant),
+  returnedBy: Nullable(Type.String()),
+  returnReason: Nullable(Type.String()),
   rowVersion: Type.Integer(),
   lines: Type.Array(GoodsReceiptLineSchema),
 });

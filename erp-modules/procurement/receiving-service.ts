@@ -17,6 +17,7 @@ import {
   GoodsReceiptActionSchema,
   GoodsReceiptInputSchema,
   GoodsReceiptListQuerySchema,
+  GoodsReceiptReturnSchema,
   SupplierInvoiceAcceptSchema,
   SupplierInvoiceActionSchema,
   SupplierInvoiceInputSchema,
@@ -117,6 +118,9 @@ interface ReceiptRow {
   posted_by: string | null;
   cancelled_at: Date | null;
   cancelled_by: string | null;
+  returned_at: Date | null;
+  returned_by: string | null;
+  return_reason: string | null;
   row_version: number;
 }
 
@@ -134,7 +138,7 @@ interface ReceiptLineRow {
 }
 
 const RECEIPT_SELECT = `SELECT r.id, r.number, r.purchase_order_id, o.number AS purchase_order_number, r.status, r.received_at, r.delivery_note, r.notes,
-  r.created_at, r.created_by, r.posted_at, r.posted_by, r.cancelled_at, r.cancelled_by, r.row_version
+  r.created_at, r.created_by, r.posted_at, r.posted_by, r.cancelled_at, r.cancelled_by, r.returned_at, r.returned_by, r.return_reason, r.row_version
   FROM procurement_goods_receipts r JOIN procurement_purchase_orders o ON o.id = r.purchase_order_id`;
 
 interface InvoiceRow {
@@ -315,6 +319,55 @@ export class ReceivingService {
       await tx.query(`UPDATE procurement_goods_receipts SET status = 'cancelled', cancelled_at = now(), cancelled_by = $2, updated_at = now(), row_version = row_version + 1 WHERE id = $1`, [id, actor]);
       const after = await this.receipt(id, tx);
       await recordChange(this.context, tx, { actor, module: MODULE, action: "procurement.goods_receipt.cancel", entityType: "goods_receipt", entityId: id, operation: "update", rowVersion: after.rowVersion, before, after });
+      return after;
+    });
+  }
+
+  /**
+   * Returns a posted receipt to the supplier, all of it, with a reason: each
+   * stock move is reversed (its value leaves the moving average), the order
+   * lines' received quantities go back down and the order's status follows,
+   * in one transaction. Refused (409) when stock has since been issued
+   * (inventory's insufficient_stock) or when a line would end up with less
+   * received than already invoiced (a credit note comes first).
+   */
+  async returnReceipt(id: string, raw: unknown, actor: string): Promise<GoodsReceipt> {
+    const input = parseInput(GoodsReceiptReturnSchema, raw);
+    return inOneTransaction(this.context.db, async (tx) => {
+      const locked = await tx.query<{ id: string }>("SELECT id FROM procurement_goods_receipts WHERE id = $1 AND site_id = $2 FOR UPDATE", [id, this.context.siteId]);
+      if (!locked.rows[0]) throw notFound("goods receipt", id);
+      const before = await this.receipt(id, tx);
+      if (before.status !== "posted") throw serviceError("invalid_state", "status", "transition_not_allowed", { from: before.status, to: "returned" });
+      checkRowVersion(`goods receipt ${before.number}`, before.rowVersion, input.rowVersion);
+      const order = await this.orders.get(before.purchaseOrderId, tx, true);
+      if (!acceptsReceipts(order.status)) throw serviceError("invalid_state", "purchaseOrderId", "order_not_sent", { status: order.status });
+      const orderLines = new Map((await this.orderLineRows(tx, order.id)).map((row) => [row.id, row]));
+      const receivedAfter = new Map([...orderLines.values()].map((row) => [row.id, fromNumeric(row.received_quantity)]));
+      before.lines.forEach((line, index) => {
+        const row = orderLines.get(line.purchaseOrderLineId);
+        if (!row) throw notFound("purchase order line", line.purchaseOrderLineId);
+        const after = Math.round(((receivedAfter.get(row.id) ?? 0) - line.quantity) * 1e9) / 1e9;
+        receivedAfter.set(row.id, after);
+        const invoiced = fromNumeric(row.invoiced_quantity);
+        if (after < invoiced) throw serviceError("conflict", `lines/${index}/quantity`, "invoiced_beyond_return", { line: row.line_number, receivedAfter: after, invoiced });
+      });
+      for (const [index, line] of before.lines.entries()) {
+        if (line.stockMoveId === null) throw new Error(`posted receipt line ${line.id} has no stock move`);
+        await this.inventory
+          .reverse(line.stockMoveId, { notes: `${before.number} returned: ${input.reason}`.slice(0, 2000), sourceKey: `procurement-receipt-return:${line.id}` }, actor)
+          .catch((error: unknown) => {
+            throw onReceiptLine(error, index);
+          });
+        await this.orders.recordReceived(line.purchaseOrderLineId, -line.quantity, actor, tx);
+      }
+      await tx.query(
+        `UPDATE procurement_goods_receipts SET status = 'returned', returned_at = now(), returned_by = $2, return_reason = $3, updated_at = now(), row_version = row_version + 1 WHERE id = $1`,
+        [id, actor, input.reason],
+      );
+      const after = await this.receipt(id, tx);
+      await recordChange(this.context, tx, { actor, module: MODULE, action: "procurement.goods_receipt.return", entityType: "goods_receipt", entityId: id, operation: "update", rowVersion: after.rowVersion, before, after, details: { reason: input.reason } });
+      await this.settleOrder(tx, await this.orders.get(order.id, tx), actor);
+      this.context.events.emit("procurement.goods_receipt.returned", { id, number: after.number, purchaseOrderId: order.id, purchaseOrderNumber: order.number });
       return after;
     });
   }
@@ -730,6 +783,9 @@ function toReceipt(row: ReceiptRow, lines: readonly ReceiptLineRow[]): GoodsRece
     postedBy: row.posted_by,
     cancelledAt: iso(row.cancelled_at),
     cancelledBy: row.cancelled_by,
+    returnedAt: iso(row.returned_at),
+    returnedBy: row.returned_by,
+    returnReason: row.return_reason,
     rowVersion: row.row_version,
     lines: lines.map((line) => ({
       id: line.id,

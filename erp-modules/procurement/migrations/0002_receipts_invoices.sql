@@ -13,13 +13,14 @@ CREATE SEQUENCE procurement_goods_receipt_number_seq;
 
 -- A receipt is written as a draft and posted once: posting moves the stock
 -- (inventory receipts at the order line's price) and the order lines'
--- received quantities in one transaction. A posted receipt is never edited.
+-- received quantities in one transaction. A posted receipt is never edited;
+-- returning it to the supplier reverses its stock moves and quantities.
 CREATE TABLE procurement_goods_receipts (
   id uuid PRIMARY KEY,
   site_id text NOT NULL,
   number text NOT NULL,
   purchase_order_id uuid NOT NULL REFERENCES procurement_purchase_orders (id),
-  status text NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'posted', 'cancelled')),
+  status text NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'posted', 'returned', 'cancelled')),
   received_at timestamptz NOT NULL,
   -- The supplier's delivery note (packing slip) number, as printed.
   delivery_note text NOT NULL DEFAULT '',
@@ -30,6 +31,9 @@ CREATE TABLE procurement_goods_receipts (
   posted_by text,
   cancelled_at timestamptz,
   cancelled_by text,
+  returned_at timestamptz,
+  returned_by text,
+  return_reason text,
   updated_at timestamptz NOT NULL DEFAULT now(),
   row_version integer NOT NULL DEFAULT 1,
   UNIQUE (site_id, number)

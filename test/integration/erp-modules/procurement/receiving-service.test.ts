@@ -311,6 +311,33 @@ for (const target of databaseTargets) {
       assert.equal((await procurement.purchaseOrders.get(order.id)).status, "closed");
     });
 
+    it("returns a posted receipt to the supplier: stock and the average go back, the order reopens; refused once billed", async () => {
+      const item = await newItem();
+      await inventory.receive({ itemId: item.id, toLocationId: store.id, quantity: 10, unitCost: 100, currency: "USD", notes: "opening stock" }, STOREKEEPER);
+      const order = await sentOrder([{ itemId: item.id, quantity: 10, unitPrice: 130 }]);
+      const posted = await procurement.receiving.createReceipt({ purchaseOrderId: order.id, lines: [{ purchaseOrderLineId: lineOf(order), quantity: 10 }], post: true }, STOREKEEPER);
+      // (10 x 100 + 10 x 130) / 20 = 115, and back to (20 x 115 - 10 x 130) / 10 = 100 once returned.
+      assert.equal((await inventory.getItem(item.id)).averageUnitCost, 115);
+      const returned = await procurement.receiving.returnReceipt(posted.id, { rowVersion: posted.rowVersion, reason: "Wrong pressure rating" }, STOREKEEPER);
+      assert.deepEqual([returned.status, returned.returnReason, returned.returnedBy], ["returned", "Wrong pressure rating", STOREKEEPER]);
+      const after = await inventory.getItem(item.id);
+      assert.deepEqual([after.onHandQuantity, after.averageUnitCost], [10, 100]);
+      const reopened = await procurement.purchaseOrders.detail(order.id);
+      assert.deepEqual([reopened.status, reopened.lines[0]?.receivedQuantity], ["sent", 0]);
+      await assert.rejects(procurement.receiving.returnReceipt(posted.id, { rowVersion: returned.rowVersion, reason: "twice" }, STOREKEEPER), refusal("invalid_state", "status", "transition_not_allowed", { from: "returned", to: "returned" }));
+
+      const again = await procurement.receiving.createReceipt({ purchaseOrderId: order.id, lines: [{ purchaseOrderLineId: lineOf(order), quantity: 10 }], post: true }, STOREKEEPER);
+      await procurement.receiving.createInvoice(
+        { purchaseOrderId: order.id, invoiceNumber: "RET-1", invoiceDate: "2026-12-06", currency: "USD", totalAmount: 520, lines: [{ purchaseOrderLineId: lineOf(order), quantity: 4, unitPrice: 130, amount: 520 }], post: true },
+        BUYER,
+      );
+      await assert.rejects(
+        procurement.receiving.returnReceipt(again.id, { rowVersion: again.rowVersion, reason: "damaged" }, STOREKEEPER),
+        refusal("conflict", "lines/0/quantity", "invoiced_beyond_return", { line: 1, receivedAfter: 0, invoiced: 4 }),
+      );
+      assert.equal((await inventory.getItem(item.id)).onHandQuantity, 20);
+    });
+
     it("receives nothing on an order not yet sent, nor a line of another order", async () => {
       const draft = await procurement.purchaseOrders.create({ supplierId: supplier.id, deliveryLocationId: store.id, lines: [{ itemId: cable.id, quantity: 1, unitPrice: 5 }] }, BUYER);
       await assert.rejects(
