@@ -58,7 +58,7 @@ interface UserRow {
   role: string;
   disabled: boolean;
   created_at: Date;
-  /** user_grants aggregated as JSON by USER_COLUMNS; parsed by PGlite, a string or an array by node-postgres. */
+  /** user_grants aggregated as a JSON array by USER_COLUMNS (both drivers parse json). */
   grants: unknown;
   password_hash?: string;
 }
@@ -77,9 +77,8 @@ const USERNAME = new RegExp(USERNAME_PATTERN);
 export const MIN_PASSWORD_LENGTH = 8;
 
 function toGrants(username: string, raw: unknown): UserGrant[] {
-  const list: unknown = typeof raw === "string" ? JSON.parse(raw) : raw;
-  if (!Array.isArray(list)) throw new Error(`user ${username} has unreadable grants`);
-  return list.map((entry: { grant?: unknown; approvalLimit?: unknown }) => {
+  if (!Array.isArray(raw)) throw new Error(`user ${username} has unreadable grants`);
+  return raw.map((entry: { grant?: unknown; approvalLimit?: unknown }) => {
     if (!isGrant(entry.grant)) throw new Error(`user ${username} has unknown grant ${String(entry.grant)}`);
     // numeric comes back as a JSON number; the CHECK constraint keeps it on approver only.
     return entry.approvalLimit === null || entry.approvalLimit === undefined
@@ -102,10 +101,10 @@ function toUser(row: UserRow): User {
 
 /**
  * The grant set a create or update asks for, checked beyond the schema (the
- * service is called by nodes too): each grant once, a limit (>= 0) on
+ * CLI and the first start call the service without it): each grant once, a limit (>= 0) on
  * approver and only there. 400s name the field.
  */
-export function checkGrants(grants: readonly UserGrant[]): UserGrant[] {
+function checkGrants(grants: readonly UserGrant[]): UserGrant[] {
   const seen = new Set<Grant>();
   return grants.map((held, index) => {
     const field = `grants.${index}`;

@@ -9,6 +9,12 @@ const NEW_USER = "rosa-operadora";
 const FIRST_PASSWORD = "rosa-primera-clave";
 const RESET_PASSWORD = "rosa-segunda-clave";
 const VIEWER = "vic-lector";
+const BUYER = "bruno-comprador";
+
+interface GrantedUser {
+  username: string;
+  grants: { grant: string; approvalLimit?: number }[];
+}
 
 /** Polls `read` until `until` holds (the list refreshes after each filter). */
 async function waitUntil<T>(read: () => Promise<T>, until: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
@@ -31,8 +37,9 @@ async function loginStatus(url: string, username: string, password: string): Pro
 /**
  * An admin manages the site's users in the web app (in Spanish): creates
  * one, resets her password, changes her role and disables her, after which
- * she cannot sign in. A user creates an API token (shown once), uses it and
- * revokes it. The audit screen shows a user's history and filters by user,
+ * she cannot sign in. The admin gives users permissions (grants) with an
+ * approver's limit, and a viewer made storekeeper gets the stock forms. A
+ * user creates an API token (shown once), uses it and revokes it. The audit screen shows a user's history and filters by user,
  * action, time range, and pages back.
  */
 describe("e2e: users, API tokens and the audit log in the web app", function () {
@@ -121,6 +128,55 @@ describe("e2e: users, API tokens and the audit log in the web app", function () 
     await page.click('button[type="submit"]');
     await page.locator('[data-testid="login-error"][data-error-kind="badCredentials"]').waitFor();
     await page.context().close();
+  });
+
+  it("the admin gives permissions: a new buyer and approver with a limit, then changes them; a viewer made storekeeper gets the stock forms", async () => {
+    const grantsOf = async (username: string) =>
+      (await adminApi.json<{ users: GrantedUser[] }>("GET", "/api/v1/users")).users.find((user) => user.username === username)?.grants;
+    await admin.click('[data-testid="nav-users"]');
+    await admin.locator('[data-testid="users-table"]').waitFor();
+
+    await admin.click('[data-testid="user-create"]');
+    const form = admin.locator('[data-testid="user-create-form"]');
+    await form.locator('input[name="username"]').fill(BUYER);
+    await form.locator('input[name="password"]').fill(passwordFor(BUYER));
+    await form.getByRole("checkbox", { name: "Comprador", exact: true }).check();
+    await form.getByRole("checkbox", { name: "Aprobador", exact: true }).check();
+    // The approver needs a limit: the form says so before sending.
+    await form.locator('button[type="submit"]').click();
+    await form.locator('[data-testid="grant-approval-limit"]').waitFor();
+    assert.match(await form.locator('[data-testid="user-grants"]').innerText(), /Límite de aprobación[\s\S]*Obligatorio/);
+    await form.locator('[data-testid="grant-approval-limit"]').fill("5000");
+    await form.locator('button[type="submit"]').click();
+    await form.waitFor({ state: "detached" });
+    const row = admin.locator(`[data-testid="user-row-${BUYER}"]`);
+    await row.waitFor();
+    assert.match(await row.locator('[data-testid="user-grant-buyer"]').innerText(), /comprador/i);
+    assert.match(await row.locator('[data-testid="user-grant-approver"]').innerText(), /aprobador hasta 5000/i);
+    assert.deepEqual(await grantsOf(BUYER), [{ grant: "approver", approvalLimit: 5000 }, { grant: "buyer" }]);
+
+    await row.locator('[data-testid="user-edit-grants"]').click();
+    const edit = admin.locator('[data-testid="user-grants-form"]');
+    assert.equal(await edit.locator('[data-testid="grant-approval-limit"]').inputValue(), "5000", "the form opens with the user's grants");
+    await edit.getByRole("checkbox", { name: "Comprador", exact: true }).uncheck();
+    await edit.getByRole("checkbox", { name: "Técnico", exact: true }).check();
+    await edit.locator('[data-testid="grant-approval-limit"]').fill("12500");
+    await edit.locator('[data-testid="user-grants-save"]').click();
+    await edit.waitFor({ state: "detached" });
+    await waitUntil(() => row.locator('[data-testid="user-grant-approver"]').innerText(), (text) => /12\.500/.test(text), "the new limit in the table");
+    assert.equal(await row.locator('[data-testid="user-grant-buyer"]').count(), 0);
+    assert.deepEqual(await grantsOf(BUYER), [{ grant: "approver", approvalLimit: 12500 }, { grant: "technician" }]);
+
+    // A viewer sees stock but not the move forms, until the admin makes them storekeeper.
+    await viewer.goto(url("/inventory/stock"));
+    await viewer.locator('[data-testid="inventory-stock-page"]').waitFor();
+    assert.equal(await viewer.locator('[data-testid="move-receive"]').count(), 0);
+    await admin.locator(`[data-testid="user-row-${VIEWER}"] [data-testid="user-edit-grants"]`).click();
+    await admin.locator('[data-testid="user-grants-form"]').getByRole("checkbox", { name: "Almacenista", exact: true }).check();
+    await admin.locator('[data-testid="user-grants-save"]').click();
+    await admin.locator(`[data-testid="user-row-${VIEWER}"] [data-testid="user-grant-storekeeper"]`).waitFor();
+    await viewer.reload();
+    await viewer.locator('[data-testid="move-receive"]').waitFor();
   });
 
   it("a user creates an API token, sees it once, uses it and revokes it", async () => {

@@ -1,3 +1,4 @@
+import { holdsGrant, type Grant, type UserGrant } from '../../../runtime/auth/grants';
 import { apiRequest, setCsrfToken } from './client';
 
 export const ROLES = ['viewer', 'operator', 'engineer', 'admin'] as const;
@@ -7,6 +8,8 @@ export interface User {
   id: string;
   username: string;
   role: Role;
+  /** Functional permissions on top of the role (runtime/auth/grants.ts, docs/permissions.md). */
+  grants: UserGrant[];
 }
 
 export interface Session {
@@ -28,6 +31,15 @@ export function isRole(value: string): value is Role {
 export function hasRole(role: string, minimum: Role): boolean {
   const rank = ROLES.findIndex((candidate) => candidate === role);
   return rank >= 0 && rank >= ROLES.indexOf(minimum);
+}
+
+/**
+ * Whether the user may take an action the server allows from `minimum` up
+ * or to holders of `permission` (a route's role and permission): used to
+ * show or hide it; the server still decides.
+ */
+export function mayAct(user: User, minimum: Role, permission?: Grant): boolean {
+  return hasRole(user.role, minimum) || (permission !== undefined && holdsGrant(user, permission));
 }
 
 export async function login(username: string, password: string): Promise<Session> {

@@ -8,6 +8,8 @@ export interface Site {
   /** The production day: IANA zone and local start hour (absent from older servers: UTC days). */
   timeZone?: string;
   productionDayStartHour?: number;
+  /** The site currency (ISO 4217) approval limits are in; absent from servers without procurement. */
+  currency?: string;
 }
 
 export const siteKey = ['site'] as const;

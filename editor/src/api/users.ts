@@ -1,11 +1,13 @@
+import type { UserGrant } from '../../../runtime/auth/grants';
 import type { Role } from './auth';
 import { apiRequest } from './client';
 
-/** A user as an admin sees it (`/api/v1/users`). */
+/** A user as an admin sees it (`/api/v1/users`, runtime/auth/schema.ts UserSchema). */
 export interface ManagedUser {
   id: string;
   username: string;
   role: Role;
+  grants: UserGrant[];
   disabled: boolean;
   createdAt: string;
 }
@@ -13,12 +15,16 @@ export interface ManagedUser {
 export interface UserCreate {
   username: string;
   role: Role;
+  /** The whole set; left out, the user holds none. */
+  grants?: UserGrant[];
   /** Left out: the server generates one and returns it once. */
   password?: string;
 }
 
 export interface UserChange {
   role?: Role;
+  /** Replaces the whole set. */
+  grants?: UserGrant[];
   disabled?: boolean;
   password?: string;
 }

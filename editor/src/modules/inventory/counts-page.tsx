@@ -2,7 +2,7 @@ import { Button, Group, NumberInput, Paper, Select, Stack, Table, Text, Title } 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { hasRole } from '../../api/auth';
+import { mayAct } from '../../api/auth';
 import { newIdempotencyKey } from '../../api/client';
 import { fetchCounts, inventoryKeys, postCount } from '../../api/inventory';
 import { ErrorMessage } from '../../shell/error-message';
@@ -39,7 +39,7 @@ export function CountsPage() {
       <Text size="sm" c="dimmed">
         {t('inventory.counts.intro')}
       </Text>
-      {hasRole(user.role, 'operator') && (
+      {mayAct(user, 'operator', 'storekeeper') && (
         <Paper withBorder p="sm">
           <Group align="flex-end" wrap="wrap">
             <Select label={t('inventory.stock.location')} value={locationId} data={locationOptions(lookups.stores)} onChange={setLocationId} w={220} />

@@ -2,7 +2,7 @@ import { Button, Group, NumberInput, Paper, Select, Stack, Table, Text, TextInpu
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { hasRole } from '../../api/auth';
+import { hasRole, mayAct } from '../../api/auth';
 import { newIdempotencyKey } from '../../api/client';
 import { createLocation, fetchStock, INTERNAL_LOCATION_KINDS, inventoryKeys, postIssue, postReceipt, type Location } from '../../api/inventory';
 import { ErrorMessage } from '../../shell/error-message';
@@ -26,7 +26,7 @@ export function StockPage() {
   return (
     <Stack data-testid="inventory-stock-page">
       <Title order={2}>{t('inventory.stock.title')}</Title>
-      {hasRole(user.role, 'operator') && <MoveForms onPosted={refresh} />}
+      {mayAct(user, 'operator', 'storekeeper') && <MoveForms onPosted={refresh} />}
       {hasRole(user.role, 'engineer') && <LocationForm onCreated={refresh} />}
       <Select
         label={t('inventory.stock.location')}

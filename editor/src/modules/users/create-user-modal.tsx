@@ -6,9 +6,10 @@ import { isRole, ROLES } from '../../api/auth';
 import { createUser, userKeys, type UserCreate } from '../../api/users';
 import { ErrorMessage } from '../../shell/error-message';
 import { ShownOnce } from './shown-once';
-import { userCreateBody, type UserForm, type UserInputError } from './user-form';
+import { GrantsFields } from './grants-fields';
+import { NO_GRANTS, userCreateBody, type UserForm, type UserInputError } from './user-form';
 
-const EMPTY: UserForm = { username: '', role: 'viewer', password: '' };
+const EMPTY: UserForm = { username: '', role: 'viewer', password: '', grants: NO_GRANTS };
 
 export function CreateUserModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const { t } = useTranslation();
@@ -84,6 +85,7 @@ export function CreateUserModal({ opened, onClose }: { opened: boolean; onClose:
                 if (isRole(role)) set('role', role);
               }}
             />
+            <GrantsFields value={form.grants} onChange={(grants) => set('grants', grants)} error={errors.grants} />
             <PasswordInput
               name="password"
               label={t('users.create.password')}

@@ -4,19 +4,49 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { isRole, ROLES } from '../../api/auth';
+import { fetchSite, siteKey } from '../../api/site';
 import { fetchUsers, updateUser, userKeys, type ManagedUser, type UserChange } from '../../api/users';
 import { ErrorMessage } from '../../shell/error-message';
 import { useSession } from '../../shell/session';
 import { formatTimestamp } from '../../units/format-time';
 import { CreateUserModal } from './create-user-modal';
 import { DisableUserDialog } from './disable-user-dialog';
+import { GrantsModal } from './grants-modal';
 import { ResetPasswordModal } from './reset-password-modal';
 
-function UserRow({ user, self, onReset, onDisable }: {
+/** The grants a user holds, as badges; the approver's with its limit. */
+function GrantBadges({ user, currency }: { user: ManagedUser; currency: string | undefined }) {
+  const { t, i18n } = useTranslation();
+  if (user.grants.length === 0) {
+    return (
+      <Text size="xs" c="dimmed">
+        {t('grants.none')}
+      </Text>
+    );
+  }
+  return (
+    <Group gap={4} data-testid="user-grant-badges">
+      {user.grants.map((held) => (
+        <Badge key={held.grant} variant="outline" color="indigo" style={{ minWidth: 'max-content' }} data-testid={`user-grant-${held.grant}`}>
+          {held.approvalLimit === undefined
+            ? t(`grants.names.${held.grant}`)
+            : t('grants.approverUpTo', {
+                limit: held.approvalLimit.toLocaleString(i18n.language),
+                currency: currency ?? '',
+              }).trim()}
+        </Badge>
+      ))}
+    </Group>
+  );
+}
+
+function UserRow({ user, self, currency, onReset, onDisable, onGrants }: {
   user: ManagedUser;
   self: boolean;
+  currency: string | undefined;
   onReset: () => void;
   onDisable: () => void;
+  onGrants: () => void;
 }) {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
@@ -58,6 +88,9 @@ function UserRow({ user, self, onReset, onDisable }: {
         )}
       </Table.Td>
       <Table.Td>
+        <GrantBadges user={user} currency={currency} />
+      </Table.Td>
+      <Table.Td>
         {/* max-content: a badge's ellipsis would otherwise let the column squeeze it to "ACTI…". */}
         <Badge color={user.disabled ? 'gray' : 'teal'} variant="light" style={{ minWidth: 'max-content' }}>
           {t(user.disabled ? 'users.status.disabled' : 'users.status.active')}
@@ -66,6 +99,9 @@ function UserRow({ user, self, onReset, onDisable }: {
       <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatTimestamp(Date.parse(user.createdAt), i18n.language)}</Table.Td>
       <Table.Td>
         <Group gap={4} wrap="nowrap">
+          <Button size="compact-xs" variant="subtle" onClick={onGrants} data-testid="user-edit-grants">
+            {t('grants.edit')}
+          </Button>
           <Button size="compact-xs" variant="subtle" onClick={onReset} data-testid="user-reset-password">
             {t('users.resetPassword.action')}
           </Button>
@@ -89,7 +125,7 @@ function UserRow({ user, self, onReset, onDisable }: {
   );
 }
 
-/** The site's users for an admin: create, change role, disable or enable, reset a password. */
+/** The site's users for an admin: create, change role and grants, disable or enable, reset a password. */
 export function UsersPage() {
   const { t } = useTranslation();
   const { user: me } = useSession();
@@ -97,6 +133,8 @@ export function UsersPage() {
   const [creating, setCreating] = useState(false);
   const [resetting, setResetting] = useState<ManagedUser | null>(null);
   const [disabling, setDisabling] = useState<ManagedUser | null>(null);
+  const [granting, setGranting] = useState<ManagedUser | null>(null);
+  const site = useQuery({ queryKey: siteKey, queryFn: fetchSite, staleTime: Infinity });
 
   return (
     <Stack data-testid="users-page">
@@ -117,12 +155,13 @@ export function UsersPage() {
       )}
       {users.isSuccess && (
         <Paper withBorder>
-          <Table.ScrollContainer minWidth={720}>
+          <Table.ScrollContainer minWidth={860}>
             <Table striped verticalSpacing={6} data-testid="users-table">
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>{t('users.columns.username')}</Table.Th>
                   <Table.Th>{t('users.columns.role')}</Table.Th>
+                  <Table.Th>{t('users.columns.grants')}</Table.Th>
                   <Table.Th>{t('users.columns.status')}</Table.Th>
                   <Table.Th>{t('users.columns.created')}</Table.Th>
                   <Table.Th>{t('users.columns.actions')}</Table.Th>
@@ -134,8 +173,10 @@ export function UsersPage() {
                     key={user.id}
                     user={user}
                     self={user.id === me.id}
+                    currency={site.data?.currency}
                     onReset={() => setResetting(user)}
                     onDisable={() => setDisabling(user)}
+                    onGrants={() => setGranting(user)}
                   />
                 ))}
               </Table.Tbody>
@@ -146,6 +187,7 @@ export function UsersPage() {
       <CreateUserModal opened={creating} onClose={() => setCreating(false)} />
       <ResetPasswordModal user={resetting} onClose={() => setResetting(null)} />
       <DisableUserDialog user={disabling} onClose={() => setDisabling(null)} />
+      <GrantsModal user={granting} onClose={() => setGranting(null)} />
     </Stack>
   );
 }

@@ -82,6 +82,20 @@ for (const target of databaseTargets) {
       assert.equal(detail.status, "cancelled");
     });
 
+    it("lets a viewer with the technician grant make the technician moves, never approval or cancel", async () => {
+      const technician = [{ grant: "technician" as const }];
+      const { workOrder } = await maintenance.workOrders.create({ equipmentId: espId, title: "Contractor job" }, TECH);
+      await assert.rejects(maintenance.workOrders.transition(workOrder.id, { rowVersion: 1, to: "approved" }, TECH, "viewer", technician), isServiceError("forbidden", "to"));
+      const approved = await maintenance.workOrders.transition(workOrder.id, { rowVersion: 1, to: "approved" }, ENGINEER, "engineer");
+      await assert.rejects(maintenance.workOrders.transition(workOrder.id, { rowVersion: approved.rowVersion, to: "in_progress" }, TECH, "viewer"), isServiceError("forbidden", "to"));
+      await assert.rejects(maintenance.workOrders.transition(workOrder.id, { rowVersion: approved.rowVersion, to: "in_progress" }, TECH, "viewer", [{ grant: "storekeeper" }]), isServiceError("forbidden", "to"));
+      const started = await maintenance.workOrders.transition(workOrder.id, { rowVersion: approved.rowVersion, to: "in_progress" }, TECH, "viewer", technician);
+      assert.equal(started.status, "in_progress");
+      await assert.rejects(maintenance.workOrders.transition(workOrder.id, { rowVersion: started.rowVersion, to: "cancelled" }, TECH, "viewer", technician), isServiceError("forbidden", "to"));
+      const done = await maintenance.workOrders.transition(workOrder.id, { rowVersion: started.rowVersion, to: "done" }, TECH, "viewer", technician);
+      assert.equal(done.status, "done");
+    });
+
     it("creates exactly one open work order under concurrent triggers of one condition, and a new one after it closes", async () => {
       const conditionKey = `alarm:${newId()}`;
       const results = await Promise.all(
