@@ -57,18 +57,18 @@ export function WorkOrderParts({ order, onChanged }: { order: WorkOrderDetail; o
           {order.parts.map((part) => {
             const item = lookups.itemById.get(part.itemId);
             return (
-              <Table.Tr key={part.id} data-testid={`maintenance-part-${item?.code ?? part.itemId}`}>
+              <Table.Tr key={part.id} data-testid={`part-row-${item?.code ?? part.itemId}`}>
                 <Table.Td>{item ? `${item.code} — ${item.name}` : part.itemId}</Table.Td>
                 <Table.Td>{lookups.locationById.get(part.locationId)?.code ?? part.locationId}</Table.Td>
                 <Table.Td ta="right">
                   {formatNumber(part.consumedQuantity, 2, i18n.language, false)} / {formatNumber(part.quantity, 2, i18n.language, false)} {part.unit ?? item?.baseUnit ?? ''}
                 </Table.Td>
-                <Table.Td data-testid="maintenance-part-status">{t(`maintenance.partStatus.${part.status}`)}</Table.Td>
+                <Table.Td data-testid="part-status">{t(`maintenance.partStatus.${part.status}`)}</Table.Td>
                 <Table.Td ta="right">{part.currency ? money(part.consumedValue, part.currency) : '—'}</Table.Td>
                 <Table.Td>
                   {open && part.status === 'reserved' && (
                     <Group gap="xs" wrap="nowrap">
-                      <Button size="xs" loading={act.isPending} onClick={() => act.mutate({ partId: part.id, action: 'consume' })} data-testid="maintenance-part-consume">
+                      <Button size="xs" loading={act.isPending} onClick={() => act.mutate({ partId: part.id, action: 'consume' })} data-testid="part-consume">
                         {t('maintenance.parts.consume')}
                       </Button>
                       <Button size="xs" variant="default" loading={act.isPending} onClick={() => act.mutate({ partId: part.id, action: 'release' })}>
@@ -86,10 +86,10 @@ export function WorkOrderParts({ order, onChanged }: { order: WorkOrderDetail; o
       {act.error ? <ErrorMessage error={act.error} /> : null}
       {open && (
         <Group align="flex-end" wrap="wrap">
-          <Select label={t('maintenance.parts.item')} value={itemId} data={itemOptions(lookups.items.data ?? [])} onChange={setItemId} searchable w={280} data-testid="maintenance-part-item" />
-          <Select label={t('maintenance.parts.location')} value={locationId} data={locationOptions(lookups.stores)} onChange={setLocationId} w={220} data-testid="maintenance-part-location" />
-          <NumberInput label={t('maintenance.parts.quantity')} value={quantity} onChange={setQuantity} min={0} w={120} data-testid="maintenance-part-quantity" />
-          <Button variant="light" loading={reserve.isPending} onClick={() => reserve.mutate()} data-testid="maintenance-part-reserve">
+          <Select label={t('maintenance.parts.item')} value={itemId} data={itemOptions(lookups.items.data ?? [])} onChange={setItemId} searchable w={280} data-testid="part-item" />
+          <Select label={t('maintenance.parts.location')} value={locationId} data={locationOptions(lookups.stores)} onChange={setLocationId} w={220} data-testid="part-location" />
+          <NumberInput label={t('maintenance.parts.quantity')} value={quantity} onChange={setQuantity} min={0} w={120} data-testid="part-quantity" />
+          <Button variant="light" loading={reserve.isPending} onClick={() => reserve.mutate()} data-testid="part-reserve">
             {t('maintenance.parts.reserve')}
           </Button>
         </Group>

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { newIdempotencyKey } from '../../api/client';
+import { fetchSite, siteKey } from '../../api/site';
 import { approveOrder, fetchOrder, moveOrder, orderPdfPath, procurementKeys, rejectOrder, type PurchaseOrderAction, type PurchaseOrderDetail } from '../../api/procurement';
 import { ErrorMessage } from '../../shell/error-message';
 import { formatNumber } from '../../units/units';
@@ -26,6 +27,7 @@ export function OrderDetailPage() {
   const queryClient = useQueryClient();
   const { itemById, locationById, access } = useProcurementLookups();
   const order = useQuery({ queryKey: procurementKeys.order(id), queryFn: ({ signal }) => fetchOrder(id, signal) });
+  const site = useQuery({ queryKey: siteKey, queryFn: fetchSite, staleTime: Infinity });
   const [reason, setReason] = useState('');
   const move = useMutation({
     mutationFn: ({ current, to }: { current: PurchaseOrderDetail; to: PurchaseOrderAction }) => {
@@ -131,7 +133,9 @@ export function OrderDetailPage() {
             {moves.includes('approved') && (
               <Text size="sm" data-testid="order-approval-limit">
                 {Number.isFinite(access.approvalLimit)
-                  ? t('procurement.orders.yourLimit', { limit: formatNumber(access.approvalLimit, 2, i18n.language) })
+                  ? t('procurement.orders.yourLimit', {
+                      limit: site.data?.currency ? formatMoney(access.approvalLimit, site.data.currency, i18n.language) : formatNumber(access.approvalLimit, 2, i18n.language),
+                    })
                   : t('procurement.orders.noLimit')}
               </Text>
             )}
