@@ -76,15 +76,16 @@ describe("e2e: procurement goods receipts and supplier invoices", function () {
     await storekeeper.fill('[data-testid="receipt-quantity-1"]', "3");
     await storekeeper.click('[data-testid="receipt-post"]');
     await storekeeper.locator('[data-testid="receipt-order-status"]', { hasText: "Recibida en parte" }).waitFor();
+    // The order's status and its lines are two queries: each is waited for, not read at once.
     const state = storekeeper.locator('[data-testid="receiving-line-1"] [data-testid="receiving-line-state"]');
-    assert.equal(await state.textContent(), "Parcial");
+    await state.filter({ hasText: /^Parcial$/ }).waitFor();
     assert.equal(await onHandAt(admin, itemId, locationId), 3);
 
     await storekeeper.fill('[data-testid="receipt-quantity-1"]', "3");
     await choose(storekeeper, "receipt-location-1", /^ALM-1/);
     await storekeeper.click('[data-testid="receipt-post"]');
     await storekeeper.locator('[data-testid="receipt-order-status"]', { hasText: "Recibida" }).filter({ hasNotText: "en parte" }).waitFor();
-    assert.equal(await state.textContent(), "Excedente");
+    await state.filter({ hasText: /^Excedente$/ }).waitFor();
     assert.equal(await onHandAt(admin, itemId, locationId), 6);
   });
 
