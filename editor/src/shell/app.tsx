@@ -41,6 +41,9 @@ const MaintenanceRoutes = lazy(async () => ({
 const InventoryRoutes = lazy(async () => ({
   default: (await import('../modules/inventory/inventory-routes')).InventoryRoutes,
 }));
+const ProcurementRoutes = lazy(async () => ({
+  default: (await import('../modules/procurement/procurement-routes')).ProcurementRoutes,
+}));
 const ProductionRoutes = lazy(async () => ({
   default: (await import('../modules/production/production-routes')).ProductionRoutes,
 }));
@@ -68,6 +71,7 @@ export function App() {
               <Route path="optimization/gas-lift" element={<GasLiftPage />} />
               <Route path="reservoir/*" element={<ReservoirRoutes />} />
               <Route path="maintenance/*" element={<MaintenanceRoutes />} />
+              <Route path="procurement/*" element={<ProcurementRoutes />} />
               <Route
                 path="flows"
                 element={

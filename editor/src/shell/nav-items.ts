@@ -2,6 +2,7 @@ import type { Role } from '../api/auth';
 
 type ProductionScreen = 'entry' | 'wellTests' | 'allocation' | 'dailyReport' | 'monthlyReport';
 type InventoryScreen = 'items' | 'stock' | 'moves' | 'counts' | 'reservations';
+type ProcurementScreen = 'suppliers' | 'requisitions' | 'orders' | 'receipts' | 'invoices';
 
 export interface NavItem {
   path: string;
@@ -18,7 +19,8 @@ export interface NavItem {
     | 'inflow.nav'
     | 'maintenance.nav.board'
     | 'maintenance.nav.plans'
-    | `inventory.nav.${InventoryScreen}`;
+    | `inventory.nav.${InventoryScreen}`
+    | `procurement.nav.${ProcurementScreen}`;
   /** Shown on the home page as a shortcut; the home entry itself has none. */
   description:
     | 'home.fieldDescription'
@@ -41,6 +43,7 @@ export interface NavItem {
     | 'maintenance.home.board'
     | 'maintenance.home.plans'
     | `inventory.home.${InventoryScreen}`
+    | `procurement.home.${ProcurementScreen}`
     | null;
   minimum: Role;
 }
@@ -95,6 +98,11 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/inventory/moves', testId: 'nav-inventory-moves', label: 'inventory.nav.moves', description: 'inventory.home.moves', minimum: 'viewer' },
   { path: '/inventory/counts', testId: 'nav-inventory-counts', label: 'inventory.nav.counts', description: 'inventory.home.counts', minimum: 'viewer' },
   { path: '/inventory/reservations', testId: 'nav-inventory-reservations', label: 'inventory.nav.reservations', description: 'inventory.home.reservations', minimum: 'viewer' },
+  { path: '/procurement/requisitions', testId: 'nav-procurement-requisitions', label: 'procurement.nav.requisitions', description: 'procurement.home.requisitions', minimum: 'viewer' },
+  { path: '/procurement/orders', testId: 'nav-procurement-orders', label: 'procurement.nav.orders', description: 'procurement.home.orders', minimum: 'viewer' },
+  { path: '/procurement/receipts', testId: 'nav-procurement-receipts', label: 'procurement.nav.receipts', description: 'procurement.home.receipts', minimum: 'viewer' },
+  { path: '/procurement/invoices', testId: 'nav-procurement-invoices', label: 'procurement.nav.invoices', description: 'procurement.home.invoices', minimum: 'viewer' },
+  { path: '/procurement/suppliers', testId: 'nav-procurement-suppliers', label: 'procurement.nav.suppliers', description: 'procurement.home.suppliers', minimum: 'viewer' },
   {
     path: '/reservoir/decline',
     testId: 'nav-reservoir-decline',
