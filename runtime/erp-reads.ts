@@ -2,8 +2,8 @@ import type { ErpModules } from "../erp-modules/index.js";
 import type { ErpReads } from "../nodes/shared/petroflow-services.js";
 
 /** Bound copies of the modules' read methods only: a flow given these cannot call a write (PetroflowServices.erpReads). */
-export function erpReadsOf(erp: Pick<ErpModules, "assets" | "production" | "inventory" | "maintenance" | "reservoir" | "optimization">): ErpReads {
-  const { assets, production, inventory, maintenance, reservoir, optimization } = erp;
+export function erpReadsOf(erp: Pick<ErpModules, "assets" | "production" | "inventory" | "maintenance" | "reservoir" | "optimization" | "procurement">): ErpReads {
+  const { assets, production, inventory, maintenance, reservoir, optimization, procurement } = erp;
   return {
     assets: { list: (query) => assets.list(query), get: (id) => assets.get(id), findByCode: (code) => assets.findByCode(code), findByTag: (tagPath) => assets.findByTag(tagPath) },
     production: {
@@ -23,5 +23,11 @@ export function erpReadsOf(erp: Pick<ErpModules, "assets" | "production" | "inve
     },
     reservoir: { forecasts: { current: (wellId, fluid) => reservoir.forecasts.current(wellId, fluid), list: (wellId, fluid) => reservoir.forecasts.list(wellId, fluid) } },
     optimization: { gasLiftRuns: { listRuns: (siteAssetId, limit) => optimization.gasLiftRuns.listRuns(siteAssetId, limit), getRun: (runId) => optimization.gasLiftRuns.getRun(runId) } },
+    procurement: {
+      suppliers: { list: (query) => procurement.suppliers.list(query) },
+      requisitions: { listLines: (query) => procurement.requisitions.listLines(query) },
+      purchaseOrders: { list: (query) => procurement.purchaseOrders.list(query), detail: (id) => procurement.purchaseOrders.detail(id) },
+      receiving: { listInvoices: (query) => procurement.receiving.listInvoices(query) },
+    },
   };
 }

@@ -15,6 +15,10 @@ import type { WorkOrderService } from "../../erp-modules/maintenance/work-order-
 import type { PlanService } from "../../erp-modules/maintenance/plan-service.js";
 import type { AssetService } from "../../erp-modules/assets/service.js";
 import type { InventoryService } from "../../erp-modules/inventory/service.js";
+import type { PurchaseOrderService } from "../../erp-modules/procurement/purchase-order-service.js";
+import type { ReceivingService } from "../../erp-modules/procurement/receiving-service.js";
+import type { RequisitionService } from "../../erp-modules/procurement/requisition-service.js";
+import type { SupplierService } from "../../erp-modules/procurement/supplier-service.js";
 import type { AllocationService } from "../../erp-modules/production/allocation-service.js";
 import type { ReportService } from "../../erp-modules/production/report-service.js";
 import type { WellSeriesService } from "../../erp-modules/production/well-series-service.js";
@@ -139,6 +143,12 @@ export interface ErpReads {
   };
   reservoir: { forecasts: Pick<ForecastService, "current" | "list"> };
   optimization: { gasLiftRuns: Pick<GasLiftRunService, "listRuns" | "getRun"> };
+  procurement: {
+    suppliers: Pick<SupplierService, "list">;
+    requisitions: Pick<RequisitionService, "listLines">;
+    purchaseOrders: Pick<PurchaseOrderService, "list" | "detail">;
+    receiving: Pick<ReceivingService, "listInvoices">;
+  };
 }
 
 /** Work orders as flows open and move them; inputs are validated against the API's schemas (a ServiceError names the field). */

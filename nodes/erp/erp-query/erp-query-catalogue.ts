@@ -4,6 +4,7 @@ import { assetQueries } from "./queries/assets.js";
 import { inventoryQueries } from "./queries/inventory.js";
 import { maintenanceQueries } from "./queries/maintenance.js";
 import { optimizationQueries } from "./queries/optimization.js";
+import { procurementQueries } from "./queries/procurement.js";
 import { productionQueries } from "./queries/production.js";
 import { reservoirQueries } from "./queries/reservoir.js";
 
@@ -19,6 +20,7 @@ export const ERP_QUERIES: readonly ErpQuery[] = [
   ...maintenanceQueries,
   ...reservoirQueries,
   ...optimizationQueries,
+  ...procurementQueries,
 ];
 
 const byName = new Map(ERP_QUERIES.map((query) => [query.name, query]));

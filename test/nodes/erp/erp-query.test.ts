@@ -50,6 +50,7 @@ for (const target of databaseTargets) describe(`erp-query over ${target.name} wi
     { id: "q-code", type: "erp-query", z: "tab-query", query: "assets.by-code", params: { code: "ESP-Q1" }, wires: [["out"]] },
     { id: "q-tag", type: "erp-query", z: "tab-query", query: "assets.by-tag", params: {}, wires: [["out"]] },
     { id: "q-volumes", type: "erp-query", z: "tab-query", query: "production.daily-volumes", params: { fluid: "oil" }, wires: [["out"]] },
+    { id: "q-suppliers", type: "erp-query", z: "tab-query", query: "procurement.suppliers", params: { active: "true" }, wires: [["out"]] },
     { id: "q-unknown", type: "erp-query", z: "tab-query", query: "inventory.delete-everything", params: {}, wires: [["out"]] },
     { id: "catch-query", type: "catch", z: "tab-query", scope: null, uncaught: false, wires: [["caught"]] },
     { id: "status-query", type: "status", z: "tab-query", scope: null, wires: [["statuses"]] },
@@ -100,6 +101,19 @@ for (const target of databaseTargets) describe(`erp-query over ${target.name} wi
     const all = next("out");
     node("q-availability").receive({ payload: Date.now() });
     assert.equal(((await all).payload as { onHandQuantity: number }).onHandQuantity, 130);
+  });
+
+  it("lists the active suppliers of procurement, the param typed in the editor read as a boolean", async () => {
+    await erp.procurement.suppliers.create({ code: "SUP-Q", name: "Bearings S.A.", currency: "USD" }, ENGINEER);
+    const dormant = await erp.procurement.suppliers.create({ code: "SUP-OLD", name: "Gone Ltd", currency: "USD", active: false }, ENGINEER);
+    const out = next("out");
+    node("q-suppliers").receive({ payload: {} });
+    const msg = await out;
+    const codes = (msg.payload as { code: string }[]).map((supplier) => supplier.code);
+    assert.ok(codes.includes("SUP-Q"), JSON.stringify(codes));
+    assert.ok(!codes.includes(dormant.code), JSON.stringify(codes));
+    assert.deepEqual(msg.query, { name: "procurement.suppliers", params: { active: true } });
+    assertShape("procurement.suppliers", msg.payload);
   });
 
   it("lists the reorder points at or below their point from availability now", async () => {
@@ -204,6 +218,11 @@ for (const target of databaseTargets) describe(`erp-query over ${target.name} wi
       "maintenance.workOrders.list",
       "optimization.gasLiftRuns.getRun",
       "optimization.gasLiftRuns.listRuns",
+      "procurement.purchaseOrders.detail",
+      "procurement.purchaseOrders.list",
+      "procurement.receiving.listInvoices",
+      "procurement.requisitions.listLines",
+      "procurement.suppliers.list",
       "production.allocation.getRun",
       "production.allocation.listRuns",
       "production.reports.daily",
