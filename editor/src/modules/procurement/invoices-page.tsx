@@ -10,7 +10,7 @@ import { ErrorMessage } from '../../shell/error-message';
 import { formatNumber } from '../../units/units';
 import { OrderPicker, useChosenOrder } from './order-picker';
 import { formatMoney, useProcurementLookups } from './procurement-lookups';
-import { useSubmissionKey } from './submission-key';
+import { useSubmissionKey } from '../inventory/submission';
 
 const INVOICEABLE = ['sent', 'partially_received', 'received', 'closed'] as const;
 const STATUS_COLOR = { draft: 'gray', matched: 'green', exceptions: 'red', accepted: 'teal', cancelled: 'gray' } as const;
@@ -188,7 +188,7 @@ function InvoiceForm({ order }: { order: PurchaseOrderDetail }) {
   const [entries, setEntries] = useState<Record<string, InvoiceLineEntry>>(() =>
     Object.fromEntries(order.lines.map((line) => [line.id, { quantity: Math.max(0, line.receivedQuantity - line.invoicedQuantity) || '', unitPrice: line.unitPrice }])),
   );
-  const { key, answered } = useSubmissionKey();
+  const submission = useSubmissionKey();
   const billed = order.lines.flatMap((line) => {
     const entry = entries[line.id];
     if (!entry || typeof entry.quantity !== 'number' || entry.quantity <= 0 || typeof entry.unitPrice !== 'number') return [];
@@ -197,26 +197,23 @@ function InvoiceForm({ order }: { order: PurchaseOrderDetail }) {
   const taxAmount = typeof tax === 'number' ? tax : 0;
   const total = cents(billed.reduce((sum, line) => sum + line.amount, 0) + taxAmount);
   const post = useMutation({
-    onError: answered,
     mutationFn: () => {
       if (billed.length === 0 || invoiceNumber.trim() === '') throw new Error(t('procurement.invoices.incomplete'));
-      return createInvoice(
-        {
-          purchaseOrderId: order.id,
-          invoiceNumber: invoiceNumber.trim(),
-          invoiceDate,
-          currency: order.currency,
-          totalAmount: total,
-          notes: '',
-          lines: billed,
-          charges: taxAmount > 0 ? [{ kind: 'tax', amount: taxAmount, description: '' }] : [],
-          post: true,
-        },
-        key,
-      );
+      const body = {
+        purchaseOrderId: order.id,
+        invoiceNumber: invoiceNumber.trim(),
+        invoiceDate,
+        currency: order.currency,
+        totalAmount: total,
+        notes: '',
+        lines: billed,
+        charges: taxAmount > 0 ? [{ kind: 'tax' as const, amount: taxAmount, description: '' }] : [],
+        post: true,
+      };
+      return createInvoice(body, submission.keyFor(body));
     },
     onSuccess: async () => {
-      answered();
+      submission.reset();
       setInvoiceNumber('');
       await queryClient.invalidateQueries({ queryKey: procurementKeys.all });
     },

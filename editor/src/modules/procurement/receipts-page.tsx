@@ -11,7 +11,7 @@ import { locationOptions } from '../inventory/inventory-lookups';
 import { OrderPicker, useChosenOrder } from './order-picker';
 import { statusColor } from './orders-page';
 import { useProcurementLookups } from './procurement-lookups';
-import { useSubmissionKey } from './submission-key';
+import { useSubmissionKey } from '../inventory/submission';
 
 const RECEIVING_STATUSES = ['sent', 'partially_received'] as const;
 
@@ -139,10 +139,9 @@ function ReceiptForm({ order, lines }: { order: PurchaseOrderDetail; lines: read
     Object.fromEntries(lines.map((line) => [line.id, { quantity: Math.max(0, line.quantity - line.receivedQuantity) || '', locationId: order.deliveryLocationId }])) as Record<string, LineEntry>;
   const [entries, setEntries] = useState<Record<string, LineEntry>>(initial);
   const [deliveryNote, setDeliveryNote] = useState('');
-  const { key, answered } = useSubmissionKey();
+  const submission = useSubmissionKey();
   const set = (lineId: string, entry: Partial<LineEntry>) => setEntries((current) => ({ ...current, [lineId]: { ...(current[lineId] ?? { quantity: '', locationId: null }), ...entry } }));
   const post = useMutation({
-    onError: answered,
     mutationFn: () => {
       const chosen = lines.flatMap((line) => {
         const entry = entries[line.id];
@@ -150,10 +149,11 @@ function ReceiptForm({ order, lines }: { order: PurchaseOrderDetail; lines: read
         return [{ purchaseOrderLineId: line.id, quantity: entry.quantity, ...(entry.locationId !== null && { locationId: entry.locationId }) }];
       });
       if (chosen.length === 0) throw new Error(t('procurement.receiving.nothing'));
-      return createReceipt({ purchaseOrderId: order.id, deliveryNote, notes: '', lines: chosen, post: true }, key);
+      const body = { purchaseOrderId: order.id, deliveryNote, notes: '', lines: chosen, post: true };
+      return createReceipt(body, submission.keyFor(body));
     },
     onSuccess: async () => {
-      answered();
+      submission.reset();
       setDeliveryNote('');
       await queryClient.invalidateQueries({ queryKey: procurementKeys.all });
       await queryClient.invalidateQueries({ queryKey: ['inventory'] });

@@ -8,7 +8,7 @@ import { ErrorMessage } from '../../shell/error-message';
 import { formatNumber } from '../../units/units';
 import { itemOptions, locationOptions } from '../inventory/inventory-lookups';
 import { useProcurementLookups } from './procurement-lookups';
-import { useSubmissionKey } from './submission-key';
+import { useSubmissionKey } from '../inventory/submission';
 
 const FILTERS = ['open', 'ordered', 'cancelled', 'all'] as const;
 type Filter = (typeof FILTERS)[number];
@@ -26,7 +26,7 @@ export function RequisitionsPage() {
   const lines = useQuery({ queryKey: procurementKeys.requisitionLines, queryFn: ({ signal }) => fetchRequisitionLines(signal), refetchInterval: 30_000 });
   const [filter, setFilter] = useState<Filter>('open');
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
-  const { key, answered } = useSubmissionKey();
+  const submission = useSubmissionKey();
   const shown = (lines.data ?? []).filter((line) => filter === 'all' || line.status === filter);
   const toggle = (id: string, on: boolean) =>
     setChosen((current) => {
@@ -36,10 +36,12 @@ export function RequisitionsPage() {
       return next;
     });
   const convert = useMutation({
-    onError: answered,
-    mutationFn: () => ordersFromRequisitions([...chosen], key),
+    mutationFn: () => {
+      const requisitionLineIds = [...chosen];
+      return ordersFromRequisitions(requisitionLineIds, submission.keyFor(requisitionLineIds));
+    },
     onSuccess: async (orders) => {
-      answered();
+      submission.reset();
       setChosen(new Set());
       await queryClient.invalidateQueries({ queryKey: procurementKeys.all });
       // One order: straight to it; several (one per supplier): the drafts.
@@ -135,19 +137,16 @@ function RequisitionForm() {
   const [locationId, setLocationId] = useState<string | null>(null);
   const [neededBy, setNeededBy] = useState('');
   const [notes, setNotes] = useState('');
-  const { key, answered } = useSubmissionKey();
+  const submission = useSubmissionKey();
   const unit = itemId === null ? '' : (itemById.get(itemId)?.baseUnit ?? '');
   const create = useMutation({
-    onError: answered,
     mutationFn: () => {
       if (itemId === null || typeof quantity !== 'number') throw new Error(t('procurement.requisitions.incomplete'));
-      return createRequisition(
-        { notes, lines: [{ itemId, quantity, notes: '', ...(locationId !== null && { locationId }), ...(neededBy !== '' && { neededBy }) }] },
-        key,
-      );
+      const body = { notes, lines: [{ itemId, quantity, notes: '', ...(locationId !== null && { locationId }), ...(neededBy !== '' && { neededBy }) }] };
+      return createRequisition(body, submission.keyFor(body));
     },
     onSuccess: async () => {
-      answered();
+      submission.reset();
       setItemId(null);
       setQuantity('');
       setNotes('');

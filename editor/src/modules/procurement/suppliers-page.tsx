@@ -6,7 +6,7 @@ import { addSupplierItem, createSupplier, fetchSupplierItems, procurementKeys, u
 import { ErrorMessage } from '../../shell/error-message';
 import { itemOptions } from '../inventory/inventory-lookups';
 import { formatMoney, useProcurementLookups } from './procurement-lookups';
-import { useSubmissionKey } from './submission-key';
+import { useSubmissionKey } from '../inventory/submission';
 
 interface SupplierFields {
   name: string;
@@ -92,19 +92,21 @@ function SupplierForm({ supplier, onSaved }: { supplier: Supplier | null; onSave
   const queryClient = useQueryClient();
   const [code, setCode] = useState('');
   const [fields, setFields] = useState<SupplierFields>(supplier ? fieldsOf(supplier) : blankFields);
-  const { key, answered } = useSubmissionKey();
+  const submission = useSubmissionKey();
   const set = <K extends keyof SupplierFields>(name: K, value: SupplierFields[K]) => setFields((current) => ({ ...current, [name]: value }));
   const save = useMutation({
-    onError: answered,
     mutationFn: () => {
       const paymentTermsDays = typeof fields.paymentTermsDays === 'number' ? fields.paymentTermsDays : 30;
       const common = { name: fields.name, currency: fields.currency, contactName: fields.contactName, email: fields.email, phone: fields.phone, paymentTermsDays, active: fields.active };
-      return supplier
-        ? updateSupplier(supplier.id, { rowVersion: supplier.rowVersion, ...common }, key)
-        : createSupplier({ code, taxId: '', address: '', notes: '', ...common }, key);
+      if (supplier) {
+        const changes = { rowVersion: supplier.rowVersion, ...common };
+        return updateSupplier(supplier.id, changes, submission.keyFor(changes));
+      }
+      const body = { code, taxId: '', address: '', notes: '', ...common };
+      return createSupplier(body, submission.keyFor(body));
     },
     onSuccess: async (saved) => {
-      answered();
+      submission.reset();
       if (!supplier) {
         setCode('');
         setFields(blankFields);
@@ -145,19 +147,15 @@ function SupplierItems({ supplier, canEdit }: { supplier: Supplier; canEdit: boo
   const [unitPrice, setUnitPrice] = useState<number | string>('');
   const [leadTimeDays, setLeadTimeDays] = useState<number | string>(0);
   const [preferred, setPreferred] = useState(true);
-  const { key, answered } = useSubmissionKey();
+  const submission = useSubmissionKey();
   const add = useMutation({
-    onError: answered,
     mutationFn: () => {
       if (itemId === null || typeof unitPrice !== 'number') throw new Error(t('procurement.suppliers.priceIncomplete'));
-      return addSupplierItem(
-        supplier.id,
-        { itemId, supplierPartNumber: partNumber, unitPrice, currency: supplier.currency, leadTimeDays: typeof leadTimeDays === 'number' ? leadTimeDays : 0, minOrderQuantity: 0, preferred },
-        key,
-      );
+      const body = { itemId, supplierPartNumber: partNumber, unitPrice, currency: supplier.currency, leadTimeDays: typeof leadTimeDays === 'number' ? leadTimeDays : 0, minOrderQuantity: 0, preferred };
+      return addSupplierItem(supplier.id, body, submission.keyFor(body));
     },
     onSuccess: async () => {
-      answered();
+      submission.reset();
       setItemId(null);
       setPartNumber('');
       setUnitPrice('');
