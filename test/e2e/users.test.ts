@@ -157,7 +157,7 @@ describe("e2e: users, API tokens and the audit log in the web app", function () 
 
     await row.locator('[data-testid="user-edit-grants"]').click();
     const edit = admin.locator('[data-testid="user-grants-form"]');
-    assert.equal(await edit.locator('[data-testid="grant-approval-limit"]').inputValue(), "5000", "the form opens with the user's grants");
+    assert.equal(await edit.locator('[data-testid="grant-approval-limit"]').inputValue(), "5000 USD", "the form opens with the user's grants, the limit in the site currency");
     await edit.getByRole("checkbox", { name: "Comprador", exact: true }).uncheck();
     await edit.getByRole("checkbox", { name: "Técnico", exact: true }).check();
     await edit.locator('[data-testid="grant-approval-limit"]').fill("12500");
