@@ -17,6 +17,8 @@ export const SettingsSchema = Type.Object(
     secret: Type.Optional(Type.String({ minLength: 16 })),
     adminPassword: Type.Optional(Type.String({ minLength: 8 })),
     siteId: Type.String({ pattern: "^[A-Z0-9][A-Z0-9_-]{0,31}$", default: "SITE1" }),
+    // edge: one site's box (devices, flows, ERP). cloud: consolidates many sites' synced records (docs/sync.md).
+    role: Type.Union([Type.Literal("edge"), Type.Literal("cloud")], { default: "edge" }),
     logLevel: Type.Union(
       ["fatal", "error", "warn", "info", "debug", "trace", "silent"].map((level) => Type.Literal(level)),
       { default: "info" },
@@ -107,6 +109,7 @@ export const SETTING_ENV: Record<keyof Settings, string> = {
   secret: "PETROFLOW_SECRET",
   adminPassword: "PETROFLOW_ADMIN_PASSWORD",
   siteId: "PETROFLOW_SITE_ID",
+  role: "PETROFLOW_ROLE",
   logLevel: "LOG_LEVEL",
   sessionTtlHours: "PETROFLOW_SESSION_TTL_HOURS",
   flowMaxBytes: "PETROFLOW_FLOW_MAX_BYTES",

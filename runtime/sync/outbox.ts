@@ -16,6 +16,8 @@ export interface OutboxEntry {
 
 export interface OutboxRecord extends OutboxEntry {
   id: string;
+  /** Per-site, gap-free, in commit order (migration 0002); null until the writing transaction commits. */
+  sequence: number;
   siteId: string;
   createdAt: string;
   sentAt: string | null;
@@ -24,6 +26,7 @@ export interface OutboxRecord extends OutboxEntry {
 interface OutboxRow {
   id: string;
   site_id: string;
+  sequence: string;
   module: string;
   entity_type: string;
   entity_id: string;
@@ -61,10 +64,10 @@ export class Outbox {
          ${p(entry.rowVersion ?? null)}, ${p(JSON.stringify(entry.payload ?? null))}::jsonb)`;
   }
 
-  /** Unsent rows in commit-id order, oldest first. */
+  /** Unsent rows in commit order (their sequence), oldest first. */
   async unsent(limit: number, filter: { module?: string; entityType?: string; entityId?: string } = {}): Promise<OutboxRecord[]> {
     const params: (string | number)[] = [];
-    const conditions = ["sent_at IS NULL"];
+    const conditions = ["sent_at IS NULL", "sequence IS NOT NULL"];
     for (const [column, value] of [
       ["module", filter.module],
       ["entity_type", filter.entityType],
@@ -77,13 +80,14 @@ export class Outbox {
     }
     params.push(limit);
     const result = await this.db.query<OutboxRow>(
-      `SELECT id, site_id, module, entity_type, entity_id, operation, row_version, payload, created_at, sent_at
-       FROM sync_outbox WHERE ${conditions.join(" AND ")} ORDER BY id LIMIT $${params.length}`,
+      `SELECT id, site_id, sequence::text AS sequence, module, entity_type, entity_id, operation, row_version, payload, created_at, sent_at
+       FROM sync_outbox WHERE ${conditions.join(" AND ")} ORDER BY site_id, sequence LIMIT $${params.length}`,
       params,
     );
     return result.rows.map((row) => ({
       id: row.id,
       siteId: row.site_id,
+      sequence: Number(row.sequence),
       module: row.module,
       entityType: row.entity_type,
       entityId: row.entity_id,

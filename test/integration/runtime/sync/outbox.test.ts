@@ -86,5 +86,70 @@ for (const target of databaseTargets) {
       assert.deepEqual(await outbox.unsent(10, { entityId }), []);
       await assert.rejects(db().query("UPDATE sync_outbox SET sent_at = now() WHERE id = $1", [row.id]), /immutable/);
     });
+    it("numbers committed rows per site without gaps, a rolled-back row giving its number back", async () => {
+      const outbox = new Outbox(db(), "SEQ1");
+      const write = (tx: Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0], code: string) =>
+        outbox.record({ module: "assets", entityType: "well", entityId: newId(), operation: "insert", payload: { code } }, tx);
+      await db().transaction((tx) => write(tx, "A"));
+      await assert.rejects(
+        db().transaction(async (tx) => {
+          await write(tx, "rolled back");
+          throw new Error("abandoned");
+        }),
+        /abandoned/,
+      );
+      await db().transaction(async (tx) => {
+        await write(tx, "B");
+        await write(tx, "C");
+      });
+      const rows = await outbox.unsent(10);
+      const seq1 = rows.filter((row) => row.siteId === "SEQ1");
+      assert.deepEqual(
+        seq1.map((row) => [row.sequence, (row.payload as { code: string }).code]),
+        [
+          [1, "A"],
+          [2, "B"],
+          [3, "C"],
+        ],
+      );
+    });
+
+    it("numbers rows in commit order, not in the order their ids were made", async function () {
+      if (target.name !== "postgres") {
+        skipWithReason(this, "PGlite has one connection: two transactions cannot interleave");
+      }
+      const postgres = db();
+      const outbox = new Outbox(postgres, "ORDER1");
+      const firstId = newId();
+      const secondId = newId();
+      let releaseFirst: () => void = () => undefined;
+      const firstMayCommit = new Promise<void>((resolve) => {
+        releaseFirst = resolve;
+      });
+      let firstWrote: () => void = () => undefined;
+      const firstHasWritten = new Promise<void>((resolve) => {
+        firstWrote = resolve;
+      });
+      // The transaction with the earlier id writes first but commits last.
+      const first = postgres.transaction(async (tx) => {
+        await outbox.record({ module: "assets", entityType: "well", entityId: firstId, operation: "insert", payload: { code: "early id" } }, tx);
+        firstWrote();
+        await firstMayCommit;
+      });
+      await firstHasWritten;
+      await postgres.transaction((tx) =>
+        outbox.record({ module: "assets", entityType: "well", entityId: secondId, operation: "insert", payload: { code: "late id" } }, tx),
+      );
+      releaseFirst();
+      await first;
+      const rows = (await outbox.unsent(10)).filter((row) => row.siteId === "ORDER1");
+      assert.deepEqual(
+        rows.map((row) => [row.sequence, row.entityId]),
+        [
+          [1, secondId],
+          [2, firstId],
+        ],
+      );
+    });
   });
 }
