@@ -195,6 +195,31 @@ describe("published outputs of independent Arps implementations", () => {
     printed(declineAt(curve, 10), 0.0015, 4, "D(10 d)");
   });
 
+  /*
+   * Rdca 0.1.0, vignette "Rdca" (inst/doc/Rdca.html), "Arps Exponential
+   * Examples", Example 2: decline_param(input_unit = "Field", output_unit =
+   * "SI", fluid = "gas", model = "exponential", qi = 75000, Di = 0.03, b = 0,
+   * q_abnd = 1000) over months: qi and q_abnd in Mscf/month, printed in m3
+   * with Rdca's own factor m3_to_Mft3 = 35.314667 / 1000 (src/decline_interface.cpp).
+   * The README's exponential example has no abandonment rate; this one
+   * prints the exponential's time to the limit and EUR.
+   */
+  it("Rdca exponential with abandonment: qi = 75000 Mscf/month, Di = 0.03 /month, abandonment 1000 Mscf/month", () => {
+    const curve: ArpsCurve = { initialRatePerDay: 75_000, initialDeclinePerDay: 0.03, b: 0 };
+    const mscfPerM3 = 35.314667 / 1000;
+    // Printed rows: t = 1: q 2060997 m3/month, Q 2092223 m3; t = 10: q 1573323, Q 18348027; D 0.03 on every row.
+    printed(rateAt(curve, 1) / mscfPerM3, 2_060_997, 0, "q(1 month) m3/month");
+    printed(cumulativeAt(curve, 1) / mscfPerM3, 2_092_223, 0, "Q(1 month) m3");
+    printed(rateAt(curve, 10) / mscfPerM3, 1_573_323, 0, "q(10 months) m3/month");
+    printed(cumulativeAt(curve, 10) / mscfPerM3, 18_348_027, 0, "Q(10 months) m3");
+    printed(declineAt(curve, 10), 0.03, 2, "D(10 months)");
+    // Printed: time_abnd_(months) 143.9163, EUR_(m3) 69848221.
+    const eur = estimatedUltimateRecovery(curve, { economicLimitRatePerDay: 1000 });
+    assert.equal(eur.limitedBy, "economicLimit");
+    printed(eur.timeToEconomicLimitDays, 143.9163, 4, "time to 1000 Mscf/month (months)");
+    printed(eur.volume / mscfPerM3, 69_848_221, 0, "EUR (m3)");
+  });
+
   it("Rdca harmonic: qi = 1000 m3/month, Di = 0.075 /month, abandonment 50 m3/month (rates, cumulatives, time to it, EUR)", () => {
     // The example's time unit is the month: qi per month, Di per month, t in months.
     const curve: ArpsCurve = { initialRatePerDay: 1000, initialDeclinePerDay: 0.075, b: 1 };
