@@ -340,9 +340,9 @@ describe("deploy/k8s: the K3s manifests", function () {
       };
       const cases: K8sResource[] = [
         broken("replicas-as-text", (deployment) => Object.assign(deployment.spec, { replicas: "one" })),
-        broken("container-without-name", (deployment) => Reflect.deleteProperty(deployment.spec.template.spec.containers[0]!, "name")),
-        broken("memory-as-words", (deployment) => Object.assign(deployment.spec.template.spec.containers[0]!.resources!.limits!, { memory: "a lot" })),
-        broken("misspelt-probe", (deployment) => Object.assign(deployment.spec.template.spec.containers[0]!, { livenessprobe: {} })),
+        broken("container-without-name", (deployment) => Reflect.deleteProperty(deployment.spec.template.spec.containers[0], "name")),
+        broken("memory-as-words", (deployment) => Object.assign(deployment.spec.template.spec.containers[0].resources!.limits!, { memory: "a lot" })),
+        broken("misspelt-probe", (deployment) => Object.assign(deployment.spec.template.spec.containers[0], { livenessprobe: {} })),
         broken("field-one-level-too-deep", (deployment) => Object.assign(deployment.spec.template, { containers: [] })),
         { apiVersion: "apps/v1", kind: "StatefulSet", metadata: { name: "not-in-kinds" } },
       ];
@@ -357,7 +357,7 @@ describe("deploy/k8s: the K3s manifests", function () {
 
     it("the policy refuses a container without limits or probes, an unpinned image, root, a committed Secret and a rolling claim", () => {
       const resources = edge();
-      const container = site(resources).spec.template.spec.containers[0]!;
+      const container = site(resources).spec.template.spec.containers[0];
       delete container.resources!.limits;
       delete container.livenessProbe;
       container.image = "localhost/petroflow:latest";
@@ -369,14 +369,14 @@ describe("deploy/k8s: the K3s manifests", function () {
         assert.ok(problems.includes(expected), `no "${expected}" in:\n${problems}`);
       }
       const untagged = edge();
-      site(untagged).spec.template.spec.containers[0]!.image = "localhost/petroflow";
+      site(untagged).spec.template.spec.containers[0].image = "localhost/petroflow";
       assert.match(containerProblems(untagged).join("\n"), /has no tag/);
     });
 
     it("the reference check refuses a dangling claim, config map and service port", () => {
       const resources = edge().filter((resource) => resource.kind !== "PersistentVolumeClaim" && resource.kind !== "ConfigMap");
       const service = named(resources, "Service", "petroflow") as K8sResource & { spec: { ports: { targetPort: string }[] } };
-      service.spec.ports[0]!.targetPort = "https";
+      service.spec.ports[0].targetPort = "https";
       const problems = referenceProblems(resources).join("\n");
       for (const expected of ["claim petroflow-data is not in the overlay", "config map petroflow-config", "target port https is not a container port"]) {
         assert.ok(problems.includes(expected), `no "${expected}" in:\n${problems}`);
