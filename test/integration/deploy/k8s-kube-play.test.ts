@@ -161,6 +161,12 @@ describe("deploy/k8s: the edge overlay under podman kube play", function () {
       `the data dir is not on the claim's volume: ${JSON.stringify(inspected.Mounts)}`,
     );
 
+    // The site's state is on the claim: rootful podman keeps the volume on the host.
+    const mountpoint = (await podman(["volume", "inspect", "--format", "{{.Mountpoint}}", manifest.volumes[0] ?? ""], env)).trim();
+    for (const file of ["site/secret.key", "site/pglite/PG_VERSION"]) {
+      assert.ok(fs.existsSync(path.join(mountpoint, file)), `${file} is not on the claim's volume (${mountpoint})`);
+    }
+
     await podman(["kube", "down", playFile], env);
     playFile = "";
     const after = await podman(["ps", "--all", "--filter", `name=${manifest.container}`, "--format", "{{.Names}}"], env);
