@@ -156,6 +156,8 @@ function referenceProblems(resources: readonly K8sResource[]): string[] {
         const secret = variable.valueFrom?.secretKeyRef;
         if (secret && !EXTERNAL_SECRETS.has(secret.name)) problems.push(`${where}: ${variable.name} from unknown secret ${secret.name}`);
         if (/PASSWORD|SECRET/.test(variable.name) && variable.value !== undefined) problems.push(`${where}: ${variable.name} has a literal value`);
+        // A password in a URL only through $(VAR), from a secretKeyRef defined before it.
+        if (variable.value && /:\/\/[^:/@]+:(?!\$\()[^@]*@/.test(variable.value)) problems.push(`${where}: ${variable.name} has a literal password in its URL`);
       }
     }
   }
@@ -329,7 +331,12 @@ describe("deploy/k8s: the K3s manifests", function () {
     named(deployments(resources), "Deployment", "postgres");
     named(deployments(resources), "Deployment", "mosquitto");
     named(resources, "Service", "mosquitto");
-    assert.equal(config(resources).PETROFLOW_MQTT_URL, "mqtt://mosquitto:1883");
+    const env = petroflowContainer(resources).env ?? [];
+    const mqttPassword = env.findIndex((variable) => variable.name === "PETROFLOW_MQTT_PASSWORD");
+    const mqttUrl = env.findIndex((variable) => variable.name === "PETROFLOW_MQTT_URL");
+    assert.deepEqual(env[mqttPassword]?.valueFrom?.secretKeyRef, { name: "petroflow-secrets", key: "mqtt-password" });
+    assert.ok(mqttPassword >= 0 && mqttPassword < mqttUrl, "PETROFLOW_MQTT_PASSWORD must come before PETROFLOW_MQTT_URL");
+    assert.equal(env[mqttUrl]?.value, "mqtt://petroflow:$(PETROFLOW_MQTT_PASSWORD)@mosquitto:1883");
   });
 
   describe("the checks refuse broken manifests", () => {
@@ -360,7 +367,7 @@ describe("deploy/k8s: the K3s manifests", function () {
       }
     });
 
-    it("the policy refuses a container without limits or probes, an unpinned image, root, a committed Secret and a rolling claim", () => {
+    it("the policy refuses a container without limits or probes, an unpinned image, root, a committed Secret, a password in a URL and a rolling claim", () => {
       const resources = edge();
       const container = site(resources).spec.template.spec.containers[0];
       delete container.resources!.limits;
@@ -369,8 +376,9 @@ describe("deploy/k8s: the K3s manifests", function () {
       site(resources).spec.template.spec.securityContext = { runAsNonRoot: false, runAsUser: 0 };
       site(resources).spec.strategy = { type: "RollingUpdate" };
       resources.push({ apiVersion: "v1", kind: "Secret", metadata: { name: "petroflow-secrets" }, stringData: { "db-password": "x" } });
+      container.env = [{ name: "DATABASE_URL", value: "postgres://petroflow:hunter2@postgres:5432/petroflow" }];
       const problems = [...containerProblems(resources), ...referenceProblems(resources), ...claimProblems(resources)].join("\n");
-      for (const expected of ["no cpu limit", "no memory limit", "no livenessProbe", "uses the latest tag", "runAsNonRoot is not true", "uid 0", "a Secret is committed", "strategy RollingUpdate on a claim"]) {
+      for (const expected of ["no cpu limit", "no memory limit", "no livenessProbe", "uses the latest tag", "runAsNonRoot is not true", "uid 0", "a Secret is committed", "strategy RollingUpdate on a claim", "DATABASE_URL has a literal password"]) {
         assert.ok(problems.includes(expected), `no "${expected}" in:\n${problems}`);
       }
       const untagged = edge();
