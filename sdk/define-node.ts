@@ -17,8 +17,8 @@ export function defineNodeWith(nodeConfigs: NodeConfigVersions) {
       );
     }
     nodeConfigs.registerType(RED, definition.type, definition.migrations, definition.create, {
-      credentials: definition.credentials,
-      settings: definition.settings,
+      ...(definition.credentials ? { credentials: definition.credentials } : {}),
+      ...(definition.settings ? { settings: definition.settings } : {}),
     });
   };
 }
