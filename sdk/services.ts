@@ -71,7 +71,7 @@ export interface NodeTypeDefinition<Config extends NodeDefinition> {
   /** Steps to 1, 2, …, configVersion; `[INITIAL_CONFIG_VERSION]` for a new type. */
   migrations: readonly NodeConfigMigration[];
   /** The node's constructor; `config` is always at `configVersion`. */
-  create(this: NodeInstance, config: Config): void;
+  create: (this: NodeInstance, config: Config) => void;
   credentials?: NodeTypeOptions["credentials"];
   settings?: NodeTypeOptions["settings"];
 }

@@ -129,7 +129,7 @@ export async function inspectPackage(tarball: Buffer): Promise<InspectedPackage>
     }
     const types = new Set<string>();
     for (const file of htmlFiles(root)) {
-      for (const match of fs.readFileSync(file, "utf8").matchAll(REGISTER_TYPE)) types.add(match[1] as string);
+      for (const match of fs.readFileSync(file, "utf8").matchAll(REGISTER_TYPE)) types.add(match[1]);
     }
     return {
       name: pkg.name,

@@ -59,7 +59,7 @@ export function registerNodePackageRoutes(router: Router, routes: RouteRegistry,
     tags: ["node-packages"],
     role: "admin",
     audit: { actions: ["node_package.install", "node_package.upgrade", "node_package.refused"], rows: { 200: 1, 400: "any" } },
-    schemas: { query: FileNameQuery, responses: { 200: Type.Object({ package: ChangeSchema }), 403: null, 409: null } },
+    schemas: { query: FileNameQuery, binaryBody: TARBALL_MEDIA_TYPES, responses: { 200: Type.Object({ package: ChangeSchema }), 403: null, 409: null } },
     handler: async ({ req, res, query, principal }) => {
       const service = servicesOrRefuse(packages);
       const body: unknown = req.body;

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import { bumpProblem, sdkSurface, SURFACE_FILE, surfaceVersion } from "../../../scripts/sdk-surface.js";
 import { PETROFLOW_SDK_VERSION, sdkSatisfies } from "../../../sdk/version.js";
 
-describe("node SDK: public surface (docs/sdk.md \\"Stability\\")", function () {
+describe("node SDK: public surface (docs/sdk.md, Stability)", function () {
   // The TypeScript compiler reads the SDK and everything it reaches.
   this.timeout(180_000);
 

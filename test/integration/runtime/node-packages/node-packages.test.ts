@@ -87,7 +87,7 @@ function deadbandFlow(): FlowNode[] {
     { id: "db1", z: "tab1", type: "tag-deadband", version: 2, path: "SITE1/SDK-TEST/PT", deadbandEu: 1, wires: [["out1"], ["out1"]] },
     { id: "out1", z: "tab1", type: "change", rules: [{ t: "set", p: "payload", pt: "msg", to: "deadband", tot: "msg" }], wires: [["res1"]] },
     { id: "res1", z: "tab1", type: "http response", wires: [] },
-  ] as unknown as FlowNode[];
+  ];
 }
 
 interface Outcome {
@@ -230,7 +230,7 @@ describe("node packages: build the template, pack it, install it offline into a 
       const inUse = await cli(site, ["nodes", "remove", PACKAGE]);
       assert.equal(inUse.code, 1);
       assert.match(inUse.stderr, /could not be removed/);
-      const emptied = await deployViaEditorApi(client, [{ id: "tab1", type: "tab", label: "deadband" } as unknown as FlowNode]);
+      const emptied = await deployViaEditorApi(client, [{ id: "tab1", type: "tab", label: "deadband" }]);
       assert.equal(emptied.status, 200, await emptied.text());
       const removed = await cli(site, ["nodes", "remove", PACKAGE]);
       assert.equal(removed.code, 0, removed.stderr);
