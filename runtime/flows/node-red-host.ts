@@ -28,6 +28,7 @@ interface NodeRedApi {
       addModule(options: { user: { username: string }; tarball: { name: string; size: number; buffer: Buffer } }): Promise<unknown>;
       removeModule(options: { user: { username: string }; module: string }): Promise<void>;
       getNodeList(options: { user?: { username: string } }): Promise<NodeSetInfo[]>;
+      getModuleInfo(options: { module: string }): Promise<{ version: string; user?: boolean; pending_version?: string; nodes: NodeSetInfo[] }>;
     };
     flows: {
       setFlows(options: {
@@ -51,9 +52,6 @@ interface InstallEvent {
 interface NodeSetInfo {
   module?: string;
   types: string[];
-  user?: boolean;
-  version?: string;
-  pending_version?: string;
 }
 
 // Node-RED ships no types for its embedding API; this is the one cast.
@@ -297,19 +295,21 @@ export function createNodeRedHost(options: NodeRedHostOptions): NodeRedHost {
         await RED.runtime.nodes.removeModule({ user: { username: user }, module: name });
       },
       async list() {
-        const byModule = new Map<string, InstalledNodePackage>();
-        for (const set of await RED.runtime.nodes.getNodeList({})) {
-          if (!set.user || !set.module) continue;
-          const known = byModule.get(set.module) ?? {
-            name: set.module,
-            version: set.version ?? "",
-            types: [],
-            ...(set.pending_version ? { pendingVersion: set.pending_version } : {}),
-          };
-          known.types.push(...set.types);
-          byModule.set(set.module, known);
+        const modules = new Set<string>();
+        for (const set of await RED.runtime.nodes.getNodeList({})) if (set.module) modules.add(set.module);
+        const installed: InstalledNodePackage[] = [];
+        for (const name of [...modules].sort()) {
+          // `user`: installed in the user dir (listed in its package.json), not shipped with Petroflow or Node-RED.
+          const info = await RED.runtime.nodes.getModuleInfo({ module: name });
+          if (!info.user) continue;
+          installed.push({
+            name,
+            version: info.version,
+            types: [...new Set(info.nodes.flatMap((set) => set.types))].sort(),
+            ...(info.pending_version ? { pendingVersion: info.pending_version } : {}),
+          });
         }
-        return [...byModule.values()].map((installed) => ({ ...installed, types: [...new Set(installed.types)].sort() }));
+        return installed;
       },
     },
     flowsStarted: () => started,

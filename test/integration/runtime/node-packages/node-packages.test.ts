@@ -8,7 +8,7 @@ import { promisify } from "node:util";
 import type { FlowNode } from "../../../../runtime/flows/flow-validation.js";
 import { SiteClient } from "../../../helpers/http-client.js";
 import { ADMIN_PASSWORD, startSiteProcess, type SiteProcess } from "../../../helpers/site-process.js";
-import { deployViaEditorApi } from "../../support.js";
+import { bearerClientFrom, deployViaEditorApi } from "../../support.js";
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, "..", "..", "..", "..");
@@ -72,10 +72,11 @@ async function cli(site: SiteProcess, args: string[]): Promise<{ code: number; s
   }
 }
 
+/** An admin with an API token: Node-RED's admin API (/editor/…) takes bearer tokens, not the web app's session. */
 async function adminClient(site: SiteProcess): Promise<SiteClient> {
-  const client = new SiteClient(site.url);
-  await client.login("admin", ADMIN_PASSWORD);
-  return client;
+  const session = new SiteClient(site.url);
+  await session.login("admin", ADMIN_PASSWORD);
+  return bearerClientFrom(session, "node-packages-test");
 }
 
 /** http in → tag-deadband → (both outputs) msg.deadband → http response. */
