@@ -231,6 +231,11 @@ describe("node packages: build the template, pack it, install it offline into a 
       const inUse = await cli(site, ["nodes", "remove", PACKAGE]);
       assert.equal(inUse.code, 1);
       assert.match(inUse.stderr, /could not be removed/);
+      // The palette manager's remove takes the same path.
+      const paletteRemove = await client.request("DELETE", `/editor/nodes/${PACKAGE}`);
+      const paletteBody = (await paletteRemove.json()) as { code: string; message: string };
+      assert.equal(paletteRemove.status, 409, JSON.stringify(paletteBody));
+      assert.equal(paletteBody.code, "node_package_remove_failed");
       const emptied = await deployViaEditorApi(client, [{ id: "tab1", type: "tab", label: "deadband" }]);
       assert.equal(emptied.status, 200, await emptied.text());
       const removed = await cli(site, ["nodes", "remove", PACKAGE]);
