@@ -82,6 +82,8 @@ export const SettingsSchema = Type.Object(
     loginMaxDelaySeconds: Type.Integer({ minimum: 1, maximum: 300, default: 10 }),
     allowHostNodes: Type.Boolean({ default: false }),
     allowFunctionModules: Type.Boolean({ default: false }),
+    // Admins may install node packages from local tarballs (docs/sdk.md "Installing a package"): off, because a package is code that runs as the site.
+    allowNodeInstall: Type.Boolean({ default: false }),
     historyFlushMs: Type.Integer({ minimum: 10, maximum: 60_000, default: 250 }),
     historyBatchRows: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 5000 }),
     historyRetentionDays: Type.Integer({ minimum: 1, maximum: 36_500, default: 400 }),
@@ -159,6 +161,7 @@ export const SETTING_ENV: Record<keyof Settings, string> = {
   loginMaxDelaySeconds: "PETROFLOW_LOGIN_MAX_DELAY_SECONDS",
   allowHostNodes: "PETROFLOW_ALLOW_HOST_NODES",
   allowFunctionModules: "PETROFLOW_ALLOW_FUNCTION_MODULES",
+  allowNodeInstall: "PETROFLOW_ALLOW_NODE_INSTALL",
   historyFlushMs: "PETROFLOW_HISTORY_FLUSH_MS",
   historyBatchRows: "PETROFLOW_HISTORY_BATCH_ROWS",
   historyRetentionDays: "PETROFLOW_HISTORY_RETENTION_DAYS",

@@ -16,6 +16,7 @@ import path from "node:path";
 import { DEMO_SPARKPLUG_EDGE_NODE, DEMO_SPARKPLUG_GROUP } from "./demo/demo-assets.js";
 import { formatCertificates, OpcUaCertificateStore, opcUaPkiDir } from "./opcua-certs/certificate-store.js";
 import { startFullSimulator } from "../simulator/full-simulator.js";
+import type { InstalledNodePackage, NodePackageChange } from "./node-packages/node-packages.js";
 
 /** A CLI failure: printed without a stack trace, exit code 1. */
 class CliError extends Error {}
@@ -65,9 +66,10 @@ class ApiClient {
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     if (this.cookie) headers.cookie = this.cookie;
     if (this.csrf && method !== "GET") headers["x-csrf-token"] = this.csrf;
-    if (body !== undefined) headers["content-type"] = "application/json";
+    const binary = Buffer.isBuffer(body);
+    if (body !== undefined) headers["content-type"] = binary ? "application/gzip" : "application/json";
     try {
-      return await fetch(this.baseUrl + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      return await fetch(this.baseUrl + path, { method, headers, body: body === undefined ? undefined : binary ? new Uint8Array(body) : JSON.stringify(body) });
     } catch (error) {
       const cause: unknown = (error as Error).cause;
       throw new CliError(`cannot reach the site at ${this.baseUrl} (${cause instanceof Error ? cause.message : (error as Error).message}); is it running? Set PETROFLOW_URL if it listens elsewhere.`);
@@ -294,6 +296,46 @@ export function buildCli(): Command {
         process.once("SIGTERM", resolve);
       });
       await running.close();
+    });
+
+  const nodes = program
+    .command("nodes")
+    .description("node packages of a running site, installed offline from npm pack tarballs (admin; PETROFLOW_ALLOW_NODE_INSTALL on the site)")
+    .option("--url <url>", "the site's base URL (default PETROFLOW_URL or http://127.0.0.1:$PORT)");
+  nodes
+    .command("list")
+    .description("node packages installed from tarballs")
+    .action(async () => {
+      const result = await apiClient(nodes.opts()).call<{ installAllowed: boolean; packages: InstalledNodePackage[] }>("GET", "/api/v1/node-packages");
+      if (!result.installAllowed) process.stdout.write("installing node packages is off on this site (PETROFLOW_ALLOW_NODE_INSTALL)\n");
+      for (const installed of result.packages) {
+        const pending = installed.pendingVersion ? ` (${installed.pendingVersion} from the next start)` : "";
+        process.stdout.write(`${installed.name}@${installed.version}${pending}  ${installed.types.join(", ")}\n`);
+      }
+    });
+  nodes
+    .command("install <tarball>")
+    .description("install or upgrade a node package from a local .tgz (npm pack output); nothing is downloaded, no install script runs")
+    .action(async (tarball: string) => {
+      let bytes: Buffer;
+      try {
+        bytes = fs.readFileSync(tarball);
+      } catch (error) {
+        throw new CliError(`cannot read ${tarball}: ${(error as Error).message}`);
+      }
+      const file = encodeURIComponent(path.basename(tarball));
+      const { package: installed } = await apiClient(nodes.opts()).call<{ package: NodePackageChange }>("POST", `/api/v1/node-packages?file=${file}`, bytes);
+      process.stdout.write(
+        `${installed.change === "upgrade" ? "upgraded" : "installed"} ${installed.name}@${installed.version} (sha256 ${installed.sha256}): ${installed.types.join(", ")}\n` +
+          (installed.restartRequired ? "the new version runs from the site's next start\n" : ""),
+      );
+    });
+  nodes
+    .command("remove <name>")
+    .description("remove a node package installed from a tarball")
+    .action(async (name: string) => {
+      const { removed } = await apiClient(nodes.opts()).call<{ removed: { name: string; version: string } }>("DELETE", `/api/v1/node-packages/${encodeURIComponent(name)}`);
+      process.stdout.write(`removed ${removed.name}@${removed.version}\n`);
     });
 
   const certs = program

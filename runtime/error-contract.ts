@@ -281,6 +281,13 @@ export const REASONS = {
   node_config_newer: "node {id} ({type}) has config version {version}, newer than this Petroflow's {current}",
   node_config_version_invalid: "node {id} ({type}) has an invalid config version {version}",
   node_config_migration_failed: "node {id} ({type}) could not be migrated from config version {version} to {current}",
+  // Node packages (docs/sdk.md).
+  node_install_disabled: "installing node packages is off on this site ({setting}=true turns it on)",
+  node_package_invalid: "is not an installable node package",
+  node_package_disabled_type: "registers node types this site turned off",
+  node_package_already_installed: "this version of the package is already installed",
+  node_package_install_failed: "the package could not be installed",
+  node_package_remove_failed: "the package could not be removed",
 } as const satisfies Record<string, string>;
 export type Reason = keyof typeof REASONS;
 export const REASON_CODES = Object.keys(REASONS) as Reason[];

@@ -28,6 +28,8 @@ import { ASSET_CHOICE_LIMIT, type PetroflowServices } from "../nodes/shared/petr
 import type { NodeConfigVersions } from "../nodes/shared/versioned-node.js";
 import type { ErpModules } from "../erp-modules/index.js";
 import { erpReadsOf } from "./erp-reads.js";
+import { PETROFLOW_SDK_VERSION } from "../sdk/version.js";
+import { defineNodeWith } from "../sdk/define-node.js";
 import { maintenanceSettings } from "../erp-modules/maintenance/maintenance-settings.js";
 import type { ModuleEventBus } from "./events/event-bus.js";
 import { openFlowEntries, type FlowEntryServices } from "./flow-entries/open-flow-entries.js";
@@ -35,6 +37,8 @@ import type { HistoryPort } from "./historian/history-types.js";
 import { openHistorian } from "./historian/open-historian.js";
 import { createSiteServices, siteAppOptions } from "./site-services.js";
 import { historyPort } from "./historian/history-reading.js";
+import { NodePackages } from "./node-packages/node-packages.js";
+import { disabledNodeTypes } from "./flows/host-nodes.js";
 
 export interface RunningSite {
   url: string;
@@ -58,8 +62,10 @@ function petroflowServicesFor(
   history: HistoryPort,
 ): PetroflowServices {
   return {
+    sdkVersion: PETROFLOW_SDK_VERSION,
     siteId,
     nodeConfigs,
+    defineNode: defineNodeWith(nodeConfigs),
     history,
     tags,
     events,
@@ -197,6 +203,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
       sessionTtlHours: settings.sessionTtlHours,
       flowMaxBytes: settings.flowMaxBytes,
       hostAccess,
+      allowNodeInstall: settings.allowNodeInstall,
       logger,
       services: {
         ...petroflowServicesFor(settings.siteId, site.revisions, tags, settings.dataDir, events, erp, flowEntries, site.nodeConfigs, historyPort(site.historyReading.queries, history.historian)),
@@ -209,6 +216,14 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
       },
     });
     const flowService = site.startFlowService(nodeRed.runtime);
+    if (settings.allowNodeInstall) logger.warn("admins may install node packages from tarballs on this site (PETROFLOW_ALLOW_NODE_INSTALL)");
+    const nodePackages = new NodePackages({
+      enabled: settings.allowNodeInstall,
+      disabledTypes: disabledNodeTypes(hostAccess),
+      modules: nodeRed.modules,
+      audit: site.audit,
+      logger,
+    });
     await warnAboutTurnedOffNodes(flowService, site.revisions, logger);
 
     const app = createApp(
@@ -222,6 +237,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
         }),
         httpAdmin: nodeRed.httpAdmin,
         httpNode: nodeRed.httpNode,
+        nodePackages,
       }),
     );
     server.on("request", app);

@@ -200,7 +200,7 @@ export async function createSiteServices(options: SiteServicesOptions): Promise<
 }
 
 /** What the HTTP app takes from the flow runtime that serves it (Node-RED, or a test's stand-in). */
-export type AppHost = Pick<AppOptions, "flows" | "flowEntries" | "version" | "health" | "httpAdmin" | "httpNode">;
+export type AppHost = Pick<AppOptions, "flows" | "flowEntries" | "version" | "health" | "httpAdmin" | "httpNode" | "nodePackages">;
 
 /** The HTTP app's options: the site's services and settings, and what its host runs. */
 export function siteAppOptions(site: SiteServices, host: AppHost): AppOptions {
@@ -235,5 +235,6 @@ export function siteAppOptions(site: SiteServices, host: AppHost): AppOptions {
     flowEntries: host.flowEntries,
     requestTimeoutMs: settings.requestTimeoutMs,
     trendViews: site.trendViews,
+    nodePackages: host.nodePackages,
   };
 }

@@ -38,6 +38,9 @@ import { registerTrendViewRoutes } from "../trend-views/routes.js";
 import type { TrendViewService } from "../trend-views/trend-view-service.js";
 import type { HistoryQueries } from "../historian/history-queries.js";
 import { registerHistoryRoutes } from "../historian/routes.js";
+import type { NodePackages } from "../node-packages/node-packages.js";
+import { NODE_PACKAGE_MAX_BYTES } from "../node-packages/package-inspection.js";
+import { registerNodePackageRoutes, TARBALL_MEDIA_TYPES } from "../node-packages/routes.js";
 
 export interface Health {
   database: boolean;
@@ -78,6 +81,8 @@ export interface AppOptions {
   requestTimeoutMs: number;
   /** Saved trend views (GET/POST/PATCH/DELETE /api/v1/trend-views). */
   trendViews: TrendViewService;
+  /** Node packages from tarballs (docs/sdk.md); absent where no Node-RED runs, and then refused. */
+  nodePackages?: NodePackages;
 }
 
 /**
@@ -152,6 +157,7 @@ export function createApp(options: AppOptions): Express {
   registerAlarmRoutes(api, routes, options.alarms, (tagPath, role) => options.tagRegistry.mayRead(tagPath, role));
   registerTrendViewRoutes(api, routes, options.trendViews);
   registerHistoryRoutes(api, routes, options.history, (path, role) => options.tagRegistry.mayRead(path, role));
+  registerNodePackageRoutes(api, routes, options.nodePackages);
   api.get("/openapi.json", requireLogin("/login"), (_req, res) => {
     res.json(routes.openApiDocument({ title: "Petroflow API", version: options.version }));
   });
@@ -164,6 +170,8 @@ export function createApp(options: AppOptions): Express {
     express.json({ limit: options.flowMaxBytes + 64 * 1024 }),
     // CSV uploads (tag import); parsed here so an Idempotency-Key covers their body too.
     express.text({ type: ["text/csv", "text/plain", "application/csv"], limit: options.flowMaxBytes }),
+    // Node package tarballs (petroflow nodes install); only that route reads a binary body.
+    express.raw({ type: TARBALL_MEDIA_TYPES, limit: NODE_PACKAGE_MAX_BYTES }),
     inputGate(),
     idempotency({
       db: options.db,
@@ -186,6 +194,7 @@ export function createApp(options: AppOptions): Express {
       flowMaxBytes: options.flowMaxBytes,
       httpAdmin: options.httpAdmin,
       databaseAvailability: options.db.availability,
+      nodePackages: options.nodePackages,
     }),
   );
   app.use("/endpoints", requireLogin("/login"), options.httpNode);
