@@ -78,7 +78,13 @@ function migratedPGliteTemplate(): Promise<string> {
       await opened.close();
     }
     return path.join(dir, "pglite");
-  })();
+  })().catch((error: unknown) => {
+    // The next site tries again rather than every later file failing on one bad moment.
+    if (pgliteTemplateDir) fs.rmSync(pgliteTemplateDir, { recursive: true, force: true });
+    pgliteTemplateDir = undefined;
+    pgliteTemplate = undefined;
+    throw error;
+  });
   return pgliteTemplate;
 }
 
