@@ -271,6 +271,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
             mqttUrl: settings.mqttUrl,
             embeddedMqttPort: settings.embeddedMqttPort,
             backfillDays: settings.demoBackfillDays,
+            firstFaultDelayMs: settings.demoFirstFaultDelaySeconds * 1000,
           },
           { tags: tagRegistry, db, events, logger, history: history.historian },
         ).catch((error: unknown) => {
