@@ -94,7 +94,7 @@ async function listPartitions(tx: Queryable): Promise<PartitionDump[]> {
     `SELECT c.relname AS name, p.relname AS parent, pg_get_expr(c.relpartbound, c.oid) AS bound
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
        JOIN pg_inherits i ON i.inhrelid = c.oid JOIN pg_class p ON p.oid = i.inhparent
-      WHERE n.nspname = current_schema() AND c.relispartition ORDER BY c.relname`,
+      WHERE n.nspname = current_schema() AND c.relispartition AND c.relkind IN ('r', 'p') ORDER BY c.relname`,
   );
   return result.rows;
 }
