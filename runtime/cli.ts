@@ -3,7 +3,7 @@ import { Command, InvalidArgumentError } from "commander";
 import { loadSettings, SettingsError, type Settings } from "../settings.js";
 import { AuditService } from "./audit/audit-service.js";
 import { AuthService } from "./auth/auth-service.js";
-import { createBackup, restoreBackup } from "./backup/site-backup.js";
+import { createBackup, restoreBackup, secretSourceOf } from "./backup/site-backup.js";
 import { isRole, ROLES } from "./auth/roles.js";
 import { ALL_MIGRATIONS } from "./db/migration-sources.js";
 import { migrate } from "./db/migrator.js";
@@ -187,7 +187,7 @@ export function buildCli(): Command {
           db: opened.db,
           dataDir: settings.dataDir,
           siteId: settings.siteId,
-          secretSource: settings.secret ? "PETROFLOW_SECRET" : "key file",
+          secretSource: secretSourceOf(settings.dataDir, settings.secret),
           file,
           passphrase,
           actor: "cli",

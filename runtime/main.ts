@@ -7,6 +7,7 @@ import { DataDirLockedError } from "./db/data-dir-lock.js";
 import { MigrationError, migrate } from "./db/migrator.js";
 import { openDatabase, type OpenedDatabase } from "./db/open.js";
 import { backupBeforeUpgrade } from "./backup/upgrade-backup.js";
+import { secretSourceOf } from "./backup/site-backup.js";
 import { probeDatabase } from "./db/probe.js";
 import type { FlowService } from "./flows/flow-service.js";
 import type { FlowNode } from "./flows/flow-validation.js";
@@ -143,7 +144,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
       db,
       dataDir: settings.dataDir,
       siteId: settings.siteId,
-      secretSource: settings.secret ? "PETROFLOW_SECRET" : "key file",
+      secretSource: secretSourceOf(settings.dataDir, settings.secret),
       sources: ALL_MIGRATIONS,
       keep: settings.upgradeBackupsKept,
     });

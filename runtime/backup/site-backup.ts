@@ -33,7 +33,8 @@ const ManifestSchema = Type.Object({
   siteId: Type.String(),
   createdAt: Type.String(),
   databaseKind: Type.Union([Type.Literal("pglite"), Type.Literal("postgres")]),
-  secretSource: Type.Union([Type.Literal("key file"), Type.Literal("PETROFLOW_SECRET")]),
+  // "none": the site never started, so it has no key file (and no credentials) yet.
+  secretSource: Type.Union([Type.Literal("key file"), Type.Literal("PETROFLOW_SECRET"), Type.Literal("none")]),
   migrations: Type.Array(Type.Object({ module: Type.String(), name: Type.String(), checksum: Type.String() })),
   tables: Type.Array(Type.Object({ name: Type.String(), columns: Type.Array(Type.String()), rows: Type.Integer({ minimum: 0 }), file: Type.String() })),
   sequences: Type.Array(Type.Object({ name: Type.String(), lastValue: Type.String(), isCalled: Type.Boolean() })),
@@ -91,6 +92,12 @@ function includedInBackup(dataDir: string, source: string): boolean {
 function dataDirEntries(dataDir: string): string[] {
   if (!fs.existsSync(dataDir)) return [];
   return fs.readdirSync(dataDir).filter((name) => includedInBackup(dataDir, path.join(dataDir, name)));
+}
+
+/** Where the site's secret comes from, as a backup records it. */
+export function secretSourceOf(dataDir: string, envSecret: string | undefined): BackupManifest["secretSource"] {
+  if (envSecret) return "PETROFLOW_SECRET";
+  return fs.existsSync(path.join(dataDir, SECRET_KEY_FILE)) ? "key file" : "none";
 }
 
 function stagingDir(): string {
@@ -218,6 +225,9 @@ async function openBackup(file: string, staging: string, passphrase: string | un
   for (const member of listFiles(content)) {
     if (member !== "manifest.json" && !listed.has(member)) throw new BackupError(`${file} is corrupt: ${member} is not in its manifest`);
   }
+  if (manifest.secretSource === "key file" && !listed.has(`files/${SECRET_KEY_FILE}`)) {
+    throw new BackupError(`${file} should hold the site's ${SECRET_KEY_FILE} and does not; Node-RED credentials cannot be decrypted without it`);
+  }
   for (const table of manifest.tables) {
     if (!listed.has(`db/${table.file}`)) throw new BackupError(`${file} is corrupt: the rows of ${table.name} are missing`);
   }
@@ -294,9 +304,6 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     if (fs.existsSync(filesDir)) {
       fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
       fs.cpSync(filesDir, options.dataDir, { recursive: true });
-    }
-    if (manifest.secretSource === "key file" && !fs.existsSync(path.join(options.dataDir, SECRET_KEY_FILE))) {
-      throw new BackupError(`${file} should hold the site's ${SECRET_KEY_FILE} and does not; Node-RED credentials cannot be decrypted without it`);
     }
     const rows = manifest.tables.reduce((sum, table) => sum + table.rows, 0);
     await new AuditService(options.db, options.siteId).record({
