@@ -264,3 +264,36 @@ for (const target of databaseTargets) {
     });
   });
 }
+
+describe("site backup from PGlite restored on PostgreSQL (moving a site to a server)", function () {
+  this.timeout(180_000);
+  const [pglite, postgres] = databaseTargets;
+  const open: TestDatabase[] = [];
+  let work: string;
+
+  before(function () {
+    if (postgres?.unavailable) skipWithReason(this, postgres.unavailable);
+    work = fs.mkdtempSync(path.join(os.tmpdir(), "petroflow-backup-move-"));
+  });
+  after(async () => {
+    for (const db of open.splice(0)) await db.drop();
+    if (work) fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  it("carries every table's rows and the sequences across backends", async () => {
+    assert.ok(pglite && postgres && pglite.name === "pglite" && postgres.name === "postgres");
+    const source = await pglite.create();
+    open.push(source);
+    await migrate(source.db, ALL_MIGRATIONS);
+    await writeSiteData(source.db);
+    const before = await fingerprint(source.db);
+    const file = path.join(work, "move.tar.gz");
+    const sourceDir = path.join(work, "source");
+    writeDataDir(sourceDir);
+    await createBackup({ db: source.db, dataDir: sourceDir, siteId: SITE, secretSource: "key file", file, actor: "test" });
+    const server = await postgres.create();
+    open.push(server);
+    await restoreBackup({ db: server.db, dataDir: path.join(work, "server"), siteId: SITE, file, force: false, sources: ALL_MIGRATIONS, actor: "test" });
+    assert.deepEqual(await fingerprint(server.db), before);
+  });
+});
