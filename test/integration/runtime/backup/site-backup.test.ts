@@ -167,7 +167,9 @@ for (const target of databaseTargets) {
       await migrate(source, ALL_MIGRATIONS);
       await writeSiteData(source);
       const file = path.join(work, "site.tar.gz");
-      await createBackup({ db: source, dataDir: dir("source"), siteId: SITE, secretSource: "key file", file, actor: "test" });
+      const sourceDir = dir("source");
+      writeDataDir(sourceDir);
+      await createBackup({ db: source, dataDir: sourceDir, siteId: SITE, secretSource: "key file", file, actor: "test" });
 
       const flipped = path.join(work, "flipped.tar.gz");
       const bytes = fs.readFileSync(file);
