@@ -63,6 +63,8 @@ export const SettingsSchema = Type.Object(
     procurementPriceToleranceAmount: Type.Optional(Type.Number({ minimum: 0, maximum: 1_000_000_000 })),
     liveMaxRateHz: Type.Number({ exclusiveMinimum: 0, maximum: 50, default: 4 }),
     demo: Type.Boolean({ default: true }),
+    // Before migrations change an existing database, keep this many automatic backups in <dataDir>/backups (0: none). docs/upgrading.md "Rolling back".
+    upgradeBackupsKept: Type.Integer({ minimum: 0, maximum: 20, default: 2 }),
     demoBackfillDays: Type.Integer({ minimum: 0, maximum: 31, default: 7 }),
     // The demo's first start trips an ESP and wears a bearing this long after readiness (docs/simulator.md); tests that follow the alarm set it low.
     demoFirstFaultDelaySeconds: Type.Integer({ minimum: 0, maximum: 86_400, default: 120 }),
@@ -144,6 +146,7 @@ export const SETTING_ENV: Record<keyof Settings, string> = {
   procurementPriceToleranceAmount: "PETROFLOW_PROCUREMENT_PRICE_TOLERANCE_AMOUNT",
   liveMaxRateHz: "PETROFLOW_LIVE_MAX_RATE_HZ",
   demo: "PETROFLOW_DEMO",
+  upgradeBackupsKept: "PETROFLOW_UPGRADE_BACKUPS_KEPT",
   demoBackfillDays: "PETROFLOW_DEMO_BACKFILL_DAYS",
   demoFirstFaultDelaySeconds: "PETROFLOW_DEMO_FIRST_FAULT_DELAY_SECONDS",
   simModbusPort: "PETROFLOW_SIM_MODBUS_PORT",

@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError } from "commander";
 import { loadSettings, SettingsError, type Settings } from "../settings.js";
 import { AuditService } from "./audit/audit-service.js";
 import { AuthService } from "./auth/auth-service.js";
+import { createBackup, restoreBackup, secretSourceOf } from "./backup/site-backup.js";
 import { isRole, ROLES } from "./auth/roles.js";
 import { ALL_MIGRATIONS } from "./db/migration-sources.js";
 import { migrate } from "./db/migrator.js";
@@ -170,6 +171,69 @@ export function buildCli(): Command {
         });
         process.stdout.write(`created ${created.user.role} ${created.user.username}\n`);
         if (created.generatedPassword) process.stdout.write(`password: ${created.generatedPassword}\n(shown once)\n`);
+      } finally {
+        await opened.close();
+      }
+    });
+
+  program
+    .command("backup <file>")
+    .description("write the site (database, flows, credentials, key file, data dir) to one file; docs/backup-restore.md")
+    .option("--passphrase-stdin", "seal the file with a passphrase read from standard input (or set PETROFLOW_BACKUP_PASSPHRASE)")
+    .action(async (file: string, options: { passphraseStdin?: boolean }) => {
+      const settings = settingsOrExit();
+      const passphrase = backupPassphrase(options.passphraseStdin);
+      const opened = await openDatabase(settings);
+      try {
+        const result = await createBackup({
+          db: opened.db,
+          dataDir: settings.dataDir,
+          siteId: settings.siteId,
+          secretSource: secretSourceOf(settings.dataDir, settings.secret),
+          file,
+          passphrase,
+          actor: "cli",
+        }).catch(cliFailure);
+        const rows = result.manifest.tables.reduce((sum, table) => sum + table.rows, 0);
+        process.stdout.write(
+          `wrote ${result.file}: ${result.bytes} bytes, ${result.manifest.tables.length} tables, ${rows} rows, ` +
+            `${result.manifest.migrations.length} migrations\nsha256 ${result.sha256}\n`,
+        );
+        if (!passphrase) {
+          process.stderr.write("warning: the backup is not sealed and holds the site's secret key: keep it like a password (or use --passphrase-stdin)\n");
+        }
+      } finally {
+        await opened.close();
+      }
+    });
+
+  program
+    .command("restore <file>")
+    .description("restore a backup into a stopped site (older backups are migrated forward); docs/backup-restore.md")
+    .option("--force", "replace a database or data dir that is not empty, or restore another site's backup")
+    .option("--passphrase-stdin", "read the passphrase of a sealed backup from standard input (or set PETROFLOW_BACKUP_PASSPHRASE)")
+    .action(async (file: string, options: { force?: boolean; passphraseStdin?: boolean }) => {
+      const settings = settingsOrExit();
+      const passphrase = backupPassphrase(options.passphraseStdin);
+      const opened = await openDatabase(settings);
+      try {
+        const result = await restoreBackup({
+          db: opened.db,
+          dataDir: settings.dataDir,
+          siteId: settings.siteId,
+          file,
+          passphrase,
+          force: Boolean(options.force),
+          sources: ALL_MIGRATIONS,
+          actor: "cli",
+        }).catch(cliFailure);
+        process.stdout.write(
+          `restored ${result.manifest.siteId} from ${result.manifest.createdAt} (Petroflow ${result.manifest.appVersion}): ${result.rows} rows\n` +
+            (result.migratedForward.length ? `migrated forward: ${result.migratedForward.join(", ")}\n` : "schema already current\n"),
+        );
+        if (result.manifest.secretSource === "PETROFLOW_SECRET") {
+          process.stderr.write("note: the backed-up site took its secret from PETROFLOW_SECRET; set the same value here or its Node-RED credentials cannot be read\n");
+        }
       } finally {
         await opened.close();
       }
@@ -367,6 +431,15 @@ export function buildCli(): Command {
   }
 
   return program;
+}
+
+function cliFailure(error: unknown): never {
+  throw new CliError(error instanceof Error ? error.message : String(error));
+}
+
+function backupPassphrase(fromStdin: boolean | undefined): string | undefined {
+  if (fromStdin) return fs.readFileSync(0, "utf8").replace(/\r?\n$/, "");
+  return process.env.PETROFLOW_BACKUP_PASSPHRASE || undefined;
 }
 
 function portNumber(value: string): number {

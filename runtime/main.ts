@@ -6,6 +6,8 @@ import { ALL_MIGRATIONS } from "./db/migration-sources.js";
 import { DataDirLockedError } from "./db/data-dir-lock.js";
 import { MigrationError, migrate } from "./db/migrator.js";
 import { openDatabase, type OpenedDatabase } from "./db/open.js";
+import { backupBeforeUpgrade } from "./backup/upgrade-backup.js";
+import { secretSourceOf } from "./backup/site-backup.js";
 import { probeDatabase } from "./db/probe.js";
 import type { FlowService } from "./flows/flow-service.js";
 import type { FlowNode } from "./flows/flow-validation.js";
@@ -144,6 +146,15 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
     if (created.failed.length > 0) {
       logger.warn({ dataDir: settings.dataDir, failed: created.failed }, "some data dir entries could not be made owner-only");
     }
+    const upgradeBackup = await backupBeforeUpgrade({
+      db,
+      dataDir: settings.dataDir,
+      siteId: settings.siteId,
+      secretSource: secretSourceOf(settings.dataDir, settings.secret),
+      sources: ALL_MIGRATIONS,
+      keep: settings.upgradeBackupsKept,
+    });
+    if (upgradeBackup) logger.info({ file: upgradeBackup }, "backup taken before migrating (the rollback path: docs/upgrading.md)");
     const migrations = await migrate(db, ALL_MIGRATIONS);
     if (migrations.applied.length) logger.info({ applied: migrations.applied }, "database migrated");
     logger.info({ database: db.kind }, "database ready");
