@@ -2,6 +2,7 @@
 // the site's /healthz itself. Exit 0 when it answers 200 in time, 1 otherwise
 // (what podman and Docker read as healthy / unhealthy).
 "use strict";
+/* global fetch, AbortSignal -- Node 22 globals, not in the lint config's list for plain JS */
 const port = process.env.PORT || "1880";
 // A site bound to every interface answers on loopback; one bound to an address, there.
 const bound = process.env.HOST || "0.0.0.0";
