@@ -73,7 +73,10 @@ if [ "$pinned" != "$actual" ]; then
 fi
 cp "$(readlink -f "$node_bin")" "$context/node"
 # The published binary carries debug info (~18 MB) that only a debugger reads.
-if command -v strip >/dev/null 2>&1; then strip --strip-all "$context/node"; else echo "== stage-app: strip not found: node left unstripped"; fi
+if command -v strip >/dev/null 2>&1; then strip --strip-all "$context/node"; else echo "== stage-app: strip not found: node left unstripped" >&2; fi
+# The pinned binary's own time, not now: podman build reuses a cached layer
+# only when the copied files, times included, are the same.
+touch --reference="$(readlink -f "$node_bin")" "$context/node"
 
 mkdir -p "$context/app"
 cp -a "$root/dist" "$root/flows" "$root/bin" "$root/package.json" "$context/app/"

@@ -58,10 +58,18 @@ chmod 0700 "$context/data"
 say "context staged ($(elapsed "$started"))"
 
 # 3. The image. --pull=never: the base is local and no registry is reachable.
+# A second tag keeps the layers (Node, node_modules) for the next build's cache
+# when the first is removed, as the CI test does; the image it replaces goes,
+# unless another tag or a container still uses it.
 started=$(date +%s)
+cache_tag="localhost/petroflow-build-cache:latest"
+previous="$(podman image inspect --format '{{.Id}}' "$cache_tag" 2>/dev/null || true)"
 podman build --quiet --pull=never --format docker \
   --build-arg "BASE_IMAGE=$base_image" --build-arg "VERSION=$version" \
-  -f "$here/Containerfile" -t "$tag" "$context" >/dev/null
+  -f "$here/Containerfile" -t "$tag" -t "$cache_tag" "$context" >/dev/null
+if [ -n "$previous" ] && [ "$previous" != "$(podman image inspect --format '{{.Id}}' "$cache_tag")" ]; then
+  podman rmi "$previous" >/dev/null 2>&1 || true
+fi
 size="$(podman image inspect --format '{{.Size}}' "$tag")"
 say "$tag built ($(elapsed "$started")), $(( size / 1024 / 1024 )) MiB"
 echo "$size"
