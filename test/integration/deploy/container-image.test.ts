@@ -32,8 +32,8 @@ async function podman(args: string[], timeoutMs = 60_000): Promise<string> {
 
 /** podman's default stop timeout: a container still up after it is killed. */
 const PODMAN_KILL_AFTER_S = 10;
-/** A clean stop must leave most of that margin. */
-const STOP_DEADLINE_MS = 5_000;
+/** The site's clean shutdown must leave most of that margin. */
+const SHUTDOWN_DEADLINE_MS = 5_000;
 /** A loaded 2-core CI machine took 51 s to migrate a new PGlite database and start the demo. */
 const READY_TIMEOUT_MS = 240_000;
 
@@ -49,6 +49,19 @@ async function healthz(url: string): Promise<number> {
 async function waitUntilReady(url: string): Promise<void> {
   const ready = await poll(() => healthz(url), (status) => status === 200, READY_TIMEOUT_MS);
   assert.ok(ready.satisfied, `/healthz answered ${ready.value} after ${READY_TIMEOUT_MS / 1000} s`);
+}
+
+/** The time of the last log line with this message (the site logs JSON lines, pino's `time` in epoch ms). */
+function logTime(logs: string, message: string): number {
+  const times = logs
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line) as { msg?: string; time?: number })
+    .filter((entry) => entry.msg === message && typeof entry.time === "number")
+    .map((entry) => entry.time as number);
+  const last = times.at(-1);
+  if (last === undefined) throw new Error(`no "${message}" in the log:\n${logs.split("\n").slice(-15).join("\n")}`);
+  return last;
 }
 
 interface LiveTag {
@@ -150,17 +163,20 @@ describe("the container image (deploy/image)", function () {
     await createUser(admin, persistedUser, "operator");
   });
 
-  it(`stops on SIGTERM with exit code 0 in under ${STOP_DEADLINE_MS / 1000} s (podman kills after ${PODMAN_KILL_AFTER_S} s)`, async function () {
+  it(`stops on SIGTERM: exit code 0 before podman's ${PODMAN_KILL_AFTER_S} s kill, shutdown under ${SHUTDOWN_DEADLINE_MS / 1000} s`, async function () {
     assert.ok(created, "the container did not start");
     this.timeout(60_000);
     const started = Date.now();
     await podman(["stop", "--time", String(PODMAN_KILL_AFTER_S), container]);
     const elapsedMs = Date.now() - started;
     const logs = await podman(["logs", container]);
+    // 0, not 137: the site exited by itself, before podman's SIGKILL.
     assert.equal(await podman(["inspect", "--format", "{{.State.ExitCode}}", container]), "0", logs.split("\n").slice(-15).join("\n"));
-    assert.ok(elapsedMs < STOP_DEADLINE_MS, `podman stop took ${elapsedMs} ms`);
-    assert.match(logs, /"msg":"Petroflow stopped"/);
     assert.doesNotMatch(logs, /shutdown took too long/);
+    // The site's own shutdown, from its log's timestamps: podman's part grows with the machine's load.
+    const shutdownMs = logTime(logs, "Petroflow stopped") - logTime(logs, "shutting down");
+    process.stdout.write(`      (podman stop ${elapsedMs} ms, the site's shutdown ${shutdownMs} ms)\n`);
+    assert.ok(shutdownMs < SHUTDOWN_DEADLINE_MS, `the site took ${shutdownMs} ms to shut down`);
   });
 
   it("starts again on the same volume with its data: the user made before the stop logs in", async function () {
