@@ -28,15 +28,30 @@ mirrors=(
   "deb http://deb.debian.org/debian-security $suite-security main"
 )
 
-# What a container running one Node binary never reads: documentation,
-# translations of the C library's messages, iconv modules (Node converts with
-# ICU), and the package manager's own state.
-trim='cd "$1" && rm -rf usr/share/doc usr/share/man usr/share/info usr/share/locale usr/share/lintian usr/share/gcc usr/share/gdb usr/lib/x86_64-linux-gnu/gconv etc/apt etc/dpkg var/lib/apt var/lib/dpkg var/cache var/log && mkdir -p tmp && chmod 1777 tmp'
+# Unpacked into a directory first, so the trimming below is ours to do
+# (mmdebstrap runs no customize hook for the extract variant).
+rootfs="$(mktemp -d "${TMPDIR:-/tmp}/petroflow-rootfs.XXXXXX")"
+trap 'rm -rf "$rootfs"' EXIT
 
 mmdebstrap \
   --mode=root \
   --variant=extract \
   --include="$packages" \
-  --customize-hook="$trim" \
-  --format=tar \
-  "$suite" "$output" "${mirrors[@]}"
+  --format=directory \
+  "$suite" "$rootfs" "${mirrors[@]}"
+
+# What a container running one Node binary never reads: documentation,
+# translations of the C library's messages, iconv modules (Node converts with
+# ICU), glibc's debugging and profiling helpers, the package manager's state,
+# and the build host's resolv.conf and hostname (podman provides its own).
+(
+  cd "$rootfs"
+  rm -rf usr/share/doc usr/share/man usr/share/info usr/share/locale usr/share/lintian usr/share/gcc usr/share/gdb \
+    usr/lib/x86_64-linux-gnu/gconv usr/lib/x86_64-linux-gnu/audit usr/libexec/getconf \
+    lib/x86_64-linux-gnu/libmemusage.so lib/x86_64-linux-gnu/libpcprofile.so lib/x86_64-linux-gnu/libc_malloc_debug.so.0 \
+    etc/apt etc/dpkg var/lib/apt var/lib/dpkg var/cache var/log \
+    etc/resolv.conf etc/hostname
+  mkdir -p tmp
+  chmod 1777 tmp
+)
+tar --numeric-owner -C "$rootfs" -cf "$output" .
