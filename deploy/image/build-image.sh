@@ -40,6 +40,12 @@ else
   fi
   podman import --quiet "$rootfs" "$base_image" >/dev/null
   say "base $base_image imported ($(elapsed "$started"))"
+  # Bases of earlier versions of build-rootfs.sh: removed unless an image still uses them.
+  for old in $(podman images --format '{{.Repository}}:{{.Tag}}' localhost/petroflow-base); do
+    [ "$old" = "$base_image" ] || podman rmi "$old" >/dev/null 2>&1 || true
+  done
+  # Finished tarballs only (16 hex digits): another build's partial one stays.
+  find "$cache" -maxdepth 1 -name 'rootfs-????????????????.tar' ! -name "rootfs-$base_key.tar" -delete
 fi
 
 # 2. The build context, staged outside the checkout.
