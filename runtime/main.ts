@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import http from "node:http";
+import os from "node:os";
 import path from "node:path";
 import { loadSettings, redactSettings, SettingsError, type Settings } from "../settings.js";
 import { ALL_MIGRATIONS } from "./db/migration-sources.js";
@@ -358,6 +359,15 @@ export async function main(): Promise<void> {
   process.on("unhandledRejection", (reason) => {
     logger.error({ err: reason }, "BUG: unhandled promise rejection (the process keeps running)");
   });
+  // Until the site is up there is nothing to stop cleanly: a signal ends the
+  // process as the default action would. Without this, Node as PID 1 in a
+  // container ignores SIGTERM and the runtime kills it after its timeout.
+  const duringStartup = (signal: NodeJS.Signals) => {
+    logger.warn({ signal }, "signal during startup; exiting before the site is up");
+    process.exit(128 + os.constants.signals[signal]);
+  };
+  process.once("SIGTERM", duringStartup);
+  process.once("SIGINT", duringStartup);
   let site: RunningSite;
   try {
     site = await startSite(settings, logger);
@@ -385,6 +395,8 @@ export async function main(): Promise<void> {
       },
     );
   };
+  process.off("SIGTERM", duringStartup);
+  process.off("SIGINT", duringStartup);
   process.once("SIGTERM", () => shutdown("SIGTERM"));
   process.once("SIGINT", () => shutdown("SIGINT"));
 }
