@@ -158,7 +158,7 @@ export const WELL_DAILY_COLUMNS = ["site_asset_code", "field_code", "well_id", "
 export const MONTHLY_COLUMNS = ["site_name", "field_code", "field_name", "oil_m3", "gas_sm3", "water_m3", "wells", "days"] as const;
 
 function csv(header: readonly string[], rows: (string | number | null)[][]): Uint8Array {
-  return strToU8(stringify([header as string[], ...rows.map((row) => row.map((cell) => (cell === null ? "" : cell)))], { delimiter: "," }));
+  return strToU8(stringify([[...header], ...rows.map((row) => row.map((cell) => (cell === null ? "" : cell)))], { delimiter: "," }));
 }
 
 function partition(dataset: string, siteId: string, month: string): string {

@@ -50,7 +50,7 @@ function SyncHealthTable({ sites }: { sites: SiteSyncHealth[] }) {
                 <Table.Td>
                   <AgeBadge freshness={site.freshness} testId={`corporate-age-${site.siteId}`} />
                 </Table.Td>
-                <Table.Td>{site.lastContactAt === null ? '—' : ago({ asOf: site.lastContactAt, ageSeconds: Math.max(0, Math.round((Date.now() - Date.parse(site.lastContactAt)) / 1000)) })}</Table.Td>
+                <Table.Td>{site.lastContactAt === null ? '—' : `${site.lastContactAt.slice(0, 16).replace('T', ' ')} UTC`}</Table.Td>
                 <Table.Td ta="right">{site.outboxPending === null ? '—' : formatNumber(site.outboxPending, 0, i18n.language)}</Table.Td>
                 <Table.Td>{site.outboxLagSeconds === null ? '—' : ago({ asOf: site.oldestPendingAt, ageSeconds: site.outboxLagSeconds })}</Table.Td>
                 <Table.Td ta="right">{kib(site.spoolBytes)}</Table.Td>

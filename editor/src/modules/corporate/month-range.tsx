@@ -1,4 +1,5 @@
 import { Group, TextInput } from '@mantine/core';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { isDay, isMonth, monthOf } from './corporate-format';
@@ -6,7 +7,8 @@ import { isDay, isMonth, monthOf } from './corporate-format';
 /** The month range in the address (?from=&to=), the 12 months up to this one by default. */
 export function useMonthRange(): { fromMonth: string; toMonth: string; set: (key: 'from' | 'to', value: string) => void } {
   const [params, setParams] = useSearchParams();
-  const now = new Date();
+  // The defaults follow the day the screen opened, not every render.
+  const [now] = useState(() => new Date());
   const from = params.get('from');
   const to = params.get('to');
   return {
@@ -23,8 +25,10 @@ export function useMonthRange(): { fromMonth: string; toMonth: string; set: (key
 /** The day range in the address (?fromDay=&toDay=), the last 30 UTC days by default. */
 export function useDayRange(): { fromDay: string; toDay: string; set: (key: 'fromDay' | 'toDay', value: string) => void } {
   const [params, setParams] = useSearchParams();
-  const today = new Date().toISOString().slice(0, 10);
-  const monthAgo = new Date(Date.now() - 29 * 86_400_000).toISOString().slice(0, 10);
+  const [{ today, monthAgo }] = useState(() => {
+    const now = Date.now();
+    return { today: new Date(now).toISOString().slice(0, 10), monthAgo: new Date(now - 29 * 86_400_000).toISOString().slice(0, 10) };
+  });
   const from = params.get('fromDay');
   const to = params.get('toDay');
   return {

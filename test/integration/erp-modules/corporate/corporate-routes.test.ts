@@ -1,4 +1,4 @@
-import type { IncomingMessage } from "node:http";
+import type { Stream } from "node:stream";
 import assert from "node:assert/strict";
 import type { ConsolidatedProduction, CorporateAlarmKpis, RemoteDailyProduction, RemoteWells, SiteList } from "../../../../erp-modules/corporate/schema.js";
 import type { SiteInfo } from "../../../../runtime/field/field-schema.js";
@@ -9,11 +9,11 @@ import { pdfText, unzip, xlsxXml } from "../../../helpers/office-files.js";
 import { skipWithReason } from "../../../helpers/skip-report.js";
 
 /** supertest leaves PDF and zip bodies unparsed: collect the bytes. */
-function bytes(res: IncomingMessage, callback: (error: Error | null, body: Buffer) => void): void {
+function bytes(res: Stream, callback: (error: Error | null, body: Buffer) => void): void {
   const chunks: Buffer[] = [];
   res.on("data", (chunk: Buffer) => chunks.push(chunk));
   res.on("end", () => callback(null, Buffer.concat(chunks)));
-  res.on("error", (error) => callback(error, Buffer.alloc(0)));
+  res.on("error", (error: Error) => callback(error, Buffer.alloc(0)));
 }
 const binary = (response: { body: unknown }) => response.body as Buffer;
 const errorOf = (response: { body: unknown }) => (response.body as { error: { details: { field: string; reason: string } } }).error.details;
