@@ -72,8 +72,8 @@ describe("e2e: corporate screens in the cloud role", function () {
     await p.locator('[data-testid="corporate-row-SITE-S-2026-09"]').waitFor();
     assert.match(await p.locator('[data-testid="corporate-total-SITE-S"]').innerText(), /\b42(,0+)?\b/);
     // Sync health: Norte spoke 12 minutes ago with nothing pending; Sur holds 40 rows since 3 hours.
-    assert.match(await p.locator('[data-testid="corporate-age-SITE-N"]').innerText(), /hace 1[23] min/);
-    assert.match(await p.locator('[data-testid="corporate-age-SITE-S"]').innerText(), /hace 3 h/);
+    assert.match(await p.locator('[data-testid="corporate-age-SITE-N"]').innerText(), /hace 1[23] min/i, "badges are upper-cased by CSS");
+    assert.match(await p.locator('[data-testid="corporate-age-SITE-S"]').innerText(), /hace 3 h/i);
     assert.match(await p.locator('[data-testid="corporate-health-SITE-S"]').innerText(), /\b40\b/);
     assert.equal(await p.locator('[data-testid="corporate-download-pdf"]').count(), 1);
   });
@@ -87,7 +87,7 @@ describe("e2e: corporate screens in the cloud role", function () {
     assert.match(await banner.innerText(), /SITE-N Norte: datos de hace 1[23] min/);
     assert.match(await banner.innerText(), /solo lectura/);
     await p.locator('[data-testid="corporate-remote-well-N-101"]').waitFor();
-    assert.match(await p.locator('[data-testid="corporate-remote-well-N-102"]').innerText(), /Cerrado/);
+    assert.match(await p.locator('[data-testid="corporate-remote-well-N-102"]').innerText(), /Cerrado/i);
     await p.locator('[data-testid="corporate-remote-month"]').fill("2026-10");
     const oct2 = p.locator('[data-testid="corporate-remote-day-2026-10-02"]');
     await oct2.waitFor();
