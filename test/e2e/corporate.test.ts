@@ -1,9 +1,15 @@
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
 import type { Browser, Page } from "playwright-core";
 import { PostgresDatabase } from "../../runtime/db/postgres.js";
 import { launchChromium, screenshotsOnFailure, signedInPage, skipUnlessBrowser } from "../helpers/browser.js";
 import { seedTwoSites } from "../helpers/corporate-fixtures.js";
 import { createPostgresDatabase } from "../helpers/databases.js";
+import { unzip } from "../helpers/office-files.js";
 import { startSiteProcess, type SiteProcess } from "../helpers/site-process.js";
 import { skipWithReason } from "../helpers/skip-report.js";
 import { passwordFor, sessionsByRole } from "../integration/support.js";
@@ -107,5 +113,19 @@ describe("e2e: corporate screens in the cloud role", function () {
     // 27 activations in a day: 1,13 an operator-hour.
     assert.match(await norte.innerText(), /\b27\b[\s\S]*1,13/);
     assert.match(await p.locator('[data-testid="corporate-bad-actors"]').innerText(), /S-201 high temperature/);
+  });
+
+  it("the CLI downloads the analytics export from the running cloud", async () => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "petroflow-export-")), "export.zip");
+    const bin = path.resolve(__dirname, "..", "..", "bin", "petroflow.js");
+    const { stdout } = await promisify(execFile)(process.execPath, [bin, "corporate-export", "--from", "2026-09", "--to", "2026-10", "--out", out, "--url", site!.url], {
+      env: { PATH: process.env.PATH ?? "", PETROFLOW_USER: VIEWER, PETROFLOW_PASSWORD: passwordFor(VIEWER) },
+      timeout: 60_000,
+    });
+    assert.match(stdout, /wrote \d+ bytes/);
+    const files = [...unzip(fs.readFileSync(out)).keys()];
+    assert.ok(files.includes("well_daily_production/site=SITE-N/month=2026-10/part-0000.csv"), files.join(", "));
+    assert.ok(files.includes("production_monthly/site=SITE-S/month=2026-09/part-0000.csv"), files.join(", "));
+    fs.rmSync(path.dirname(out), { recursive: true, force: true });
   });
 });
