@@ -1,6 +1,7 @@
 import type { Router } from "express";
 import type { RouteRegistry } from "../runtime/http/route-registry.js";
 import { createAssetsModule, type AssetService } from "./assets/module.js";
+import { createCorporateModule, type CorporateService } from "./corporate/module.js";
 import { createInventoryModule, type InventoryService } from "./inventory/module.js";
 import { createMaintenanceModule, type MaintenanceService } from "./maintenance/module.js";
 import { createOptimizationModule, type OptimizationService } from "./optimization/module.js";
@@ -17,6 +18,8 @@ export interface ErpModules {
   optimization: OptimizationService;
   maintenance: MaintenanceService;
   procurement: ProcurementService;
+  /** Consolidation over what sites synced; its routes exist in the cloud role only. */
+  corporate: CorporateService;
   registerRoutes(router: Router, routes: RouteRegistry): void;
 }
 
@@ -30,7 +33,8 @@ export function createErpModules(context: ErpContext): ErpModules {
   const maintenance = createMaintenanceModule(context, { assets: assets.service, inventory: inventory.service });
   // Procurement listens to inventory's and maintenance's events; neither of them knows it exists.
   const procurement = createProcurementModule(context, { inventory: inventory.service });
-  const modules = [assets, production, inventory, reservoir, optimization, maintenance, procurement];
+  const corporate = createCorporateModule(context);
+  const modules = [assets, production, inventory, reservoir, optimization, maintenance, procurement, corporate];
   return {
     assets: assets.service,
     production: production.service,
@@ -39,6 +43,7 @@ export function createErpModules(context: ErpContext): ErpModules {
     optimization: optimization.service,
     maintenance: maintenance.service,
     procurement: procurement.service,
+    corporate: corporate.service,
     registerRoutes(router, routes) {
       for (const module of modules) module.registerRoutes(router, routes);
     },

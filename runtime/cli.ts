@@ -85,6 +85,21 @@ class ApiClient {
     if (!response.ok) throw new CliError(`${method} ${path} failed (${response.status}): ${parsed.error?.message ?? text}`);
     return parsed;
   }
+
+  /** A file the API answers (a zip, a PDF), whole. */
+  async download(path: string): Promise<Buffer> {
+    await this.ensureAuth();
+    const response = await this.fetch("GET", path);
+    const body = Buffer.from(await response.arrayBuffer());
+    if (!response.ok) throw new CliError(`GET ${path} failed (${response.status}): ${body.toString("utf8")}`);
+    return body;
+  }
+}
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+function month(value: string): string {
+  if (!MONTH.test(value)) throw new InvalidArgumentError("must be a month, YYYY-MM");
+  return value;
 }
 
 function apiClient(options: { url?: string }): ApiClient {
@@ -237,6 +252,21 @@ export function buildCli(): Command {
       } finally {
         await opened.close();
       }
+    });
+
+  program
+    .command("corporate-export")
+    .description("cloud role: download the analytics export (hive-style CSV partitions in a zip, docs/corporate.md) from the running installation")
+    .requiredOption("--from <month>", "first month, YYYY-MM", month)
+    .requiredOption("--to <month>", "last month, YYYY-MM", month)
+    .option("--site <siteId>", "one site only")
+    .requiredOption("--out <file>", "where to write the zip")
+    .option("--url <url>", "the installation's base URL (default PETROFLOW_URL or http://127.0.0.1:$PORT)")
+    .action(async (options: { from: string; to: string; site?: string; out: string; url?: string }) => {
+      const query = new URLSearchParams({ fromMonth: options.from, toMonth: options.to, ...(options.site ? { siteId: options.site } : {}) });
+      const archive = await apiClient(options).download(`/api/v1/corporate/export.zip?${query.toString()}`);
+      fs.writeFileSync(options.out, archive);
+      process.stdout.write(`wrote ${archive.length} bytes to ${options.out}\n`);
     });
 
   const flows = program

@@ -249,6 +249,10 @@ export const REASONS = {
   // History queries.
   range_too_long_for_raw: "is too far from `from`: raw values serve at most {limitHours} h; use a bucket of whole minutes",
   too_many_points: "would give {count} points, more than {limit}",
+  // Corporate (cloud role) consolidation.
+  too_many_months: "covers more than {limit} months",
+  too_many_days: "covers more than {limit} days",
+  unknown_site: "is not a site this cloud receives from",
   // Users and tokens.
   invalid_username: "must be 2 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit",
   invalid_role: "must be viewer, operator, engineer or admin",

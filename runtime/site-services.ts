@@ -1,3 +1,4 @@
+import { AlarmKpiPublisher } from "./alarms/alarm-kpi-publisher.js";
 import type { Settings } from "../settings.js";
 import { AlarmDefinitionService } from "./alarms/alarm-definitions.js";
 import { AlarmEngine } from "./alarms/alarm-engine.js";
@@ -132,6 +133,10 @@ export async function createSiteServices(options: SiteServicesOptions): Promise<
     certificateWarnDays: settings.alarmCertificateWarnDays,
   });
   alarmMonitors.start();
+  // An edge site tells the cloud its alarm KPIs per day (docs/corporate.md); the cloud's own alarms are not a site's.
+  const alarmSummaries =
+    settings.role === "edge" ? new AlarmKpiPublisher({ kpis: (from, to) => alarms.kpis(from, to), outbox, db, siteId: settings.siteId, logger }) : null;
+  alarmSummaries?.start();
   const limiter = new LoginLimiter({
     maxAttempts: settings.loginMaxAttempts,
     windowSeconds: settings.loginWindowSeconds,
@@ -178,6 +183,7 @@ export async function createSiteServices(options: SiteServicesOptions): Promise<
     alarmMonitors,
     async stopAlarms() {
       alarmMonitors.stop();
+      await alarmSummaries?.stop();
       await alarms.stop();
     },
     trendViews: new TrendViewService(db, audit, settings.siteId),

@@ -19,6 +19,7 @@ import {
   type AllocationRunQuery,
 } from "./allocation-schema.js";
 import { AllocationInputError } from "./model/allocation.js";
+import { allocationSyncSummary } from "./model/allocation-sync-summary.js";
 import type { Lineage } from "./model/network-allocation.js";
 import type { PlannedMeasured, TestUse } from "./model/allocation-plan.js";
 import { FLUIDS, type Fluid } from "./model/measured-totals.js";
@@ -247,6 +248,9 @@ export class AllocationService {
       }
 
       const created = { ...toRun(inserted.rows[0]), priorPeriodAdjustment: adjusted.length > 0 };
+      // The cloud consolidates production from the outbox row alone: it carries the per-well daily volumes too.
+      const field = site.parentId ? await this.assets.getAsset(site.parentId, tx) : null;
+      const wellVolumes = allocationSyncSummary(site, field?.kind === "field" ? field : null, days, wells, plan.results);
       await recordChange(this.context, tx, {
         actor,
         module: "production",
@@ -256,6 +260,7 @@ export class AllocationService {
         operation: "insert",
         rowVersion: 1,
         after: created,
+        outboxPayload: { ...created, wellVolumes },
         details: { resultRows, restates: created.restates, ...(adjusted.length > 0 ? { priorPeriodAdjustment: adjusted } : {}) },
       });
       return created;

@@ -47,6 +47,11 @@ export interface BusinessChange {
   before?: unknown;
   after: unknown;
   details?: Record<string, unknown>;
+  /**
+   * The outbox row's payload when the cloud needs more than the audit row
+   * keeps (an allocation run's per-well volumes, docs/corporate.md); absent = `after`.
+   */
+  outboxPayload?: unknown;
 }
 
 function auditEntryOf(change: BusinessChange): AuditEntry {
@@ -54,7 +59,7 @@ function auditEntryOf(change: BusinessChange): AuditEntry {
 }
 
 function outboxEntryOf(change: BusinessChange): OutboxEntry {
-  return { module: change.module, entityType: change.entityType, entityId: change.entityId, operation: change.operation, rowVersion: change.rowVersion, payload: change.after };
+  return { module: change.module, entityType: change.entityType, entityId: change.entityId, operation: change.operation, rowVersion: change.rowVersion, payload: change.outboxPayload ?? change.after };
 }
 
 /**

@@ -78,5 +78,7 @@ export const SiteInfoSchema = Type.Object({
   standardConditions: StandardConditionsSchema,
   /** ISO 4217: what approval limits and site money are in (PETROFLOW_SITE_CURRENCY). */
   currency: Type.String({ pattern: "^[A-Z]{3}$" }),
+  /** edge: a site's own box; cloud: the corporate installation that consolidates sites (PETROFLOW_ROLE, docs/corporate.md). */
+  role: Type.Union([Type.Literal("edge"), Type.Literal("cloud")]),
 });
 export type SiteInfo = Static<typeof SiteInfoSchema>;

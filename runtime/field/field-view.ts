@@ -79,5 +79,6 @@ export function siteInfoFromSettings(settings: Settings): SiteInfo {
     productionDayStartHour: settings.productionDayStartHour,
     standardConditions: statedConditions(settings.standardConditions),
     currency: settings.siteCurrency,
+    role: settings.role,
   };
 }

@@ -10,6 +10,8 @@ export interface Site {
   productionDayStartHour?: number;
   /** The site currency (ISO 4217) approval limits are in (PETROFLOW_SITE_CURRENCY). */
   currency?: string;
+  /** cloud: the corporate installation (corporate screens); absent from older servers: edge. */
+  role?: 'edge' | 'cloud';
 }
 
 export const siteKey = ['site'] as const;

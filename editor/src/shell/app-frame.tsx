@@ -18,14 +18,15 @@ import { useMutation } from '@tanstack/react-query';
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
-import { hasRole, logout } from '../api/auth';
+import { logout } from '../api/auth';
 import { ApiError } from '../api/client';
 import { PRODUCT_NAME } from './brand';
 import { forgetEditorToken } from './editor-token';
 import { ErrorMessage } from './error-message';
 import { LanguageSwitch } from './language-switch';
 import { LOGIN_PATH } from './login-redirect';
-import { NAV_ITEMS } from './nav-items';
+import { visibleNavItems } from './nav-items';
+import { useSiteRole } from './site-role';
 import { useSession } from './session';
 import { UnitSwitch } from './unit-switch';
 import { WaitingEntriesBadge } from './waiting-entries-badge';
@@ -51,6 +52,7 @@ export function AppFrame() {
   const { t } = useTranslation();
   const { user } = useSession();
   const { pathname } = useLocation();
+  const siteRole = useSiteRole();
   const [navOpened, nav] = useDisclosure();
   const signOut = useMutation({
     mutationFn: logout,
@@ -108,7 +110,7 @@ export function AppFrame() {
       <AppShell.Navbar p="xs" component="nav" aria-label={t('nav.label')}>
         {/* A phone shows more entries than fit its height: the list scrolls, the settings below stay. */}
         <AppShell.Section grow component={ScrollArea} type="auto">
-          {NAV_ITEMS.filter((item) => hasRole(user.role, item.minimum)).map((item) => (
+          {visibleNavItems(user.role, siteRole).map((item) => (
             <NavLink
               key={item.path}
               component={Link}

@@ -44,6 +44,9 @@ const InventoryRoutes = lazy(async () => ({
 const ProcurementRoutes = lazy(async () => ({
   default: (await import('../modules/procurement/procurement-routes')).ProcurementRoutes,
 }));
+const CorporateRoutes = lazy(async () => ({
+  default: (await import('../modules/corporate/corporate-routes')).CorporateRoutes,
+}));
 const ProductionRoutes = lazy(async () => ({
   default: (await import('../modules/production/production-routes')).ProductionRoutes,
 }));
@@ -72,6 +75,7 @@ export function App() {
               <Route path="reservoir/*" element={<ReservoirRoutes />} />
               <Route path="maintenance/*" element={<MaintenanceRoutes />} />
               <Route path="procurement/*" element={<ProcurementRoutes />} />
+              <Route path="corporate/*" element={<CorporateRoutes />} />
               <Route
                 path="flows"
                 element={

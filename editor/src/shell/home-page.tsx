@@ -1,14 +1,15 @@
 import { Anchor, Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { hasRole } from '../api/auth';
-import { NAV_ITEMS } from './nav-items';
+import { visibleNavItems } from './nav-items';
 import { useSession } from './session';
+import { useSiteRole } from './site-role';
 
 export function HomePage() {
   const { t } = useTranslation();
   const { user } = useSession();
-  const shortcuts = NAV_ITEMS.filter((item) => item.description !== null && hasRole(user.role, item.minimum));
+  const siteRole = useSiteRole();
+  const shortcuts = visibleNavItems(user.role, siteRole).filter((item) => item.description !== null);
 
   return (
     <Stack maw={960}>

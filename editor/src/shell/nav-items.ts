@@ -1,4 +1,4 @@
-import type { Role } from '../api/auth';
+import { hasRole, type Role } from '../api/auth';
 
 type ProductionScreen = 'entry' | 'wellTests' | 'allocation' | 'dailyReport' | 'monthlyReport';
 type InventoryScreen = 'items' | 'stock' | 'moves' | 'counts' | 'reservations';
@@ -20,7 +20,9 @@ export interface NavItem {
     | 'maintenance.nav.board'
     | 'maintenance.nav.plans'
     | `inventory.nav.${InventoryScreen}`
-    | `procurement.nav.${ProcurementScreen}`;
+    | `procurement.nav.${ProcurementScreen}`
+    | 'corporate.nav.production'
+    | 'corporate.nav.alarms';
   /** Shown on the home page as a shortcut; the home entry itself has none. */
   description:
     | 'home.fieldDescription'
@@ -44,12 +46,18 @@ export interface NavItem {
     | 'maintenance.home.plans'
     | `inventory.home.${InventoryScreen}`
     | `procurement.home.${ProcurementScreen}`
+    | 'corporate.home.production'
+    | 'corporate.home.alarms'
     | null;
   minimum: Role;
+  /** Shown only where the installation runs in the cloud role (GET /api/v1/site `role`): the corporate screens. */
+  cloudOnly?: boolean;
 }
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/', testId: 'nav-home', label: 'nav.home', description: null, minimum: 'viewer' },
+  { path: '/corporate', testId: 'nav-corporate', label: 'corporate.nav.production', description: 'corporate.home.production', minimum: 'viewer', cloudOnly: true },
+  { path: '/corporate/alarms', testId: 'nav-corporate-alarms', label: 'corporate.nav.alarms', description: 'corporate.home.alarms', minimum: 'viewer', cloudOnly: true },
   { path: '/field', testId: 'nav-field', label: 'nav.field', description: 'home.fieldDescription', minimum: 'viewer' },
   { path: '/assets', testId: 'nav-assets', label: 'assets.nav', description: 'assets.navDescription', minimum: 'viewer' },
   { path: '/alarms', testId: 'nav-alarms', label: 'nav.alarms', description: 'home.alarmsDescription', minimum: 'viewer' },
@@ -156,3 +164,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/admin/audit', testId: 'nav-audit', label: 'nav.audit', description: 'home.auditDescription', minimum: 'admin' },
   { path: '/account/tokens', testId: 'nav-tokens', label: 'nav.tokens', description: 'home.tokensDescription', minimum: 'viewer' },
 ];
+
+/** The entries a user of `role` sees in an installation of `siteRole` (edge until the site says otherwise). */
+export function visibleNavItems(role: Role, siteRole: 'edge' | 'cloud' | undefined): NavItem[] {
+  return NAV_ITEMS.filter((item) => hasRole(role, item.minimum) && (!item.cloudOnly || siteRole === 'cloud'));
+}

@@ -46,6 +46,7 @@ for (const backend of ["pglite", "postgres"] as Backend[]) {
         },
       );
       assert.equal(info.siteId, "SITE1");
+      assert.equal(info.role, "edge", "an installation says which role it runs in (the web app shows corporate screens in the cloud role)");
     });
 
     it("shows a well created through the API, with its linked tags as points, and its connection", async () => {
