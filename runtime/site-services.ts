@@ -22,6 +22,8 @@ import { createMetrics, type Metrics } from "./observability/metrics.js";
 import { opcUaPkiDir } from "./opcua-certs/pki-dir.js";
 import { WEB_DIR } from "./paths.js";
 import { Outbox } from "./sync/outbox.js";
+import { SyncOwnership, SyncReceiver } from "./sync/sync-receiver.js";
+import { SyncSites } from "./sync/sync-sites.js";
 import { TagRegistry } from "./tags/tag-registry.js";
 import { TagStore } from "./tags/tag-store.js";
 import { TagWrites } from "./tags/tag-writes.js";
@@ -67,6 +69,8 @@ export interface SiteServices {
   resolveNodeRedToken: (token: string) => Promise<Principal | null>;
   /** The flow service over the runtime that runs the flows; the storage validates deploys through it from then on. */
   startFlowService(runtime: FlowRuntime): FlowService;
+  /** Sync (docs/sync.md): the site's outbox (edge) and the cloud's store of sites, pushes, ownership and conflicts. */
+  sync: { outbox: Outbox; sites: SyncSites; receiver: SyncReceiver; ownership: SyncOwnership };
 }
 
 export interface SiteServicesOptions {
@@ -170,7 +174,7 @@ export async function createSiteServices(options: SiteServicesOptions): Promise<
     revisions,
     tagRegistry,
     tags,
-    tagWrites: new TagWrites(tags, (tagPath) => tagRegistry.writePolicyOf(tagPath)),
+    tagWrites: new TagWrites(tags, (tagPath) => tagRegistry.writePolicyOf(tagPath), settings.role === "edge"),
     events,
     alarmDefinitions: new AlarmDefinitionService(db, audit, events, settings.siteId),
     erp,
@@ -192,6 +196,7 @@ export async function createSiteServices(options: SiteServicesOptions): Promise<
       const user = await auth.findUserByName(session.user);
       return user && !user.disabled ? { user, via: "node-red-token" } : null;
     },
+    sync: { outbox, sites: new SyncSites(db, audit), receiver: new SyncReceiver(db), ownership: new SyncOwnership(db, audit) },
     startFlowService(runtime) {
       flowService = new FlowService(revisions, runtime, settings.flowMaxBytes, nodeConfigs.registry, hostAccess);
       return flowService;
@@ -200,7 +205,7 @@ export async function createSiteServices(options: SiteServicesOptions): Promise<
 }
 
 /** What the HTTP app takes from the flow runtime that serves it (Node-RED, or a test's stand-in). */
-export type AppHost = Pick<AppOptions, "flows" | "flowEntries" | "version" | "health" | "httpAdmin" | "httpNode">;
+export type AppHost = Pick<AppOptions, "flows" | "flowEntries" | "version" | "health" | "httpAdmin" | "httpNode"> & Partial<Pick<AppOptions, "syncStatus">>;
 
 /** The HTTP app's options: the site's services and settings, and what its host runs. */
 export function siteAppOptions(site: SiteServices, host: AppHost): AppOptions {
@@ -235,5 +240,7 @@ export function siteAppOptions(site: SiteServices, host: AppHost): AppOptions {
     flowEntries: host.flowEntries,
     requestTimeoutMs: settings.requestTimeoutMs,
     trendViews: site.trendViews,
+    sync: { role: settings.role, ...site.sync },
+    ...(host.syncStatus ? { syncStatus: host.syncStatus } : {}),
   };
 }
