@@ -5,7 +5,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import type { Express, RequestHandler } from "express";
 import supertest from "supertest";
-import { loadSettings } from "../../settings.js";
+import { loadSettings, type Settings } from "../../settings.js";
 import type { AuthService } from "../../runtime/auth/auth-service.js";
 import type { Role } from "../../runtime/auth/roles.js";
 import type { Database } from "../../runtime/db/database.js";
@@ -35,6 +35,8 @@ export interface InProcessSession {
 
 export interface InProcessSite {
   app: Express;
+  /** http://127.0.0.1:<port> of the one server every request goes to (a sync agent under test posts here). */
+  url: string;
   db: Database;
   erp: ErpModules;
   tagRegistry: TagRegistry;
@@ -60,13 +62,13 @@ export interface InProcessSite {
  * Node-RED's runtime calls). For tests that send many requests: supertest
  * against the app costs no process and no port per request.
  */
-export async function startInProcessSite(db: Database): Promise<InProcessSite> {
+export async function startInProcessSite(db: Database, overrides: Partial<Settings> = {}): Promise<InProcessSite> {
   await migrate(db, ALL_MIGRATIONS);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "petroflow-in-process-"));
   // The environment is left out so a developer's PETROFLOW_* variables cannot change the tests.
   const settings = loadSettings(
     {},
-    { dataDir, siteId: SITE_ID, siteName: "In-process test site", logLevel: "silent", loginMaxAttempts: 1000, loginWindowSeconds: 60, loginMaxDelaySeconds: 1 },
+    { dataDir, siteId: SITE_ID, siteName: "In-process test site", logLevel: "silent", loginMaxAttempts: 1000, loginWindowSeconds: 60, loginMaxDelaySeconds: 1, ...overrides },
   );
   const site = await createSiteServices({ db, settings, logger: createLogger(settings.logLevel), sessionsKey: randomBytes(32), defaultFlows: () => [] });
   const { auth, erp, tagRegistry, storage } = site;
@@ -122,8 +124,10 @@ export async function startInProcessSite(db: Database): Promise<InProcessSite> {
     return created;
   }
 
+  const address = server.address();
   return {
     app,
+    url: `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`,
     db,
     erp,
     tagRegistry,
