@@ -79,9 +79,10 @@ export class Outbox {
       }
     }
     params.push(limit);
+    // Qualified: a bare `sequence` in ORDER BY would be the text output column (10 before 9).
     const result = await this.db.query<OutboxRow>(
       `SELECT id, site_id, sequence::text AS sequence, module, entity_type, entity_id, operation, row_version, payload, created_at, sent_at
-       FROM sync_outbox WHERE ${conditions.join(" AND ")} ORDER BY site_id, sequence LIMIT $${params.length}`,
+       FROM sync_outbox WHERE ${conditions.join(" AND ")} ORDER BY sync_outbox.site_id, sync_outbox.sequence LIMIT $${params.length}`,
       params,
     );
     return result.rows.map(toRecord);
@@ -94,7 +95,7 @@ export class Outbox {
   async fromSequence(sequence: number, limit: number): Promise<OutboxRecord[]> {
     const result = await this.db.query<OutboxRow>(
       `SELECT id, site_id, sequence::text AS sequence, module, entity_type, entity_id, operation, row_version, payload, created_at, sent_at
-       FROM sync_outbox WHERE site_id = $1 AND sequence >= $2 ORDER BY sequence LIMIT $3`,
+       FROM sync_outbox WHERE site_id = $1 AND sequence >= $2 ORDER BY sync_outbox.sequence LIMIT $3`,
       [this.siteId, sequence, limit],
     );
     return result.rows.map(toRecord);
