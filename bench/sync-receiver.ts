@@ -109,10 +109,11 @@ async function listen(app: express.Express): Promise<{ url: string; close(): Pro
   const port = typeof address === "object" && address ? address.port : 0;
   return {
     url: `http://127.0.0.1:${port}`,
+    // Waits for a push in flight (an agent's last heartbeat) before the database closes under it.
     close: () =>
       new Promise<void>((resolve) => {
-        server.closeAllConnections();
         server.close(() => resolve());
+        server.closeIdleConnections();
       }),
   };
 }
