@@ -208,7 +208,7 @@ async function run(context: BenchmarkContext): Promise<BenchmarkReport> {
       for (const record of records[siteIndex]) {
         lines.push(
           [siteId, record.sequence, record.id, record.module, record.entityType, record.entityId, record.operation, record.rowVersion ?? null, JSON.stringify(record.payload), record.committedAt]
-            .map((value) => copyField(value as string | number | null))
+            .map((value) => copyField(value))
             .join("\t"),
         );
       }
