@@ -235,6 +235,9 @@ export function buildCli(): Command {
     .command("revoke <credentialId>")
     .description("revoke a credential: the site's pushes with it are refused from now on")
     .action(async (credentialId: string) => {
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(credentialId)) {
+        throw new CliError("a credential id is a UUID: see petroflow sync sites");
+      }
       await withSyncSites((store) => store.revoke(credentialId, "cli"));
       process.stdout.write(`revoked ${credentialId}\n`);
     });

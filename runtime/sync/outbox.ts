@@ -65,10 +65,11 @@ export class Outbox {
   }
 
   /** Unsent rows in commit order (their sequence), oldest first. */
-  async unsent(limit: number, filter: { module?: string; entityType?: string; entityId?: string } = {}): Promise<OutboxRecord[]> {
+  async unsent(limit: number, filter: { siteId?: string; module?: string; entityType?: string; entityId?: string } = {}): Promise<OutboxRecord[]> {
     const params: (string | number)[] = [];
     const conditions = ["sent_at IS NULL", "sequence IS NOT NULL"];
     for (const [column, value] of [
+      ["site_id", filter.siteId],
       ["module", filter.module],
       ["entity_type", filter.entityType],
       ["entity_id", filter.entityId],
@@ -86,6 +87,11 @@ export class Outbox {
       params,
     );
     return result.rows.map(toRecord);
+  }
+
+  /** This outbox's site's unsent rows in sequence order: what the sync agent pushes (rows of an earlier site id stay behind). */
+  unsentOfSite(limit: number): Promise<OutboxRecord[]> {
+    return this.unsent(limit, { siteId: this.siteId });
   }
 
   /**

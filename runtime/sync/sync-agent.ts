@@ -201,7 +201,7 @@ export class SyncAgent {
   /** One batch: "more" when a full batch went (push again at once), "idle" when the outbox is drained, "stop" when refused. */
   private async pushOnce(): Promise<"more" | "idle" | "stop"> {
     const { outbox, batchSize } = this.options;
-    const rows = this.resendFrom !== null ? await outbox.fromSequence(this.resendFrom, batchSize) : await outbox.unsent(batchSize);
+    const rows = this.resendFrom !== null ? await outbox.fromSequence(this.resendFrom, batchSize) : await outbox.unsentOfSite(batchSize);
     const lastCommitted = await outbox.lastSequence();
     this.pending = Math.max(0, lastCommitted - this.acknowledged);
     this.oldestPendingAtMs = rows[0] ? Date.parse(rows[0].createdAt) : null;
