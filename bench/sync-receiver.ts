@@ -33,9 +33,9 @@ import { errorHandler } from "../runtime/http/errors.js";
 import { newId } from "../runtime/ids.js";
 import { createLogger } from "../runtime/observability/logger.js";
 import { Outbox } from "../runtime/sync/outbox.js";
-import { mountSyncPush } from "../runtime/sync/routes.js";
+import { mountSyncSiteRoutes } from "../runtime/sync/routes.js";
 import { SyncAgent } from "../runtime/sync/sync-agent.js";
-import { SyncReceiver } from "../runtime/sync/sync-receiver.js";
+import { SyncPull, SyncReceiver } from "../runtime/sync/sync-receiver.js";
 import type { SyncRecord } from "../runtime/sync/sync-schema.js";
 import { SyncSites } from "../runtime/sync/sync-sites.js";
 import type { Benchmark, BenchmarkContext, BenchmarkReport } from "./run.js";
@@ -146,7 +146,7 @@ async function run(context: BenchmarkContext): Promise<BenchmarkReport> {
     await migrate(edgeDb, ALL_MIGRATIONS);
     const sites = new SyncSites(cloudDb, new AuditService(cloudDb, "CLOUD"));
     const app = express();
-    mountSyncPush(app, { sites, receiver: new SyncReceiver(cloudDb), logger });
+    mountSyncSiteRoutes(app, { sites, receiver: new SyncReceiver(cloudDb), pull: new SyncPull(cloudDb, "CLOUD"), logger });
     app.use(errorHandler(logger));
     const server = await listen(app);
 

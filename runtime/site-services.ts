@@ -22,7 +22,7 @@ import { createMetrics, type Metrics } from "./observability/metrics.js";
 import { opcUaPkiDir } from "./opcua-certs/pki-dir.js";
 import { WEB_DIR } from "./paths.js";
 import { Outbox } from "./sync/outbox.js";
-import { SyncOwnership, SyncReceiver } from "./sync/sync-receiver.js";
+import { SyncOwnership, SyncPull, SyncReceiver } from "./sync/sync-receiver.js";
 import { SyncSites } from "./sync/sync-sites.js";
 import { TagRegistry } from "./tags/tag-registry.js";
 import { TagStore } from "./tags/tag-store.js";
@@ -70,7 +70,7 @@ export interface SiteServices {
   /** The flow service over the runtime that runs the flows; the storage validates deploys through it from then on. */
   startFlowService(runtime: FlowRuntime): FlowService;
   /** Sync (docs/sync.md): the site's outbox (edge) and the cloud's store of sites, pushes, ownership and conflicts. */
-  sync: { outbox: Outbox; sites: SyncSites; receiver: SyncReceiver; ownership: SyncOwnership };
+  sync: { outbox: Outbox; sites: SyncSites; receiver: SyncReceiver; ownership: SyncOwnership; pull: SyncPull };
 }
 
 export interface SiteServicesOptions {
@@ -196,7 +196,7 @@ export async function createSiteServices(options: SiteServicesOptions): Promise<
       const user = await auth.findUserByName(session.user);
       return user && !user.disabled ? { user, via: "node-red-token" } : null;
     },
-    sync: { outbox, sites: new SyncSites(db, audit), receiver: new SyncReceiver(db), ownership: new SyncOwnership(db, audit) },
+    sync: { outbox, sites: new SyncSites(db, audit), receiver: new SyncReceiver(db), ownership: new SyncOwnership(db, audit), pull: new SyncPull(db, settings.siteId) },
     startFlowService(runtime) {
       flowService = new FlowService(revisions, runtime, settings.flowMaxBytes, nodeConfigs.registry, hostAccess);
       return flowService;

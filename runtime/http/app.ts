@@ -39,9 +39,9 @@ import type { TrendViewService } from "../trend-views/trend-view-service.js";
 import type { HistoryQueries } from "../historian/history-queries.js";
 import { registerHistoryRoutes } from "../historian/routes.js";
 import type { SyncAgentStatus } from "../sync/sync-agent.js";
-import type { SyncOwnership, SyncReceiver } from "../sync/sync-receiver.js";
+import type { SyncOwnership, SyncPull, SyncReceiver } from "../sync/sync-receiver.js";
 import type { SyncSites } from "../sync/sync-sites.js";
-import { mountSyncPush, registerSyncAdminRoutes, registerSyncStatusRoute } from "../sync/routes.js";
+import { mountSyncSiteRoutes, registerSyncAdminRoutes, registerSyncStatusRoute } from "../sync/routes.js";
 
 export interface Health {
   database: boolean;
@@ -88,6 +88,7 @@ export interface AppOptions {
     sites: SyncSites;
     receiver: SyncReceiver;
     ownership: SyncOwnership;
+    pull: SyncPull;
   };
   /** The edge's sync agent, null when sync is not configured. */
   syncStatus?: () => SyncAgentStatus | null;
@@ -129,7 +130,7 @@ export function createApp(options: AppOptions): Express {
   });
 
   // A site's push carries the site's credential, not a user's: it is authenticated before, and apart from, sessions.
-  if (options.sync.role === "cloud") mountSyncPush(app, { sites: options.sync.sites, receiver: options.sync.receiver, logger: options.logger });
+  if (options.sync.role === "cloud") mountSyncSiteRoutes(app, { ...options.sync, logger: options.logger });
 
   app.use(
     authenticate({

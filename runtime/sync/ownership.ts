@@ -22,7 +22,7 @@ export type OwnerRule = "site" | "cloud";
  * (erp-modules/inventory migration); a site's own items stay site-owned.
  * Price lists do not exist yet: they join this list when they do.
  */
-const CORPORATE_WHEN_MARKED: ReadonlySet<string> = new Set(["inventory_item"]);
+export const CORPORATE_WHEN_MARKED: ReadonlySet<string> = new Set(["inventory_item"]);
 
 /** The owner rule of one record, from its type and payload. */
 export function ownerRuleOf(entityType: string, payload: unknown): OwnerRule {

@@ -1,12 +1,12 @@
 import { Type } from "@sinclair/typebox";
-import express, { type Express, type Router } from "express";
+import express, { type Express, type Request, type Router } from "express";
 import { HttpError, validationFailed } from "../http/errors.js";
 import { inputGate } from "../http/input-gate.js";
 import type { RouteRegistry } from "../http/route-registry.js";
-import { checkInput } from "../input/schema-check.js";
+import { checkInput, parseText } from "../input/schema-check.js";
 import type { Logger } from "../observability/logger.js";
 import type { SyncAgentStatus } from "./sync-agent.js";
-import { SyncOwnershipError, SyncPushError, type SyncOwnership, type SyncReceiver } from "./sync-receiver.js";
+import { SyncOwnershipError, SyncPushError, type SyncOwnership, type SyncPull, type SyncReceiver } from "./sync-receiver.js";
 import { SyncPushRequestSchema } from "./sync-schema.js";
 import { SyncSiteError, type SyncSites } from "./sync-sites.js";
 
@@ -34,23 +34,48 @@ function pushErrorToHttp(error: unknown, from: number): never {
   throw error;
 }
 
+/** The site a request's credential belongs to: 401 without one or for an unknown or revoked one, 403 for a disabled site. */
+async function siteOfRequest(req: Request, sites: SyncSites): Promise<string> {
+  const [scheme, token] = req.headers.authorization?.split(" ") ?? [];
+  if (scheme?.toLowerCase() !== "bearer" || !token) throw new HttpError(401, "unauthenticated", "a site credential (Authorization: Bearer) is required");
+  const credential = await sites.check(token);
+  if (!credential.ok) throw new HttpError(401, "invalid_token", "the site credential is unknown or revoked");
+  if (credential.disabled) throw new HttpError(403, "forbidden", `site ${credential.siteId} is disabled`, { field: "body.siteId", reason: "site_disabled" });
+  return credential.siteId;
+}
+
+const PullQuerySchema = Type.Object(
+  { after: Type.Integer({ minimum: 0 }), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })) },
+  { additionalProperties: false },
+);
+
 /**
- * POST /api/v1/sync/push (cloud role): a site's batch, authenticated by the
- * site's own credential (Bearer), never a user session. Mounted ahead of
- * the session authentication: a site credential is not a user token.
+ * The routes a site calls (cloud role), authenticated by the site's own
+ * credential (Bearer), never a user session: mounted ahead of the session
+ * authentication, since a site credential is not a user token.
+ * POST /api/v1/sync/push takes a site's batch.
  */
-export function mountSyncPush(app: Express, deps: { sites: SyncSites; receiver: SyncReceiver; logger: Logger }): void {
+export function mountSyncSiteRoutes(app: Express, deps: { sites: SyncSites; receiver: SyncReceiver; pull: SyncPull; logger: Logger }): void {
+  /**
+   * GET /api/v1/sync/pull?after=N: the cloud-owned records (corporate
+   * master data) changed after the cloud's sequence N, oldest first, for a
+   * site to apply (docs/sync.md "Down from the cloud"). Same credential as
+   * the push.
+   */
+  app.get("/api/v1/sync/pull", inputGate(), async (req, res) => {
+    await siteOfRequest(req, deps.sites);
+    const parsed = parseText(PullQuerySchema, { ...(req.query as Record<string, unknown>) }, "query");
+    if ("problem" in parsed) throw validationFailed(parsed.problem);
+    res.json(await deps.pull.after(parsed.value.after, parsed.value.limit ?? 1000));
+  });
+
   app.post("/api/v1/sync/push", express.json({ limit: PUSH_BODY_LIMIT }), inputGate(), async (req, res) => {
-    const [scheme, token] = req.headers.authorization?.split(" ") ?? [];
-    if (scheme?.toLowerCase() !== "bearer" || !token) throw new HttpError(401, "unauthenticated", "a site credential (Authorization: Bearer) is required");
-    const credential = await deps.sites.check(token);
-    if (!credential.ok) throw new HttpError(401, "invalid_token", "the site credential is unknown or revoked");
-    if (credential.disabled) throw new HttpError(403, "forbidden", `site ${credential.siteId} is disabled`, { field: "body.siteId", reason: "site_disabled" });
+    const siteId = await siteOfRequest(req, deps.sites);
     const checked = checkInput(SyncPushRequestSchema, req.body ?? {}, "body");
     if ("problem" in checked) throw validationFailed(checked.problem);
     const request = checked.value;
-    if (request.siteId !== credential.siteId) {
-      throw new HttpError(403, "forbidden", `the credential is site ${credential.siteId}'s, not ${request.siteId}'s`, {
+    if (request.siteId !== siteId) {
+      throw new HttpError(403, "forbidden", `the credential is site ${siteId}'s, not ${request.siteId}'s`, {
         field: "body.siteId",
         reason: "site_mismatch",
         params: { siteId: request.siteId },

@@ -1,7 +1,7 @@
 import type { AuditService } from "../audit/audit-service.js";
 import { bulkInsert, type Database, type Queryable, type SqlValue } from "../db/database.js";
 import { newId } from "../ids.js";
-import { decideChange, type EntityState, type OwnershipTransfer } from "./ownership.js";
+import { CORPORATE_WHEN_MARKED, decideChange, type EntityState, type OwnershipTransfer } from "./ownership.js";
 import type { SyncConflictNotice, SyncPushRequest, SyncPushResponse, SyncRecord } from "./sync-schema.js";
 
 /** A push the receiver refuses as a whole; the route maps `kind` to its HTTP answer. */
@@ -371,4 +371,49 @@ function toConflict(row: ConflictRow): SyncConflict {
     resolvedBy: row.resolved_by,
     resolution: row.resolution,
   };
+}
+
+/**
+ * The down direction's source: the cloud's own outbox (its changes are
+ * numbered like a site's), filtered to what the cloud owns. A site pulls
+ * with the last sequence it applied. Applying on the site is the next step
+ * (docs/sync.md "Down from the cloud").
+ */
+export class SyncPull {
+  constructor(
+    private readonly db: Database,
+    private readonly cloudSiteId: string,
+  ) {}
+
+  async after(sequence: number, limit: number): Promise<{ records: SyncRecord[]; through: number }> {
+    const result = await this.db.query<{
+      id: string;
+      sequence: string;
+      module: string;
+      entity_type: string;
+      entity_id: string;
+      operation: SyncRecord["operation"];
+      row_version: number | null;
+      payload: unknown;
+      created_at: Date;
+    }>(
+      `SELECT id, sequence::text AS sequence, module, entity_type, entity_id, operation, row_version, payload, created_at
+       FROM sync_outbox
+       WHERE site_id = $1 AND sync_outbox.sequence > $2 AND entity_type = ANY($3::text[]) AND payload->>'owner' = 'corporate'
+       ORDER BY sync_outbox.sequence LIMIT $4`,
+      [this.cloudSiteId, sequence, [...CORPORATE_WHEN_MARKED], limit],
+    );
+    const records = result.rows.map((row) => ({
+      sequence: Number(row.sequence),
+      id: row.id,
+      module: row.module,
+      entityType: row.entity_type,
+      entityId: row.entity_id,
+      operation: row.operation,
+      ...(row.row_version === null ? {} : { rowVersion: row.row_version }),
+      payload: row.payload,
+      committedAt: row.created_at.toISOString(),
+    }));
+    return { records, through: records.at(-1)?.sequence ?? sequence };
+  }
 }

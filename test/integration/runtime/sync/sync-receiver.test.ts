@@ -141,6 +141,27 @@ for (const target of databaseTargets) {
       assert.equal((await admin.send("post", `/api/v1/sync/conflicts/${moved.id}/resolve`).send({ choice: "keep_current", reason: "again" })).status, 404);
     });
 
+    it("serves the cloud-owned records a site pulls down, after the sequence it applied", async () => {
+      const admin = await site().session("admin");
+      const item = { name: "Gate valve 2in", category: "other", baseUnit: "ea", tracking: "none", currency: "USD" };
+      await admin.send("post", "/api/v1/inventory/items").send({ ...item, code: "CAT-VALVE-2", owner: "corporate" }).expect(201);
+      await admin.send("post", "/api/v1/inventory/items").send({ ...item, code: "CLOUD-OWN-1", owner: "site" }).expect(201);
+      const pull = (after: number, token = tokens.NORTH.token) => {
+        const request = site().anonymous().get(`/api/v1/sync/pull?after=${after}`);
+        return token ? request.set("Authorization", `Bearer ${token}`) : request;
+      };
+      const first = await pull(0).expect(200);
+      const body = first.body as { records: { entityType: string; sequence: number; payload: { code: string; owner: string } }[]; through: number };
+      assert.deepEqual(
+        body.records.map((record) => [record.entityType, record.payload.code, record.payload.owner]),
+        [["inventory_item", "CAT-VALVE-2", "corporate"]],
+      );
+      assert.equal(body.through, body.records[0].sequence);
+      assert.deepEqual((await pull(body.through).expect(200)).body, { records: [], through: body.through });
+      assert.equal((await pull(0, "")).status, 401);
+      assert.equal((await pull(-1)).status, 400);
+    });
+
     it("keeps the old credential valid through a rotation and refuses it once revoked", async () => {
       const admin = await site().session("admin");
       const rotated = (await admin.send("post", "/api/v1/sync/sites/SOUTH/credentials").send({}).expect(201)).body as { credentialId: string; token: string };
