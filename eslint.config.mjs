@@ -10,7 +10,9 @@ const root = import.meta.dirname;
 
 export default defineConfig(
   {
-    ignores: ["dist/**", "node_modules/**", "editor/dist/**", "coverage/**"],
+    // templates/: packages of their own (their tsconfig resolves petroflow/sdk through their node_modules);
+    // test/integration/runtime/node-packages builds and tests the node template.
+    ignores: ["dist/**", "node_modules/**", "editor/dist/**", "coverage/**", "templates/**"],
   },
   {
     linterOptions: { reportUnusedDisableDirectives: "error" },

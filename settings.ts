@@ -63,7 +63,11 @@ export const SettingsSchema = Type.Object(
     procurementPriceToleranceAmount: Type.Optional(Type.Number({ minimum: 0, maximum: 1_000_000_000 })),
     liveMaxRateHz: Type.Number({ exclusiveMinimum: 0, maximum: 50, default: 4 }),
     demo: Type.Boolean({ default: true }),
+    // Before migrations change an existing database, keep this many automatic backups in <dataDir>/backups (0: none). docs/upgrading.md "Rolling back".
+    upgradeBackupsKept: Type.Integer({ minimum: 0, maximum: 20, default: 2 }),
     demoBackfillDays: Type.Integer({ minimum: 0, maximum: 31, default: 7 }),
+    // The demo's first start trips an ESP and wears a bearing this long after readiness (docs/simulator.md); tests that follow the alarm set it low.
+    demoFirstFaultDelaySeconds: Type.Integer({ minimum: 0, maximum: 86_400, default: 120 }),
     simModbusPort: Type.Integer({ minimum: 0, maximum: 65535, default: 5020 }),
     simOpcUaPort: Type.Integer({ minimum: 0, maximum: 65535, default: 4840 }),
     simTimeFactor: Type.Number({ exclusiveMinimum: 0, maximum: 3600, default: 60 }),
@@ -82,6 +86,8 @@ export const SettingsSchema = Type.Object(
     loginMaxDelaySeconds: Type.Integer({ minimum: 1, maximum: 300, default: 10 }),
     allowHostNodes: Type.Boolean({ default: false }),
     allowFunctionModules: Type.Boolean({ default: false }),
+    // Admins may install node packages from local tarballs (docs/sdk.md "Installing a package"): off, because a package is code that runs as the site.
+    allowNodeInstall: Type.Boolean({ default: false }),
     historyFlushMs: Type.Integer({ minimum: 10, maximum: 60_000, default: 250 }),
     historyBatchRows: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 5000 }),
     historyRetentionDays: Type.Integer({ minimum: 1, maximum: 36_500, default: 400 }),
@@ -149,7 +155,9 @@ export const SETTING_ENV: Record<keyof Settings, string> = {
   procurementPriceToleranceAmount: "PETROFLOW_PROCUREMENT_PRICE_TOLERANCE_AMOUNT",
   liveMaxRateHz: "PETROFLOW_LIVE_MAX_RATE_HZ",
   demo: "PETROFLOW_DEMO",
+  upgradeBackupsKept: "PETROFLOW_UPGRADE_BACKUPS_KEPT",
   demoBackfillDays: "PETROFLOW_DEMO_BACKFILL_DAYS",
+  demoFirstFaultDelaySeconds: "PETROFLOW_DEMO_FIRST_FAULT_DELAY_SECONDS",
   simModbusPort: "PETROFLOW_SIM_MODBUS_PORT",
   simOpcUaPort: "PETROFLOW_SIM_OPCUA_PORT",
   simTimeFactor: "PETROFLOW_SIM_TIME_FACTOR",
@@ -168,6 +176,7 @@ export const SETTING_ENV: Record<keyof Settings, string> = {
   loginMaxDelaySeconds: "PETROFLOW_LOGIN_MAX_DELAY_SECONDS",
   allowHostNodes: "PETROFLOW_ALLOW_HOST_NODES",
   allowFunctionModules: "PETROFLOW_ALLOW_FUNCTION_MODULES",
+  allowNodeInstall: "PETROFLOW_ALLOW_NODE_INSTALL",
   historyFlushMs: "PETROFLOW_HISTORY_FLUSH_MS",
   historyBatchRows: "PETROFLOW_HISTORY_BATCH_ROWS",
   historyRetentionDays: "PETROFLOW_HISTORY_RETENTION_DAYS",

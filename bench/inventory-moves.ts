@@ -14,6 +14,8 @@
  *   table, not the ledger. Target p99 < 50 ms; baseline: the ledger sum the
  *   balance table saves (SUM over the 100,000 moves in SQL).
  * Needs TEST_DATABASE_URL (PostgreSQL) and a built dist/ (npm run build:server).
+ * SITE_NODE_OPTIONS is passed to the site as NODE_OPTIONS (e.g. --cpu-prof
+ * --cpu-prof-dir=/tmp/prof to see where its CPU goes).
  */
 import os from "node:os";
 import { performance } from "node:perf_hooks";
@@ -97,7 +99,7 @@ export const benchmark: Benchmark = {
       return { lines: ["skipped: TEST_DATABASE_URL is not set (the targets are for PostgreSQL)"], targets: [{ target: "inventory moves on PostgreSQL", status: "SKIPPED", detail: "TEST_DATABASE_URL is not set" }] };
     }
     const database = await createPostgresDatabase();
-    const site = await startSiteProcess({ backend: "postgres", databaseUrl: database.url });
+    const site = await startSiteProcess({ backend: "postgres", databaseUrl: database.url, env: process.env.SITE_NODE_OPTIONS ? { NODE_OPTIONS: process.env.SITE_NODE_OPTIONS } : {} });
     try {
       const admin = await adminClient(site.url);
       const { store, items } = await seed(admin);

@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError } from "commander";
 import { loadSettings, SettingsError, type Settings } from "../settings.js";
 import { AuditService } from "./audit/audit-service.js";
 import { AuthService } from "./auth/auth-service.js";
+import { createBackup, restoreBackup, secretSourceOf } from "./backup/site-backup.js";
 import { isRole, ROLES } from "./auth/roles.js";
 import { ALL_MIGRATIONS } from "./db/migration-sources.js";
 import { migrate } from "./db/migrator.js";
@@ -17,6 +18,7 @@ import { DEMO_SPARKPLUG_EDGE_NODE, DEMO_SPARKPLUG_GROUP } from "./demo/demo-asse
 import { formatCertificates, OpcUaCertificateStore, opcUaPkiDir } from "./opcua-certs/certificate-store.js";
 import { startFullSimulator } from "../simulator/full-simulator.js";
 import { SyncSites } from "./sync/sync-sites.js";
+import type { InstalledNodePackage, NodePackageChange } from "./node-packages/node-packages.js";
 
 /** A CLI failure: printed without a stack trace, exit code 1. */
 class CliError extends Error {}
@@ -66,9 +68,10 @@ class ApiClient {
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     if (this.cookie) headers.cookie = this.cookie;
     if (this.csrf && method !== "GET") headers["x-csrf-token"] = this.csrf;
-    if (body !== undefined) headers["content-type"] = "application/json";
+    const binary = Buffer.isBuffer(body);
+    if (body !== undefined) headers["content-type"] = binary ? "application/gzip" : "application/json";
     try {
-      return await fetch(this.baseUrl + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      return await fetch(this.baseUrl + path, { method, headers, body: body === undefined ? undefined : binary ? new Uint8Array(body) : JSON.stringify(body) });
     } catch (error) {
       const cause: unknown = (error as Error).cause;
       throw new CliError(`cannot reach the site at ${this.baseUrl} (${cause instanceof Error ? cause.message : (error as Error).message}); is it running? Set PETROFLOW_URL if it listens elsewhere.`);
@@ -83,6 +86,21 @@ class ApiClient {
     if (!response.ok) throw new CliError(`${method} ${path} failed (${response.status}): ${parsed.error?.message ?? text}`);
     return parsed;
   }
+
+  /** A file the API answers (a zip, a PDF), whole. */
+  async download(path: string): Promise<Buffer> {
+    await this.ensureAuth();
+    const response = await this.fetch("GET", path);
+    const body = Buffer.from(await response.arrayBuffer());
+    if (!response.ok) throw new CliError(`GET ${path} failed (${response.status}): ${body.toString("utf8")}`);
+    return body;
+  }
+}
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+function month(value: string): string {
+  if (!MONTH.test(value)) throw new InvalidArgumentError("must be a month, YYYY-MM");
+  return value;
 }
 
 function apiClient(options: { url?: string }): ApiClient {
@@ -172,6 +190,84 @@ export function buildCli(): Command {
       } finally {
         await opened.close();
       }
+    });
+
+  program
+    .command("backup <file>")
+    .description("write the site (database, flows, credentials, key file, data dir) to one file; docs/backup-restore.md")
+    .option("--passphrase-stdin", "seal the file with a passphrase read from standard input (or set PETROFLOW_BACKUP_PASSPHRASE)")
+    .action(async (file: string, options: { passphraseStdin?: boolean }) => {
+      const settings = settingsOrExit();
+      const passphrase = backupPassphrase(options.passphraseStdin);
+      const opened = await openDatabase(settings);
+      try {
+        const result = await createBackup({
+          db: opened.db,
+          dataDir: settings.dataDir,
+          siteId: settings.siteId,
+          secretSource: secretSourceOf(settings.dataDir, settings.secret),
+          file,
+          passphrase,
+          actor: "cli",
+        }).catch(cliFailure);
+        const rows = result.manifest.tables.reduce((sum, table) => sum + table.rows, 0);
+        process.stdout.write(
+          `wrote ${result.file}: ${result.bytes} bytes, ${result.manifest.tables.length} tables, ${rows} rows, ` +
+            `${result.manifest.migrations.length} migrations\nsha256 ${result.sha256}\n`,
+        );
+        if (!passphrase) {
+          process.stderr.write("warning: the backup is not sealed and holds the site's secret key: keep it like a password (or use --passphrase-stdin)\n");
+        }
+      } finally {
+        await opened.close();
+      }
+    });
+
+  program
+    .command("restore <file>")
+    .description("restore a backup into a stopped site (older backups are migrated forward); docs/backup-restore.md")
+    .option("--force", "replace a database or data dir that is not empty, or restore another site's backup")
+    .option("--passphrase-stdin", "read the passphrase of a sealed backup from standard input (or set PETROFLOW_BACKUP_PASSPHRASE)")
+    .action(async (file: string, options: { force?: boolean; passphraseStdin?: boolean }) => {
+      const settings = settingsOrExit();
+      const passphrase = backupPassphrase(options.passphraseStdin);
+      const opened = await openDatabase(settings);
+      try {
+        const result = await restoreBackup({
+          db: opened.db,
+          dataDir: settings.dataDir,
+          siteId: settings.siteId,
+          file,
+          passphrase,
+          force: Boolean(options.force),
+          sources: ALL_MIGRATIONS,
+          actor: "cli",
+        }).catch(cliFailure);
+        process.stdout.write(
+          `restored ${result.manifest.siteId} from ${result.manifest.createdAt} (Petroflow ${result.manifest.appVersion}): ${result.rows} rows\n` +
+            (result.migratedForward.length ? `migrated forward: ${result.migratedForward.join(", ")}\n` : "schema already current\n"),
+        );
+        if (result.manifest.secretSource === "PETROFLOW_SECRET") {
+          process.stderr.write("note: the backed-up site took its secret from PETROFLOW_SECRET; set the same value here or its Node-RED credentials cannot be read\n");
+        }
+      } finally {
+        await opened.close();
+      }
+    });
+
+  program
+    .command("corporate-export")
+    .description("cloud role: download the analytics export (hive-style CSV partitions in a zip, docs/corporate.md) from the running installation")
+    .requiredOption("--from <month>", "first month, YYYY-MM", month)
+    .requiredOption("--to <month>", "last month, YYYY-MM", month)
+    .option("--site <siteId>", "one site only")
+    .requiredOption("--out <file>", "where to write the zip")
+    .option("--url <url>", "the installation's base URL (default PETROFLOW_URL or http://127.0.0.1:$PORT)")
+    .action(async (options: { from: string; to: string; site?: string; out: string; url?: string }) => {
+      const query = new URLSearchParams({ fromMonth: options.from, toMonth: options.to, ...(options.site ? { siteId: options.site } : {}) });
+      const archive = await apiClient(options).download(`/api/v1/corporate/export.zip?${query.toString()}`);
+      fs.writeFileSync(options.out, archive);
+      process.stdout.write(`wrote ${archive.length} bytes to ${options.out}\n`);
     });
 
   // The cloud's sites and credentials, on its database (PostgreSQL while the cloud runs; PGlite only while it is stopped).
@@ -365,6 +461,46 @@ export function buildCli(): Command {
       await running.close();
     });
 
+  const nodes = program
+    .command("nodes")
+    .description("node packages of a running site, installed offline from npm pack tarballs (admin; PETROFLOW_ALLOW_NODE_INSTALL on the site)")
+    .option("--url <url>", "the site's base URL (default PETROFLOW_URL or http://127.0.0.1:$PORT)");
+  nodes
+    .command("list")
+    .description("node packages installed from tarballs")
+    .action(async () => {
+      const result = await apiClient(nodes.opts()).call<{ installAllowed: boolean; packages: InstalledNodePackage[] }>("GET", "/api/v1/node-packages");
+      if (!result.installAllowed) process.stdout.write("installing node packages is off on this site (PETROFLOW_ALLOW_NODE_INSTALL)\n");
+      for (const installed of result.packages) {
+        const pending = installed.pendingVersion ? ` (${installed.pendingVersion} from the next start)` : "";
+        process.stdout.write(`${installed.name}@${installed.version}${pending}  ${installed.types.join(", ")}\n`);
+      }
+    });
+  nodes
+    .command("install <tarball>")
+    .description("install or upgrade a node package from a local .tgz (npm pack output); nothing is downloaded, no install script runs")
+    .action(async (tarball: string) => {
+      let bytes: Buffer;
+      try {
+        bytes = fs.readFileSync(tarball);
+      } catch (error) {
+        throw new CliError(`cannot read ${tarball}: ${(error as Error).message}`);
+      }
+      const file = encodeURIComponent(path.basename(tarball));
+      const { package: installed } = await apiClient(nodes.opts()).call<{ package: NodePackageChange }>("POST", `/api/v1/node-packages?file=${file}`, bytes);
+      process.stdout.write(
+        `${installed.change === "upgrade" ? "upgraded" : "installed"} ${installed.name}@${installed.version} (sha256 ${installed.sha256}): ${installed.types.join(", ")}\n` +
+          (installed.restartRequired ? "the new version runs from the site's next start\n" : ""),
+      );
+    });
+  nodes
+    .command("remove <name>")
+    .description("remove a node package installed from a tarball")
+    .action(async (name: string) => {
+      const { removed } = await apiClient(nodes.opts()).call<{ removed: { name: string; version: string } }>("DELETE", `/api/v1/node-packages/${encodeURIComponent(name)}`);
+      process.stdout.write(`removed ${removed.name}@${removed.version}\n`);
+    });
+
   const certs = program
     .command("opcua-certs")
     .description("the site's OPC UA certificate store: servers whose certificates the OPC UA nodes trust");
@@ -394,6 +530,15 @@ export function buildCli(): Command {
   }
 
   return program;
+}
+
+function cliFailure(error: unknown): never {
+  throw new CliError(error instanceof Error ? error.message : String(error));
+}
+
+function backupPassphrase(fromStdin: boolean | undefined): string | undefined {
+  if (fromStdin) return fs.readFileSync(0, "utf8").replace(/\r?\n$/, "");
+  return process.env.PETROFLOW_BACKUP_PASSPHRASE || undefined;
 }
 
 function portNumber(value: string): number {

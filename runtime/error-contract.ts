@@ -295,6 +295,13 @@ export const REASONS = {
   same_owner: "already owns it",
   cloud_role_only: "exists only on the cloud (PETROFLOW_ROLE=cloud)",
   edge_role_only: "is not available on the cloud: it writes to a site's devices",
+  // Node packages (docs/sdk.md).
+  node_install_disabled: "installing node packages is off on this site ({setting}=true turns it on)",
+  node_package_invalid: "is not an installable node package",
+  node_package_disabled_type: "registers node types this site turned off",
+  node_package_already_installed: "this version of the package is already installed",
+  node_package_install_failed: "the package could not be installed",
+  node_package_remove_failed: "the package could not be removed",
 } as const satisfies Record<string, string>;
 export type Reason = keyof typeof REASONS;
 export const REASON_CODES = Object.keys(REASONS) as Reason[];

@@ -1,11 +1,14 @@
 import fs from "node:fs";
 import http from "node:http";
+import os from "node:os";
 import path from "node:path";
 import { loadSettings, redactSettings, SettingsError, type Settings } from "../settings.js";
 import { ALL_MIGRATIONS } from "./db/migration-sources.js";
 import { DataDirLockedError } from "./db/data-dir-lock.js";
 import { MigrationError, migrate } from "./db/migrator.js";
 import { openDatabase, type OpenedDatabase } from "./db/open.js";
+import { backupBeforeUpgrade } from "./backup/upgrade-backup.js";
+import { secretSourceOf } from "./backup/site-backup.js";
 import { probeDatabase } from "./db/probe.js";
 import type { FlowService } from "./flows/flow-service.js";
 import type { FlowNode } from "./flows/flow-validation.js";
@@ -28,6 +31,8 @@ import { ASSET_CHOICE_LIMIT, type PetroflowServices } from "../nodes/shared/petr
 import type { NodeConfigVersions } from "../nodes/shared/versioned-node.js";
 import type { ErpModules } from "../erp-modules/index.js";
 import { erpReadsOf } from "./erp-reads.js";
+import { PETROFLOW_SDK_VERSION } from "../sdk/version.js";
+import { defineNodeWith } from "../sdk/define-node.js";
 import { maintenanceSettings } from "../erp-modules/maintenance/maintenance-settings.js";
 import type { ModuleEventBus } from "./events/event-bus.js";
 import { openFlowEntries, type FlowEntryServices } from "./flow-entries/open-flow-entries.js";
@@ -38,6 +43,8 @@ import type { Outbox } from "./sync/outbox.js";
 import type { Registry } from "prom-client";
 import { historyPort } from "./historian/history-reading.js";
 import { loadSyncCredential, SyncAgent } from "./sync/sync-agent.js";
+import { NodePackages } from "./node-packages/node-packages.js";
+import { disabledNodeTypes } from "./flows/host-nodes.js";
 
 export interface RunningSite {
   url: string;
@@ -61,8 +68,10 @@ function petroflowServicesFor(
   history: HistoryPort,
 ): PetroflowServices {
   return {
+    sdkVersion: PETROFLOW_SDK_VERSION,
     siteId,
     nodeConfigs,
+    defineNode: defineNodeWith(nodeConfigs),
     history,
     tags,
     events,
@@ -179,6 +188,15 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
     if (created.failed.length > 0) {
       logger.warn({ dataDir: settings.dataDir, failed: created.failed }, "some data dir entries could not be made owner-only");
     }
+    const upgradeBackup = await backupBeforeUpgrade({
+      db,
+      dataDir: settings.dataDir,
+      siteId: settings.siteId,
+      secretSource: secretSourceOf(settings.dataDir, settings.secret),
+      sources: ALL_MIGRATIONS,
+      keep: settings.upgradeBackupsKept,
+    });
+    if (upgradeBackup) logger.info({ file: upgradeBackup }, "backup taken before migrating (the rollback path: docs/upgrading.md)");
     const migrations = await migrate(db, ALL_MIGRATIONS);
     if (migrations.applied.length) logger.info({ applied: migrations.applied }, "database migrated");
     logger.info({ database: db.kind }, "database ready");
@@ -238,6 +256,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
       sessionTtlHours: settings.sessionTtlHours,
       flowMaxBytes: settings.flowMaxBytes,
       hostAccess,
+      allowNodeInstall: settings.allowNodeInstall,
       logger,
       services: {
         ...petroflowServicesFor(settings.siteId, site.revisions, tags, settings.dataDir, events, erp, flowEntries, site.nodeConfigs, historyPort(site.historyReading.queries, history.historian)),
@@ -250,6 +269,14 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
       },
     });
     const flowService = site.startFlowService(nodeRed.runtime);
+    if (settings.allowNodeInstall) logger.warn("admins may install node packages from tarballs on this site (PETROFLOW_ALLOW_NODE_INSTALL)");
+    const nodePackages = new NodePackages({
+      enabled: settings.allowNodeInstall,
+      disabledTypes: disabledNodeTypes(hostAccess),
+      modules: nodeRed.modules,
+      audit: site.audit,
+      logger,
+    });
     await warnAboutTurnedOffNodes(flowService, site.revisions, logger);
 
     const syncAgent = startSyncAgent(settings, logger, site.sync.outbox, site.metrics.registry, nodeRed.version, () =>
@@ -268,6 +295,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
         httpAdmin: nodeRed.httpAdmin,
         httpNode: nodeRed.httpNode,
         ...(syncAgent ? { syncStatus: () => syncAgent.status() } : {}),
+        nodePackages,
       }),
     );
     server.on("request", app);
@@ -301,6 +329,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
             mqttUrl: settings.mqttUrl,
             embeddedMqttPort: settings.embeddedMqttPort,
             backfillDays: settings.demoBackfillDays,
+            firstFaultDelayMs: settings.demoFirstFaultDelaySeconds * 1000,
           },
           { tags: tagRegistry, db, events, logger, history: history.historian },
         ).catch((error: unknown) => {
@@ -378,6 +407,15 @@ export async function main(): Promise<void> {
   process.on("unhandledRejection", (reason) => {
     logger.error({ err: reason }, "BUG: unhandled promise rejection (the process keeps running)");
   });
+  // Until the site is up there is nothing to stop cleanly: a signal ends the
+  // process as the default action would. Without this, Node as PID 1 in a
+  // container ignores SIGTERM and the runtime kills it after its timeout.
+  const duringStartup = (signal: NodeJS.Signals) => {
+    logger.warn({ signal }, "signal during startup; exiting before the site is up");
+    process.exit(128 + os.constants.signals[signal]);
+  };
+  process.once("SIGTERM", duringStartup);
+  process.once("SIGINT", duringStartup);
   let site: RunningSite;
   try {
     site = await startSite(settings, logger);
@@ -405,6 +443,8 @@ export async function main(): Promise<void> {
       },
     );
   };
+  process.off("SIGTERM", duringStartup);
+  process.off("SIGINT", duringStartup);
   process.once("SIGTERM", () => shutdown("SIGTERM"));
   process.once("SIGINT", () => shutdown("SIGINT"));
 }

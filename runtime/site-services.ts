@@ -205,7 +205,8 @@ export async function createSiteServices(options: SiteServicesOptions): Promise<
 }
 
 /** What the HTTP app takes from the flow runtime that serves it (Node-RED, or a test's stand-in). */
-export type AppHost = Pick<AppOptions, "flows" | "flowEntries" | "version" | "health" | "httpAdmin" | "httpNode"> & Partial<Pick<AppOptions, "syncStatus">>;
+export type AppHost = Pick<AppOptions, "flows" | "flowEntries" | "version" | "health" | "httpAdmin" | "httpNode" | "nodePackages"> &
+  Partial<Pick<AppOptions, "syncStatus">>;
 
 /** The HTTP app's options: the site's services and settings, and what its host runs. */
 export function siteAppOptions(site: SiteServices, host: AppHost): AppOptions {
@@ -242,5 +243,6 @@ export function siteAppOptions(site: SiteServices, host: AppHost): AppOptions {
     trendViews: site.trendViews,
     sync: { role: settings.role, ...site.sync },
     ...(host.syncStatus ? { syncStatus: host.syncStatus } : {}),
+    nodePackages: host.nodePackages,
   };
 }

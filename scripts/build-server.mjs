@@ -15,6 +15,12 @@ execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "
   stdio: "inherit",
 });
 
+// The node SDK's declarations (package.json "exports" ./sdk): what node
+// packages compile against (docs/sdk.md).
+execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", join(root, "tsconfig.sdk.json")], {
+  stdio: "inherit",
+});
+
 function copyAssets(dir) {
   for (const entry of readdirSync(dir)) {
     const source = join(dir, entry);

@@ -1,3 +1,6 @@
+import type { RunNetValue } from "./gas-lift-run-schema.js";
+import type { GasLiftObjective, GasLiftPrices } from "./gas-lift-schema.js";
+
 /*
  * What the closed loop (gas-lift-run-service.ts) asks of the gas-lift
  * optimiser: for a site's gas-lift wells and their limits, the curves and
@@ -23,6 +26,9 @@ export interface PlanRequest {
   curveSource?: "well_tests" | "simulator";
   /** The wells to share the gas between, with the bounds the solver must respect. */
   wells: readonly PlanWell[];
+  /** Absent: oil. net_value comes with prices (the run service checks). */
+  objective?: GasLiftObjective;
+  prices?: GasLiftPrices;
 }
 
 export interface PlannedWell {
@@ -40,7 +46,10 @@ export interface GasLiftPlan {
   wells: PlannedWell[];
   expectedOilM3PerDay: number;
   expectedOilGainM3PerDay: number;
+  /** Null in a net-value plan: its marginal value is money (netValue). */
   marginalOilM3PerSm3: number | null;
+  /** Only in a plan asked for net value: the prices it used, the gain and the marginal value in money per day. */
+  netValue?: RunNetValue;
   /** What the optimiser reports about itself (method, solver status, curve sources), stored with the run's result. */
   solver: Record<string, unknown>;
 }

@@ -25,7 +25,9 @@ export function optimiserPlanner(gasLift: Pick<GasLiftService, "curvesForSite" |
         .filter(({ well, curve }) => well.minInjectionSm3PerDay > (curve[curve.length - 1]?.injectionSm3PerDay ?? 0) || well.maxInjectionSm3PerDay < (curve[0]?.injectionSm3PerDay ?? 0))
         .map(({ well }) => well.wellCode);
       if (missed.length > 0) throw serviceError("conflict", "siteAssetId", "limits_outside_curve", { wells: missed });
+      const netValue = request.objective === "net_value";
       const result = await gasLift.optimize({
+        ...(netValue ? { objective: "net_value" as const, prices: request.prices } : {}),
         availableGasSm3PerDay: request.gasAvailableSm3PerDay ?? request.compressorCapacitySm3PerDay,
         ...(request.gasAvailableSm3PerDay !== undefined && request.compressorCapacitySm3PerDay !== undefined
           ? { compressorCapacitySm3PerDay: request.compressorCapacitySm3PerDay }
@@ -67,7 +69,17 @@ export function optimiserPlanner(gasLift: Pick<GasLiftService, "curvesForSite" |
         }),
         expectedOilM3PerDay: result.recommended.oilM3PerDay,
         expectedOilGainM3PerDay: result.expectedGain.oilM3PerDay,
-        marginalOilM3PerSm3: result.marginalValue?.perSm3PerDay ?? null,
+        // The optimiser's marginal value is in the objective's units: oil, or money in a net-value run.
+        marginalOilM3PerSm3: netValue ? null : (result.marginalValue?.perSm3PerDay ?? null),
+        ...(netValue && request.prices
+          ? {
+              netValue: {
+                ...request.prices,
+                expectedGainPerDay: result.expectedGain.objectiveValue,
+                marginalValuePerSm3: result.marginalValue?.perSm3PerDay ?? null,
+              },
+            }
+          : {}),
         solver: {
           curveSource: source,
           status: result.status,

@@ -1,4 +1,5 @@
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
+import { GAS_LIFT_OBJECTIVES, GasLiftPricesSchema } from "./gas-lift-schema.js";
 
 /*
  * The gas-lift closed loop as the API sees it (docs/optimization-closed-loop.md):
@@ -65,6 +66,20 @@ export const SiteGasSchema = Type.Object({
 });
 export type SiteGas = Static<typeof SiteGasSchema>;
 
+const RunObjectiveSchema = Type.Union(GAS_LIFT_OBJECTIVES.map((objective) => Type.Literal(objective)));
+
+/** A net-value run's prices and what the optimiser answered in money (prices.currency per day). */
+export const RunNetValueSchema = Type.Composite([
+  GasLiftPricesSchema,
+  Type.Object({
+    /** Net value per day of the recommended allocation minus that of the current one. */
+    expectedGainPerDay: Type.Number(),
+    /** What one more Sm3/d of lift gas is worth per day, in the currency; null when the solver gives none. */
+    marginalValuePerSm3: Nullable(Type.Number()),
+  }),
+]);
+export type RunNetValue = Static<typeof RunNetValueSchema>;
+
 export const RunCreateInputSchema = Type.Object(
   {
     siteAssetId: Uuid,
@@ -72,6 +87,10 @@ export const RunCreateInputSchema = Type.Object(
     gasAvailableSm3PerDay: Type.Optional(Rate),
     /** Where the wells' curves come from: their approved well tests (default) or the simulator (demo site). */
     curveSource: Type.Optional(Type.Union([Type.Literal("well_tests"), Type.Literal("simulator")])),
+    /** What the allocation maximises: oil (default), or net value (oil value − lift gas cost − water handling; needs prices). */
+    objective: Type.Optional(RunObjectiveSchema),
+    /** The prices of a net-value run (400 naming `prices` when net_value comes without them). */
+    prices: Type.Optional(GasLiftPricesSchema),
   },
   { additionalProperties: false },
 );
@@ -134,8 +153,12 @@ export const RunSummarySchema = Type.Object({
   gasSource: Type.Union([Type.Literal("request"), Type.Literal("compressor")]),
   expectedOilM3PerDay: Type.Number(),
   expectedOilGainM3PerDay: Type.Number(),
-  /** Oil the last Sm3 of lift gas brings (m3 oil per Sm3 gas) at the optimum; null when the solver gives none. */
+  /** Oil the last Sm3 of lift gas brings (m3 oil per Sm3 gas) at the optimum; null when the solver gives none, and in a net-value run (see netValue). */
   marginalOilM3PerSm3: Nullable(Type.Number()),
+  /** What the allocation maximised (runs made before objectives were offered: oil). */
+  objective: RunObjectiveSchema,
+  /** net_value runs: the prices and the gain and marginal value in money; null for oil. */
+  netValue: Nullable(RunNetValueSchema),
   createdBy: Type.String(),
   createdAt: Instant,
   decidedBy: Nullable(Type.String()),

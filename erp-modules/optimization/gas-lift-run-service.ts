@@ -9,6 +9,7 @@ import type { GasLiftPlan, GasLiftPlanner } from "./gas-lift-planner.js";
 import type {
   Run,
   RunCreateInput,
+  RunNetValue,
   RunRejectInput,
   RunSetpoint,
   RunStatus,
@@ -20,6 +21,7 @@ import type {
   WellLimitsInput,
   WriteOutcome,
 } from "./gas-lift-run-schema.js";
+import type { GasLiftObjective } from "./gas-lift-schema.js";
 
 /*
  * The gas-lift closed loop (docs/optimization-closed-loop.md): an engineer
@@ -68,7 +70,8 @@ interface RunRow {
   gas_available_sm3_per_day: string;
   gas_source: "request" | "compressor";
   inputs: { curves: Record<string, { injectionSm3PerDay: number; oilM3PerDay: number }[]> };
-  result: { expectedOilM3PerDay: number; expectedOilGainM3PerDay: number; marginalOilM3PerSm3: number | null };
+  /** objective and netValue are absent from runs made before objectives were offered (oil). */
+  result: { expectedOilM3PerDay: number; expectedOilGainM3PerDay: number; marginalOilM3PerSm3: number | null; objective?: GasLiftObjective; netValue?: RunNetValue };
   decided_by: string | null;
   decided_at: Date | null;
   reason: string | null;
@@ -160,6 +163,8 @@ function toSummary(row: RunRow): RunSummary {
     expectedOilM3PerDay: row.result.expectedOilM3PerDay,
     expectedOilGainM3PerDay: row.result.expectedOilGainM3PerDay,
     marginalOilM3PerSm3: row.result.marginalOilM3PerSm3,
+    objective: row.result.objective ?? "oil",
+    netValue: row.result.netValue ?? null,
     createdBy: row.created_by,
     createdAt: new Date(row.created_at).toISOString(),
     decidedBy: row.decided_by,
@@ -321,7 +326,12 @@ export class GasLiftRunService {
     });
     const capacity = (await this.readSiteGas(this.context.db, site.id))?.compressor_capacity_sm3_per_day;
     if (input.gasAvailableSm3PerDay === undefined && capacity === undefined) throw invalidInput("gasAvailableSm3PerDay", "no_compressor_capacity");
+    const netValue = input.objective === "net_value";
+    if (netValue && input.prices === undefined) throw invalidInput("prices", "required", undefined, "a net-value run needs prices");
+    // Prices an oil run would not use are a mistake in the request, not something to drop quietly.
+    if (!netValue && input.prices !== undefined) throw invalidInput("prices", "not_allowed", undefined, "prices are for a net-value run (objective net_value)");
     const plan = await this.planner.plan({
+      ...(netValue ? { objective: "net_value" as const, prices: input.prices } : {}),
       siteAssetId: site.id,
       gasAvailableSm3PerDay: input.gasAvailableSm3PerDay,
       compressorCapacitySm3PerDay: capacity === undefined ? undefined : fromNumeric(capacity),
@@ -681,6 +691,8 @@ function runResult(plan: GasLiftPlan) {
     expectedOilM3PerDay: plan.expectedOilM3PerDay,
     expectedOilGainM3PerDay: plan.expectedOilGainM3PerDay,
     marginalOilM3PerSm3: plan.marginalOilM3PerSm3,
+    objective: plan.netValue ? "net_value" : "oil",
+    ...(plan.netValue ? { netValue: plan.netValue } : {}),
     solver: plan.solver,
   };
 }

@@ -181,10 +181,17 @@ export interface AuthServiceOptions {
    * last confirmed answer stands in (recent-sessions.ts). Default 1500 ms.
    */
   sessionFallbackAfterMs?: number;
+  /** How long a confirmed session is answered from memory (runtime/auth/recent-sessions.ts); 0 looks up every request. */
+  sessionFreshForMs?: number;
 }
 
 /** Sessions remembered for a database outage: far more than one site's operators. */
 const RECENT_SESSIONS_MAX = 1000;
+/**
+ * One second: a browser's burst of requests costs one session lookup, and a
+ * user disabled from the CLI (another process) loses access within it.
+ */
+const SESSION_FRESH_FOR_MS = 1000;
 
 export interface ApiTokenInfo {
   id: string;
@@ -213,7 +220,11 @@ export class AuthService {
     private readonly options: AuthServiceOptions,
   ) {
     this.accessEvents = new AccessEvents(options.onAccessListenerError);
-    this.recentSessions = new RecentSessions({ fallbackAfterMs: options.sessionFallbackAfterMs ?? 1500, maxEntries: RECENT_SESSIONS_MAX });
+    this.recentSessions = new RecentSessions({
+      fallbackAfterMs: options.sessionFallbackAfterMs ?? 1500,
+      maxEntries: RECENT_SESSIONS_MAX,
+      freshForMs: options.sessionFreshForMs ?? SESSION_FRESH_FOR_MS,
+    });
     this.accessEvents.on((event) => this.recentSessions.forget(event));
   }
 
@@ -284,9 +295,9 @@ export class AuthService {
    * Changes a user's role, grants, enabled state or password. A role change
    * or disabling ends every session and revokes every API token; a password
    * change ends every session (API tokens stay: see access-events.ts). A
-   * grant change ends nothing: every request reads the user's grants afresh
-   * (docs/permissions.md). Resolves once open connections of the user are
-   * closed too.
+   * grant change ends nothing, but the user's sessions are looked up afresh
+   * on their next request, so new grants apply at once (docs/permissions.md).
+   * Resolves once open connections of the user are closed too.
    */
   async updateUser(
     id: string,
@@ -337,6 +348,7 @@ export class AuthService {
       const event: AccessEnded | null = reason ? { scope: "user", userId: id, username: after.username, reason } : null;
       return { user: after, ended: event };
     });
+    this.recentSessions.forgetUser(id);
     if (ended) await this.accessEvents.emit(ended);
     return user;
   }

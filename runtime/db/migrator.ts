@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import type { Database } from "./database.js";
+import type { Database, Queryable } from "./database.js";
 
 /** A module's migrations: ordered `NNNN_name.sql` files in one directory. */
 export interface MigrationSource {
@@ -74,8 +74,16 @@ export interface MigrationReport {
  * and names the file. An applied file whose text changed is refused: the
  * schema would no longer match what the file says.
  */
-export async function migrate(db: Database, sources: readonly MigrationSource[]): Promise<MigrationReport> {
-  const files = readMigrations(sources);
+export interface MigrateOptions {
+  /**
+   * Applies only the files this accepts (a restore first rebuilds the schema
+   * a backup was taken at, then loads its rows, then migrates forward).
+   */
+  include?: (file: MigrationFile) => boolean;
+}
+
+export async function migrate(db: Database, sources: readonly MigrationSource[], options: MigrateOptions = {}): Promise<MigrationReport> {
+  const files = readMigrations(sources).filter((file) => options.include?.(file) ?? true);
   await db.query(LEDGER);
   const report: MigrationReport = { applied: [], alreadyApplied: 0 };
   for (const migration of files) {
@@ -109,4 +117,24 @@ export async function migrate(db: Database, sources: readonly MigrationSource[])
     }
   }
   return report;
+}
+
+export interface AppliedMigration {
+  module: string;
+  name: string;
+  checksum: string;
+}
+
+/** The migrations recorded in the ledger, or none when there is no ledger yet (an empty database). */
+export async function appliedMigrations(db: Queryable): Promise<AppliedMigration[]> {
+  const ledger = await db.query<{ exists: boolean }>("SELECT to_regclass('schema_migrations') IS NOT NULL AS exists");
+  if (!ledger.rows[0]?.exists) return [];
+  const result = await db.query<AppliedMigration>("SELECT module, name, checksum FROM schema_migrations ORDER BY module, name");
+  return result.rows;
+}
+
+/** The files of `sources` not yet applied to the database. */
+export async function pendingMigrations(db: Queryable, sources: readonly MigrationSource[]): Promise<MigrationFile[]> {
+  const applied = new Set((await appliedMigrations(db)).map((row) => `${row.module}/${row.name}`));
+  return readMigrations(sources).filter((file) => !applied.has(`${file.module}/${file.name}`));
 }

@@ -26,6 +26,29 @@ export interface PostgresOptions extends Partial<DatabaseTimeouts> {
 
 const DEFAULT_CLOSE_TIMEOUT_MS = 2_000;
 
+/**
+ * Statements run as named prepared statements, so PostgreSQL parses and
+ * plans a statement once per connection instead of on every call: on the
+ * stock-move path that was a third of the server's CPU per request
+ * (docs/performance.md). The texts are the code's own SQL, a bounded set;
+ * past PREPARED_STATEMENTS_MAX distinct texts (a bug building SQL from
+ * values would show here) the rest run unnamed, so server memory stays
+ * bounded. Schema changes happen in migrations before any statement is
+ * prepared; a connection pooler in transaction mode would not work with
+ * this (docs/decisions.md).
+ */
+const PREPARED_STATEMENTS_MAX = 1000;
+const PREPARED_TEXT_MAX_CHARS = 16_384;
+const statementNames = new Map<string, string>();
+function preparedName(sql: string): string | undefined {
+  const known = statementNames.get(sql);
+  if (known !== undefined) return known;
+  if (statementNames.size >= PREPARED_STATEMENTS_MAX || sql.length > PREPARED_TEXT_MAX_CHARS) return undefined;
+  const name = `petroflow_${statementNames.size}`;
+  statementNames.set(sql, name);
+  return name;
+}
+
 
 class PgQueryable implements Queryable {
   constructor(
@@ -34,7 +57,7 @@ class PgQueryable implements Queryable {
   ) {}
   async query<Row>(sql: string, params?: readonly SqlValue[]): Promise<QueryResult<Row>> {
     try {
-      const result = await this.client.query({ text: sql, values: encodeParams(params), types: typeParsers });
+      const result = await this.client.query({ name: preparedName(sql), text: sql, values: encodeParams(params), types: typeParsers });
       return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
     } catch (error) {
       throw this.failed(error);

@@ -24,6 +24,8 @@ export interface DemoOptions {
   embeddedMqttPort: number;
   /** Days of history the first start writes for the demo's tags in the background; 0 writes none. */
   backfillDays: number;
+  /** On the very first start, an ESP trip and a worn ESP bearing this long after readiness show a newcomer alarms (the random events may take a while). */
+  firstFaultDelayMs: number;
 }
 
 export interface DemoSite {
@@ -37,9 +39,6 @@ export interface DemoSite {
 
 /** The live simulator's seed; the backfilled week runs the same field. */
 const DEMO_SEED = 1;
-/** On the very first start, an ESP trip this long after readiness shows a newcomer an alarm (the random events may take a while). */
-const FIRST_START_TRIP_DELAY_MS = 120_000;
-
 
 /**
  * An MQTT broker inside the process, for a site with no broker of its own.
@@ -135,7 +134,7 @@ export async function startDemo(
         model.triggerEvent("WELL-102", "esp-trip");
         // A worn ESP bearing on another well: its vibration alarm stays active, and the demo maintenance flow opens a work order after the hold (docs/erp-maintenance.md).
         model.triggerEvent("WELL-101", "esp-vibration");
-      }, FIRST_START_TRIP_DELAY_MS);
+      }, options.firstFaultDelayMs);
       firstTrip.unref();
     };
     const site: DemoSite = {

@@ -1,4 +1,5 @@
 import type http from "node:http";
+import path from "node:path";
 import type { RequestHandler } from "express";
 import type { AuthService, Principal } from "../auth/auth-service.js";
 import { outsideUnitOfWork } from "../db/unit-of-work.js";
@@ -9,6 +10,7 @@ import type { FlowRuntime } from "./flow-service.js";
 import type { FlowNode } from "./flow-validation.js";
 import { excludedNodeFiles, type HostAccessPolicy } from "./host-nodes.js";
 import type { NodeRedStorageModule } from "./node-red-storage.js";
+import type { InstalledNodePackage, NodeRedModules } from "../node-packages/node-packages.js";
 
 /** The part of Node-RED's embedding API that Petroflow uses. */
 interface NodeRedApi {
@@ -20,7 +22,14 @@ interface NodeRedApi {
   version: string | (() => string);
   events: { on(event: string, listener: (...args: unknown[]) => void): void; removeAllListeners(event: string): void };
   nodes: { getType(type: string): unknown };
+  hooks: { add(hook: string, callback: (event: InstallEvent) => void): void };
   runtime: {
+    nodes: {
+      addModule(options: { user: { username: string }; tarball: { name: string; size: number; buffer: Buffer } }): Promise<unknown>;
+      removeModule(options: { user: { username: string }; module: string }): Promise<void>;
+      getNodeList(options: { user?: { username: string } }): Promise<NodeSetInfo[]>;
+      getModuleInfo(options: { module: string }): Promise<{ version: string; user?: boolean; pending_version?: string; nodes: NodeSetInfo[] }>;
+    };
     flows: {
       setFlows(options: {
         flows: { flows: FlowNode[]; credentials?: Record<string, unknown> };
@@ -29,6 +38,20 @@ interface NodeRedApi {
       }): Promise<{ rev: string }>;
     };
   };
+}
+
+/** What Node-RED's preInstall / preUninstall hooks get: the npm command line they may still change. */
+interface InstallEvent {
+  module: string;
+  url?: string;
+  dir: string;
+  args: string[];
+}
+
+/** One node set of Node-RED's registry (GET /editor/nodes). */
+interface NodeSetInfo {
+  module?: string;
+  types: string[];
 }
 
 // Node-RED ships no types for its embedding API; this is the one cast.
@@ -73,6 +96,8 @@ export interface NodeRedHostOptions {
   flowMaxBytes: number;
   /** Host nodes (exec, file…) and function modules: off unless the site turns them on. */
   hostAccess: HostAccessPolicy;
+  /** PETROFLOW_ALLOW_NODE_INSTALL: the palette manager offers tarball upload and Node-RED's installer runs (offline, no scripts). */
+  allowNodeInstall: boolean;
   logger: Logger;
   /** Who a raw request (a socket.io handshake) comes from, for Dashboard 2.0's live connection. */
   authenticateRequest: (req: http.IncomingMessage) => Promise<Principal | null>;
@@ -102,6 +127,8 @@ export interface NodeRedHost {
   httpAdmin: RequestHandler;
   httpNode: RequestHandler;
   runtime: FlowRuntime;
+  /** Node packages in the user dir, through Node-RED's own installer (runtime/node-packages/). */
+  modules: NodeRedModules;
   version: string;
   flowsStarted(): boolean;
   /** Starts Node-RED and resolves once its flows run (or after timeoutMs, with false). */
@@ -145,13 +172,20 @@ export function createNodeRedHost(options: NodeRedHostOptions): NodeRedHost {
     credentialSecret: options.credentialSecret,
     apiMaxLength: options.flowMaxBytes,
     flowFilePretty: false,
-    externalModules: { autoInstall: false, palette: { allowInstall: false }, modules: { allowInstall: false } },
+    // Only tarballs an admin uploads (docs/sdk.md): never the registry, never a catalogue, never modules for function nodes.
+    externalModules: {
+      autoInstall: false,
+      palette: { allowInstall: options.allowNodeInstall, allowUpload: options.allowNodeInstall, allowUpdate: options.allowNodeInstall },
+      modules: { allowInstall: false },
+    },
     nodesExcludes: excludedNodeFiles(options.hostAccess),
     functionExternalModules: options.hostAccess.allowFunctionModules,
     editorTheme: {
       projects: { enabled: false },
       tours: false,
       page: { title: "Petroflow · Flows" },
+      // No catalogue: the palette manager's install tab would fetch one from the internet.
+      palette: { catalogues: [] },
       header: { title: "Petroflow" },
       multiplayer: { enabled: false },
     },
@@ -207,6 +241,21 @@ export function createNodeRedHost(options: NodeRedHostOptions): NodeRedHost {
     },
   };
   RED.init(options.server, settings);
+  // Every npm run of Node-RED's installer: no lifecycle scripts (a package is
+  // code; its install scripts would run before anyone checked it) and no
+  // network (the site is offline; a tarball's dependencies travel inside it).
+  const offline = (event: InstallEvent) => {
+    event.args.push("--ignore-scripts", "--offline", "--registry=http://127.0.0.1:9/");
+  };
+  RED.hooks.add("preInstall.petroflow", (event) => {
+    if (!options.allowNodeInstall) throw new Error("installing node packages is off on this site");
+    // Only the tarballs Node-RED itself wrote under the user dir: never a registry name or a URL.
+    if (!event.url || !path.resolve(event.url).startsWith(path.join(options.userDir, "nodes") + path.sep)) {
+      throw new Error(`only uploaded tarballs are installed on this site, not ${event.url ?? event.module}`);
+    }
+    offline(event);
+  });
+  RED.hooks.add("preUninstall.petroflow", offline);
   RED.events.on("flows:started", () => {
     started = true;
   });
@@ -236,6 +285,31 @@ export function createNodeRedHost(options: NodeRedHostOptions): NodeRedHost {
       },
       isKnownType(type) {
         return RED.nodes.getType(type) !== undefined;
+      },
+    },
+    modules: {
+      async install(tarball, fileName, user) {
+        await RED.runtime.nodes.addModule({ user: { username: user }, tarball: { name: fileName, size: tarball.length, buffer: tarball } });
+      },
+      async remove(name, user) {
+        await RED.runtime.nodes.removeModule({ user: { username: user }, module: name });
+      },
+      async list() {
+        const modules = new Set<string>();
+        for (const set of await RED.runtime.nodes.getNodeList({})) if (set.module) modules.add(set.module);
+        const installed: InstalledNodePackage[] = [];
+        for (const name of [...modules].sort()) {
+          // `user`: installed in the user dir (listed in its package.json), not shipped with Petroflow or Node-RED.
+          const info = await RED.runtime.nodes.getModuleInfo({ module: name });
+          if (!info.user) continue;
+          installed.push({
+            name,
+            version: info.version,
+            types: [...new Set(info.nodes.flatMap((set) => set.types))].sort(),
+            ...(info.pending_version ? { pendingVersion: info.pending_version } : {}),
+          });
+        }
+        return installed;
       },
     },
     flowsStarted: () => started,

@@ -42,6 +42,9 @@ import type { SyncAgentStatus } from "../sync/sync-agent.js";
 import type { SyncOwnership, SyncPull, SyncReceiver } from "../sync/sync-receiver.js";
 import type { SyncSites } from "../sync/sync-sites.js";
 import { mountSyncSiteRoutes, registerSyncAdminRoutes, registerSyncStatusRoute } from "../sync/routes.js";
+import type { NodePackages } from "../node-packages/node-packages.js";
+import { NODE_PACKAGE_MAX_BYTES } from "../node-packages/package-inspection.js";
+import { registerNodePackageRoutes, TARBALL_MEDIA_TYPES } from "../node-packages/routes.js";
 
 export interface Health {
   database: boolean;
@@ -92,6 +95,8 @@ export interface AppOptions {
   };
   /** The edge's sync agent, null when sync is not configured. */
   syncStatus?: () => SyncAgentStatus | null;
+  /** Node packages from tarballs (docs/sdk.md); absent where no Node-RED runs, and then refused. */
+  nodePackages?: NodePackages;
 }
 
 /**
@@ -174,6 +179,7 @@ export function createApp(options: AppOptions): Express {
   registerHistoryRoutes(api, routes, options.history, (path, role) => options.tagRegistry.mayRead(path, role));
   if (options.sync.role === "cloud") registerSyncAdminRoutes(api, routes, options.sync);
   else registerSyncStatusRoute(api, routes, options.syncStatus ?? (() => null));
+  registerNodePackageRoutes(api, routes, options.nodePackages);
   api.get("/openapi.json", requireLogin("/login"), (_req, res) => {
     res.json(routes.openApiDocument({ title: "Petroflow API", version: options.version }));
   });
@@ -186,6 +192,8 @@ export function createApp(options: AppOptions): Express {
     express.json({ limit: options.flowMaxBytes + 64 * 1024 }),
     // CSV uploads (tag import); parsed here so an Idempotency-Key covers their body too.
     express.text({ type: ["text/csv", "text/plain", "application/csv"], limit: options.flowMaxBytes }),
+    // Node package tarballs (petroflow nodes install); only that route reads a binary body.
+    express.raw({ type: TARBALL_MEDIA_TYPES, limit: NODE_PACKAGE_MAX_BYTES }),
     inputGate(),
     idempotency({
       db: options.db,
@@ -208,6 +216,7 @@ export function createApp(options: AppOptions): Express {
       flowMaxBytes: options.flowMaxBytes,
       httpAdmin: options.httpAdmin,
       databaseAvailability: options.db.availability,
+      nodePackages: options.nodePackages,
     }),
   );
   app.use("/endpoints", requireLogin("/login"), options.httpNode);

@@ -1,3 +1,4 @@
+import path from "node:path";
 import express, { type Request, type RequestHandler, type Response, type Router } from "express";
 import type { DatabaseAvailability } from "../db/database-errors.js";
 import type { AuthService } from "../auth/auth-service.js";
@@ -9,7 +10,9 @@ import { validateFlowPart, type FlowValidationResult } from "../flows/flow-valid
 import type { NodeRedTokens } from "../flows/node-red-storage.js";
 import type { Metrics } from "../observability/metrics.js";
 import { principalOf, requireLogin } from "./auth-middleware.js";
-import { sendError, sendUnavailable } from "./errors.js";
+import { HttpError, sendError, sendUnavailable } from "./errors.js";
+import { DISABLED_MESSAGE, type NodePackages } from "../node-packages/node-packages.js";
+import { NODE_PACKAGE_MAX_BYTES } from "../node-packages/package-inspection.js";
 
 export interface EditorGateOptions {
   auth: AuthService;
@@ -22,6 +25,8 @@ export interface EditorGateOptions {
   flowMaxBytes: number;
   httpAdmin: RequestHandler;
   databaseAvailability: DatabaseAvailability;
+  /** Node packages from tarballs (docs/sdk.md): the palette manager's upload and remove go through it. */
+  nodePackages?: NodePackages;
 }
 
 /**
@@ -184,6 +189,80 @@ export function editorRouter(options: EditorGateOptions): Router {
   router.post("/flow", parseFlows, checkFlowPart);
   router.put("/flow/:id", parseFlows, checkFlowPart);
 
+  // The palette manager's upload, upgrade and remove: the same checks, audit
+  // and offline installer as `petroflow nodes`, for admins only.
+  router.post("/nodes", express.raw({ type: "multipart/form-data", limit: NODE_PACKAGE_MAX_BYTES + 64 * 1024 }), paletteInstall(options.nodePackages));
+  router.delete(/^\/nodes\/((@[^/]+\/)?[^/]+)$/, paletteRemove(options.nodePackages));
+
   router.use(options.httpAdmin);
   return router;
+}
+
+/** An error as Node-RED's admin API gives it: the palette manager shows `message`. */
+function paletteError(res: Response, error: unknown): void {
+  if (error instanceof HttpError) {
+    res.status(error.status).json({ code: error.details?.reason ?? error.code, message: error.message });
+    return;
+  }
+  throw error;
+}
+
+/** The node packages service when the caller is an admin and installing is on; otherwise answers and returns undefined. */
+function paletteService(packages: NodePackages | undefined, res: Response): NodePackages | undefined {
+  const principal = principalOf(res);
+  if (!principal || !roleAtLeast(principal.user.role, "admin")) {
+    res.status(403).json({ code: "forbidden", message: "installing and removing node packages needs the admin role" });
+    return undefined;
+  }
+  if (!packages?.enabled) {
+    res.status(403).json({ code: "node_install_disabled", message: DISABLED_MESSAGE });
+    return undefined;
+  }
+  return packages;
+}
+
+function paletteInstall(packages: NodePackages | undefined): RequestHandler {
+  return async (req, res) => {
+    const service = paletteService(packages, res);
+    if (!service) return;
+    const body: unknown = req.body;
+    if (!Buffer.isBuffer(body)) {
+      // A JSON body names a registry module or a URL: this site installs uploaded tarballs only.
+      res.status(400).json({ code: "tarball_only", message: "this site installs node packages from uploaded tarballs only (npm pack), never from a registry or URL" });
+      return;
+    }
+    let file: unknown;
+    try {
+      const form = await new Response(body, { headers: { "content-type": req.get("content-type") ?? "" } }).formData();
+      file = form.get("tarball");
+    } catch (error) {
+      res.status(400).json({ code: "invalid_request", message: `the upload is not a readable multipart form: ${(error as Error).message}` });
+      return;
+    }
+    if (!(file instanceof Blob)) {
+      res.status(400).json({ code: "invalid_request", message: "the form has no tarball file" });
+      return;
+    }
+    const fileName = file instanceof File ? path.basename(file.name) : "package.tgz";
+    try {
+      const change = await service.install(Buffer.from(await file.arrayBuffer()), fileName, { username: principalOf(res)?.user.username ?? "?", ip: clientIp(req) });
+      res.json({ name: change.name, version: change.version, user: true, sha256: change.sha256, restartRequired: change.restartRequired });
+    } catch (error) {
+      paletteError(res, error);
+    }
+  };
+}
+
+function paletteRemove(packages: NodePackages | undefined): RequestHandler {
+  return async (req, res) => {
+    const service = paletteService(packages, res);
+    if (!service) return;
+    const name = decodeURIComponent(req.path.slice("/nodes/".length));
+    try {
+      await service.remove(name, { username: principalOf(res)?.user.username ?? "?", ip: clientIp(req) });
+      res.status(204).end();
+    } catch (error) {
+      paletteError(res, error);
+    }
+  };
 }

@@ -22,7 +22,8 @@ export function inputGate(): RequestHandler {
       next(new HttpError(415, "unsupported_media_type", `a body of type ${req.get("content-type") ?? "(none)"} is not read here: send JSON`));
       return;
     }
-    const problem = inputProblem(req.body, "body") ?? inputProblem({ ...(req.query as Record<string, unknown>) }, "query");
+    // A tarball (node packages): bytes, which its route checks itself.
+    const problem = (Buffer.isBuffer(req.body) ? undefined : inputProblem(req.body, "body")) ?? inputProblem({ ...(req.query as Record<string, unknown>) }, "query");
     next(problem ? validationFailed(problem) : undefined);
   };
 }

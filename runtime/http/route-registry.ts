@@ -14,6 +14,8 @@ export interface RouteSchemas {
   params?: TSchema;
   query?: TSchema;
   body?: TSchema;
+  /** A route that takes bytes (a node package tarball) of these media types instead of JSON; its handler reads req.body, a Buffer. */
+  binaryBody?: readonly string[];
   /** Response schemas by status, for the OpenAPI document. */
   responses: Record<number, TSchema | null>;
 }
@@ -93,6 +95,7 @@ function requestParser(schemas: RouteSchemas): <S extends RouteSchemas>(req: Req
     const params = schemas.params ? orRefuse(parseText(schemas.params, { ...req.params }, "params")) : {};
     const query = schemas.query ? orRefuse(parseText(schemas.query, { ...(req.query as Record<string, unknown>) }, "query")) : {};
     const body: unknown = req.body;
+    if (schemas.binaryBody && Buffer.isBuffer(body)) return { params, query, body: undefined } as Parsed<S>;
     if (!schemas.body) {
       // A body where the route takes none is a mistake, not something to ignore.
       if (!isEmptyBody(body)) throw validationFailed({ field: "body", reason: "not_allowed" });
@@ -180,6 +183,14 @@ export class RouteRegistry {
         parameters,
         ...(definition.schemas.body
           ? { requestBody: { required: true, content: { "application/json": { schema: definition.schemas.body } } } }
+          : {}),
+        ...(definition.schemas.binaryBody
+          ? {
+              requestBody: {
+                required: true,
+                content: Object.fromEntries(definition.schemas.binaryBody.map((type) => [type, { schema: { type: "string", format: "binary" } }])),
+              },
+            }
           : {}),
         responses,
         security: role === "public" ? [] : [{ session: [] }, { bearer: [] }],

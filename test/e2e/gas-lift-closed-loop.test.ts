@@ -12,7 +12,8 @@ import { passwordFor, poll, sessionsByRole } from "../integration/support.js";
  * the "Gas-lift closed loop" flow writes each setpoint to its well's Modbus
  * device, the simulator's wells follow (GL_INJ_RATE, OIL_RATE), the
  * historian keeps the new setpoints and every write is audited with its run.
- * A rejected run and a run left proposed write nothing.
+ * A rejected run and a run left proposed write nothing. A run may maximise
+ * net value instead of oil, with prices typed in the site's units.
  */
 
 const GAS = 110_000;
@@ -191,5 +192,36 @@ describe("e2e: gas-lift closed loop with approval", function () {
       audit.entries.map((entry) => [entry.details.runId, entry.details.tagPath, entry.details.outcome]).sort(),
       wells.map((well) => [runId, `SITE1/${well.code}/GL_INJ_SP`, "confirmed"]),
     );
+  });
+
+  it("makes a net-value run from the browser with prices in the site's units, and shows its gain in money", async () => {
+    await engineerPage.goto(`${site!.url}/optimization/gas-lift?site=${siteAssetId}`);
+    await engineerPage.fill('[data-testid="gas-lift-gas"]', String(GAS));
+    await engineerPage.selectOption('[data-testid="gas-lift-source"]', "simulator");
+    await engineerPage.selectOption('[data-testid="gas-lift-objective"]', "net_value");
+    // A price left blank is refused on the page; nothing is sent.
+    await engineerPage.click('[data-testid="gas-lift-optimise"]');
+    await engineerPage.locator('[data-testid="gas-lift-prices-error"]').waitFor();
+    const oilLabel = await engineerPage.locator('label:has-text("Oil price")').innerText();
+    assert.match(oilLabel, /USD\/(m³|bbl)/);
+    const oilfield = oilLabel.includes("bbl");
+    await engineerPage.fill('[data-testid="gas-lift-price-oil"]', "60");
+    await engineerPage.fill('[data-testid="gas-lift-price-liftGas"]', "0.5");
+    await engineerPage.fill('[data-testid="gas-lift-price-water"]', "1");
+    const created = engineerPage.waitForResponse((response) => response.request().method() === "POST" && response.url().endsWith("/api/v1/optimization/gas-lift/runs"));
+    await engineerPage.click('[data-testid="gas-lift-optimise"]');
+    const answer = await created;
+    assert.equal(answer.status(), 201);
+    const runId = ((await answer.json()) as Run).id;
+    await engineerPage.locator(`[data-testid="gas-lift-run"][data-run-id="${runId}"] [data-testid="gas-lift-value-gain"]`).waitFor({ timeout: 30_000 });
+    assert.match(await engineerPage.locator('[data-testid="gas-lift-value-gain"]').innerText(), /USD\/d/);
+    const stored = await run(runId);
+    assert.equal(stored.objective, "net_value");
+    // 60 per bbl is 60 / 0.158987294928 per m3; 0.5 per Mscf is 0.5 / 28.316846592 per Sm3 (exact definitions).
+    const perM3 = oilfield ? 60 / 0.158987294928 : 60;
+    const perSm3 = oilfield ? 0.5 / 28.316846592 : 0.5;
+    assert.ok(stored.netValue !== null && Math.abs(stored.netValue.oilPricePerM3 - perM3) < 1e-9 * perM3, `oil ${stored.netValue?.oilPricePerM3} vs ${perM3}`);
+    assert.ok(Math.abs(stored.netValue.liftGasCostPerSm3 - perSm3) < 1e-9 * perSm3, `gas ${stored.netValue.liftGasCostPerSm3} vs ${perSm3}`);
+    assert.equal(stored.netValue.currency, "USD");
   });
 });

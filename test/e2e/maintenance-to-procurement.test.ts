@@ -17,8 +17,12 @@ const CONSUMED = 2;
 const REORDER_POINT = 2;
 const REORDER_QUANTITY = 5;
 
-/** The demo's first start triggers the vibration fault two minutes after ready; the alarm and the flow need a little more, more on a loaded machine. */
-const WORK_ORDER_DEADLINE_MS = 6 * 60_000;
+/**
+ * A bound, not a wait: the demo's first start wears WELL-101's bearing as soon as it is ready here
+ * (PETROFLOW_DEMO_FIRST_FAULT_DELAY_SECONDS=0, not the 2 minutes a newcomer gets), the next poll raises the
+ * alarm and the flow opens the order at once (hold 0): seconds, more on a loaded machine.
+ */
+const WORK_ORDER_DEADLINE_MS = 3 * 60_000;
 /** What a screen may take to show what the server already did (one refetch or a reload on a loaded 2-core machine). */
 const SCREEN_MS = 30_000;
 
@@ -69,7 +73,7 @@ describe("e2e: from a vibration alarm to a received purchase order", function ()
   before(async function () {
     skipUnlessBrowser(this);
     this.timeout(5 * 60_000);
-    site = await startDemoSiteProcess({ PETROFLOW_MAINTENANCE_ALARM_DELAY_MINUTES: "0" });
+    site = await startDemoSiteProcess({ PETROFLOW_MAINTENANCE_ALARM_DELAY_MINUTES: "0", PETROFLOW_DEMO_FIRST_FAULT_DELAY_SECONDS: "0" });
     admin = await adminClient(site.url);
     await createUserWithGrants(admin, ENGINEER, "engineer", []);
     await createUserWithGrants(admin, TECHNICIAN, "viewer", [grant("technician")]);

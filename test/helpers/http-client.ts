@@ -14,11 +14,13 @@ export class SiteClient {
     if (this.cookie) allHeaders.cookie = this.cookie;
     if (this.bearer) allHeaders.authorization = `Bearer ${this.bearer}`;
     if (this.csrfToken && method !== "GET") allHeaders["x-csrf-token"] ??= this.csrfToken;
-    if (body !== undefined && typeof body !== "string") allHeaders["content-type"] = "application/json";
+    // Bytes (a tarball) and forms (an upload) go as they are, with the caller's or fetch's content type.
+    const raw = body instanceof Uint8Array || body instanceof FormData;
+    if (body !== undefined && typeof body !== "string" && !raw) allHeaders["content-type"] = "application/json";
     const response = await fetch(this.baseUrl + path, {
       method,
       headers: allHeaders,
-      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+      body: body === undefined ? undefined : typeof body === "string" || raw ? body : JSON.stringify(body),
       redirect: "manual",
     });
     const setCookie = response.headers.get("set-cookie");

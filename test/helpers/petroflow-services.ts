@@ -10,6 +10,8 @@ import { createLogger } from "../../runtime/observability/logger.js";
 import { Spool } from "../../runtime/spool/spool.js";
 import { NodeConfigRegistry } from "../../nodes/shared/node-config-versions.js";
 import { nodeConfigVersions } from "../../nodes/shared/versioned-node.js";
+import { PETROFLOW_SDK_VERSION } from "../../sdk/version.js";
+import { defineNodeWith } from "../../sdk/define-node.js";
 
 function notInThisTest(): Promise<never> {
   return Promise.reject(new Error("production is not part of this test"));
@@ -37,13 +39,16 @@ export const unusedFlowEntries: FlowEntries = {
  * register and an empty node config registry (the nodes register their own types) otherwise.
  */
 export function testServices(parts: Pick<PetroflowServices, "siteId" | "flows" | "tags"> & Partial<PetroflowServices>): PetroflowServices {
+  const nodeConfigs = parts.nodeConfigs ?? nodeConfigVersions(new NodeConfigRegistry());
   return {
+    sdkVersion: PETROFLOW_SDK_VERSION,
+    defineNode: defineNodeWith(nodeConfigs),
     events: new ModuleEventBus(parts.siteId),
     production: unusedProductionPort,
     flowEntries: unusedFlowEntries,
     assets: { list: async () => [], idByCode: async () => null },
-    nodeConfigs: nodeConfigVersions(new NodeConfigRegistry()),
     ...parts,
+    nodeConfigs,
   };
 }
 

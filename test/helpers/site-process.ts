@@ -5,6 +5,8 @@ import path from "node:path";
 import { loadSettings } from "../../settings.js";
 import type { Database } from "../../runtime/db/database.js";
 import { openDatabase } from "../../runtime/db/open.js";
+import { migrate } from "../../runtime/db/migrator.js";
+import { ALL_MIGRATIONS } from "../../runtime/db/migration-sources.js";
 import { createPostgresDatabase } from "./databases.js";
 import { freePort } from "./free-port.js";
 
@@ -33,6 +35,12 @@ export interface SiteProcessOptions {
   dataDir?: string;
   databaseUrl?: string;
   readyTimeoutMs?: number;
+  /**
+   * Run PGlite's initdb and every migration in the site process, as a real first start does. Without it a
+   * new PGlite data dir starts from a copy of one this test process initialised and migrated once
+   * (docs/testing.md, "The migrated PGlite template"); a given dataDir or PostgreSQL is never templated.
+   */
+  coldStart?: boolean;
 }
 
 /**
@@ -48,9 +56,47 @@ export interface SiteProcessOptions {
 const READY_TIMEOUT_MS = 120_000;
 
 const runningChildren = new Set<ChildProcess>();
+let pgliteTemplateDir: string | undefined;
 process.once("exit", () => {
   for (const child of runningChildren) child.kill("SIGKILL");
+  if (pgliteTemplateDir) fs.rmSync(pgliteTemplateDir, { recursive: true, force: true });
 });
+
+let pgliteTemplate: Promise<string> | undefined;
+
+/**
+ * A PGlite cluster, initdb'd and migrated by the same code a site's first start runs, made once per test
+ * process: initdb and the migrations were three quarters of a plain site's start (33 of 42 s at load 23;
+ * docs/testing.md), paid again by every test that starts a site on a new data dir.
+ */
+function migratedPGliteTemplate(): Promise<string> {
+  pgliteTemplate ??= (async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "petroflow-pglite-template-"));
+    pgliteTemplateDir = dir;
+    const opened = await openDatabase(loadSettings({}, { dataDir: dir }));
+    try {
+      await migrate(opened.db, ALL_MIGRATIONS);
+    } finally {
+      await opened.close();
+    }
+    return path.join(dir, "pglite");
+  })().catch((error: unknown) => {
+    // The next site tries again rather than every later file failing on one bad moment.
+    if (pgliteTemplateDir) fs.rmSync(pgliteTemplateDir, { recursive: true, force: true });
+    pgliteTemplateDir = undefined;
+    pgliteTemplate = undefined;
+    throw error;
+  });
+  return pgliteTemplate;
+}
+
+/** Owner-only, as a site leaves its data dir (tightenDataDir; PGlite writes its files 0666): a copy must not look loose at start. */
+function ownerOnly(target: string): void {
+  const stats = fs.lstatSync(target);
+  if (stats.isSymbolicLink()) return;
+  fs.chmodSync(target, stats.mode & 0o700);
+  if (stats.isDirectory()) for (const entry of fs.readdirSync(target)) ownerOnly(path.join(target, entry));
+}
 
 /**
  * Starts the built site (dist/runtime/main.js) as a real process on a free
@@ -60,6 +106,11 @@ process.once("exit", () => {
 export async function startSiteProcess(options: SiteProcessOptions): Promise<SiteProcess> {
   if (!fs.existsSync(MAIN_JS)) throw new Error(`${MAIN_JS} is missing: run npm run build first`);
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "petroflow-site-"));
+  if (options.backend === "pglite" && !options.dataDir && !options.databaseUrl && !options.coldStart) {
+    const pglite = path.join(dataDir, "pglite");
+    fs.cpSync(await migratedPGliteTemplate(), pglite, { recursive: true });
+    ownerOnly(pglite);
+  }
   let database: { url: string; drop(): Promise<void> } | undefined;
   let databaseUrl = options.databaseUrl;
   if (options.backend === "postgres" && !databaseUrl) {

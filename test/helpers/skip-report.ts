@@ -43,6 +43,6 @@ export function mochaGlobalTeardown(): void {
   process.stdout.write(
     `\n${line}\n  SKIPPED ${unique.length} server-backed test group(s):\n` +
       unique.map((entry) => `   - ${entry}`).join("\n") +
-      `\n  Set TEST_DATABASE_URL (PostgreSQL) and PETROFLOW_E2E=1 (chromium), and install socat (Modbus RTU) and python3-pymodbus, to run them.\n${line}\n`,
+      `\n  Set TEST_DATABASE_URL (PostgreSQL) and PETROFLOW_E2E=1 (chromium), install socat (Modbus RTU) and python3-pymodbus, and set PETROFLOW_IMAGE_TEST=1 (root, podman, mmdebstrap) to run them.\n${line}\n`,
   );
 }

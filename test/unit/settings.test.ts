@@ -47,6 +47,11 @@ describe("settings", () => {
     );
   });
 
+  it("delays the demo's first fault two minutes by default, and reads its variable", () => {
+    assert.equal(loadSettings({}).demoFirstFaultDelaySeconds, 120);
+    assert.equal(loadSettings({ PETROFLOW_DEMO_FIRST_FAULT_DELAY_SECONDS: "0" }).demoFirstFaultDelaySeconds, 0);
+  });
+
   for (const [envVar, value] of [
     ["PORT", "abc"],
     ["PORT", "70000"],
@@ -56,6 +61,7 @@ describe("settings", () => {
     ["PETROFLOW_SITE_ID", "site one"],
     ["PETROFLOW_SECURE_COOKIES", "maybe"],
     ["PETROFLOW_DEMO", "sometimes"],
+    ["PETROFLOW_DEMO_FIRST_FAULT_DELAY_SECONDS", "-1"],
     ["PETROFLOW_ADMIN_PASSWORD", "1234"],
     ["PETROFLOW_ENTRY_SPOOL_MAX_RECORDS", "0"],
     ["PETROFLOW_ENTRY_SPOOL_MAX_BYTES", "1000"],

@@ -1,6 +1,7 @@
 import type {
   Run,
   RunCreateInput,
+  RunNetValue,
   RunSetpoint,
   RunStatus,
   RunSummary,
@@ -12,7 +13,7 @@ import type {
 import { apiRequest } from './client';
 
 // The server's schemas are the contract; only their types come in.
-export type { Run, RunCreateInput, RunSetpoint, RunStatus, RunSummary, SetpointWrite, SiteGas, WellLimits, WellLimitsInput };
+export type { Run, RunCreateInput, RunNetValue, RunSetpoint, RunStatus, RunSummary, SetpointWrite, SiteGas, WellLimits, WellLimitsInput };
 
 const BASE = '/api/v1/optimization/gas-lift';
 

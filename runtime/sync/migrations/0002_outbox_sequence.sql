@@ -27,7 +27,8 @@ DROP INDEX sync_outbox_unsent_idx;
 CREATE INDEX sync_outbox_unsent_idx ON sync_outbox (site_id, sequence) WHERE sent_at IS NULL;
 
 -- Only sequence (once, from null, by the numbering trigger) and sent_at
--- (once, from null) may change; the rest is immutable.
+-- (once, from null) may change; the rest is immutable. jsonb is compared as
+-- jsonb, not printed as text: the numbering update runs on every outbox row.
 CREATE OR REPLACE FUNCTION sync_outbox_guard() RETURNS trigger AS $$
 BEGIN
   IF TG_OP = 'DELETE' THEN
@@ -38,7 +39,7 @@ BEGIN
   END IF;
   IF NEW.id <> OLD.id OR NEW.site_id <> OLD.site_id OR NEW.module <> OLD.module
      OR NEW.entity_type <> OLD.entity_type OR NEW.entity_id <> OLD.entity_id
-     OR NEW.operation <> OLD.operation OR NEW.payload::text <> OLD.payload::text
+     OR NEW.operation <> OLD.operation OR NEW.payload IS DISTINCT FROM OLD.payload
      OR NEW.created_at <> OLD.created_at
      OR NEW.row_version IS DISTINCT FROM OLD.row_version
      OR (OLD.sequence IS NOT NULL AND NEW.sequence IS DISTINCT FROM OLD.sequence)

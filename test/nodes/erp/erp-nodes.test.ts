@@ -8,10 +8,8 @@ import erpWellTestNode from "../../../nodes/erp/erp-well-test/erp-well-test.js";
 import type { ModuleEvent, PetroflowServices } from "../../../nodes/shared/petroflow-services.js";
 import { ModuleEventBus } from "../../../runtime/events/event-bus.js";
 import { TagStore } from "../../../runtime/tags/tag-store.js";
-import { openTestFlowEntries, type TestFlowEntries } from "../../helpers/petroflow-services.js";
+import { openTestFlowEntries, testServices, type TestFlowEntries } from "../../helpers/petroflow-services.js";
 import { FakeProductionPort } from "./fake-production-port.js";
-import { NodeConfigRegistry } from "../../../nodes/shared/node-config-versions.js";
-import { nodeConfigVersions } from "../../../nodes/shared/versioned-node.js";
 
 helper.init(require.resolve("node-red"));
 
@@ -99,14 +97,13 @@ describe("erp nodes", () => {
     tags = new TagStore();
     bus = new ModuleEventBus("SITE1");
     delivered = [];
-    const services: PetroflowServices = {
+    const services: PetroflowServices = testServices({
       siteId: "SITE1",
       flows: { latest: async () => null },
       tags,
       production,
       flowEntries: flowEntries.service,
       assets: { list: async () => [], idByCode: async (code) => ASSET_IDS_BY_CODE.get(code) ?? null },
-      nodeConfigs: nodeConfigVersions(new NodeConfigRegistry()),
       events: {
         subscribe: (pattern, listener) =>
           bus.subscribe(pattern, (event) => {
@@ -114,7 +111,7 @@ describe("erp nodes", () => {
             listener(event);
           }),
       },
-    };
+    });
     helper.settings({ petroflow: services });
   });
 

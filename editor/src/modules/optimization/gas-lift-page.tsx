@@ -13,6 +13,7 @@ import {
   rejectGasLiftRun,
   type Run,
   type RunCreateInput,
+  type RunNetValue,
   type RunStatus,
   type RunSummary,
 } from '../../api/optimization';
@@ -27,7 +28,7 @@ import { formatValue, parseDecimal, toCanonical } from '../production/quantities
 import { keyForSubmission, type Submission } from '../production/submission-key';
 import { GasLiftCurveChart } from './gas-lift-curve-chart';
 import { LimitsPanel } from './gas-lift-limits-panel';
-import { curveInDisplay, isDecidable, isInFlight, marginalInDisplay, oilGainM3PerDay, STATUS_COLORS } from './gas-lift-view';
+import { curveInDisplay, isDecidable, isInFlight, marginalInDisplay, moneyPerGasInDisplay, oilGainM3PerDay, pricesToCanonical, STATUS_COLORS, type DisplayedPrices } from './gas-lift-view';
 
 /** How often a run whose setpoints are being written is read again. */
 const IN_FLIGHT_REFRESH_MS = 2_000;
@@ -53,6 +54,63 @@ function useUnits() {
   };
 }
 
+interface PriceFields {
+  currency: string;
+  oil: string;
+  liftGas: string;
+  water: string;
+}
+
+/** The typed prices, or null when the currency is not an ISO code or a price is not a number of at least 0. */
+function readPrices(fields: PriceFields): DisplayedPrices | null {
+  const currency = fields.currency.trim().toUpperCase();
+  const values = [fields.oil, fields.liftGas, fields.water].map(parseDecimal);
+  if (!/^[A-Z]{3}$/.test(currency) || values.some((value) => value === null || value < 0)) return null;
+  const [oilPerVolume, liftGasPerVolume, waterPerVolume] = values as [number, number, number];
+  return { currency, oilPerVolume, liftGasPerVolume, waterPerVolume };
+}
+
+/** A net-value run's prices, per volume in the site's units (bbl and Mscf on an oilfield site). */
+function PriceInputs({ prices, onChange, error }: { prices: PriceFields; onChange: (prices: PriceFields) => void; error: string | null }) {
+  const { t } = useTranslation();
+  const { system } = useUnitSystem();
+  const liquid = displayUnitLabel('m3', system);
+  const gasVolume = displayUnitLabel('Sm3', system);
+  const currency = prices.currency.trim().toUpperCase() || '—';
+  const field = (key: 'oil' | 'liftGas' | 'water', label: string, unit: string) => (
+    <TextInput
+      label={`${label} (${currency}/${unit})`}
+      value={prices[key]}
+      onChange={(event) => onChange({ ...prices, [key]: event.currentTarget.value })}
+      inputMode="decimal"
+      w={200}
+      data-testid={`gas-lift-price-${key}`}
+    />
+  );
+  return (
+    <Stack gap={4}>
+      <Group align="flex-end">
+        <TextInput
+          label={t('gasLift.currency')}
+          value={prices.currency}
+          onChange={(event) => onChange({ ...prices, currency: event.currentTarget.value })}
+          maxLength={3}
+          w={100}
+          data-testid="gas-lift-price-currency"
+        />
+        {field('oil', t('gasLift.oilPrice'), liquid)}
+        {field('liftGas', t('gasLift.liftGasCost'), gasVolume)}
+        {field('water', t('gasLift.waterCost'), liquid)}
+      </Group>
+      {error !== null && (
+        <Text size="sm" c="red" data-testid="gas-lift-prices-error">
+          {error}
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
 /** A new run: the gas to share (blank: the compressor capacity) and where the curves come from. */
 function NewRunForm({ site, onCreated }: { site: string; onCreated: (run: Run) => void }) {
   const { t } = useTranslation();
@@ -61,6 +119,9 @@ function NewRunForm({ site, onCreated }: { site: string; onCreated: (run: Run) =
   const [gas, setGas] = useState('');
   const [source, setSource] = useState<'well_tests' | 'simulator'>('well_tests');
   const [gasError, setGasError] = useState<string | null>(null);
+  const [objective, setObjective] = useState<'oil' | 'net_value'>('oil');
+  const [prices, setPrices] = useState<PriceFields>({ currency: 'USD', oil: '', liftGas: '', water: '' });
+  const [pricesError, setPricesError] = useState<string | null>(null);
   // A run whose answer was lost is sent again with the same key: the server answers with that run instead of making another.
   const submission = useRef<Submission | null>(null);
   const create = useMutation({
@@ -89,6 +150,16 @@ function NewRunForm({ site, onCreated }: { site: string; onCreated: (run: Run) =
           setGasError(null);
           const body: RunCreateInput = { siteAssetId: site, curveSource: source };
           if (typed !== null) body.gasAvailableSm3PerDay = toCanonical(typed, 'Sm3/d', system);
+          if (objective === 'net_value') {
+            const typedPrices = readPrices(prices);
+            if (typedPrices === null) {
+              setPricesError(t('gasLift.pricesInvalid'));
+              return;
+            }
+            body.objective = 'net_value';
+            body.prices = pricesToCanonical(typedPrices, system);
+          }
+          setPricesError(null);
           submission.current = keyForSubmission(submission.current, body);
           create.mutate({ body, key: submission.current.key });
         }}
@@ -117,10 +188,22 @@ function NewRunForm({ site, onCreated }: { site: string; onCreated: (run: Run) =
               w={220}
               data-testid="gas-lift-source"
             />
+            <NativeSelect
+              label={t('gasLift.objective')}
+              value={objective}
+              onChange={(event) => setObjective(event.currentTarget.value === 'net_value' ? 'net_value' : 'oil')}
+              data={[
+                { value: 'oil', label: t('gasLift.objectives.oil') },
+                { value: 'net_value', label: t('gasLift.objectives.net_value') },
+              ]}
+              w={220}
+              data-testid="gas-lift-objective"
+            />
             <Button type="submit" loading={create.isPending} data-testid="gas-lift-optimise">
               {t('gasLift.optimise')}
             </Button>
           </Group>
+          {objective === 'net_value' && <PriceInputs prices={prices} onChange={setPrices} error={pricesError} />}
           {create.isError && (
             <Alert color="red" title={t('gasLift.createFailed')} data-testid="gas-lift-create-error">
               <ErrorMessage error={create.error} />
@@ -264,6 +347,29 @@ function Decision({ run }: { run: Run }) {
   );
 }
 
+/** A net-value run: what it maximised, its gain in money and what one more unit of lift gas is worth. */
+function NetValueSummary({ netValue }: { netValue: RunNetValue }) {
+  const { t, i18n } = useTranslation();
+  const { system, gasUnit } = useUnits();
+  const money = (value: number) => formatNumber(value, 2, i18n.language);
+  return (
+    <>
+      <Text size="sm" data-testid="gas-lift-objective-shown">
+        {t('gasLift.objectives.net_value')}
+      </Text>
+      <Text size="sm" fw={600} data-testid="gas-lift-value-gain">
+        {t('gasLift.summaryValueGain', { value: money(netValue.expectedGainPerDay), currency: netValue.currency })}
+      </Text>
+      <Text size="sm" data-testid="gas-lift-marginal">
+        {t('gasLift.summaryMarginal', {
+          value: netValue.marginalValuePerSm3 === null ? '—' : formatNumber(moneyPerGasInDisplay(netValue.marginalValuePerSm3, system), 4, i18n.language, false),
+          unit: `${netValue.currency}/d / ${gasUnit}`,
+        })}
+      </Text>
+    </>
+  );
+}
+
 function RunDetail({ runId }: { runId: string }) {
   const { t, i18n } = useTranslation();
   const { user } = useSession();
@@ -296,9 +402,13 @@ function RunDetail({ runId }: { runId: string }) {
           <Text size="sm" fw={600} data-testid="gas-lift-expected-gain">
             {t('gasLift.summaryGain', { value: oil(detail.expectedOilGainM3PerDay), unit: oilUnit })}
           </Text>
-          <Text size="sm" data-testid="gas-lift-marginal">
-            {t('gasLift.summaryMarginal', { value: marginal === null ? '—' : formatNumber(marginal, 4, i18n.language, false), unit: `${oilUnit} / ${gasUnit}` })}
-          </Text>
+          {detail.netValue === null ? (
+            <Text size="sm" data-testid="gas-lift-marginal">
+              {t('gasLift.summaryMarginal', { value: marginal === null ? '—' : formatNumber(marginal, 4, i18n.language, false), unit: `${oilUnit} / ${gasUnit}` })}
+            </Text>
+          ) : (
+            <NetValueSummary netValue={detail.netValue} />
+          )}
         </Group>
         {detail.decidedBy !== null && detail.decidedAt !== null && (
           <Text size="sm" data-testid="gas-lift-decision">

@@ -54,3 +54,31 @@ export function curveInDisplay(setpoint: RunSetpoint, system: UnitSystem) {
     recommended: { injection: gas(setpoint.recommendedInjectionSm3PerDay), oil: oil(setpoint.expectedOilM3PerDay) },
   };
 }
+
+/** Prices as the engineer types them: money per display volume (bbl and Mscf on an oilfield site). */
+export interface DisplayedPrices {
+  currency: string;
+  oilPerVolume: number;
+  liftGasPerVolume: number;
+  waterPerVolume: number;
+}
+
+/**
+ * The net-value prices in the API's units (money per m3 of oil or water, per
+ * Sm3 of lift gas). A price per bbl is a price per m3 times the bbl in one m3.
+ */
+export function pricesToCanonical(prices: DisplayedPrices, system: UnitSystem) {
+  const liquidPerM3 = toDisplay(1, 'm3', system).value;
+  const gasPerSm3 = toDisplay(1, 'Sm3', system).value;
+  return {
+    currency: prices.currency,
+    oilPricePerM3: prices.oilPerVolume * liquidPerM3,
+    liftGasCostPerSm3: prices.liftGasPerVolume * gasPerSm3,
+    waterHandlingCostPerM3: prices.waterPerVolume * liquidPerM3,
+  };
+}
+
+/** Money per day per Sm3/d of lift gas in the site's gas unit: per Mscf/d on an oilfield site. */
+export function moneyPerGasInDisplay(valuePerSm3: number, system: UnitSystem): number {
+  return valuePerSm3 / toDisplay(1, 'Sm3', system).value;
+}

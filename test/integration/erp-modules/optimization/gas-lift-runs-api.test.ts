@@ -65,7 +65,7 @@ for (const backend of ["pglite", "postgres"] as Backend[]) {
       assert.deepEqual((await errorOf(again)).details, { field: "runId", reason: "already_decided", params: { status: "approved" } });
     });
 
-    it("answers 409 naming the wells when one has no limits, and 400 when no gas is given and no compressor capacity is set", async () => {
+    it("answers 409 naming the wells when one has no limits, and 400 when no gas is given and no compressor capacity is set, or a net-value run has no or bad prices", async () => {
       const other = await createBattery(viaApi(engineer), { field: "GL2-FIELD", site: "GL2-BAT", wells: { "GL2-W1": "gas_lift" }, tank: "GL2-TK1" });
       const noLimits = await engineer.request("POST", "/api/v1/optimization/gas-lift/runs", { siteAssetId: other.siteId, gasAvailableSm3PerDay: 10_000 });
       assert.equal(noLimits.status, 409);
@@ -75,6 +75,15 @@ for (const backend of ["pglite", "postgres"] as Backend[]) {
       assert.equal((await errorOf(noGas)).details?.reason, "no_compressor_capacity");
       const rejectEmpty = await engineer.request("POST", `/api/v1/optimization/gas-lift/runs/${other.siteId}/reject`, { reason: "" });
       assert.equal(rejectEmpty.status, 400);
+      const run = { siteAssetId: battery.siteId, gasAvailableSm3PerDay: 50_000, curveSource: "simulator" };
+      const noPrices = await engineer.request("POST", "/api/v1/optimization/gas-lift/runs", { ...run, objective: "net_value" });
+      assert.equal(noPrices.status, 400);
+      const refused = (await errorOf(noPrices)).details;
+      assert.deepEqual([refused?.field, refused?.reason], ["prices", "required"]);
+      const prices = { currency: "usd", oilPricePerM3: 440, liftGasCostPerSm3: 0.07, waterHandlingCostPerM3: 9.4 };
+      const lowerCase = await engineer.request("POST", "/api/v1/optimization/gas-lift/runs", { ...run, objective: "net_value", prices });
+      assert.equal(lowerCase.status, 400);
+      assert.equal((await errorOf(lowerCase)).details?.field, "body.prices.currency");
     });
   });
 }

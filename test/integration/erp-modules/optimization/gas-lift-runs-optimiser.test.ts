@@ -57,6 +57,28 @@ for (const target of databaseTargets) {
       assert.ok(run.marginalOilM3PerSm3 !== null && run.marginalOilM3PerSm3 >= 0);
     });
 
+    it("a net-value run costing lift gas above its marginal oil value uses less gas; its gain is the money the setpoints make", async () => {
+      const oil = await optimization.gasLiftRuns.createRun({ siteAssetId: battery.siteId, gasAvailableSm3PerDay: 60_000, curveSource: "simulator" }, ENGINEER);
+      const marginalOil = oil.marginalOilM3PerSm3 ?? 0;
+      assert.ok(marginalOil > 0, "60000 Sm3/d binds the oil run");
+      // At the oil run's optimum the last Sm3 of gas brings marginalOil m3 of oil, worth 400 × marginalOil: cost it at twice that.
+      const prices = { currency: "USD", oilPricePerM3: 400, liftGasCostPerSm3: 2 * 400 * marginalOil, waterHandlingCostPerM3: 0 };
+      const run = await optimization.gasLiftRuns.createRun({ siteAssetId: battery.siteId, gasAvailableSm3PerDay: 60_000, curveSource: "simulator", objective: "net_value", prices }, ENGINEER);
+      assert.equal(run.objective, "net_value");
+      const gasOf = (made: typeof run) => made.setpoints.reduce((sum, setpoint) => sum + setpoint.recommendedInjectionSm3PerDay, 0);
+      assert.ok(gasOf(run) < gasOf(oil) - 1, `net value uses ${gasOf(run)} Sm3/d, oil ${gasOf(oil)}`);
+      for (const setpoint of run.setpoints) assert.ok(setpoint.recommendedInjectionSm3PerDay >= 5_000 - 1e-6 && setpoint.recommendedInjectionSm3PerDay <= 35_000 + 1e-6);
+      // Without a water cost the value per day is 400 × oil − cost × gas, so the gain is the setpoints' change in both.
+      const gain = run.setpoints.reduce(
+        (sum, setpoint) =>
+          sum + 400 * (setpoint.expectedOilM3PerDay - (setpoint.currentOilM3PerDay ?? NaN)) - prices.liftGasCostPerSm3 * (setpoint.recommendedInjectionSm3PerDay - (setpoint.currentInjectionSm3PerDay ?? NaN)),
+        0,
+      );
+      assert.ok(run.netValue !== null && Math.abs(run.netValue.expectedGainPerDay - gain) < 1e-6 * Math.max(1, Math.abs(gain)), `${run.netValue?.expectedGainPerDay} vs ${gain}`);
+      assert.equal(run.netValue.currency, "USD");
+      assert.equal(run.marginalOilM3PerSm3, null);
+    });
+
     it("refuses a run on well tests when a well has none to fit a curve, naming the wells", async () => {
       await assert.rejects(optimization.gasLiftRuns.createRun({ siteAssetId: battery.siteId, gasAvailableSm3PerDay: 60_000 }, ENGINEER), (error: unknown) => {
         assert.ok(isServiceError("conflict", "siteAssetId")(error));

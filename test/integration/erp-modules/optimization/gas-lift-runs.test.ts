@@ -41,7 +41,8 @@ function fixedPlanner(setpoints: Record<string, number>): GasLiftPlanner & { req
         wells,
         expectedOilM3PerDay: 55 * wells.length,
         expectedOilGainM3PerDay: 5 * wells.length,
-        marginalOilM3PerSm3: 0.0004,
+        marginalOilM3PerSm3: request.objective === "net_value" ? null : 0.0004,
+        ...(request.objective === "net_value" && request.prices ? { netValue: { ...request.prices, expectedGainPerDay: 1_234.5, marginalValuePerSm3: 0.16 } } : {}),
         solver: { method: "fixed" },
       });
     },
@@ -132,6 +133,31 @@ for (const target of databaseTargets) {
         run.setpoints.map((setpoint) => [setpoint.wellCode, setpoint.minInjectionSm3PerDay, setpoint.maxInjectionSm3PerDay]),
       );
       assert.deepEqual((await runs.listRuns(battery.siteId)).map((summary) => summary.id).slice(0, 1), [run.id]);
+    });
+
+    it("an oil run says so; a net-value run hands the planner its prices and keeps them with its gain in money", async () => {
+      const oil = await runs.createRun({ siteAssetId: battery.siteId, gasAvailableSm3PerDay: 50_000 }, ENGINEER);
+      assert.deepEqual([oil.objective, oil.netValue, oil.marginalOilM3PerSm3], ["oil", null, 0.0004]);
+      assert.equal(planner.requests[planner.requests.length - 1]?.objective, undefined);
+
+      const prices = { currency: "USD", oilPricePerM3: 440, liftGasCostPerSm3: 0.07, waterHandlingCostPerM3: 9.4 };
+      const run = await runs.createRun({ siteAssetId: battery.siteId, gasAvailableSm3PerDay: 50_000, objective: "net_value", prices }, ENGINEER);
+      const request = planner.requests[planner.requests.length - 1];
+      assert.deepEqual([request?.objective, request?.prices], ["net_value", prices]);
+      const expected = { ...prices, expectedGainPerDay: 1_234.5, marginalValuePerSm3: 0.16 };
+      assert.deepEqual([run.objective, run.netValue, run.marginalOilM3PerSm3], ["net_value", expected, null]);
+      // Read back from the database, in the list and on its own.
+      assert.deepEqual((await runs.getRun(run.id)).netValue, expected);
+      const listed = (await runs.listRuns(battery.siteId)).find((summary) => summary.id === run.id);
+      assert.deepEqual([listed?.objective, listed?.netValue], ["net_value", expected]);
+    });
+
+    it("refuses a net-value run without prices, and prices on an oil run, naming prices; nothing is planned", async () => {
+      const asked = planner.requests.length;
+      await assert.rejects(runs.createRun({ siteAssetId: battery.siteId, gasAvailableSm3PerDay: 50_000, objective: "net_value" }, ENGINEER), isServiceError("invalid_input", "prices"));
+      const prices = { currency: "USD", oilPricePerM3: 440, liftGasCostPerSm3: 0.07, waterHandlingCostPerM3: 9.4 };
+      await assert.rejects(runs.createRun({ siteAssetId: battery.siteId, gasAvailableSm3PerDay: 50_000, prices }, ENGINEER), isServiceError("invalid_input", "prices"));
+      assert.equal(planner.requests.length, asked);
     });
 
     it("takes the gas from the site's compressor capacity when none is given, and needs one or the other", async () => {

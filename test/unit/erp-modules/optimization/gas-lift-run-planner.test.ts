@@ -111,6 +111,33 @@ describe("gas-lift closed loop: the planner over the optimiser", () => {
     assert.deepEqual(plan.wells[0]?.curve, curve.map(({ injectionSm3PerDay, oilM3PerDay }) => ({ injectionSm3PerDay, oilM3PerDay })));
   });
 
+  it("an oil plan asks for the oil objective (the optimiser's default) and carries no net value", async () => {
+    const { planner, requests } = optimiser(result());
+    const plan = await planner.plan({ siteAssetId: SITE, gasAvailableSm3PerDay: 40_000, wells });
+    assert.deepEqual([requests[0]?.objective, requests[0]?.prices], [undefined, undefined]);
+    assert.equal(plan.netValue, undefined);
+  });
+
+  it("a net-value plan hands the prices on, keeps its money gain and marginal value apart from the oil's", async () => {
+    const prices = { currency: "USD", oilPricePerM3: 400, liftGasCostPerSm3: 0.05, waterHandlingCostPerM3: 2 };
+    const answer = result({
+      objective: "net_value",
+      currency: "USD",
+      expectedGain: { oilM3PerDay: 34, objectiveValue: 12_345 },
+      marginalValue: { perSm3PerDay: 0.3, per1000Sm3PerDay: 300, method: "lp_dual", deltaSm3PerDay: null },
+    });
+    const { planner, requests } = optimiser(answer);
+    const plan = await planner.plan({ siteAssetId: SITE, gasAvailableSm3PerDay: 40_000, wells, objective: "net_value", prices });
+    assert.equal(requests[0]?.objective, "net_value");
+    assert.deepEqual(requests[0]?.prices, prices);
+    // The curves go with their water, which a net-value objective costs.
+    assert.deepEqual(requests[0]?.wells[0]?.curve, curve);
+    assert.deepEqual(plan.netValue, { ...prices, expectedGainPerDay: 12_345, marginalValuePerSm3: 0.3 });
+    // The optimiser's marginal value is money per Sm3/d here, not oil: the oil field stays empty.
+    assert.equal(plan.marginalOilM3PerSm3, null);
+    assert.equal(plan.expectedOilGainM3PerDay, 34);
+  });
+
   it("shares the compressor capacity when no gas is given", async () => {
     const { planner, requests } = optimiser(result());
     const plan = await planner.plan({ siteAssetId: SITE, compressorCapacitySm3PerDay: 50_000, wells });

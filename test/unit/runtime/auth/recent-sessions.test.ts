@@ -87,4 +87,54 @@ describe("RecentSessions: a signed-in operator while the database is away", () =
     assert.ok(await recent.resolve("a", unavailable));
     assert.ok(await recent.resolve("c", unavailable));
   });
+
+  describe("answering a recently confirmed session from memory (freshForMs)", () => {
+    const fresh = () => new RecentSessions({ fallbackAfterMs: 20, maxEntries: 10, freshForMs: 1000, now: () => clock });
+    let lookups = 0;
+    const counted = (recent: RecentSessions, hash: string, userId = "u1") =>
+      recent.resolve(hash, async () => {
+        lookups += 1;
+        return { principal: principal(userId, hash), expiresAtMs: clock + HOUR_MS };
+      });
+
+    beforeEach(() => {
+      lookups = 0;
+    });
+
+    it("looks a session up once per freshForMs, then again", async () => {
+      const recent = fresh();
+      await counted(recent, "s1");
+      clock += 999;
+      assert.equal((await counted(recent, "s1"))?.sessionTokenHash, "s1");
+      assert.equal(lookups, 1, "the second request within a second was answered from memory");
+      clock += 1;
+      await counted(recent, "s1");
+      assert.equal(lookups, 2, "a second after its confirmation the session is looked up again");
+    });
+
+    it("never answers from memory with freshForMs unset (the fallback-only behaviour)", async () => {
+      const recent = sessions();
+      await confirmed(recent, "s1");
+      assert.equal(await recent.resolve("s1", async () => null), null, "the database said the session is gone");
+    });
+
+    it("drops a user's sessions at once when their grants change, and a session whose access ended", async () => {
+      const recent = fresh();
+      await counted(recent, "a", "u1");
+      await counted(recent, "b", "u2");
+      recent.forgetUser("u1");
+      await counted(recent, "a", "u1");
+      await counted(recent, "b", "u2");
+      assert.equal(lookups, 3, "u1 was looked up again, u2 was not");
+      recent.forget({ scope: "session", userId: "u2", username: "user-u2", reason: "logout", sessionTokenHash: "b" });
+      assert.equal(await recent.resolve("b", async () => null), null, "a logged-out session is not answered from memory");
+    });
+
+    it("never answers past the session's own expiry", async () => {
+      const recent = fresh();
+      await recent.resolve("short", async () => ({ principal: principal("u1", "short"), expiresAtMs: clock + 500 }));
+      clock += 600;
+      assert.equal(await recent.resolve("short", async () => null), null);
+    });
+  });
 });

@@ -20,8 +20,10 @@ import { nominalFromTangentEffective, nominalPerDay } from "../../../../../erp-m
  * printed results, tolerance half a unit of the last printed digit. No
  * textbook worked example (Ahmed's Reservoir Engineering Handbook, Guo, Lyons
  * & Ghalambor's Petroleum Production Engineering ch. 8) could be read and
- * checked from a stored copy in this work, and no printed modified-hyperbolic
- * switch time was found: the other cases are analytic closed forms of Arps
+ * checked from a stored copy in this work. No source prints a
+ * modified-hyperbolic switch time itself: Rdca's printed example checks it
+ * through the time to the limit past the switch (see there). The other
+ * cases are analytic closed forms of Arps
  * (1945) chosen so the answer is exact by hand (the parameters make
  * (1 + b Di t) a whole number or e^-Dt a simple fraction). The derivation is
  * in each case's comment; tolerance is relative 1e-12 (floating point only),
@@ -193,6 +195,31 @@ describe("published outputs of independent Arps implementations", () => {
     printed(declineAt(curve, 10), 0.0015, 4, "D(10 d)");
   });
 
+  /*
+   * Rdca 0.1.0, vignette "Rdca" (inst/doc/Rdca.html), "Arps Exponential
+   * Examples", Example 2: decline_param(input_unit = "Field", output_unit =
+   * "SI", fluid = "gas", model = "exponential", qi = 75000, Di = 0.03, b = 0,
+   * q_abnd = 1000) over months: qi and q_abnd in Mscf/month, printed in m3
+   * with Rdca's own factor m3_to_Mft3 = 35.314667 / 1000 (src/decline_interface.cpp).
+   * The README's exponential example has no abandonment rate; this one
+   * prints the exponential's time to the limit and EUR.
+   */
+  it("Rdca exponential with abandonment: qi = 75000 Mscf/month, Di = 0.03 /month, abandonment 1000 Mscf/month", () => {
+    const curve: ArpsCurve = { initialRatePerDay: 75_000, initialDeclinePerDay: 0.03, b: 0 };
+    const mscfPerM3 = 35.314667 / 1000;
+    // Printed rows: t = 1: q 2060997 m3/month, Q 2092223 m3; t = 10: q 1573323, Q 18348027; D 0.03 on every row.
+    printed(rateAt(curve, 1) / mscfPerM3, 2_060_997, 0, "q(1 month) m3/month");
+    printed(cumulativeAt(curve, 1) / mscfPerM3, 2_092_223, 0, "Q(1 month) m3");
+    printed(rateAt(curve, 10) / mscfPerM3, 1_573_323, 0, "q(10 months) m3/month");
+    printed(cumulativeAt(curve, 10) / mscfPerM3, 18_348_027, 0, "Q(10 months) m3");
+    printed(declineAt(curve, 10), 0.03, 2, "D(10 months)");
+    // Printed: time_abnd_(months) 143.9163, EUR_(m3) 69848221.
+    const eur = estimatedUltimateRecovery(curve, { economicLimitRatePerDay: 1000 });
+    assert.equal(eur.limitedBy, "economicLimit");
+    printed(eur.timeToEconomicLimitDays, 143.9163, 4, "time to 1000 Mscf/month (months)");
+    printed(eur.volume / mscfPerM3, 69_848_221, 0, "EUR (m3)");
+  });
+
   it("Rdca harmonic: qi = 1000 m3/month, Di = 0.075 /month, abandonment 50 m3/month (rates, cumulatives, time to it, EUR)", () => {
     // The example's time unit is the month: qi per month, Di per month, t in months.
     const curve: ArpsCurve = { initialRatePerDay: 1000, initialDeclinePerDay: 0.075, b: 1 };
@@ -225,6 +252,43 @@ describe("published outputs of independent Arps implementations", () => {
     assert.equal(eur.limitedBy, "economicLimit");
     printed(eur.timeToEconomicLimitDays, 5733.712, 3, "time to 2000 Mscf/d (days)");
     printed(eur.volume / 1000, 53_805.81, 2, "EUR (MMscf)");
+  });
+
+  /*
+   * Rdca 0.1.0 (F. Tabasinejad, CRAN), vignette "Rdca", section "Arps
+   * Modified_Hyperbolic Examples", Example 1 (inst/doc/Rdca.html, rendered
+   * output): decline_param(input_unit = "SI", output_unit = "Field", model =
+   * "modified_hyperbolic", qi = 1000, Di = 0.0055, b = 0.85, Dt = 0.0005,
+   * q_abnd = 5), daily dates from 2000-01-01. qi and q_abnd are m3/d, printed
+   * in bbl with Rdca's own factor m3_to_bbl = 6.289814 (src/decline_interface.cpp).
+   * Rdca switches where the nominal decline Di / (1 + b Di t) falls to Dt,
+   * t* = (Di / Dt - 1) / (b Di) (src/decline.cpp), as ours does.
+   * Tolerance: half a unit of the last printed digit.
+   */
+  it("Rdca modified hyperbolic: qi = 1000 m3/d, Di = 0.0055 /d, b = 0.85, Dt = 0.0005 /d, abandonment 5 m3/d", () => {
+    const curve: ArpsCurve = { initialRatePerDay: 1000, initialDeclinePerDay: 0.0055, b: 0.85, terminalDeclinePerDay: 0.0005 };
+    const m3ToBbl = 6.289814;
+    // Not printed: t* = (0.0055 / 0.0005 - 1) / (0.85 x 0.0055) = 2139.037 d, by the definition both share.
+    close(switchTimeDays(curve) ?? NaN, 10 / (0.85 * 0.0055));
+    // Printed rows (before t*): t = 1: q 6255.395 bbl/d, Q 6272.575 bbl, D 0.005474407; t = 10: q 5960.643, Q 61225.011, D 0.005254359.
+    printed(rateAt(curve, 1) * m3ToBbl, 6255.395, 3, "q(1 d) bbl/d");
+    printed(cumulativeAt(curve, 1) * m3ToBbl, 6272.575, 3, "Q(1 d) bbl");
+    printed(declineAt(curve, 1), 0.005474407, 9, "D(1 d)");
+    printed(rateAt(curve, 10) * m3ToBbl, 5960.643, 3, "q(10 d) bbl/d");
+    printed(cumulativeAt(curve, 10) * m3ToBbl, 61_225.011, 3, "Q(10 d) bbl");
+    printed(declineAt(curve, 10), 0.005254359, 9, "D(10 d)");
+    /*
+     * Printed: time_abnd_(days) 7093.566, EUR_(bbl) 3316608: past t*, so both go
+     * through the switch and the exponential tail. The time to the limit is
+     * t* + ln(q(t*) / q_el) / Dt; its first derivative in t* is 0 (the decline is
+     * continuous there) and its second is b D^2 / Dt, so matching it to 0.0005 d
+     * holds t* to within about 2 days of 2139.
+     */
+    const eur = estimatedUltimateRecovery(curve, { economicLimitRatePerDay: 5 });
+    assert.equal(eur.limitedBy, "economicLimit");
+    assert.ok(eur.timeDays > (switchTimeDays(curve) ?? Infinity), "the limit is reached after the switch");
+    printed(eur.timeToEconomicLimitDays, 7093.566, 3, "time to 5 m3/d (days)");
+    printed(eur.volume * m3ToBbl, 3_316_608, 0, "EUR (bbl)");
   });
 
   /*

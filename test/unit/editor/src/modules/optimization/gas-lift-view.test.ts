@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { curveInDisplay, isDecidable, isInFlight, marginalInDisplay, oilGainM3PerDay } from "../../../../../../editor/src/modules/optimization/gas-lift-view";
+import { curveInDisplay, isDecidable, isInFlight, marginalInDisplay, moneyPerGasInDisplay, oilGainM3PerDay, pricesToCanonical } from "../../../../../../editor/src/modules/optimization/gas-lift-view";
 import type { RunSetpoint } from "../../../../../../editor/src/api/optimization";
 
 /*
@@ -29,6 +29,8 @@ const setpoint: RunSetpoint = {
   write: null,
 };
 
+const near = (actual: number, expected: number) => assert.ok(Math.abs(actual - expected) <= 1e-9 * expected, `${actual} vs ${expected}`);
+
 describe("gas-lift screen: what a run shows", () => {
   it("gains oil over the current rate, and shows none when the current rate is unknown", () => {
     assert.equal(oilGainM3PerDay(setpoint), 4);
@@ -48,6 +50,22 @@ describe("gas-lift screen: what a run shows", () => {
     assert.ok(Math.abs((shown.oil[0] ?? 0) - 20 / M3_PER_BBL) < 1e-6);
     assert.ok(Math.abs(shown.recommended.injection - 25_000 / SM3_PER_MSCF) < 1e-6);
     assert.equal(curveInDisplay({ ...setpoint, currentOilM3PerDay: null }, "metric").current, null);
+  });
+
+  it("turns prices per bbl and per Mscf into the API's prices per m3 and per Sm3; metric prices pass unchanged", () => {
+    const typed = { currency: "USD", oilPerVolume: 70, liftGasPerVolume: 2, waterPerVolume: 1.5 };
+    const canonical = pricesToCanonical(typed, "oilfield");
+    assert.equal(canonical.currency, "USD");
+    // 70 USD/bbl = 70 / 0.158987294928 USD/m3 = 440.29 USD/m3; 2 USD/Mscf = 2 / 28.316846592 USD/Sm3.
+    near(canonical.oilPricePerM3, 70 / M3_PER_BBL);
+    near(canonical.liftGasCostPerSm3, 2 / SM3_PER_MSCF);
+    near(canonical.waterHandlingCostPerM3, 1.5 / M3_PER_BBL);
+    assert.deepEqual(pricesToCanonical(typed, "metric"), { currency: "USD", oilPricePerM3: 70, liftGasCostPerSm3: 2, waterHandlingCostPerM3: 1.5 });
+  });
+
+  it("shows a marginal value in money per Sm3/d of gas as money per Mscf/d on an oilfield site", () => {
+    near(moneyPerGasInDisplay(0.05, "oilfield"), 0.05 * SM3_PER_MSCF);
+    assert.equal(moneyPerGasInDisplay(0.05, "metric"), 0.05);
   });
 
   it("lets an engineer decide only a proposed run, and follows a run until its writes are done", () => {
