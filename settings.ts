@@ -100,6 +100,15 @@ export const SettingsSchema = Type.Object(
     historyRollupBatchMinutes: Type.Integer({ minimum: 1, maximum: 100_000, default: 2_000 }),
     historyQueryTimeoutMs: Type.Integer({ minimum: 100, maximum: 600_000, default: 15_000 }),
     historyRawMaxSpanHours: Type.Number({ exclusiveMinimum: 0, maximum: 24 * 31, default: 2 }),
+    // The cloud's base URL for the sync agent (edge role; docs/sync.md). https, or http to a loopback host (tests).
+    syncUrl: Type.Optional(Type.String({ pattern: "^(https://[^\\s]+|http://(127\\.0\\.0\\.1|localhost|\\[::1\\])(:[0-9]+)?(/[^\\s]*)?)$" })),
+    // The site's push credential (a secret); else the file sync-credential in the data dir (mode 0600).
+    syncToken: Type.Optional(Type.String({ minLength: 16 })),
+    syncBatchSize: Type.Integer({ minimum: 1, maximum: 5000, default: 1000 }),
+    syncIntervalMs: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 5000 }),
+    syncTimeoutMs: Type.Integer({ minimum: 100, maximum: 600_000, default: 15_000 }),
+    // Longest wait between retries after a failed push (capped exponential backoff with jitter).
+    syncRetryMaxMs: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 300_000 }),
   },
   { additionalProperties: false },
 );
@@ -180,10 +189,16 @@ export const SETTING_ENV: Record<keyof Settings, string> = {
   historyRollupBatchMinutes: "PETROFLOW_HISTORY_ROLLUP_BATCH_MINUTES",
   historyQueryTimeoutMs: "PETROFLOW_HISTORY_QUERY_TIMEOUT_MS",
   historyRawMaxSpanHours: "PETROFLOW_HISTORY_RAW_MAX_SPAN_HOURS",
+  syncUrl: "PETROFLOW_SYNC_URL",
+  syncToken: "PETROFLOW_SYNC_TOKEN",
+  syncBatchSize: "PETROFLOW_SYNC_BATCH_SIZE",
+  syncIntervalMs: "PETROFLOW_SYNC_INTERVAL_MS",
+  syncTimeoutMs: "PETROFLOW_SYNC_TIMEOUT_MS",
+  syncRetryMaxMs: "PETROFLOW_SYNC_RETRY_MAX_MS",
 };
 
 /** Settings whose values must never reach a log line. */
-export const SECRET_SETTINGS: ReadonlySet<keyof Settings> = new Set(["secret", "adminPassword", "databaseUrl", "mqttUrl"]);
+export const SECRET_SETTINGS: ReadonlySet<keyof Settings> = new Set(["secret", "adminPassword", "databaseUrl", "mqttUrl", "syncToken"]);
 
 export class SettingsError extends Error {
   constructor(

@@ -17,6 +17,7 @@ import path from "node:path";
 import { DEMO_SPARKPLUG_EDGE_NODE, DEMO_SPARKPLUG_GROUP } from "./demo/demo-assets.js";
 import { formatCertificates, OpcUaCertificateStore, opcUaPkiDir } from "./opcua-certs/certificate-store.js";
 import { startFullSimulator } from "../simulator/full-simulator.js";
+import { SyncSites } from "./sync/sync-sites.js";
 import type { InstalledNodePackage, NodePackageChange } from "./node-packages/node-packages.js";
 
 /** A CLI failure: printed without a stack trace, exit code 1. */
@@ -267,6 +268,74 @@ export function buildCli(): Command {
       const archive = await apiClient(options).download(`/api/v1/corporate/export.zip?${query.toString()}`);
       fs.writeFileSync(options.out, archive);
       process.stdout.write(`wrote ${archive.length} bytes to ${options.out}\n`);
+    });
+
+  // The cloud's sites and credentials, on its database (PostgreSQL while the cloud runs; PGlite only while it is stopped).
+  const withSyncSites = async <T>(use: (sites: SyncSites) => Promise<T>): Promise<T> => {
+    const settings = settingsOrExit();
+    const opened = await openDatabase(settings);
+    try {
+      await migrate(opened.db, ALL_MIGRATIONS);
+      return await use(new SyncSites(opened.db, new AuditService(opened.db, settings.siteId))).catch((error: unknown) => {
+        throw new CliError((error as Error).message);
+      });
+    } finally {
+      await opened.close();
+    }
+  };
+  const sync = program.command("sync").description("the cloud's register of sites and their push credentials (docs/sync.md)");
+  sync
+    .command("sites")
+    .description("registered sites: last contact, last sequence, credentials")
+    .action(async () => {
+      const sites = await withSyncSites((store) => store.list());
+      for (const site of sites) {
+        const active = site.credentials.filter((credential) => !credential.revokedAt).map((credential) => credential.id);
+        process.stdout.write(
+          `${site.siteId}\t${site.name}\tlast sequence ${site.lastSequence}\tlast contact ${site.lastContactAt ?? "never"}${site.disabledAt ? "\tDISABLED" : ""}\tcredentials ${active.join(",") || "none"}\n`,
+        );
+      }
+      if (sites.length === 0) process.stdout.write("no sites yet: petroflow sync site add <SITE> --name <name>\n");
+    });
+  sync
+    .command("site")
+    .description("register a site")
+    .command("add <siteId>")
+    .requiredOption("--name <name>", "the site's name")
+    .action(async (siteId: string, options: { name: string }) => {
+      if (!/^[A-Z0-9][A-Z0-9_-]{0,31}$/.test(siteId)) throw new CliError("a site id is 1-32 of A-Z, 0-9, _ and -, starting with a letter or digit");
+      await withSyncSites((store) => store.add(siteId, options.name, "cli"));
+      process.stdout.write(`registered site ${siteId}\n`);
+    });
+  const credential = sync.command("credential").description("a site's push credentials: issue, rotate, revoke");
+  const printIssued = (siteId: string, issued: { credentialId: string; token: string }) =>
+    process.stdout.write(
+      `credential ${issued.credentialId} for ${siteId}\ntoken: ${issued.token}\n(shown once: set it as PETROFLOW_SYNC_TOKEN on the site, or in <data dir>/sync-credential with mode 0600)\n`,
+    );
+  credential
+    .command("issue <siteId>")
+    .description("a new credential (the token is printed once)")
+    .action(async (siteId: string) => {
+      printIssued(siteId, await withSyncSites((store) => store.issue(siteId, "cli")));
+    });
+  credential
+    .command("rotate <siteId>")
+    .description("a new credential; the old ones stay valid until revoked, unless --revoke-others")
+    .option("--revoke-others", "revoke the site's other credentials at once (a leaked token)")
+    .action(async (siteId: string, options: { revokeOthers?: boolean }) => {
+      const issued = await withSyncSites((store) => store.rotate(siteId, "cli", options.revokeOthers === true));
+      printIssued(siteId, issued);
+      if (issued.revoked.length) process.stdout.write(`revoked: ${issued.revoked.join(", ")}\n`);
+    });
+  credential
+    .command("revoke <credentialId>")
+    .description("revoke a credential: the site's pushes with it are refused from now on")
+    .action(async (credentialId: string) => {
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(credentialId)) {
+        throw new CliError("a credential id is a UUID: see petroflow sync sites");
+      }
+      await withSyncSites((store) => store.revoke(credentialId, "cli"));
+      process.stdout.write(`revoked ${credentialId}\n`);
     });
 
   const flows = program

@@ -35,6 +35,8 @@ export const ERROR_CODES = [
   "invalid_state",
   "already_running",
   "idempotency_in_progress",
+  // A sync push that does not start where the cloud's stored records end (docs/sync.md).
+  "sync_gap",
   // 413, 415, 422, 429
   "payload_too_large",
   "unsupported_media_type",
@@ -285,6 +287,18 @@ export const REASONS = {
   node_config_newer: "node {id} ({type}) has config version {version}, newer than this Petroflow's {current}",
   node_config_version_invalid: "node {id} ({type}) has an invalid config version {version}",
   node_config_migration_failed: "node {id} ({type}) could not be migrated from config version {version} to {current}",
+  // Sync (runtime/sync: pushes from sites, ownership, credentials).
+  sequence_gap: "starts at sequence {from}; the cloud expects {expected}",
+  sequence_mismatch: "sequence {sequence} is stored as another record",
+  not_consecutive: "must be consecutive sequences",
+  site_mismatch: "is {siteId}, not the site of the credential",
+  site_disabled: "is a disabled site",
+  site_unknown: "is not a registered site",
+  site_exists: "is already registered",
+  conflict_resolved: "is already resolved",
+  same_owner: "already owns it",
+  cloud_role_only: "exists only on the cloud (PETROFLOW_ROLE=cloud)",
+  edge_role_only: "is not available on the cloud: it writes to a site's devices",
   // Node packages (docs/sdk.md).
   node_install_disabled: "installing node packages is off on this site ({setting}=true turns it on)",
   node_package_invalid: "is not an installable node package",

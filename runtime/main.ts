@@ -39,7 +39,10 @@ import { openFlowEntries, type FlowEntryServices } from "./flow-entries/open-flo
 import type { HistoryPort } from "./historian/history-types.js";
 import { openHistorian } from "./historian/open-historian.js";
 import { createSiteServices, siteAppOptions } from "./site-services.js";
+import type { Outbox } from "./sync/outbox.js";
+import type { Registry } from "prom-client";
 import { historyPort } from "./historian/history-reading.js";
+import { loadSyncCredential, SyncAgent } from "./sync/sync-agent.js";
 import { NodePackages } from "./node-packages/node-packages.js";
 import { disabledNodeTypes } from "./flows/host-nodes.js";
 
@@ -121,6 +124,44 @@ async function warnAboutTurnedOffNodes(flows: FlowService, revisions: RevisionSt
 function readDefaultFlows(file: string): FlowNode[] {
   if (!fs.existsSync(file)) return [];
   return JSON.parse(fs.readFileSync(file, "utf8")) as FlowNode[];
+}
+
+/**
+ * The edge's sync agent when PETROFLOW_SYNC_URL and a credential are set
+ * (docs/sync.md); nothing leaves the site otherwise. The cloud role pushes
+ * nowhere.
+ */
+function startSyncAgent(
+  settings: Settings,
+  logger: Logger,
+  outbox: Outbox,
+  registry: Registry,
+  appVersion: string,
+  spoolBytes: () => number,
+): SyncAgent | undefined {
+  if (settings.role !== "edge" || !settings.syncUrl) return undefined;
+  const token = loadSyncCredential(settings.dataDir, settings.syncToken);
+  if (!token) {
+    logger.error("PETROFLOW_SYNC_URL is set but the site has no sync credential (PETROFLOW_SYNC_TOKEN or <data dir>/sync-credential): nothing is pushed");
+    return undefined;
+  }
+  const agent = new SyncAgent({
+    outbox,
+    siteId: settings.siteId,
+    url: settings.syncUrl,
+    token,
+    batchSize: settings.syncBatchSize,
+    intervalMs: settings.syncIntervalMs,
+    timeoutMs: settings.syncTimeoutMs,
+    retryMaxMs: settings.syncRetryMaxMs,
+    appVersion,
+    spoolBytes,
+    logger,
+    registry,
+  });
+  agent.start();
+  logger.info({ url: settings.syncUrl }, "sync agent started");
+  return agent;
 }
 
 /** Opens the database, migrates, builds the services, starts Node-RED and listens. */
@@ -238,6 +279,10 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
     });
     await warnAboutTurnedOffNodes(flowService, site.revisions, logger);
 
+    const syncAgent = startSyncAgent(settings, logger, site.sync.outbox, site.metrics.registry, nodeRed.version, () =>
+      history.spool.depth().bytes + flowEntries.service.status().bytes,
+    );
+
     const app = createApp(
       siteAppOptions(site, {
         flows: flowService,
@@ -249,6 +294,7 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
         }),
         httpAdmin: nodeRed.httpAdmin,
         httpNode: nodeRed.httpNode,
+        ...(syncAgent ? { syncStatus: () => syncAgent.status() } : {}),
         nodePackages,
       }),
     );
@@ -313,6 +359,8 @@ export async function startSite(settings: Settings, logger: Logger): Promise<Run
       nodeRed,
       close() {
         closing ??= (async () => {
+          // First: its push in flight is aborted; what it did not get acknowledged goes next start.
+          await syncAgent?.stop();
           liveHub.close();
           const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
           server.closeIdleConnections();

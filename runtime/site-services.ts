@@ -23,6 +23,8 @@ import { createMetrics, type Metrics } from "./observability/metrics.js";
 import { opcUaPkiDir } from "./opcua-certs/pki-dir.js";
 import { WEB_DIR } from "./paths.js";
 import { Outbox } from "./sync/outbox.js";
+import { SyncOwnership, SyncPull, SyncReceiver } from "./sync/sync-receiver.js";
+import { SyncSites } from "./sync/sync-sites.js";
 import { TagRegistry } from "./tags/tag-registry.js";
 import { TagStore } from "./tags/tag-store.js";
 import { TagWrites } from "./tags/tag-writes.js";
@@ -68,6 +70,8 @@ export interface SiteServices {
   resolveNodeRedToken: (token: string) => Promise<Principal | null>;
   /** The flow service over the runtime that runs the flows; the storage validates deploys through it from then on. */
   startFlowService(runtime: FlowRuntime): FlowService;
+  /** Sync (docs/sync.md): the site's outbox (edge) and the cloud's store of sites, pushes, ownership and conflicts. */
+  sync: { outbox: Outbox; sites: SyncSites; receiver: SyncReceiver; ownership: SyncOwnership; pull: SyncPull };
 }
 
 export interface SiteServicesOptions {
@@ -175,7 +179,7 @@ export async function createSiteServices(options: SiteServicesOptions): Promise<
     revisions,
     tagRegistry,
     tags,
-    tagWrites: new TagWrites(tags, (tagPath) => tagRegistry.writePolicyOf(tagPath)),
+    tagWrites: new TagWrites(tags, (tagPath) => tagRegistry.writePolicyOf(tagPath), settings.role === "edge"),
     events,
     alarmDefinitions: new AlarmDefinitionService(db, audit, events, settings.siteId),
     erp,
@@ -198,6 +202,7 @@ export async function createSiteServices(options: SiteServicesOptions): Promise<
       const user = await auth.findUserByName(session.user);
       return user && !user.disabled ? { user, via: "node-red-token" } : null;
     },
+    sync: { outbox, sites: new SyncSites(db, audit), receiver: new SyncReceiver(db), ownership: new SyncOwnership(db, audit), pull: new SyncPull(db, settings.siteId) },
     startFlowService(runtime) {
       flowService = new FlowService(revisions, runtime, settings.flowMaxBytes, nodeConfigs.registry, hostAccess);
       return flowService;
@@ -206,7 +211,8 @@ export async function createSiteServices(options: SiteServicesOptions): Promise<
 }
 
 /** What the HTTP app takes from the flow runtime that serves it (Node-RED, or a test's stand-in). */
-export type AppHost = Pick<AppOptions, "flows" | "flowEntries" | "version" | "health" | "httpAdmin" | "httpNode" | "nodePackages">;
+export type AppHost = Pick<AppOptions, "flows" | "flowEntries" | "version" | "health" | "httpAdmin" | "httpNode" | "nodePackages"> &
+  Partial<Pick<AppOptions, "syncStatus">>;
 
 /** The HTTP app's options: the site's services and settings, and what its host runs. */
 export function siteAppOptions(site: SiteServices, host: AppHost): AppOptions {
@@ -241,6 +247,8 @@ export function siteAppOptions(site: SiteServices, host: AppHost): AppOptions {
     flowEntries: host.flowEntries,
     requestTimeoutMs: settings.requestTimeoutMs,
     trendViews: site.trendViews,
+    sync: { role: settings.role, ...site.sync },
+    ...(host.syncStatus ? { syncStatus: host.syncStatus } : {}),
     nodePackages: host.nodePackages,
   };
 }

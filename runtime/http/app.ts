@@ -38,6 +38,10 @@ import { registerTrendViewRoutes } from "../trend-views/routes.js";
 import type { TrendViewService } from "../trend-views/trend-view-service.js";
 import type { HistoryQueries } from "../historian/history-queries.js";
 import { registerHistoryRoutes } from "../historian/routes.js";
+import type { SyncAgentStatus } from "../sync/sync-agent.js";
+import type { SyncOwnership, SyncPull, SyncReceiver } from "../sync/sync-receiver.js";
+import type { SyncSites } from "../sync/sync-sites.js";
+import { mountSyncSiteRoutes, registerSyncAdminRoutes, registerSyncStatusRoute } from "../sync/routes.js";
 import type { NodePackages } from "../node-packages/node-packages.js";
 import { NODE_PACKAGE_MAX_BYTES } from "../node-packages/package-inspection.js";
 import { registerNodePackageRoutes, TARBALL_MEDIA_TYPES } from "../node-packages/routes.js";
@@ -81,6 +85,16 @@ export interface AppOptions {
   requestTimeoutMs: number;
   /** Saved trend views (GET/POST/PATCH/DELETE /api/v1/trend-views). */
   trendViews: TrendViewService;
+  /** Sync (docs/sync.md): the cloud role receives pushes and administers sites; the edge role reports its agent. */
+  sync: {
+    role: "edge" | "cloud";
+    sites: SyncSites;
+    receiver: SyncReceiver;
+    ownership: SyncOwnership;
+    pull: SyncPull;
+  };
+  /** The edge's sync agent, null when sync is not configured. */
+  syncStatus?: () => SyncAgentStatus | null;
   /** Node packages from tarballs (docs/sdk.md); absent where no Node-RED runs, and then refused. */
   nodePackages?: NodePackages;
 }
@@ -109,13 +123,19 @@ export function createApp(options: AppOptions): Express {
   app.get("/healthz", async (_req, res) => {
     const health = await options.health();
     const ok = health.database && health.flows;
+    // The cloud being away does not make the site unhealthy: the state is detail, not the verdict.
+    const sync = options.syncStatus?.();
     res.status(ok ? 200 : 503).json({
       status: ok ? "ok" : "unavailable",
       database: health.database ? "ok" : "unreachable",
       flows: health.flows ? "started" : "not started",
+      ...(sync ? { sync: { state: sync.state, pending: sync.pending, lagSeconds: Math.round(sync.lagSeconds) } } : {}),
       version: options.version,
     });
   });
+
+  // A site's push carries the site's credential, not a user's: it is authenticated before, and apart from, sessions.
+  if (options.sync.role === "cloud") mountSyncSiteRoutes(app, { ...options.sync, logger: options.logger });
 
   app.use(
     authenticate({
@@ -157,6 +177,8 @@ export function createApp(options: AppOptions): Express {
   registerAlarmRoutes(api, routes, options.alarms, (tagPath, role) => options.tagRegistry.mayRead(tagPath, role));
   registerTrendViewRoutes(api, routes, options.trendViews);
   registerHistoryRoutes(api, routes, options.history, (path, role) => options.tagRegistry.mayRead(path, role));
+  if (options.sync.role === "cloud") registerSyncAdminRoutes(api, routes, options.sync);
+  else registerSyncStatusRoute(api, routes, options.syncStatus ?? (() => null));
   registerNodePackageRoutes(api, routes, options.nodePackages);
   api.get("/openapi.json", requireLogin("/login"), (_req, res) => {
     res.json(routes.openApiDocument({ title: "Petroflow API", version: options.version }));

@@ -161,6 +161,12 @@ export class TagWrites implements DeviceWrites {
   constructor(
     private readonly live: LiveTags,
     private readonly policyOf: (path: string) => WritePolicy | undefined,
+    /**
+     * false on the cloud (PETROFLOW_ROLE=cloud): it never writes to a site's
+     * devices, whatever asks (an API call, a gas-lift approval, a flow);
+     * a remote user proposes, the site decides (docs/sync.md "Security").
+     */
+    private readonly devicesAllowed = true,
   ) {}
 
   registerWriter(pattern: string, writer: DeviceWriter): () => void {
@@ -184,6 +190,7 @@ export class TagWrites implements DeviceWrites {
   }
 
   async requestWrite(path: string, value: WriteValue, options: WriteOptions): Promise<WriteResult> {
+    if (!this.devicesAllowed) throw new TagWriteError(403, "edge_role_only", `the cloud does not write to devices: ${path} is written only by its site`);
     const refusal = this.check(path, value, options.role);
     if (refusal) throw TagWriteError.refused(refusal);
     const writer = this.writerOf(path);

@@ -35,6 +35,8 @@ export interface InProcessSession {
 
 export interface InProcessSite {
   app: Express;
+  /** http://127.0.0.1:<port> of the one server every request goes to (a sync agent under test posts here). */
+  url: string;
   db: Database;
   erp: ErpModules;
   tagRegistry: TagRegistry;
@@ -123,8 +125,10 @@ export async function startInProcessSite(db: Database, overrides: Partial<Settin
     return created;
   }
 
+  const address = server.address();
   return {
     app,
+    url: `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`,
     db,
     erp,
     tagRegistry,

@@ -17,6 +17,8 @@ export const ADMIN_PASSWORD = "admin-test-password";
 export interface SiteProcess {
   url: string;
   dataDir: string;
+  /** The PostgreSQL database the process runs on (postgres backend), for a test that reads it beside the site. */
+  databaseUrl?: string;
   child: ChildProcess;
   /** Every log line the process printed so far. */
   output(): string;
@@ -193,6 +195,7 @@ export async function startSiteProcess(options: SiteProcessOptions): Promise<Sit
   return {
     url,
     dataDir,
+    ...(databaseUrl ? { databaseUrl } : {}),
     child,
     output: () => output,
     stop,
