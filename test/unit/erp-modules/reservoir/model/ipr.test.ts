@@ -81,7 +81,41 @@ describe("reservoir/model/ipr", () => {
     });
   });
 
-  describe("Vogel (closed-form identities; no printed textbook example could be verified here)", () => {
+  describe("Vogel, against a published worked example", () => {
+    /*
+     * "Kuliah 3: IPR Dua Fasa" (two-phase IPR lecture slides,
+     * https://ro.scribd.com/presentation/235682500/Kuliah3-Ipr-Dua-Fasa),
+     * first problem, Vogel's method: Pr = Pb = 2,000 psi, a test of
+     * 1,000 bpd at Pwf = 500 psi. Printed IPR table (Pwf psi → q STB/D):
+     * 0 → 1111.1, 400 → 1031.1, 1000 → 777.8, 1400 → 520.0, 1800 → 191.1,
+     * 2000 → 0.0; and "q at Pwf = 1000 psi = 777.8 STB/D". The printed
+     * values have one decimal: tolerance 0.05 STB/D. The equation is
+     * homogeneous, so psi and STB/D go through unchanged.
+     */
+    const model = vogelFromTest(2000, { rateM3PerDay: 1000, flowingPressureKpa: 500 });
+    const printed: [number, number][] = [
+      [0, 1111.1],
+      [400, 1031.1],
+      [1000, 777.8],
+      [1400, 520.0],
+      [1800, 191.1],
+      [2000, 0.0],
+    ];
+
+    it("gives the printed qmax and the printed rate at every tabulated flowing pressure", () => {
+      assert.ok(Math.abs(maxRate(model) - 1111.1) <= 0.05, `qmax ${maxRate(model)}`);
+      for (const [pwf, q] of printed) assert.ok(Math.abs(rateAt(model, pwf) - q) <= 0.05, `q at ${pwf} psi: ${rateAt(model, pwf)}, printed ${q}`);
+    });
+
+    it("inverts the printed table: the flowing pressure for each printed rate", () => {
+      for (const [pwf, q] of printed.filter(([, rate]) => rate > 0 && rate < 1111)) {
+        // The curve falls at least 0.29 STB/D per psi at these pressures, so a 0.05 STB/D rounding is under 0.2 psi.
+        assert.ok(Math.abs(pressureFor(model, q) - pwf) <= 0.2, `Pwf for ${q}: ${pressureFor(model, q)}, printed ${pwf}`);
+      }
+    });
+  });
+
+  describe("Vogel (closed-form identities)", () => {
     /*
      * Vogel, J.V., "Inflow Performance Relationships for Solution-Gas Drive
      * Wells", JPT 20 (1968), SPE-1476-PA: q/qmax = 1 − 0.2 x − 0.8 x², x = Pwf/Pr.
