@@ -169,6 +169,23 @@ export function registerSyncAdminRoutes(router: Router, routes: RouteRegistry, d
     },
   });
   routes.add(router, {
+    method: "patch",
+    path: "/sync/sites/:siteId",
+    summary: "Disable a site (its pushes are refused with 403 until enabled again; what it sent is kept) or enable it",
+    tags: ["sync"],
+    role: "admin",
+    audit: { actions: ["sync.site.disable", "sync.site.enable"], rows: { 204: 1 } },
+    schemas: {
+      params: Type.Object({ siteId: SiteIdSchema }),
+      body: Type.Object({ disabled: Type.Boolean() }, { additionalProperties: false }),
+      responses: { 204: null, 404: null },
+    },
+    handler: async ({ res, params, body, principal }) => {
+      await sites.setDisabled(params.siteId, body.disabled, principal.user.username).catch(adminErrorToHttp);
+      res.status(204).end();
+    },
+  });
+  routes.add(router, {
     method: "post",
     path: "/sync/sites/:siteId/credentials",
     summary: "Issue a site credential (shown once). With revokeOthers, the site's other credentials are revoked at once (a leak); else they stay valid until revoked (rotation)",

@@ -177,9 +177,14 @@ for (const target of databaseTargets) {
       const viewer = await site().session("viewer");
       assert.equal((await viewer.send("post", "/api/v1/sync/sites/SOUTH/credentials").send({})).status, 403);
 
-      await site().services.sync.sites.setDisabled("SOUTH", true, "test");
+      assert.equal((await viewer.send("patch", "/api/v1/sync/sites/SOUTH").send({ disabled: true })).status, 403);
+      await admin.send("patch", "/api/v1/sync/sites/SOUTH").send({ disabled: true }).expect(204);
       assert.equal((await push(rotated.token, body)).status, 403);
-      await site().services.sync.sites.setDisabled("SOUTH", false, "test");
+      await admin.send("patch", "/api/v1/sync/sites/SOUTH").send({ disabled: false }).expect(204);
+      assert.equal((await push(rotated.token, body)).status, 200);
+      await admin.send("patch", "/api/v1/sync/sites/NOWHERE").send({ disabled: true }).expect(404);
+      await admin.send("patch", "/api/v1/sync/sites/SOUTH").send({ disabled: "yes" }).expect(400);
+      assert.equal(await count("SELECT count(*) AS n FROM audit_log WHERE action IN ('sync.site.disable', 'sync.site.enable')"), 2);
     });
 
     it("never writes to a device in the cloud role", async () => {
