@@ -448,7 +448,7 @@ describe("sparkplug nodes (against a real MQTT broker)", function () {
         await hostReady();
         await siteBirth(bad, "EDGE1", 704);
         const texts = () =>
-          (helper.getNode("host") as unknown as { status: { getCalls(): { thisValue: { id: string }; args: [{ text?: string }] }[] } }).status
+          (helper.getNode("host") as { status: { getCalls(): { thisValue: { id: string }; args: [{ text?: string }] }[] } }).status
             .getCalls()
             .filter((call) => call.thisValue.id === "host")
             .map((call) => call.args[0].text ?? "");
