@@ -1,3 +1,4 @@
+import { SPARKPLUG_HOST_MIGRATIONS } from "../sparkplug/sparkplug-host/sparkplug-host-migrations.js";
 import { TAG_IN_MIGRATIONS } from "../tags/tag-in/tag-in-migrations.js";
 import { TAG_WRITE_MIGRATIONS } from "../tags/tag-write/tag-write-migrations.js";
 import { INITIAL_CONFIG_VERSION, NodeConfigRegistry, type NodeConfigMigration } from "./node-config-versions.js";
@@ -23,7 +24,7 @@ export const PETROFLOW_NODE_MIGRATIONS = {
   "modbus-write": SHAPE_AS_OF_VERSIONS,
   "sparkplug-broker": SHAPE_AS_OF_VERSIONS,
   "sparkplug-edge": SHAPE_AS_OF_VERSIONS,
-  "sparkplug-host": SHAPE_AS_OF_VERSIONS,
+  "sparkplug-host": SPARKPLUG_HOST_MIGRATIONS,
   "tag-write": TAG_WRITE_MIGRATIONS,
   "tag-in": TAG_IN_MIGRATIONS,
   "tag-read": SHAPE_AS_OF_VERSIONS,

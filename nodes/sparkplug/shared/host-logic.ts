@@ -39,6 +39,8 @@ export interface HostOutcome {
   /** Metrics whose value could not be decoded: their tags keep the last value, marked bad with the reason. */
   undecodable?: { path: string; reason: string; t: number }[];
   rebirth?: RebirthRequest;
+  /** Why the whole message was refused (nothing written); only set when filing by group id. */
+  refused?: string;
   /** Historical metrics with their own timestamps, for the historian (only with historicalToHistory). */
   history?: { path: string; value: TagValue }[];
   /** The message's metrics, resolved, for the node's output. */
@@ -74,7 +76,16 @@ export interface HostOptions {
    * written as live values when newer than the tag's current one.
    */
   historicalToHistory?: boolean;
+  /**
+   * File metrics under the publishing Sparkplug group id instead of `siteId`
+   * (the cloud role: sites publish with group id = site id). A group id that
+   * is not a valid site id is refused for that message, never sanitised.
+   */
+  siteFromGroup?: boolean;
 }
+
+/** A Petroflow site id (settings `siteId`): the only group ids a host filing by group accepts. */
+export const SITE_ID_PATTERN = /^[A-Z0-9][A-Z0-9_-]{0,31}$/;
 
 /** The NCMD asking an edge node to publish its births again. */
 export function rebirthCommand(groupId: string, edgeNodeId: string, now: number): { topic: string; payload: SparkplugPayload } {
@@ -111,6 +122,10 @@ export class HostLogic {
     const key = `${topic.groupId}/${topic.edgeNodeId}`;
     let session = this.sessions.get(key);
     const outcome: HostOutcome = { writes: [], metrics: [] };
+    if (this.options.siteFromGroup && !SITE_ID_PATTERN.test(topic.groupId)) {
+      outcome.refused = `group id "${topic.groupId}" is not a valid site id (${String(SITE_ID_PATTERN)}): its ${topic.messageType} is not filed`;
+      return outcome;
+    }
     switch (topic.messageType) {
       case "NBIRTH": {
         session = { bdSeq: bdSeqOf(payload) ?? null, seq: payload.seq ?? 0, aliases: new HostAliasTable(), paths: new Map(), rebirthAskedAt: null };
@@ -197,7 +212,7 @@ export class HostLogic {
       if (isControlMetric(name)) continue;
       const metric = this.typed(received, born?.type ?? session.aliases.byMetricName(deviceId, name)?.type);
       if (!isSupportedMetric(metric)) continue;
-      const path = tagPathFor(this.options.siteId, topic.edgeNodeId, deviceId, name);
+      const path = tagPathFor(this.options.siteFromGroup ? topic.groupId : this.options.siteId, topic.edgeNodeId, deviceId, name);
       const t = metric.timestamp ?? payload.timestamp ?? now;
       const historical = metric.isHistorical === true;
       const invalid = metric.invalid === undefined ? undefined : `cannot decode Sparkplug metric ${name}: ${metric.invalid}`;

@@ -7,11 +7,14 @@ import type { MqttSession } from "../shared/mqtt-session.js";
 import { decodeSparkplug, encodeSparkplug } from "../shared/sparkplug-codec.js";
 import { NAMESPACE, assertSparkplugId, parseTopic, stateTopic } from "../shared/sparkplug-topic.js";
 import { registerPetroflowType } from "../../shared/versioned-node.js";
+import type { HostTagSite } from "./sparkplug-host-migrations.js";
 
 interface SparkplugHostConfig extends NodeDefinition {
   broker?: string;
   groupId?: string;
   primaryHostId?: string;
+  /** Version 2: "group" files metrics under the publishing group id (docs/telemetry-cloud.md). */
+  tagSite?: HostTagSite;
 }
 
 /**
@@ -55,7 +58,10 @@ export = function register(RED: NodeRedRuntime): void {
       const tags = services.tags;
       const history = services.history;
       if (!history) node.log("no historian in this runtime: historical Sparkplug metrics are written to the live tags when newer than their value");
-      const hostLogic = new HostLogic({ siteId: services.siteId, currentTime: (path) => tags.read(path)?.t, historicalToHistory: history !== undefined });
+      const hostLogic = new HostLogic({
+        siteId: services.siteId, currentTime: (path) => tags.read(path)?.t, historicalToHistory: history !== undefined,
+        siteFromGroup: config.tagSite === "group",
+      });
       logic = hostLogic;
       const mqtt = session;
       // A setpoint write is a DCMD (NCMD for a node metric); the edge node's next DDATA is the read-back.
@@ -99,6 +105,11 @@ export = function register(RED: NodeRedRuntime): void {
           if (config.groupId && parsed.groupId !== config.groupId) return;
           try {
             const outcome = hostLogic.handle(parsed, decodeSparkplug(payload), Date.now());
+            if (outcome.refused !== undefined) {
+              node.status({ fill: "yellow", shape: "ring", text: outcome.refused });
+              node.warn(`Sparkplug message on ${topic} refused: ${outcome.refused}`);
+              return;
+            }
             if (outcome.writes.length > 0) tags.writeMany(outcome.writes, `sparkplug:${parsed.groupId}/${parsed.edgeNodeId}`);
             for (const { path } of outcome.metrics) if (!writers.has(path) && services.tagWrites) writers.set(path, services.tagWrites.registerWriter(path, writeMetric));
             if (outcome.history && history) {

@@ -9,6 +9,8 @@ import hostNode from "../../../nodes/sparkplug/sparkplug-host/sparkplug-host.js"
 import type { SparkplugBrokerNode } from "../../../nodes/sparkplug/shared/broker-lookup.js";
 import type { SparkplugMetric } from "../../../nodes/sparkplug/shared/sparkplug-codec.js";
 import { parseHostState } from "../../../nodes/sparkplug/shared/sparkplug-topic.js";
+import type { HistoryRecorder } from "../../../runtime/historian/history-types.js";
+import type { TagValue } from "../../../runtime/tags/tag-types.js";
 import { TagStore } from "../../../runtime/tags/tag-store.js";
 import { DATATYPE, decodeRaw, encodeRaw } from "../../helpers/sparkplug-protobuf.js";
 import { Observer, delay, startTestBroker, uniqueGroupId, until } from "./mqtt-test-broker.js";
@@ -398,6 +400,77 @@ describe("sparkplug nodes (against a real MQTT broker)", function () {
       const caught = new Promise<Record<string, unknown>>((resolve) => (helper.getNode("caught") as TestNode).on("input", resolve));
       (helper.getNode("host") as TestNode).receive({ payload: { groupId: group, edgeNodeId: "EDGE9", metrics: { NOPE: 1 } } });
       assert.match(((await caught).error as { message: string }).message, /not in the birth/);
+    });
+
+    describe("file tags under the publishing group id (the cloud)", () => {
+      /** Group ids that are valid site ids and unique on the shared broker. */
+      const siteIds = () => ({ a: `${group.toUpperCase()}-A`, b: `${group.toUpperCase()}-B` });
+
+      function cloudHost(tagSite: "own" | "group", groupId = ""): Record<string, unknown>[] {
+        return [
+          { id: "tab", type: "tab", label: "Test" },
+          { id: "b-host", type: "sparkplug-broker", url: broker.url, clientId: `host-${group}`, reconnectPeriod: 1 },
+          { id: "host", type: "sparkplug-host", z: "tab", broker: "b-host", groupId, primaryHostId: "", version: 2, tagSite, wires: [["out"]] },
+          { id: "out", type: "helper", z: "tab" },
+        ];
+      }
+
+      async function siteBirth(site: string, edge: string, value: number): Promise<void> {
+        await observer.publish(`spBv1.0/${site}/NBIRTH/${edge}`, { timestamp: T0, seq: 0, metrics: [{ name: "bdSeq", alias: 0, type: "Int64", value: 1 }] });
+        await observer.publish(`spBv1.0/${site}/DBIRTH/${edge}/WELL-7`, { timestamp: T0, seq: 1, metrics: [{ name: "THP", alias: 10, type: "Double", value, timestamp: T0 }] });
+      }
+
+      it("metrics of two groups land under each group's site id", async () => {
+        const { a, b } = siteIds();
+        await helper.load(nodes, cloudHost("group"));
+        await hostReady();
+        await siteBirth(a, "EDGE1", 701);
+        await siteBirth(b, "EDGE2", 702);
+        await until(() => tags.read(`${a}/WELL-7/THP`)?.v === 701 && tags.read(`${b}/WELL-7/THP`)?.v === 702, "both sites' tags");
+        await observer.publish(`spBv1.0/${a}/DDATA/EDGE1/WELL-7`, { timestamp: T0 + 5, seq: 2, metrics: [{ alias: 10, type: "Double", value: 711, timestamp: T0 + 5 }] });
+        await until(() => tags.read(`${a}/WELL-7/THP`)?.v === 711, "site A's DDATA under site A");
+        assert.equal(tags.read(`${b}/WELL-7/THP`)?.v, 702, "site B's tag is its own");
+        assert.equal(tags.read("SITE1/WELL-7/THP"), undefined, "nothing under the host's own site");
+      });
+
+      it("default (own): metrics stay under the host's own site", async () => {
+        const { a } = siteIds();
+        await helper.load(nodes, cloudHost("own", a));
+        await hostReady();
+        await siteBirth(a, "EDGE1", 703);
+        await until(() => tags.read("SITE1/WELL-7/THP")?.v === 703, "the tag under SITE1");
+        assert.equal(tags.read(`${a}/WELL-7/THP`), undefined);
+      });
+
+      it("a group id that is not a valid site id is refused: status, no tags", async () => {
+        const bad = `x${group}`;
+        await helper.load(nodes, cloudHost("group", bad));
+        await hostReady();
+        await siteBirth(bad, "EDGE1", 704);
+        const texts = () =>
+          (helper.getNode("host") as { status: { getCalls(): { thisValue: { id: string }; args: [{ text?: string }] }[] } }).status
+            .getCalls()
+            .filter((call) => call.thisValue.id === "host")
+            .map((call) => call.args[0].text ?? "");
+        await until(() => texts().some((text) => text.includes(`group id "${bad}" is not a valid site id`)), "the refusal in the status");
+        await delay(100);
+        assert.deepEqual(tags.match("#").filter(({ path: tagPath }) => tagPath.includes("WELL-7")), [], "no tag written, not even under a sanitised id");
+      });
+
+      it("a historical metric goes to the historian under the group's site, at its own timestamp", async () => {
+        const { a } = siteIds();
+        const recorded: { path: string; value: TagValue }[] = [];
+        const history: HistoryRecorder = { record: async (values) => void recorded.push(...values) };
+        helper.settings({ petroflow: { siteId: "SITE1", flows: { latest: async () => null }, tags, history }, userDir });
+        await helper.load(nodes, cloudHost("group", a));
+        await hostReady();
+        await siteBirth(a, "EDGE1", 705);
+        await until(() => tags.read(`${a}/WELL-7/THP`)?.v === 705, "the birth value live");
+        await observer.publish(`spBv1.0/${a}/DDATA/EDGE1/WELL-7`, { timestamp: T0 + 9, seq: 2, metrics: [{ alias: 10, type: "Double", value: 690, timestamp: T0 - 60_000, isHistorical: true }] });
+        await until(() => recorded.length === 1, "the historical value recorded");
+        assert.deepEqual(recorded, [{ path: `${a}/WELL-7/THP`, value: { v: 690, q: "good", t: T0 - 60_000 } }]);
+        assert.equal(tags.read(`${a}/WELL-7/THP`)?.v, 705, "the live value stays");
+      });
     });
   });
 
